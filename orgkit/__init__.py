@@ -1,0 +1,1 @@
+"""OrgKit: a workshop dashboard for community organizers."""

@@ -1,0 +1,120 @@
+"""The vocabulary of OrgKit and the errors its rules raise.
+
+Pure Python, standard library only: every other layer (storage, ui, pages) speaks these names.
+Each vocabulary is an ordered mapping from the stored value to the label a person reads.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+LEVELS = {
+    "impacted": "Directly impacted people",
+    "leader": "Community leaders and connectors",
+    "organization": "Organizations and institutions",
+    "decision_maker": "Decision-makers",
+}
+
+STAGES = {
+    "identified": "Identified",
+    "contacted": "Contacted",
+    "one_on_one": "One-on-one held",
+    "engaged": "Engaged",
+    "committed": "Committed",
+}
+
+STRENGTHS = {"none": "None", "weak": "Weak", "working": "Working", "strong": "Strong"}
+
+LINK_KINDS = {
+    "knows": "knows / connects to",
+    "inner_circle": "is in the inner circle of",
+    "funds": "funds",
+    "answers_to": "answers to",
+    "member_of": "is a member of",
+}
+
+ACTION_KINDS = {
+    "one_on_one": "One-on-one",
+    "official_meeting": "Meeting with an official",
+    "site_visit": "Site visit",
+    "public_question": "Question at a public meeting or forum",
+    "turnout": "Community meeting turnout",
+    "capitol_trip": "Capitol trip",
+    "voter_registration": "Voter-registration drive",
+    "spokesperson_story": "Spokesperson story",
+    "leadership_training": "Leadership training",
+}
+
+ACTION_STATUSES = {"planned": "Planned", "done": "Done", "cancelled": "Cancelled"}
+
+PHASES = {"collect": "Collect", "group": "Group", "vote": "Vote", "discuss": "Discuss"}
+
+MODERATION = {"open": "Open (items show at once)", "approval": "Pre-approval"}
+
+# Join codes avoid characters that are misread when projected or typed: 0/O, 1/I/L.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+TITLE_MAX = 120
+PIN_MIN = 6
+PIN_MAX = 64
+NAME_MAX = 60
+MAX_FAILED_UNLOCKS = 5
+UNLOCK_LOCKOUT_SECONDS = 60
+
+
+class Role(enum.Enum):
+    """Who is looking at a page; rules in the core check this, not the UI."""
+
+    VISITOR = "visitor"
+    PARTICIPANT = "participant"
+    TEAM_MEMBER = "team_member"
+    FACILITATOR = "facilitator"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person a core function acts for: a role within one workshop."""
+
+    role: Role
+    workshop_id: int | None = None
+    participant_id: int | None = None
+    map_id: int | None = None
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role is Role.FACILITATOR
+
+    def can_edit_map(self, map_id: int) -> bool:
+        """A map is edited by its own team (private link) or the facilitator."""
+        return self.is_facilitator or (self.role is Role.TEAM_MEMBER and self.map_id == map_id)
+
+    can_see_contacts = can_edit_map
+
+
+class OrgKitError(Exception):
+    """Base of the errors a person may see: the message is written for them."""
+
+
+class ValidationError(OrgKitError):
+    """Bad input: names the field and the limit."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+class PermissionDenied(OrgKitError):
+    """The actor's role does not allow this."""
+
+
+class NotFound(OrgKitError):
+    """The thing asked for does not exist (or is not visible to this actor)."""
+
+
+class Locked(OrgKitError):
+    """Too many wrong PINs: unlocking is paused for a while."""
+
+
+class Conflict(OrgKitError):
+    """Someone else changed this first: reload before saving."""

@@ -1,0 +1,44 @@
+"""Secrets: facilitator PIN hashes, join codes and URL tokens.
+
+PINs are stored only as salted scrypt hashes (slow on purpose: a leaked database does not give
+PINs away cheaply) and compared in constant time.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from .domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+def hash_pin(pin: str) -> str:
+    """A salted scrypt hash of the PIN, with its parameters, as one string."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P)
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """True when the PIN matches the stored hash; compares in constant time."""
+    try:
+        scheme, n, r, p, salt_hex, digest_hex = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt_hex),
+                                n=int(n), r=int(r), p=int(p))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest, bytes.fromhex(digest_hex))
+
+
+def new_join_code() -> str:
+    """A random 6-character code from the unambiguous alphabet."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def new_token() -> str:
+    """A random URL-safe token for participant identities and private map links."""
+    return secrets.token_urlsafe(16)

@@ -1,0 +1,43 @@
+"""The store: the only place OrgKit talks SQL.
+
+`open_store()` reads ORGKIT_DATABASE_URL (default sqlite:///data/orgkit.db), applies pending
+migrations and returns a Store whose repositories group the SQL by subject.
+"""
+from __future__ import annotations
+
+import os
+
+from .boards import BoardRepo
+from .database import DEFAULT_URL, Database
+from .maps import MapRepo
+from .migrations import migrate
+from .workshops import WorkshopRepo
+
+
+class Store:
+    """A migrated database and its repositories."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.db = Database(url)
+        migrate(self.db)
+        self.workshops = WorkshopRepo(self.db)
+        self.maps = MapRepo(self.db)
+        self.boards = BoardRepo(self.db)
+
+    def atomic(self):
+        """One transaction around several repository calls."""
+        return self.db.atomic()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def database_url() -> str:
+    """The configured database URL: ORGKIT_DATABASE_URL or the embedded SQLite default."""
+    return os.environ.get("ORGKIT_DATABASE_URL", "").strip() or DEFAULT_URL
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (and migrate) the store at `url`, or at the configured URL."""
+    return Store(url or database_url())

@@ -1,0 +1,200 @@
+"""One database handle for SQLite and PostgreSQL: connections, transactions, placeholders.
+
+SQL in the repositories is written once, with `:name` placeholders and standard syntax that both
+engines accept (RETURNING, ON CONFLICT). This module translates placeholders for psycopg, keeps a
+small pool of connections shared by Streamlit's script threads, and gives each thread at most one
+open transaction: `atomic()` blocks nest, and every statement inside one joins it.
+
+Streamlit starts a new thread for every script run, so connections are pooled, not thread-local.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = "sqlite:///data/orgkit.db"
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+class Database:
+    """A pooled connection to one SQLite file or PostgreSQL database."""
+
+    def __init__(self, url: str, *, max_connections: int = 20):
+        self.url = url
+        if url.startswith("sqlite:///"):
+            self.engine = "sqlite"
+            path = Path(url[len("sqlite:///"):])
+            # A relative path is relative to the project, not to wherever streamlit was started.
+            self.path = path if path.is_absolute() else PROJECT_ROOT / path
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+            self.engine = "postgresql"
+            self.dsn = re.sub(r"^postgres(ql)?(\+psycopg)?://", "postgresql://", url)
+        else:
+            raise ValueError(
+                "ORGKIT_DATABASE_URL must start with sqlite:/// or postgresql:// "
+                f"(got {url.split(':', 1)[0]!r})"
+            )
+        self._idle: list[Any] = []
+        self._idle_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(max_connections)
+        self._local = threading.local()
+
+    # -- connections -------------------------------------------------------------------------
+
+    def _connect(self):
+        if self.engine == "sqlite":
+            conn = sqlite3.connect(self.path, timeout=SQLITE_BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+            conn.row_factory = _dict_row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            return conn
+        import psycopg
+        from psycopg.rows import dict_row
+
+        return psycopg.connect(self.dsn, autocommit=True, row_factory=dict_row)
+
+    @contextmanager
+    def _borrow(self) -> Iterator[Any]:
+        tx = getattr(self._local, "conn", None)
+        if tx is not None:  # inside atomic(): join the open transaction
+            yield tx
+            return
+        self._slots.acquire()
+        try:
+            with self._idle_lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None:
+                conn = self._connect()
+            try:
+                yield conn
+            except BaseException:
+                self._discard_if_broken(conn)
+                raise
+            else:
+                with self._idle_lock:
+                    self._idle.append(conn)
+        finally:
+            self._slots.release()
+
+    def _discard_if_broken(self, conn) -> None:
+        if self.engine == "postgresql" and (conn.closed or conn.broken):
+            return
+        with self._idle_lock:
+            self._idle.append(conn)
+
+    def close(self) -> None:
+        """Close every idle connection (tests call this between databases)."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+    # -- transactions ------------------------------------------------------------------------
+
+    @contextmanager
+    def atomic(self) -> Iterator["Database"]:
+        """One transaction for everything inside the block; nested blocks join the outer one."""
+        if getattr(self._local, "conn", None) is not None:
+            yield self
+            return
+        with self._borrow() as conn:
+            if self.engine == "sqlite":
+                # IMMEDIATE takes the write lock up front, so two writers queue on the busy
+                # timeout instead of failing when a read lock is upgraded.
+                conn.execute("BEGIN IMMEDIATE")
+            else:
+                conn.execute("BEGIN")
+            self._local.conn = conn
+            try:
+                yield self
+            except BaseException:
+                self._local.conn = None
+                try:
+                    conn.execute("ROLLBACK")
+                except Exception:  # a broken connection has no transaction left to undo
+                    pass
+                raise
+            self._local.conn = None
+            conn.execute("COMMIT")
+
+    @property
+    def in_transaction(self) -> bool:
+        return getattr(self._local, "conn", None) is not None
+
+    # -- statements --------------------------------------------------------------------------
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.engine == "sqlite" else _pyformat(sql)
+
+    def query(self, sql: str, params: dict | None = None) -> list[dict]:
+        """All rows as dicts."""
+        with self._borrow() as conn:
+            return list(conn.execute(self._sql(sql), params or {}).fetchall())
+
+    def one(self, sql: str, params: dict | None = None) -> dict | None:
+        """The first row, or None."""
+        with self._borrow() as conn:
+            return conn.execute(self._sql(sql), params or {}).fetchone()
+
+    def scalar(self, sql: str, params: dict | None = None) -> Any:
+        """The first column of the first row, or None."""
+        row = self.one(sql, params)
+        return None if row is None else next(iter(row.values()))
+
+    def execute(self, sql: str, params: dict | None = None) -> int:
+        """Run one statement; return the number of rows it changed."""
+        with self._borrow() as conn:
+            return conn.execute(self._sql(sql), params or {}).rowcount
+
+    def executemany(self, sql: str, rows: Sequence[dict]) -> None:
+        """Run one statement for each parameter dict, inside one transaction."""
+        if not rows:
+            return
+        with self.atomic(), self._borrow() as conn:
+            if self.engine == "sqlite":
+                conn.executemany(sql, rows)
+            else:
+                with conn.cursor() as cur:
+                    cur.executemany(_pyformat(sql), rows)
+
+    def insert(self, sql: str, params: dict) -> int:
+        """Run an INSERT ... RETURNING id and return the new id."""
+        row = self.one(sql, params)
+        assert row is not None, "insert() needs RETURNING id"
+        return int(row["id"])
+
+    def insert_row(self, table: str, row: dict) -> int:
+        """Insert one row given as {column: value}; return its new id.
+
+        Table and column names come from our own code, never from user input."""
+        columns = ", ".join(row)
+        values = ", ".join(f":{name}" for name in row)
+        return self.insert(f"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id", row)
+
+    def ddl(self, sql: str) -> str:
+        """Adapt a migration's column types to this engine."""
+        if self.engine == "sqlite":
+            return sql.replace("{pk}", "INTEGER PRIMARY KEY AUTOINCREMENT").replace("{float}", "REAL")
+        return (sql.replace("{pk}", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+                   .replace("{float}", "DOUBLE PRECISION"))
+
+
+def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict:
+    return {col[0]: value for col, value in zip(cursor.description, row)}
+
+
+@lru_cache(maxsize=1024)
+def _pyformat(sql: str) -> str:
+    """':name' placeholders to psycopg's '%(name)s'; a literal '%' doubled; '::' casts kept."""
+    sql = sql.replace("%", "%%")
+    return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"%(\1)s", sql)

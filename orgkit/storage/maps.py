@@ -1,0 +1,92 @@
+"""Maps and what is on them: entries, links, actions.
+
+Every write to a map bumps `maps.revision` in the same transaction, so readers (charts, caches)
+can key their work by (map, revision) and skip it when nothing moved.
+"""
+from __future__ import annotations
+
+import time
+
+from .database import Database
+
+TARGET_COLUMNS = {
+    "impacted": "target_impacted", "leader": "target_leader",
+    "organization": "target_organization", "decision_maker": "target_decision_maker",
+}
+
+
+class MapRepo:
+    """SQL for maps, entries, links, actions and action_entries."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def create(self, workshop_id: int, name: str, link_token: str, *, issue: str = "",
+               targets: dict[str, int] | None = None) -> int:
+        row = {"workshop_id": workshop_id, "name": name, "issue": issue,
+               "link_token": link_token, "created_at": time.time()}
+        for level, value in (targets or {}).items():
+            row[TARGET_COLUMNS[level]] = value
+        return self.db.insert_row("maps", row)
+
+    def get(self, map_id: int) -> dict | None:
+        return self.db.one("SELECT * FROM maps WHERE id = :id", {"id": map_id})
+
+    def by_token(self, link_token: str) -> dict | None:
+        return self.db.one("SELECT * FROM maps WHERE link_token = :t", {"t": link_token})
+
+    def for_workshop(self, workshop_id: int) -> list[dict]:
+        return self.db.query("SELECT * FROM maps WHERE workshop_id = :w ORDER BY id",
+                             {"w": workshop_id})
+
+    def revision(self, map_id: int) -> int | None:
+        return self.db.scalar("SELECT revision FROM maps WHERE id = :id", {"id": map_id})
+
+    def bump(self, map_id: int) -> int:
+        """Advance the map's revision; call inside the transaction of the write."""
+        return int(self.db.scalar(
+            "UPDATE maps SET revision = revision + 1 WHERE id = :id RETURNING revision",
+            {"id": map_id}))
+
+    def insert_entry(self, map_id: int, fields: dict, *, created_at: float | None = None) -> int:
+        """Insert one entry from already-validated fields."""
+        now = time.time()
+        with self.db.atomic():
+            self.bump(map_id)
+            return self.db.insert_row("entries", {
+                **fields, "map_id": map_id, "created_at": created_at or now, "updated_at": now})
+
+    def insert_link(self, map_id: int, source_id: int, target_id: int, kind: str) -> int:
+        with self.db.atomic():
+            self.bump(map_id)
+            return self.db.insert_row("links", {
+                "map_id": map_id, "source_id": source_id, "target_id": target_id, "kind": kind,
+                "created_at": time.time()})
+
+    def insert_action(self, map_id: int, fields: dict, entry_ids: list[int]) -> int:
+        now = time.time()
+        with self.db.atomic():
+            self.bump(map_id)
+            action_id = self.db.insert_row("actions", {
+                **fields, "map_id": map_id, "created_at": now, "updated_at": now})
+            self.db.executemany(
+                "INSERT INTO action_entries (action_id, entry_id) VALUES (:a, :e)",
+                [{"a": action_id, "e": entry_id} for entry_id in entry_ids])
+            return action_id
+
+    def entries(self, map_id: int) -> list[dict]:
+        return self.db.query("SELECT * FROM entries WHERE map_id = :m ORDER BY id", {"m": map_id})
+
+    def links(self, map_id: int) -> list[dict]:
+        return self.db.query("SELECT * FROM links WHERE map_id = :m ORDER BY id", {"m": map_id})
+
+    def actions(self, map_id: int) -> list[dict]:
+        return self.db.query("SELECT * FROM actions WHERE map_id = :m ORDER BY due_on, id",
+                             {"m": map_id})
+
+    def level_counts(self, workshop_id: int) -> list[dict]:
+        """Entries per (map, level, stage) across a workshop: counts only, safe to share."""
+        return self.db.query(
+            "SELECT e.map_id, e.level, e.stage, COUNT(*) AS n FROM entries e "
+            "JOIN maps m ON m.id = e.map_id WHERE m.workshop_id = :w "
+            "GROUP BY e.map_id, e.level, e.stage", {"w": workshop_id})

@@ -1,0 +1,201 @@
+"""Numbered, append-only schema migrations, applied when a store is opened.
+
+Never edit a migration that has shipped: add the next number. Each migration runs in one
+transaction together with the row that records it in `schema_migrations`, so a crash leaves the
+database at the previous version. On PostgreSQL an advisory lock keeps two app servers that start
+at once from applying the same migration twice; on SQLite `BEGIN IMMEDIATE` does the same.
+
+Column types `{pk}` and `{float}` are adapted per engine by Database.ddl(). Times are epoch seconds,
+dates ISO text, flags 0/1 integers: the same on both engines.
+"""
+from __future__ import annotations
+
+import time
+
+from .database import Database
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (1, "initial schema", [
+        """CREATE TABLE workshops (
+            id {pk},
+            title TEXT NOT NULL,
+            held_on TEXT,
+            join_code TEXT NOT NULL UNIQUE,
+            pin_hash TEXT NOT NULL,
+            failed_unlocks INTEGER NOT NULL DEFAULT 0,
+            unlock_blocked_until {float} NOT NULL DEFAULT 0,
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_at {float} NOT NULL
+        )""",
+        """CREATE TABLE participants (
+            id {pk},
+            workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            token TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL DEFAULT '',
+            created_at {float} NOT NULL,
+            last_seen {float} NOT NULL
+        )""",
+        "CREATE INDEX participants_workshop ON participants(workshop_id)",
+        """CREATE TABLE maps (
+            id {pk},
+            workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            issue TEXT NOT NULL DEFAULT '',
+            link_token TEXT NOT NULL UNIQUE,
+            target_impacted INTEGER NOT NULL DEFAULT 0,
+            target_leader INTEGER NOT NULL DEFAULT 0,
+            target_organization INTEGER NOT NULL DEFAULT 0,
+            target_decision_maker INTEGER NOT NULL DEFAULT 0,
+            revision INTEGER NOT NULL DEFAULT 0,
+            created_at {float} NOT NULL
+        )""",
+        "CREATE INDEX maps_workshop ON maps(workshop_id)",
+        """CREATE TABLE entries (
+            id {pk},
+            map_id BIGINT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            level TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '',
+            constituencies TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            how_help TEXT NOT NULL DEFAULT '',
+            is_gatekeeper INTEGER NOT NULL DEFAULT 0,
+            gatekeeper_why TEXT NOT NULL DEFAULT '',
+            strength TEXT NOT NULL DEFAULT 'none',
+            stage TEXT NOT NULL DEFAULT 'identified',
+            point_person TEXT NOT NULL DEFAULT '',
+            next_step TEXT NOT NULL DEFAULT '',
+            next_step_on TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            office TEXT NOT NULL DEFAULT '',
+            jurisdiction TEXT NOT NULL DEFAULT '',
+            agenda TEXT NOT NULL DEFAULT '',
+            issues TEXT NOT NULL DEFAULT '',
+            answers_to TEXT NOT NULL DEFAULT '',
+            funded_by TEXT NOT NULL DEFAULT '',
+            stance INTEGER,
+            influence INTEGER,
+            willing_to_speak INTEGER NOT NULL DEFAULT 0,
+            trained INTEGER NOT NULL DEFAULT 0,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at {float} NOT NULL,
+            updated_at {float} NOT NULL
+        )""",
+        "CREATE INDEX entries_map_level ON entries(map_id, level)",
+        """CREATE TABLE links (
+            id {pk},
+            map_id BIGINT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+            source_id BIGINT NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            target_id BIGINT NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            created_at {float} NOT NULL,
+            UNIQUE (source_id, target_id, kind)
+        )""",
+        "CREATE INDEX links_map ON links(map_id)",
+        """CREATE TABLE actions (
+            id {pk},
+            map_id BIGINT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            due_on TEXT,
+            status TEXT NOT NULL DEFAULT 'planned',
+            outcome TEXT NOT NULL DEFAULT '',
+            turnout INTEGER NOT NULL DEFAULT 0,
+            created_at {float} NOT NULL,
+            updated_at {float} NOT NULL
+        )""",
+        "CREATE INDEX actions_map ON actions(map_id)",
+        """CREATE TABLE action_entries (
+            action_id BIGINT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+            entry_id BIGINT NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            PRIMARY KEY (action_id, entry_id)
+        )""",
+        """CREATE TABLE boards (
+            id {pk},
+            workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            prompt TEXT NOT NULL,
+            reference_notes TEXT NOT NULL DEFAULT '',
+            anonymous INTEGER NOT NULL DEFAULT 0,
+            votes_per_participant INTEGER NOT NULL DEFAULT 3,
+            moderation TEXT NOT NULL DEFAULT 'open',
+            item_limit INTEGER NOT NULL DEFAULT 280,
+            phase TEXT NOT NULL DEFAULT 'collect',
+            timer_ends_at {float},
+            locked INTEGER NOT NULL DEFAULT 0,
+            revealed INTEGER NOT NULL DEFAULT 0,
+            revision INTEGER NOT NULL DEFAULT 0,
+            created_at {float} NOT NULL
+        )""",
+        "CREATE INDEX boards_workshop ON boards(workshop_id)",
+        """CREATE TABLE themes (
+            id {pk},
+            board_id BIGINT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            created_at {float} NOT NULL
+        )""",
+        """CREATE TABLE items (
+            id {pk},
+            board_id BIGINT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+            participant_id BIGINT REFERENCES participants(id) ON DELETE SET NULL,
+            author_name TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'visible',
+            theme_id BIGINT REFERENCES themes(id) ON DELETE SET NULL,
+            pinned INTEGER NOT NULL DEFAULT 0,
+            merged_into BIGINT REFERENCES items(id) ON DELETE SET NULL,
+            idempotency_key TEXT,
+            created_at {float} NOT NULL,
+            updated_at {float} NOT NULL,
+            UNIQUE (board_id, idempotency_key)
+        )""",
+        "CREATE INDEX items_board ON items(board_id)",
+        """CREATE TABLE votes (
+            item_id BIGINT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            participant_id BIGINT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            created_at {float} NOT NULL,
+            PRIMARY KEY (item_id, participant_id)
+        )""",
+        "CREATE INDEX votes_participant ON votes(participant_id)",
+        """CREATE TABLE forum_questions (
+            id {pk},
+            workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0
+        )""",
+    ]),
+]
+
+
+def _ensure_table(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at " + db.ddl("{float}") +
+        " NOT NULL)"
+    )
+
+
+def applied_versions(db: Database) -> list[int]:
+    """The migration numbers recorded in this database, in order."""
+    _ensure_table(db)
+    return [row["version"] for row in db.query("SELECT version FROM schema_migrations ORDER BY version")]
+
+
+def migrate(db: Database) -> list[int]:
+    """Apply every migration this database has not recorded; return the numbers applied."""
+    if set(applied_versions(db)) >= {number for number, _, _ in MIGRATIONS}:
+        return []  # the common case: one cheap read on open
+    applied: list[int] = []
+    for number, name, statements in MIGRATIONS:
+        with db.atomic():
+            if db.engine == "postgresql":
+                db.execute("SELECT pg_advisory_xact_lock(7400411)")
+            if db.scalar("SELECT 1 FROM schema_migrations WHERE version = :v", {"v": number}):
+                continue  # another server applied it while we waited for the lock
+            for statement in statements:
+                db.execute(db.ddl(statement))
+            db.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+                {"v": number, "n": name, "t": time.time()},
+            )
+        applied.append(number)
+    return applied

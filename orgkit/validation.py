@@ -1,0 +1,106 @@
+"""Input checks shared by every path into the core (forms, table edits, imports, query parameters).
+
+Each check returns the cleaned value or raises ValidationError naming the field and the limit,
+so a page can show the message as it is.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from .domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PIN_MAX, PIN_MIN, ValidationError
+
+_SPACES = re.compile(r"[ \t]+")
+
+
+def clean_text(value: object, field: str, *, max_len: int, required: bool = False,
+               multiline: bool = False) -> str:
+    """Strip, refuse control characters, enforce a length limit in characters."""
+    text = "" if value is None else str(value)
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    allowed = "\n\t" if multiline else "\t"
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
+        raise ValidationError(field, "contains control characters; please type plain text.")
+    if not multiline:
+        text = _SPACES.sub(" ", text.replace("\t", " "))
+    text = text.strip()
+    if required and not text:
+        raise ValidationError(field, "is required.")
+    if len(text) > max_len:
+        raise ValidationError(field, f"is {len(text)} characters; the limit is {max_len}.")
+    return text
+
+
+def clean_choice(value: object, field: str, choices: dict[str, str]) -> str:
+    """Accept a stored value or its label (case-insensitive) from a vocabulary."""
+    text = str(value or "").strip()
+    for key, label in choices.items():
+        if text.lower() in (key.lower(), label.lower()):
+            return key
+    raise ValidationError(field, f"'{text[:40]}' is not one of: {', '.join(choices)}.")
+
+
+def clean_int(value: object, field: str, *, low: int, high: int, default: int | None = None) -> int:
+    """An integer within [low, high]; blank gives the default when one is allowed."""
+    if value is None or (isinstance(value, str) and not value.strip()) or value != value:  # NaN
+        if default is None:
+            raise ValidationError(field, f"is required (a whole number from {low} to {high}).")
+        return default
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(field, f"must be a whole number from {low} to {high}.") from None
+    if not number.is_integer() or not low <= number <= high:
+        raise ValidationError(field, f"must be a whole number from {low} to {high}.")
+    return int(number)
+
+
+def clean_date(value: object, field: str, *, required: bool = False) -> str | None:
+    """An ISO date string (YYYY-MM-DD) or None when blank and not required."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value or "").strip()
+    if not text or text.lower() in ("nan", "nat", "none"):
+        if required:
+            raise ValidationError(field, "is required (a date like 2026-05-14).")
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        raise ValidationError(field, f"'{text[:20]}' is not a date like 2026-05-14.") from None
+
+
+def clean_pin(pin: object) -> str:
+    """A facilitator PIN: 6 to 64 characters, no control characters, kept exactly as typed."""
+    text = "" if pin is None else str(pin)
+    if len(text) < PIN_MIN:
+        raise ValidationError("PIN", f"must be at least {PIN_MIN} characters.")
+    if len(text) > PIN_MAX:
+        raise ValidationError("PIN", f"must be at most {PIN_MAX} characters.")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise ValidationError("PIN", "contains control characters.")
+    return text
+
+
+def clean_join_code(value: object) -> str:
+    """Normalise a typed join code (case, spaces, dashes) and check its form."""
+    text = re.sub(r"[\s-]", "", str(value or "")).upper()
+    if not text:
+        raise ValidationError("Join code", "is required.")
+    if len(text) != JOIN_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in text):
+        raise ValidationError(
+            "Join code",
+            f"must be {JOIN_CODE_LENGTH} letters and digits (no 0, O, 1, I or L), like K7PX3M.",
+        )
+    return text
+
+
+def clean_token(value: object, field: str) -> str:
+    """A URL token we issued: short, URL-safe characters only."""
+    text = str(value or "").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_-]{4,64}", text):
+        raise ValidationError(field, "is not a valid link; ask for a new one.")
+    return text

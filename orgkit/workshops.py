@@ -1,0 +1,118 @@
+"""Workshops and roles: create, unlock as facilitator, join as participant, open a team map.
+
+These functions are where the role rules live; pages only call them and show their answers.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from . import security
+from .domain import (MAX_FAILED_UNLOCKS, NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS, Actor,
+                     Locked, NotFound, PermissionDenied, Role, ValidationError)
+from .storage import Store
+from .validation import clean_date, clean_join_code, clean_pin, clean_text, clean_token
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A workshop as every role may see it: no PIN hash, no unlock bookkeeping."""
+
+    id: int
+    title: str
+    held_on: str | None
+    join_code: str
+    is_demo: bool
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Workshop":
+        return cls(id=row["id"], title=row["title"], held_on=row["held_on"],
+                   join_code=row["join_code"], is_demo=bool(row["is_demo"]))
+
+
+def create_workshop(store: Store, title: object, held_on: object, pin: object) -> Workshop:
+    """Validate and create a workshop with a fresh unique join code."""
+    title = clean_text(title, "Workshop title", max_len=TITLE_MAX, required=True)
+    held_on = clean_date(held_on, "Date")
+    pin = clean_pin(pin)
+    pin_hash = security.hash_pin(pin)
+    for _ in range(20):  # 31^6 codes: a collision is rare, twenty in a row is impossible in practice
+        code = security.new_join_code()
+        if not store.workshops.code_taken(code):
+            break
+    workshop_id = store.workshops.create(title=title, held_on=held_on, join_code=code,
+                                         pin_hash=pin_hash)
+    return get_workshop(store, workshop_id)
+
+
+def get_workshop(store: Store, workshop_id: int) -> Workshop:
+    row = store.workshops.get(workshop_id)
+    if row is None:
+        raise NotFound("That workshop no longer exists.")
+    return Workshop.from_row(row)
+
+
+def find_by_code(store: Store, code: object) -> Workshop:
+    """The workshop a typed or scanned join code names; a clear message when there is none."""
+    code = clean_join_code(code)
+    row = store.workshops.by_code(code)
+    if row is None:
+        raise NotFound(f"No workshop has the join code {code}. Check the code on the screen.")
+    return Workshop.from_row(row)
+
+
+def unlock(store: Store, workshop_id: int, pin: object, *, now: float | None = None) -> Actor:
+    """Check a facilitator PIN; after 5 wrong tries, unlocking pauses for 60 seconds."""
+    now = time.time() if now is None else now
+    row = store.workshops.get(workshop_id)
+    if row is None:
+        raise NotFound("That workshop no longer exists.")
+    wait = row["unlock_blocked_until"] - now
+    if wait > 0:
+        raise Locked(f"Too many wrong PINs. Try again in {int(wait) + 1} seconds.")
+    ok = isinstance(pin, str) and security.verify_pin(pin, row["pin_hash"])
+    store.workshops.record_unlock_attempt(workshop_id, success=ok,
+                                          max_failures=MAX_FAILED_UNLOCKS,
+                                          lockout_s=UNLOCK_LOCKOUT_SECONDS)
+    if not ok:
+        raise PermissionDenied("That PIN is not right for this workshop.")
+    return Actor(Role.FACILITATOR, workshop_id)
+
+
+def join(store: Store, code: object, token: object = None,
+         display_name: object = "") -> tuple[Workshop, Actor, str]:
+    """Join by code, or come back with the token kept in the URL; returns the token to keep.
+
+    A token from another workshop, or one we never issued, is replaced by a fresh identity."""
+    workshop = find_by_code(store, code)
+    name = clean_text(display_name, "Display name", max_len=NAME_MAX)
+    if token:
+        try:
+            row = store.workshops.participant_by_token(clean_token(token, "Participant link"))
+        except ValidationError:  # a mangled token: start a fresh identity
+            row = None
+        if row is not None and row["workshop_id"] == workshop.id:
+            if name and name != row["display_name"]:
+                store.workshops.rename_participant(row["id"], name)
+            return workshop, Actor(Role.PARTICIPANT, workshop.id, participant_id=row["id"]), row["token"]
+    token = security.new_token()
+    participant_id = store.workshops.add_participant(workshop.id, token, name)
+    return workshop, Actor(Role.PARTICIPANT, workshop.id, participant_id=participant_id), token
+
+
+def set_display_name(store: Store, actor: Actor, display_name: object) -> str:
+    """A participant names themself (optional; blank means anonymous)."""
+    if actor.participant_id is None:
+        raise PermissionDenied("Only a participant who joined has a display name.")
+    name = clean_text(display_name, "Display name", max_len=NAME_MAX)
+    store.workshops.rename_participant(actor.participant_id, name)
+    return name
+
+
+def open_map(store: Store, link_token: object) -> tuple[Workshop, dict, Actor]:
+    """A team member arrives by a map's private link."""
+    row = store.maps.by_token(clean_token(link_token, "Map link"))
+    if row is None:
+        raise NotFound("This map link is not valid. Ask your facilitator for the current link.")
+    workshop = get_workshop(store, row["workshop_id"])
+    return workshop, row, Actor(Role.TEAM_MEMBER, workshop.id, map_id=row["id"])

@@ -1,0 +1,33 @@
+"""Participant phone view: the QR code lands here; join and add to the live board."""
+import streamlit as st
+
+from orgkit import ui, workshops
+from orgkit.domain import OrgKitError, Role
+
+ctx = ui.page("Join", layout="centered", sidebar="collapsed")
+
+if ctx.workshop is None:
+    st.title("Join a workshop")
+    with st.form("join_code"):
+        code = st.text_input("Join code", max_chars=12, placeholder="e.g. K7PX3M")
+        if st.form_submit_button("Join", type="primary"):
+            try:
+                workshop = workshops.find_by_code(ctx.store, code)
+            except OrgKitError as exc:
+                ui.show_error(exc)
+            else:
+                st.query_params["code"] = workshop.join_code
+                st.rerun()
+    st.stop()
+
+if ctx.role is Role.VISITOR:
+    # Arrived by code (the QR): give this phone an identity kept in the URL, so a reload or a
+    # dropped connection comes back as the same participant.
+    _, ctx.actor, token = workshops.join(ctx.store, ctx.workshop.join_code)
+    st.query_params["p"] = token
+    ctx.participant_token = token
+
+st.title(ui.escape(ctx.workshop.title))
+st.caption(f"Joined with code {ctx.workshop.join_code}.")
+st.info("The live brainstorm board for phones arrives here with the board issue: add an idea, "
+        "vote, and see your own items.")

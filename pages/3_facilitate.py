@@ -1,0 +1,27 @@
+"""Facilitator tools: unlock with the PIN, then boards, maps and exports for the workshop."""
+import streamlit as st
+
+from orgkit import ui
+from orgkit.domain import Role
+
+ctx = ui.page("Facilitate")
+
+if ctx.workshop is None:
+    st.title("Facilitator tools")
+    st.info("Open a workshop first: create one or join one by code on the home page.")
+    st.stop()
+
+st.title(f"Facilitate: {ui.escape(ctx.workshop.title)}")
+if ctx.role is not Role.FACILITATOR:
+    st.write("Enter the workshop's facilitator PIN to moderate boards, see every map and export.")
+    ui.unlock_form(ctx)
+    st.stop()
+
+st.success(f"Unlocked. Join code **{ctx.workshop.join_code}**.")
+st.subheader("Team maps")
+for team_map in ctx.store.maps.for_workshop(ctx.workshop.id):
+    st.page_link("pages/4_map.py", label=ui.escape(team_map["name"]), icon=":material/hub:",
+                 query_params={"map": team_map["link_token"]})
+st.subheader("Boards")
+for board in ctx.store.boards.for_workshop(ctx.workshop.id):
+    st.write(ui.escape(board["prompt"]))
