@@ -27,7 +27,7 @@ with join_tab:
 
 with create_tab:
     with st.form("create"):
-        title = st.text_input("Workshop title", max_chars=200,
+        title = st.text_input("Workshop title",
                               placeholder="Community-based organizing seminar")
         held_on = st.date_input("Date", value=None, format="YYYY-MM-DD")
         pin = st.text_input("Facilitator PIN", type="password", max_chars=64,

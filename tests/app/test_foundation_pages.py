@@ -1,0 +1,103 @@
+"""Every page renders for every role (AppTest), and bad input on the home page is answered."""
+import pytest
+
+from conftest import DEMO_CODE, DEMO_MAP_TOKEN
+
+PAGES = ["app.py", "pages/1_join.py", "pages/2_projector.py", "pages/3_facilitate.py",
+         "pages/4_map.py", "pages/5_coverage.py", "pages/6_guide.py"]
+
+ROLES = {
+    "visitor": {},
+    "participant": {"code": DEMO_CODE},  # the join page issues a token; other pages see a visitor
+    "team_member": {"map": DEMO_MAP_TOKEN},
+    "facilitator": {"code": DEMO_CODE, "facilitator": True},
+}
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_renders_for_every_role(open_page, path, role):
+    at = open_page(path, **ROLES[role])
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title or at.markdown
+
+
+def test_join_page_gives_the_phone_a_participant_token(open_page):
+    at = open_page("pages/1_join.py", code=DEMO_CODE)
+    token = at.query_params["p"]
+    assert token and at.title[0].value.startswith("Riverbend")
+    again = at.run()
+    assert again.query_params["p"] == token  # a rerun (or reload) keeps the same identity
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"code": "<script>"}, "Join code: must be 6 letters"),
+    ({"code": "ZZZZZZ"}, "No workshop has the join code ZZZZZZ"),
+    ({"map": "'; DROP TABLE maps;--"}, "Map link: is not a valid link"),
+    ({"map": "no-such-map"}, "This map link is not valid"),
+])
+@pytest.mark.parametrize("path", ["pages/1_join.py", "pages/4_map.py", "pages/5_coverage.py"])
+def test_garbage_query_parameters_get_a_clear_message(open_page, path, params, message):
+    at = open_page(path, **params)
+    assert not at.exception
+    assert any(message in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def _create(at, title, pin):
+    form_inputs = [t for t in at.text_input if t.label in ("Workshop title", "Facilitator PIN")]
+    form_inputs[0].set_value(title)
+    form_inputs[1].set_value(pin)
+    next(b for b in at.button if b.label == "Create workshop").click()
+    return at.run()
+
+
+@pytest.mark.parametrize("title, pin, message", [
+    ("", "long-enough", "Workshop title: is required"),
+    ("x" * 500, "long-enough", "Workshop title: is 500 characters; the limit is 120"),
+    ("Seminar", "12345", "PIN: must be at least 6 characters"),
+])
+def test_bad_workshop_input_is_named_and_nothing_is_created(open_page, app_env, title, pin, message):
+    from orgkit.storage import open_store
+
+    at = _create(open_page("app.py"), title, pin)
+    assert [e.value for e in at.error] == [message + "."]
+    assert open_store(app_env).workshops.count() == 1  # only the demo
+
+
+def test_creating_a_workshop_shows_its_join_code_and_unlocks_it(open_page, app_env):
+    from orgkit.storage import open_store
+
+    at = _create(open_page("app.py"), "Tenant seminar", "good-pin-1")
+    assert not at.error
+    (success,) = at.success
+    created = open_store(app_env).workshops.db.one(
+        "SELECT * FROM workshops WHERE title = 'Tenant seminar'")
+    assert created["join_code"] in success.value
+    assert created["id"] in at.session_state["orgkit_unlocked"]
+
+
+@pytest.mark.parametrize("code, message", [
+    ("", "Join code: is required"),
+    ("abc", "Join code: must be 6 letters"),
+    ("ZZZZZZ", "No workshop has the join code ZZZZZZ"),
+])
+def test_bad_join_code_on_home_is_answered(open_page, code, message):
+    at = open_page("app.py")
+    at.text_input[0].set_value(code)
+    next(b for b in at.button if b.label == "Join").click()
+    at.run()
+    assert any(message in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_facilitator_unlock_form_accepts_the_pin_and_refuses_a_wrong_one(open_page):
+    from conftest import DEMO_PIN
+
+    at = open_page("pages/3_facilitate.py", code=DEMO_CODE)
+    at.text_input[0].set_value("wrong-pin")
+    next(b for b in at.button if b.label.startswith("Unlock")).click()
+    at.run()
+    assert any("PIN is not right" in e.value for e in at.error)
+    at.text_input[0].set_value(DEMO_PIN)
+    next(b for b in at.button if b.label.startswith("Unlock")).click()
+    at.run()
+    assert any("Unlocked" in s.value for s in at.success)

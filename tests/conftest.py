@@ -1,0 +1,242 @@
+"""Shared fixtures: a fresh real database per test (SQLite file or PostgreSQL database), a real
+PostgreSQL 15 cluster started by this test session, a real Streamlit server, and Chromium.
+
+Nothing here mocks our storage. The PostgreSQL cluster is created with initdb in a temporary
+folder; as root (CI), the server runs as the unprivileged `postgres` user (or `nobody`). If the
+cluster cannot start, PostgreSQL cases fail loudly: they never skip.
+"""
+from __future__ import annotations
+
+import contextlib
+import glob
+import itertools
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from orgkit.storage import Store, open_store  # noqa: E402
+
+ENGINES = ["sqlite", "postgresql"]
+_counter = itertools.count()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------
+
+def _pg_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name)]
+    if not found or not found[-1]:
+        raise RuntimeError(f"PostgreSQL's {name} is not installed (scripts/test installs it)")
+    return found[-1]
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster on a free loopback port."""
+
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="orgkit-pg-"))
+        self.port = free_port()
+        self.user_kwargs: dict = {}
+        if os.geteuid() == 0:  # initdb refuses root: run the server as an unprivileged user
+            account = next((n for n in ("postgres", "nobody") if _has_user(n)))
+            entry = pwd.getpwnam(account)
+            os.chown(self.dir, entry.pw_uid, entry.pw_gid)
+            self.user_kwargs = {"user": entry.pw_uid, "group": entry.pw_gid}
+        data = self.dir / "data"
+        self._run([_pg_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                   "-E", "UTF8", "--no-sync"])
+        self._run([_pg_bin("pg_ctl"), "-D", str(data), "-l", str(self.dir / "log"), "-w", "-t", "60",
+                   "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
+                         "-c max_connections=300 -c fsync=off -c full_page_writes=off", "start"])
+        self.data = data
+
+    def _run(self, cmd: list[str]) -> None:
+        result = subprocess.run(cmd, capture_output=True, text=True, cwd=self.dir,
+                                **self.user_kwargs)
+        if result.returncode != 0:
+            log = (self.dir / "log").read_text() if (self.dir / "log").exists() else ""
+            raise RuntimeError(f"{cmd[0]} failed: {result.stdout}\n{result.stderr}\n{log}")
+
+    def url(self, dbname: str = "postgres") -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
+
+    def new_database(self) -> str:
+        import psycopg
+
+        name = f"orgkit_test_{os.getpid()}_{next(_counter)}"
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self._run([_pg_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"])
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _has_user(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    cluster = PostgresCluster()  # raises (test errors) when the server cannot start
+    yield cluster
+    cluster.stop()
+
+
+# -- databases -------------------------------------------------------------------------------
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'orgkit.db'}"
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request, tmp_path) -> str:
+    """A fresh, empty database URL: once for SQLite, once for PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'orgkit.db'}"
+    return request.getfixturevalue("pg_cluster").new_database()
+
+
+@pytest.fixture
+def store(db_url) -> Store:
+    """A migrated, empty store on each engine."""
+    opened = open_store(db_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def app_env(sqlite_url, monkeypatch) -> str:
+    """Point the app (AppTest or a server) at a fresh SQLite file; the demo loads on first use."""
+    monkeypatch.setenv("ORGKIT_DATABASE_URL", sqlite_url)
+    return sqlite_url
+
+
+# -- a real Streamlit server and Chromium ---------------------------------------------------
+
+class StreamlitServer:
+    """`streamlit run app.py` on a free port with its own database; stopped after the test."""
+
+    def __init__(self, database_url: str, log_dir: Path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "ORGKIT_DATABASE_URL": database_url}
+        self.log = open(log_dir / "streamlit.log", "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start; see {log_dir / 'streamlit.log'}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(10)
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture
+def server(sqlite_url, tmp_path):
+    """A freshly started server: nobody has opened any page of it yet."""
+    started = StreamlitServer(sqlite_url, tmp_path)
+    yield started
+    started.stop()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        raise RuntimeError("Chromium is missing: scripts/test installs Debian's chromium package")
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def wait_for_run(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script, as its own browser tests do."""
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
+                           timeout=timeout)
+
+
+@pytest.fixture
+def run_waiter():
+    """`wait(page)` blocks until the page's script run has ended."""
+    return wait_for_run
+
+
+# -- AppTest ---------------------------------------------------------------------------------
+
+DEMO_CODE = "PARTNR"
+DEMO_PIN = "demo-pin-2026"
+DEMO_MAP_TOKEN = "demo-northside"
+
+
+@pytest.fixture
+def open_page(app_env):
+    """Run one page in AppTest as a given role: `open_page("pages/4_map.py", map=..., facilitator=True)`.
+
+    AppTest starts at app.py (so page links resolve) and switches to the page; the database is a
+    fresh SQLite file holding the demo."""
+    from streamlit.testing.v1 import AppTest
+
+    from orgkit.demo import ensure_demo
+    from orgkit.storage import open_store
+
+    def run(path: str, *, facilitator: bool = False, **params: str):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if facilitator:
+            store = open_store(app_env)
+            ensure_demo(store)
+            demo = store.workshops.by_code(params.get("code", DEMO_CODE))
+            at.session_state["orgkit_unlocked"] = {demo["id"]}
+        if path != "app.py":
+            at.switch_page(path)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return run

@@ -1,0 +1,40 @@
+"""Migrations on a real SQLite file and a real PostgreSQL database."""
+from orgkit.storage import open_store
+from orgkit.storage.migrations import MIGRATIONS, applied_versions, migrate
+
+TABLES = {"workshops", "maps", "entries", "links", "actions", "action_entries", "boards", "themes",
+          "items", "votes", "participants", "forum_questions", "schema_migrations"}
+
+
+def _tables(db) -> set[str]:
+    if db.engine == "sqlite":
+        rows = db.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+    else:
+        rows = db.query("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'")
+    return {row["name"] for row in rows} - {"sqlite_sequence"}
+
+
+def test_blank_database_migrates_to_full_schema(db_url):
+    store = open_store(db_url)
+    assert TABLES <= _tables(store.db)
+    assert applied_versions(store.db) == [number for number, _, _ in MIGRATIONS]
+    store.close()
+
+
+def test_opening_again_changes_nothing(db_url):
+    first = open_store(db_url)
+    recorded = first.db.query("SELECT version, applied_at FROM schema_migrations")
+    tables = _tables(first.db)
+    first.close()
+    second = open_store(db_url)
+    assert migrate(second.db) == []
+    assert second.db.query("SELECT version, applied_at FROM schema_migrations") == recorded
+    assert _tables(second.db) == tables
+    second.close()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_url):
+    db = open_store(sqlite_url).db
+    assert db.scalar("PRAGMA journal_mode") == "wal"
+    assert db.scalar("PRAGMA foreign_keys") == 1
+    assert db.scalar("PRAGMA busy_timeout") >= 5000

@@ -1,0 +1,152 @@
+"""Workshops, roles and the demo, on SQLite and PostgreSQL (the same cases on both)."""
+import threading
+
+import pytest
+
+from orgkit import workshops
+from orgkit.demo import DEMO_PATH, ensure_demo
+from orgkit.domain import Locked, NotFound, PermissionDenied, Role, ValidationError
+
+
+def test_created_workshop_round_trips_without_its_pin(store):
+    made = workshops.create_workshop(store, "  Tenant power  ", "2026-05-14", "s3cret-pin")
+    again = workshops.find_by_code(store, made.join_code.lower())
+    assert again == made and again.title == "Tenant power" and again.held_on == "2026-05-14"
+    row = store.workshops.get(made.id)
+    assert "s3cret-pin" not in row["pin_hash"] and row["pin_hash"].startswith("scrypt$")
+
+
+@pytest.mark.parametrize("title, pin, field", [
+    ("", "s3cret-pin", "Workshop title"),
+    ("x" * 500, "s3cret-pin", "Workshop title"),
+    ("Title", "123", "PIN"),
+])
+def test_bad_workshop_creates_nothing(store, title, pin, field):
+    with pytest.raises(ValidationError) as info:
+        workshops.create_workshop(store, title, None, pin)
+    assert info.value.field == field
+    assert store.workshops.count() == 0
+
+
+def test_unknown_join_code_is_a_clear_not_found(store):
+    with pytest.raises(NotFound, match="No workshop has the join code ABCDEF"):
+        workshops.find_by_code(store, "abcdef")
+
+
+def test_facilitator_unlocks_with_the_right_pin(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    actor = workshops.unlock(store, made.id, "right-pin")
+    assert actor.role is Role.FACILITATOR and actor.workshop_id == made.id
+
+
+def test_five_wrong_pins_lock_unlocking_for_sixty_seconds(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    for _ in range(5):
+        with pytest.raises(PermissionDenied):
+            workshops.unlock(store, made.id, "wrong-pin", now=1000.0)
+    with pytest.raises(Locked, match="Try again in"):
+        workshops.unlock(store, made.id, "right-pin")  # even the right PIN waits
+    blocked_until = store.workshops.get(made.id)["unlock_blocked_until"]
+    assert 55 < blocked_until - __import__("time").time() <= 60
+    assert workshops.unlock(store, made.id, "right-pin", now=blocked_until + 1).is_facilitator
+
+
+def test_a_right_pin_resets_the_count_of_wrong_ones(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    for _ in range(4):
+        with pytest.raises(PermissionDenied):
+            workshops.unlock(store, made.id, "wrong-pin")
+    workshops.unlock(store, made.id, "right-pin")
+    for _ in range(4):
+        with pytest.raises(PermissionDenied):
+            workshops.unlock(store, made.id, "wrong-pin")
+    assert workshops.unlock(store, made.id, "right-pin").is_facilitator
+
+
+def test_participant_keeps_identity_with_the_token(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    _, first, token = workshops.join(store, made.join_code, display_name="Ana")
+    _, again, same = workshops.join(store, made.join_code, token=token)
+    assert same == token and again.participant_id == first.participant_id
+    assert store.workshops.count_participants(made.id) == 1
+
+
+@pytest.mark.parametrize("token", ["garbage!!", "x" * 300, "AAAAAAAAAAAAAAAAAAAAAA"])
+def test_unknown_or_mangled_token_gets_a_fresh_identity(store, token):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    _, actor, new_token = workshops.join(store, made.join_code, token=token)
+    assert new_token != token and actor.role is Role.PARTICIPANT
+
+
+def test_token_from_another_workshop_is_not_reused(store):
+    one = workshops.create_workshop(store, "One", None, "right-pin")
+    two = workshops.create_workshop(store, "Two", None, "right-pin")
+    _, _, token = workshops.join(store, one.join_code)
+    _, actor, new_token = workshops.join(store, two.join_code, token=token)
+    assert new_token != token and actor.workshop_id == two.id
+
+
+def test_team_member_opens_only_their_map(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    mine = store.maps.create(made.id, "Ours", "team-ours-token")
+    other = store.maps.create(made.id, "Theirs", "team-theirs-token")
+    _, team_map, actor = workshops.open_map(store, "team-ours-token")
+    assert team_map["id"] == mine and actor.can_edit_map(mine) and not actor.can_edit_map(other)
+    with pytest.raises(NotFound):
+        workshops.open_map(store, "no-such-token")
+
+
+def test_demo_loads_once_with_everything_a_newcomer_needs(store):
+    workshop_id = ensure_demo(store, DEMO_PATH)
+    assert ensure_demo(store, DEMO_PATH) == workshop_id and store.workshops.count() == 1
+    maps = store.maps.for_workshop(workshop_id)
+    assert len(maps) == 3
+    entries = [e for m in maps for e in store.maps.entries(m["id"])]
+    assert len(entries) >= 60
+    assert {(e["level"], e["stage"]) for e in entries} >= {
+        (level, stage) for level in ("impacted", "leader", "organization", "decision_maker")
+        for stage in ("identified", "contacted", "one_on_one", "engaged", "committed")}
+    links = [link for m in maps for link in store.maps.links(m["id"])]
+    assert {"inner_circle", "funds", "answers_to", "member_of", "knows"} <= {l["kind"] for l in links}
+    assert any(e["is_gatekeeper"] for e in entries)
+    assert sum(len(store.maps.actions(m["id"])) for m in maps) >= 12
+    (board,) = store.boards.for_workshop(workshop_id)
+    items = store.boards.items(board["id"])
+    assert len(items) == 30 and sum(i["votes"] for i in items) > 0
+    assert len(store.boards.themes(board["id"])) == 2
+    assert store.workshops.forum_questions(workshop_id)
+
+
+def test_demo_loading_twice_at_once_leaves_one_demo(store):
+    results, errors = [], []
+
+    def load():
+        try:
+            results.append(ensure_demo(store, DEMO_PATH))
+        except Exception as exc:  # noqa: BLE001 - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=load) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert not errors and store.workshops.count() == 1
+
+
+def test_failed_transaction_saves_nothing(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    with pytest.raises(RuntimeError):
+        with store.atomic():
+            store.maps.create(made.id, "Half", "half-token")
+            raise RuntimeError("stop half way")
+    assert store.maps.for_workshop(made.id) == []
+
+
+def test_every_board_write_bumps_its_revision(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    board = store.boards.create(made.id, "Prompt?")
+    _, actor, _ = workshops.join(store, made.join_code)
+    assert store.boards.revision(board) == 0
+    item = store.boards.insert_item(board, text="Idea", participant_id=actor.participant_id)
+    store.boards.insert_vote(board, item, actor.participant_id)
+    store.boards.insert_theme(board, "Theme")
+    assert store.boards.revision(board) == 3
