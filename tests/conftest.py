@@ -217,7 +217,8 @@ DEMO_MAP_TOKEN = "demo-northside"
 
 @pytest.fixture
 def open_page(app_env):
-    """Run one page in AppTest as a given role: `open_page("pages/4_map.py", map=..., facilitator=True)`.
+    """Run one page in AppTest as a role: `open_page("pages/4_map.py", map=...)`, `facilitator=True`
+    (this session unlocked the workshop) or `participant=True` (joined, token in the URL).
 
     AppTest starts at app.py (so page links resolve) and switches to the page; the database is a
     fresh SQLite file holding the demo."""
@@ -226,13 +227,18 @@ def open_page(app_env):
     from orgkit.demo import ensure_demo
     from orgkit.storage import open_store
 
-    def run(path: str, *, facilitator: bool = False, **params: str):
+    from orgkit.workshops import join
+
+    def run(path: str, *, facilitator: bool = False, participant: bool = False, **params: str):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        if facilitator:
+        if facilitator or participant:
             store = open_store(app_env)
             ensure_demo(store)
-            demo = store.workshops.by_code(params.get("code", DEMO_CODE))
-            at.session_state["orgkit_unlocked"] = {demo["id"]}
+            code = params.setdefault("code", DEMO_CODE)
+            if facilitator:
+                at.session_state["orgkit_unlocked"] = {store.workshops.by_code(code)["id"]}
+            else:
+                params["p"] = join(store, code)[2]
         if path != "app.py":
             at.switch_page(path)
         for key, value in params.items():

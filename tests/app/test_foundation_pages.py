@@ -8,9 +8,9 @@ PAGES = ["app.py", "pages/1_join.py", "pages/2_projector.py", "pages/3_facilitat
 
 ROLES = {
     "visitor": {},
-    "participant": {"code": DEMO_CODE},  # the join page issues a token; other pages see a visitor
+    "participant": {"participant": True},
     "team_member": {"map": DEMO_MAP_TOKEN},
-    "facilitator": {"code": DEMO_CODE, "facilitator": True},
+    "facilitator": {"facilitator": True},
 }
 
 
@@ -20,6 +20,17 @@ def test_every_page_renders_for_every_role(open_page, path, role):
     at = open_page(path, **ROLES[role])
     assert not at.exception, [e.value for e in at.exception]
     assert at.title or at.markdown
+
+
+def test_navigation_follows_the_role(open_page):
+    def links(at):
+        return {link.proto.label for link in at.sidebar.get("page_link")}
+
+    assert "Projector" in links(open_page("pages/6_guide.py", facilitator=True))
+    participant = links(open_page("pages/6_guide.py", participant=True))
+    assert "Brainstorm (phone)" in participant and "Projector" not in participant
+    team = links(open_page("pages/6_guide.py", map=DEMO_MAP_TOKEN))
+    assert "Relationship map" in team and "Projector" not in team
 
 
 def test_join_page_gives_the_phone_a_participant_token(open_page):
