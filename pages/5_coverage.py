@@ -1,16 +1,108 @@
-"""Coverage and gaps: charts across levels, the network, the power grid and the gap finder."""
+"""Coverage and gaps: one team's map in full (its team, or the facilitator choosing a map), and
+the workshop-wide view that is safe to project (counts, levels, stages, organization names)."""
+import datetime as dt
+import functools
+
 import streamlit as st
 
-from orgkit import ui
+from orgkit import coverage, ui
+from orgkit.domain import LEVELS, OrgKitError, Role
+from orgkit.storage import database_url
+from orgkit.ui import charts
 
 ctx = ui.page("Coverage and gaps")
+url = database_url()
 
 st.title("Coverage and gaps")
 if ctx.workshop is None:
-    st.info("Open a workshop or a team map to see its coverage.")
+    st.info("Open a workshop (join code) or a team map (its private link) to see coverage.")
     st.stop()
 
-counts = ctx.store.maps.level_counts(ctx.workshop.id)
-st.metric("Entries across the workshop's maps", sum(row["n"] for row in counts))
-st.info("Charts by level and stage, the network graph, the power grid and the gap finder "
-        "arrive here with the coverage issue.")
+WORKSHOP = "Whole workshop (safe to project)"
+
+
+def workshop_section() -> None:
+    view = charts.load_workshop(ctx.store, url, ctx.workshop.id)
+    total = sum(view["coverage"][lv]["total"] for lv in LEVELS)
+    cols = st.columns(len(LEVELS) + 1)
+    cols[0].metric("Entries on all maps", total)
+    for col, (level, label) in zip(cols[1:], LEVELS.items()):
+        cov = view["coverage"][level]
+        col.metric(label, cov["total"], help=f"Target across the teams: {cov['target']}")
+    charts.chart(view["figures"]["small_multiples"], "ws_multiples", "workshop-maps")
+    left, right = st.columns(2)
+    with left:
+        charts.chart(view["figures"]["coverage"], "ws_coverage", "workshop-coverage")
+    with right:
+        charts.chart(view["figures"]["gatekeepers"], "ws_gatekeepers", "workshop-gatekeepers")
+    charts.chart(view["figures"]["constituencies"], "ws_constituencies", "workshop-communities")
+    st.subheader("Organizations on each team's map")
+    for team in view["maps"]:
+        st.text(f"{team['name']}: " + ("; ".join(team["organizations"]) or "none yet"))
+
+
+def map_section(map_id: int) -> None:
+    view = charts.load_map(ctx.store, url, ctx.actor, map_id)
+    figs, name = view["figures"], view["map"]["name"]
+    st.caption("This view names people: keep it to the team. Contact details and notes are never "
+               "shown here.")
+    tabs = st.tabs(["Coverage", f"Gaps ({len(view['gaps'])})", "Network", "Power grid", "Activity"])
+    with tabs[0]:
+        left, right = st.columns(2)
+        with left:
+            charts.chart(figs["coverage"], "coverage", "coverage-by-level")
+            charts.chart(figs["strength"], "strength", "strength-by-level")
+        with right:
+            charts.chart(figs["ladder"], "ladder", "ladder-of-engagement")
+            charts.chart(figs["gatekeepers"], "gatekeepers", "gatekeeper-share")
+        charts.chart(figs["constituencies"], "constituencies", "communities-by-level")
+    with tabs[1]:
+        gap_section(view, name)
+    with tabs[2]:
+        charts.chart(figs["network"], "network", "network")
+        if view["network"].articulation:
+            st.caption(f"{len(view['network'].articulation)} people or groups hold the network "
+                       "together: remove one and part of it is cut off from us.")
+    with tabs[3]:
+        charts.chart(figs["power_grid"], "power_grid", "power-grid")
+    with tabs[4]:
+        charts.chart(figs["activity"], "activity", "activity")
+
+
+def gap_section(view: dict, name: str) -> None:
+    gaps = view["gaps"]
+    if not gaps:
+        st.success("No gaps found on this map.")
+        return
+    st.dataframe([{"#": i, **{coverage.GAP_COLUMNS[k]: v for k, v in g.as_row().items()}}
+                  for i, g in enumerate(gaps, 1)], hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.download_button("Download the gap list (CSV)", data=functools.partial(coverage.gaps_csv, gaps),
+                         file_name="gaps.csv", mime="text/csv", on_click="ignore",
+                         icon=":material/download:")
+    right.download_button(
+        "Download the review report (HTML)", on_click="ignore", icon=":material/download:",
+        data=functools.partial(coverage.review_report, view["map"], view, today=dt.date.today()),
+        file_name="coverage-review.html", mime="text/html")
+
+
+try:
+    if ctx.role is Role.TEAM_MEMBER:
+        mine, whole = st.tabs([f"Our map: {ui.escape(ctx.map['name'])}", "Whole workshop"])
+        with mine:
+            map_section(ctx.map["id"])
+        with whole:
+            workshop_section()
+    elif ctx.role is Role.FACILITATOR:
+        maps = {m["id"]: m["name"] for m in ctx.store.maps.for_workshop(ctx.workshop.id)}
+        choice = st.selectbox("Show", [None, *maps],
+                              format_func=lambda m: WORKSHOP if m is None else f"Map: {maps[m]}")
+        if choice is None:
+            workshop_section()
+        else:
+            map_section(choice)
+    else:
+        st.caption("Totals across every team's map: no one's details are shown here.")
+        workshop_section()
+except OrgKitError as exc:
+    ui.show_error(exc)

@@ -90,3 +90,12 @@ class MapRepo:
             "SELECT e.map_id, e.level, e.stage, COUNT(*) AS n FROM entries e "
             "JOIN maps m ON m.id = e.map_id WHERE m.workshop_id = :w "
             "GROUP BY e.map_id, e.level, e.stage", {"w": workshop_id})
+
+    def shared_rows(self, workshop_id: int) -> list[dict]:
+        """Every entry of a workshop reduced to what a shared screen may show: level, stage,
+        gatekeeper flag, constituencies, and a name only for organizations."""
+        return self.db.query(
+            "SELECT e.map_id, e.level, e.stage, e.is_gatekeeper, e.constituencies, "
+            "CASE WHEN e.level = 'organization' THEN e.name ELSE '' END AS name "
+            "FROM entries e JOIN maps m ON m.id = e.map_id WHERE m.workshop_id = :w "
+            "ORDER BY e.map_id, e.id", {"w": workshop_id})

@@ -1,0 +1,489 @@
+"""Coverage analytics and the gap finder: pure functions on plain rows (dicts from the store).
+
+Input is one map's row (with its per-level targets), its entries, links and actions, exactly as
+`store.maps` returns them; nothing here touches the database or streamlit, so every measure can be
+tested on a constructed map with a known answer.
+
+The network is undirected: our team is a root node joined to every entry we have a relationship
+with (strength weak, working or strong), plus the links between entries. Reachability questions
+(who reaches a constituency, how near each decision-maker is, who is a single point of failure)
+are answered with one breadth-first search and one dominator tree from our team, so they stay
+linear in the size of the map: 10,000 entries and 30,000 links take a fraction of a second.
+Betweenness (node size on the drawn graph) is only computed for graphs small enough to draw.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .domain import LEVELS, STAGES, STRENGTHS, Actor, PermissionDenied
+
+ROOT = "us"
+OUR_STRENGTHS = ("weak", "working", "strong")
+REACH_LEVELS = ("impacted", "leader", "organization")  # who can reach a community
+GATEKEEPER_LEVELS = ("leader", "organization")
+DM_FIELDS = {"agenda": "agenda", "funded_by": "funders", "answers_to": "whom they answer to"}
+NEAR_STEPS = 2  # a decision-maker is "near" when one of ours is within this many steps
+RECENT_DAYS = 30  # "this month" for one-on-ones: the last 30 days, so the 1st is not a cliff
+DRAW_LIMIT = 300  # beyond this many entries the network is drawn as groups, not people
+
+
+def check_map_access(actor: Actor, map_row: dict) -> None:
+    """One map's coverage names people: only its team and its workshop's facilitator see it."""
+    if not (actor.can_see_contacts(map_row["id"]) and actor.workshop_id == map_row["workshop_id"]):
+        raise PermissionDenied("This map's coverage is for its team and the facilitator; "
+                               "the workshop view shows everyone's totals.")
+
+
+def targets_of(map_row: dict) -> dict[str, int]:
+    """The team's target number of entries per level (0 means no target set)."""
+    return {level: int(map_row.get(f"target_{level}") or 0) for level in LEVELS}
+
+
+def constituencies_of(entry: dict) -> list[str]:
+    """The communities an entry reaches, from its "; "-separated tags."""
+    return [tag.strip() for tag in (entry.get("constituencies") or "").split(";") if tag.strip()]
+
+
+def _is_ours(entry: dict) -> bool:
+    return entry.get("strength") in OUR_STRENGTHS
+
+
+# -- counts ------------------------------------------------------------------------------------
+
+def coverage_by_level(entries: list[dict], targets: dict[str, int]) -> dict[str, dict]:
+    """Per level: entries per stage, the total and the target."""
+    counts = Counter((e["level"], e["stage"]) for e in entries)
+    return {level: {"stages": {stage: counts[level, stage] for stage in STAGES},
+                    "total": sum(counts[level, stage] for stage in STAGES),
+                    "target": targets.get(level, 0)}
+            for level in LEVELS}
+
+
+def ladder(entries: list[dict]) -> dict[str, dict[str, int]]:
+    """The ladder of engagement: per level, how many entries reached at least each stage."""
+    order = list(STAGES)
+    counts = Counter((e["level"], order.index(e["stage"])) for e in entries if e["stage"] in STAGES)
+    return {level: {stage: sum(counts[level, j] for j in range(i, len(order)))
+                    for i, stage in enumerate(order)} for level in LEVELS}
+
+
+def strength_by_level(entries: list[dict]) -> dict[str, dict[str, int]]:
+    """Per level: entries per relationship strength."""
+    counts = Counter((e["level"], e["strength"]) for e in entries)
+    return {level: {s: counts[level, s] for s in STRENGTHS} for level in LEVELS}
+
+
+def gatekeeper_share(entries: list[dict]) -> dict[str, dict[str, int]]:
+    """Among leaders and organizations: how many are flagged as gatekeepers, of how many."""
+    return {level: {"gatekeepers": sum(1 for e in entries if e["level"] == level and e["is_gatekeeper"]),
+                    "total": sum(1 for e in entries if e["level"] == level)}
+            for level in GATEKEEPER_LEVELS}
+
+
+def constituency_matrix(entries: list[dict]) -> dict[str, dict[str, int]]:
+    """Per constituency (sorted by name): how many entries of each level reach it."""
+    matrix: dict[str, Counter] = defaultdict(Counter)
+    for entry in entries:
+        for tag in constituencies_of(entry):
+            matrix[tag][entry["level"]] += 1
+    return {tag: {level: matrix[tag][level] for level in LEVELS} for tag in sorted(matrix, key=str.lower)}
+
+
+def _week(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _action_day(action: dict) -> dt.date | None:
+    if action.get("due_on"):
+        try:
+            return dt.date.fromisoformat(action["due_on"])
+        except ValueError:
+            return None
+    return dt.date.fromtimestamp(action["updated_at"]) if action.get("updated_at") else None
+
+
+def activity_by_week(entries: list[dict], actions: list[dict]) -> list[dict]:
+    """Per week (Monday), every week from the first to the last: entries added, one-on-ones held,
+    actions done."""
+    added = Counter(_week(dt.date.fromtimestamp(e["created_at"])) for e in entries)
+    held, done = Counter(), Counter()
+    for action in actions:
+        day = _action_day(action)
+        if action["status"] != "done" or day is None:
+            continue
+        done[_week(day)] += 1
+        if action["kind"] == "one_on_one":
+            held[_week(day)] += 1
+    weeks = set(added) | set(done)
+    if not weeks:
+        return []
+    first, last = min(weeks), max(weeks)
+    rows = []
+    while first <= last:
+        rows.append({"week": first.isoformat(), "entries_added": added[first],
+                     "one_on_ones": held[first], "actions_done": done[first]})
+        first += dt.timedelta(days=7)
+    return rows
+
+
+# -- the network ----------------------------------------------------------------------------------
+
+@dataclass
+class Network:
+    """Our team's network: the graph, distances from us and who everything depends on."""
+
+    graph: nx.Graph
+    distance: dict  # node -> steps from our team (absent: unreachable)
+    idom: dict  # node -> its immediate dominator on every path from our team
+    articulation: set
+    betweenness: dict = field(default_factory=dict)  # only for drawable graphs
+
+
+def build_network(entries: list[dict], links: list[dict], *, with_betweenness: bool | None = None) -> Network:
+    """Build the network and its measures; betweenness by default only when drawable."""
+    graph = nx.Graph()
+    graph.add_node(ROOT)
+    graph.add_nodes_from(e["id"] for e in entries)
+    graph.add_edges_from((ROOT, e["id"]) for e in entries if _is_ours(e))
+    graph.add_edges_from((link["source_id"], link["target_id"]) for link in links
+                         if link["source_id"] != link["target_id"])
+    distance = nx.single_source_shortest_path_length(graph, ROOT)
+    reachable = graph.subgraph(distance)
+    idom = nx.immediate_dominators(reachable.to_directed(as_view=True), ROOT)
+    articulation = set(nx.articulation_points(reachable)) - {ROOT}
+    if with_betweenness is None:
+        with_betweenness = len(entries) <= DRAW_LIMIT
+    betweenness = nx.betweenness_centrality(graph) if with_betweenness else {}
+    return Network(graph, distance, idom, articulation, betweenness)
+
+
+def _depth(node, idom: dict, memo: dict) -> int:
+    """Steps from our team down the dominator tree (networkx leaves the root out of idom)."""
+    chain = []
+    while node != ROOT and node not in memo:
+        chain.append(node)
+        node = idom[node]
+    depth = memo.get(node, 0)
+    for step in reversed(chain):
+        depth += 1
+        memo[step] = depth
+    return depth
+
+
+def single_points(targets: list, network: Network, memo: dict | None = None) -> list:
+    """The nodes every path from our team to any of `targets` passes through (nearest us first)."""
+    memo = {} if memo is None else memo
+    reached = [t for t in targets if t in network.idom]
+    if not reached:
+        return []
+    common = reached[0]
+    for other in reached[1:]:  # lowest common ancestor in the dominator tree
+        a, b = common, other
+        da, db = _depth(a, network.idom, memo), _depth(b, network.idom, memo)
+        while da > db:
+            a, da = network.idom[a], da - 1
+        while db > da:
+            b, db = network.idom[b], db - 1
+        while a != b:
+            a, b = network.idom[a], network.idom[b]
+        common = a
+    chain = []
+    while common != ROOT:
+        chain.append(common)
+        common = network.idom[common]
+    return chain[::-1]
+
+
+def reach_without_gatekeepers(entries: list[dict], network: Network) -> set:
+    """Entries our team reaches by paths that pass through no gatekeeper."""
+    blocked = {e["id"] for e in entries if e["is_gatekeeper"]}
+    seen, frontier = {ROOT}, [ROOT]
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for neighbour in network.graph[node]:
+                if neighbour not in seen and neighbour not in blocked:
+                    seen.add(neighbour)
+                    nxt.append(neighbour)
+        frontier = nxt
+    return seen - {ROOT}
+
+
+def power_grid(entries: list[dict], network: Network) -> list[dict]:
+    """Decision-makers with influence, stance and how many steps our team is from each."""
+    rows = []
+    for e in entries:
+        if e["level"] == "decision_maker":
+            rows.append({"id": e["id"], "name": e["name"], "office": e.get("office") or "",
+                         "stance": e.get("stance"), "influence": e.get("influence"),
+                         "distance": network.distance.get(e["id"])})
+    return rows
+
+
+# -- the gap finder ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Gap:
+    """One gap: what kind, what it is about, why it matters and what to do next."""
+
+    score: float  # higher is more urgent
+    kind: str
+    subject: str
+    reason: str
+    next_step: str
+    level: str = ""
+
+    def as_row(self) -> dict:
+        return {"kind": GAP_KINDS[self.kind], "subject": self.subject, "level": LEVELS.get(self.level, ""),
+                "reason": self.reason, "next_step": self.next_step}
+
+
+GAP_KINDS = {
+    "level_empty": "Level with no one",
+    "constituency_unreached": "Community nobody of ours reaches",
+    "decision_maker_far": "Decision-maker out of reach",
+    "constituency_gatekeeper": "Community only through a gatekeeper",
+    "constituency_single": "Community through a single person",
+    "no_spokesperson": "No spokesperson",
+    "level_below_target": "Level below target",
+    "no_recent_one_on_one": "No recent one-on-one",
+    "overdue": "Overdue next step",
+    "stuck_contacted": "Stuck at contacted",
+    "decision_maker_unknowns": "Decision-maker research missing",
+}
+
+
+def find_gaps(map_row: dict, entries: list[dict], links: list[dict], actions: list[dict],
+              *, today: dt.date, network: Network | None = None) -> list[Gap]:
+    """Every gap on one map, most urgent first."""
+    network = network or build_network(entries, links, with_betweenness=False)
+    gaps = (_level_gaps(entries, targets_of(map_row)) + _constituency_gaps(entries, network)
+            + _decision_maker_gaps(entries, network) + _follow_up_gaps(entries, today)
+            + _base_gaps(entries, actions, today))
+    return sorted(gaps, key=lambda g: (-g.score, g.kind, g.subject.lower()))
+
+
+def _level_gaps(entries: list[dict], targets: dict[str, int]) -> list[Gap]:
+    counts = Counter(e["level"] for e in entries)
+    gaps = []
+    for level, label in LEVELS.items():
+        have, want = counts[level], targets.get(level, 0)
+        if have == 0:
+            gaps.append(Gap(100, "level_empty", label, "Nobody is on the map at this level yet.",
+                            f"Brainstorm who belongs here and add at least {max(want, 1)}.", level))
+        elif have < want:
+            gaps.append(Gap(60 + 20 * (want - have) / want, "level_below_target", label,
+                            f"{have} of the {want} the team aimed for.",
+                            f"Find {want - have} more; ask the ones you have whom they know.", level))
+    return gaps
+
+
+def _constituency_gaps(entries: list[dict], network: Network) -> list[Gap]:
+    by_id = {e["id"]: e for e in entries}
+    reachers: dict[str, list] = defaultdict(list)
+    for e in entries:
+        if e["level"] in REACH_LEVELS:
+            for tag in constituencies_of(e):
+                reachers[tag].append(e["id"])
+    free = reach_without_gatekeepers(entries, network)
+    memo: dict = {}
+    gaps = []
+    for tag in sorted(reachers, key=str.lower):
+        ids = reachers[tag]
+        if not any(i in network.distance for i in ids):
+            gaps.append(Gap(85, "constituency_unreached", tag,
+                            "Entries reach this community, but nobody we have a relationship with "
+                            "connects to them.",
+                            "Ask leaders you trust who knows someone in this community."))
+        elif not any(i in free and not by_id[i]["is_gatekeeper"] for i in ids):
+            keepers = sorted({by_id[i]["name"] for i in _chain_or_all(ids, network, memo)
+                              if i in by_id and by_id[i]["is_gatekeeper"]})
+            gaps.append(Gap(80, "constituency_gatekeeper", tag,
+                            "Every path from us to this community runs through a gatekeeper"
+                            + (f" ({', '.join(keepers)})." if keepers else "."),
+                            "Meet people of this community directly, outside the gatekeeper's "
+                            "channels, and find a second leader they trust."))
+        else:
+            chain = single_points(ids, network, memo)
+            if chain:
+                names = ", ".join(by_id[i]["name"] for i in chain)
+                gaps.append(Gap(70, "constituency_single", tag,
+                                f"Everyone of ours who reaches this community depends on {names}: "
+                                "a single point of failure.",
+                                f"Build a second relationship into this community that does not "
+                                f"go through {names}."))
+    return gaps
+
+
+def _chain_or_all(ids: list, network: Network, memo: dict) -> list:
+    # Name the gatekeepers everything passes through; failing a single one, every gatekeeper
+    # that itself reaches the community.
+    return single_points(ids, network, memo) or ids
+
+
+def _decision_maker_gaps(entries: list[dict], network: Network) -> list[Gap]:
+    gaps = []
+    for e in entries:
+        if e["level"] != "decision_maker":
+            continue
+        steps = network.distance.get(e["id"])
+        if steps is None or steps > NEAR_STEPS + 1:  # +1: the edge from us to one of ours
+            gaps.append(Gap(90 + (e.get("influence") or 0), "decision_maker_far", e["name"],
+                            "Nobody we have a relationship with is within two steps of them.",
+                            "Find out who is in their inner circle, funds them or whom they answer "
+                            "to, and who of ours knows those people.", "decision_maker"))
+        missing = [label for name, label in DM_FIELDS.items() if not (e.get(name) or "").strip()]
+        if missing:
+            gaps.append(Gap(30, "decision_maker_unknowns", e["name"],
+                            f"Not researched yet: {', '.join(missing)}.",
+                            "Research the public record (votes, filings, statements) and ask "
+                            "people close to them.", "decision_maker"))
+    return gaps
+
+
+def _follow_up_gaps(entries: list[dict], today: dt.date) -> list[Gap]:
+    gaps = []
+    for e in entries:
+        step = (e.get("next_step") or "").strip()
+        if e["level"] in GATEKEEPER_LEVELS and e["stage"] == "contacted" and not step:
+            gaps.append(Gap(40, "stuck_contacted", e["name"],
+                            "Contacted, with no next step planned.",
+                            "Agree who will ask for a one-on-one, and by when.", e["level"]))
+        if step and e.get("next_step_on"):
+            try:
+                due = dt.date.fromisoformat(e["next_step_on"])
+            except ValueError:
+                continue
+            late = (today - due).days
+            if late > 0:
+                gaps.append(Gap(50 + min(late, 30) / 3, "overdue", e["name"],
+                                f"\u201c{step}\u201d was due {late} day{'s' if late != 1 else ''} ago.",
+                                "Do it this week, or set a new date with the point person.", e["level"]))
+    return gaps
+
+
+def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date) -> list[Gap]:
+    gaps = []
+    impacted = [e for e in entries if e["level"] == "impacted"]
+    if impacted and not any(e["willing_to_speak"] for e in impacted):
+        gaps.append(Gap(65, "no_spokesperson", LEVELS["impacted"],
+                        "No directly impacted person is ready to speak for the campaign.",
+                        "Offer story and self-advocacy training to those most engaged.", "impacted"))
+    since = today - dt.timedelta(days=RECENT_DAYS)
+    recent = [a for a in actions if a["kind"] == "one_on_one" and a["status"] == "done"
+              and (day := _action_day(a)) is not None and since <= day <= today]
+    if entries and not recent:
+        gaps.append(Gap(55, "no_recent_one_on_one", "One-on-ones",
+                        f"No one-on-one was held in the last {RECENT_DAYS} days.",
+                        "Schedule one-on-ones with the leaders you have only contacted."))
+    return gaps
+
+
+# -- whole views ---------------------------------------------------------------------------------
+
+def analyse_map(map_row: dict, entries: list[dict], links: list[dict], actions: list[dict],
+                *, today: dt.date) -> dict:
+    """Everything the coverage page shows for one map, computed once per revision."""
+    network = build_network(entries, links)
+    return {
+        "coverage": coverage_by_level(entries, targets_of(map_row)),
+        "ladder": ladder(entries),
+        "strength": strength_by_level(entries),
+        "gatekeepers": gatekeeper_share(entries),
+        "constituencies": constituency_matrix(entries),
+        "activity": activity_by_week(entries, actions),
+        "power_grid": power_grid(entries, network),
+        "network": network,
+        "gaps": find_gaps(map_row, entries, links, actions, today=today, network=network),
+    }
+
+
+def workshop_summary(maps: list[dict], shared_rows: list[dict]) -> dict:
+    """The shareable workshop view: per map level x stage counts against targets, gatekeeper
+    share, constituencies and organization names. The rows carry no individual's details."""
+    by_map: dict[int, list[dict]] = defaultdict(list)
+    for row in shared_rows:
+        by_map[row["map_id"]].append(row)
+    totals = {level: sum(targets_of(m)[level] for m in maps) for level in LEVELS}
+    return {
+        "maps": [{"id": m["id"], "name": m["name"],
+                  "coverage": coverage_by_level(by_map[m["id"]], targets_of(m)),
+                  "organizations": sorted((r["name"] for r in by_map[m["id"]]
+                                           if r["level"] == "organization" and r["name"]),
+                                          key=str.lower)}
+                 for m in maps],
+        "coverage": coverage_by_level(shared_rows, totals),
+        "gatekeepers": gatekeeper_share(shared_rows),
+        "constituencies": constituency_matrix(shared_rows),
+    }
+
+
+# -- downloads -------------------------------------------------------------------------------------
+
+GAP_COLUMNS = {"kind": "Gap", "subject": "About", "level": "Level", "reason": "Why it matters",
+               "next_step": "Suggested next step"}
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading = + - @ gets an apostrophe."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def gaps_csv(gaps: list[Gap]) -> str:
+    """The gap list as CSV, ranked, with formula-looking cells neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Rank", *GAP_COLUMNS.values()])
+    for rank, gap in enumerate(gaps, 1):
+        row = gap.as_row()
+        writer.writerow([rank, *(spreadsheet_safe(row[key]) for key in GAP_COLUMNS)])
+    return out.getvalue()
+
+
+def _table(headers: list[str], rows: list[list]) -> str:
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def review_report(map_row: dict, analysis: dict, *, today: dt.date) -> str:
+    """A one-page HTML review for leads: coverage against targets, decision-makers, ranked gaps.
+    Every value is escaped; no contact details or notes."""
+    cov = analysis["coverage"]
+    coverage_rows = [[LEVELS[lv], cov[lv]["total"], cov[lv]["target"] or "",
+                      *(cov[lv]["stages"][st] for st in STAGES)] for lv in LEVELS]
+    grid_rows = [[r["name"], r["office"], "" if r["stance"] is None else r["stance"],
+                  "" if r["influence"] is None else r["influence"],
+                  "not reachable" if r["distance"] is None else r["distance"] - 1]
+                 for r in analysis["power_grid"]]
+    gap_rows = [[i, *g.as_row().values()] for i, g in enumerate(analysis["gaps"], 1)]
+    title = f"Coverage review: {map_row['name']}"
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+body {{ font: 13px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }}
+table {{ border-collapse: collapse; margin-bottom: 1.5em; width: 100%; }}
+th, td {{ border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }}
+th {{ background: #f0f0f0; }}
+@media print {{ body {{ margin: 0; }} }}
+</style></head><body>
+<h1>{html.escape(title)}</h1>
+<p>Issue: {html.escape(map_row.get("issue") or "not stated")} · prepared {today.isoformat()}</p>
+<h2>Coverage by level</h2>
+{_table(["Level", "Entries", "Target", *STAGES.values()], coverage_rows)}
+<h2>Decision-makers</h2>
+{_table(["Name", "Office", "Stance", "Influence", "Steps from one of ours"], grid_rows)}
+<h2>Gaps, most urgent first</h2>
+{_table(["#", *GAP_COLUMNS.values()], gap_rows)}
+</body></html>
+"""

@@ -1,0 +1,272 @@
+"""Coverage charts as plotly figures, built from the plain results of orgkit.coverage.
+
+Only plotly.graph_objects: Plotly Express costs tens of milliseconds per figure, these cost a few.
+Plotly reads a few HTML tags in titles, tick labels, text and hover labels (<b>, <br>, <a>), so
+every piece of user text (names, offices, constituencies, map names) passes through `_t` first.
+Callers decide which figures a role may see: the network and power grid name people and are never
+built for shared screens.
+"""
+from __future__ import annotations
+
+import html
+import math
+from collections import Counter, defaultdict
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .coverage import DRAW_LIMIT, ROOT, Network
+from .domain import LEVELS, STAGES, STRENGTHS
+
+STAGE_COLOURS = dict(zip(STAGES, ["#d9d9d9", "#9ecae1", "#4292c6", "#2171b5", "#08306b"]))
+STRENGTH_COLOURS = dict(zip(STRENGTHS, ["#d9d9d9", "#fdd49e", "#fc8d59", "#d7301f"]))
+LEVEL_COLOURS = dict(zip(LEVELS, ["#6a51a3", "#238b45", "#d94801", "#525252"]))
+DISTANCE_COLOURS = {1: "#1a9850", 2: "#91cf60", 3: "#fee08b", 4: "#fc8d59", None: "#d73027"}
+EMPTY_CELL = "#f4a582"  # constituency cells nobody reaches: warm, against a blue scale
+LEVEL_ORDER = list(LEVELS)
+SHORT_LEVELS = {"impacted": "Impacted", "leader": "Leaders", "organization": "Organizations",
+                "decision_maker": "Decision-makers"}
+
+
+def _t(text: object) -> str:
+    """User text for a plotly label: tags shown as typed, not interpreted."""
+    return html.escape(str(text), quote=False)
+
+
+def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
+    fig.update_layout(title=title, template="plotly_white", margin=dict(l=10, r=10, t=50, b=10),
+                      legend=dict(orientation="h", y=-0.15), **extra)
+    return fig
+
+
+def _stacked_levels(fig: go.Figure, coverage: dict, *, row=None, col=None, legend=True) -> None:
+    # One bar per level, stacked by stage, with the team's target as a marker.
+    x = [SHORT_LEVELS[level] for level in LEVEL_ORDER]
+    where = {} if row is None else {"row": row, "col": col}
+    for stage, label in STAGES.items():
+        fig.add_trace(go.Bar(name=label, x=x, y=[coverage[level]["stages"][stage] for level in LEVEL_ORDER],
+                             marker_color=STAGE_COLOURS[stage], legendgroup=stage, showlegend=legend),
+                      **where)
+    targets = [coverage[level]["target"] or None for level in LEVEL_ORDER]
+    if any(targets):
+        fig.add_trace(go.Scatter(name="Target", x=x, y=targets, mode="markers",
+                                 marker=dict(symbol="line-ew-open", size=30, line=dict(width=3),
+                                             color="#e31a1c"),
+                                 legendgroup="target", showlegend=legend), **where)
+
+
+def coverage_by_level(coverage: dict) -> go.Figure:
+    """Entries per level stacked by stage, with target markers."""
+    fig = go.Figure()
+    _stacked_levels(fig, coverage)
+    return _layout(fig, "Coverage by level", barmode="stack", yaxis_title="Entries")
+
+
+def ladder_funnel(ladder: dict) -> go.Figure:
+    """The ladder of engagement per level: how many reached at least each stage."""
+    fig = go.Figure()
+    for level in LEVEL_ORDER:
+        fig.add_trace(go.Funnel(name=SHORT_LEVELS[level], y=list(STAGES.values()),
+                                x=list(ladder[level].values()), marker_color=LEVEL_COLOURS[level],
+                                textinfo="value"))
+    return _layout(fig, "Ladder of engagement (reached at least this stage)")
+
+
+def strength_by_level(strength: dict) -> go.Figure:
+    """Relationship strength per level, stacked."""
+    fig = go.Figure()
+    y = [SHORT_LEVELS[level] for level in LEVEL_ORDER]
+    for value, label in STRENGTHS.items():
+        fig.add_trace(go.Bar(name=label, y=y, x=[strength[level][value] for level in LEVEL_ORDER],
+                             orientation="h", marker_color=STRENGTH_COLOURS[value]))
+    return _layout(fig, "Relationship strength by level", barmode="stack", xaxis_title="Entries",
+                   yaxis=dict(autorange="reversed"))
+
+
+def gatekeeper_share(share: dict) -> go.Figure:
+    """The share of leaders and organizations flagged as gatekeepers."""
+    levels = list(share)
+    percent = [100 * share[lv]["gatekeepers"] / share[lv]["total"] if share[lv]["total"] else 0
+               for lv in levels]
+    fig = go.Figure(go.Bar(x=[SHORT_LEVELS[lv] for lv in levels], y=percent, marker_color="#b2182b",
+                           text=[f"{share[lv]['gatekeepers']} of {share[lv]['total']}" for lv in levels],
+                           textposition="auto", name="Gatekeepers"))
+    return _layout(fig, "Gatekeepers among leaders and organizations",
+                   yaxis=dict(title="% flagged", range=[0, 100]))
+
+
+def constituency_heatmap(matrix: dict, levels: tuple = ("impacted", "leader", "organization")) -> go.Figure:
+    """Constituency x level counts; cells nobody reaches stand out in a warm colour."""
+    rows = list(matrix)
+    z = [[matrix[tag][level] for level in levels] for tag in rows]
+    top = max((v for row in z for v in row), default=1) or 1
+    # Zero maps to the warm colour; every count from 1 up sits on the blue scale.
+    edge = 0.5 / top
+    scale = [[0, EMPTY_CELL], [edge, EMPTY_CELL], [edge, "#deebf7"], [1, "#08519c"]]
+    text = [[str(v) if v else "none" for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(z=z, x=[SHORT_LEVELS[level] for level in levels], y=[_t(tag) for tag in rows], text=text,
+                               texttemplate="%{text}", colorscale=scale, zmin=0, zmax=top,
+                               showscale=False, xgap=2, ygap=2,
+                               hovertemplate="%{y} / %{x}: %{z}<extra></extra>"))
+    return _layout(fig, "Who reaches each community", height=max(300, 40 + 28 * len(rows)),
+                   yaxis=dict(autorange="reversed"))
+
+
+def activity(weeks: list[dict]) -> go.Figure:
+    """Entries added, one-on-ones held and actions done, per week."""
+    x = [row["week"] for row in weeks]
+    fig = go.Figure()
+    for key, label, colour in (("entries_added", "Entries added", "#6a51a3"),
+                               ("one_on_ones", "One-on-ones held", "#238b45"),
+                               ("actions_done", "Actions done", "#d94801")):
+        fig.add_trace(go.Bar(name=label, x=x, y=[row[key] for row in weeks], marker_color=colour))
+    return _layout(fig, "Activity per week", barmode="group", xaxis_title="Week of",
+                   yaxis_title="Count")
+
+
+def _distance_band(steps: int | None) -> int | None:
+    return None if steps is None else min(steps, 4)
+
+
+DISTANCE_LABELS = {1: "One of ours", 2: "One step from ours", 3: "Two steps from ours",
+                   4: "Further", None: "Not reachable"}
+
+
+def power_grid(rows: list[dict]) -> go.Figure:
+    """Decision-makers by stance (x) and influence (y), coloured by how near our network is."""
+    fig = go.Figure()
+    bands = defaultdict(list)
+    for row in rows:
+        if row["stance"] is not None and row["influence"] is not None:
+            bands[_distance_band(row["distance"])].append(row)
+    for band, label in DISTANCE_LABELS.items():
+        members = bands.get(band, [])
+        if not members:
+            continue
+        fig.add_trace(go.Scatter(
+            name=label, x=[r["stance"] for r in members], y=[r["influence"] for r in members],
+            mode="markers+text", text=[_t(r["name"]) for r in members], textposition="top center",
+            customdata=[_t(r["office"]) for r in members],
+            hovertemplate="%{text}<br>%{customdata}<extra></extra>",
+            marker=dict(size=16, color=DISTANCE_COLOURS[band], line=dict(width=1, color="#333"))))
+    return _layout(fig, "Power grid: decision-makers", xaxis=dict(
+        title="Stance on our issue", range=[-2.6, 2.6], tickvals=[-2, -1, 0, 1, 2],
+        ticktext=["Opposed", "Leans against", "Neutral", "Leans for", "Champion"], zeroline=True),
+        yaxis=dict(title="Influence", range=[0.5, 5.5], tickvals=[1, 2, 3, 4, 5]))
+
+
+def _layered_positions(graph, level_of: dict) -> dict:
+    # Columns left to right: our team, leaders and organizations, impacted people, decision-makers.
+    # Within a column, nodes sit near the mean height of their neighbours already placed, which
+    # keeps most links short without a costly force layout.
+    columns = {ROOT: 0, "leader": 1, "organization": 1, "impacted": 2, "decision_maker": 3}
+    by_column = defaultdict(list)
+    for node in graph.nodes:
+        by_column[columns[ROOT if node == ROOT else level_of[node]]].append(node)
+    pos = {}
+    for col in sorted(by_column):
+        nodes = by_column[col]
+        def anchor(node):
+            ys = [pos[n][1] for n in graph[node] if n in pos]
+            return sum(ys) / len(ys) if ys else 0.5
+        nodes.sort(key=lambda n: (anchor(n), str(level_of.get(n, "")), str(n)))
+        for i, node in enumerate(nodes):
+            pos[node] = (col, (i + 1) / (len(nodes) + 1))
+    return pos
+
+
+def network_graph(entries: list[dict], links: list[dict], network: Network) -> go.Figure:
+    """The network from our team; node size by betweenness, gatekeepers marked. Beyond
+    DRAW_LIMIT entries the people are grouped by level and stage, with a note."""
+    if len(entries) > DRAW_LIMIT:
+        return _grouped_network(entries, links)
+    level_of = {e["id"]: e["level"] for e in entries}
+    pos = _layered_positions(network.graph, level_of)
+    fig = go.Figure()
+    edge_x, edge_y = [], []
+    for a, b in network.graph.edges:
+        edge_x += [pos[a][0], pos[b][0], None]
+        edge_y += [pos[a][1], pos[b][1], None]
+    fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", hoverinfo="skip", name="Links",
+                             line=dict(width=1, color="#bdbdbd"), showlegend=False))
+    top = max(network.betweenness.values(), default=0) or 1
+    for level in LEVEL_ORDER:
+        for keeper in (False, True):
+            nodes = [e for e in entries if e["level"] == level and bool(e["is_gatekeeper"]) == keeper]
+            if not nodes:
+                continue
+            fig.add_trace(go.Scatter(
+                name=SHORT_LEVELS[level] + (" (gatekeeper)" if keeper else ""),
+                x=[pos[e["id"]][0] for e in nodes], y=[pos[e["id"]][1] for e in nodes],
+                mode="markers", text=[_t(e["name"]) for e in nodes],
+                customdata=[[STAGES.get(e["stage"], ""), round(network.betweenness.get(e["id"], 0), 3)]
+                            for e in nodes],
+                hovertemplate="%{text}<br>%{customdata[0]} · betweenness %{customdata[1]}<extra></extra>",
+                marker=dict(size=[8 + 30 * network.betweenness.get(e["id"], 0) / top for e in nodes],
+                            color=LEVEL_COLOURS[level], symbol="diamond" if keeper else "circle",
+                            line=dict(width=3 if keeper else 1, color="#b2182b" if keeper else "#fff"))))
+    fig.add_trace(go.Scatter(name="Our team", x=[pos[ROOT][0]], y=[pos[ROOT][1]], mode="markers+text",
+                             text=["Our team"], textposition="middle right",
+                             marker=dict(size=24, color="#08306b", symbol="star")))
+    ticks = dict(tickvals=[0, 1, 2, 3], ticktext=["Us", "Leaders & orgs", "Impacted", "Decision-makers"])
+    return _layout(fig, f"Network ({len(entries)} entries, {len(links)} links)", height=560,
+                   xaxis=dict(showgrid=False, zeroline=False, **ticks),
+                   yaxis=dict(visible=False), hovermode="closest")
+
+
+def _grouped_network(entries: list[dict], links: list[dict]) -> go.Figure:
+    group_of = {e["id"]: (e["level"], e["stage"]) for e in entries}
+    sizes = Counter(group_of.values())
+    keepers = Counter(group_of[e["id"]] for e in entries if e["is_gatekeeper"])
+    ours = Counter(group_of[e["id"]] for e in entries if e["strength"] in ("weak", "working", "strong"))
+    between = Counter()
+    for link in links:
+        a, b = group_of.get(link["source_id"]), group_of.get(link["target_id"])
+        if a and b:
+            between[tuple(sorted((a, b)))] += 1
+    stage_index = {stage: i for i, stage in enumerate(STAGES)}
+    pos = {g: (1 + LEVEL_ORDER.index(g[0]), 1 - stage_index[g[1]] / 4) for g in sizes}
+    pos[ROOT] = (0, 0.5)
+    fig = go.Figure()
+    top = max(between.values(), default=1)
+    for (a, b), n in between.items():
+        fig.add_trace(go.Scatter(x=[pos[a][0], pos[b][0]], y=[pos[a][1], pos[b][1]], mode="lines",
+                                 hoverinfo="skip", showlegend=False,
+                                 line=dict(width=0.5 + 6 * n / top, color="#bdbdbd")))
+    for group, n in ours.items():
+        fig.add_trace(go.Scatter(x=[0, pos[group][0]], y=[0.5, pos[group][1]], mode="lines",
+                                 hoverinfo="skip", showlegend=False,
+                                 line=dict(width=0.5 + 6 * n / max(ours.values()), color="#9ecae1")))
+    groups = list(sizes)
+    largest = max(sizes.values())
+    fig.add_trace(go.Scatter(
+        name="Groups", x=[pos[g][0] for g in groups], y=[pos[g][1] for g in groups], mode="markers+text",
+        text=[f"{sizes[g]}" for g in groups], textposition="middle center",
+        customdata=[[SHORT_LEVELS[g[0]], STAGES[g[1]], keepers[g]] for g in groups],
+        hovertemplate="%{customdata[0]}, %{customdata[1]}: %{text} entries, "
+                      "%{customdata[2]} gatekeepers<extra></extra>",
+        marker=dict(size=[14 + 40 * math.sqrt(sizes[g] / largest) for g in groups],
+                    color=[LEVEL_COLOURS[g[0]] for g in groups], opacity=0.8,
+                    line=dict(width=[3 if keepers[g] else 1 for g in groups],
+                              color=["#b2182b" if keepers[g] else "#fff" for g in groups]))))
+    fig.add_trace(go.Scatter(name="Our team", x=[0], y=[0.5], mode="markers",
+                             marker=dict(size=24, color="#08306b", symbol="star")))
+    fig.add_annotation(text=f"{len(entries)} entries are too many to draw one by one: each circle is "
+                            "a level and stage (size: how many; red ring: holds gatekeepers).",
+                       xref="paper", yref="paper", x=0, y=1.08, showarrow=False, align="left")
+    return _layout(fig, f"Network, grouped ({len(entries)} entries, {len(links)} links)", height=560,
+                   showlegend=False, xaxis=dict(showgrid=False, zeroline=False, tickvals=[0, 1, 2, 3, 4],
+                                                ticktext=["Us"] + [SHORT_LEVELS[lv] for lv in LEVEL_ORDER]),
+                   yaxis=dict(visible=False))
+
+
+def workshop_small_multiples(summary: dict) -> go.Figure:
+    """Every map side by side: entries per level stacked by stage, against its targets."""
+    maps = summary["maps"]
+    cols = max(1, min(len(maps), 3))
+    rows = max(1, math.ceil(len(maps) / cols))
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[_t(m["name"]) for m in maps] or [""],
+                        shared_yaxes=True)
+    for i, m in enumerate(maps):
+        _stacked_levels(fig, m["coverage"], row=i // cols + 1, col=i % cols + 1, legend=i == 0)
+    return _layout(fig, "Every team's map by level", barmode="stack", height=320 * rows)
