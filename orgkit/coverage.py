@@ -142,7 +142,7 @@ class Network:
     graph: nx.Graph
     distance: dict  # node -> steps from our team (absent: unreachable)
     idom: dict  # node -> its immediate dominator on every path from our team
-    articulation: set
+    cut_points: set  # entries part of our reach depends on (articulation points from us)
     betweenness: dict = field(default_factory=dict)  # only for drawable graphs
 
 
@@ -155,13 +155,15 @@ def build_network(entries: list[dict], links: list[dict], *, with_betweenness: b
     graph.add_edges_from((link["source_id"], link["target_id"]) for link in links
                          if link["source_id"] != link["target_id"])
     distance = nx.single_source_shortest_path_length(graph, ROOT)
-    reachable = graph.subgraph(distance)
-    idom = nx.immediate_dominators(reachable.to_directed(as_view=True), ROOT)
-    articulation = set(nx.articulation_points(reachable)) - {ROOT}
+    # The dominator tree from our team: idom[v] is the last node every path from us to v passes
+    # through. Nodes that dominate others are the articulation points as seen from our team,
+    # found in the same pass (nx.articulation_points would cost a second DFS of the graph).
+    idom = nx.immediate_dominators(graph.to_directed(as_view=True), ROOT)
+    cut_points = set(idom.values()) - {ROOT}
     if with_betweenness is None:
         with_betweenness = len(entries) <= DRAW_LIMIT
     betweenness = nx.betweenness_centrality(graph) if with_betweenness else {}
-    return Network(graph, distance, idom, articulation, betweenness)
+    return Network(graph, distance, idom, cut_points, betweenness)
 
 
 def _depth(node, idom: dict, memo: dict) -> int:

@@ -1,0 +1,264 @@
+"""Coverage analytics and the gap finder on constructed maps with known answers."""
+import datetime as dt
+import random
+
+import networkx as nx
+import pytest
+
+from orgkit import coverage
+from orgkit.domain import Actor, PermissionDenied, Role
+
+TODAY = dt.date(2026, 3, 18)
+NOW = dt.datetime(2026, 3, 18, 12).timestamp()
+
+
+def entry(id, level, name=None, **fields):
+    row = {"id": id, "name": name or f"E{id}", "level": level, "constituencies": "",
+           "is_gatekeeper": 0, "strength": "working", "stage": "engaged", "next_step": "",
+           "next_step_on": None, "agenda": "", "funded_by": "", "answers_to": "", "office": "",
+           "stance": None, "influence": None, "willing_to_speak": 0, "created_at": NOW}
+    row.update(fields)
+    return row
+
+
+def link(a, b, kind="knows"):
+    return {"source_id": a, "target_id": b, "kind": kind}
+
+
+def complete_map():
+    """A map with nothing missing: every level at target, every community reached twice."""
+    map_row = {"id": 1, "workshop_id": 1, "name": "Team", "issue": "Child care",
+               "target_impacted": 2, "target_leader": 2, "target_organization": 2,
+               "target_decision_maker": 1}
+    entries = [
+        entry(1, "impacted", "Ana", constituencies="Tenants", willing_to_speak=1),
+        entry(2, "impacted", "Ben", constituencies="Tenants; Parents"),
+        entry(3, "leader", "Cleo", constituencies="Parents", strength="strong",
+              next_step="Coffee", next_step_on="2026-03-25"),
+        entry(4, "leader", "Dev", constituencies="Tenants"),
+        entry(5, "organization", "Library", constituencies="Parents"),
+        entry(6, "organization", "Union"),
+        entry(7, "decision_maker", "Rep. Fox", strength="none", stage="identified",
+              agenda="Budget", funded_by="PAC", answers_to="Voters", stance=1, influence=4),
+    ]
+    links = [link(3, 7, "inner_circle"), link(4, 1), link(5, 2, "member_of")]
+    actions = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-10", "updated_at": NOW}]
+    return map_row, entries, links, actions
+
+
+def gaps_of(map_row, entries, links, actions):
+    return coverage.find_gaps(map_row, entries, links, actions, today=TODAY)
+
+
+def test_a_complete_map_shows_no_gaps():
+    assert gaps_of(*complete_map()) == []
+
+
+def _by_id(entries, id):
+    return next(e for e in entries if e["id"] == id)
+
+
+def plant_empty_level(m, e, l, a):
+    e[:] = [x for x in e if x["level"] != "organization"]
+    l[:] = [x for x in l if x["source_id"] != 5]
+
+
+def plant_below_target(m, e, l, a):
+    m["target_leader"] = 5
+
+
+def plant_gatekeeper(m, e, l, a):
+    e += [entry(20, "leader", "Gate", is_gatekeeper=1, constituencies="Seniors", strength="weak"),
+          entry(21, "impacted", "Sam", constituencies="Seniors", strength="none")]
+    l.append(link(20, 21))
+
+
+def plant_single_person(m, e, l, a):
+    e += [entry(30, "impacted", "Yan", constituencies="Youth", strength="none"),
+          entry(31, "impacted", "Zoe", constituencies="Youth", strength="none")]
+    l += [link(4, 30), link(30, 31)]
+
+
+def plant_unreached(m, e, l, a):
+    e.append(entry(40, "impacted", "Far", constituencies="Farmworkers", strength="none"))
+
+
+def plant_far_decision_maker(m, e, l, a):
+    e.append(entry(50, "decision_maker", "Mayor Hill", strength="none", agenda="x",
+                   funded_by="y", answers_to="z"))
+
+
+def plant_missing_research(m, e, l, a):
+    _by_id(e, 7)["agenda"] = "  "
+
+
+def plant_stuck(m, e, l, a):
+    _by_id(e, 6).update(stage="contacted", next_step="")
+
+
+def plant_overdue(m, e, l, a):
+    _by_id(e, 3)["next_step_on"] = "2026-03-11"
+
+
+def plant_no_speaker(m, e, l, a):
+    _by_id(e, 1)["willing_to_speak"] = 0
+
+
+def plant_old_one_on_one(m, e, l, a):
+    a[0]["due_on"] = "2026-02-01"
+
+
+@pytest.mark.parametrize("plant, kind, subject, says", [
+    (plant_empty_level, "level_empty", "Organizations and institutions", "Nobody"),
+    (plant_below_target, "level_below_target", "Community leaders and connectors", "2 of the 5"),
+    (plant_gatekeeper, "constituency_gatekeeper", "Seniors", "Gate"),
+    (plant_single_person, "constituency_single", "Youth", "Dev"),
+    (plant_unreached, "constituency_unreached", "Farmworkers", "nobody"),
+    (plant_far_decision_maker, "decision_maker_far", "Mayor Hill", "two steps"),
+    (plant_missing_research, "decision_maker_unknowns", "Rep. Fox", "agenda"),
+    (plant_stuck, "stuck_contacted", "Union", "no next step"),
+    (plant_overdue, "overdue", "Cleo", "7 days ago"),
+    (plant_no_speaker, "no_spokesperson", "Directly impacted people", "ready to speak"),
+    (plant_old_one_on_one, "no_recent_one_on_one", "One-on-ones", "30 days"),
+])
+def test_each_planted_gap_is_found_and_only_it(plant, kind, subject, says):
+    m, e, l, a = complete_map()
+    plant(m, e, l, a)
+    gaps = gaps_of(m, e, l, a)
+    assert [(g.kind, g.subject) for g in gaps] == [(kind, subject)]
+    assert says in gaps[0].reason and gaps[0].next_step
+
+
+@pytest.mark.parametrize("chain, far", [(1, False), (2, False), (3, True)])
+def test_a_decision_maker_is_near_within_two_steps_of_one_of_ours(chain, far):
+    # ours(3) -> chain of `chain - 1` strangers -> the decision-maker
+    m, e, l, a = complete_map()
+    previous = 3
+    for i in range(chain - 1):
+        e.append(entry(60 + i, "organization", f"Link {i}", strength="none"))
+        l.append(link(previous, 60 + i))
+        previous = 60 + i
+    e.append(entry(70, "decision_maker", "Judge Ray", strength="none", agenda="a", funded_by="b",
+                   answers_to="c"))
+    l.append(link(previous, 70))
+    kinds = {g.kind for g in gaps_of(m, e, l, a)}
+    assert ("decision_maker_far" in kinds) is far
+
+
+def test_gaps_are_ranked_most_urgent_first():
+    m, e, l, a = complete_map()
+    for plant in (plant_missing_research, plant_empty_level, plant_overdue, plant_far_decision_maker):
+        plant(m, e, l, a)
+    kinds = [g.kind for g in gaps_of(m, e, l, a)]
+    assert kinds == ["level_empty", "decision_maker_far", "overdue", "decision_maker_unknowns"]
+
+
+def test_coverage_ladder_strength_and_gatekeepers_count_the_map():
+    m, e, l, a = complete_map()
+    e.append(entry(8, "leader", stage="contacted", strength="weak", is_gatekeeper=1))
+    cov = coverage.coverage_by_level(e, coverage.targets_of(m))
+    assert cov["leader"] == {"stages": {"identified": 0, "contacted": 1, "one_on_one": 0,
+                                        "engaged": 2, "committed": 0}, "total": 3, "target": 2}
+    assert coverage.ladder(e)["leader"] == {"identified": 3, "contacted": 3, "one_on_one": 2,
+                                            "engaged": 2, "committed": 0}
+    assert coverage.strength_by_level(e)["leader"] == {"none": 0, "weak": 1, "working": 1, "strong": 1}
+    assert coverage.gatekeeper_share(e) == {"leader": {"gatekeepers": 1, "total": 3},
+                                            "organization": {"gatekeepers": 0, "total": 2}}
+
+
+def test_constituency_matrix_splits_tags_and_counts_per_level():
+    m, e, l, a = complete_map()
+    matrix = coverage.constituency_matrix(e)
+    assert list(matrix) == ["Parents", "Tenants"]
+    assert matrix["Tenants"] == {"impacted": 2, "leader": 1, "organization": 0, "decision_maker": 0}
+
+
+def test_activity_fills_empty_weeks_and_counts_only_done_actions():
+    monday = dt.datetime(2026, 3, 2, 9).timestamp()
+    entries = [entry(1, "impacted", created_at=monday), entry(2, "leader", created_at=monday + 86400 * 14)]
+    actions = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-04"},
+               {"kind": "site_visit", "status": "done", "due_on": "2026-03-05"},
+               {"kind": "one_on_one", "status": "planned", "due_on": "2026-03-09"}]
+    assert coverage.activity_by_week(entries, actions) == [
+        {"week": "2026-03-02", "entries_added": 1, "one_on_ones": 1, "actions_done": 2},
+        {"week": "2026-03-09", "entries_added": 0, "one_on_ones": 0, "actions_done": 0},
+        {"week": "2026-03-16", "entries_added": 1, "one_on_ones": 0, "actions_done": 0}]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_single_points_are_exactly_the_nodes_whose_removal_cuts_us_off(seed):
+    rng = random.Random(seed)
+    entries = [entry(i, rng.choice(["impacted", "leader"]),
+                     strength=rng.choice(["none", "none", "none", "weak"])) for i in range(1, 40)]
+    links = [link(*rng.sample(range(1, 40), 2)) for _ in range(45)]
+    network = coverage.build_network(entries, links)
+    targets = rng.sample(range(1, 40), 3)
+    reached = [t for t in targets if t in network.distance]
+    expected = set()
+    for node in network.distance:
+        if node == coverage.ROOT or not reached:
+            continue
+        cut = network.graph.copy()
+        cut.remove_node(node)
+        if not any(nx.has_path(cut, coverage.ROOT, t) for t in reached if t != node):
+            expected.add(node)
+    found = coverage.single_points(targets, network)
+    assert set(found) == expected
+    assert [network.distance[n] for n in found] == sorted(network.distance[n] for n in found)
+
+
+def test_betweenness_is_measured_only_for_drawable_networks():
+    small = [entry(i, "leader") for i in range(1, 5)]
+    assert set(coverage.build_network(small, []).betweenness) == {coverage.ROOT, 1, 2, 3, 4}
+    big = [entry(i, "leader") for i in range(1, coverage.DRAW_LIMIT + 2)]
+    assert coverage.build_network(big, []).betweenness == {}
+
+
+@pytest.mark.parametrize("cell, safe", [("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+1", "'+1"),
+                                        ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("Ana", "Ana")])
+def test_gap_csv_neutralises_formula_cells(cell, safe):
+    gap = coverage.Gap(1, "overdue", cell, "r", "n", "leader")
+    lines = coverage.gaps_csv([gap]).splitlines()
+    assert lines[0].startswith("Rank,Gap,About")
+    assert lines[1].split(",")[2] == safe
+
+
+def test_review_report_escapes_every_value():
+    m, e, l, a = complete_map()
+    m["name"] = "<script>alert(1)</script>"
+    e.append(entry(9, "decision_maker", "<img src=x onerror=alert(1)>", strength="none"))
+    analysis = coverage.analyse_map(m, e, l, a, today=TODAY)
+    report = coverage.review_report(m, analysis, today=TODAY)
+    assert "<script>alert" not in report and "<img" not in report
+    assert "&lt;script&gt;" in report and "&lt;img src=x" in report
+
+
+@pytest.mark.parametrize("actor, allowed", [
+    (Actor(Role.TEAM_MEMBER, 1, map_id=1), True),
+    (Actor(Role.FACILITATOR, 1), True),
+    (Actor(Role.TEAM_MEMBER, 1, map_id=2), False),
+    (Actor(Role.FACILITATOR, 2), False),
+    (Actor(Role.PARTICIPANT, 1, participant_id=3), False),
+    (Actor(Role.VISITOR, 1), False),
+])
+def test_only_the_team_and_its_facilitator_see_a_map_in_full(actor, allowed):
+    map_row = {"id": 1, "workshop_id": 1}
+    if allowed:
+        coverage.check_map_access(actor, map_row)
+    else:
+        with pytest.raises(PermissionDenied):
+            coverage.check_map_access(actor, map_row)
+
+
+def test_workshop_summary_names_only_organizations():
+    maps = [{"id": 1, "name": "Team", "target_impacted": 3, "target_leader": 0,
+             "target_organization": 0, "target_decision_maker": 0}]
+    rows = [{"map_id": 1, "level": "impacted", "stage": "contacted", "is_gatekeeper": 0,
+             "constituencies": "Tenants", "name": ""},
+            {"map_id": 1, "level": "organization", "stage": "engaged", "is_gatekeeper": 1,
+             "constituencies": "Tenants", "name": "Food Bank"}]
+    summary = coverage.workshop_summary(maps, rows)
+    assert summary["maps"][0]["organizations"] == ["Food Bank"]
+    assert summary["coverage"]["impacted"]["total"] == 1
+    assert summary["coverage"]["impacted"]["target"] == 3
+    assert summary["gatekeepers"]["organization"] == {"gatekeepers": 1, "total": 1}
