@@ -1,0 +1,103 @@
+"""Chart builders return figures with the expected traces and values."""
+import datetime as dt
+
+import pytest
+
+from orgkit import coverage, figures
+from .test_coverage_analytics import TODAY, complete_map, entry, link
+
+
+@pytest.fixture
+def analysis():
+    m, e, l, a = complete_map()
+    return coverage.analyse_map(m, e, l, a, today=TODAY), e, l
+
+
+def test_coverage_bars_stack_stages_with_target_markers(analysis):
+    result, _, _ = analysis
+    fig = figures.coverage_by_level(result["coverage"])
+    assert [t.name for t in fig.data] == ["Identified", "Contacted", "One-on-one held", "Engaged",
+                                          "Committed", "Target"]
+    engaged = next(t for t in fig.data if t.name == "Engaged")
+    assert list(engaged.y) == [2, 2, 2, 0] and fig.layout.barmode == "stack"
+    assert list(fig.data[-1].y) == [2, 2, 2, 1]
+
+
+def test_ladder_has_one_funnel_per_level(analysis):
+    fig = figures.ladder_funnel(analysis[0]["ladder"])
+    assert [t.type for t in fig.data] == ["funnel"] * 4
+    assert list(fig.data[0].x) == [2, 2, 2, 2, 0]
+
+
+def test_strength_and_gatekeeper_share(analysis):
+    result, _, _ = analysis
+    strong = next(t for t in figures.strength_by_level(result["strength"]).data if t.name == "Strong")
+    assert list(strong.x) == [0, 1, 0, 0]
+    share = figures.gatekeeper_share({"leader": {"gatekeepers": 1, "total": 4},
+                                      "organization": {"gatekeepers": 0, "total": 0}})
+    assert list(share.data[0].y) == [25, 0] and list(share.data[0].text) == ["1 of 4", "0 of 0"]
+
+
+def test_heatmap_marks_empty_cells_and_escapes_community_names():
+    fig = figures.constituency_heatmap({"<b>Tenants</b>": {"impacted": 0, "leader": 3, "organization": 1,
+                                                           "decision_maker": 0}})
+    heat = fig.data[0]
+    assert [list(r) for r in heat.z] == [[0, 3, 1]] and [list(r) for r in heat.text] == [["none", "3", "1"]]
+    assert list(heat.y) == ["&lt;b&gt;Tenants&lt;/b&gt;"]
+    assert heat.colorscale[0][1] == figures.EMPTY_CELL  # zero is the warm colour
+    assert heat.colorscale[-1][1] != figures.EMPTY_CELL
+
+
+def test_power_grid_colours_decision_makers_by_distance():
+    rows = [{"name": "Near", "office": "", "stance": 1, "influence": 3, "distance": 2},
+            {"name": "<i>Far</i>", "office": "Mayor", "stance": -2, "influence": 5, "distance": None},
+            {"name": "Unknown", "office": "", "stance": None, "influence": 2, "distance": 1}]
+    fig = figures.power_grid(rows)
+    assert [(t.name, list(t.x), list(t.y)) for t in fig.data] == [
+        ("One step from ours", [1], [3]), ("Not reachable", [-2], [5])]
+    assert list(fig.data[1].text) == ["&lt;i&gt;Far&lt;/i&gt;"]
+
+
+def test_network_draws_people_sized_by_betweenness_and_marks_gatekeepers(analysis):
+    result, e, l = analysis
+    e = e + [entry(20, "leader", "Gate", is_gatekeeper=1)]
+    network = coverage.build_network(e, l)
+    fig = figures.network_graph(e, l, network)
+    names = [t.name for t in fig.data]
+    assert "Leaders (gatekeeper)" in names and "Our team" in names
+    gate = fig.data[names.index("Leaders (gatekeeper)")]
+    assert gate.marker.symbol == "diamond" and list(gate.text) == ["Gate"]
+    leaders = fig.data[names.index("Leaders")]
+    sizes = dict(zip(leaders.text, leaders.marker.size))
+    assert sizes["Cleo"] > sizes["Dev"]  # every path to Rep. Fox runs through Cleo
+
+
+def test_large_networks_are_grouped_with_a_note():
+    entries = [entry(i, "impacted" if i % 2 else "leader", is_gatekeeper=i % 7 == 0)
+               for i in range(1, coverage.DRAW_LIMIT + 50)]
+    links = [link(i, i + 1) for i in range(1, coverage.DRAW_LIMIT + 40)]
+    network = coverage.build_network(entries, links)
+    fig = figures.network_graph(entries, links, network)
+    assert "too many to draw" in fig.layout.annotations[0].text
+    groups = next(t for t in fig.data if t.name == "Groups")
+    assert sum(int(n) for n in groups.text) == len(entries)
+    assert len(fig.data) < 15  # edges go in a few width classes, not one trace each
+
+
+def test_activity_groups_three_series_per_week():
+    weeks = [{"week": "2026-03-02", "entries_added": 2, "one_on_ones": 1, "actions_done": 3}]
+    fig = figures.activity(weeks)
+    assert [(t.name, list(t.y)) for t in fig.data] == [
+        ("Entries added", [2]), ("One-on-ones held", [1]), ("Actions done", [3])]
+
+
+def test_small_multiples_give_each_map_its_panel():
+    maps = [{"id": i, "name": f"<b>Team {i}</b>", "target_impacted": 1, "target_leader": 0,
+             "target_organization": 0, "target_decision_maker": 0} for i in (1, 2, 3, 4)]
+    rows = [{"map_id": 2, "level": "leader", "stage": "engaged", "is_gatekeeper": 0,
+             "constituencies": "", "name": ""}]
+    fig = figures.workshop_small_multiples(coverage.workshop_summary(maps, rows))
+    assert [a.text for a in fig.layout.annotations] == [f"&lt;b&gt;Team {i}&lt;/b&gt;" for i in (1, 2, 3, 4)]
+    engaged = [t for t in fig.data if t.name == "Engaged"]
+    assert len(engaged) == 4 and list(engaged[1].y) == [0, 1, 0, 0]
+    assert sum(bool(t.showlegend) for t in fig.data) == 6  # one legend: 5 stages + target
