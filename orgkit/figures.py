@@ -272,4 +272,7 @@ def workshop_small_multiples(summary: dict) -> go.Figure:
                         shared_yaxes=True)
     for i, m in enumerate(maps):
         _stacked_levels(fig, m["coverage"], row=i // cols + 1, col=i % cols + 1, legend=i == 0)
-    return _layout(fig, "Every team's map by level", barmode="stack", height=320 * rows)
+    fig.update_xaxes(tickangle=-30)
+    _layout(fig, "Every team's map by level", barmode="stack", height=360 * rows)
+    fig.update_layout(legend=dict(y=-0.35), margin=dict(b=60))
+    return fig

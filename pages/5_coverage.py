@@ -7,6 +7,7 @@ import streamlit as st
 
 from orgkit import coverage, ui
 from orgkit.domain import LEVELS, OrgKitError, Role
+from orgkit.figures import SHORT_LEVELS
 from orgkit.storage import database_url
 from orgkit.ui import charts
 
@@ -26,9 +27,10 @@ def workshop_section() -> None:
     total = sum(view["coverage"][lv]["total"] for lv in LEVELS)
     cols = st.columns(len(LEVELS) + 1)
     cols[0].metric("Entries on all maps", total)
-    for col, (level, label) in zip(cols[1:], LEVELS.items()):
+    for col, level in zip(cols[1:], LEVELS):
         cov = view["coverage"][level]
-        col.metric(label, cov["total"], help=f"Target across the teams: {cov['target']}")
+        col.metric(SHORT_LEVELS[level], cov["total"],
+                   help=f"{LEVELS[level]}. Target across the teams: {cov['target']}")
     charts.chart(view["figures"]["small_multiples"], "ws_multiples", "workshop-maps")
     left, right = st.columns(2)
     with left:
@@ -60,8 +62,8 @@ def map_section(map_id: int) -> None:
         gap_section(view, name)
     with tabs[2]:
         charts.chart(figs["network"], "network", "network")
-        if view["network"].articulation:
-            st.caption(f"{len(view['network'].articulation)} people or groups hold the network "
+        if view["network"].cut_points:
+            st.caption(f"{len(view['network'].cut_points)} people or groups hold the network "
                        "together: remove one and part of it is cut off from us.")
     with tabs[3]:
         charts.chart(figs["power_grid"], "power_grid", "power-grid")
