@@ -3,6 +3,7 @@ import streamlit as st
 
 from orgkit import ui, workshops
 from orgkit.domain import OrgKitError, Role
+from orgkit.ui import board as board_ui
 
 ctx = ui.page("Join", layout="centered", sidebar="collapsed")
 
@@ -29,5 +30,12 @@ if ctx.role is Role.VISITOR:
 
 st.title(ui.escape(ctx.workshop.title))
 st.caption(f"Joined with code {ctx.workshop.join_code}.")
-st.info("The live brainstorm board for phones arrives here with the board issue: add an idea, "
-        "vote, and see your own items.")
+try:
+    board = board_ui.chosen_board(ctx)
+except OrgKitError as exc:
+    ui.show_error(exc)
+    st.stop()
+if board is None:
+    st.info("The facilitator has not opened a board yet. Keep this page open.")
+    st.stop()
+board_ui.phone(ctx, board)

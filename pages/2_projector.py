@@ -2,15 +2,24 @@
 import streamlit as st
 
 from orgkit import ui
+from orgkit.domain import OrgKitError
+from orgkit.ui import board as board_ui
 
-ctx = ui.page("Projector")
+ctx = ui.page("Projector", sidebar="collapsed")
 
 if ctx.workshop is None:
     st.title("Projector")
     st.info("Open this page from a workshop (Home → join code) to project its board.")
     st.stop()
 
-st.title(ui.escape(ctx.workshop.title))
-st.markdown(f"## Join at this page with code **{ctx.workshop.join_code}**")
-st.info("The live board (items as they arrive, votes, themes, timer and QR code) arrives here "
-        "with the board issue.")
+try:
+    board = board_ui.chosen_board(ctx)
+except OrgKitError as exc:
+    ui.show_error(exc)
+    st.stop()
+if board is None:
+    st.title(ui.escape(ctx.workshop.title))
+    st.markdown(f"## Join code **{ctx.workshop.join_code}**")
+    st.info("No board yet. The facilitator creates one on the Facilitate page.")
+    st.stop()
+board_ui.projector(ctx, board)

@@ -3,6 +3,7 @@ import streamlit as st
 
 from orgkit import ui
 from orgkit.domain import Role
+from orgkit.ui import board as board_ui
 
 ctx = ui.page("Facilitate")
 
@@ -22,6 +23,4 @@ st.subheader("Team maps")
 for team_map in ctx.store.maps.for_workshop(ctx.workshop.id):
     st.page_link("pages/4_map.py", label=ui.escape(team_map["name"]), icon=":material/hub:",
                  query_params={"map": team_map["link_token"]})
-st.subheader("Boards")
-for board in ctx.store.boards.for_workshop(ctx.workshop.id):
-    st.write(ui.escape(board["prompt"]))
+board_ui.facilitator_section(ctx)

@@ -2,7 +2,9 @@
 
 Every write to a board bumps `boards.revision` first, in the same transaction. Bumping first also
 takes the board's row lock on PostgreSQL, so concurrent writes to one board are serialised and
-checks such as the vote limit cannot race.
+checks such as the vote limit cannot race (on SQLite, `BEGIN IMMEDIATE` already serialises writers).
+
+Rules (who may do what, limits, anonymity) live in orgkit/boards.py; this module only stores.
 """
 from __future__ import annotations
 
@@ -47,14 +49,31 @@ class BoardRepo:
     def insert_item(self, board_id: int, *, text: str, participant_id: int | None,
                     author_name: str = "", status: str = "visible", theme_id: int | None = None,
                     idempotency_key: str | None = None, created_at: float | None = None) -> int:
+        """Insert an item; with an idempotency key already used on this board, return that item."""
+        return self.add_item(board_id, text=text, participant_id=participant_id,
+                             author_name=author_name, status=status, theme_id=theme_id,
+                             idempotency_key=idempotency_key, created_at=created_at)[0]
+
+    def add_item(self, board_id: int, *, text: str, participant_id: int | None,
+                 author_name: str = "", status: str = "visible", theme_id: int | None = None,
+                 idempotency_key: str | None = None,
+                 created_at: float | None = None) -> tuple[int, bool]:
+        """Insert an item once per idempotency key; return (item id, whether it is new)."""
         now = time.time()
         with self.db.atomic():
             self.bump(board_id)
-            return self.db.insert_row("items", {
-                "board_id": board_id, "participant_id": participant_id, "author_name": author_name,
-                "text": text, "status": status, "theme_id": theme_id,
-                "idempotency_key": idempotency_key, "created_at": created_at or now,
-                "updated_at": now})
+            row = self.db.one(
+                "INSERT INTO items (board_id, participant_id, author_name, text, status, theme_id,"
+                " idempotency_key, created_at, updated_at) VALUES (:b, :p, :a, :t, :s, :th, :k,"
+                " :c, :u) ON CONFLICT (board_id, idempotency_key) DO NOTHING RETURNING id",
+                {"b": board_id, "p": participant_id, "a": author_name, "t": text, "s": status,
+                 "th": theme_id, "k": idempotency_key, "c": created_at or now, "u": now})
+            if row is not None:
+                return int(row["id"]), True
+            # The same submission arrived before (a double tap, a resend after a reconnect).
+            return int(self.db.scalar(
+                "SELECT id FROM items WHERE board_id = :b AND idempotency_key = :k",
+                {"b": board_id, "k": idempotency_key})), False
 
     def insert_vote(self, board_id: int, item_id: int, participant_id: int) -> None:
         with self.db.atomic():
@@ -71,3 +90,121 @@ class BoardRepo:
 
     def themes(self, board_id: int) -> list[dict]:
         return self.db.query("SELECT * FROM themes WHERE board_id = :b ORDER BY id", {"b": board_id})
+
+    # -- reads for the rules and the views ---------------------------------------------------
+
+    def latest_for_workshop(self, workshop_id: int) -> dict | None:
+        return self.db.one("SELECT * FROM boards WHERE workshop_id = :w ORDER BY id DESC LIMIT 1",
+                           {"w": workshop_id})
+
+    def poll(self, board_id: int) -> tuple[int, int] | None:
+        """(revision, participants who joined the workshop) in one indexed read, or None."""
+        row = self.db.one(
+            "SELECT b.revision AS revision, (SELECT COUNT(*) FROM participants p"
+            " WHERE p.workshop_id = b.workshop_id) AS participants FROM boards b WHERE b.id = :id",
+            {"id": board_id})
+        return None if row is None else (int(row["revision"]), int(row["participants"]))
+
+    def item(self, item_id: int) -> dict | None:
+        """One item with its vote count and its board's workshop."""
+        return self.db.one(
+            "SELECT i.*, b.workshop_id AS workshop_id, (SELECT COUNT(*) FROM votes v"
+            " WHERE v.item_id = i.id) AS votes FROM items i JOIN boards b ON b.id = i.board_id"
+            " WHERE i.id = :id", {"id": item_id})
+
+    def display_name(self, participant_id: int) -> str:
+        """The name a participant gave (blank when none), for authorship on named boards."""
+        return self.db.scalar("SELECT display_name FROM participants WHERE id = :id",
+                              {"id": participant_id}) or ""
+
+    def theme(self, theme_id: int) -> dict | None:
+        return self.db.one("SELECT * FROM themes WHERE id = :id", {"id": theme_id})
+
+    def votes_by(self, board_id: int, participant_id: int) -> list[int]:
+        """The ids of the items this participant has voted for on this board."""
+        return [row["item_id"] for row in self.db.query(
+            "SELECT v.item_id FROM votes v JOIN items i ON i.id = v.item_id"
+            " WHERE i.board_id = :b AND v.participant_id = :p ORDER BY v.item_id",
+            {"b": board_id, "p": participant_id})]
+
+    def matches(self, board_id: int) -> dict[int, dict]:
+        """The facilitator's reveal decisions, by reference point number."""
+        return {row["point"]: row for row in self.db.query(
+            "SELECT point, item_id, raised FROM reveal_matches WHERE board_id = :b",
+            {"b": board_id})}
+
+    # -- writes: each bumps the revision first -----------------------------------------------
+
+    def update_board(self, board_id: int, **fields) -> None:
+        """Set board columns (names from our own code, never from user input)."""
+        sets = ", ".join(f"{name} = :{name}" for name in fields)
+        with self.db.atomic():
+            self.bump(board_id)
+            self.db.execute(f"UPDATE boards SET {sets} WHERE id = :id", {**fields, "id": board_id})
+
+    def update_item(self, board_id: int, item_id: int, **fields) -> None:
+        """Set item columns (names from our own code) and its updated_at."""
+        fields["updated_at"] = time.time()
+        sets = ", ".join(f"{name} = :{name}" for name in fields)
+        with self.db.atomic():
+            self.bump(board_id)
+            self.db.execute(f"UPDATE items SET {sets} WHERE id = :id AND board_id = :board_id",
+                            {**fields, "id": item_id, "board_id": board_id})
+
+    def delete_vote(self, board_id: int, item_id: int, participant_id: int) -> None:
+        with self.db.atomic():
+            self.bump(board_id)
+            self.db.execute("DELETE FROM votes WHERE item_id = :i AND participant_id = :p",
+                            {"i": item_id, "p": participant_id})
+
+    def delete_votes_on(self, board_id: int, item_id: int) -> None:
+        with self.db.atomic():
+            self.bump(board_id)
+            self.db.execute("DELETE FROM votes WHERE item_id = :i", {"i": item_id})
+
+    def merge_items(self, board_id: int, source_id: int, target_id: int) -> None:
+        """Move the source's votes to the target (one per person) and mark the source merged."""
+        with self.db.atomic():
+            self.bump(board_id)
+            self.db.execute(
+                "INSERT INTO votes (item_id, participant_id, created_at)"
+                " SELECT :t, participant_id, created_at FROM votes WHERE item_id = :s"
+                " ON CONFLICT (item_id, participant_id) DO NOTHING", {"s": source_id, "t": target_id})
+            self.db.execute("DELETE FROM votes WHERE item_id = :s", {"s": source_id})
+            self.db.execute(
+                "UPDATE items SET status = 'merged', merged_into = :t, updated_at = :u"
+                " WHERE id = :s", {"s": source_id, "t": target_id, "u": time.time()})
+
+    def rename_theme(self, board_id: int, theme_id: int, name: str) -> None:
+        with self.db.atomic():
+            self.bump(board_id)
+            self.db.execute("UPDATE themes SET name = :n WHERE id = :id AND board_id = :b",
+                            {"n": name, "id": theme_id, "b": board_id})
+
+    def reset_votes(self, board_id: int) -> None:
+        with self.db.atomic():
+            self.bump(board_id)
+            self.db.execute("DELETE FROM votes WHERE item_id IN"
+                            " (SELECT id FROM items WHERE board_id = :b)", {"b": board_id})
+
+    def set_match(self, board_id: int, point: int, item_id: int | None, raised: bool) -> None:
+        """Record the facilitator's answer for one reference point (replacing an earlier one)."""
+        with self.db.atomic():
+            self.bump(board_id)
+            self.db.execute(
+                "INSERT INTO reveal_matches (board_id, point, item_id, raised) VALUES"
+                " (:b, :p, :i, :r) ON CONFLICT (board_id, point) DO UPDATE SET"
+                " item_id = excluded.item_id, raised = excluded.raised",
+                {"b": board_id, "p": point, "i": item_id, "r": int(raised)})
+
+    def delete(self, board_id: int) -> None:
+        """Delete a board with its themes, items, votes and reveal decisions."""
+        with self.db.atomic():
+            # Items point at each other (merged_into) and at themes: clear votes and items first
+            # so the order of cascades does not matter on either engine.
+            self.db.execute("DELETE FROM votes WHERE item_id IN"
+                            " (SELECT id FROM items WHERE board_id = :b)", {"b": board_id})
+            self.db.execute("UPDATE items SET merged_into = NULL WHERE board_id = :b",
+                            {"b": board_id})
+            self.db.execute("DELETE FROM items WHERE board_id = :b", {"b": board_id})
+            self.db.execute("DELETE FROM boards WHERE id = :b", {"b": board_id})

@@ -163,6 +163,18 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             position INTEGER NOT NULL DEFAULT 0
         )""",
     ]),
+    (2, "board reveal matches", [
+        # The facilitator's confirmed or corrected answer, per reference point of a board, to
+        # "did the group raise this?": item_id names the item that raised it; raised = 0 means
+        # "not raised". A point with no row falls back to the suggestion by shared words.
+        """CREATE TABLE reveal_matches (
+            board_id BIGINT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+            point INTEGER NOT NULL,
+            item_id BIGINT REFERENCES items(id) ON DELETE SET NULL,
+            raised INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (board_id, point)
+        )""",
+    ]),
 ]
 
 

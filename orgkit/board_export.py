@@ -1,0 +1,83 @@
+"""Board exports: CSV and XLSX of the items, and an HTML summary for the workshop record.
+
+None of them carries personal data: no author names, no participant ids, only the prompt, the
+themes, item text, status and votes, and the reveal. Spreadsheet cells that begin with = + - or @
+are prefixed with an apostrophe so a spreadsheet shows them as text instead of running a formula.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from html import escape
+
+from openpyxl import Workbook
+
+from .board_view import grouped, reveal_html
+from .boards import MERGED, WITHDRAWN, Snapshot
+from .domain import PHASES
+
+COLUMNS = ["item", "text", "theme", "votes", "status", "pinned", "merged_into", "posted_at"]
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def neutralise(value: object) -> object:
+    """A cell value a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def rows(snap: Snapshot) -> list[list[object]]:
+    """One row per item the group produced (withdrawn items are left out), neutralised."""
+    themes = dict(snap.themes)
+    out = []
+    for item in snap.items:
+        if item.status == WITHDRAWN:
+            continue
+        posted = dt.datetime.fromtimestamp(item.created_at, dt.timezone.utc)
+        out.append([neutralise(v) for v in (
+            item.id, item.text, themes.get(item.theme_id, ""), item.votes, item.status,
+            "yes" if item.pinned else "", item.merged_into if item.status == MERGED else "",
+            posted.strftime("%Y-%m-%d %H:%M UTC"))])
+    return out
+
+
+def to_csv(snap: Snapshot) -> bytes:
+    """The items as UTF-8 CSV (with a byte-order mark, so spreadsheets read the accents)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows(snap))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(snap: Snapshot) -> bytes:
+    """The items as an XLSX workbook, with the prompt on its own sheet."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Items"
+    sheet.append(COLUMNS)
+    for row in rows(snap):
+        sheet.append(row)
+    about = book.create_sheet("Board")
+    about.append(["prompt", neutralise(snap.board.prompt)])
+    about.append(["phase", PHASES[snap.board.phase]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def to_html(snap: Snapshot) -> str:
+    """A self-contained HTML summary: prompt, themes with their items and votes, the reveal."""
+    parts = ["<!doctype html><html><head><meta charset='utf-8'>",
+             f"<title>{escape(snap.board.prompt)}</title></head><body>",
+             f"<h1>{escape(snap.board.prompt)}</h1>"]
+    for name, items in grouped(snap, by_votes=True):
+        parts.append(f"<h2>{escape(name or 'Items')}</h2><ul>")
+        parts.extend(f"<li>{escape(item.text)} ({item.votes} votes)</li>" for item in items)
+        parts.append("</ul>")
+    if snap.reveal:
+        parts.append(reveal_html(snap))
+    parts.append("</body></html>")
+    return "".join(parts)

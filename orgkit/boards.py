@@ -1,0 +1,514 @@
+"""The live brainstorm board: its rules, and the one read model every view is built from.
+
+Rules live here, not in pages: who may add, edit, vote or moderate, the limits, the phases, and
+anonymity. On an anonymous board the author's name is never stored and never returned; on any
+board, views receive `Item.mine` (computed here for the asking actor) instead of participant ids.
+
+Every write goes through orgkit.storage.boards, which bumps the board's revision first in the same
+transaction; a check-then-write (the vote limit, "at most once per item") runs inside that
+transaction, after the bump, so it is serialised with every other write to the board.
+
+Phases (decided here, the issue is silent): new items are accepted while collecting and grouping;
+votes while collecting, grouping and voting; the discuss phase closes both. Locking closes both at
+once in any phase.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from .domain import (LEVELS, MODERATION, PHASES, Actor, Conflict, NotFound,
+                     PermissionDenied, Role, ValidationError)
+from .storage import Store
+from .validation import clean_choice, clean_int, clean_text
+
+PROMPT_MAX = 300
+NOTES_MAX = 4000
+ITEM_LIMIT_DEFAULT = 280
+ITEM_LIMIT_MAX = 1000
+VOTES_MAX = 20
+TIMER_MAX_MINUTES = 120
+EDIT_WINDOW_S = 120
+ENTRY_NAME_MAX = 120
+THEME_MAX = 80
+KEY_MAX = 64
+ITEM_PHASES = {"collect", "group"}
+VOTE_PHASES = {"collect", "group", "vote"}
+# Statuses: shown on the board, waiting for approval, hidden by the facilitator, withdrawn by its
+# author, merged into another item.
+SHOWN = "visible"
+PENDING = "pending"
+HIDDEN = "hidden"
+WITHDRAWN = "withdrawn"
+MERGED = "merged"
+
+
+@dataclass(frozen=True)
+class Board:
+    """A board's prompt, settings and state, as every role may see them."""
+
+    id: int
+    workshop_id: int
+    prompt: str
+    reference_points: tuple[str, ...]
+    anonymous: bool
+    votes_per_participant: int
+    moderation: str
+    item_limit: int
+    phase: str
+    timer_ends_at: float | None
+    locked: bool
+    revealed: bool
+    revision: int
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Board":
+        points = tuple(p.strip() for p in row["reference_notes"].split("\n") if p.strip())
+        return cls(id=row["id"], workshop_id=row["workshop_id"], prompt=row["prompt"],
+                   reference_points=points, anonymous=bool(row["anonymous"]),
+                   votes_per_participant=row["votes_per_participant"],
+                   moderation=row["moderation"], item_limit=row["item_limit"], phase=row["phase"],
+                   timer_ends_at=row["timer_ends_at"], locked=bool(row["locked"]),
+                   revealed=bool(row["revealed"]), revision=row["revision"])
+
+    def seconds_left(self, now: float | None = None) -> int | None:
+        """Whole seconds left on the timer, or None when no timer runs."""
+        if self.timer_ends_at is None:
+            return None
+        return max(0, int(self.timer_ends_at - (time.time() if now is None else now) + 0.999))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item as a view may show it: no participant id; no author on an anonymous board."""
+
+    id: int
+    text: str
+    author: str | None
+    status: str
+    theme_id: int | None
+    pinned: bool
+    votes: int
+    created_at: float
+    mine: bool
+    merged_into: int | None
+
+
+@dataclass(frozen=True)
+class RevealPoint:
+    """One reference point: raised by the group or not, by which item, and who decided."""
+
+    number: int
+    text: str
+    item_id: int | None
+    raised: bool
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a view of one board needs at one revision."""
+
+    board: Board
+    items: tuple[Item, ...]
+    themes: tuple[tuple[int, str], ...]
+    reveal: tuple[RevealPoint, ...]
+
+    def shown(self) -> list[Item]:
+        """Items on the shared board: visible ones, pinned first, then oldest first."""
+        visible = [item for item in self.items if item.status == SHOWN]
+        return sorted(visible, key=lambda item: (not item.pinned, item.created_at, item.id))
+
+    def with_status(self, status: str) -> list[Item]:
+        return [item for item in self.items if item.status == status]
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+def get_board(store: Store, actor: Actor, board_id: object) -> Board:
+    """A board of the actor's workshop, or NotFound."""
+    try:
+        board_id = int(board_id)
+    except (TypeError, ValueError):
+        raise NotFound("That board does not exist.") from None
+    row = store.boards.get(board_id)
+    if row is None or row["workshop_id"] != actor.workshop_id:
+        raise NotFound("That board does not exist in this workshop.")
+    return Board.from_row(row)
+
+
+def latest_board(store: Store, actor: Actor) -> Board | None:
+    """The workshop's newest board (what a projector shows by default)."""
+    row = store.boards.latest_for_workshop(actor.workshop_id) if actor.workshop_id else None
+    return None if row is None else Board.from_row(row)
+
+
+def boards_for(store: Store, actor: Actor) -> list[Board]:
+    """Every board of the actor's workshop, oldest first."""
+    return [Board.from_row(row) for row in store.boards.for_workshop(actor.workshop_id)]
+
+
+def snapshot(store: Store, board_id: int, viewer: Actor | None = None) -> Snapshot:
+    """The board with its items, themes and reveal, read for `viewer` (None: a shared screen)."""
+    row = store.boards.get(board_id)
+    if row is None:
+        raise NotFound("That board no longer exists.")
+    board = Board.from_row(row)
+    items = tuple(_to_item(r, board.anonymous, viewer) for r in store.boards.items(board_id))
+    themes = tuple((t["id"], t["name"]) for t in store.boards.themes(board_id))
+    shown = [item for item in items if item.status == SHOWN]
+    reveal = _reveal_points(board, shown, store.boards.matches(board_id))
+    return Snapshot(board=board, items=items, themes=themes, reveal=reveal)
+
+
+def remaining_votes(store: Store, actor: Actor, board: Board) -> int:
+    """Votes this participant may still cast on the board."""
+    if actor.participant_id is None:
+        return 0
+    return max(0, board.votes_per_participant
+               - len(store.boards.votes_by(board.id, actor.participant_id)))
+
+
+def my_votes(store: Store, actor: Actor, board: Board) -> set[int]:
+    """The items this participant has voted for."""
+    if actor.participant_id is None:
+        return set()
+    return set(store.boards.votes_by(board.id, actor.participant_id))
+
+
+# -- the facilitator sets boards up --------------------------------------------------------------
+
+def _facilitator(store: Store, actor: Actor, board_id: object) -> Board:
+    board = get_board(store, actor, board_id) if actor.workshop_id else None
+    if board is None or not actor.is_facilitator:
+        raise PermissionDenied("Only the facilitator can do that. Unlock with the workshop PIN.")
+    return board
+
+
+def create_board(store: Store, actor: Actor, prompt: object, *, reference_notes: object = "",
+                 anonymous: bool = False, votes_per_participant: object = 3,
+                 moderation: object = "open", item_limit: object = ITEM_LIMIT_DEFAULT) -> Board:
+    """A new board in the facilitator's workshop, with its settings validated."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied("Only the facilitator can create a board. Unlock with the PIN.")
+    fields = {
+        "prompt": clean_text(prompt, "Prompt", max_len=PROMPT_MAX, required=True),
+        "reference_notes": clean_text(reference_notes, "Reference notes", max_len=NOTES_MAX,
+                                      multiline=True),
+        "anonymous": int(bool(anonymous)),
+        "votes_per_participant": clean_int(votes_per_participant, "Votes per participant",
+                                           low=0, high=VOTES_MAX, default=3),
+        "moderation": clean_choice(moderation, "Moderation", MODERATION),
+        "item_limit": clean_int(item_limit, "Item length limit", low=10, high=ITEM_LIMIT_MAX,
+                                default=ITEM_LIMIT_DEFAULT),
+    }
+    board_id = store.boards.create(actor.workshop_id, fields.pop("prompt"), **fields)
+    return get_board(store, actor, board_id)
+
+
+def set_phase(store: Store, actor: Actor, board_id: object, phase: object) -> None:
+    """Move the board to another phase."""
+    board = _facilitator(store, actor, board_id)
+    store.boards.update_board(board.id, phase=clean_choice(phase, "Phase", PHASES))
+
+
+def start_timer(store: Store, actor: Actor, board_id: object, minutes: object,
+                *, now: float | None = None) -> None:
+    """Start (or restart) a countdown the projector shows."""
+    board = _facilitator(store, actor, board_id)
+    minutes = clean_int(minutes, "Timer minutes", low=1, high=TIMER_MAX_MINUTES)
+    store.boards.update_board(board.id, timer_ends_at=(now or time.time()) + 60 * minutes)
+
+
+def stop_timer(store: Store, actor: Actor, board_id: object) -> None:
+    board = _facilitator(store, actor, board_id)
+    store.boards.update_board(board.id, timer_ends_at=None)
+
+
+def set_locked(store: Store, actor: Actor, board_id: object, locked: bool) -> None:
+    """Lock the board (no new items, edits or votes) or open it again."""
+    board = _facilitator(store, actor, board_id)
+    store.boards.update_board(board.id, locked=int(bool(locked)))
+
+
+def reset_votes(store: Store, actor: Actor, board_id: object) -> None:
+    """Remove every vote on the board, so everyone has their full allowance again."""
+    store.boards.reset_votes(_facilitator(store, actor, board_id).id)
+
+
+DELETE_WORD = "DELETE"
+
+
+def delete_board(store: Store, actor: Actor, board_id: object, confirmation: object) -> None:
+    """Delete the board and everything on it, once the facilitator typed DELETE to confirm."""
+    board = _facilitator(store, actor, board_id)
+    if str(confirmation or "").strip().upper() != DELETE_WORD:
+        raise ValidationError("Confirmation", f"type {DELETE_WORD} to delete this board.")
+    store.boards.delete(board.id)
+
+
+# -- participants add, edit and vote ------------------------------------------------------------
+
+def _open_for(board: Board, phases: set[str], what: str) -> None:
+    if board.locked:
+        raise Conflict("The facilitator has locked this board.")
+    if board.phase not in phases:
+        raise Conflict(f"{what} are closed in the {PHASES[board.phase].lower()} phase.")
+
+
+def _to_item(row: dict, board_anonymous: bool, viewer: Actor | None) -> Item:
+    """The view of a stored item: the author only on named boards, `mine` for the viewer."""
+    me = viewer.participant_id if viewer is not None else None
+    return Item(id=row["id"], text=row["text"],
+                author=None if board_anonymous or not row["author_name"] else row["author_name"],
+                status=row["status"], theme_id=row["theme_id"], pinned=bool(row["pinned"]),
+                votes=int(row["votes"]), created_at=row["created_at"],
+                mine=me is not None and row["participant_id"] == me,
+                merged_into=row["merged_into"])
+
+
+def _item_row(store: Store, actor: Actor, item_id: object) -> tuple[Board, dict]:
+    try:
+        row = store.boards.item(int(item_id))
+    except (TypeError, ValueError):
+        row = None
+    if row is None or row["workshop_id"] != actor.workshop_id:
+        raise NotFound("That item does not exist on this board.")
+    return get_board(store, actor, row["board_id"]), row
+
+
+def get_item(store: Store, actor: Actor, item_id: object) -> Item:
+    """One item as this actor may see it."""
+    board, row = _item_row(store, actor, item_id)
+    return _to_item(row, board.anonymous, actor)
+
+
+def add_item(store: Store, actor: Actor, board_id: object, text: object,
+             idempotency_key: object = None) -> tuple[Item, bool]:
+    """Post an item; the same idempotency key again returns the first item. Returns (item, new)."""
+    if actor.role not in (Role.PARTICIPANT, Role.FACILITATOR):
+        raise PermissionDenied("Join the workshop with its code to add items.")
+    board = get_board(store, actor, board_id)
+    text = clean_text(text, "Item", max_len=board.item_limit, required=True)
+    key = clean_text(idempotency_key, "Submission", max_len=KEY_MAX) or None
+    _open_for(board, ITEM_PHASES, "New items")
+    # On an anonymous board the name is not even stored, so no later view can leak it.
+    author = "" if board.anonymous or actor.participant_id is None else \
+        store.boards.display_name(actor.participant_id)
+    status = PENDING if board.moderation == "approval" and not actor.is_facilitator else SHOWN
+    item_id, new = store.boards.add_item(board.id, text=text, participant_id=actor.participant_id,
+                                         author_name=author, status=status, idempotency_key=key)
+    return get_item(store, actor, item_id), new
+
+
+def _own_recent(store: Store, actor: Actor, item_id: object, now: float | None) -> Board:
+    board, row = _item_row(store, actor, item_id)
+    if actor.participant_id is None or row["participant_id"] != actor.participant_id:
+        raise PermissionDenied("You can only change your own items.")
+    if row["status"] not in (SHOWN, PENDING):
+        raise Conflict("This item is no longer on the board.")
+    if (time.time() if now is None else now) - row["created_at"] > EDIT_WINDOW_S:
+        raise Conflict("Items can be changed for 2 minutes after posting; that time is over.")
+    if board.locked:
+        raise Conflict("The facilitator has locked this board.")
+    return board
+
+
+def edit_item(store: Store, actor: Actor, item_id: object, text: object,
+              *, now: float | None = None) -> None:
+    """Change the text of one's own item within 2 minutes of posting it."""
+    board = _own_recent(store, actor, item_id, now)
+    text = clean_text(text, "Item", max_len=board.item_limit, required=True)
+    store.boards.update_item(board.id, int(item_id), text=text)
+
+
+def withdraw_item(store: Store, actor: Actor, item_id: object, *, now: float | None = None) -> None:
+    """Take one's own item back within 2 minutes of posting it (its votes go back too)."""
+    board = _own_recent(store, actor, item_id, now)
+    with store.atomic():
+        store.boards.update_item(board.id, int(item_id), status=WITHDRAWN)
+        store.boards.delete_votes_on(board.id, int(item_id))
+
+
+def toggle_vote(store: Store, actor: Actor, item_id: object) -> bool:
+    """Vote for an item, or take the vote back; returns whether the participant now votes for it."""
+    if actor.participant_id is None:
+        raise PermissionDenied("Join the workshop with its code to vote.")
+    board, row = _item_row(store, actor, item_id)
+    _open_for(board, VOTE_PHASES, "Votes")
+    if row["status"] != SHOWN:
+        raise Conflict("This item is not on the board any more.")
+    with store.atomic():
+        store.boards.bump(board.id)  # serialise with every other write before counting
+        mine = store.boards.votes_by(board.id, actor.participant_id)
+        if row["id"] in mine:
+            store.boards.delete_vote(board.id, row["id"], actor.participant_id)
+            return False
+        if len(mine) >= board.votes_per_participant:
+            raise Conflict(f"You have used all {board.votes_per_participant} of your votes. "
+                           "Tap a voted item to take a vote back.")
+        store.boards.insert_vote(board.id, row["id"], actor.participant_id)
+        return True
+
+
+# -- the facilitator moderates ------------------------------------------------------------------
+
+def _moderate(store: Store, actor: Actor, item_id: object) -> tuple[Board, dict]:
+    board, row = _item_row(store, actor, item_id)
+    _facilitator(store, actor, board.id)
+    return board, row
+
+
+def hide_item(store: Store, actor: Actor, item_id: object) -> None:
+    """Take an item off the shared board (it stays in the facilitator's list)."""
+    board, row = _moderate(store, actor, item_id)
+    if row["status"] not in (SHOWN, PENDING):
+        raise Conflict("Only an item on the board or waiting for approval can be hidden.")
+    store.boards.update_item(board.id, row["id"], status=HIDDEN)
+
+
+def show_item(store: Store, actor: Actor, item_id: object) -> None:
+    """Put a hidden item back, or approve one waiting in the pre-approval queue."""
+    board, row = _moderate(store, actor, item_id)
+    if row["status"] not in (HIDDEN, PENDING):
+        raise Conflict("Only a hidden or waiting item can be shown.")
+    store.boards.update_item(board.id, row["id"], status=SHOWN)
+
+
+unhide_item = approve_item = show_item
+
+
+def pin_item(store: Store, actor: Actor, item_id: object, pinned: bool = True) -> None:
+    """Pin an item to the top of the board, or unpin it."""
+    board, row = _moderate(store, actor, item_id)
+    store.boards.update_item(board.id, row["id"], pinned=int(bool(pinned)))
+
+
+def merge_items(store: Store, actor: Actor, source_id: object, target_id: object) -> None:
+    """Merge a duplicate into another item: the votes combine (one per person)."""
+    board, source = _moderate(store, actor, source_id)
+    target_board, target = _moderate(store, actor, target_id)
+    if target_board.id != board.id or source["id"] == target["id"]:
+        raise ValidationError("Merge into", "choose a different item on the same board.")
+    if target["status"] not in (SHOWN, PENDING, HIDDEN) or source["status"] == MERGED:
+        raise Conflict("One of these items was already merged or withdrawn.")
+    store.boards.merge_items(board.id, source["id"], target["id"])
+
+
+def create_theme(store: Store, actor: Actor, board_id: object, name: object) -> int:
+    """A new theme (a group of items) on the board."""
+    board = _facilitator(store, actor, board_id)
+    return store.boards.insert_theme(board.id, clean_text(name, "Theme", max_len=THEME_MAX,
+                                                          required=True))
+
+
+
+def _theme(store: Store, board: Board, theme_id: object) -> int:
+    try:
+        row = store.boards.theme(int(theme_id))
+    except (TypeError, ValueError):
+        row = None
+    if row is None or row["board_id"] != board.id:
+        raise NotFound("That theme does not exist on this board.")
+    return row["id"]
+
+
+def rename_theme(store: Store, actor: Actor, board_id: object, theme_id: object,
+                 name: object) -> None:
+    board = _facilitator(store, actor, board_id)
+    store.boards.rename_theme(board.id, _theme(store, board, theme_id),
+                              clean_text(name, "Theme", max_len=THEME_MAX, required=True))
+
+
+def assign_theme(store: Store, actor: Actor, item_id: object, theme_id: object | None) -> None:
+    """Put an item in a theme, or take it out of any theme (None)."""
+    board, row = _moderate(store, actor, item_id)
+    theme = None if theme_id is None else _theme(store, board, theme_id)
+    store.boards.update_item(board.id, row["id"], theme_id=theme)
+
+
+# -- reveal: the facilitator's reference notes beside the group's items -------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Words too common to say that an item and a reference point are about the same thing.
+_STOP = frozenset("""a an and are as at be been being but by can do for from go has have in into
+is it its not of on one only or our out so than that the their them they this to up us was way
+we what when where which who will with you your people community""".split())
+
+
+def _words(text: str) -> set[str]:
+    # A crude stem (drop a plural or -ing/-ed ending) so "relationships" meets "relationship".
+    return {re.sub(r"(ing|ed|es|s)$", "", w) if len(w) > 4 else w
+            for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def suggest_matches(points: tuple[str, ...] | list[str], items: list[Item]) -> list[int | None]:
+    """For each reference point, the item sharing the most words with it (None if none share)."""
+    item_words = [(item, _words(item.text)) for item in items]
+    best: list[int | None] = []
+    for point in points:
+        words = _words(point)
+        scored = [(len(words & w), -item.id, item.id) for item, w in item_words if words & w]
+        best.append(max(scored)[2] if scored else None)
+    return best
+
+
+def _reveal_points(board: Board, shown: list[Item], decided: dict[int, dict]) -> tuple[RevealPoint, ...]:
+    suggestions = suggest_matches(board.reference_points, shown)
+    points = []
+    for number, (text, suggested) in enumerate(zip(board.reference_points, suggestions)):
+        decision = decided.get(number)
+        if decision is None:
+            points.append(RevealPoint(number, text, suggested, suggested is not None, False))
+        else:
+            points.append(RevealPoint(number, text, decision["item_id"],
+                                      bool(decision["raised"]), True))
+    return tuple(points)
+
+
+def set_revealed(store: Store, actor: Actor, board_id: object, revealed: bool) -> None:
+    """Show (or hide again) the reference notes beside the group's items."""
+    board = _facilitator(store, actor, board_id)
+    store.boards.update_board(board.id, revealed=int(bool(revealed)))
+
+
+def decide_match(store: Store, actor: Actor, board_id: object, point: object,
+                 item_id: object | None) -> None:
+    """Confirm or correct one reference point: raised by `item_id`, or not raised (None)."""
+    board = _facilitator(store, actor, board_id)
+    number = clean_int(point, "Reference point", low=0, high=max(0, len(board.reference_points) - 1))
+    if not board.reference_points:
+        raise ValidationError("Reference point", "this board has no reference notes.")
+    item = None
+    if item_id is not None:
+        item_board, row = _item_row(store, actor, item_id)
+        if item_board.id != board.id:
+            raise NotFound("That item does not exist on this board.")
+        item = row["id"]
+    store.boards.set_match(board.id, number, item, raised=item is not None)
+
+
+# -- the brainstorm feeds the map ---------------------------------------------------------------
+
+def promote_item(store: Store, actor: Actor, item_id: object, map_id: object,
+                 level: object) -> int:
+    """Copy an item into a map as a new entry at the chosen level (stage: identified)."""
+    board, row = _moderate(store, actor, item_id)
+    level = clean_choice(level, "Level", LEVELS)
+    try:
+        team_map = store.maps.get(int(map_id))
+    except (TypeError, ValueError):
+        team_map = None
+    if team_map is None or team_map["workshop_id"] != board.workshop_id:
+        raise NotFound("That map does not exist in this workshop.")
+    return store.maps.insert_entry(team_map["id"], {
+        "name": _shorten(row["text"], ENTRY_NAME_MAX), "level": level, "stage": "identified"})
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary and mark the cut, so a long item still reads as a name."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(" ,;:.-") + "…"

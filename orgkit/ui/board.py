@@ -1,0 +1,391 @@
+"""Streamlit pieces of the live board: the projector's poll, the phone view, the facilitator tools.
+
+The projector polls once a second. A poll is one indexed read (revision and participant count);
+the board's HTML comes from a cache shared by every session, keyed by (store, board, revision,
+participants), so an unchanged board costs that read plus two small elements. Phones refresh
+every 10 s or when the person taps something. Moderation uses selects and buttons (no
+drag-and-drop) so it works from a phone. Every rule is checked again by orgkit.boards; errors come
+back as OrgKitError and are shown with ui.show_error.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from functools import lru_cache
+from urllib.parse import urlencode, urlsplit
+
+import segno
+import streamlit as st
+
+from .. import board_export, boards, workshops
+from ..board_view import PROJECTOR_CSS, projector_html
+from ..boards import Board, Snapshot
+from ..domain import LEVELS, MODERATION, PHASES, OrgKitError, Role
+from ..storage import Store
+from . import Context, escape, show_error
+
+PHONE_CSS = """<style>
+.stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
+.stTextInput input {min-height:44px; font-size:18px}
+</style>"""
+
+
+def chosen_board(ctx: Context) -> Board | None:
+    """The board named by the `board` query parameter, else the workshop's newest board."""
+    wanted = st.query_params.get("board")
+    if wanted:
+        return boards.get_board(ctx.store, ctx.actor, wanted)
+    return boards.latest_board(ctx.store, ctx.actor)
+
+
+# -- the projector -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=64)
+def _render(store: Store, board_id: int, revision: int, participants: int) -> tuple[str, float | None]:
+    # The store is part of the key: two databases (tests, two workshops' servers) never share.
+    snap = boards.snapshot(store, board_id)
+    return projector_html(snap, participants), snap.board.timer_ends_at
+
+
+def board_html(store: Store, board_id: int) -> tuple[str, float | None] | None:
+    """The projector block and timer end for the board's current revision; None if deleted."""
+    polled = store.boards.poll(board_id)
+    return None if polled is None else _render(store, board_id, *polled)
+
+
+def join_url(code: str) -> str:
+    """The URL the QR code opens: ORGKIT_PUBLIC_URL, or the address this page was opened at."""
+    base = os.environ.get("ORGKIT_PUBLIC_URL", "").strip()
+    if not base:
+        parts = urlsplit(st.context.url or "http://localhost:8501/")
+        base = f"{parts.scheme}://{parts.netloc}" + parts.path.rsplit("/", 1)[0]
+    return f"{base.rstrip('/')}/join?{urlencode({'code': code})}"
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of the URL as inline SVG (segno: no image libraries needed)."""
+    return segno.make(url, error="m").svg_inline(scale=7, dark="#111418", light="#ffffff")
+
+
+def projector(ctx: Context, board: Board) -> None:
+    """The projected board: prompt, join code and QR, controls when unlocked, the live block."""
+    st.html(PROJECTOR_CSS)
+    url = join_url(ctx.workshop.join_code)
+    left, right = st.columns([3, 1], vertical_alignment="top")
+    left.markdown(f"# {escape(board.prompt)}")
+    left.markdown(f"### Join at **{escape(url.split('?')[0])}** with code "
+                  f"**{ctx.workshop.join_code}**")
+    right.html(f'<div aria-label="QR code of the join link">{qr_svg(url)}</div>')
+    if ctx.role is Role.FACILITATOR:
+        with st.expander("Facilitator controls"):
+            board_controls(ctx, board)
+    _live(ctx.store, board.id)
+
+
+@st.fragment(run_every=1)
+def _live(store: Store, board_id: int) -> None:
+    rendered = board_html(store, board_id)
+    if rendered is None:
+        st.warning("This board was deleted.")
+        return
+    block, timer_ends_at = rendered
+    if timer_ends_at is not None:
+        left = max(0, int(timer_ends_at - time.time() + 0.999))
+        st.markdown(f"## Timer: {left // 60}:{left % 60:02d}" + (" (time is up)" if not left else ""))
+    st.html(block)
+
+
+# -- the phone -----------------------------------------------------------------------------------
+
+def phone(ctx: Context, board: Board) -> None:
+    """A participant's view: add an item (type, send), vote, see and change own items."""
+    st.html(PHONE_CSS)
+    st.markdown(f"## {escape(board.prompt)}")
+    if board.anonymous:
+        st.caption("This board is anonymous: your name is not shown with your items.")
+    else:
+        _name_form(ctx)
+    _add_form(ctx, board)
+    _phone_board(ctx, board.id)
+
+
+def _name_form(ctx: Context) -> None:
+    with st.expander("Your name (optional)"):
+        with st.form("display_name", border=False):
+            name = st.text_input("Display name", max_chars=60)
+            if st.form_submit_button("Save name"):
+                try:
+                    workshops.set_display_name(ctx.store, ctx.actor, name)
+                    st.success("Saved. New items show this name.")
+                except OrgKitError as exc:
+                    show_error(exc)
+
+
+def _add_form(ctx: Context, board: Board) -> None:
+    with st.form("add_item", clear_on_submit=True, border=False):
+        text = st.text_input("Your idea", max_chars=board.item_limit,
+                             placeholder="Type, then press Enter or Send")
+        sent = st.form_submit_button("Send", type="primary", width="stretch")
+    if sent:
+        # One key per submitted text, kept after the answer: a double tap or a resend after a
+        # reconnect carries the same key, and the store returns the first item instead of a copy.
+        pending = st.session_state.get("board_pending")
+        if pending is None or pending["text"] != text or pending["board"] != board.id:
+            pending = {"text": text, "board": board.id, "key": secrets.token_urlsafe(12)}
+            st.session_state["board_pending"] = pending
+        try:
+            item, _ = boards.add_item(ctx.store, ctx.actor, board.id, text, pending["key"])
+        except OrgKitError as exc:
+            show_error(exc)
+        else:
+            waiting = " It shows once the facilitator approves it." if item.status == boards.PENDING else ""
+            st.success(f"Sent: “{escape(item.text)}”.{waiting}")
+
+
+@st.fragment(run_every=10)
+def _phone_board(ctx: Context, board_id: int) -> None:
+    try:
+        snap = boards.snapshot(ctx.store, board_id, ctx.actor)
+    except OrgKitError as exc:
+        show_error(exc)
+        return
+    board = snap.board
+    if message := st.session_state.pop("board_message", None):
+        st.warning(message)
+    voted = boards.my_votes(ctx.store, ctx.actor, board)
+    left = max(0, board.votes_per_participant - len(voted))
+    st.markdown(f"**Phase: {PHASES[board.phase]}** · {left} of {board.votes_per_participant} "
+                "votes left · tap an item to vote, tap again to take the vote back")
+    _own_items(ctx, snap)
+    for item in snap.shown():
+        with st.container(border=True):
+            st.markdown(escape(item.text))
+            label = f"✓ Voted · {item.votes}" if item.id in voted else f"Vote · {item.votes}"
+            st.button(label, key=f"vote_{item.id}", on_click=_act,
+                      args=(boards.toggle_vote, ctx.store, ctx.actor, item.id), width="stretch")
+
+
+def _act(action, *args) -> None:
+    """Run a core action from a button callback; keep its message for the next draw."""
+    try:
+        action(*args)
+    except OrgKitError as exc:
+        st.session_state["board_message"] = str(exc)
+
+
+def _own_items(ctx: Context, snap: Snapshot) -> None:
+    recent = [item for item in snap.items if item.mine and item.status in (boards.SHOWN, boards.PENDING)
+              and time.time() - item.created_at < boards.EDIT_WINDOW_S]
+    for item in recent:
+        with st.expander(f"Your item (change it for 2 minutes): {escape(item.text[:40])}"):
+            text = st.text_input("Edit your item", value=item.text, key=f"edit_{item.id}",
+                                 max_chars=snap.board.item_limit)
+            save, withdraw = st.columns(2)
+            save.button("Save", key=f"save_{item.id}", on_click=_act, width="stretch",
+                        args=(boards.edit_item, ctx.store, ctx.actor, item.id, text))
+            withdraw.button("Withdraw", key=f"withdraw_{item.id}", on_click=_act, width="stretch",
+                            args=(boards.withdraw_item, ctx.store, ctx.actor, item.id))
+
+
+# -- the facilitator -----------------------------------------------------------------------------
+
+def facilitator_section(ctx: Context) -> None:
+    """The board part of the facilitator page: create boards, then run and moderate one."""
+    st.subheader("Brainstorm boards")
+    with st.expander("Create a board", expanded=not ctx.store.boards.for_workshop(ctx.workshop.id)):
+        _create_form(ctx)
+    all_boards = boards.boards_for(ctx.store, ctx.actor)
+    if not all_boards:
+        return
+    chosen = st.selectbox("Board", [b.id for b in reversed(all_boards)], key="fac_board",
+                          format_func={b.id: b.prompt for b in all_boards}.get)
+    board = boards.get_board(ctx.store, ctx.actor, chosen)
+    st.page_link("pages/2_projector.py", label="Open this board on the projector",
+                 icon=":material/present_to_all:",
+                 query_params={**ctx.link_params(), "board": str(board.id)})
+    board_controls(ctx, board)
+    snap = boards.snapshot(ctx.store, board.id, ctx.actor)
+    _queue(ctx, snap)
+    _item_tools(ctx, snap)
+    _themes(ctx, snap)
+    _reveal(ctx, snap)
+    _export_and_delete(ctx, snap)
+
+
+def _create_form(ctx: Context) -> None:
+    with st.form("create_board", clear_on_submit=True):
+        prompt = st.text_input("Prompt", max_chars=boards.PROMPT_MAX,
+                               placeholder="What are key characteristics of community organizing?")
+        notes = st.text_area("Reference notes (one point a line; shown only when you reveal them)",
+                             max_chars=boards.NOTES_MAX)
+        anonymous = st.checkbox("Anonymous (names never shown or stored)")
+        votes = st.number_input("Votes per participant", 0, boards.VOTES_MAX, 3)
+        moderation = st.radio("Moderation", list(MODERATION), format_func=MODERATION.get,
+                              horizontal=True)
+        limit = st.number_input("Item length limit (characters)", 10, boards.ITEM_LIMIT_MAX,
+                                boards.ITEM_LIMIT_DEFAULT)
+        if st.form_submit_button("Create board", type="primary"):
+            try:
+                boards.create_board(ctx.store, ctx.actor, prompt, reference_notes=notes,
+                                    anonymous=anonymous, votes_per_participant=votes,
+                                    moderation=moderation, item_limit=limit)
+            except OrgKitError as exc:
+                show_error(exc)
+            else:
+                st.session_state.pop("fac_board", None)  # show the new board
+                st.rerun()
+
+
+def board_controls(ctx: Context, board: Board) -> None:
+    """Phase, timer, lock and reveal: on the facilitator page and on an unlocked projector."""
+    key = f"ctl{board.id}"
+    store, actor = ctx.store, ctx.actor
+    if message := st.session_state.pop("board_message", None):
+        st.warning(message)
+    # The phase is part of the key, so a change made elsewhere redraws the control with it; the
+    # callback fires only when this person taps, never on a redraw.
+    phase_key = f"{key}_phase_{board.phase}"
+    st.segmented_control("Phase", list(PHASES), format_func=PHASES.get, default=board.phase,
+                         key=phase_key, on_change=lambda: st.session_state[phase_key] and _act(
+                             boards.set_phase, store, actor, board.id, st.session_state[phase_key]))
+    minutes_col, start_col, stop_col = st.columns([2, 1, 1], vertical_alignment="bottom")
+    minutes = minutes_col.number_input("Timer minutes", 1, boards.TIMER_MAX_MINUTES, 5,
+                                       key=f"{key}_min")
+    start_col.button("Start timer", key=f"{key}_start", on_click=_act,
+                     args=(boards.start_timer, store, actor, board.id, minutes))
+    stop_col.button("Stop timer", key=f"{key}_stop", on_click=_act,
+                    args=(boards.stop_timer, store, actor, board.id))
+    lock_col, reveal_col = st.columns(2)
+    lock_col.button("Open the board" if board.locked else "Lock the board", key=f"{key}_lock",
+                    on_click=_act, args=(boards.set_locked, store, actor, board.id, not board.locked))
+    if board.reference_points:
+        reveal_col.button("Hide the reference notes" if board.revealed else "Reveal the reference notes",
+                          key=f"{key}_reveal", on_click=_act,
+                          args=(boards.set_revealed, store, actor, board.id, not board.revealed))
+
+
+def _label(item: boards.Item, limit: int = 70) -> str:
+    # Selectbox options are drawn as plain text, so user text needs no Markdown escaping here.
+    text = item.text if len(item.text) <= limit else item.text[:limit - 1] + "…"
+    return f"{text} ({item.votes} votes, {item.status})"
+
+
+def _queue(ctx: Context, snap: Snapshot) -> None:
+    waiting = snap.with_status(boards.PENDING)
+    if snap.board.moderation != "approval" and not waiting:
+        return
+    st.markdown(f"**Waiting for approval: {len(waiting)}**")
+    for item in waiting:
+        text_col, approve_col, hide_col = st.columns([4, 1, 1], vertical_alignment="center")
+        text_col.text(item.text)
+        approve_col.button("Approve", key=f"approve_{item.id}", on_click=_act,
+                           args=(boards.approve_item, ctx.store, ctx.actor, item.id))
+        hide_col.button("Hide", key=f"qhide_{item.id}", on_click=_act,
+                        args=(boards.hide_item, ctx.store, ctx.actor, item.id))
+
+
+def _item_tools(ctx: Context, snap: Snapshot) -> None:
+    items = [item for item in snap.items if item.status in (boards.SHOWN, boards.HIDDEN)]
+    st.markdown(f"**Items: {len(snap.shown())} shown, {len(snap.with_status(boards.HIDDEN))} hidden**")
+    if not items:
+        return
+    by_id = {item.id: item for item in items}
+    chosen = st.selectbox("Item to moderate", list(by_id), format_func=lambda i: _label(by_id[i]),
+                          key=f"mod_item_{snap.board.id}")
+    item = by_id[chosen]
+    store, actor = ctx.store, ctx.actor
+    hide_col, pin_col = st.columns(2)
+    if item.status == boards.HIDDEN:
+        hide_col.button("Unhide", key="mod_unhide", on_click=_act,
+                        args=(boards.unhide_item, store, actor, item.id))
+    else:
+        hide_col.button("Hide", key="mod_hide", on_click=_act,
+                        args=(boards.hide_item, store, actor, item.id))
+    pin_col.button("Unpin" if item.pinned else "Pin", key="mod_pin", on_click=_act,
+                   args=(boards.pin_item, store, actor, item.id, not item.pinned))
+    themes = {None: "(no theme)", **dict(snap.themes)}
+    theme_col, theme_btn = st.columns([3, 1], vertical_alignment="bottom")
+    theme = theme_col.selectbox("Theme", list(themes), format_func=themes.get,
+                                index=list(themes).index(item.theme_id), key="mod_theme")
+    theme_btn.button("Put in theme", key="mod_theme_go", on_click=_act,
+                     args=(boards.assign_theme, store, actor, item.id, theme))
+    others = [other for other in items if other.id != item.id]
+    if others:
+        merge_col, merge_btn = st.columns([3, 1], vertical_alignment="bottom")
+        target = merge_col.selectbox("Merge this item into (votes combine)",
+                                     [o.id for o in others], key="mod_merge",
+                                     format_func=lambda i: _label(by_id[i]))
+        merge_btn.button("Merge", key="mod_merge_go", on_click=_act,
+                         args=(boards.merge_items, store, actor, item.id, target))
+    maps = {m["id"]: m["name"] for m in store.maps.for_workshop(ctx.workshop.id)}
+    if maps:
+        map_col, level_col, promote_btn = st.columns([2, 2, 1], vertical_alignment="bottom")
+        map_id = map_col.selectbox("Promote to map", list(maps), format_func=maps.get,
+                                   key="mod_map")
+        level = level_col.selectbox("At level", list(LEVELS), format_func=LEVELS.get,
+                                    key="mod_level")
+        if promote_btn.button("Promote", key="mod_promote"):
+            try:
+                boards.promote_item(store, actor, item.id, map_id, level)
+                st.success(f"Added to {escape(maps[map_id])} as a new entry.")
+            except OrgKitError as exc:
+                show_error(exc)
+
+
+def _themes(ctx: Context, snap: Snapshot) -> None:
+    with st.expander("Themes"):
+        with st.form(f"new_theme_{snap.board.id}", clear_on_submit=True, border=False):
+            name = st.text_input("New theme", max_chars=boards.THEME_MAX)
+            if st.form_submit_button("Create theme"):
+                _act(boards.create_theme, ctx.store, ctx.actor, snap.board.id, name)
+                st.rerun()
+        for theme_id, current in snap.themes:
+            name_col, rename_col = st.columns([3, 1], vertical_alignment="bottom")
+            new_name = name_col.text_input("Theme name", value=current, key=f"theme_{theme_id}",
+                                           max_chars=boards.THEME_MAX)
+            rename_col.button("Rename", key=f"rename_{theme_id}", on_click=_act,
+                              args=(boards.rename_theme, ctx.store, ctx.actor, snap.board.id,
+                                    theme_id, new_name))
+
+
+def _reveal(ctx: Context, snap: Snapshot) -> None:
+    if not snap.reveal:
+        return
+    shown = {item.id: item for item in snap.shown()}
+    choices = [None, *shown]
+    with st.expander("Reveal: which reference points did the group raise?"):
+        st.caption("Suggested by shared words. Confirm or correct each point.")
+        for point in snap.reveal:
+            current = point.item_id if point.raised and point.item_id in shown else None
+            pick_col, save_col = st.columns([4, 1], vertical_alignment="bottom")
+            picked = pick_col.selectbox(
+                point.text + ("" if point.confirmed else " (suggestion)"), choices,
+                index=choices.index(current), key=f"reveal_{snap.board.id}_{point.number}",
+                format_func=lambda i: "Not raised" if i is None else _label(shown[i]))
+            save_col.button("Confirm", key=f"reveal_ok_{snap.board.id}_{point.number}",
+                            on_click=_act, args=(boards.decide_match, ctx.store, ctx.actor,
+                                                 snap.board.id, point.number, picked))
+
+
+def _export_and_delete(ctx: Context, snap: Snapshot) -> None:
+    name = f"board-{snap.board.id}"
+    csv_col, xlsx_col, html_col = st.columns(3)
+    csv_col.download_button("Export CSV", board_export.to_csv(snap), f"{name}.csv", "text/csv")
+    xlsx_col.download_button("Export XLSX", board_export.to_xlsx(snap), f"{name}.xlsx",
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    html_col.download_button("Export summary (HTML)", board_export.to_html(snap), f"{name}.html",
+                             "text/html")
+    with st.expander("Reset votes or delete this board"):
+        st.button("Reset all votes", key=f"reset_{snap.board.id}", on_click=_act,
+                  args=(boards.reset_votes, ctx.store, ctx.actor, snap.board.id))
+        with st.form(f"delete_{snap.board.id}", border=False):
+            typed = st.text_input(f"Type {boards.DELETE_WORD} to delete the board and its items")
+            if st.form_submit_button("Delete board"):
+                try:
+                    boards.delete_board(ctx.store, ctx.actor, snap.board.id, typed)
+                except OrgKitError as exc:
+                    show_error(exc)
+                else:
+                    st.session_state.pop("fac_board", None)
+                    st.rerun()
