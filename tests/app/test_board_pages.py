@@ -1,0 +1,101 @@
+"""The board pages in AppTest: a participant posts and votes from the phone view, the facilitator
+creates and moderates boards, and the projector shows controls only when unlocked."""
+from conftest import DEMO_CODE
+
+from orgkit import boards
+from orgkit.demo import ensure_demo
+from orgkit.domain import Actor, Role
+from orgkit.storage import open_store
+
+
+def _demo(app_env):
+    store = open_store(app_env)
+    ensure_demo(store)
+    workshop = store.workshops.by_code(DEMO_CODE)
+    facilitator = Actor(Role.FACILITATOR, workshop["id"])
+    return store, facilitator, boards.latest_board(store, facilitator)
+
+
+def _send(at, text):
+    next(t for t in at.text_input if t.label == "Your idea").set_value(text)
+    next(b for b in at.button if b.label == "Send").click()
+    return at.run()
+
+
+def test_participant_posts_an_item_once_even_when_sent_twice(open_page, app_env):
+    store, facilitator, board = _demo(app_env)
+    boards.set_phase(store, facilitator, board.id, "collect")
+    at = open_page("pages/1_join.py", code=DEMO_CODE)
+    assert at.query_params["p"]
+    at = _send(at, "**bold** idea")
+    assert not at.exception
+    assert any("Sent" in s.value for s in at.success)
+    at = _send(at, "**bold** idea")  # a double tap: the same submission again
+    texts = [i.text for i in boards.snapshot(store, board.id).items]
+    assert texts.count("**bold** idea") == 1
+    # Shown literally: the Markdown characters are escaped, not interpreted.
+    assert any(r"\*\*bold\*\* idea" in m.value for m in at.markdown)
+
+
+def test_participant_sees_a_clear_message_for_a_blank_item(open_page, app_env):
+    # (The field's max_chars stops typing past the limit; the core's limit is tested in storage.)
+    store, facilitator, board = _demo(app_env)
+    boards.set_phase(store, facilitator, board.id, "collect")
+    at = _send(open_page("pages/1_join.py", code=DEMO_CODE), "   ")
+    assert any("Item: is required." in e.value for e in at.error)
+
+
+def test_participant_votes_by_tapping_and_sees_votes_left(open_page, app_env):
+    at = open_page("pages/1_join.py", code=DEMO_CODE)  # the demo board is in the vote phase
+    assert any("3 of 3 votes left" in m.value for m in at.markdown)
+    vote = next(b for b in at.button if b.label.startswith("Vote ·"))
+    vote.click()
+    at = at.run()
+    assert not at.exception
+    assert any("2 of 3 votes left" in m.value for m in at.markdown)
+    assert any(b.label.startswith("✓ Voted") for b in at.button)
+
+
+def test_facilitator_creates_a_board_with_its_settings(open_page, app_env):
+    at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
+    next(t for t in at.text_input if t.label == "Prompt").set_value("Who holds power here?")
+    next(n for n in at.number_input if n.label == "Votes per participant").set_value(5)
+    next(c for c in at.checkbox if c.label.startswith("Anonymous")).check()
+    next(b for b in at.button if b.label == "Create board").click()
+    at = at.run()
+    assert not at.exception
+    store, facilitator, board = _demo(app_env)
+    assert (board.prompt, board.votes_per_participant, board.anonymous) == (
+        "Who holds power here?", 5, True)
+
+
+def test_facilitator_sees_a_clear_message_for_an_empty_prompt(open_page):
+    at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
+    next(b for b in at.button if b.label == "Create board").click()
+    at = at.run()
+    assert any("Prompt: is required." in e.value for e in at.error)
+
+
+def test_facilitator_hides_an_item_from_a_phone_friendly_control(open_page, app_env):
+    store, _, board = _demo(app_env)
+    at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
+    chosen = next(s for s in at.selectbox if s.label == "Item to moderate").value
+    next(b for b in at.button if b.label == "Hide").click()
+    at = at.run()
+    assert not at.exception
+    assert next(i for i in boards.snapshot(store, board.id).items if i.id == chosen).status == "hidden"
+
+
+def test_projector_shows_code_and_board_but_controls_only_when_unlocked(open_page):
+    visitor = open_page("pages/2_projector.py", code=DEMO_CODE)
+    assert not visitor.exception
+    assert any("PARTNR" in m.value for m in visitor.markdown)
+    assert not visitor.expander and not any(b.label == "Lock the board" for b in visitor.button)
+    facilitator = open_page("pages/2_projector.py", code=DEMO_CODE, facilitator=True)
+    assert any(b.label == "Lock the board" for b in facilitator.button)
+
+
+def test_projector_with_an_unknown_board_says_so(open_page):
+    at = open_page("pages/2_projector.py", code=DEMO_CODE, board="999999")
+    assert not at.exception
+    assert any("does not exist" in e.value for e in at.error)
