@@ -28,6 +28,7 @@ from . import Context, escape, show_error
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
 .stTextInput input {min-height:44px; font-size:18px}
+h1 {font-size:1.6rem !important}
 </style>"""
 
 
@@ -63,9 +64,13 @@ def join_url(code: str) -> str:
     return f"{base.rstrip('/')}/join?{urlencode({'code': code})}"
 
 
-def qr_svg(url: str) -> str:
-    """A QR code of the URL as inline SVG (segno: no image libraries needed)."""
-    return segno.make(url, error="m").svg_inline(scale=7, dark="#111418", light="#ffffff")
+def qr_image(url: str) -> str:
+    """An <img> of the URL's QR code as an SVG data URI (segno: no image libraries needed).
+
+    st.html's sanitiser drops inline <svg>; an image with a data URI passes and scales crisply."""
+    data = segno.make(url, error="m").svg_data_uri(scale=7, dark="#111418", light="#ffffff")
+    return (f'<img src="{data}" alt="QR code of the join link" '
+            'style="width:100%;max-width:280px;image-rendering:pixelated">')
 
 
 def projector(ctx: Context, board: Board) -> None:
@@ -74,9 +79,9 @@ def projector(ctx: Context, board: Board) -> None:
     url = join_url(ctx.workshop.join_code)
     left, right = st.columns([3, 1], vertical_alignment="top")
     left.markdown(f"# {escape(board.prompt)}")
-    left.markdown(f"### Join at **{escape(url.split('?')[0])}** with code "
-                  f"**{ctx.workshop.join_code}**")
-    right.html(f'<div aria-label="QR code of the join link">{qr_svg(url)}</div>')
+    left.markdown(f"## Join with code **{ctx.workshop.join_code}**")
+    left.markdown(f"### Scan the QR code, or open {escape(url.split('?')[0])}")
+    right.html(qr_image(url))
     if ctx.role is Role.FACILITATOR:
         with st.expander("Facilitator controls"):
             board_controls(ctx, board)
@@ -125,7 +130,7 @@ def _name_form(ctx: Context) -> None:
 def _add_form(ctx: Context, board: Board) -> None:
     with st.form("add_item", clear_on_submit=True, border=False):
         text = st.text_input("Your idea", max_chars=board.item_limit,
-                             placeholder="Type, then press Enter or Send")
+                             placeholder="Type your idea")
         sent = st.form_submit_button("Send", type="primary", width="stretch")
     if sent:
         # One key per submitted text, kept after the answer: a double tap or a resend after a

@@ -1,0 +1,165 @@
+"""The live board in Chromium against a freshly started server: five phones post, the projector
+shows every item without a reload, sizes and contrast for the room, a phone that loses its network,
+and hostile text shown literally."""
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO_CODE
+from orgkit import boards
+from orgkit.demo import ensure_demo
+from orgkit.domain import Actor, Role
+from orgkit.storage import open_store
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
+
+HOSTILE = ["<img src=x onerror=alert(1)>", "[click](javascript:alert(1))", "# big", "**bold**"]
+SHOTS = Path("/tmp/shots-board")
+
+# WCAG relative luminance and contrast, computed in the page from computed styles: the text
+# colour against the first non-transparent background up the tree.
+CONTRAST_JS = """el => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+    .reduce((acc, v, i) => acc + v * [0.2126, 0.7152, 0.0722][i], 0);
+  let bg = el, c;
+  while (bg) { c = getComputedStyle(bg).backgroundColor;
+    if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') break; bg = bg.parentElement; }
+  const fg = lum(rgb(getComputedStyle(el).color)), back = lum(rgb(bg ? c : 'rgb(255,255,255)'));
+  return {size: parseFloat(getComputedStyle(el).fontSize),
+          contrast: (Math.max(fg, back) + 0.05) / (Math.min(fg, back) + 0.05)};
+}"""
+
+
+@pytest.fixture
+def collecting_board(server, sqlite_url):
+    """The demo workshop with a fresh board in the collect phase (the projector's default)."""
+    store = open_store(sqlite_url)
+    ensure_demo(store)
+    workshop = store.workshops.by_code(DEMO_CODE)
+    board = boards.create_board(store, Actor(Role.FACILITATOR, workshop["id"]),
+                                "What makes organizing work?")
+    yield store, board
+    store.close()
+
+
+def _shot(page, tmp_path, name):
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    SHOTS.mkdir(exist_ok=True)
+    shutil.copy(path, SHOTS / path.name)
+
+
+def _open_phone(browser, server, run_waiter, dialogs):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{server.base}/join?code={DEMO_CODE}")
+    run_waiter(page)
+    page.wait_for_url("**p=*")
+    return context, page
+
+
+def _send(page, run_waiter, text):
+    field = page.get_by_label("Your idea")
+    field.fill(text)
+    field.press("Enter")
+    page.get_by_text("Sent:").first.wait_for(timeout=15_000)
+    run_waiter(page)
+    page.wait_for_function("() => !document.querySelector('input[aria-label=\"Your idea\"]').value")
+
+
+def _projector_texts(page):
+    return page.locator(".ok-text").all_inner_texts()
+
+
+def _wait_on_projector(projector, texts, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        shown = _projector_texts(projector)
+        if all(text in shown for text in texts):
+            return shown
+        time.sleep(0.2)
+    raise AssertionError(f"not on the projector: {set(texts) - set(_projector_texts(projector))}")
+
+
+def test_phones_post_and_the_projector_shows_every_item_live(
+        browser, server, collecting_board, run_waiter, tmp_path):
+    store, board = collecting_board
+    dialogs: list[str] = []
+    projector_ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    projector = projector_ctx.new_page()
+    projector.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    projector.goto(f"{server.base}/projector?code={DEMO_CODE}")
+    run_waiter(projector)
+    projector.get_by_text("No items yet").wait_for()
+    assert projector.get_by_alt_text("QR code of the join link").is_visible()
+
+    phones = [_open_phone(browser, server, run_waiter, dialogs) for _ in range(5)]
+    sent = []
+    for n, (_, phone) in enumerate(phones):
+        texts = [HOSTILE[n] if n < len(HOSTILE) else "Door-knocking in pairs", f"Phone {n} idea"]
+        for text in texts:
+            _send(phone, run_waiter, text)
+            sent.append(text)
+    shown = _wait_on_projector(projector, sent)  # no reload: the 1 s poll brought them
+    assert sorted(shown) == sorted(sent)
+    assert projector.locator(".ok-board img, .ok-board a, .ok-board h1").count() == 0
+    assert projector.locator(".ok-new").count() == 1
+    assert projector.get_by_text(f"{len(sent)} items").is_visible()
+
+    style = projector.locator(".ok-text").first.evaluate(CONTRAST_JS)
+    assert style["size"] >= 28 and style["contrast"] >= 4.5, style
+    newest = projector.locator(".ok-new .ok-text").evaluate(CONTRAST_JS)
+    assert newest["size"] >= 28 and newest["contrast"] >= 4.5, newest
+
+    _, phone = phones[0]
+    phone.get_by_text(HOSTILE[3], exact=True).first.wait_for()  # "**bold**" literally on a phone
+    width = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width
+    heights = [box["height"] for box in (b.bounding_box() for b in
+               phone.locator("[data-testid=stMain] button:visible").all()) if box]
+    assert heights and min(heights) >= 44, heights
+    assert dialogs == []  # no alert(1) ran anywhere
+    _shot(projector, tmp_path, "projector")
+    _shot(phone, tmp_path, "phone")
+    phone.get_by_text("votes left").scroll_into_view_if_needed()
+    _shot(phone, tmp_path, "phone-votes")
+    for context, _ in phones:
+        context.close()
+    projector_ctx.close()
+
+
+def test_phone_that_loses_its_network_keeps_identity_and_sends_nothing_twice(
+        browser, server, collecting_board, run_waiter, tmp_path):
+    store, board = collecting_board
+    dialogs: list[str] = []
+    context, phone = _open_phone(browser, server, run_waiter, dialogs)
+    token = phone.url.split("p=")[1]
+    _send(phone, run_waiter, "Before the drop")
+
+    # Send, and lose the network at once: the answer may not arrive, so the person sends again.
+    field = phone.get_by_label("Your idea")
+    field.fill("Sent as the Wi-Fi dropped")
+    field.press("Enter")
+    context.set_offline(True)
+    time.sleep(3)
+    context.set_offline(False)
+    phone.wait_for_function(
+        "() => !document.querySelector('[data-testid=stConnectionStatus]')", timeout=30_000)
+    run_waiter(phone)
+    _send(phone, run_waiter, "Sent as the Wi-Fi dropped")
+    _send(phone, run_waiter, "After it came back")
+
+    assert phone.url.split("p=")[1] == token
+    texts = [item.text for item in boards.snapshot(store, board.id).items]
+    assert sorted(texts) == sorted(["Before the drop", "Sent as the Wi-Fi dropped",
+                                    "After it came back"]), texts
+    participants = {store.boards.item(item.id)["participant_id"]
+                    for item in boards.snapshot(store, board.id).items}
+    assert len(participants) == 1  # one identity throughout
+    _shot(phone, tmp_path, "phone-after-reconnect")
+    context.close()
