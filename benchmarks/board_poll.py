@@ -1,0 +1,75 @@
+"""Server time of one projector poll at 1,000 items: unchanged board, and one new item.
+
+A poll (orgkit.ui.board._live) does: one read of (revision, participant count), a lookup in the
+shared (board, revision) cache, and emitting two small elements (the timer line and one st.html
+block). This script times exactly that work in-process: `board_html()` (the read and the cache,
+rebuilding the snapshot and HTML when the revision moved) plus serialising the st.html element's
+protobuf, which is what Streamlit sends per poll. Each figure is the median (and p95) over many
+polls; "one new item" adds an item before each poll so every poll misses the cache.
+
+Run: python benchmarks/board_poll.py [--items 1000] [--polls 200] [--database-url URL]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--polls", type=int, default=200)
+    parser.add_argument("--database-url", default=f"sqlite:///{tempfile.mkdtemp()}/poll.db")
+    args = parser.parse_args()
+
+    from streamlit.proto.Html_pb2 import Html
+
+    from orgkit import boards, workshops
+    from orgkit.domain import Actor, Role
+    from orgkit.storage import open_store
+    from orgkit.ui.board import board_html
+
+    store = open_store(args.database_url)
+    workshop = workshops.create_workshop(store, "Poll benchmark", None, "bench-pin-123")
+    facilitator = Actor(Role.FACILITATOR, workshop.id)
+    board = boards.create_board(store, facilitator, "What makes organizing work?")
+    phones = [workshops.join(store, workshop.join_code)[1] for _ in range(50)]
+    for n in range(args.items):
+        boards.add_item(store, phones[n % len(phones)], board.id,
+                        f"Item {n}: listening campaigns, one-on-ones and shared meals")
+
+    def poll() -> float:
+        start = time.perf_counter()
+        block, _ = board_html(store, board.id)
+        Html(body=block).SerializeToString()
+        return (time.perf_counter() - start) * 1000
+
+    poll()  # fill the cache for the current revision
+    unchanged = [poll() for _ in range(args.polls)]
+    changed = []
+    for n in range(min(args.polls, 50)):
+        boards.add_item(store, phones[0], board.id, f"New item {n}")
+        changed.append(poll())
+    size = len(board_html(store, board.id)[0])
+
+    def report(name: str, samples: list[float]) -> None:
+        ordered = sorted(samples)
+        p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+        print(f"{name:<28} median {statistics.median(samples):7.2f} ms   p95 {p95:7.2f} ms")
+
+    print(f"engine {store.db.engine}, {args.items} items on the board, HTML block {size / 1024:.0f} KiB")
+    report("poll, nothing changed", unchanged)
+    report("poll, one new item", changed)
+    print("goal: unchanged <= 5 ms")
+    store.close()
+
+
+if __name__ == "__main__":
+    main()
