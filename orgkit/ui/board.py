@@ -43,14 +43,14 @@ def chosen_board(ctx: Context) -> Board | None:
 # -- the projector -------------------------------------------------------------------------------
 
 @lru_cache(maxsize=64)
-def _render(store: Store, board_id: int, revision: int, participants: int) -> tuple[str, float | None]:
+def _render(store: Store, board_id: int, revision: int, participants: int) -> tuple[str, Board]:
     # The store is part of the key: two databases (tests, two workshops' servers) never share.
     snap = boards.snapshot(store, board_id)
-    return projector_html(snap, participants), snap.board.timer_ends_at
+    return projector_html(snap, participants), snap.board
 
 
-def board_html(store: Store, board_id: int) -> tuple[str, float | None] | None:
-    """The projector block and timer end for the board's current revision; None if deleted."""
+def board_html(store: Store, board_id: int) -> tuple[str, Board] | None:
+    """The projector block and the board at its current revision; None if it was deleted."""
     polled = store.boards.poll(board_id)
     return None if polled is None else _render(store, board_id, *polled)
 
@@ -94,9 +94,9 @@ def _live(store: Store, board_id: int) -> None:
     if rendered is None:
         st.warning("This board was deleted.")
         return
-    block, timer_ends_at = rendered
-    if timer_ends_at is not None:
-        left = max(0, int(timer_ends_at - time.time() + 0.999))
+    block, board = rendered
+    left = board.seconds_left()
+    if left is not None:
         st.markdown(f"## Timer: {left // 60}:{left % 60:02d}" + (" (time is up)" if not left else ""))
     st.html(block)
 

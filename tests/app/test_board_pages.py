@@ -99,3 +99,12 @@ def test_projector_with_an_unknown_board_says_so(open_page):
     at = open_page("pages/2_projector.py", code=DEMO_CODE, board="999999")
     assert not at.exception
     assert any("does not exist" in e.value for e in at.error)
+
+
+def test_timer_started_by_the_facilitator_shows_on_the_projector(open_page, app_env):
+    at = open_page("pages/2_projector.py", code=DEMO_CODE, facilitator=True)
+    assert not any(m.value.startswith("## Timer") for m in at.markdown)
+    next(b for b in at.button if b.label == "Start timer").click()
+    at = at.run()
+    assert any(m.value.startswith("## Timer: 5:00") or m.value.startswith("## Timer: 4:5")
+               for m in at.markdown), [m.value for m in at.markdown]
