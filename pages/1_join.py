@@ -30,11 +30,7 @@ if ctx.role is Role.VISITOR:
 
 st.title(ui.escape(ctx.workshop.title))
 st.caption(f"Joined with code {ctx.workshop.join_code}.")
-try:
-    board = board_ui.chosen_board(ctx)
-except OrgKitError as exc:
-    ui.show_error(exc)
-    st.stop()
+board = board_ui.chosen_board(ctx)
 if board is None:
     st.info("The facilitator has not opened a board yet. Keep this page open.")
     st.stop()

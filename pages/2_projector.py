@@ -2,7 +2,6 @@
 import streamlit as st
 
 from orgkit import ui
-from orgkit.domain import OrgKitError
 from orgkit.ui import board as board_ui
 
 ctx = ui.page("Projector", sidebar="collapsed")
@@ -12,11 +11,7 @@ if ctx.workshop is None:
     st.info("Open this page from a workshop (Home → join code) to project its board.")
     st.stop()
 
-try:
-    board = board_ui.chosen_board(ctx)
-except OrgKitError as exc:
-    ui.show_error(exc)
-    st.stop()
+board = board_ui.chosen_board(ctx)
 if board is None:
     st.title(ui.escape(ctx.workshop.title))
     st.markdown(f"## Join code **{ctx.workshop.join_code}**")

@@ -33,11 +33,17 @@ h1 {font-size:1.6rem !important}
 
 
 def chosen_board(ctx: Context) -> Board | None:
-    """The board named by the `board` query parameter, else the workshop's newest board."""
+    """The board named by the `board` query parameter, else the workshop's newest board.
+
+    A bad or unknown `board` parameter is answered with its message and the page stops."""
     wanted = st.query_params.get("board")
-    if wanted:
-        return boards.get_board(ctx.store, ctx.actor, wanted)
-    return boards.latest_board(ctx.store, ctx.actor)
+    try:
+        if wanted:
+            return boards.get_board(ctx.store, ctx.actor, wanted)
+        return boards.latest_board(ctx.store, ctx.actor)
+    except OrgKitError as exc:
+        show_error(exc)
+        st.stop()
 
 
 # -- the projector -------------------------------------------------------------------------------
