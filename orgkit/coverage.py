@@ -5,16 +5,19 @@ Input is one map's row (with its per-level targets), its entries, links and acti
 tested on a constructed map with a known answer.
 
 The network is undirected: our team is a root node joined to every entry we have a relationship
-with (strength weak, working or strong), plus the links between entries. Reachability questions
-(who reaches a constituency, how near each decision-maker is, who is a single point of failure)
-are answered with one breadth-first search and one dominator tree from our team, so they stay
-linear in the size of the map: 10,000 entries and 30,000 links take a fraction of a second.
+with (strength weak, working or strong), plus the links between entries. It is kept as plain
+adjacency dicts (an nx.Graph is built only for graphs small enough to draw). Reachability
+questions (who reaches a constituency, how near each decision-maker is, who is a single point of
+failure) are answered with breadth-first searches and one depth-first search from our team that
+yields the dominator tree (Tarjan's articulation test per subtree), so they stay linear in the
+size of the map: 10,000 entries and 30,000 links take under a tenth of a second.
 Betweenness (node size on the drawn graph) is only computed for graphs small enough to draw.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import io
 from collections import Counter, defaultdict
@@ -137,85 +140,123 @@ def activity_by_week(entries: list[dict], actions: list[dict]) -> list[dict]:
 
 @dataclass
 class Network:
-    """Our team's network: the graph, distances from us and who everything depends on."""
+    """Our team's network: who is linked to whom, distances from us and who everything depends on."""
 
-    graph: nx.Graph
+    adjacency: dict  # node -> {neighbour: True}, an insertion-ordered set; our team is ROOT
     distance: dict  # node -> steps from our team (absent: unreachable)
-    idom: dict  # node -> its immediate dominator on every path from our team
+    idom: dict  # node -> its immediate dominator on every path from our team (ROOT left out)
+    depth: dict  # node -> its depth in that dominator tree (ROOT is 0)
     cut_points: set  # entries part of our reach depends on (articulation points from us)
     betweenness: dict = field(default_factory=dict)  # only for drawable graphs
+
+    @functools.cached_property
+    def graph(self) -> nx.Graph:
+        """The same network as a networkx graph, built on first use (drawing, betweenness)."""
+        graph = nx.Graph()
+        graph.add_nodes_from(self.adjacency)
+        graph.add_edges_from((node, other) for node, neighbours in self.adjacency.items()
+                             for other in neighbours)
+        return graph
 
 
 def build_network(entries: list[dict], links: list[dict], *, with_betweenness: bool | None = None) -> Network:
     """Build the network and its measures; betweenness by default only when drawable."""
-    graph = nx.Graph()
-    graph.add_node(ROOT)
-    graph.add_nodes_from(e["id"] for e in entries)
-    graph.add_edges_from((ROOT, e["id"]) for e in entries if _is_ours(e))
-    graph.add_edges_from((link["source_id"], link["target_id"]) for link in links
-                         if link["source_id"] != link["target_id"])
-    distance = nx.single_source_shortest_path_length(graph, ROOT)
-    # The dominator tree from our team: idom[v] is the last node every path from us to v passes
-    # through. Nodes that dominate others are the articulation points as seen from our team,
-    # found in the same pass (nx.articulation_points would cost a second DFS of the graph).
-    idom = nx.immediate_dominators(graph.to_directed(as_view=True), ROOT)
-    cut_points = set(idom.values()) - {ROOT}
+    # Plain dicts rather than an nx.Graph: building one costs more than every measure below.
+    adjacency: dict = {ROOT: {}}
+    for e in entries:
+        adjacency[e["id"]] = {}
+    for e in entries:
+        if _is_ours(e):
+            adjacency[ROOT][e["id"]] = adjacency[e["id"]][ROOT] = True
+    for link in links:
+        a, b = link["source_id"], link["target_id"]
+        if a != b:
+            adjacency.setdefault(a, {})[b] = adjacency.setdefault(b, {})[a] = True
+    idom, depth = _dominators(adjacency)
+    network = Network(adjacency, _distances(adjacency), idom, depth, set(idom.values()) - {ROOT})
     if with_betweenness is None:
         with_betweenness = len(entries) <= DRAW_LIMIT
-    betweenness = nx.betweenness_centrality(graph) if with_betweenness else {}
-    return Network(graph, distance, idom, cut_points, betweenness)
+    if with_betweenness:
+        network.betweenness = nx.betweenness_centrality(network.graph)
+    return network
 
 
-def _depth(node, idom: dict, memo: dict) -> int:
-    """Steps from our team down the dominator tree (networkx leaves the root out of idom)."""
-    chain = []
-    while node != ROOT and node not in memo:
-        chain.append(node)
-        node = idom[node]
-    depth = memo.get(node, 0)
-    for step in reversed(chain):
-        depth += 1
-        memo[step] = depth
-    return depth
+def _distances(adjacency: dict, blocked: frozenset | set = frozenset()) -> dict:
+    """Steps from our team to every node it reaches without passing through `blocked`."""
+    distance, frontier, steps = {ROOT: 0}, [ROOT], 0
+    while frontier:
+        steps += 1
+        reached = []
+        for node in frontier:
+            for other in adjacency[node]:
+                if other not in distance and other not in blocked:
+                    distance[other] = steps
+                    reached.append(other)
+        frontier = reached
+    return distance
 
 
-def single_points(targets: list, network: Network, memo: dict | None = None) -> list:
+def _dominators(adjacency: dict) -> tuple[dict, dict]:
+    """Immediate dominators from our team and their depths, in one depth-first search.
+
+    In an undirected graph, v lies on every path from us to w exactly when v is an ancestor of w
+    in the search tree and the subtree below v that holds w has no edge back above v
+    (low >= disc[v]: Tarjan's articulation test, applied per subtree). So w's immediate dominator
+    is its parent when that test holds for w's own subtree, and otherwise its parent's. Iterative,
+    because a chain of 10,000 people would overflow Python's recursion limit."""
+    disc, low, parent, order = {ROOT: 0}, {ROOT: 0}, {ROOT: None}, [ROOT]
+    stack = [(ROOT, iter(adjacency[ROOT]))]
+    while stack:
+        node, neighbours = stack[-1]
+        for other in neighbours:
+            if other not in disc:
+                disc[other] = low[other] = len(order)
+                order.append(other)
+                parent[other] = node
+                stack.append((other, iter(adjacency[other])))
+                break
+            if other != parent[node] and disc[other] < low[node]:
+                low[node] = disc[other]
+        else:
+            stack.pop()
+            up = parent[node]
+            if up is not None and low[node] < low[up]:
+                low[up] = low[node]
+    idom, depth = {}, {ROOT: 0}
+    for node in order[1:]:  # preorder: a node's parent, and so its dominators, come first
+        up = parent[node]
+        idom[node] = up if up == ROOT or low[node] >= disc[up] else idom[up]
+        depth[node] = depth[idom[node]] + 1
+    return idom, depth
+
+
+def single_points(targets: list, network: Network) -> list:
     """The nodes every path from our team to any of `targets` passes through (nearest us first)."""
-    memo = {} if memo is None else memo
-    reached = [t for t in targets if t in network.idom]
+    idom, depth = network.idom, network.depth
+    reached = [t for t in targets if t in idom]
     if not reached:
         return []
     common = reached[0]
     for other in reached[1:]:  # lowest common ancestor in the dominator tree
         a, b = common, other
-        da, db = _depth(a, network.idom, memo), _depth(b, network.idom, memo)
-        while da > db:
-            a, da = network.idom[a], da - 1
-        while db > da:
-            b, db = network.idom[b], db - 1
+        while depth[a] > depth[b]:
+            a = idom[a]
+        while depth[b] > depth[a]:
+            b = idom[b]
         while a != b:
-            a, b = network.idom[a], network.idom[b]
+            a, b = idom[a], idom[b]
         common = a
     chain = []
     while common != ROOT:
         chain.append(common)
-        common = network.idom[common]
+        common = idom[common]
     return chain[::-1]
 
 
 def reach_without_gatekeepers(entries: list[dict], network: Network) -> set:
     """Entries our team reaches by paths that pass through no gatekeeper."""
     blocked = {e["id"] for e in entries if e["is_gatekeeper"]}
-    seen, frontier = {ROOT}, [ROOT]
-    while frontier:
-        nxt = []
-        for node in frontier:
-            for neighbour in network.graph[node]:
-                if neighbour not in seen and neighbour not in blocked:
-                    seen.add(neighbour)
-                    nxt.append(neighbour)
-        frontier = nxt
-    return seen - {ROOT}
+    return set(_distances(network.adjacency, blocked)) - {ROOT}
 
 
 def power_grid(entries: list[dict], network: Network) -> list[dict]:
@@ -295,7 +336,6 @@ def _constituency_gaps(entries: list[dict], network: Network) -> list[Gap]:
             for tag in constituencies_of(e):
                 reachers[tag].append(e["id"])
     free = reach_without_gatekeepers(entries, network)
-    memo: dict = {}
     gaps = []
     for tag in sorted(reachers, key=str.lower):
         ids = reachers[tag]
@@ -305,7 +345,7 @@ def _constituency_gaps(entries: list[dict], network: Network) -> list[Gap]:
                             "connects to them.",
                             "Ask leaders you trust who knows someone in this community."))
         elif not any(i in free and not by_id[i]["is_gatekeeper"] for i in ids):
-            keepers = sorted({by_id[i]["name"] for i in _chain_or_all(ids, network, memo)
+            keepers = sorted({by_id[i]["name"] for i in _chain_or_all(ids, network)
                               if i in by_id and by_id[i]["is_gatekeeper"]})
             gaps.append(Gap(80, "constituency_gatekeeper", tag,
                             "Every path from us to this community runs through a gatekeeper"
@@ -313,7 +353,7 @@ def _constituency_gaps(entries: list[dict], network: Network) -> list[Gap]:
                             "Meet people of this community directly, outside the gatekeeper's "
                             "channels, and find a second leader they trust."))
         else:
-            chain = single_points(ids, network, memo)
+            chain = single_points(ids, network)
             if chain:
                 names = ", ".join(by_id[i]["name"] for i in chain)
                 gaps.append(Gap(70, "constituency_single", tag,
@@ -324,10 +364,10 @@ def _constituency_gaps(entries: list[dict], network: Network) -> list[Gap]:
     return gaps
 
 
-def _chain_or_all(ids: list, network: Network, memo: dict) -> list:
+def _chain_or_all(ids: list, network: Network) -> list:
     # Name the gatekeepers everything passes through; failing a single one, every gatekeeper
     # that itself reaches the community.
-    return single_points(ids, network, memo) or ids
+    return single_points(ids, network) or ids
 
 
 def _decision_maker_gaps(entries: list[dict], network: Network) -> list[Gap]:

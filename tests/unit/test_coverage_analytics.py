@@ -207,6 +207,30 @@ def test_single_points_are_exactly_the_nodes_whose_removal_cuts_us_off(seed):
     assert [network.distance[n] for n in found] == sorted(network.distance[n] for n in found)
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_one_pass_dominators_and_distances_agree_with_networkx(seed):
+    rng = random.Random(seed)
+    n = rng.randint(2, 80)
+    entries = [entry(i, "leader", strength=rng.choice(["none"] * 4 + ["weak"])) for i in range(1, n)]
+    links = [link(rng.randint(1, n - 1), rng.randint(1, n - 1)) for _ in range(rng.randint(0, 2 * n))]
+    network = coverage.build_network(entries, links, with_betweenness=False)
+    graph = network.graph
+    expected = nx.immediate_dominators(graph.to_directed(as_view=True), coverage.ROOT)
+    expected.pop(coverage.ROOT, None)
+    assert network.idom == expected
+    assert network.distance == nx.single_source_shortest_path_length(graph, coverage.ROOT)
+    ours = graph.subgraph(nx.node_connected_component(graph, coverage.ROOT))
+    assert network.cut_points == set(nx.articulation_points(ours)) - {coverage.ROOT}
+
+
+def test_a_chain_of_ten_thousand_people_needs_no_recursion():
+    entries = [entry(i, "impacted", strength="weak" if i == 1 else "none") for i in range(1, 10_001)]
+    links = [link(i, i + 1) for i in range(1, 10_000)]
+    network = coverage.build_network(entries, links)
+    assert network.distance[10_000] == 10_000
+    assert coverage.single_points([10_000], network) == list(range(1, 10_001))  # itself too
+
+
 def test_betweenness_is_measured_only_for_drawable_networks():
     small = [entry(i, "leader") for i in range(1, 5)]
     assert set(coverage.build_network(small, []).betweenness) == {coverage.ROOT, 1, 2, 3, 4}
