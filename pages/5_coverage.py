@@ -31,44 +31,54 @@ def workshop_section() -> None:
         cov = view["coverage"][level]
         col.metric(SHORT_LEVELS[level], cov["total"],
                    help=f"{LEVELS[level]}. Target across the teams: {cov['target']}")
-    charts.chart(view["figures"]["small_multiples"], "ws_multiples", "workshop-maps")
+    charts.chart(view, "small_multiples", "ws_multiples", "workshop-maps")
     left, right = st.columns(2)
     with left:
-        charts.chart(view["figures"]["coverage"], "ws_coverage", "workshop-coverage")
+        charts.chart(view, "coverage", "ws_coverage", "workshop-coverage")
     with right:
-        charts.chart(view["figures"]["gatekeepers"], "ws_gatekeepers", "workshop-gatekeepers")
-    charts.chart(view["figures"]["constituencies"], "ws_constituencies", "workshop-communities")
+        charts.chart(view, "gatekeepers", "ws_gatekeepers", "workshop-gatekeepers")
+    charts.chart(view, "constituencies", "ws_constituencies", "workshop-communities")
     st.subheader("Organizations on each team's map")
     for team in view["maps"]:
         st.text(f"{team['name']}: " + ("; ".join(team["organizations"]) or "none yet"))
 
 
+# Tabs that track which one is open run only that one (a rerun on switching), so a big map
+# builds and sends only the charts in view. Labels stay fixed: the open tab is remembered by label.
+MAP_TABS = ("Coverage", "Gaps", "Network", "Power grid", "Activity")
+
+
 def map_section(map_id: int) -> None:
     view = charts.load_map(ctx.store, url, ctx.actor, map_id)
-    figs, name = view["figures"], view["map"]["name"]
-    st.caption("This view names people: keep it to the team. Contact details and notes are never "
-               "shown here.")
-    tabs = st.tabs(["Coverage", f"Gaps ({len(view['gaps'])})", "Network", "Power grid", "Activity"])
-    with tabs[0]:
-        left, right = st.columns(2)
-        with left:
-            charts.chart(figs["coverage"], "coverage", "coverage-by-level")
-            charts.chart(figs["strength"], "strength", "strength-by-level")
-        with right:
-            charts.chart(figs["ladder"], "ladder", "ladder-of-engagement")
-            charts.chart(figs["gatekeepers"], "gatekeepers", "gatekeeper-share")
-        charts.chart(figs["constituencies"], "constituencies", "communities-by-level")
-    with tabs[1]:
-        gap_section(view, name)
-    with tabs[2]:
-        charts.chart(figs["network"], "network", "network")
-        if view["network"].cut_points:
-            st.caption(f"{len(view['network'].cut_points)} people or groups hold the network "
-                       "together: remove one and part of it is cut off from us.")
-    with tabs[3]:
-        charts.chart(figs["power_grid"], "power_grid", "power-grid")
-    with tabs[4]:
-        charts.chart(figs["activity"], "activity", "activity")
+    name = view["map"]["name"]
+    st.caption(f"{len(view['gaps'])} gaps found. This view names people: keep it to the team. "
+               "Contact details and notes are never shown here.")
+    tabs = dict(zip(MAP_TABS, st.tabs(MAP_TABS, key="coverage_tab", on_change="rerun")))
+    if tabs["Coverage"].open:
+        with tabs["Coverage"]:
+            left, right = st.columns(2)
+            with left:
+                charts.chart(view, "coverage", "coverage", "coverage-by-level")
+                charts.chart(view, "strength", "strength", "strength-by-level")
+            with right:
+                charts.chart(view, "ladder", "ladder", "ladder-of-engagement")
+                charts.chart(view, "gatekeepers", "gatekeepers", "gatekeeper-share")
+            charts.chart(view, "constituencies", "constituencies", "communities-by-level")
+    if tabs["Gaps"].open:
+        with tabs["Gaps"]:
+            gap_section(view, name)
+    if tabs["Network"].open:
+        with tabs["Network"]:
+            charts.chart(view, "network", "network", "network")
+            if view["network"].cut_points:
+                st.caption(f"{len(view['network'].cut_points)} people or groups hold the network "
+                           "together: remove one and part of it is cut off from us.")
+    if tabs["Power grid"].open:
+        with tabs["Power grid"]:
+            charts.chart(view, "power_grid", "power_grid", "power-grid")
+    if tabs["Activity"].open:
+        with tabs["Activity"]:
+            charts.chart(view, "activity", "activity", "activity")
 
 
 def gap_section(view: dict, name: str) -> None:
@@ -90,11 +100,14 @@ def gap_section(view: dict, name: str) -> None:
 
 try:
     if ctx.role is Role.TEAM_MEMBER:
-        mine, whole = st.tabs([f"Our map: {ui.escape(ctx.map['name'])}", "Whole workshop"])
-        with mine:
-            map_section(ctx.map["id"])
-        with whole:
-            workshop_section()
+        mine, whole = st.tabs([f"Our map: {ui.escape(ctx.map['name'])}", "Whole workshop"],
+                              key="coverage_scope", on_change="rerun")
+        if mine.open:
+            with mine:
+                map_section(ctx.map["id"])
+        if whole.open:
+            with whole:
+                workshop_section()
     elif ctx.role is Role.FACILITATOR:
         maps = {m["id"]: m["name"] for m in ctx.store.maps.for_workshop(ctx.workshop.id)}
         choice = st.selectbox("Show", [None, *maps],

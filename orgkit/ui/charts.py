@@ -1,10 +1,12 @@
-"""Streamlit helpers for the coverage page: cached analysis and figures, charts with downloads.
+"""Streamlit helpers for the coverage page: cached analysis, lazily built figures, downloads.
 
-The analysis and figures of a map are built once per (database URL, map, revision, day) and
-shared by every session through st.cache_resource: a revision only moves when the map is written,
-the day makes overdue steps and "this month" roll over, and the URL keeps tests with different
-databases (and a second app server) apart. Figures are returned, not copied: st.plotly_chart
-only serialises them. Downloads are generated when clicked (a callable), not on every run.
+The analysis of a map is computed once per (database URL, map, revision, day) and shared by every
+session through st.cache_resource: a revision only moves when the map is written, the day makes
+overdue steps and "this month" roll over, and the URL keeps tests with different databases (and a
+second app server) apart. Figures are built on first request, when a view that shows them is
+opened, and kept in that cached view for everyone after; building two at once in two sessions
+only repeats a few milliseconds of work. Figures are returned, not copied: st.plotly_chart only
+serialises them. Downloads are generated when clicked (a callable), not on every run.
 """
 from __future__ import annotations
 
@@ -17,28 +19,33 @@ from .. import coverage, figures
 from ..domain import Actor, NotFound
 from ..storage import Store
 
-MAP_FIGURES = ("coverage", "ladder", "strength", "gatekeepers", "constituencies", "network",
-               "power_grid", "activity")
+# What each figure is built from: the cached view of a map or of a workshop.
+MAP_FIGURES = {
+    "coverage": lambda view: figures.coverage_by_level(view["coverage"]),
+    "ladder": lambda view: figures.ladder_funnel(view["ladder"]),
+    "strength": lambda view: figures.strength_by_level(view["strength"]),
+    "gatekeepers": lambda view: figures.gatekeeper_share(view["gatekeepers"]),
+    "constituencies": lambda view: figures.constituency_heatmap(view["constituencies"]),
+    "network": lambda view: figures.network_graph(view["entries"], view["links"], view["network"]),
+    "power_grid": lambda view: figures.power_grid(view["power_grid"]),
+    "activity": lambda view: figures.activity(view["activity"]),
+}
+WORKSHOP_FIGURES = {
+    "small_multiples": figures.workshop_small_multiples,
+    "coverage": lambda view: figures.coverage_by_level(view["coverage"]),
+    "gatekeepers": lambda view: figures.gatekeeper_share(view["gatekeepers"]),
+    "constituencies": lambda view: figures.constituency_heatmap(view["constituencies"]),
+}
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def map_view(_store: Store, url: str, map_id: int, revision: int, day: str) -> dict:
-    """One map's analysis and figures (keyed by URL, map and revision; the store is not a key)."""
+    """One map's analysis (keyed by URL, map and revision; the store is not a key)."""
     map_row = _store.maps.get(map_id)
     entries, links = _store.maps.entries(map_id), _store.maps.links(map_id)
     actions = _store.maps.actions(map_id)
     result = coverage.analyse_map(map_row, entries, links, actions, today=dt.date.fromisoformat(day))
-    result["map"] = map_row
-    result["figures"] = {
-        "coverage": figures.coverage_by_level(result["coverage"]),
-        "ladder": figures.ladder_funnel(result["ladder"]),
-        "strength": figures.strength_by_level(result["strength"]),
-        "gatekeepers": figures.gatekeeper_share(result["gatekeepers"]),
-        "constituencies": figures.constituency_heatmap(result["constituencies"]),
-        "network": figures.network_graph(entries, links, result["network"]),
-        "power_grid": figures.power_grid(result["power_grid"]),
-        "activity": figures.activity(result["activity"]),
-    }
+    result.update(map=map_row, entries=entries, links=links, figures={}, builders=MAP_FIGURES)
     return result
 
 
@@ -47,13 +54,16 @@ def workshop_view(_store: Store, url: str, workshop_id: int, revisions: tuple) -
     """The shareable workshop view, rebuilt when any of its maps' revisions moves."""
     summary = coverage.workshop_summary(_store.maps.for_workshop(workshop_id),
                                         _store.maps.shared_rows(workshop_id))
-    summary["figures"] = {
-        "small_multiples": figures.workshop_small_multiples(summary),
-        "coverage": figures.coverage_by_level(summary["coverage"]),
-        "gatekeepers": figures.gatekeeper_share(summary["gatekeepers"]),
-        "constituencies": figures.constituency_heatmap(summary["constituencies"]),
-    }
+    summary.update(figures={}, builders=WORKSHOP_FIGURES)
     return summary
+
+
+def figure(view: dict, name: str):
+    """One figure of a cached view, built the first time anyone asks for it."""
+    fig = view["figures"].get(name)
+    if fig is None:
+        fig = view["figures"][name] = view["builders"][name](view)
+    return fig
 
 
 def load_map(store: Store, url: str, actor: Actor, map_id: int) -> dict:
@@ -76,8 +86,9 @@ def _html(fig) -> str:
     return fig.to_html(include_plotlyjs=True, full_html=True)
 
 
-def chart(fig, key: str, filename: str) -> None:
-    """A figure with its HTML download beside it."""
+def chart(view: dict, name: str, key: str, filename: str) -> None:
+    """One figure of a cached view, with its HTML download beside it."""
+    fig = figure(view, name)
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
     st.download_button("Download chart (HTML)", data=functools.partial(_html, fig),
                        file_name=f"{filename}.html", mime="text/html", key=f"dl_{key}",

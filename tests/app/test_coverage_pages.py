@@ -57,18 +57,35 @@ def test_shared_view_shows_totals_and_organization_names_only(open_page, app_env
     assert not at.dataframe  # no gap list with names
 
 
+def open_tab(at, key, label):
+    """Switch a state-tracking st.tabs to `label`, as a click would, and rerun."""
+    at.session_state[key] = label
+    return at.run()
+
+
 def test_team_member_sees_own_map_gaps_and_downloads(open_page):
     at = open_page("pages/5_coverage.py", map=DEMO_MAP_TOKEN)
     assert not at.exception and not at.error
     labels = [t.label for t in at.tabs]
     assert labels[0].startswith("Our map: Northside") and "Whole workshop" in labels
+    assert not any("Riverbend Tenants Union" in t for t in labels)  # another team's map stays closed
+    assert not at.dataframe  # only the open tab runs: the gap list waits for its tab
+    downloads = {e.label for e in at.get("download_button")}
+    assert len(at.get("download_button")) == 5  # the five charts of the Coverage tab
+    at = open_tab(at, "coverage_tab", "Gaps")
     gaps = at.dataframe[0].value
     assert "Ernesto Villalobos" in set(gaps["About"])  # his call-back is overdue in the demo
     assert "Tenants in subsidized housing" in set(gaps["About"])  # only through gatekeepers
-    assert not any("Riverbend Tenants Union" in t for t in labels)  # another team's map stays closed
     assert_private_nothing(page_text(at), names=False)
-    downloads = [e for e in at.get("download_button")]
-    assert len(downloads) >= 10  # every chart, the gap list and the report
+    downloads |= {e.label for e in at.get("download_button")}
+    assert {"Download the gap list (CSV)", "Download the review report (HTML)"} <= downloads
+    for tab in ("Network", "Power grid", "Activity"):
+        at = open_tab(at, "coverage_tab", tab)
+        assert not at.exception and len(at.get("download_button")) == 1, tab
+        assert_private_nothing(page_text(at), names=False)
+    at = open_tab(at, "coverage_scope", "Whole workshop")
+    assert not at.exception and "Entries on all maps" in page_text(at)
+    assert len(at.get("download_button")) == 4  # the workshop's four charts
 
 
 def test_facilitator_chooses_between_workshop_and_any_map(open_page):
@@ -78,7 +95,7 @@ def test_facilitator_chooses_between_workshop_and_any_map(open_page):
     assert choice.value is None and not at.dataframe  # the safe view comes first
     tenants = next(o for o in choice.options if "Tenants Union" in o)
     choice.select(tenants)
-    at = at.run()
+    at = open_tab(at.run(), "coverage_tab", "Gaps")
     assert not at.exception and not at.error
     assert "Mayor Elaine Brooks" in set(at.dataframe[0].value["About"])
     assert_private_nothing(page_text(at), names=False)
