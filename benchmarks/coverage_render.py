@@ -95,6 +95,11 @@ def time_core(url: str, map_id: int) -> dict[str, float]:
             charts.MAP_FIGURES[name](view)
         marks[f"figures, {tab}"] = time.perf_counter() - t
     marks["gaps found"] = len(view["gaps"])
+    if figures.png_available():
+        for name in ("coverage", "network"):
+            t = time.perf_counter()
+            figures.to_png(charts.MAP_FIGURES[name](view))
+            marks[f"PNG, {name}"] = time.perf_counter() - t
     store.close()
     return marks
 

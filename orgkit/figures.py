@@ -4,12 +4,17 @@ Only plotly.graph_objects: Plotly Express costs tens of milliseconds per figure,
 Plotly reads a few HTML tags in titles, tick labels, text and hover labels (<b>, <br>, <a>), so
 every piece of user text (names, offices, constituencies, map names) passes through `_t` first.
 Callers decide which figures a role may see: the network and power grid name people and are never
-built for shared screens.
+built for shared screens. PNGs are rendered offline by kaleido in the system's Chromium (plotly.js
+from the plotly package, MathJax off so no page asks the network), a few seconds each, so only
+when someone asks for one.
 """
 from __future__ import annotations
 
+import functools
 import html
 import math
+import os
+import shutil
 from collections import Counter, defaultdict
 
 import plotly.graph_objects as go
@@ -276,3 +281,27 @@ def workshop_small_multiples(summary: dict) -> go.Figure:
     _layout(fig, "Every team's map by level", barmode="stack", height=360 * rows)
     fig.update_layout(legend=dict(y=-0.35), margin=dict(b=60))
     return fig
+
+
+PNG_TIMEOUT = 30  # seconds; kaleido's own default (90 s) would hold a server thread too long
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+
+@functools.cache
+def png_available() -> bool:
+    """Whether PNGs can be made here: kaleido installed and a Chromium to drive."""
+    try:
+        import kaleido  # noqa: F401  (optional at run time: the HTML downloads need nothing)
+    except ImportError:
+        return False
+    return bool(os.environ.get("BROWSER_PATH") or any(shutil.which(name) for name in BROWSERS))
+
+
+def to_png(fig: go.Figure, *, width: int = 1100) -> bytes:
+    """The figure as a PNG, rendered by kaleido in a headless Chromium started for it."""
+    import kaleido  # imported on demand: most runs never make a PNG
+
+    height = fig.layout.height or 500
+    return kaleido.calc_fig_sync(fig.to_dict(), opts={"format": "png", "width": width,
+                                                      "height": height, "scale": 1},
+                                 kopts={"mathjax": False, "timeout": PNG_TIMEOUT})

@@ -6,7 +6,8 @@ overdue steps and "this month" roll over, and the URL keeps tests with different
 second app server) apart. Figures are built on first request, when a view that shows them is
 opened, and kept in that cached view for everyone after; building two at once in two sessions
 only repeats a few milliseconds of work. Figures are returned, not copied: st.plotly_chart only
-serialises them. Downloads are generated when clicked (a callable), not on every run.
+serialises them. Downloads are generated when clicked (a callable), not on every run; a PNG drives a headless
+Chromium through kaleido and is only offered where kaleido finds one.
 """
 from __future__ import annotations
 
@@ -87,9 +88,16 @@ def _html(fig) -> str:
 
 
 def chart(view: dict, name: str, key: str, filename: str) -> None:
-    """One figure of a cached view, with its HTML download beside it."""
+    """One figure of a cached view, with its HTML (and, where possible, PNG) download beside it."""
     fig = figure(view, name)
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
-    st.download_button("Download chart (HTML)", data=functools.partial(_html, fig),
-                       file_name=f"{filename}.html", mime="text/html", key=f"dl_{key}",
-                       icon=":material/download:", on_click="ignore")
+    with st.container(horizontal=True):
+        st.download_button("Download chart (HTML)", data=functools.partial(_html, fig),
+                           file_name=f"{filename}.html", mime="text/html", key=f"dl_{key}",
+                           icon=":material/download:", on_click="ignore")
+        if figures.png_available():
+            # A PNG starts a headless Chromium (2-3 s): only when clicked, in its own thread.
+            st.download_button("PNG", data=functools.partial(figures.to_png, fig),
+                               file_name=f"{filename}.png", mime="image/png", key=f"png_{key}",
+                               icon=":material/image:", on_click="ignore",
+                               help="The chart as a picture, for slides and documents")

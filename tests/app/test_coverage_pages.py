@@ -57,6 +57,11 @@ def test_shared_view_shows_totals_and_organization_names_only(open_page, app_env
     assert not at.dataframe  # no gap list with names
 
 
+def chart_downloads(at) -> list[str]:
+    """The labels of the per-chart download buttons on the page."""
+    return [e.label for e in at.get("download_button") if e.label in ("Download chart (HTML)", "PNG")]
+
+
 def open_tab(at, key, label):
     """Switch a state-tracking st.tabs to `label`, as a click would, and rerun."""
     at.session_state[key] = label
@@ -71,7 +76,7 @@ def test_team_member_sees_own_map_gaps_and_downloads(open_page):
     assert not any("Riverbend Tenants Union" in t for t in labels)  # another team's map stays closed
     assert not at.dataframe  # only the open tab runs: the gap list waits for its tab
     downloads = {e.label for e in at.get("download_button")}
-    assert len(at.get("download_button")) == 5  # the five charts of the Coverage tab
+    assert chart_downloads(at) == ["Download chart (HTML)", "PNG"] * 5  # the Coverage tab's charts
     at = open_tab(at, "coverage_tab", "Gaps")
     gaps = at.dataframe[0].value
     assert "Ernesto Villalobos" in set(gaps["About"])  # his call-back is overdue in the demo
@@ -81,11 +86,11 @@ def test_team_member_sees_own_map_gaps_and_downloads(open_page):
     assert {"Download the gap list (CSV)", "Download the review report (HTML)"} <= downloads
     for tab in ("Network", "Power grid", "Activity"):
         at = open_tab(at, "coverage_tab", tab)
-        assert not at.exception and len(at.get("download_button")) == 1, tab
+        assert not at.exception and len(chart_downloads(at)) == 2, tab
         assert_private_nothing(page_text(at), names=False)
     at = open_tab(at, "coverage_scope", "Whole workshop")
     assert not at.exception and "Entries on all maps" in page_text(at)
-    assert len(at.get("download_button")) == 4  # the workshop's four charts
+    assert len(chart_downloads(at)) == 8  # the workshop's four charts, HTML and PNG each
 
 
 def test_facilitator_chooses_between_workshop_and_any_map(open_page):

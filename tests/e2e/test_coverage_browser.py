@@ -1,7 +1,9 @@
 """The coverage page in Chromium on a freshly started server: the charts really render."""
+import io
 import shutil
 
 import pytest
+from PIL import Image
 
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN
 
@@ -21,4 +23,26 @@ def test_coverage_charts_render_in_a_browser(server, browser, run_waiter, tmp_pa
     shot = tmp_path / f"coverage-{query.split('=')[0]}.png"
     page.screenshot(path=str(shot), full_page=True)
     shutil.copy(shot, f"{SHOTS}/{shot.name}")
+    page.close()
+
+
+@pytest.mark.e2e
+def test_a_chart_downloads_as_png_in_a_browser(server, browser, run_waiter, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
+    page.goto(f"{server.base}/coverage?map={DEMO_MAP_TOKEN}")
+    run_waiter(page)
+    # exact: plotly's own toolbar has a "Download plot as a png" button (a browser snapshot)
+    button = page.get_by_role("button", name="PNG", exact=True).first
+    button.wait_for(timeout=30_000)
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    assert download.value.suggested_filename == "coverage-by-level.png"
+    png = (tmp_path / "chart.png")
+    download.value.save_as(png)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    assert image.size == (1100, 500)  # rendered on the server, not the browser's own snapshot
+    assert (0x08, 0x30, 0x6b) in {c for _, c in image.getcolors(maxcolors=1 << 16)}  # "Committed"
+    shutil.copy(png, f"{SHOTS}/downloaded-coverage-by-level.png")
     page.close()

@@ -1,7 +1,9 @@
-"""Chart builders return figures with the expected traces and values."""
+"""Chart builders return figures with the expected traces and values; PNGs render offline."""
 import datetime as dt
+import io
 
 import pytest
+from PIL import Image
 
 from orgkit import coverage, figures
 from .test_coverage_analytics import TODAY, complete_map, entry, link
@@ -101,3 +103,15 @@ def test_small_multiples_give_each_map_its_panel():
     engaged = [t for t in fig.data if t.name == "Engaged"]
     assert len(engaged) == 4 and list(engaged[1].y) == [0, 1, 0, 0]
     assert sum(bool(t.showlegend) for t in fig.data) == 6  # one legend: 5 stages + target
+
+
+def test_a_chart_renders_to_a_real_png_offline():
+    assert figures.png_available()  # kaleido is a pinned requirement; Chromium is the system's
+    fig = figures.activity([{"week": "2026-03-02", "entries_added": 2, "one_on_ones": 1,
+                             "actions_done": 3}])
+    png = figures.to_png(fig, width=800)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (800, 500)
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 16)}
+    assert {(0x6a, 0x51, 0xa3), (0x23, 0x8b, 0x45), (0xd9, 0x48, 0x01)} <= colours  # the three bars
