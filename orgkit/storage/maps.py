@@ -56,12 +56,74 @@ class MapRepo:
             return self.db.insert_row("entries", {
                 **fields, "map_id": map_id, "created_at": created_at or now, "updated_at": now})
 
+    def insert_entries(self, map_id: int, rows: list[dict]) -> list[int]:
+        """Insert many validated entries with one revision bump; returns their ids in order."""
+        if not rows:
+            return []
+        now = time.time()
+        with self.db.atomic():
+            self.bump(map_id)
+            return [self.db.insert_row("entries", {
+                **fields, "map_id": map_id, "created_at": now, "updated_at": now})
+                for fields in rows]
+
+    def entry(self, entry_id: int) -> dict | None:
+        return self.db.one("SELECT * FROM entries WHERE id = :id", {"id": entry_id})
+
+    def update_entry(self, map_id: int, entry_id: int, version: int, fields: dict) -> int:
+        """Write fields only if the entry is still at `version`; returns rows changed (0 = moved)."""
+        assignments = ", ".join(f"{name} = :{name}" for name in fields)
+        with self.db.atomic():
+            changed = self.db.execute(
+                f"UPDATE entries SET {assignments}, version = version + 1, updated_at = :now "
+                "WHERE id = :id AND map_id = :map_id AND version = :version",
+                {**fields, "now": time.time(), "id": entry_id, "map_id": map_id,
+                 "version": version})
+            if changed:
+                self.bump(map_id)
+            return changed
+
+    def delete_entry(self, map_id: int, entry_id: int, version: int) -> int:
+        """Delete the entry if still at `version` (its links and action ties go with it)."""
+        with self.db.atomic():
+            changed = self.db.execute(
+                "DELETE FROM entries WHERE id = :id AND map_id = :m AND version = :v",
+                {"id": entry_id, "m": map_id, "v": version})
+            if changed:
+                self.bump(map_id)
+            return changed
+
+    def set_targets(self, map_id: int, targets: dict[str, int]) -> None:
+        assignments = ", ".join(f"{TARGET_COLUMNS[level]} = :{level}" for level in targets)
+        with self.db.atomic():
+            self.bump(map_id)
+            self.db.execute(f"UPDATE maps SET {assignments} WHERE id = :id",
+                            {**targets, "id": map_id})
+
     def insert_link(self, map_id: int, source_id: int, target_id: int, kind: str) -> int:
         with self.db.atomic():
             self.bump(map_id)
             return self.db.insert_row("links", {
                 "map_id": map_id, "source_id": source_id, "target_id": target_id, "kind": kind,
                 "created_at": time.time()})
+
+    def insert_links(self, map_id: int, links: list[tuple[int, int, str]]) -> None:
+        """Insert many (source, target, kind) links with one revision bump."""
+        if not links:
+            return
+        now = time.time()
+        with self.db.atomic():
+            self.bump(map_id)
+            self.db.executemany(
+                "INSERT INTO links (map_id, source_id, target_id, kind, created_at) "
+                "VALUES (:m, :s, :t, :k, :now)",
+                [{"m": map_id, "s": s, "t": t, "k": k, "now": now} for s, t, k in links])
+
+    def delete_link(self, map_id: int, link_id: int) -> None:
+        with self.db.atomic():
+            if self.db.execute("DELETE FROM links WHERE id = :id AND map_id = :m",
+                               {"id": link_id, "m": map_id}):
+                self.bump(map_id)
 
     def insert_action(self, map_id: int, fields: dict, entry_ids: list[int]) -> int:
         now = time.time()
@@ -73,6 +135,33 @@ class MapRepo:
                 "INSERT INTO action_entries (action_id, entry_id) VALUES (:a, :e)",
                 [{"a": action_id, "e": entry_id} for entry_id in entry_ids])
             return action_id
+
+    def action(self, action_id: int) -> dict | None:
+        return self.db.one("SELECT * FROM actions WHERE id = :id", {"id": action_id})
+
+    def update_action(self, map_id: int, action_id: int, fields: dict) -> None:
+        assignments = ", ".join(f"{name} = :{name}" for name in fields)
+        with self.db.atomic():
+            self.bump(map_id)
+            self.db.execute(f"UPDATE actions SET {assignments}, updated_at = :now "
+                            "WHERE id = :id AND map_id = :map_id",
+                            {**fields, "now": time.time(), "id": action_id, "map_id": map_id})
+
+    def delete_action(self, map_id: int, action_id: int) -> None:
+        with self.db.atomic():
+            if self.db.execute("DELETE FROM actions WHERE id = :id AND map_id = :m",
+                               {"id": action_id, "m": map_id}):
+                self.bump(map_id)
+
+    def action_entries(self, map_id: int) -> dict[int, list[int]]:
+        """Entry ids involved in each action of the map."""
+        involved: dict[int, list[int]] = {}
+        for row in self.db.query(
+                "SELECT ae.action_id, ae.entry_id FROM action_entries ae "
+                "JOIN actions a ON a.id = ae.action_id WHERE a.map_id = :m "
+                "ORDER BY ae.action_id, ae.entry_id", {"m": map_id}):
+            involved.setdefault(row["action_id"], []).append(row["entry_id"])
+        return involved
 
     def entries(self, map_id: int) -> list[dict]:
         return self.db.query("SELECT * FROM entries WHERE map_id = :m ORDER BY id", {"m": map_id})

@@ -1,0 +1,485 @@
+"""The relationship map's rules: entries, links, actions, next steps and the seminar's checklist.
+
+Every path that writes a map (the one-entry form, the table editor, imports) comes through here, so
+the limits, the role checks and the conflict guard hold whatever the page does:
+
+- An entry carries a `version`. An update names the version the editor loaded; when it moved, the
+  save is refused with Conflict instead of overwriting someone else's change.
+- A table edit from `st.data_editor` (rows by position) is mapped to stable entry ids and applied
+  in one transaction: one bad row and nothing is saved, with the row number in the message.
+- Contact details and notes reach only the map's own team and the facilitator; every read function
+  strips them for anyone else, so a shared screen cannot show them by mistake.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import security
+from .domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
+                     TITLE_MAX, Actor, Conflict, NotFound, PermissionDenied, ValidationError)
+from .storage import Store
+from .validation import clean_choice, clean_date, clean_int, clean_text
+
+NAME_MAX = 120
+SHORT_MAX = 200
+LONG_MAX = 2000
+TAG_MAX = 60
+TAGS_MAX = 20
+TARGET_MAX = 1000
+TURNOUT_MAX = 100_000
+DECISION_MAKER = "decision_maker"
+PRIVATE_FIELDS = ("contact", "notes")
+TAG_SEPARATOR = "; "
+
+# Free-text fields of an entry: stored name -> (label a person reads, limit, multiline).
+TEXT_FIELDS = {
+    "role": ("Role in the community", SHORT_MAX, False),
+    "contact": ("How to contact", SHORT_MAX, True),
+    "how_help": ("How they can help", LONG_MAX, True),
+    "gatekeeper_why": ("Why a gatekeeper", SHORT_MAX, True),
+    "point_person": ("Point person", NAME_MAX, False),
+    "next_step": ("Next step", SHORT_MAX, False),
+    "notes": ("Notes", LONG_MAX, True),
+}
+DECISION_MAKER_TEXT = {
+    "office": ("Office", SHORT_MAX, False),
+    "jurisdiction": ("District or jurisdiction", SHORT_MAX, False),
+    "agenda": ("Their agenda", LONG_MAX, True),
+    "issues": ("Issues they care about", LONG_MAX, True),
+    "answers_to": ("Who they answer to", SHORT_MAX, True),
+    "funded_by": ("Who funds them", SHORT_MAX, True),
+}
+FLAGS = {"is_gatekeeper": "Gatekeeper", "willing_to_speak": "Willing to speak",
+         "trained": "Trained"}
+STANCE_RANGE = (-2, 2)
+INFLUENCE_RANGE = (1, 5)
+ENTRY_FIELDS = ("name", "level", *TEXT_FIELDS, "constituencies", "strength", "stage",
+                "next_step_on", *DECISION_MAKER_TEXT, "stance", "influence", *FLAGS)
+LABELS = {"name": "Name", "level": "Level", "constituencies": "Constituencies",
+          "strength": "Relationship strength", "stage": "Stage", "next_step_on": "Next step date",
+          "stance": "Stance", "influence": "Influence",
+          **{k: v[0] for k, v in (TEXT_FIELDS | DECISION_MAKER_TEXT).items()}, **FLAGS}
+
+
+# -- validation ------------------------------------------------------------------------------
+
+def _blank(value: object) -> bool:
+    return value is None or value != value or (isinstance(value, str) and not value.strip())
+
+
+def clean_flag(value: object, field: str) -> int:
+    """A yes/no cell: booleans, 0/1, yes/no, true/false, x or blank."""
+    if _blank(value):
+        return 0
+    if isinstance(value, (bool, int, float)) and value in (0, 1):
+        return int(value)
+    text = str(value).strip().lower()
+    if text in ("1", "yes", "y", "true", "x"):
+        return 1
+    if text in ("0", "no", "n", "false"):
+        return 0
+    raise ValidationError(field, f"'{text[:20]}' is not yes or no.")
+
+
+def clean_tags(value: object, field: str = "Constituencies") -> str:
+    """Free tags from a list or text split on ; , or |, each <= 60 characters, at most 20."""
+    if isinstance(value, (list, tuple)):
+        parts = [str(p) for p in value]
+    else:
+        text = "" if _blank(value) else str(value)
+        for sep in (",", "|"):
+            text = text.replace(sep, ";")
+        parts = text.split(";")
+    tags: list[str] = []
+    for part in parts:
+        tag = clean_text(part, field, max_len=TAG_MAX)
+        if tag and tag.lower() not in (t.lower() for t in tags):
+            tags.append(tag)
+    if len(tags) > TAGS_MAX:
+        raise ValidationError(field, f"has {len(tags)} tags; the limit is {TAGS_MAX}.")
+    return TAG_SEPARATOR.join(tags)
+
+
+def tags(entry: dict) -> list[str]:
+    """An entry's constituencies as a list."""
+    return [t for t in (entry.get("constituencies") or "").split(TAG_SEPARATOR) if t]
+
+
+def clean_entry(raw: dict) -> dict:
+    """Validate every field of an entry; returns the stored fields (all of ENTRY_FIELDS)."""
+    level = clean_choice(raw.get("level"), "Level", LEVELS)
+    fields = {
+        "name": clean_text(raw.get("name"), "Name", max_len=NAME_MAX, required=True),
+        "level": level,
+        "constituencies": clean_tags(raw.get("constituencies")),
+        "strength": clean_choice(raw.get("strength") or "none", "Relationship strength",
+                                 STRENGTHS),
+        "stage": clean_choice(raw.get("stage") or "identified", "Stage", STAGES),
+        "next_step_on": clean_date(raw.get("next_step_on"), "Next step date"),
+    }
+    for name, (label, limit, multiline) in TEXT_FIELDS.items():
+        fields[name] = clean_text(_none_blank(raw.get(name)), label, max_len=limit,
+                                  multiline=multiline)
+    for name, label in FLAGS.items():
+        fields[name] = clean_flag(raw.get(name), label)
+    if level == DECISION_MAKER:
+        for name, (label, limit, multiline) in DECISION_MAKER_TEXT.items():
+            fields[name] = clean_text(_none_blank(raw.get(name)), label, max_len=limit,
+                                      multiline=multiline)
+        fields["stance"] = _optional_int(raw.get("stance"), "Stance", STANCE_RANGE)
+        fields["influence"] = _optional_int(raw.get("influence"), "Influence", INFLUENCE_RANGE)
+    else:
+        for name in ("stance", "influence"):
+            if not _blank(raw.get(name)):
+                raise ValidationError(LABELS[name], "is only for decision-makers; clear it or "
+                                      "change the level.")
+        fields.update({name: "" for name in DECISION_MAKER_TEXT}, stance=None, influence=None)
+    return fields
+
+
+def _none_blank(value: object) -> object:
+    return "" if _blank(value) else value
+
+
+def _optional_int(value: object, field: str, bounds: tuple[int, int]) -> int | None:
+    if _blank(value):
+        return None
+    return clean_int(value, field, low=bounds[0], high=bounds[1])
+
+
+# -- maps ------------------------------------------------------------------------------------
+
+def clean_targets(raw: dict | None) -> dict[str, int]:
+    """Per-level targets (how many entries the team aims for), 0..1000 each."""
+    return {level: clean_int((raw or {}).get(level), f"Target for {label.lower()}", low=0,
+                             high=TARGET_MAX, default=0)
+            for level, label in LEVELS.items()}
+
+
+def create_map(store: Store, actor: Actor, name: object, issue: object = "",
+               targets: dict | None = None) -> dict:
+    """The facilitator creates a team map with a fresh private link token."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied("Only the facilitator can create team maps.")
+    name = clean_text(name, "Team name", max_len=TITLE_MAX, required=True)
+    issue = clean_text(issue, "Issue", max_len=SHORT_MAX * 2, multiline=True)
+    map_id = store.maps.create(actor.workshop_id, name, security.new_token(), issue=issue,
+                               targets=clean_targets(targets))
+    return store.maps.get(map_id)
+
+
+def set_targets(store: Store, actor: Actor, map_id: int, targets: dict) -> None:
+    """Change a map's per-level targets (its team or the facilitator)."""
+    get_map(store, actor, map_id, edit=True)
+    store.maps.set_targets(map_id, clean_targets(targets))
+
+
+def targets(map_row: dict) -> dict[str, int]:
+    """A map's per-level targets by level."""
+    return {level: int(map_row.get(f"target_{level}") or 0) for level in LEVELS}
+
+
+def get_map(store: Store, actor: Actor, map_id: int, *, edit: bool = False) -> dict:
+    """A map this actor may see (or edit); NotFound/PermissionDenied otherwise."""
+    row = store.maps.get(map_id)
+    if row is None or (actor.workshop_id is not None and row["workshop_id"] != actor.workshop_id):
+        raise NotFound("That map does not exist in this workshop.")
+    if edit and not actor.can_edit_map(map_id):
+        raise PermissionDenied("Only this map's team (by its link) or the facilitator can change it.")
+    return row
+
+
+# -- entries ---------------------------------------------------------------------------------
+
+def visible(actor: Actor, map_id: int, entry: dict) -> dict:
+    """The entry as this actor may see it: contact and notes blanked unless allowed."""
+    if actor.can_see_contacts(map_id):
+        return entry
+    return {**entry, **{name: "" for name in PRIVATE_FIELDS}}
+
+
+def list_entries(store: Store, actor: Actor, map_id: int, level: str | None = None) -> list[dict]:
+    """The map's entries (optionally one level), private fields stripped for outsiders."""
+    get_map(store, actor, map_id)
+    rows = store.maps.entries(map_id)
+    return [visible(actor, map_id, row) for row in rows if level is None or row["level"] == level]
+
+
+def create_entry(store: Store, actor: Actor, map_id: int, raw: dict) -> int:
+    """Validate and add one entry; returns its id."""
+    get_map(store, actor, map_id, edit=True)
+    return store.maps.insert_entry(map_id, clean_entry(raw))
+
+
+def _merge(current: dict, changes: dict) -> dict:
+    merged = {name: current.get(name) for name in ENTRY_FIELDS} | changes
+    if merged.get("level") != DECISION_MAKER and current.get("level") == DECISION_MAKER:
+        # Moving a decision-maker to another level drops the fields only they carry.
+        for name in (*DECISION_MAKER_TEXT, "stance", "influence"):
+            if name not in changes:
+                merged[name] = None
+    return merged
+
+
+def _changed_elsewhere(name: str) -> Conflict:
+    return Conflict(f"'{name}' was changed by someone else since you loaded it — reload to see "
+                    "their change, then edit again.")
+
+
+def _update(store: Store, map_id: int, entry_id: int, version: object, changes: dict) -> int:
+    current = store.maps.entry(entry_id)
+    if current is None or current["map_id"] != map_id:
+        raise Conflict("That entry was deleted by someone else — reload the map.")
+    fields = clean_entry(_merge(current, changes))
+    if store.maps.update_entry(map_id, entry_id, int(version), fields) == 0:
+        raise _changed_elsewhere(current["name"])
+    return int(version) + 1
+
+
+def update_entry(store: Store, actor: Actor, map_id: int, entry_id: int, version: object,
+                 changes: dict) -> int:
+    """Apply changes to an entry loaded at `version`; returns the new version (Conflict if moved)."""
+    get_map(store, actor, map_id, edit=True)
+    with store.atomic():
+        return _update(store, map_id, entry_id, version, changes)
+
+
+def _delete(store: Store, map_id: int, entry_id: int, version: object) -> None:
+    current = store.maps.entry(entry_id)
+    if current is None or current["map_id"] != map_id:
+        return  # already gone: the wish is fulfilled
+    if store.maps.delete_entry(map_id, entry_id, int(version)) == 0:
+        raise _changed_elsewhere(current["name"])
+
+
+def delete_entry(store: Store, actor: Actor, map_id: int, entry_id: int, version: object) -> None:
+    """Delete an entry (and its links) unless someone changed it since it was loaded."""
+    get_map(store, actor, map_id, edit=True)
+    with store.atomic():
+        _delete(store, map_id, entry_id, version)
+
+
+@dataclass(frozen=True)
+class TableResult:
+    """What one table save did."""
+
+    added: int
+    updated: int
+    deleted: int
+
+
+def apply_table_edit(store: Store, actor: Actor, map_id: int, level: str, loaded: list[dict],
+                     delta: dict) -> TableResult:
+    """Apply st.data_editor's delta (edited_rows, added_rows, deleted_rows by position) to the
+    rows it was loaded with (each with id and version), all in one transaction."""
+    get_map(store, actor, map_id, edit=True)
+    level = clean_choice(level, "Level", LEVELS)
+    edited = delta.get("edited_rows") or {}
+    added = delta.get("added_rows") or []
+    deleted = delta.get("deleted_rows") or []
+    updated = 0
+    with store.atomic():
+        for position, changes in sorted((int(k), v) for k, v in edited.items()):
+            if position in deleted or not changes:
+                continue
+            row = _loaded_row(loaded, position)
+            with _row_errors(position):
+                _update(store, map_id, row["id"], row["version"], _table_changes(actor, map_id,
+                                                                                 changes))
+            updated += 1
+        for position in deleted:
+            row = _loaded_row(loaded, position)
+            _delete(store, map_id, row["id"], row["version"])
+        new_rows = []
+        for offset, raw in enumerate(added):
+            if all(_blank(v) or v is False for v in raw.values()):
+                continue  # an empty row the editor added and the person never filled
+            with _row_errors(len(loaded) + offset):
+                new_rows.append(clean_entry({**_table_changes(actor, map_id, raw),
+                                             "level": raw.get("level") or level}))
+        store.maps.insert_entries(map_id, new_rows)
+    return TableResult(added=len(new_rows), updated=updated, deleted=len(deleted))
+
+
+def _loaded_row(loaded: list[dict], position: int) -> dict:
+    if not 0 <= position < len(loaded):
+        raise Conflict("The table changed while you were editing — reload the map.")
+    return loaded[position]
+
+
+def _table_changes(actor: Actor, map_id: int, changes: dict) -> dict:
+    """Only known fields; private ones only from those allowed to see them (hidden columns)."""
+    allowed = set(ENTRY_FIELDS) - (set() if actor.can_see_contacts(map_id) else set(PRIVATE_FIELDS))
+    return {k: v for k, v in changes.items() if k in allowed}
+
+
+class _row_errors:
+    """Prefix a validation message with the table row (1-based) it came from."""
+
+    def __init__(self, position: int):
+        self.row = position + 1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if isinstance(exc, ValidationError):
+            raise ValidationError(f"Row {self.row} · {exc.field}",
+                                  str(exc).split(": ", 1)[-1]) from None
+        return False
+
+
+# -- links -----------------------------------------------------------------------------------
+
+def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_id: object,
+             kind: object) -> int:
+    """Link two entries of the same map ('source kind target'); no self links, no duplicates."""
+    get_map(store, actor, map_id, edit=True)
+    kind = clean_choice(kind, "Link type", LINK_KINDS)
+    ids = {e["id"] for e in store.maps.entries(map_id)}
+    source = clean_int(source_id, "From", low=1, high=2**62)
+    target = clean_int(target_id, "To", low=1, high=2**62)
+    if source not in ids or target not in ids:
+        raise ValidationError("Link", "both ends must be entries of this map.")
+    if source == target:
+        raise ValidationError("Link", "an entry cannot be linked to itself.")
+    if any(l["source_id"] == source and l["target_id"] == target and l["kind"] == kind
+           for l in store.maps.links(map_id)):
+        raise ValidationError("Link", "that link is already on the map.")
+    return store.maps.insert_link(map_id, source, target, kind)
+
+
+def delete_link(store: Store, actor: Actor, map_id: int, link_id: int) -> None:
+    """Remove a link from the map."""
+    get_map(store, actor, map_id, edit=True)
+    store.maps.delete_link(map_id, link_id)
+
+
+def list_links(store: Store, actor: Actor, map_id: int) -> list[dict]:
+    """The map's links (no private data in them)."""
+    get_map(store, actor, map_id)
+    return store.maps.links(map_id)
+
+
+def related(entry_id: int, links: list[dict], kind: str) -> list[int]:
+    """Ids of the entries that stand in `kind` to this entry (e.g. its inner circle, funders)."""
+    return [l["source_id"] for l in links if l["target_id"] == entry_id and l["kind"] == kind]
+
+
+def answers_to(entry_id: int, links: list[dict]) -> list[int]:
+    """Ids of the entries this entry answers to."""
+    return [l["target_id"] for l in links if l["source_id"] == entry_id and l["kind"] == "answers_to"]
+
+
+# -- actions ---------------------------------------------------------------------------------
+
+def clean_action(raw: dict) -> dict:
+    """Validate an action's fields (kind, title, date, status, outcome, turnout)."""
+    return {
+        "kind": clean_choice(raw.get("kind"), "Action", ACTION_KINDS),
+        "title": clean_text(_none_blank(raw.get("title")), "Title", max_len=SHORT_MAX),
+        "due_on": clean_date(raw.get("due_on"), "Date"),
+        "status": clean_choice(raw.get("status") or "planned", "Status", ACTION_STATUSES),
+        "outcome": clean_text(_none_blank(raw.get("outcome")), "Outcome", max_len=LONG_MAX,
+                              multiline=True),
+        "turnout": clean_int(raw.get("turnout"), "Turnout", low=0, high=TURNOUT_MAX, default=0),
+    }
+
+
+def create_action(store: Store, actor: Actor, map_id: int, raw: dict,
+                  entry_ids: list[int] = ()) -> int:
+    """Add an engagement action involving some of the map's entries."""
+    get_map(store, actor, map_id, edit=True)
+    fields = clean_action(raw)
+    known = {e["id"] for e in store.maps.entries(map_id)}
+    if any(int(i) not in known for i in entry_ids):
+        raise ValidationError("Entries involved", "must be entries of this map.")
+    return store.maps.insert_action(map_id, fields, sorted({int(i) for i in entry_ids}))
+
+
+def update_action(store: Store, actor: Actor, map_id: int, action_id: int, raw: dict) -> None:
+    """Change an action's fields (status, outcome, turnout ...)."""
+    get_map(store, actor, map_id, edit=True)
+    current = store.maps.action(action_id)
+    if current is None or current["map_id"] != map_id:
+        raise NotFound("That action is no longer on the map.")
+    store.maps.update_action(map_id, action_id, clean_action({**current, **raw}))
+
+
+def delete_action(store: Store, actor: Actor, map_id: int, action_id: int) -> None:
+    """Remove an action."""
+    get_map(store, actor, map_id, edit=True)
+    store.maps.delete_action(map_id, action_id)
+
+
+def list_actions(store: Store, actor: Actor, map_id: int) -> list[dict]:
+    """The map's actions, each with `entry_ids`."""
+    get_map(store, actor, map_id)
+    involved = store.maps.action_entries(map_id)
+    return [{**a, "entry_ids": involved.get(a["id"], [])} for a in store.maps.actions(map_id)]
+
+
+# -- next steps and the seminar's checklist --------------------------------------------------
+
+@dataclass(frozen=True)
+class NextStep:
+    """A dated step: an entry's next step or a planned action."""
+
+    on: str
+    what: str
+    who: str
+
+
+def next_steps(entries: list[dict], actions: list[dict],
+               today: dt.date | None = None) -> tuple[list[NextStep], list[NextStep]]:
+    """(upcoming, overdue): dated next steps and planned actions, soonest first."""
+    today_iso = (today or dt.date.today()).isoformat()
+    names = {e["id"]: e["name"] for e in entries}
+    steps = [NextStep(e["next_step_on"], e["next_step"] or "(no step written)", e["name"])
+             for e in entries if e.get("next_step_on")]
+    steps += [NextStep(a["due_on"], a["title"] or ACTION_KINDS[a["kind"]],
+                       ", ".join(names[i] for i in a.get("entry_ids", []) if i in names))
+              for a in actions if a["status"] == "planned" and a.get("due_on")]
+    steps.sort(key=lambda s: (s.on, s.who))
+    return ([s for s in steps if s.on >= today_iso],
+            [s for s in steps if s.on < today_iso])
+
+
+@dataclass(frozen=True)
+class Step:
+    """One of the seminar's steps, ticked from the map's data."""
+
+    label: str
+    done: bool
+    detail: str
+
+
+def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> list[Step]:
+    """The seminar's steps for one map, each ticked when the data shows it done."""
+    officials = [e for e in entries if e["level"] == DECISION_MAKER]
+    ours = {e["id"] for e in entries if e["level"] != DECISION_MAKER}
+
+    def count(items) -> str:
+        return f"{sum(items)} of {len(officials)} decision-makers"
+
+    known_power = [bool(e["funded_by"] or related(e["id"], links, "funds")) and
+                   bool(e["answers_to"] or answers_to(e["id"], links)) for e in officials]
+    inner = [any(i in ours for i in related(e["id"], links, "inner_circle")) for e in officials]
+    meetings = [a for a in actions if a["kind"] in ("one_on_one", "official_meeting")
+                and a["status"] != "cancelled"]
+    speakers = [e for e in entries if e["willing_to_speak"]]
+    trained = [e for e in entries if e["trained"]]
+    registration = [a for a in actions if a["kind"] == "voter_registration"
+                    and a["status"] != "cancelled"]
+    return [
+        Step("Decision-makers identified", bool(officials),
+             f"{len(officials)} on the map"),
+        Step("Their funders and whom they answer to known", bool(officials) and all(known_power),
+             count(known_power)),
+        Step("Someone of ours in their inner circle", bool(officials) and all(inner), count(inner)),
+        Step("A one-on-one or meeting planned", bool(meetings), f"{len(meetings)} planned or held"),
+        Step("A spokesperson willing to speak", bool(speakers), f"{len(speakers)} willing"),
+        Step("Leadership or self-advocacy training", bool(trained), f"{len(trained)} trained"),
+        Step("A voter-registration drive", bool(registration), f"{len(registration)} planned or held"),
+    ]

@@ -1,0 +1,219 @@
+"""Maps on real SQLite and PostgreSQL: entry round trips, the edit conflict, table edits in one
+transaction, links, actions, and contact details stripped for everyone outside the team."""
+import threading
+
+import pytest
+
+from orgkit import maps, workshops
+from orgkit.domain import Actor, Conflict, PermissionDenied, Role, ValidationError
+
+FULL = {
+    "name": "Rep. Denise Whitfield", "level": "decision_maker", "role": "State legislator",
+    "constituencies": "Seniors; Low-wage workers", "contact": "555-0120", "how_help": "Budget vote",
+    "is_gatekeeper": True, "gatekeeper_why": "Staff screen calls", "strength": "working",
+    "stage": "one_on_one", "point_person": "Dana", "next_step": "Thank-you note",
+    "next_step_on": "2026-06-01", "notes": "Undecided", "office": "State Representative",
+    "jurisdiction": "88th District", "agenda": "Balanced budget", "issues": "Senior services",
+    "answers_to": "Leadership", "funded_by": "Realtors PAC", "stance": -1, "influence": 4,
+    "willing_to_speak": 0, "trained": 0,
+}
+
+
+@pytest.fixture
+def team(store):
+    """A workshop with one map; returns (store, facilitator, team member, map id)."""
+    workshop = workshops.create_workshop(store, "Seminar", "2026-05-14", "pin-123456")
+    facilitator = Actor(Role.FACILITATOR, workshop.id)
+    created = maps.create_map(store, facilitator, "Northside", "Protect grants",
+                              {"impacted": 12, "decision_maker": 4})
+    member = Actor(Role.TEAM_MEMBER, workshop.id, map_id=created["id"])
+    return store, facilitator, member, created["id"]
+
+
+def test_a_created_map_has_a_private_link_and_targets(team):
+    store, _, _, map_id = team
+    row = store.maps.get(map_id)
+    assert len(row["link_token"]) >= 16
+    assert maps.targets(row) == {"impacted": 12, "leader": 0, "organization": 0,
+                                 "decision_maker": 4}
+    _, opened, actor = workshops.open_map(store, row["link_token"])
+    assert opened["id"] == map_id and actor.can_edit_map(map_id)
+
+
+def test_only_the_facilitator_creates_maps(team):
+    store, _, member, _ = team
+    with pytest.raises(PermissionDenied):
+        maps.create_map(store, member, "Another team")
+
+
+def test_every_entry_field_round_trips(team):
+    store, _, member, map_id = team
+    entry_id = maps.create_entry(store, member, map_id, FULL)
+    (row,) = maps.list_entries(store, member, map_id)
+    assert row["id"] == entry_id and row["version"] == 1
+    for name, value in FULL.items():
+        assert row[name] == (int(value) if isinstance(value, bool) else value), name
+
+
+def test_contact_and_notes_are_stripped_for_everyone_outside_the_team(team):
+    store, facilitator, member, map_id = team
+    maps.create_entry(store, member, map_id, FULL)
+    other_team = Actor(Role.TEAM_MEMBER, member.workshop_id, map_id=map_id + 999)
+    for outsider in (Actor(Role.PARTICIPANT, member.workshop_id, participant_id=1),
+                     Actor(Role.VISITOR, member.workshop_id), other_team):
+        (row,) = maps.list_entries(store, outsider, map_id)
+        assert row["contact"] == "" and row["notes"] == "" and row["name"] == FULL["name"]
+    for insider in (member, facilitator):
+        (row,) = maps.list_entries(store, insider, map_id)
+        assert row["contact"] == "555-0120" and row["notes"] == "Undecided"
+
+
+def test_outsiders_cannot_write(team):
+    store, _, member, map_id = team
+    participant = Actor(Role.PARTICIPANT, member.workshop_id, participant_id=1)
+    with pytest.raises(PermissionDenied):
+        maps.create_entry(store, participant, map_id, FULL)
+    assert store.maps.entries(map_id) == []
+
+
+def test_the_second_of_two_edits_from_the_same_version_gets_a_conflict(team):
+    store, facilitator, member, map_id = team
+    entry_id = maps.create_entry(store, member, map_id, FULL)
+    revision = store.maps.revision(map_id)
+    assert maps.update_entry(store, member, map_id, entry_id, 1, {"stage": "engaged"}) == 2
+    with pytest.raises(Conflict, match="changed by someone else .* reload"):
+        maps.update_entry(store, facilitator, map_id, entry_id, 1, {"stage": "committed"})
+    row = store.maps.entry(entry_id)
+    assert (row["stage"], row["version"]) == ("engaged", 2)
+    assert store.maps.revision(map_id) == revision + 1
+    with pytest.raises(Conflict):
+        maps.delete_entry(store, facilitator, map_id, entry_id, 1)
+    maps.delete_entry(store, facilitator, map_id, entry_id, 2)
+    assert store.maps.entries(map_id) == []
+
+
+def test_simultaneous_saves_from_two_threads_let_exactly_one_win(team):
+    store, _, member, map_id = team
+    entry_id = maps.create_entry(store, member, map_id, FULL)
+    outcomes, start = [], threading.Barrier(2)
+
+    def save(stage):
+        start.wait()
+        try:
+            maps.update_entry(store, member, map_id, entry_id, 1, {"stage": stage})
+            outcomes.append(stage)
+        except Conflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=save, args=(s,)) for s in ("engaged", "committed")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(outcomes) == 2 and outcomes.count("conflict") == 1
+    assert store.maps.entry(entry_id)["stage"] in outcomes
+
+
+def test_a_table_edit_applies_adds_updates_and_deletes_in_one_go(team):
+    store, _, member, map_id = team
+    for name in ("A", "B", "C"):
+        maps.create_entry(store, member, map_id, {"name": name, "level": "leader"})
+    loaded = maps.list_entries(store, member, map_id, "leader")
+    delta = {"edited_rows": {0: {"stage": "engaged"}}, "deleted_rows": [1],
+             "added_rows": [{"name": "D", "constituencies": "x, y"}, {}]}
+    result = maps.apply_table_edit(store, member, map_id, "leader", loaded, delta)
+    assert (result.added, result.updated, result.deleted) == (1, 1, 1)
+    rows = {r["name"]: r for r in store.maps.entries(map_id)}
+    assert set(rows) == {"A", "C", "D"}
+    assert rows["A"]["stage"] == "engaged" and rows["D"]["constituencies"] == "x; y"
+    assert rows["D"]["level"] == "leader"
+
+
+@pytest.mark.parametrize("delta, message", [
+    ({"edited_rows": {1: {"name": ""}}}, "Row 2 · Name: is required."),
+    ({"added_rows": [{"name": "ok"}, {"name": "bad", "stance": 1}]}, "Row 5 · Stance"),
+    ({"edited_rows": {0: {"stage": "engaged"}, 2: {"next_step_on": "tomorrow"}}},
+     "Row 3 · Next step date"),
+])
+def test_a_bad_row_in_a_table_edit_saves_nothing(team, delta, message):
+    store, _, member, map_id = team
+    for name in ("A", "B", "C"):
+        maps.create_entry(store, member, map_id, {"name": name, "level": "leader"})
+    before = store.maps.entries(map_id)
+    loaded = maps.list_entries(store, member, map_id, "leader")
+    with pytest.raises(ValidationError, match=message):
+        maps.apply_table_edit(store, member, map_id, "leader", loaded,
+                              {**delta, "deleted_rows": [0] if "added_rows" in delta else []})
+    assert store.maps.entries(map_id) == before
+
+
+def test_a_table_edit_over_a_stale_row_is_a_conflict_and_saves_nothing(team):
+    store, facilitator, member, map_id = team
+    for name in ("A", "B"):
+        maps.create_entry(store, member, map_id, {"name": name, "level": "leader"})
+    loaded = maps.list_entries(store, member, map_id, "leader")
+    maps.update_entry(store, facilitator, map_id, loaded[1]["id"], 1, {"role": "pastor"})
+    with pytest.raises(Conflict, match="'B' was changed by someone else"):
+        maps.apply_table_edit(store, member, map_id, "leader", loaded, {
+            "edited_rows": {0: {"role": "first"}, 1: {"role": "second"}}})
+    assert [r["role"] for r in store.maps.entries(map_id)] == ["", "pastor"]
+
+
+def test_a_team_member_cannot_write_contacts_through_hidden_columns_of_another_map(team):
+    store, facilitator, member, map_id = team
+    participant = Actor(Role.PARTICIPANT, member.workshop_id, participant_id=1)
+    with pytest.raises(PermissionDenied):
+        maps.apply_table_edit(store, participant, map_id, "impacted", [],
+                              {"added_rows": [{"name": "X", "contact": "555"}]})
+
+
+def test_links_join_entries_of_the_same_map_and_show_an_inner_circle(team):
+    store, facilitator, member, map_id = team
+    official = maps.create_entry(store, member, map_id, FULL)
+    pastor = maps.create_entry(store, member, map_id, {"name": "Pastor", "level": "leader"})
+    union = maps.create_entry(store, member, map_id, {"name": "Union", "level": "organization"})
+    maps.add_link(store, member, map_id, pastor, official, "is in the inner circle of")
+    maps.add_link(store, member, map_id, union, official, "funds")
+    maps.add_link(store, member, map_id, official, union, "answers_to")
+    links = maps.list_links(store, member, map_id)
+    assert maps.related(official, links, "inner_circle") == [pastor]
+    assert maps.related(official, links, "funds") == [union]
+    assert maps.answers_to(official, links) == [union]
+    other = maps.create_map(store, facilitator, "Other team")
+    stranger = maps.create_entry(store, facilitator, other["id"], {"name": "S", "level": "leader"})
+    for source, target, kind, message in [
+        (pastor, official, "inner_circle", "already on the map"),
+        (pastor, pastor, "knows", "linked to itself"),
+        (pastor, stranger, "knows", "both ends must be entries of this map"),
+        (pastor, official, "loves", "Link type: 'loves' is not one of"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            maps.add_link(store, member, map_id, source, target, kind)
+    maps.delete_entry(store, member, map_id, pastor, 1)
+    assert maps.related(official, maps.list_links(store, member, map_id), "inner_circle") == []
+
+
+def test_actions_round_trip_with_their_entries(team):
+    store, _, member, map_id = team
+    a = maps.create_entry(store, member, map_id, {"name": "A", "level": "impacted"})
+    b = maps.create_entry(store, member, map_id, {"name": "B", "level": "leader"})
+    action_id = maps.create_action(store, member, map_id, {
+        "kind": "Community meeting turnout", "title": "Town hall", "due_on": "2026-06-02",
+        "turnout": "40"}, [b, a])
+    maps.update_action(store, member, map_id, action_id, {"status": "done", "outcome": "Won"})
+    (action,) = maps.list_actions(store, member, map_id)
+    assert (action["kind"], action["status"], action["turnout"], action["outcome"]) == (
+        "turnout", "done", 40, "Won")
+    assert action["entry_ids"] == sorted([a, b])
+    with pytest.raises(ValidationError, match="Entries involved"):
+        maps.create_action(store, member, map_id, {"kind": "site_visit"}, [a, 10**9])
+    maps.delete_action(store, member, map_id, action_id)
+    assert maps.list_actions(store, member, map_id) == []
+
+
+def test_targets_change_and_bump_the_revision(team):
+    store, _, member, map_id = team
+    revision = store.maps.revision(map_id)
+    maps.set_targets(store, member, map_id, {"leader": 7})
+    row = store.maps.get(map_id)
+    assert maps.targets(row)["leader"] == 7 and row["revision"] == revision + 1
