@@ -1,0 +1,230 @@
+"""CSV/XLSX import and export of entries, links and actions, and Kumu's format, on real databases:
+every failure listed in the issue is reported by row and field and saves nothing."""
+import csv
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from orgkit import map_io, maps, workshops
+from orgkit.domain import Actor, Role, ValidationError
+
+
+@pytest.fixture
+def team(store):
+    workshop = workshops.create_workshop(store, "Seminar", None, "pin-123456")
+    facilitator = Actor(Role.FACILITATOR, workshop.id)
+    map_id = maps.create_map(store, facilitator, "Northside")["id"]
+    return store, Actor(Role.TEAM_MEMBER, workshop.id, map_id=map_id), map_id
+
+
+def _csv(rows, encoding="utf-8") -> bytes:
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def _xlsx(sheets: dict) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _preview(team, data, kind="entries", filename="map.csv"):
+    store, member, map_id = team
+    return map_io.preview_import(store, member, map_id, filename, data, kind)
+
+
+def test_a_clean_csv_previews_then_applies_whole(team):
+    store, member, map_id = team
+    data = _csv([["Name", "Level", "Stage", "constituencies", "contact"],
+                 ["Maria", "impacted", "One-on-one held", "Parents; Tenants", "555-0101"],
+                 ["Rev. Mayes", "Community leaders and connectors", "", "", ""]])
+    preview = _preview(team, data)
+    assert preview.ok and len(preview.entries) == 2
+    assert store.maps.entries(map_id) == []  # a preview writes nothing
+    assert map_io.apply_import(store, member, map_id, preview) == "2 entries, 0 links, 0 actions"
+    rows = store.maps.entries(map_id)
+    assert [(r["name"], r["level"], r["stage"]) for r in rows] == [
+        ("Maria", "impacted", "one_on_one"), ("Rev. Mayes", "leader", "identified")]
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([["name", "stage"], ["Maria", "engaged"]], [(1, "level", "this column is missing")]),
+    ([["Name", "Level"], ["Maria", "mayor"], ["", "impacted"], ["Ok", "impacted"]],
+     [(2, "Level", "'mayor' is not one of"), (3, "Name", "is required")]),
+    ([["name", "level", "stage"], ["Maria", "impacted", "married"]],
+     [(2, "Stage", "'married' is not one of")]),
+    ([["name", "level"], ["Maria", "impacted"], ["maria", "impacted"]],
+     [(3, "Name", "duplicate: same name and level as row 2")]),
+    ([["name", "level"], ["=HYPERLINK(\"http://x\")", "impacted"]],
+     [(2, "Name", "is a formula")]),
+    ([["name", "level", "stance"], ["Maria", "impacted", "1"]], [(2, "Stance", "only for")]),
+    ([["name", "level"], ["x" * 121, "impacted"]], [(2, "Name", "the limit is 120")]),
+])
+def test_bad_rows_are_all_reported_and_nothing_is_applied(team, rows, expected):
+    store, member, map_id = team
+    preview = _preview(team, _csv(rows))
+    got = [(p.row, p.field, p.reason) for p in preview.problems]
+    assert len(got) == len(expected), got
+    for (row, field, reason), (erow, efield, ereason) in zip(got, expected):
+        assert (row, field) == (erow, efield) and ereason in reason, got
+    with pytest.raises(ValidationError, match="Nothing was saved"):
+        map_io.apply_import(store, member, map_id, preview)
+    assert store.maps.entries(map_id) == []
+
+
+def test_an_entry_already_on_the_map_is_a_duplicate(team):
+    store, member, map_id = team
+    maps.create_entry(store, member, map_id, {"name": "Maria", "level": "impacted"})
+    preview = _preview(team, _csv([["name", "level"], ["MARIA", "impacted"], ["Maria", "leader"]]))
+    assert [str(p) for p in preview.problems] == ["Row 2 · Name: duplicate: already on the map."]
+
+
+def test_unknown_columns_are_ignored_with_a_note(team):
+    preview = _preview(team, _csv([["name", "level", "favourite colour"], ["Maria", "impacted", "red"]]))
+    assert preview.ok and "favourite colour" in preview.notes[0]
+
+
+@pytest.mark.parametrize("data, filename, message", [
+    (b"", "map.csv", "File: is empty"),
+    (b"\n\n  \n", "map.csv", "File: is empty"),
+    (b"name,level\n", "map.csv", "File: is empty"),
+    (b"PK\x03\x04 not really a workbook", "map.xlsx", "File: is not a readable .xlsx workbook"),
+])
+def test_empty_or_broken_files_are_refused_by_name(team, data, filename, message):
+    with pytest.raises(ValidationError, match=message):
+        _preview(team, data, filename=filename)
+
+
+def test_a_windows_1252_file_is_read_with_a_note(team):
+    preview = _preview(team, _csv([["name", "level"], ["José Núñez", "impacted"]], "cp1252"))
+    assert preview.ok and preview.entries[0]["name"] == "José Núñez"
+    assert "not UTF-8" in preview.notes[0]
+
+
+def test_semicolon_separated_csv_is_understood(team):
+    preview = _preview(team, "name;level;constituencies\nAna;impacted;a, b\n".encode())
+    assert preview.ok and preview.entries[0]["constituencies"] == "a; b"
+
+
+def test_formula_cells_in_a_workbook_are_refused(team):
+    data = _xlsx({"Entries": [["name", "level", "role"], ["Maria", "impacted", "=1+1"],
+                              ["Ana", "impacted", "Parent"]]})
+    preview = _preview(team, data, filename="map.xlsx")
+    assert [(p.row, p.field) for p in preview.problems] == [(2, "Role in the community")]
+
+
+def test_ten_thousand_rows_import_in_one_transaction(team):
+    store, member, map_id = team
+    rows = [["name", "level", "stage"]] + [[f"Person {i}", "impacted", "contacted"]
+                                           for i in range(10_000)]
+    preview = _preview(team, _csv(rows))
+    assert preview.ok and len(preview.entries) == 10_000
+    revision = store.maps.revision(map_id)
+    map_io.apply_import(store, member, map_id, preview)
+    assert len(store.maps.entries(map_id)) == 10_000
+    assert store.maps.revision(map_id) == revision + 1
+
+
+def test_links_and_actions_import_by_entry_name(team):
+    store, member, map_id = team
+    for name, level in [("Pastor", "leader"), ("Rep. Whitfield", "decision_maker")]:
+        maps.create_entry(store, member, map_id, {"name": name, "level": level})
+    links = _preview(team, _csv([["source", "kind", "target"],
+                                 ["Pastor", "is in the inner circle of", "rep. whitfield"],
+                                 ["Pastor", "knows", "Nobody"]]), "links")
+    assert [str(p) for p in links.problems] == ["Row 3 · target: no entry is named 'Nobody'."]
+    links = _preview(team, _csv([["source", "kind", "target"],
+                                 ["Pastor", "inner_circle", "Rep. Whitfield"]]), "links")
+    actions = _preview(team, _csv([["kind", "title", "due_on", "turnout", "entries"],
+                                   ["Site visit", "Lunch", "2026-06-01", "3", "Pastor; Rep. Whitfield"]]),
+                       "actions")
+    map_io.apply_import(store, member, map_id, links)
+    map_io.apply_import(store, member, map_id, actions)
+    (action,) = maps.list_actions(store, member, map_id)
+    assert action["kind"] == "site_visit" and len(action["entry_ids"]) == 2
+    assert store.maps.links(map_id)[0]["kind"] == "inner_circle"
+
+
+def test_exported_cells_that_look_like_formulas_are_neutralised(team):
+    store, member, map_id = team
+    maps.create_entry(store, member, map_id, {"name": "=cmd|' /C calc'!A0", "level": "impacted",
+                                              "role": "+1 555", "how_help": "-flyers",
+                                              "notes": "@SUM(A1)", "contact": "ok"})
+    rows = list(csv.reader(io.StringIO(map_io.export_csv(store, member, map_id, "entries")
+                                       .decode("utf-8-sig"))))
+    row = dict(zip(rows[0], rows[1]))
+    assert row["name"] == "'=cmd|' /C calc'!A0" and row["role"] == "'+1 555"
+    assert row["how_help"] == "'-flyers" and row["notes"] == "'@SUM(A1)" and row["contact"] == "ok"
+    book = load_workbook(io.BytesIO(map_io.export_xlsx(store, member, map_id)))
+    cells = [c for row in book["Entries"].iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    assert "'=cmd|' /C calc'!A0" in [c.value for c in cells]
+    # ... and an exported file imports back to the original text.
+    other = maps.create_map(store, Actor(Role.FACILITATOR, member.workshop_id), "Copy")["id"]
+    preview = map_io.preview_import(store, Actor(Role.FACILITATOR, member.workshop_id), other,
+                                    "x.csv", map_io.export_csv(store, member, map_id, "entries"),
+                                    "entries")
+    assert preview.ok and preview.entries[0]["name"] == "=cmd|' /C calc'!A0"
+
+
+def test_outsiders_export_no_contact_or_notes_columns(team):
+    store, member, map_id = team
+    maps.create_entry(store, member, map_id, {"name": "Maria", "level": "impacted",
+                                              "contact": "555-0101", "notes": "secret"})
+    visitor = Actor(Role.VISITOR, member.workshop_id)
+    exported = map_io.export_csv(store, visitor, map_id, "entries").decode("utf-8-sig")
+    assert "contact" not in exported.splitlines()[0] and "555-0101" not in exported
+    assert "secret" not in exported
+
+
+def test_kumu_round_trip_keeps_elements_and_connections(team):
+    store, member, map_id = team
+    official = maps.create_entry(store, member, map_id, {
+        "name": "Rep. Whitfield", "level": "decision_maker", "role": "Legislator",
+        "constituencies": "Seniors; Workers", "contact": "555-0120", "stage": "engaged"})
+    union = maps.create_entry(store, member, map_id, {"name": "Care workers local",
+                                                      "level": "organization"})
+    maps.add_link(store, member, map_id, union, official, "funds")
+    maps.add_link(store, member, map_id, official, union, "answers_to")
+    data = map_io.kumu_workbook(store, member, map_id)
+    book = load_workbook(io.BytesIO(data))
+    assert [c.value for c in book["Elements"][1]][:4] == ["Label", "Type", "Description", "Tags"]
+    assert [c.value for c in book["Connections"][1]] == ["From", "To", "Type"]
+    assert "555-0120" not in [c.value for row in book["Elements"].iter_rows() for c in row]
+    facilitator = Actor(Role.FACILITATOR, member.workshop_id)
+    copy = maps.create_map(store, facilitator, "Copy")["id"]
+    preview = map_io.preview_import(store, facilitator, copy, "kumu.xlsx", data, "kumu")
+    assert preview.ok, preview.problems
+    map_io.apply_import(store, facilitator, copy, preview)
+    strip = lambda e: (e["name"], e["level"], e["role"], e["constituencies"], e["stage"])  # noqa: E731
+    assert sorted(map(strip, store.maps.entries(copy))) == sorted(
+        map(strip, store.maps.entries(map_id)))
+    names = {e["id"]: e["name"] for e in store.maps.entries(copy)}
+    assert sorted((names[l["source_id"]], l["kind"], names[l["target_id"]])
+                  for l in store.maps.links(copy)) == [
+        ("Care workers local", "funds", "Rep. Whitfield"),
+        ("Rep. Whitfield", "answers_to", "Care workers local")]
+
+
+def test_a_kumu_file_with_a_bad_connection_imports_nothing(team):
+    store, member, map_id = team
+    data = _xlsx({"Elements": [["Label", "Type", "Tags"], ["A", "Person", ""], ["B", "leader", "x|y"]],
+                  "Connections": [["From", "To", "Type"], ["B", "C", "knows"]]})
+    preview = _preview(team, data, "kumu", "kumu.xlsx")
+    assert [str(p) for p in preview.problems] == [
+        "Row 2 · Level: 'Person' is not one of: impacted, leader, organization, decision_maker."]
+    data = _xlsx({"Elements": [["Label", "Type"], ["B", "leader"]],
+                  "Connections": [["From", "To", "Type"], ["B", "C", "knows"]]})
+    preview = _preview(team, data, "kumu", "kumu.xlsx")
+    assert [str(p) for p in preview.problems] == ["Row 2 · target: no entry is named 'C'."]
+    with pytest.raises(ValidationError):
+        map_io.apply_import(store, member, map_id, preview)
+    assert store.maps.entries(map_id) == []
