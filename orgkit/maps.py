@@ -483,3 +483,25 @@ def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> li
         Step("Leadership or self-advocacy training", bool(trained), f"{len(trained)} trained"),
         Step("A voter-registration drive", bool(registration), f"{len(registration)} planned or held"),
     ]
+
+
+# -- the candidate-forum question bank -------------------------------------------------------
+
+QUESTION_MAX = 400
+QUESTIONS_MAX = 50
+
+
+def save_forum_questions(store: Store, actor: Actor, text: object) -> list[str]:
+    """The facilitator replaces the workshop's question bank (one question per line)."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied("Only the facilitator can edit the question bank.")
+    lines = clean_text(text, "Questions", max_len=QUESTION_MAX * QUESTIONS_MAX,
+                       multiline=True).split("\n")
+    questions = [clean_text(line, f"Question {n}", max_len=QUESTION_MAX)
+                 for n, line in enumerate(lines, start=1)]
+    questions = [q for q in questions if q]
+    if len(questions) > QUESTIONS_MAX:
+        raise ValidationError("Questions", f"there are {len(questions)}; the limit is "
+                              f"{QUESTIONS_MAX}.")
+    store.workshops.replace_forum_questions(actor.workshop_id, questions)
+    return questions

@@ -4,6 +4,7 @@ import streamlit as st
 from orgkit import ui
 from orgkit.domain import Role
 from orgkit.ui import board as board_ui
+from orgkit.ui import map as map_ui
 
 ctx = ui.page("Facilitate")
 
@@ -19,8 +20,5 @@ if ctx.role is not Role.FACILITATOR:
     st.stop()
 
 st.success(f"Unlocked. Join code **{ctx.workshop.join_code}**.")
-st.subheader("Team maps")
-for team_map in ctx.store.maps.for_workshop(ctx.workshop.id):
-    st.page_link("pages/4_map.py", label=ui.escape(team_map["name"]), icon=":material/hub:",
-                 query_params={"map": team_map["link_token"]})
+map_ui.facilitator_maps(ctx)
 board_ui.facilitator_section(ctx)

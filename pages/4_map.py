@@ -1,15 +1,45 @@
-"""A team's relationship map: the worksheet's four levels, links and actions."""
+"""A team's relationship map: the worksheet's four levels, one entry in full, links, actions,
+import/export and the printable worksheet."""
 import streamlit as st
 
-from orgkit import ui
+from orgkit import ui, worksheet
+from orgkit.domain import LEVELS
+from orgkit.ui import map as map_ui
 
 ctx = ui.page("Relationship map")
 
 if ctx.map is None:
     st.title("Relationship map")
     st.info("Open your team's map by its private link (your facilitator has it).")
+    if ctx.actor.is_facilitator:
+        for team_map in ctx.store.maps.for_workshop(ctx.workshop.id):
+            st.page_link("pages/4_map.py", label=ui.escape(team_map["name"]),
+                         icon=":material/hub:", query_params={"map": team_map["link_token"]})
     st.stop()
 
-st.title(ui.escape(ctx.map["name"]))
-st.caption(ui.escape(ctx.map["issue"]))
-st.info("Editing the map by level, links and actions arrives here with the map issue.")
+map_ui.header(ctx)
+map_ui.show_flash(ctx)
+tabs = st.tabs(["By level", "One entry", "Links", "Actions and next steps", "Import and export",
+                "Print"])
+
+with tabs[0]:
+    for level, label in LEVELS.items():
+        st.subheader(label)
+        st.caption(worksheet.INTRO[level])
+        st.markdown(" · ".join(f"*{ui.escape(q)}*" for q in worksheet.QUESTIONS[level]))
+        if level in worksheet.CAUTION:
+            st.warning(worksheet.CAUTION[level], icon=":material/front_hand:")
+        map_ui.level_table(ctx, level)
+with tabs[1]:
+    map_ui.entry_form(ctx)
+with tabs[2]:
+    map_ui.links_section(ctx)
+with tabs[3]:
+    map_ui.actions_section(ctx)
+with tabs[4]:
+    st.subheader("Export")
+    map_ui.export_section(ctx)
+    st.subheader("Import")
+    map_ui.import_section(ctx)
+with tabs[5]:
+    map_ui.print_section(ctx)

@@ -1,0 +1,525 @@
+"""Streamlit pieces of the relationship map: level tables, the one-entry form, links, actions,
+next steps, import/export, the printable worksheet, the guide's checklist and question bank, and
+the facilitator's map list.
+
+Every write goes through orgkit.maps / orgkit.map_io, which check the role and validate; these
+helpers only gather widget values and show the answer (errors via ui.show_error).
+
+Conflict guard in the UI: a table keeps the rows (ids and versions) it was loaded with in session
+state until it is saved or reloaded, and the one-entry form keeps the version it was opened at. A
+save therefore always names the version this person saw, and the core refuses it if it moved.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from .. import map_io, maps, worksheet
+from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
+                      OrgKitError)
+from . import Context, escape, show_error
+
+DM = maps.DECISION_MAKER
+FLAG_COLUMNS = tuple(maps.FLAGS)
+INTEGER_COLUMNS = ("stance", "influence")
+
+
+def _state(ctx: Context, name: str) -> str:
+    """A session-state key scoped to this map."""
+    return f"map{ctx.map['id']}_{name}"
+
+
+def _flash(ctx: Context, message: str) -> None:
+    st.session_state[_state(ctx, "flash")] = message
+
+
+def show_flash(ctx: Context) -> None:
+    """The confirmation of the last save, shown once after the rerun."""
+    message = st.session_state.pop(_state(ctx, "flash"), None)
+    if message:
+        st.success(message)
+
+
+def header(ctx: Context) -> None:
+    """The map's name, issue and counts against its targets."""
+    st.title(escape(ctx.map["name"]))
+    if ctx.map["issue"]:
+        st.caption(escape(ctx.map["issue"]))
+    entries = ctx.store.maps.entries(ctx.map["id"])
+    goals = maps.targets(ctx.map)
+    for column, (level, label) in zip(st.columns(len(LEVELS)), LEVELS.items()):
+        count = sum(e["level"] == level for e in entries)
+        column.metric(label, count, help=f"Target: {goals[level]}" if goals[level] else None)
+
+
+# -- the level tables ------------------------------------------------------------------------
+
+def table_columns(level: str, private: bool) -> list[str]:
+    """The entry fields a level's table shows (contact and notes only when allowed)."""
+    columns = ["name", "role", "constituencies", *(["contact"] if private else []), "how_help",
+               "is_gatekeeper", "gatekeeper_why", "strength", "stage", "point_person",
+               "next_step", "next_step_on"]
+    if level == "impacted":
+        columns += ["willing_to_speak", "trained"]
+    if level == DM:
+        columns += [*maps.DECISION_MAKER_TEXT, "stance", "influence"]
+    return columns + (["notes"] if private else [])
+
+
+def _column_config(columns: list[str]) -> dict:
+    config = {}
+    for name in columns:
+        label = maps.LABELS[name]
+        if name in FLAG_COLUMNS:
+            config[name] = st.column_config.CheckboxColumn(label, default=False)
+        elif name == "strength":
+            config[name] = st.column_config.SelectboxColumn(
+                label, options=list(STRENGTHS), format_func=STRENGTHS.get, default="none")
+        elif name == "stage":
+            config[name] = st.column_config.SelectboxColumn(
+                label, options=list(STAGES), format_func=STAGES.get, default="identified")
+        elif name == "next_step_on":
+            config[name] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
+        elif name in INTEGER_COLUMNS:
+            low, high = maps.STANCE_RANGE if name == "stance" else maps.INFLUENCE_RANGE
+            config[name] = st.column_config.NumberColumn(label, min_value=low, max_value=high,
+                                                         step=1, format="%d")
+        else:
+            limit = maps.NAME_MAX if name == "name" else (
+                (maps.TEXT_FIELDS | maps.DECISION_MAKER_TEXT).get(name, ("", maps.SHORT_MAX))[1])
+            config[name] = st.column_config.TextColumn(
+                label + (" (separate with ;)" if name == "constituencies" else ""),
+                max_chars=limit, required=name == "name")
+    return config
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    data = {}
+    for name in columns:
+        values = [row[name] for row in rows]
+        if name in FLAG_COLUMNS:
+            data[name] = pd.Series([bool(v) for v in values], dtype="bool")
+        elif name == "next_step_on":
+            data[name] = pd.Series([dt.date.fromisoformat(v) if v else None for v in values],
+                                   dtype="object")
+        elif name in INTEGER_COLUMNS:
+            data[name] = pd.Series(values, dtype="Int64")
+        else:
+            data[name] = pd.Series(values, dtype="object")
+    return pd.DataFrame(data, columns=columns)
+
+
+def _has_edits(delta: object) -> bool:
+    return isinstance(delta, dict) and any(delta.get(part) for part in
+                                           ("edited_rows", "added_rows", "deleted_rows"))
+
+
+def level_table(ctx: Context, level: str) -> None:
+    """A fast editable table of one level's entries, saved in one transaction."""
+    map_id = ctx.map["id"]
+    generation_key = _state(ctx, f"table_{level}_gen")
+    generation = st.session_state.setdefault(generation_key, 0)
+    key = _state(ctx, f"table_{level}_{generation}")
+    loaded_key = key + "_loaded"
+    revision = ctx.store.maps.revision(map_id)
+    loaded = st.session_state.get(loaded_key)
+    if loaded is not None and loaded["revision"] != revision and not _has_edits(
+            st.session_state.get(key)):
+        # Someone saved meanwhile and this person has no pending edits: show the new rows.
+        st.session_state[generation_key] = generation = generation + 1
+        key, loaded = _state(ctx, f"table_{level}_{generation}"), None
+        loaded_key = key + "_loaded"
+    if loaded is None:
+        loaded = {"revision": revision, "rows": maps.list_entries(ctx.store, ctx.actor, map_id,
+                                                                  level)}
+        st.session_state[loaded_key] = loaded
+    columns = table_columns(level, ctx.actor.can_see_contacts(map_id))
+    st.data_editor(_frame(loaded["rows"], columns), key=key, num_rows="dynamic", hide_index=True,
+                   column_config=_column_config(columns), width="stretch")
+    save, reload = st.columns([1, 1])
+    if save.button("Save table changes", key=key + "_save", type="primary"):
+        try:
+            result = maps.apply_table_edit(ctx.store, ctx.actor, map_id, level, loaded["rows"],
+                                           st.session_state.get(key) or {})
+        except OrgKitError as exc:
+            show_error(exc)
+        else:
+            st.session_state[generation_key] = generation + 1
+            _flash(ctx, f"Saved: {result.added} added, {result.updated} changed, "
+                        f"{result.deleted} deleted.")
+            st.rerun()
+    if reload.button("Reload (drop my unsaved edits)", key=key + "_reload"):
+        st.session_state[generation_key] = generation + 1
+        st.rerun()
+
+
+# -- one entry -------------------------------------------------------------------------------
+
+def _choice(label: str, vocab: dict, value: str, key: str | None = None) -> str:
+    options = list(vocab)
+    return st.selectbox(label, options, index=options.index(value), format_func=vocab.get,
+                        key=key)
+
+
+def entry_form(ctx: Context) -> None:
+    """Every field of one entry (new or existing), saved against the version it was opened at."""
+    map_id = ctx.map["id"]
+    entries = maps.list_entries(ctx.store, ctx.actor, map_id)
+    by_id = {e["id"]: e for e in entries}
+    chosen = st.selectbox("Entry", [None, *by_id], key=_state(ctx, "form_entry"),
+                          format_func=lambda i: "New entry" if i is None else
+                          f"{by_id[i]['name']} ({LEVELS[by_id[i]['level']]})")
+    entry = by_id.get(chosen) or {name: None for name in maps.ENTRY_FIELDS} | {
+        "level": "impacted", "strength": "none", "stage": "identified"}
+    version_key = _state(ctx, f"form_version_{chosen}")
+    version = st.session_state.setdefault(version_key, entry.get("version"))
+    if chosen is not None and version != entry["version"]:
+        st.warning("Someone else changed this entry since you opened it. Reload to see it.")
+        if st.button("Reload this entry", key=_state(ctx, "form_reload")):
+            del st.session_state[version_key]
+            st.rerun()
+    level = _choice("Level", LEVELS, entry["level"], _state(ctx, f"form_level_{chosen}"))
+    private = ctx.actor.can_see_contacts(map_id)
+    with st.form(_state(ctx, f"form_{chosen}_{version}")):
+        raw = _entry_fields(entry, level, private)
+        submitted = st.form_submit_button("Save entry", type="primary")
+    if submitted:
+        try:
+            if chosen is None:
+                maps.create_entry(ctx.store, ctx.actor, map_id, raw)
+                _flash(ctx, "Entry added.")
+            else:
+                st.session_state[version_key] = maps.update_entry(
+                    ctx.store, ctx.actor, map_id, chosen, version, raw)
+                _flash(ctx, "Entry saved.")
+        except OrgKitError as exc:
+            show_error(exc)
+        else:
+            st.rerun()
+    if chosen is not None:
+        _power(ctx, entry, by_id)
+        if st.button("Delete this entry", key=_state(ctx, "form_delete")):
+            try:
+                maps.delete_entry(ctx.store, ctx.actor, map_id, chosen, version)
+            except OrgKitError as exc:
+                show_error(exc)
+            else:
+                st.session_state.pop(_state(ctx, "form_entry"), None)
+                _flash(ctx, "Entry deleted.")
+                st.rerun()
+
+
+def _entry_fields(entry: dict, level: str, private: bool) -> dict:
+    """The form's inputs, pre-filled from the entry; returns the raw values."""
+    def text(name: str, area: bool = False) -> str:
+        label, limit, _ = (maps.TEXT_FIELDS | maps.DECISION_MAKER_TEXT).get(
+            name, (maps.LABELS[name], maps.NAME_MAX, False))
+        widget = st.text_area if area else st.text_input
+        return widget(label, value=entry.get(name) or "", max_chars=limit)
+
+    raw = {"level": level, "name": text("name")}
+    left, right = st.columns(2)
+    with left:
+        raw["role"] = text("role")
+        raw["constituencies"] = st.text_input(
+            "Constituencies (separate with ;)", value=entry.get("constituencies") or "")
+        if private:
+            raw["contact"] = text("contact")
+        raw["how_help"] = text("how_help", area=True)
+        raw["is_gatekeeper"] = st.checkbox("Gatekeeper", value=bool(entry.get("is_gatekeeper")))
+        raw["gatekeeper_why"] = text("gatekeeper_why")
+    with right:
+        raw["strength"] = _choice("Relationship strength", STRENGTHS, entry["strength"])
+        raw["stage"] = _choice("Stage", STAGES, entry["stage"])
+        raw["point_person"] = text("point_person")
+        raw["next_step"] = text("next_step")
+        raw["next_step_on"] = st.date_input(
+            "Next step date", value=dt.date.fromisoformat(entry["next_step_on"])
+            if entry.get("next_step_on") else None)
+        raw["willing_to_speak"] = st.checkbox("Willing to speak publicly",
+                                              value=bool(entry.get("willing_to_speak")))
+        raw["trained"] = st.checkbox("Trained in leadership or self-advocacy",
+                                     value=bool(entry.get("trained")))
+    if level == DM:
+        left, right = st.columns(2)
+        with left:
+            for name in ("office", "jurisdiction", "answers_to", "funded_by"):
+                raw[name] = text(name)
+        with right:
+            raw["agenda"] = text("agenda", area=True)
+            raw["issues"] = text("issues", area=True)
+        stances = [None, -2, -1, 0, 1, 2]
+        raw["stance"] = st.selectbox(
+            "Stance on our issue (−2 opposed … +2 champion)", stances,
+            index=stances.index(entry.get("stance")), format_func=lambda v: "unknown"
+            if v is None else f"{v:+d}")
+        influences = [None, 1, 2, 3, 4, 5]
+        raw["influence"] = st.selectbox("Influence (1 to 5)", influences,
+                                        index=influences.index(entry.get("influence")),
+                                        format_func=lambda v: "unknown" if v is None else str(v))
+    if private:
+        raw["notes"] = text("notes", area=True)
+    return raw
+
+
+def _power(ctx: Context, entry: dict, by_id: dict) -> None:
+    """For a decision-maker: their inner circle, funders and whom they answer to, from links."""
+    if entry["level"] != DM:
+        return
+    links = maps.list_links(ctx.store, ctx.actor, ctx.map["id"])
+    for label, ids in (("Inner circle", maps.related(entry["id"], links, "inner_circle")),
+                       ("Funded by", maps.related(entry["id"], links, "funds")),
+                       ("Answers to", maps.answers_to(entry["id"], links))):
+        names = ", ".join(by_id[i]["name"] for i in ids if i in by_id) or "nobody on the map yet"
+        st.markdown(f"**{label}:** {escape(names)}")
+
+
+# -- links -----------------------------------------------------------------------------------
+
+def links_section(ctx: Context) -> None:
+    """Add a link between two entries; list and remove links."""
+    map_id = ctx.map["id"]
+    entries = maps.list_entries(ctx.store, ctx.actor, map_id)
+    names = {e["id"]: e["name"] for e in entries}
+    if len(names) < 2:
+        st.info("Add at least two entries to link them.")
+        return
+    with st.form(_state(ctx, "link_form"), clear_on_submit=True):
+        source, kind, target = st.columns(3)
+        source_id = source.selectbox("From", list(names), format_func=names.get)
+        link_kind = kind.selectbox("Relationship", list(LINK_KINDS), format_func=LINK_KINDS.get)
+        target_id = target.selectbox("To", list(names), format_func=names.get, index=1)
+        if st.form_submit_button("Add link"):
+            try:
+                maps.add_link(ctx.store, ctx.actor, map_id, source_id, target_id, link_kind)
+            except OrgKitError as exc:
+                show_error(exc)
+            else:
+                _flash(ctx, "Link added.")
+                st.rerun()
+    links = maps.list_links(ctx.store, ctx.actor, map_id)
+    if not links:
+        return
+    described = {l["id"]: f"{names[l['source_id']]} {LINK_KINDS[l['kind']]} "
+                          f"{names[l['target_id']]}" for l in links}
+    st.dataframe(pd.DataFrame({"Link": list(described.values())}), hide_index=True,
+                 width="stretch")
+    doomed = st.selectbox("Remove a link", [None, *described], key=_state(ctx, "link_remove"),
+                          format_func=lambda i: "—" if i is None else described[i])
+    if doomed is not None and st.button("Remove link", key=_state(ctx, "link_remove_go")):
+        maps.delete_link(ctx.store, ctx.actor, map_id, doomed)
+        _flash(ctx, "Link removed.")
+        st.rerun()
+
+
+# -- actions and next steps ------------------------------------------------------------------
+
+def actions_section(ctx: Context) -> None:
+    """Plan an action, update one, and see the upcoming and overdue next steps."""
+    map_id = ctx.map["id"]
+    entries = maps.list_entries(ctx.store, ctx.actor, map_id)
+    names = {e["id"]: e["name"] for e in entries}
+    actions = maps.list_actions(ctx.store, ctx.actor, map_id)
+    upcoming, overdue = maps.next_steps(entries, actions)
+    left, right = st.columns(2)
+    for column, title, steps in ((left, "Upcoming", upcoming), (right, "Overdue", overdue)):
+        column.subheader(f"{title} ({len(steps)})")
+        if steps:
+            column.dataframe(pd.DataFrame([{"Date": s.on, "Step": s.what, "Who": s.who}
+                                           for s in steps]), hide_index=True, width="stretch")
+    st.subheader("Plan an action")
+    with st.form(_state(ctx, "action_form"), clear_on_submit=True):
+        kind, title, due = st.columns([2, 3, 1])
+        raw = {"kind": kind.selectbox("Action", list(ACTION_KINDS), format_func=ACTION_KINDS.get),
+               "title": title.text_input("Title", max_chars=maps.SHORT_MAX),
+               "due_on": due.date_input("Date", value=None)}
+        status, turnout = st.columns(2)
+        raw["status"] = status.selectbox("Status", list(ACTION_STATUSES),
+                                         format_func=ACTION_STATUSES.get)
+        raw["turnout"] = turnout.number_input("Turnout", min_value=0, max_value=maps.TURNOUT_MAX,
+                                              step=1)
+        involved = st.multiselect("Entries involved", list(names), format_func=names.get)
+        raw["outcome"] = st.text_area("Outcome", max_chars=maps.LONG_MAX)
+        if st.form_submit_button("Add action"):
+            try:
+                maps.create_action(ctx.store, ctx.actor, map_id, raw, involved)
+            except OrgKitError as exc:
+                show_error(exc)
+            else:
+                _flash(ctx, "Action added.")
+                st.rerun()
+    if actions:
+        _actions_list(ctx, actions, names)
+
+
+def _actions_list(ctx: Context, actions: list[dict], names: dict) -> None:
+    st.subheader("Actions")
+    st.dataframe(pd.DataFrame([{
+        "Date": a["due_on"] or "", "Action": ACTION_KINDS[a["kind"]], "Title": a["title"],
+        "Status": ACTION_STATUSES[a["status"]], "Turnout": a["turnout"], "Outcome": a["outcome"],
+        "Entries": ", ".join(names[i] for i in a["entry_ids"] if i in names)} for a in actions]),
+        hide_index=True, width="stretch")
+    by_id = {a["id"]: a for a in actions}
+    chosen = st.selectbox("Update an action", [None, *by_id], key=_state(ctx, "action_pick"),
+                          format_func=lambda i: "—" if i is None else
+                          f"{by_id[i]['due_on'] or 'no date'} · {by_id[i]['title'] or ACTION_KINDS[by_id[i]['kind']]}")
+    if chosen is None:
+        return
+    action = by_id[chosen]
+    with st.form(_state(ctx, f"action_update_{chosen}")):
+        status = _choice("Status", ACTION_STATUSES, action["status"])
+        outcome = st.text_area("Outcome", value=action["outcome"], max_chars=maps.LONG_MAX)
+        turnout = st.number_input("Turnout", min_value=0, max_value=maps.TURNOUT_MAX,
+                                  value=action["turnout"], step=1)
+        save = st.form_submit_button("Save action")
+        delete = st.form_submit_button("Delete action")
+    try:
+        if save:
+            maps.update_action(ctx.store, ctx.actor, ctx.map["id"], chosen,
+                               {"status": status, "outcome": outcome, "turnout": turnout})
+        elif delete:
+            maps.delete_action(ctx.store, ctx.actor, ctx.map["id"], chosen)
+            st.session_state.pop(_state(ctx, "action_pick"), None)
+    except OrgKitError as exc:
+        show_error(exc)
+    else:
+        if save or delete:
+            _flash(ctx, "Action saved." if save else "Action deleted.")
+            st.rerun()
+
+
+# -- import, export, print -------------------------------------------------------------------
+
+def export_section(ctx: Context) -> None:
+    """Download buttons for CSV, XLSX, Kumu and the printable worksheet."""
+    map_id, stem = ctx.map["id"], f"map-{ctx.map['id']}"
+    columns = st.columns(5)
+    for column, kind in zip(columns, map_io.KINDS):
+        column.download_button(f"{kind.capitalize()} (CSV)", key=_state(ctx, f"csv_{kind}"),
+                               data=map_io.export_csv(ctx.store, ctx.actor, map_id, kind),
+                               file_name=f"{stem}-{kind}.csv", mime="text/csv")
+    columns[3].download_button("All (XLSX)", key=_state(ctx, "xlsx"),
+                               data=map_io.export_xlsx(ctx.store, ctx.actor, map_id),
+                               file_name=f"{stem}.xlsx")
+    columns[4].download_button("Kumu (XLSX)", key=_state(ctx, "kumu"),
+                               data=map_io.kumu_workbook(ctx.store, ctx.actor, map_id),
+                               file_name=f"{stem}-kumu.xlsx")
+
+
+def import_section(ctx: Context) -> None:
+    """Upload a file, preview it with every bad row, apply it whole or not at all."""
+    kinds = {"entries": "Entries", "links": "Links", "actions": "Actions",
+             "kumu": "Kumu workbook (Elements + Connections)"}
+    kind = st.radio("What the file holds", list(kinds), format_func=kinds.get, horizontal=True,
+                    key=_state(ctx, "import_kind"))
+    upload = st.file_uploader("CSV or XLSX file", type=["csv", "xlsx"],
+                              key=_state(ctx, "import_file"))
+    if upload is None:
+        return
+    try:
+        preview = map_io.preview_import(ctx.store, ctx.actor, ctx.map["id"], upload.name,
+                                        upload.getvalue(), kind)
+    except OrgKitError as exc:
+        show_error(exc)
+        return
+    for note in preview.notes:
+        st.info(note)
+    if not preview.ok:
+        st.error(f"{len(preview.problems)} problems: nothing will be imported until the file "
+                 "is fixed.")
+        st.dataframe(pd.DataFrame([{"Row": p.row, "Field": p.field, "Problem": p.reason}
+                                   for p in preview.problems]), hide_index=True, width="stretch")
+        return
+    st.write(f"Ready to import {preview.summary()}.")
+    if preview.entries:
+        st.dataframe(pd.DataFrame(preview.entries[:50])[["name", "level", "stage", "role"]],
+                     hide_index=True, width="stretch")
+    if st.button("Import all", type="primary", key=_state(ctx, "import_go")):
+        try:
+            summary = map_io.apply_import(ctx.store, ctx.actor, ctx.map["id"], preview)
+        except OrgKitError as exc:
+            show_error(exc)
+        else:
+            _flash(ctx, f"Imported {summary}.")
+            st.rerun()
+
+
+def print_section(ctx: Context) -> None:
+    """The printable worksheet: a download and an on-page view with a print button."""
+    map_id = ctx.map["id"]
+    document = worksheet.render(ctx.map, maps.list_entries(ctx.store, ctx.actor, map_id),
+                                maps.list_links(ctx.store, ctx.actor, map_id),
+                                show_contacts=ctx.actor.can_see_contacts(map_id))
+    st.download_button("Download the worksheet (HTML, prints cleanly)", data=document,
+                       file_name=f"map-{map_id}-worksheet.html", mime="text/html",
+                       key=_state(ctx, "worksheet"))
+    if st.toggle("Show the printable worksheet", key=_state(ctx, "worksheet_show")):
+        # Our own markup with every value escaped (worksheet.render), so an iframe is safe here.
+        st.iframe(document, height=900)
+
+
+# -- the guide -------------------------------------------------------------------------------
+
+def checklist(ctx: Context, map_row: dict) -> None:
+    """The seminar's steps for one map, ticked from its data (counts only: safe for anyone)."""
+    map_id = map_row["id"]
+    steps = maps.checklist(ctx.store.maps.entries(map_id), ctx.store.maps.links(map_id),
+                           maps.list_actions(ctx.store, ctx.actor, map_id))
+    st.markdown(f"**{escape(map_row['name'])}**")
+    for step in steps:
+        st.checkbox(f"{step.label} ({step.detail})", value=step.done, disabled=True,
+                    key=f"guide_{map_id}_{step.label}")
+
+
+def forum_questions(ctx: Context) -> None:
+    """The candidate-forum question bank; the facilitator can edit it."""
+    questions = [q["text"] for q in ctx.store.workshops.forum_questions(ctx.workshop.id)]
+    for number, question in enumerate(questions, start=1):
+        st.markdown(f"{number}\\. {escape(question)}")
+    if not questions:
+        st.caption("No questions yet.")
+    if not ctx.actor.is_facilitator:
+        return
+    with st.form("forum_questions"):
+        text = st.text_area("Edit the questions (one per line)", value="\n".join(questions),
+                            height=240)
+        if st.form_submit_button("Save questions"):
+            try:
+                maps.save_forum_questions(ctx.store, ctx.actor, text)
+            except OrgKitError as exc:
+                show_error(exc)
+            else:
+                st.rerun()
+
+
+# -- the facilitator's maps section ----------------------------------------------------------
+
+def facilitator_maps(ctx: Context) -> None:
+    """Create a team map and hand out its private link (facilitate page)."""
+    st.subheader("Team maps")
+    created = st.session_state.pop("created_map", None)
+    if created:
+        st.success(f"Created {escape(created)}. Copy its private link below.")
+    for team_map in ctx.store.maps.for_workshop(ctx.workshop.id):
+        left, right = st.columns([2, 3])
+        left.page_link("pages/4_map.py", label=escape(team_map["name"]), icon=":material/hub:",
+                       query_params={"map": team_map["link_token"]})
+        right.code(f"/map?map={team_map['link_token']}", language=None)
+    st.caption("Give each team its private link (add it to this site's address). Anyone with "
+               "the link can edit that map and see its contact details.")
+    with st.form("create_map", clear_on_submit=True):
+        name = st.text_input("Team name", max_chars=120)
+        issue = st.text_input("Their issue", max_chars=maps.SHORT_MAX * 2)
+        goals = {level: column.number_input(f"Target: {label.lower()}", min_value=0,
+                                            max_value=maps.TARGET_MAX, step=1)
+                 for column, (level, label) in zip(st.columns(len(LEVELS)), LEVELS.items())}
+        if st.form_submit_button("Create team map"):
+            try:
+                created = maps.create_map(ctx.store, ctx.actor, name, issue, goals)
+            except OrgKitError as exc:
+                show_error(exc)
+            else:
+                st.session_state["created_map"] = created["name"]
+                st.rerun()

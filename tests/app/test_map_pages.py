@@ -1,0 +1,198 @@
+"""The map, guide and facilitate pages in AppTest: editing flows per role, the conflict message,
+and contact details never reaching participants or visitors."""
+import pytest
+
+from conftest import DEMO_CODE, DEMO_MAP_TOKEN
+
+from orgkit import maps
+from orgkit.demo import ensure_demo
+from orgkit.domain import Actor, Role
+from orgkit.storage import open_store
+
+DEMO_CONTACT = "555-0101 / maria.dr@example.org"  # Maria's contact on the demo's Northside map
+DEMO_NOTE = "Prefers texts in Spanish; free after 6 pm"
+
+
+def _everything(at) -> str:
+    """All text the run rendered, tables included."""
+    parts = [str(getattr(node, "value", "")) for node in at.main.children.values()]
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            proto = getattr(child, "proto", None)
+            parts.append(str(proto) if proto is not None else "")
+            if child.type == "arrow_data_frame":
+                parts.append(child.value.to_csv())
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def _button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def _northside(app_env):
+    store = open_store(app_env)
+    ensure_demo(store)  # the app would load it on its first run; the test reads it first
+    return store, store.maps.by_token(DEMO_MAP_TOKEN)
+
+
+def test_team_member_sees_four_level_tables_with_contact_columns(open_page):
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    assert not at.exception
+    assert [s.value for s in at.subheader][:4] == [
+        "Directly impacted people", "Community leaders and connectors",
+        "Organizations and institutions", "Decision-makers"]
+    assert len(at.warning) == 2  # the gatekeeper caution for leaders and for institutions
+    tables = at.data_editor
+    assert len(tables) == 4
+    impacted = tables[0].value
+    assert "contact" in impacted.columns and DEMO_CONTACT in set(impacted["contact"])
+    assert {"stance", "influence", "office"} <= set(tables[3].value.columns)
+    assert "stance" not in impacted.columns
+    assert DEMO_CONTACT in _everything(at)  # the probe the privacy test relies on finds it here
+
+
+def test_team_member_adds_an_entry_with_the_form(open_page, app_env):
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    form_inputs = {t.label: t for t in at.text_input}
+    form_inputs["Name"].set_value("Paulina <b>Ortiz</b>")
+    form_inputs["Role in the community"].set_value("Block captain")
+    form_inputs["Constituencies (separate with ;)"].set_value("Tenants; Youth")
+    form_inputs["How to contact"].set_value("555-0199")
+    _button(at, "Save entry").click()
+    at.run()
+    assert not at.error, [e.value for e in at.error]
+    assert any("Entry added" in s.value for s in at.success)
+    store, northside = _northside(app_env)
+    row = next(e for e in store.maps.entries(northside["id"]) if e["name"].startswith("Paulina"))
+    assert (row["level"], row["constituencies"], row["contact"]) == (
+        "impacted", "Tenants; Youth", "555-0199")
+
+
+@pytest.mark.parametrize("name, message", [
+    ("", "Name: is required."),
+    ("bad\x07name", "Name: contains control characters"),
+])
+def test_a_bad_entry_from_the_form_is_named_and_not_saved(open_page, app_env, name, message):
+    store, northside = _northside(app_env)
+    before = len(store.maps.entries(northside["id"]))
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    next(t for t in at.text_input if t.label == "Name").set_value(name)
+    _button(at, "Save entry").click()
+    at.run()
+    assert any(e.value.startswith(message) for e in at.error), [e.value for e in at.error]
+    assert len(store.maps.entries(northside["id"])) == before
+
+
+def test_saving_an_entry_someone_else_changed_says_reload_and_keeps_their_change(open_page, app_env):
+    store, northside = _northside(app_env)
+    maria = next(e for e in store.maps.entries(northside["id"]) if e["name"] == "Maria Delgado-Ruiz")
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    at.selectbox(key=f"map{northside['id']}_form_entry").set_value(maria["id"]).run()
+    assert next(t for t in at.text_input if t.label == "Name").value == "Maria Delgado-Ruiz"
+    # Meanwhile the facilitator edits the same entry elsewhere.
+    maps.update_entry(store, Actor(Role.FACILITATOR, northside["workshop_id"]), northside["id"],
+                      maria["id"], maria["version"], {"role": "Parent leader"})
+    next(t for t in at.text_input if t.label == "Role in the community").set_value("Mine")
+    _button(at, "Save entry").click()
+    at.run()
+    assert any("changed by someone else" in e.value and "reload" in e.value for e in at.error)
+    assert store.maps.entry(maria["id"])["role"] == "Parent leader"
+    _button(at, "Reload this entry").click()
+    at.run()
+    assert next(t for t in at.text_input if t.label == "Role in the community").value == \
+        "Parent leader"
+
+
+def test_decision_maker_entry_shows_its_inner_circle_from_links(open_page, app_env):
+    store, northside = _northside(app_env)
+    fontaine = next(e for e in store.maps.entries(northside["id"]) if "Fontaine" in e["name"])
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    at.selectbox(key=f"map{northside['id']}_form_entry").set_value(fontaine["id"]).run()
+    circle = next(m.value for m in at.markdown if m.value.startswith("**Inner circle:**"))
+    assert "Jenna" in circle
+    assert any(s.label.startswith("Stance") for s in at.selectbox)
+
+
+def test_team_member_links_two_entries_and_plans_an_action(open_page, app_env):
+    store, northside = _northside(app_env)
+    links_before = len(store.maps.links(northside["id"]))
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    _button(at, "Add link").click()  # defaults: first entry knows the second
+    at.run()
+    assert any("Link added" in s.value for s in at.success)
+    assert len(store.maps.links(northside["id"])) == links_before + 1
+    _button(at, "Add link").click()
+    at.run()
+    assert any("already on the map" in e.value for e in at.error)
+    next(t for t in at.text_input if t.label == "Title").set_value("Town hall turnout")
+    _button(at, "Add action").click()
+    at.run()
+    assert any(a["title"] == "Town hall turnout" for a in store.maps.actions(northside["id"]))
+    assert any(s.value.startswith("Upcoming") for s in at.subheader)
+    assert any(s.value.startswith("Overdue") for s in at.subheader)
+
+
+@pytest.mark.parametrize("path", ["pages/1_join.py", "pages/2_projector.py", "pages/4_map.py",
+                                  "pages/5_coverage.py", "pages/6_guide.py"])
+@pytest.mark.parametrize("params", [{"code": DEMO_CODE}, {}])
+def test_participants_and_visitors_never_see_contact_details(open_page, path, params):
+    at = open_page(path, **params)
+    assert not at.exception
+    text = _everything(at)
+    assert "Riverbend" in text or not params  # the page really rendered the workshop
+    assert DEMO_CONTACT not in text and "555-01" not in text and DEMO_NOTE not in text
+
+
+def test_the_map_page_without_a_map_link_shows_no_entries(open_page):
+    at = open_page("pages/4_map.py", code=DEMO_CODE)
+    assert not at.data_editor and "private link" in at.info[0].value
+
+
+def test_guide_ticks_the_checklist_from_each_map(open_page):
+    at = open_page("pages/6_guide.py", code=DEMO_CODE)
+    steps = {c.label: c.value for c in at.checkbox}
+    assert steps["Decision-makers identified (4 on the map)"] is True
+    assert any(label.startswith("A voter-registration drive") and not ticked
+               for label, ticked in steps.items())
+    assert not any(b.label == "Save questions" for b in at.button)  # not the facilitator's
+
+
+def test_facilitator_edits_the_forum_question_bank(open_page, app_env):
+    at = open_page("pages/6_guide.py", code=DEMO_CODE, facilitator=True)
+    at.text_area[0].set_value("Will you fund senior meals?\n\n[click](http://evil) me?")
+    _button(at, "Save questions").click()
+    at.run()
+    store = open_store(app_env)
+    workshop = store.workshops.by_code(DEMO_CODE)
+    assert [q["text"] for q in store.workshops.forum_questions(workshop["id"])] == [
+        "Will you fund senior meals?", "[click](http://evil) me?"]
+    assert any(r"\[click\]\(http" in m.value for m in at.markdown)  # shown as text, not a link
+    at.text_area[0].set_value("x" * 401)
+    _button(at, "Save questions").click()
+    at.run()
+    assert any("Question 1: is 401 characters; the limit is 400." in e.value for e in at.error)
+
+
+def test_facilitator_creates_a_team_map_and_gets_its_private_link(open_page, app_env):
+    at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
+    next(t for t in at.text_input if t.label == "Team name").set_value("Eastgate Clinic")
+    _button(at, "Create team map").click()
+    at.run()
+    assert not at.error
+    created = next(m for m in open_store(app_env).maps.for_workshop(
+        open_store(app_env).workshops.by_code(DEMO_CODE)["id"]) if m["name"] == "Eastgate Clinic")
+    assert any(created["link_token"] in c.value for c in at.code)
+    next(t for t in at.text_input if t.label == "Team name").set_value("")
+    _button(at, "Create team map").click()
+    at.run()
+    assert [e.value for e in at.error] == ["Team name: is required."]
+
+
+def test_facilitator_sees_contacts_on_any_map(open_page):
+    at = open_page("pages/4_map.py", code=DEMO_CODE, map=DEMO_MAP_TOKEN, facilitator=True)
+    assert "You are here as: facilitator" in _everything(at)
+    assert DEMO_CONTACT in set(at.data_editor[0].value["contact"])
