@@ -11,7 +11,7 @@ import datetime as dt
 import html
 
 from . import maps
-from .domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS
+from .domain import LEVELS, STAGES, STRENGTHS
 
 # The worksheet's questions per level, and its caution for leaders and institutions, in our words.
 QUESTIONS = {
@@ -99,7 +99,7 @@ def _flags(entry: dict, circle: list[str]) -> str:
     if entry["trained"]:
         notes.append("trained")
     if circle:
-        notes.append(f"{LINK_KINDS['inner_circle']} them: " + ", ".join(circle))
+        notes.append("Inner circle: " + ", ".join(circle))
     return "; ".join(notes)
 
 

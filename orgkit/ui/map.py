@@ -36,10 +36,13 @@ def _flash(ctx: Context, message: str) -> None:
 
 
 def show_flash(ctx: Context) -> None:
-    """The confirmation of the last save, shown once after the rerun."""
+    """The confirmation of the last save, shown once after the rerun.
+
+    Always one container, so the elements below keep their place and the selected tab stays."""
     message = st.session_state.pop(_state(ctx, "flash"), None)
+    slot = st.container()
     if message:
-        st.success(message)
+        slot.success(message)
 
 
 def header(ctx: Context) -> None:
@@ -182,13 +185,16 @@ def entry_form(ctx: Context) -> None:
             st.rerun()
     level = _choice("Level", LEVELS, entry["level"], _state(ctx, f"form_level_{chosen}"))
     private = ctx.actor.can_see_contacts(map_id)
-    with st.form(_state(ctx, f"form_{chosen}_{version}")):
+    # A new entry's form starts empty again after each add: its key counts the adds.
+    added = st.session_state.get(_state(ctx, "form_added"), 0)
+    with st.form(_state(ctx, f"form_{chosen}_{version}_{added}")):
         raw = _entry_fields(entry, level, private)
         submitted = st.form_submit_button("Save entry", type="primary")
     if submitted:
         try:
             if chosen is None:
                 maps.create_entry(ctx.store, ctx.actor, map_id, raw)
+                st.session_state[_state(ctx, "form_added")] = added + 1
                 _flash(ctx, "Entry added.")
             else:
                 st.session_state[version_key] = maps.update_entry(

@@ -1,0 +1,60 @@
+"""A team member, in Chromium on a freshly started server: adds an entry at each level, links two
+of them, and opens the printable worksheet."""
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+SHOTS = "/tmp/shots-map"
+LEVELS = {"Directly impacted people": "Ada Impacted", "Community leaders and connectors":
+          "Ben Leader", "Organizations and institutions": "Cedar Clinic",
+          "Decision-makers": "Mayor Dora"}
+
+
+def _choose(page, label, option):
+    """Pick an option of a visible st.selectbox (a combobox named by its label)."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)  # the combobox filters its options by the typed text
+    page.get_by_role("option", name=option, exact=True).click()
+    expect(box).to_have_value(option)
+
+
+@pytest.mark.e2e
+def test_team_member_adds_entries_links_two_and_prints_the_worksheet(server, browser, run_waiter,
+                                                                     tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server.base}/map?map=demo-st-brigid")  # a deep link is the first visit
+    run_waiter(page)
+    page.get_by_role("tab", name="One entry").click()
+    for level, name in LEVELS.items():
+        _choose(page, "Level", level)
+        run_waiter(page)
+        page.get_by_label("Name", exact=True).fill(name)
+        page.get_by_label("How to contact").fill(f"{name} <script>alert(1)</script>")
+        page.get_by_role("button", name="Save entry").click()
+        run_waiter(page)
+        page.get_by_text("Entry added.").wait_for()
+    page.screenshot(path=str(tmp_path / "entries.png"), full_page=True)
+
+    page.get_by_role("tab", name="Links").click()
+    _choose(page, "From", "Ben Leader")
+    _choose(page, "Relationship", "is in the inner circle of")
+    _choose(page, "To", "Mayor Dora")
+    page.get_by_role("button", name="Add link").click()
+    run_waiter(page)
+    page.get_by_text("Link added.").wait_for()
+
+    page.get_by_role("tab", name="Print").click()
+    page.get_by_text("Show the printable worksheet").click()
+    run_waiter(page)
+    sheet = page.frame_locator("iframe").first
+    for name in LEVELS.values():
+        sheet.get_by_role("cell", name=name, exact=True).wait_for()
+    sheet.get_by_text("Inner circle: Ben Leader").wait_for()
+    assert sheet.get_by_text("<script>alert(1)</script>", exact=False).count() >= 1  # escaped
+    page.screenshot(path=str(tmp_path / "worksheet.png"), full_page=True)
+    sheet.locator("#level-decision_maker").screenshot(path=str(tmp_path / "decision-makers.png"))
+    for shot in ("entries.png", "worksheet.png", "decision-makers.png"):
+        shutil.copy(tmp_path / shot, f"{SHOTS}/{shot}")
+    page.close()
