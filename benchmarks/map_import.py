@@ -1,0 +1,54 @@
+"""Time the map's heavy paths on a throwaway SQLite file (or ORGKIT_BENCH_URL for PostgreSQL):
+preview + apply of a 10,000-row entries CSV, the XLSX export of it, and one 50-row table save.
+
+Usage: python benchmarks/map_import.py [rows]
+"""
+import csv
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from orgkit import map_io, maps, workshops  # noqa: E402
+from orgkit.domain import Actor, Role  # noqa: E402
+from orgkit.storage import open_store  # noqa: E402
+
+
+def timed(label, fn):
+    start = time.perf_counter()
+    result = fn()
+    print(f"{label:<40} {1000 * (time.perf_counter() - start):8.0f} ms")
+    return result
+
+
+def main(rows: int) -> None:
+    url = os.environ.get("ORGKIT_BENCH_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    store = open_store(url)
+    workshop = workshops.create_workshop(store, "Bench", None, "bench-pin-1")
+    actor = Actor(Role.FACILITATOR, workshop.id)
+    map_id = maps.create_map(store, actor, "Bench team")["id"]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "level", "stage", "constituencies", "contact", "next_step_on"])
+    for i in range(rows):
+        writer.writerow([f"Person {i}", "impacted", "contacted", "Tenants; Seniors",
+                         f"555-{i:04d}", "2026-06-01"])
+    data = out.getvalue().encode()
+    print(f"{store.db.engine}, {rows} rows, {len(data) // 1024} KB CSV")
+    preview = timed("preview (parse + validate)", lambda: map_io.preview_import(
+        store, actor, map_id, "bench.csv", data, "entries"))
+    timed("apply (one transaction)", lambda: map_io.apply_import(store, actor, map_id, preview))
+    timed("export XLSX (3 sheets)", lambda: map_io.export_xlsx(store, actor, map_id))
+    timed("list entries of one level", lambda: maps.list_entries(store, actor, map_id, "impacted"))
+    loaded = maps.list_entries(store, actor, map_id, "impacted")[:50]
+    delta = {"edited_rows": {i: {"stage": "engaged"} for i in range(50)}}
+    timed("table save: 50 edited rows", lambda: maps.apply_table_edit(
+        store, actor, map_id, "impacted", loaded, delta))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
