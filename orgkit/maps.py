@@ -13,6 +13,7 @@ the limits, the role checks and the conflict guard hold whatever the page does:
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import security
@@ -314,20 +315,14 @@ def _table_changes(actor: Actor, map_id: int, changes: dict) -> dict:
     return {k: v for k, v in changes.items() if k in allowed}
 
 
-class _row_errors:
+@contextmanager
+def _row_errors(position: int):
     """Prefix a validation message with the table row (1-based) it came from."""
-
-    def __init__(self, position: int):
-        self.row = position + 1
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if isinstance(exc, ValidationError):
-            raise ValidationError(f"Row {self.row} · {exc.field}",
-                                  str(exc).split(": ", 1)[-1]) from None
-        return False
+    try:
+        yield
+    except ValidationError as exc:
+        raise ValidationError(f"Row {position + 1} · {exc.field}",
+                              str(exc).split(": ", 1)[-1]) from None
 
 
 # -- links -----------------------------------------------------------------------------------

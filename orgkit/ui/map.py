@@ -368,9 +368,10 @@ def _actions_list(ctx: Context, actions: list[dict], names: dict) -> None:
         "Entries": ", ".join(names[i] for i in a["entry_ids"] if i in names)} for a in actions]),
         hide_index=True, width="stretch")
     by_id = {a["id"]: a for a in actions}
+    described = {i: f"{a['due_on'] or 'no date'} · {a['title'] or ACTION_KINDS[a['kind']]}"
+                 for i, a in by_id.items()}
     chosen = st.selectbox("Update an action", [None, *by_id], key=_state(ctx, "action_pick"),
-                          format_func=lambda i: "—" if i is None else
-                          f"{by_id[i]['due_on'] or 'no date'} · {by_id[i]['title'] or ACTION_KINDS[by_id[i]['kind']]}")
+                          format_func=lambda i: "—" if i is None else described[i])
     if chosen is None:
         return
     action = by_id[chosen]
