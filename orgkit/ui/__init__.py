@@ -13,8 +13,10 @@ lives in this browser session only.
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -161,6 +163,19 @@ def unlock_form(ctx: Context, *, key: str = "unlock") -> None:
             else:
                 unlocked_workshops().add(ctx.workshop.id)
                 st.rerun()
+
+
+def page_url(path: str, **params: str) -> str:
+    """The full address of one of our pages, for a QR code or a link handed out by hand.
+
+    ORGKIT_PUBLIC_URL wins (behind a proxy the browser's address may be an internal one);
+    otherwise the address this browser opened the app at."""
+    base = os.environ.get("ORGKIT_PUBLIC_URL", "").strip()
+    if not base:
+        parts = urlsplit(st.context.url or "http://localhost:8501/")
+        base = f"{parts.scheme}://{parts.netloc}" + parts.path.rsplit("/", 1)[0]
+    query = f"?{urlencode(params)}" if params else ""
+    return f"{base.rstrip('/')}/{path}{query}"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

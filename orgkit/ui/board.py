@@ -9,11 +9,9 @@ back as OrgKitError and are shown with ui.show_error.
 """
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from functools import lru_cache
-from urllib.parse import urlencode, urlsplit
 
 import segno
 import streamlit as st
@@ -23,7 +21,7 @@ from ..board_view import PROJECTOR_CSS, projector_html
 from ..boards import Board, Snapshot
 from ..domain import LEVELS, MODERATION, PHASES, OrgKitError, Role
 from ..storage import Store
-from . import Context, escape, show_error
+from . import Context, escape, page_url, show_error
 
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
@@ -61,15 +59,6 @@ def board_html(store: Store, board_id: int) -> tuple[str, Board] | None:
     return None if polled is None else _render(store, board_id, *polled)
 
 
-def join_url(code: str) -> str:
-    """The URL the QR code opens: ORGKIT_PUBLIC_URL, or the address this page was opened at."""
-    base = os.environ.get("ORGKIT_PUBLIC_URL", "").strip()
-    if not base:
-        parts = urlsplit(st.context.url or "http://localhost:8501/")
-        base = f"{parts.scheme}://{parts.netloc}" + parts.path.rsplit("/", 1)[0]
-    return f"{base.rstrip('/')}/join?{urlencode({'code': code})}"
-
-
 def qr_image(url: str) -> str:
     """An <img> of the URL's QR code as an SVG data URI (segno: no image libraries needed).
 
@@ -82,7 +71,7 @@ def qr_image(url: str) -> str:
 def projector(ctx: Context, board: Board) -> None:
     """The projected board: prompt, join code and QR, controls when unlocked, the live block."""
     st.html(PROJECTOR_CSS)
-    url = join_url(ctx.workshop.join_code)
+    url = page_url("join", code=ctx.workshop.join_code)
     left, right = st.columns([3, 1], vertical_alignment="top")
     left.markdown(f"# {escape(board.prompt)}")
     left.markdown(f"## Join with code **{ctx.workshop.join_code}**")

@@ -19,7 +19,7 @@ import streamlit as st
 from .. import map_io, maps, worksheet
 from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
                       OrgKitError)
-from . import Context, escape, show_error
+from . import Context, escape, page_url, show_error
 
 DM = maps.DECISION_MAKER
 FLAG_COLUMNS = tuple(maps.FLAGS)
@@ -513,9 +513,9 @@ def facilitator_maps(ctx: Context) -> None:
         left, right = st.columns([2, 3])
         left.page_link("pages/4_map.py", label=escape(team_map["name"]), icon=":material/hub:",
                        query_params={"map": team_map["link_token"]})
-        right.code(f"/map?map={team_map['link_token']}", language=None)
-    st.caption("Give each team its private link (add it to this site's address). Anyone with "
-               "the link can edit that map and see its contact details.")
+        right.code(page_url("map", map=team_map["link_token"]), language=None)
+    st.caption("Give each team its private link. Anyone with the link can edit that map and "
+               "see its contact details.")
     with st.form("create_map", clear_on_submit=True):
         name = st.text_input("Team name", max_chars=120)
         issue = st.text_input("Their issue", max_chars=maps.SHORT_MAX * 2)

@@ -112,3 +112,12 @@ def test_facilitator_unlock_form_accepts_the_pin_and_refuses_a_wrong_one(open_pa
     next(b for b in at.button if b.label.startswith("Unlock")).click()
     at.run()
     assert any("Unlocked" in s.value for s in at.success)
+
+
+def test_handed_out_links_use_the_public_address(open_page, monkeypatch):
+    monkeypatch.setenv("ORGKIT_PUBLIC_URL", "https://orgkit.example.org/")
+    at = open_page("pages/3_facilitate.py", facilitator=True)
+    assert "https://orgkit.example.org/map?map=demo-northside" in [c.value for c in at.code]
+    projector = open_page("pages/2_projector.py", facilitator=True)
+    shown = " ".join(m.value for m in projector.markdown).replace("\\", "")  # Markdown escapes
+    assert "https://orgkit.example.org/join" in shown
