@@ -67,15 +67,14 @@ def unlock(store: Store, workshop_id: int, pin: object, *, now: float | None = N
     row = store.workshops.get(workshop_id)
     if row is None:
         raise NotFound("That workshop no longer exists.")
-    wait = row["unlock_blocked_until"] - now
-    if wait > 0:
-        raise Locked(f"Too many wrong PINs. Try again in {int(wait) + 1} seconds.")
-    ok = isinstance(pin, str) and security.verify_pin(pin, row["pin_hash"])
-    store.workshops.record_unlock_attempt(workshop_id, success=ok,
-                                          max_failures=MAX_FAILED_UNLOCKS,
-                                          lockout_s=UNLOCK_LOCKOUT_SECONDS)
-    if not ok:
+    if not store.workshops.reserve_unlock_attempt(workshop_id, now=now,
+                                                  max_failures=MAX_FAILED_UNLOCKS,
+                                                  lockout_s=UNLOCK_LOCKOUT_SECONDS):
+        wait = store.workshops.get(workshop_id)["unlock_blocked_until"] - now
+        raise Locked(f"Too many wrong PINs. Try again in {max(1, int(wait) + 1)} seconds.")
+    if not (isinstance(pin, str) and security.verify_pin(pin, row["pin_hash"])):
         raise PermissionDenied("That PIN is not right for this workshop.")
+    store.workshops.clear_unlock_attempts(workshop_id)
     return Actor(Role.FACILITATOR, workshop_id)
 
 

@@ -35,22 +35,30 @@ class WorkshopRepo:
     def count(self) -> int:
         return int(self.db.scalar("SELECT COUNT(*) FROM workshops"))
 
-    def record_unlock_attempt(self, workshop_id: int, *, success: bool, max_failures: int,
-                              lockout_s: float) -> None:
-        """Count a wrong PIN (blocking unlocks for a while after too many) or clear the count."""
-        if success:
-            self.db.execute(
-                "UPDATE workshops SET failed_unlocks = 0, unlock_blocked_until = 0 WHERE id = :id",
-                {"id": workshop_id})
-            return
+    def reserve_unlock_attempt(self, workshop_id: int, *, now: float, max_failures: int,
+                               lockout_s: float) -> bool:
+        """Count one unlock attempt before the PIN is checked; False while unlocking is paused.
+
+        Reserving first, in one statement, means parallel sessions cannot all pass the check and
+        then all try a PIN: the attempt that reaches the limit starts the pause for the rest."""
         with self.db.atomic():
-            failures = int(self.db.scalar(
-                "UPDATE workshops SET failed_unlocks = failed_unlocks + 1 WHERE id = :id "
-                "RETURNING failed_unlocks", {"id": workshop_id}))
-            if failures >= max_failures:
+            attempts = self.db.scalar(
+                "UPDATE workshops SET failed_unlocks = failed_unlocks + 1 "
+                "WHERE id = :id AND unlock_blocked_until <= :now RETURNING failed_unlocks",
+                {"id": workshop_id, "now": now})
+            if attempts is None:
+                return False
+            if attempts >= max_failures:
                 self.db.execute(
                     "UPDATE workshops SET failed_unlocks = 0, unlock_blocked_until = :t "
-                    "WHERE id = :id", {"id": workshop_id, "t": time.time() + lockout_s})
+                    "WHERE id = :id", {"id": workshop_id, "t": now + lockout_s})
+            return True
+
+    def clear_unlock_attempts(self, workshop_id: int) -> None:
+        """A right PIN: forget the wrong ones and lift any pause."""
+        self.db.execute(
+            "UPDATE workshops SET failed_unlocks = 0, unlock_blocked_until = 0 WHERE id = :id",
+            {"id": workshop_id})
 
     # -- participants ------------------------------------------------------------------------
 

@@ -87,7 +87,7 @@ def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
     ctx = resolve(store())
     navigation(ctx)
     for problem in ctx.problems:
-        st.warning(problem)
+        st.warning(escape_message(problem))
     return ctx
 
 
@@ -159,7 +159,7 @@ def unlock_form(ctx: Context, *, key: str = "unlock") -> None:
             try:
                 workshops.unlock(ctx.store, ctx.workshop.id, pin)
             except OrgKitError as exc:
-                st.error(str(exc))
+                show_error(exc)
             else:
                 unlocked_workshops().add(ctx.workshop.id)
                 st.rerun()
@@ -186,6 +186,16 @@ def escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
+_MD_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def escape_message(text: object) -> str:
+    """Our own sentences that may quote user text (an entry's name, a file's header): the
+    characters that make links, images, HTML, emphasis or headings are escaped, and plain
+    punctuation is left alone so the message reads (and tests) as written."""
+    return _MD_ACTIVE.sub(r"\\\1", str(text))
+
+
 def show_error(exc: Exception) -> None:
-    """A rule's message, as written for the person; never a traceback."""
-    st.error(str(exc))
+    """A rule's message, as written for the person (user text in it inert); never a traceback."""
+    st.error(escape_message(exc))

@@ -121,3 +121,19 @@ def test_handed_out_links_use_the_public_address(open_page, monkeypatch):
     projector = open_page("pages/2_projector.py", facilitator=True)
     shown = " ".join(m.value for m in projector.markdown).replace("\\", "")  # Markdown escapes
     assert "https://orgkit.example.org/join" in shown
+
+
+def test_user_text_quoted_in_an_error_cannot_become_markdown():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from orgkit import ui
+        from orgkit.domain import Conflict
+
+        ui.show_error(Conflict("'![x](https://tracker.example/p.png) **Ana** <b>' was changed "
+                               "by someone else since you loaded it: reload."))
+
+    at = AppTest.from_function(page).run()
+    (error,) = at.error
+    assert r"!\[x\](https://tracker.example/p.png) \*\*Ana\*\* \<b\>" in error.value
+    assert "was changed by someone else since you loaded it: reload." in error.value

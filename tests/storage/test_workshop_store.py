@@ -44,11 +44,28 @@ def test_five_wrong_pins_lock_unlocking_for_sixty_seconds(store):
     for _ in range(5):
         with pytest.raises(PermissionDenied):
             workshops.unlock(store, made.id, "wrong-pin", now=1000.0)
-    with pytest.raises(Locked, match="Try again in"):
-        workshops.unlock(store, made.id, "right-pin")  # even the right PIN waits
-    blocked_until = store.workshops.get(made.id)["unlock_blocked_until"]
-    assert 55 < blocked_until - __import__("time").time() <= 60
-    assert workshops.unlock(store, made.id, "right-pin", now=blocked_until + 1).is_facilitator
+    with pytest.raises(Locked, match="Try again in 60 seconds"):
+        workshops.unlock(store, made.id, "right-pin", now=1000.5)  # even the right PIN waits
+    with pytest.raises(Locked, match="Try again in 2 seconds"):
+        workshops.unlock(store, made.id, "right-pin", now=1058.5)
+    assert workshops.unlock(store, made.id, "right-pin", now=1060.0).is_facilitator
+
+
+def test_parallel_guesses_get_no_more_than_five_tries(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    outcomes, barrier = [], threading.Barrier(12)
+
+    def guess(n):
+        barrier.wait()
+        try:
+            workshops.unlock(store, made.id, f"wrong-{n}")
+        except (PermissionDenied, Locked) as exc:
+            outcomes.append(type(exc))
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert outcomes.count(PermissionDenied) == 5 and outcomes.count(Locked) == 7
 
 
 def test_a_right_pin_resets_the_count_of_wrong_ones(store):
