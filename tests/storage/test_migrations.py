@@ -38,3 +38,25 @@ def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_url):
     assert db.scalar("PRAGMA journal_mode") == "wal"
     assert db.scalar("PRAGMA foreign_keys") == 1
     assert db.scalar("PRAGMA busy_timeout") >= 5000
+
+
+def test_postgres_reads_survive_the_server_dropping_pooled_connections(pg_cluster):
+    import psycopg
+
+    url = pg_cluster.new_database()
+    store = open_store(url)
+    dbname = url.rsplit("/", 1)[1]
+
+    def drop_our_connections():
+        with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = %s AND pid <> pg_backend_pid()", (dbname,))
+
+    assert store.workshops.count() == 0  # the pool now holds an open connection
+    drop_our_connections()
+    assert store.workshops.count() == 0  # a read is repeated once on a fresh connection
+    store.db.recheck_idle_s = 0  # every idle connection is pinged before use
+    drop_our_connections()
+    with store.atomic():  # a transaction never starts on a dead connection
+        assert store.workshops.count() == 0
+    store.close()
