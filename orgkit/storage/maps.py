@@ -170,7 +170,8 @@ class MapRepo:
         return self.db.query("SELECT * FROM links WHERE map_id = :m ORDER BY id", {"m": map_id})
 
     def actions(self, map_id: int) -> list[dict]:
-        return self.db.query("SELECT * FROM actions WHERE map_id = :m ORDER BY due_on IS NULL, due_on, id",
+        return self.db.query("SELECT * FROM actions WHERE map_id = :m "
+                             "ORDER BY due_on IS NULL, due_on, id",
                              {"m": map_id})
 
     def level_counts(self, workshop_id: int) -> list[dict]:

@@ -211,6 +211,15 @@ def test_actions_round_trip_with_their_entries(team):
     assert maps.list_actions(store, member, map_id) == []
 
 
+def test_actions_list_by_date_with_undated_ones_last_on_both_engines(team):
+    store, _, member, map_id = team
+    for title, due in [("Undated", ""), ("Later", "2026-07-01"), ("Sooner", "2026-06-01")]:
+        maps.create_action(store, member, map_id, {"kind": "site_visit", "title": title,
+                                                   "due_on": due}, [])
+    assert [a["title"] for a in maps.list_actions(store, member, map_id)] == [
+        "Sooner", "Later", "Undated"]
+
+
 def test_targets_change_and_bump_the_revision(team):
     store, _, member, map_id = team
     revision = store.maps.revision(map_id)
