@@ -16,16 +16,9 @@ from openpyxl import Workbook
 from .board_view import grouped, reveal_html
 from .boards import MERGED, WITHDRAWN, Snapshot
 from .domain import PHASES
+from .spreadsheet import neutralise
 
 COLUMNS = ["item", "text", "theme", "votes", "status", "pinned", "merged_into", "posted_at"]
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def neutralise(value: object) -> object:
-    """A cell value a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def rows(snap: Snapshot) -> list[list[object]]:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .domain import LEVELS, STAGES, STRENGTHS, Actor, PermissionDenied
+from .spreadsheet import neutralise
 
 ROOT = "us"
 OUR_STRENGTHS = ("weak", "working", "strong")
@@ -471,13 +472,6 @@ def workshop_summary(maps: list[dict], shared_rows: list[dict]) -> dict:
 
 GAP_COLUMNS = {"kind": "Gap", "subject": "About", "level": "Level", "reason": "Why it matters",
                "next_step": "Suggested next step"}
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def spreadsheet_safe(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula: a leading = + - @ gets an apostrophe."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def gaps_csv(gaps: list[Gap]) -> str:
@@ -487,7 +481,7 @@ def gaps_csv(gaps: list[Gap]) -> str:
     writer.writerow(["Rank", *GAP_COLUMNS.values()])
     for rank, gap in enumerate(gaps, 1):
         row = gap.as_row()
-        writer.writerow([rank, *(spreadsheet_safe(row[key]) for key in GAP_COLUMNS)])
+        writer.writerow([rank, *(neutralise(row[key]) for key in GAP_COLUMNS)])
     return out.getvalue()
 
 

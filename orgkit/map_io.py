@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 from . import maps
 from .domain import LEVELS, LINK_KINDS, Actor, ValidationError
+from .spreadsheet import neutralise, unneutralise
 from .storage import Store
 from .validation import clean_choice
 
 MAX_ROWS = 20_000
 MAX_BYTES = 20 * 1024 * 1024
-FORMULA_START = ("=", "+", "-", "@")
 KINDS = ("entries", "links", "actions")
 
 ENTRY_COLUMNS = list(maps.ENTRY_FIELDS)
@@ -70,12 +70,6 @@ class ImportPreview:
 
 
 # -- reading files ---------------------------------------------------------------------------
-
-def _unneutralise(value: object) -> object:
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
-        return value[1:]
-    return value
-
 
 def read_csv(data: bytes, notes: list[str]) -> list[list[object]]:
     """CSV rows; UTF-8 (with or without BOM), else Windows-1252 with a note saying so."""
@@ -146,7 +140,7 @@ def _records(rows: list[list[object]], columns: list[str], required: list[str],
             preview.problems.append(Problem(number, maps.LABELS.get(column, column),
                                             "is a formula; type the value itself instead."))
         if not formulas:
-            records.append((number, {c: _unneutralise(v) for c, v in cells.items()}))
+            records.append((number, {c: unneutralise(v) for c, v in cells.items()}))
     return records
 
 
@@ -313,13 +307,6 @@ def kumu_workbook(store: Store, actor: Actor, map_id: int) -> bytes:
 
 
 # -- export ----------------------------------------------------------------------------------
-
-def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
 
 def export_rows(store: Store, actor: Actor, map_id: int, kind: str) -> list[list[object]]:
     """Header plus rows for one kind; contact and notes only for those who may see them."""

@@ -64,13 +64,6 @@ def test_suggestions_match_by_shared_words_ignoring_common_ones():
                                   items) == [1, None, None]
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-2", "'-2"),
-    ("@SUM(A1)", "'@SUM(A1)"), ("plain", "plain"), (3, 3)])
-def test_export_neutralises_formula_cells(value, expected):
-    assert board_export.neutralise(value) == expected
-
-
 def test_csv_and_xlsx_exports_carry_items_without_authors():
     snap = make_snapshot([make_item(1, "=cmd|' /C calc'!A0", votes=2, author="Rosa"),
                           make_item(2, "gone", status="withdrawn")])
