@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from . import power
 from .domain import LEVELS, STAGES, STRENGTHS, Actor, PermissionDenied
 from .spreadsheet import neutralise
 
@@ -32,7 +33,6 @@ ROOT = "us"
 OUR_STRENGTHS = ("weak", "working", "strong")
 REACH_LEVELS = ("impacted", "leader", "organization")  # who can reach a community
 GATEKEEPER_LEVELS = ("leader", "organization")
-DM_FIELDS = {"agenda": "agenda", "funded_by": "funders", "answers_to": "whom they answer to"}
 NEAR_STEPS = 2  # a decision-maker is "near" when one of ours is within this many steps
 RECENT_DAYS = 30  # "this month" for one-on-ones: the last 30 days, so the 1st is not a cliff
 DRAW_LIMIT = 300  # beyond this many entries the network is drawn as groups, not people
@@ -309,7 +309,7 @@ def find_gaps(map_row: dict, entries: list[dict], links: list[dict], actions: li
     """Every gap on one map, most urgent first."""
     network = network or build_network(entries, links, with_betweenness=False)
     gaps = (_level_gaps(entries, targets_of(map_row)) + _constituency_gaps(entries, network)
-            + _decision_maker_gaps(entries, network) + _follow_up_gaps(entries, today)
+            + _decision_maker_gaps(entries, links, network) + _follow_up_gaps(entries, today)
             + _base_gaps(entries, actions, today))
     return sorted(gaps, key=lambda g: (-g.score, g.kind, g.subject.lower()))
 
@@ -371,7 +371,7 @@ def _chain_or_all(ids: list, network: Network) -> list:
     return single_points(ids, network) or ids
 
 
-def _decision_maker_gaps(entries: list[dict], network: Network) -> list[Gap]:
+def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Network) -> list[Gap]:
     gaps = []
     for e in entries:
         if e["level"] != "decision_maker":
@@ -382,7 +382,7 @@ def _decision_maker_gaps(entries: list[dict], network: Network) -> list[Gap]:
                             "Nobody we have a relationship with is within two steps of them.",
                             "Find out who is in their inner circle, funds them or whom they answer "
                             "to, and who of ours knows those people.", "decision_maker"))
-        missing = [label for name, label in DM_FIELDS.items() if not (e.get(name) or "").strip()]
+        missing = [power.RESEARCH[name] for name in power.unknowns(e, links)]
         if missing:
             gaps.append(Gap(30, "decision_maker_unknowns", e["name"],
                             f"Not researched yet: {', '.join(missing)}.",

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import security
+from .power import related, unknowns
 from .domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
                      TITLE_MAX, Actor, Conflict, NotFound, PermissionDenied, ValidationError)
 from .storage import Store
@@ -357,16 +358,6 @@ def list_links(store: Store, actor: Actor, map_id: int) -> list[dict]:
     return store.maps.links(map_id)
 
 
-def related(entry_id: int, links: list[dict], kind: str) -> list[int]:
-    """Ids of the entries that stand in `kind` to this entry (e.g. its inner circle, funders)."""
-    return [l["source_id"] for l in links if l["target_id"] == entry_id and l["kind"] == kind]
-
-
-def answers_to(entry_id: int, links: list[dict]) -> list[int]:
-    """Ids of the entries this entry answers to."""
-    return [l["target_id"] for l in links if l["source_id"] == entry_id and l["kind"] == "answers_to"]
-
-
 # -- actions ---------------------------------------------------------------------------------
 
 def clean_action(raw: dict) -> dict:
@@ -458,8 +449,7 @@ def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> li
     def count(items) -> str:
         return f"{sum(items)} of {len(officials)} decision-makers"
 
-    known_power = [bool(e["funded_by"] or related(e["id"], links, "funds")) and
-                   bool(e["answers_to"] or answers_to(e["id"], links)) for e in officials]
+    known_power = [not {"funded_by", "answers_to"} & set(unknowns(e, links)) for e in officials]
     inner = [any(i in ours for i in related(e["id"], links, "inner_circle")) for e in officials]
     meetings = [a for a in actions if a["kind"] in ("one_on_one", "official_meeting")
                 and a["status"] != "cancelled"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from . import maps
+from . import maps, power
 from .domain import LEVELS, STAGES, STRENGTHS
 
 # The worksheet's questions per level, and its caution for leaders and institutions, in our words.
@@ -112,7 +112,7 @@ def render(map_row: dict, entries: list[dict], links: list[dict], *, show_contac
         columns = _columns(level, show_contacts)
         rows = []
         for entry in (e for e in entries if e["level"] == level):
-            circle = [names[i] for i in maps.related(entry["id"], links, "inner_circle")
+            circle = [names[i] for i in power.related(entry["id"], links, "inner_circle")
                       if i in names]
             cells = "".join(f"<td>{_e(text(entry))}</td>" for _, text in columns)
             flags = _flags(entry, circle)

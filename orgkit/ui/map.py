@@ -16,7 +16,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from .. import map_io, maps, worksheet
+from .. import map_io, maps, power, worksheet
 from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
                       OrgKitError)
 from . import Context, escape, page_url, show_error
@@ -275,9 +275,9 @@ def _power(ctx: Context, entry: dict, by_id: dict) -> None:
     if entry["level"] != DM:
         return
     links = maps.list_links(ctx.store, ctx.actor, ctx.map["id"])
-    for label, ids in (("Inner circle", maps.related(entry["id"], links, "inner_circle")),
-                       ("Funded by", maps.related(entry["id"], links, "funds")),
-                       ("Answers to", maps.answers_to(entry["id"], links))):
+    for label, ids in (("Inner circle", power.related(entry["id"], links, "inner_circle")),
+                       ("Funded by", power.related(entry["id"], links, "funds")),
+                       ("Answers to", power.answers_to(entry["id"], links))):
         names = ", ".join(by_id[i]["name"] for i in ids if i in by_id) or "nobody on the map yet"
         st.markdown(f"**{label}:** {escape(names)}")
 

@@ -286,3 +286,25 @@ def test_workshop_summary_names_only_organizations():
     assert summary["coverage"]["impacted"]["total"] == 1
     assert summary["coverage"]["impacted"]["target"] == 3
     assert summary["gatekeepers"]["organization"] == {"gatekeepers": 1, "total": 1}
+
+
+def test_gap_finder_and_checklist_agree_on_what_is_researched():
+    """A funder or a boss drawn as a link counts as known for both (orgkit.power)."""
+    from orgkit import maps, power
+
+    map_row, entries, links, actions = complete_map()
+    official = _by_id(entries, 7)
+    official.update(funded_by="", answers_to="")
+    entries += [entry(8, "organization", "Builders PAC"), entry(9, "organization", "Council")]
+    for row in entries:
+        row.setdefault("trained", 0)  # the checklist reads it; the gap finder does not
+    drawn = links + [link(8, 7, "funds"), link(7, 9, "answers_to")]
+    assert power.unknowns(official, drawn) == []
+    assert power.unknowns(official, links) == ["funded_by", "answers_to"]
+    step = next(s for s in maps.checklist(entries, drawn, []) if "funders" in s.label)
+    assert step.done
+    assert not [g for g in gaps_of(map_row, entries, drawn, actions)
+                if g.kind == "decision_maker_unknowns"]
+    (unknown,) = [g for g in gaps_of(map_row, entries, links, actions)
+                  if g.kind == "decision_maker_unknowns"]
+    assert "funders, whom they answer to" in unknown.reason
