@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from orgkit import maps, workshops
+from orgkit import maps, power, workshops
 from orgkit.domain import Actor, Conflict, PermissionDenied, Role, ValidationError
 
 FULL = {
@@ -176,9 +176,9 @@ def test_links_join_entries_of_the_same_map_and_show_an_inner_circle(team):
     maps.add_link(store, member, map_id, union, official, "funds")
     maps.add_link(store, member, map_id, official, union, "answers_to")
     links = maps.list_links(store, member, map_id)
-    assert maps.related(official, links, "inner_circle") == [pastor]
-    assert maps.related(official, links, "funds") == [union]
-    assert maps.answers_to(official, links) == [union]
+    assert power.related(official, links, "inner_circle") == [pastor]
+    assert power.related(official, links, "funds") == [union]
+    assert power.answers_to(official, links) == [union]
     other = maps.create_map(store, facilitator, "Other team")
     stranger = maps.create_entry(store, facilitator, other["id"], {"name": "S", "level": "leader"})
     for source, target, kind, message in [
@@ -190,7 +190,7 @@ def test_links_join_entries_of_the_same_map_and_show_an_inner_circle(team):
         with pytest.raises(ValidationError, match=message):
             maps.add_link(store, member, map_id, source, target, kind)
     maps.delete_entry(store, member, map_id, pastor, 1)
-    assert maps.related(official, maps.list_links(store, member, map_id), "inner_circle") == []
+    assert power.related(official, maps.list_links(store, member, map_id), "inner_circle") == []
 
 
 def test_actions_round_trip_with_their_entries(team):
