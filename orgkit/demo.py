@@ -93,7 +93,7 @@ def _load_board(store: Store, workshop_id: int, spec: dict, now: float) -> None:
     themes = {name: store.boards.insert_theme(board_id, name) for name in spec.get("themes", [])}
     for item in spec["items"]:
         participant_id, name = people[item["by"]]
-        item_id = store.boards.insert_item(
+        item_id, _ = store.boards.add_item(
             board_id, text=item["text"], participant_id=participant_id, author_name=name,
             theme_id=themes.get(item.get("theme")), created_at=now - 60 * item.get("minutes_ago", 0))
         for voter in item.get("votes", []):

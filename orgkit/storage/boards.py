@@ -46,14 +46,6 @@ class BoardRepo:
             return self.db.insert_row("themes", {
                 "board_id": board_id, "name": name, "created_at": time.time()})
 
-    def insert_item(self, board_id: int, *, text: str, participant_id: int | None,
-                    author_name: str = "", status: str = "visible", theme_id: int | None = None,
-                    idempotency_key: str | None = None, created_at: float | None = None) -> int:
-        """Insert an item; with an idempotency key already used on this board, return that item."""
-        return self.add_item(board_id, text=text, participant_id=participant_id,
-                             author_name=author_name, status=status, theme_id=theme_id,
-                             idempotency_key=idempotency_key, created_at=created_at)[0]
-
     def add_item(self, board_id: int, *, text: str, participant_id: int | None,
                  author_name: str = "", status: str = "visible", theme_id: int | None = None,
                  idempotency_key: str | None = None,

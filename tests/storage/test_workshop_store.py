@@ -163,7 +163,7 @@ def test_every_board_write_bumps_its_revision(store):
     board = store.boards.create(made.id, "Prompt?")
     _, actor, _ = workshops.join(store, made.join_code)
     assert store.boards.revision(board) == 0
-    item = store.boards.insert_item(board, text="Idea", participant_id=actor.participant_id)
+    item, _ = store.boards.add_item(board, text="Idea", participant_id=actor.participant_id)
     store.boards.insert_vote(board, item, actor.participant_id)
     store.boards.insert_theme(board, "Theme")
     assert store.boards.revision(board) == 3
