@@ -33,6 +33,7 @@ EDIT_WINDOW_S = 120
 ENTRY_NAME_MAX = 120
 THEME_MAX = 80
 KEY_MAX = 64
+ID_MAX = 2**63 - 1  # the largest BIGINT: a bigger id from a URL would overflow the driver
 ITEM_PHASES = {"collect", "group"}
 VOTE_PHASES = {"collect", "group", "vote"}
 # Statuses: shown on the board, waiting for approval, hidden by the facilitator, withdrawn by its
@@ -126,13 +127,14 @@ class Snapshot:
 
 # -- reading -----------------------------------------------------------------------------------
 
+def _row_id(value: object, field: str) -> int:
+    """An id from a URL or a widget, checked before it reaches the database."""
+    return clean_int(value, field, low=1, high=ID_MAX)
+
+
 def get_board(store: Store, actor: Actor, board_id: object) -> Board:
     """A board of the actor's workshop, or NotFound."""
-    try:
-        board_id = int(board_id)
-    except (TypeError, ValueError):
-        raise NotFound("That board does not exist.") from None
-    row = store.boards.get(board_id)
+    row = store.boards.get(_row_id(board_id, "Board"))
     if row is None or row["workshop_id"] != actor.workshop_id:
         raise NotFound("That board does not exist in this workshop.")
     return Board.from_row(row)
@@ -269,10 +271,7 @@ def _to_item(row: dict, board_anonymous: bool, viewer: Actor | None) -> Item:
 
 
 def _item_row(store: Store, actor: Actor, item_id: object) -> tuple[Board, dict]:
-    try:
-        row = store.boards.item(int(item_id))
-    except (TypeError, ValueError):
-        row = None
+    row = store.boards.item(_row_id(item_id, "Item"))
     if row is None or row["workshop_id"] != actor.workshop_id:
         raise NotFound("That item does not exist on this board.")
     return get_board(store, actor, row["board_id"]), row
@@ -302,7 +301,8 @@ def add_item(store: Store, actor: Actor, board_id: object, text: object,
     return get_item(store, actor, item_id), new
 
 
-def _own_recent(store: Store, actor: Actor, item_id: object, now: float | None) -> Board:
+def _own_recent(store: Store, actor: Actor, item_id: object,
+                now: float | None) -> tuple[Board, int]:
     board, row = _item_row(store, actor, item_id)
     if actor.participant_id is None or row["participant_id"] != actor.participant_id:
         raise PermissionDenied("You can only change your own items.")
@@ -312,23 +312,23 @@ def _own_recent(store: Store, actor: Actor, item_id: object, now: float | None) 
         raise Conflict("Items can be changed for 2 minutes after posting; that time is over.")
     if board.locked:
         raise Conflict("The facilitator has locked this board.")
-    return board
+    return board, row["id"]
 
 
 def edit_item(store: Store, actor: Actor, item_id: object, text: object,
               *, now: float | None = None) -> None:
     """Change the text of one's own item within 2 minutes of posting it."""
-    board = _own_recent(store, actor, item_id, now)
+    board, item_id = _own_recent(store, actor, item_id, now)
     text = clean_text(text, "Item", max_len=board.item_limit, required=True)
-    store.boards.update_item(board.id, int(item_id), text=text)
+    store.boards.update_item(board.id, item_id, text=text)
 
 
 def withdraw_item(store: Store, actor: Actor, item_id: object, *, now: float | None = None) -> None:
     """Take one's own item back within 2 minutes of posting it (its votes go back too)."""
-    board = _own_recent(store, actor, item_id, now)
+    board, item_id = _own_recent(store, actor, item_id, now)
     with store.atomic():
-        store.boards.update_item(board.id, int(item_id), status=WITHDRAWN)
-        store.boards.delete_votes_on(board.id, int(item_id))
+        store.boards.update_item(board.id, item_id, status=WITHDRAWN)
+        store.boards.delete_votes_on(board.id, item_id)
 
 
 def toggle_vote(store: Store, actor: Actor, item_id: object) -> bool:
@@ -405,10 +405,7 @@ def create_theme(store: Store, actor: Actor, board_id: object, name: object) -> 
 
 
 def _theme(store: Store, board: Board, theme_id: object) -> int:
-    try:
-        row = store.boards.theme(int(theme_id))
-    except (TypeError, ValueError):
-        row = None
+    row = store.boards.theme(_row_id(theme_id, "Theme"))
     if row is None or row["board_id"] != board.id:
         raise NotFound("That theme does not exist on this board.")
     return row["id"]
@@ -496,10 +493,7 @@ def promote_item(store: Store, actor: Actor, item_id: object, map_id: object,
     """Copy an item into a map as a new entry at the chosen level (stage: identified)."""
     board, row = _moderate(store, actor, item_id)
     level = clean_choice(level, "Level", LEVELS)
-    try:
-        team_map = store.maps.get(int(map_id))
-    except (TypeError, ValueError):
-        team_map = None
+    team_map = store.maps.get(_row_id(map_id, "Map"))
     if team_map is None or team_map["workshop_id"] != board.workshop_id:
         raise NotFound("That map does not exist in this workshop.")
     return store.maps.insert_entry(team_map["id"], {

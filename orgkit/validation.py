@@ -12,6 +12,7 @@ import unicodedata
 from .domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PIN_MAX, PIN_MIN, ValidationError
 
 _SPACES = re.compile(r"[ \t]+")
+_WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
 
 
 def clean_text(value: object, field: str, *, max_len: int, required: bool = False,
@@ -48,10 +49,13 @@ def clean_int(value: object, field: str, *, low: int, high: int, default: int | 
             raise ValidationError(field, f"is required (a whole number from {low} to {high}).")
         return default
     try:
-        number = float(value)
+        # Whole numbers exactly (float() would round an id past 2**53 to its neighbour), then
+        # anything float() reads ("3.0", a spreadsheet's 3.0).
+        number = int(value) if isinstance(value, int) or (
+            isinstance(value, str) and _WHOLE.fullmatch(value.strip())) else float(value)
     except (TypeError, ValueError):
         raise ValidationError(field, f"must be a whole number from {low} to {high}.") from None
-    if not number.is_integer() or not low <= number <= high:
+    if not low <= number <= high or not float(number).is_integer():
         raise ValidationError(field, f"must be a whole number from {low} to {high}.")
     return int(number)
 

@@ -21,16 +21,16 @@ if ctx.workshop is None:
                 st.rerun()
     st.stop()
 
+st.title(ui.escape(ctx.workshop.title))
+# The board first: a bad `board` parameter stops the page before anyone joins.
+board = board_ui.chosen_board(ctx)
 if ctx.role is Role.VISITOR:
     # Arrived by code (the QR): give this phone an identity kept in the URL, so a reload or a
     # dropped connection comes back as the same participant.
     _, ctx.actor, token = workshops.join(ctx.store, ctx.workshop.join_code)
     st.query_params["p"] = token
     ctx.participant_token = token
-
-st.title(ui.escape(ctx.workshop.title))
 st.caption(f"Joined with code {ctx.workshop.join_code}.")
-board = board_ui.chosen_board(ctx)
 if board is None:
     st.info("The facilitator has not opened a board yet. Keep this page open.")
     st.stop()

@@ -1,5 +1,6 @@
 """The board pages in AppTest: a participant posts and votes from the phone view, the facilitator
 creates and moderates boards, and the projector shows controls only when unlocked."""
+import pytest
 from conftest import DEMO_CODE
 
 from orgkit import boards
@@ -99,6 +100,23 @@ def test_projector_with_an_unknown_board_says_so(open_page):
     at = open_page("pages/2_projector.py", code=DEMO_CODE, board="999999")
     assert not at.exception
     assert any("does not exist" in e.value for e in at.error)
+
+
+BAD_BOARDS = ["99999999999999999999999", "9223372036854775808", "-1", "0", "abc", "1e400",
+              "nan", "2.5"]
+
+
+@pytest.mark.parametrize("page", ["pages/1_join.py", "pages/2_projector.py"])
+@pytest.mark.parametrize("board", BAD_BOARDS)
+def test_garbage_board_parameter_gets_a_message_and_nobody_joins(open_page, app_env, page, board):
+    store, facilitator, _ = _demo(app_env)
+    joined = store.workshops.count_participants(facilitator.workshop_id)
+    at = open_page(page, code=DEMO_CODE, board=board)
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Board: must be a whole number from 1 to "
+                                           "9223372036854775807."]
+    assert "p" not in at.query_params
+    assert store.workshops.count_participants(facilitator.workshop_id) == joined
 
 
 def test_timer_started_by_the_facilitator_shows_on_the_projector(open_page, app_env):

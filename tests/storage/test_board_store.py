@@ -269,6 +269,44 @@ def test_other_workshops_items_are_not_found(room):
         boards.add_item(store, stranger, board.id, "Sneaky")
 
 
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize("bad_id", [HUGE, str(2**63), "-5", "0", "text", "1e400", None])
+def test_ids_from_urls_and_widgets_are_checked_before_the_database(room, bad_id):
+    store, facilitator, board, participant = room
+    item, _ = boards.add_item(store, facilitator, board.id, "An idea")
+    theme = boards.create_theme(store, facilitator, board.id, "A theme")
+    calls = {
+        "Board": lambda: boards.get_board(store, facilitator, bad_id),
+        "Item": lambda: boards.toggle_vote(store, participant(), bad_id),
+        "Theme": lambda: boards.assign_theme(store, facilitator, item.id, bad_id or "x"),
+        "Map": lambda: boards.promote_item(store, facilitator, item.id, bad_id, "leader"),
+    }
+    for field, call in calls.items():
+        with pytest.raises(ValidationError) as err:
+            call()
+        assert str(err.value).startswith(f"{field}: "), err.value
+    assert boards.get_item(store, facilitator, item.id).theme_id is None
+    assert theme
+
+
+def test_largest_bigint_id_is_simply_not_found(room):
+    store, facilitator, board, _ = room
+    for call in (lambda: boards.get_board(store, facilitator, 2**63 - 1),
+                 lambda: boards.get_item(store, facilitator, str(2**63 - 1))):
+        with pytest.raises(NotFound):
+            call()
+
+
+def test_own_item_is_edited_by_an_id_given_as_text(room):
+    store, _, board, participant = room
+    me = participant()
+    item, _ = boards.add_item(store, me, board.id, "Frist")
+    boards.edit_item(store, me, f"{item.id}.0", "First")
+    assert boards.get_item(store, me, item.id).text == "First"
+
+
 @pytest.mark.timeout(300)
 def test_100_threads_adding_10_items_each_all_stored(room):
     store, _, board, participant = room

@@ -77,6 +77,17 @@ def test_int_outside_range_names_the_range(value):
         clean_int(value, "Influence", low=1, high=5)
 
 
+@pytest.mark.parametrize("value", [2**63 - 1, str(2**63 - 1), " 9007199254740993 "])
+def test_whole_numbers_past_float_precision_are_kept_exactly(value):
+    assert clean_int(value, "Board", low=1, high=2**63 - 1) == int(str(value))
+
+
+@pytest.mark.parametrize("value", [2**63, "9" * 40, pytest.param(10**400, id="10**400"), "1e400", "-1", "nan"])
+def test_numbers_out_of_range_are_refused_not_overflowed(value):
+    with pytest.raises(ValidationError, match="Board: must be a whole number from 1 to"):
+        clean_int(value, "Board", low=1, high=2**63 - 1)
+
+
 def test_dates_are_iso_or_blank():
     assert clean_date("2026-05-14", "Date") == "2026-05-14"
     assert clean_date("", "Date") is None
