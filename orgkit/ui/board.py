@@ -266,7 +266,8 @@ def board_controls(ctx: Context, board: Board) -> None:
 
 
 def _label(item: boards.Item, limit: int = 70) -> str:
-    # Selectbox options are drawn as plain text, so user text needs no Markdown escaping here.
+    # Selectbox options are drawn as plain text (unlike their labels, radio and pills options), so
+    # user text needs no Markdown escaping here: escaping would show the backslashes.
     text = item.text if len(item.text) <= limit else item.text[:limit - 1] + "…"
     return f"{text} ({item.votes} votes, {item.status})"
 
@@ -360,7 +361,7 @@ def _reveal(ctx: Context, snap: Snapshot) -> None:
             current = point.item_id if point.raised and point.item_id in shown else None
             pick_col, save_col = st.columns([4, 1], vertical_alignment="bottom")
             picked = pick_col.selectbox(
-                point.text + ("" if point.confirmed else " (suggestion)"), choices,
+                escape(point.text) + ("" if point.confirmed else " (suggestion)"), choices,
                 index=choices.index(current), key=f"reveal_{snap.board.id}_{point.number}",
                 format_func=lambda i: "Not raised" if i is None else _label(shown[i]))
             save_col.button("Confirm", key=f"reveal_ok_{snap.board.id}_{point.number}",

@@ -7,6 +7,9 @@ from orgkit import boards
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
+from orgkit.ui import escape
+
+HOSTILE = "![](https://tracker.example/x.png) **bold** [x](javascript:alert(1))"
 
 
 def _demo(app_env):
@@ -126,3 +129,15 @@ def test_timer_started_by_the_facilitator_shows_on_the_projector(open_page, app_
     at = at.run()
     assert any(m.value.startswith("## Timer: 5:00") or m.value.startswith("## Timer: 4:5")
                for m in at.markdown), [m.value for m in at.markdown]
+
+
+def test_hostile_reference_note_is_an_escaped_label_in_the_reveal(open_page, app_env):
+    store, facilitator, _ = _demo(app_env)
+    board = boards.create_board(store, facilitator, "Prompt?", reference_notes=HOSTILE)
+    boards.add_item(store, facilitator, board.id, HOSTILE)
+    at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
+    assert not at.exception
+    reveal = next(s for s in at.selectbox if s.key == f"reveal_{board.id}_0")
+    assert reveal.label == escape(HOSTILE) + " (suggestion)"
+    # Selectbox options are plain text: the item is listed as typed, not escaped twice.
+    assert reveal.options[1].startswith(HOSTILE[:60])
