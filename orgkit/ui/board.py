@@ -9,6 +9,7 @@ back as OrgKitError and are shown with ui.show_error.
 """
 from __future__ import annotations
 
+import functools
 import secrets
 import time
 from functools import lru_cache
@@ -371,12 +372,14 @@ def _reveal(ctx: Context, snap: Snapshot) -> None:
 
 def _export_and_delete(ctx: Context, snap: Snapshot) -> None:
     name = f"board-{snap.board.id}"
-    csv_col, xlsx_col, html_col = st.columns(3)
-    csv_col.download_button("Export CSV", board_export.to_csv(snap), f"{name}.csv", "text/csv")
-    xlsx_col.download_button("Export XLSX", board_export.to_xlsx(snap), f"{name}.xlsx",
-                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    html_col.download_button("Export summary (HTML)", board_export.to_html(snap), f"{name}.html",
-                             "text/html")
+    # Each file is built only when its button is clicked, not on every rerun of this view.
+    for column, (label, build, ext, mime) in zip(st.columns(3), [
+            ("Export CSV", board_export.to_csv, "csv", "text/csv"),
+            ("Export XLSX", board_export.to_xlsx, "xlsx",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("Export summary (HTML)", board_export.to_html, "html", "text/html")]):
+        column.download_button(label, functools.partial(build, snap), f"{name}.{ext}", mime,
+                               on_click="ignore", icon=":material/download:")
     with st.expander("Reset votes or delete this board"):
         st.button("Reset all votes", key=f"reset_{snap.board.id}", on_click=_act,
                   args=(boards.reset_votes, ctx.store, ctx.actor, snap.board.id))

@@ -141,3 +141,18 @@ def test_hostile_reference_note_is_an_escaped_label_in_the_reveal(open_page, app
     assert reveal.label == escape(HOSTILE) + " (suggestion)"
     # Selectbox options are plain text: the item is listed as typed, not escaped twice.
     assert reveal.options[1].startswith(HOSTILE[:60])
+
+
+def test_board_exports_are_built_only_when_clicked(open_page, monkeypatch):
+    from orgkit import board_export
+
+    built = []
+    for name in ("to_csv", "to_xlsx", "to_html"):
+        real = getattr(board_export, name)
+        monkeypatch.setattr(board_export, name,
+                            lambda snap, _real=real, _name=name: built.append(_name) or _real(snap))
+    at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
+    assert not at.exception
+    labels = {b.label for b in at.get("download_button")}
+    assert {"Export CSV", "Export XLSX", "Export summary (HTML)"} <= labels
+    assert built == []  # a rerun of the facilitator view builds no file
