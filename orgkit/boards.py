@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .domain import (LEVELS, MODERATION, PHASES, Actor, Conflict, NotFound,
                      PermissionDenied, Role, ValidationError)
@@ -172,11 +172,26 @@ def remaining_votes(store: Store, actor: Actor, board: Board) -> int:
                - len(store.boards.votes_by(board.id, actor.participant_id)))
 
 
-def my_votes(store: Store, actor: Actor, board: Board) -> set[int]:
-    """The items this participant has voted for."""
+@dataclass(frozen=True)
+class Own:
+    """One participant's part of a board: their items (any status but withdrawn) and votes."""
+
+    items: tuple[Item, ...]
+    votes: frozenset[int]
+
+
+def own_activity(store: Store, actor: Actor, snap: Snapshot) -> Own:
+    """The actor's items and votes, from a shared snapshot (read for no viewer) plus one query.
+
+    Statuses and texts come from the snapshot, so a phone's poll reuses what every other phone
+    reads; only "which ids are mine" is asked per participant."""
     if actor.participant_id is None:
-        return set()
-    return set(store.boards.votes_by(board.id, actor.participant_id))
+        return Own((), frozenset())
+    own_ids, voted = store.boards.activity(snap.board.id, actor.participant_id)
+    own_ids = set(own_ids)
+    items = tuple(replace(item, mine=True) for item in snap.items
+                  if item.id in own_ids and item.status != WITHDRAWN)
+    return Own(items, frozenset(voted))
 
 
 # -- the facilitator sets boards up --------------------------------------------------------------

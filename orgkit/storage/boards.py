@@ -119,6 +119,16 @@ class BoardRepo:
             " WHERE i.board_id = :b AND v.participant_id = :p ORDER BY v.item_id",
             {"b": board_id, "p": participant_id})]
 
+    def activity(self, board_id: int, participant_id: int) -> tuple[list[int], list[int]]:
+        """(ids of the participant's own items, ids of the items they voted for) in one query."""
+        rows = self.db.query(
+            "SELECT 'own' AS kind, id AS item_id FROM items WHERE board_id = :b"
+            " AND participant_id = :p UNION ALL SELECT 'vote' AS kind, v.item_id FROM votes v"
+            " JOIN items i ON i.id = v.item_id WHERE i.board_id = :b AND v.participant_id = :p",
+            {"b": board_id, "p": participant_id})
+        return ([r["item_id"] for r in rows if r["kind"] == "own"],
+                [r["item_id"] for r in rows if r["kind"] == "vote"])
+
     def matches(self, board_id: int) -> dict[int, dict]:
         """The facilitator's reveal decisions, by reference point number."""
         return {row["point"]: row for row in self.db.query(

@@ -2,8 +2,10 @@
 
 The projector polls once a second. A poll is one indexed read (revision and participant count);
 the board's HTML comes from a cache shared by every session, keyed by (store, board, revision,
-participants), so an unchanged board costs that read plus two small elements. Phones refresh
-every 10 s or when the person taps something. Moderation uses selects and buttons (no
+participants), so an unchanged board costs that read plus two small elements. Phones poll every
+10 s with a fragment that reads only the revision and draws nothing; when the revision moved it
+reruns the page, whose board part is built from the same shared (board, revision) snapshot plus
+one small query for the phone's own items and votes. Moderation uses selects and buttons (no
 drag-and-drop) so it works from a phone. Every rule is checked again by orgkit.boards; errors come
 back as OrgKitError and are shown with ui.show_error.
 """
@@ -26,6 +28,7 @@ from . import Context, escape, page_url, show_error
 
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
+.st-key-phone_items button {justify-content:flex-start; text-align:left}
 .stTextInput input {min-height:44px; font-size:18px}
 h1 {font-size:1.6rem !important}
 </style>"""
@@ -48,9 +51,16 @@ def chosen_board(ctx: Context) -> Board | None:
 # -- the projector -------------------------------------------------------------------------------
 
 @lru_cache(maxsize=64)
+def shared_snapshot(store: Store, board_id: int, revision: int) -> Snapshot:
+    """The board at one revision as a shared screen sees it, read once for every session.
+
+    The store is part of the key: two databases (tests, two servers' stores) never share."""
+    return boards.snapshot(store, board_id)
+
+
+@lru_cache(maxsize=64)
 def _render(store: Store, board_id: int, revision: int, participants: int) -> tuple[str, Board]:
-    # The store is part of the key: two databases (tests, two workshops' servers) never share.
-    snap = boards.snapshot(store, board_id)
+    snap = shared_snapshot(store, board_id, revision)
     return projector_html(snap, participants), snap.board
 
 
@@ -109,6 +119,7 @@ def phone(ctx: Context, board: Board) -> None:
         _name_form(ctx)
     _add_form(ctx, board)
     _phone_board(ctx, board.id)
+    _phone_watch(ctx.store, board.id)
 
 
 def _name_form(ctx: Context) -> None:
@@ -144,27 +155,48 @@ def _add_form(ctx: Context, board: Board) -> None:
             st.success(f"Sent: “{escape(item.text)}”.{waiting}")
 
 
-@st.fragment(run_every=10)
+# What an author reads about each of their own items.
+OWN_STATUS = {boards.SHOWN: "on the board", boards.PENDING: "waiting for the facilitator's approval",
+              boards.HIDDEN: "hidden by the facilitator", boards.MERGED: "merged into a similar item"}
+
+
+def _seen_key(board_id: int) -> str:
+    return f"phone_seen_{board_id}"
+
+
+@st.fragment
 def _phone_board(ctx: Context, board_id: int) -> None:
-    try:
-        snap = boards.snapshot(ctx.store, board_id, ctx.actor)
-    except OrgKitError as exc:
-        show_error(exc)
+    # Not polled: drawn with the page, and alone again after a tap (a vote, an edit).
+    # _phone_watch reruns the page when the board moved.
+    revision = ctx.store.boards.revision(board_id)
+    if revision is None:
+        st.warning("This board was deleted.")
         return
+    snap = shared_snapshot(ctx.store, board_id, revision)
+    st.session_state[_seen_key(board_id)] = revision
     board = snap.board
     if message := st.session_state.pop("board_message", None):
         st.warning(message)
-    voted = boards.my_votes(ctx.store, ctx.actor, board)
-    left = max(0, board.votes_per_participant - len(voted))
+    own = boards.own_activity(ctx.store, ctx.actor, snap)
+    left = max(0, board.votes_per_participant - len(own.votes))
     st.markdown(f"**Phase: {PHASES[board.phase]}** · {left} of {board.votes_per_participant} "
                 "votes left · tap an item to vote, tap again to take the vote back")
-    _own_items(ctx, snap)
-    for item in snap.shown():
-        with st.container(border=True):
-            st.markdown(escape(item.text))
-            label = f"✓ Voted · {item.votes}" if item.id in voted else f"Vote · {item.votes}"
-            st.button(label, key=f"vote_{item.id}", on_click=_act,
-                      args=(boards.toggle_vote, ctx.store, ctx.actor, item.id), width="stretch")
+    _own_items(ctx, snap, own)
+    # One button per item (the text is its label), not a card of three elements.
+    with st.container(key="phone_items"):
+        for item in snap.shown():
+            voted = item.id in own.votes
+            st.button(f"{'✓ ' if voted else ''}{escape(item.text)} · {item.votes} "
+                      f"vote{'' if item.votes == 1 else 's'}", key=f"vote_{item.id}",
+                      type="primary" if voted else "secondary", width="stretch", on_click=_act,
+                      args=(boards.toggle_vote, ctx.store, ctx.actor, item.id))
+
+
+@st.fragment(run_every=10)
+def _phone_watch(store: Store, board_id: int) -> None:
+    """Every 10 s: one read of the revision; the page is drawn again only when it moved."""
+    if store.boards.revision(board_id) != st.session_state.get(_seen_key(board_id)):
+        st.rerun(scope="app")
 
 
 def _act(action, *args) -> None:
@@ -175,11 +207,17 @@ def _act(action, *args) -> None:
         st.session_state["board_message"] = str(exc)
 
 
-def _own_items(ctx: Context, snap: Snapshot) -> None:
-    recent = [item for item in snap.items if item.mine and item.status in (boards.SHOWN, boards.PENDING)
-              and time.time() - item.created_at < boards.EDIT_WINDOW_S]
-    for item in recent:
-        with st.expander(f"Your item (change it for 2 minutes): {escape(item.text[:40])}"):
+def _own_items(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
+    if not own.items:
+        return
+    st.markdown("**Your items**\n\n" + "\n".join(
+        f"- {escape(item.text)} · *{OWN_STATUS[item.status]}*" for item in own.items))
+    now = time.time()
+    for item in own.items:
+        if item.status not in (boards.SHOWN, boards.PENDING) or \
+                now - item.created_at >= boards.EDIT_WINDOW_S:
+            continue
+        with st.expander(f"Change or withdraw (2 minutes): {escape(item.text[:40])}"):
             text = st.text_input("Edit your item", value=item.text, key=f"edit_{item.id}",
                                  max_chars=snap.board.item_limit)
             save, withdraw = st.columns(2)

@@ -1,5 +1,7 @@
 """The board pages in AppTest: a participant posts and votes from the phone view, the facilitator
 creates and moderates boards, and the projector shows controls only when unlocked."""
+import time
+
 import pytest
 from conftest import DEMO_CODE
 
@@ -52,12 +54,13 @@ def test_participant_sees_a_clear_message_for_a_blank_item(open_page, app_env):
 def test_participant_votes_by_tapping_and_sees_votes_left(open_page, app_env):
     at = open_page("pages/1_join.py", code=DEMO_CODE)  # the demo board is in the vote phase
     assert any("3 of 3 votes left" in m.value for m in at.markdown)
-    vote = next(b for b in at.button if b.label.startswith("Vote ·"))
+    vote = next(b for b in at.button if b.key and b.key.startswith("vote_"))
+    assert not vote.label.startswith("✓")
     vote.click()
     at = at.run()
     assert not at.exception
     assert any("2 of 3 votes left" in m.value for m in at.markdown)
-    assert any(b.label.startswith("✓ Voted") for b in at.button)
+    assert next(b for b in at.button if b.key == vote.key).label.startswith("✓ ")
 
 
 def test_facilitator_creates_a_board_with_its_settings(open_page, app_env):
@@ -156,3 +159,50 @@ def test_board_exports_are_built_only_when_clicked(open_page, monkeypatch):
     labels = {b.label for b in at.get("download_button")}
     assert {"Export CSV", "Export XLSX", "Export summary (HTML)"} <= labels
     assert built == []  # a rerun of the facilitator view builds no file
+
+
+def _own_items_text(at):
+    return next(m.value for m in at.markdown if m.value.startswith("**Your items**"))
+
+
+def test_hostile_item_is_escaped_on_the_phone(open_page, app_env):
+    store, facilitator, board = _demo(app_env)
+    boards.set_phase(store, facilitator, board.id, "collect")
+    at = _send(open_page("pages/1_join.py", code=DEMO_CODE), HOSTILE)
+    assert not at.exception
+    assert any(escape(HOSTILE) in s.value for s in at.success)
+    assert escape(HOSTILE) in _own_items_text(at)
+    assert any(b.label.startswith(escape(HOSTILE) + " · 0 votes") for b in at.button)
+    shown = [m.value for m in at.markdown] + [b.label for b in at.button]
+    assert not any("](" in value for value in shown)  # no link or image syntax left
+
+
+def test_participant_sees_own_items_with_their_status_after_the_edit_window(open_page, app_env):
+    store, facilitator, _ = _demo(app_env)
+    board = boards.create_board(store, facilitator, "Approval board", moderation="approval")
+    at = open_page("pages/1_join.py", code=DEMO_CODE, participant=True, board=str(board.id))
+    me = store.workshops.participant_by_token(at.query_params["p"])["id"]
+    long_ago = time.time() - 3600
+    ids = {text: store.boards.add_item(board.id, text=text, participant_id=me, status=status,
+                                       created_at=long_ago)[0]
+           for text, status in [("Waiting one", "pending"), ("Shown one", "visible"),
+                                ("Hidden one", "hidden"), ("Taken back", "withdrawn")]}
+    boards.merge_items(store, facilitator, store.boards.add_item(
+        board.id, text="Merged one", participant_id=me, created_at=long_ago)[0], ids["Shown one"])
+    at = at.run()
+    assert not at.exception
+    own = _own_items_text(at)
+    assert "Waiting one · *waiting for the facilitator's approval*" in own
+    assert "Shown one · *on the board*" in own
+    assert "Hidden one · *hidden by the facilitator*" in own
+    assert "Merged one · *merged into a similar item*" in own
+    assert "Taken back" not in own
+    assert not at.expander or not any(e.label.startswith("Change or withdraw") for e in at.expander)
+
+
+def test_own_item_can_be_changed_only_inside_the_edit_window(open_page, app_env):
+    store, facilitator, board = _demo(app_env)
+    boards.set_phase(store, facilitator, board.id, "collect")
+    at = _send(open_page("pages/1_join.py", code=DEMO_CODE), "Fresh idea")
+    assert any(e.label.startswith("Change or withdraw") for e in at.expander)
+    assert "Fresh idea · *on the board*" in _own_items_text(at)

@@ -269,6 +269,35 @@ def test_other_workshops_items_are_not_found(room):
         boards.add_item(store, stranger, board.id, "Sneaky")
 
 
+def test_own_activity_lists_own_items_with_status_and_own_votes(room):
+    store, facilitator, board, participant = room
+    boards.set_phase(store, facilitator, board.id, "collect")
+    me, other = participant(), participant()
+    kept, _ = boards.add_item(store, me, board.id, "Mine, kept")
+    hidden, _ = boards.add_item(store, me, board.id, "Mine, hidden")
+    gone, _ = boards.add_item(store, me, board.id, "Mine, withdrawn")
+    theirs, _ = boards.add_item(store, other, board.id, "Theirs")
+    boards.hide_item(store, facilitator, hidden.id)
+    boards.withdraw_item(store, me, gone.id)
+    boards.toggle_vote(store, me, theirs.id)
+    own = boards.own_activity(store, me, boards.snapshot(store, board.id))
+    assert [(i.text, i.status, i.mine) for i in own.items] == [
+        ("Mine, kept", "visible", True), ("Mine, hidden", "hidden", True)]
+    assert own.votes == {theirs.id}
+    assert boards.own_activity(store, facilitator, boards.snapshot(store, board.id)).items == ()
+
+
+def test_pending_item_stays_listed_for_its_author(room):
+    store, facilitator, _, participant = room
+    board = boards.create_board(store, facilitator, "Approve first", moderation="approval")
+    me = participant()
+    item, _ = boards.add_item(store, me, board.id, "Waiting")
+    snap = boards.snapshot(store, board.id)
+    assert snap.shown() == []
+    assert [(i.id, i.status) for i in boards.own_activity(store, me, snap).items] == [
+        (item.id, "pending")]
+
+
 HUGE = "99999999999999999999999"
 
 
