@@ -36,6 +36,7 @@ GATEKEEPER_LEVELS = ("leader", "organization")
 NEAR_STEPS = 2  # a decision-maker is "near" when one of ours is within this many steps
 RECENT_DAYS = 30  # "this month" for one-on-ones: the last 30 days, so the 1st is not a cliff
 DRAW_LIMIT = 300  # beyond this many entries the network is drawn as groups, not people
+WANTED_BONUS = 5  # a community gap ranks higher when the team named that community as wanted
 
 
 def check_map_access(actor: Actor, map_row: dict) -> None:
@@ -50,9 +51,18 @@ def targets_of(map_row: dict) -> dict[str, int]:
     return {level: int(map_row.get(f"target_{level}") or 0) for level in LEVELS}
 
 
+def _tags(text: str | None) -> list[str]:
+    return [tag.strip() for tag in (text or "").split(";") if tag.strip()]
+
+
 def constituencies_of(entry: dict) -> list[str]:
     """The communities an entry reaches, from its "; "-separated tags."""
-    return [tag.strip() for tag in (entry.get("constituencies") or "").split(";") if tag.strip()]
+    return _tags(entry.get("constituencies"))
+
+
+def wanted_of(map_row: dict) -> list[str]:
+    """The communities the map's team wants to reach, in the team's order."""
+    return _tags(map_row.get("wanted_constituencies"))
 
 
 def _is_ours(entry: dict) -> bool:
@@ -91,13 +101,25 @@ def gatekeeper_share(entries: list[dict]) -> dict[str, dict[str, int]]:
             for level in GATEKEEPER_LEVELS}
 
 
-def constituency_matrix(entries: list[dict]) -> dict[str, dict[str, int]]:
-    """Per constituency (sorted by name): how many entries of each level reach it."""
+def _community_rows(tagged: dict[str, str], wanted: list[str]) -> dict[str, str]:
+    # Key (casefolded tag) -> name shown: the wanted communities first, in the team's order and
+    # spelling, then every other tag seen on entries, by name.
+    first = {tag.casefold(): tag for tag in wanted}
+    return first | {key: tagged[key] for key in sorted(tagged) if key not in first}
+
+
+def constituency_matrix(entries: list[dict], wanted: list[str] = ()) -> dict[str, dict[str, int]]:
+    """Per community: how many entries of each level reach it. The communities the team wants to
+    reach come first, even when nobody reaches them; tags match ignoring case."""
     matrix: dict[str, Counter] = defaultdict(Counter)
+    tagged: dict[str, str] = {}
     for entry in entries:
         for tag in constituencies_of(entry):
-            matrix[tag][entry["level"]] += 1
-    return {tag: {level: matrix[tag][level] for level in LEVELS} for tag in sorted(matrix, key=str.lower)}
+            key = tag.casefold()
+            tagged.setdefault(key, tag)
+            matrix[key][entry["level"]] += 1
+    return {name: {level: matrix[key][level] for level in LEVELS}
+            for key, name in _community_rows(tagged, list(wanted)).items()}
 
 
 def _week(day: dt.date) -> dt.date:
@@ -291,6 +313,7 @@ class Gap:
 
 GAP_KINDS = {
     "level_empty": "Level with no one",
+    "constituency_missing": "Wanted community nobody on the map reaches",
     "constituency_unreached": "Community nobody of ours reaches",
     "decision_maker_far": "Decision-maker out of reach",
     "constituency_gatekeeper": "Community only through a gatekeeper",
@@ -308,7 +331,8 @@ def find_gaps(map_row: dict, entries: list[dict], links: list[dict], actions: li
               *, today: dt.date, network: Network | None = None) -> list[Gap]:
     """Every gap on one map, most urgent first."""
     network = network or build_network(entries, links, with_betweenness=False)
-    gaps = (_level_gaps(entries, targets_of(map_row)) + _constituency_gaps(entries, network)
+    gaps = (_level_gaps(entries, targets_of(map_row))
+            + _constituency_gaps(entries, network, wanted_of(map_row))
             + _decision_maker_gaps(entries, links, network) + _follow_up_gaps(entries, today)
             + _base_gaps(entries, actions, today))
     return sorted(gaps, key=lambda g: (-g.score, g.kind, g.subject.lower()))
@@ -329,26 +353,36 @@ def _level_gaps(entries: list[dict], targets: dict[str, int]) -> list[Gap]:
     return gaps
 
 
-def _constituency_gaps(entries: list[dict], network: Network) -> list[Gap]:
+def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str]) -> list[Gap]:
     by_id = {e["id"]: e for e in entries}
     reachers: dict[str, list] = defaultdict(list)
+    tagged: dict[str, str] = {}
     for e in entries:
         if e["level"] in REACH_LEVELS:
             for tag in constituencies_of(e):
-                reachers[tag].append(e["id"])
+                tagged.setdefault(tag.casefold(), tag)
+                reachers[tag.casefold()].append(e["id"])
     free = reach_without_gatekeepers(entries, network)
+    wanted_keys = {tag.casefold() for tag in wanted}
     gaps = []
-    for tag in sorted(reachers, key=str.lower):
-        ids = reachers[tag]
-        if not any(i in network.distance for i in ids):
-            gaps.append(Gap(85, "constituency_unreached", tag,
+    for key, tag in _community_rows(tagged, wanted).items():
+        ids = reachers[key]
+        bump = WANTED_BONUS if key in wanted_keys else 0  # the team said it wants this one
+        if not ids:
+            gaps.append(Gap(88, "constituency_missing", tag,
+                            "The team wants to reach this community, but no impacted person, "
+                            "leader or organization on the map reaches it.",
+                            "Ask the leaders and organizations you know who works with this "
+                            "community, and add those people to the map."))
+        elif not any(i in network.distance for i in ids):
+            gaps.append(Gap(85 + bump, "constituency_unreached", tag,
                             "Entries reach this community, but nobody we have a relationship with "
                             "connects to them.",
                             "Ask leaders you trust who knows someone in this community."))
         elif not any(i in free and not by_id[i]["is_gatekeeper"] for i in ids):
             keepers = sorted({by_id[i]["name"] for i in _chain_or_all(ids, network)
                               if i in by_id and by_id[i]["is_gatekeeper"]})
-            gaps.append(Gap(80, "constituency_gatekeeper", tag,
+            gaps.append(Gap(80 + bump, "constituency_gatekeeper", tag,
                             "Every path from us to this community runs through a gatekeeper"
                             + (f" ({', '.join(keepers)})." if keepers else "."),
                             "Meet people of this community directly, outside the gatekeeper's "
@@ -357,7 +391,7 @@ def _constituency_gaps(entries: list[dict], network: Network) -> list[Gap]:
             chain = single_points(ids, network)
             if chain:
                 names = ", ".join(by_id[i]["name"] for i in chain)
-                gaps.append(Gap(70, "constituency_single", tag,
+                gaps.append(Gap(70 + bump, "constituency_single", tag,
                                 f"Everyone of ours who reaches this community depends on {names}: "
                                 "a single point of failure.",
                                 f"Build a second relationship into this community that does not "
@@ -435,12 +469,14 @@ def analyse_map(map_row: dict, entries: list[dict], links: list[dict], actions: 
                 *, today: dt.date) -> dict:
     """Everything the coverage page shows for one map, computed once per revision."""
     network = build_network(entries, links)
+    wanted = wanted_of(map_row)
     return {
+        "wanted": wanted,
         "coverage": coverage_by_level(entries, targets_of(map_row)),
         "ladder": ladder(entries),
         "strength": strength_by_level(entries),
         "gatekeepers": gatekeeper_share(entries),
-        "constituencies": constituency_matrix(entries),
+        "constituencies": constituency_matrix(entries, wanted),
         "activity": activity_by_week(entries, actions),
         "power_grid": power_grid(entries, network),
         "network": network,
@@ -450,12 +486,18 @@ def analyse_map(map_row: dict, entries: list[dict], links: list[dict], actions: 
 
 def workshop_summary(maps: list[dict], shared_rows: list[dict]) -> dict:
     """The shareable workshop view: per map level x stage counts against targets, gatekeeper
-    share, constituencies and organization names. The rows carry no individual's details."""
+    share, constituencies (every team's wanted ones first) and organization names. The rows
+    carry no individual's details; wanted communities are groups, not people."""
     by_map: dict[int, list[dict]] = defaultdict(list)
     for row in shared_rows:
         by_map[row["map_id"]].append(row)
     totals = {level: sum(targets_of(m)[level] for m in maps) for level in LEVELS}
+    wanted: dict[str, str] = {}  # every team's, in map order, the first spelling kept
+    for m in maps:
+        for tag in wanted_of(m):
+            wanted.setdefault(tag.casefold(), tag)
     return {
+        "wanted": list(wanted.values()),
         "maps": [{"id": m["id"], "name": m["name"],
                   "coverage": coverage_by_level(by_map[m["id"]], targets_of(m)),
                   "organizations": sorted((r["name"] for r in by_map[m["id"]]
@@ -464,7 +506,7 @@ def workshop_summary(maps: list[dict], shared_rows: list[dict]) -> dict:
                  for m in maps],
         "coverage": coverage_by_level(shared_rows, totals),
         "gatekeepers": gatekeeper_share(shared_rows),
-        "constituencies": constituency_matrix(shared_rows),
+        "constituencies": constituency_matrix(shared_rows, list(wanted.values())),
     }
 
 

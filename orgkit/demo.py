@@ -61,6 +61,7 @@ def load_demo(store: Store, data: dict, today: dt.date | None = None) -> int:
 def _load_map(store: Store, workshop_id: int, spec: dict, today: dt.date, now: float) -> None:
     map_id = store.maps.create(workshop_id, spec["name"], spec["link_token"],
                                issue=spec.get("issue", ""), targets=spec.get("targets"))
+    store.maps.set_wanted_constituencies(map_id, "; ".join(spec.get("wanted_constituencies", [])))
     ids: dict[str, int] = {}
     for entry in spec["entries"]:
         fields = {name: entry.get(name) for name in _ENTRY_FIELDS if entry.get(name) is not None}

@@ -100,20 +100,25 @@ def gatekeeper_share(share: dict) -> go.Figure:
                    yaxis=dict(title="% flagged", range=[0, 100]))
 
 
-def constituency_heatmap(matrix: dict, levels: tuple = ("impacted", "leader", "organization")) -> go.Figure:
-    """Constituency x level counts; cells nobody reaches stand out in a warm colour."""
+def constituency_heatmap(matrix: dict, wanted: list[str] = (),
+                         levels: tuple = ("impacted", "leader", "organization")) -> go.Figure:
+    """Constituency x level counts; cells nobody reaches stand out in a warm colour. Communities
+    the team wants to reach (the matrix lists them first) are in bold."""
     rows = list(matrix)
+    bold = {tag.casefold() for tag in wanted}
     z = [[matrix[tag][level] for level in levels] for tag in rows]
     top = max((v for row in z for v in row), default=1) or 1
     # Zero maps to the warm colour; every count from 1 up sits on the blue scale.
     edge = 0.5 / top
     scale = [[0, EMPTY_CELL], [edge, EMPTY_CELL], [edge, "#deebf7"], [1, "#08519c"]]
     text = [[str(v) if v else "none" for v in row] for row in z]
-    fig = go.Figure(go.Heatmap(z=z, x=[SHORT_LEVELS[level] for level in levels], y=[_t(tag) for tag in rows], text=text,
+    labels = [f"<b>{_t(tag)}</b>" if tag.casefold() in bold else _t(tag) for tag in rows]
+    fig = go.Figure(go.Heatmap(z=z, x=[SHORT_LEVELS[level] for level in levels], y=labels, text=text,
                                texttemplate="%{text}", colorscale=scale, zmin=0, zmax=top,
                                showscale=False, xgap=2, ygap=2,
                                hovertemplate="%{y} / %{x}: %{z}<extra></extra>"))
-    return _layout(fig, "Who reaches each community", height=max(300, 40 + 28 * len(rows)),
+    title = "Who reaches each community" + (" (bold: the ones we want to reach)" if bold else "")
+    return _layout(fig, title, height=max(300, 40 + 28 * len(rows)),
                    yaxis=dict(autorange="reversed"))
 
 

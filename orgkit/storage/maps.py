@@ -189,3 +189,24 @@ class MapRepo:
             "CASE WHEN e.level = 'organization' THEN e.name ELSE '' END AS name "
             "FROM entries e JOIN maps m ON m.id = e.map_id WHERE m.workshop_id = :w "
             "ORDER BY e.map_id, e.id", {"w": workshop_id})
+
+    def set_wanted_constituencies(self, map_id: int, tags: str) -> None:
+        """Store the communities the team wants to reach ("; "-joined, already validated)."""
+        with self.db.atomic():
+            self.bump(map_id)
+            self.db.execute("UPDATE maps SET wanted_constituencies = :tags WHERE id = :id",
+                            {"tags": tags, "id": map_id})
+
+    def insert_generated(self, map_id: int, entries: list[dict],
+                         links: list[tuple[int, int, str]]) -> list[int]:
+        """Insert many validated entries that carry their own created_at (a generated or restored
+        map) and the links between them, given as positions in `entries`, all in one transaction
+        that moves the revision; returns the new entry ids in order."""
+        now = time.time()
+        with self.db.atomic():
+            self.bump(map_id)
+            ids = [self.db.insert_row("entries", {"created_at": now, "updated_at": now, **fields,
+                                                  "map_id": map_id})
+                   for fields in entries]
+            self.insert_links(map_id, [(ids[s], ids[t], kind) for s, t, kind in links])
+            return ids

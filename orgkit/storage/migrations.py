@@ -175,6 +175,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             PRIMARY KEY (board_id, point)
         )""",
     ]),
+    (3, "communities a team wants to reach", [
+        # The map's wanted constituencies, "; "-joined like an entry's tags: a short ordered list
+        # read with the map row, so no table of its own.
+        "ALTER TABLE maps ADD COLUMN wanted_constituencies TEXT NOT NULL DEFAULT ''",
+    ]),
 ]
 
 

@@ -26,7 +26,7 @@ MAP_FIGURES = {
     "ladder": lambda view: figures.ladder_funnel(view["ladder"]),
     "strength": lambda view: figures.strength_by_level(view["strength"]),
     "gatekeepers": lambda view: figures.gatekeeper_share(view["gatekeepers"]),
-    "constituencies": lambda view: figures.constituency_heatmap(view["constituencies"]),
+    "constituencies": lambda view: figures.constituency_heatmap(view["constituencies"], view["wanted"]),
     "network": lambda view: figures.network_graph(view["entries"], view["links"], view["network"]),
     "power_grid": lambda view: figures.power_grid(view["power_grid"]),
     "activity": lambda view: figures.activity(view["activity"]),
@@ -35,7 +35,7 @@ WORKSHOP_FIGURES = {
     "small_multiples": figures.workshop_small_multiples,
     "coverage": lambda view: figures.coverage_by_level(view["coverage"]),
     "gatekeepers": lambda view: figures.gatekeeper_share(view["gatekeepers"]),
-    "constituencies": lambda view: figures.constituency_heatmap(view["constituencies"]),
+    "constituencies": lambda view: figures.constituency_heatmap(view["constituencies"], view["wanted"]),
 }
 
 

@@ -26,10 +26,11 @@ def link(a, b, kind="knows"):
 
 
 def complete_map():
-    """A map with nothing missing: every level at target, every community reached twice."""
+    """A map with nothing missing: every level at target, every community reached twice (the
+    wanted ones are spelled in other capitals than on the entries)."""
     map_row = {"id": 1, "workshop_id": 1, "name": "Team", "issue": "Child care",
                "target_impacted": 2, "target_leader": 2, "target_organization": 2,
-               "target_decision_maker": 1}
+               "target_decision_maker": 1, "wanted_constituencies": "tenants; PARENTS"}
     entries = [
         entry(1, "impacted", "Ana", constituencies="Tenants", willing_to_speak=1),
         entry(2, "impacted", "Ben", constituencies="Tenants; Parents"),
@@ -83,6 +84,13 @@ def plant_unreached(m, e, l, a):
     e.append(entry(40, "impacted", "Far", constituencies="Farmworkers", strength="none"))
 
 
+def plant_wanted_unreached(m, e, l, a):
+    m["wanted_constituencies"] += "; Farmworkers"
+    e.append(entry(41, "decision_maker", "Rep. Oak", constituencies="Farmworkers", agenda="x",
+                   funded_by="y", answers_to="z"))  # a decision-maker does not reach a community
+    l.append(link(3, 41))
+
+
 def plant_far_decision_maker(m, e, l, a):
     e.append(entry(50, "decision_maker", "Mayor Hill", strength="none", agenda="x",
                    funded_by="y", answers_to="z"))
@@ -114,6 +122,7 @@ def plant_old_one_on_one(m, e, l, a):
     (plant_gatekeeper, "constituency_gatekeeper", "Seniors", "Gate"),
     (plant_single_person, "constituency_single", "Youth", "Dev"),
     (plant_unreached, "constituency_unreached", "Farmworkers", "nobody"),
+    (plant_wanted_unreached, "constituency_missing", "Farmworkers", "no impacted person"),
     (plant_far_decision_maker, "decision_maker_far", "Mayor Hill", "two steps"),
     (plant_missing_research, "decision_maker_unknowns", "Rep. Fox", "agenda"),
     (plant_stuck, "stuck_contacted", "Union", "no next step"),
@@ -171,6 +180,44 @@ def test_constituency_matrix_splits_tags_and_counts_per_level():
     matrix = coverage.constituency_matrix(e)
     assert list(matrix) == ["Parents", "Tenants"]
     assert matrix["Tenants"] == {"impacted": 2, "leader": 1, "organization": 0, "decision_maker": 0}
+
+
+def test_wanted_communities_head_the_matrix_even_when_nobody_reaches_them():
+    m, e, l, a = complete_map()
+    e.append(entry(9, "leader", constituencies="parents; Artists"))
+    matrix = coverage.constituency_matrix(e, ["Veterans", "tenants"])
+    assert list(matrix) == ["Veterans", "tenants", "Artists", "Parents"]
+    assert matrix["Veterans"] == dict.fromkeys(["impacted", "leader", "organization", "decision_maker"], 0)
+    assert matrix["tenants"]["impacted"] == 2  # "Tenants" on entries, counted under the team's spelling
+    assert matrix["Parents"] == {"impacted": 1, "leader": 2, "organization": 1, "decision_maker": 0}
+
+
+def test_analysis_carries_the_wanted_list_into_the_heatmap_rows():
+    m, e, l, a = complete_map()
+    m["wanted_constituencies"] = "Veterans; Parents"
+    result = coverage.analyse_map(m, e, l, a, today=TODAY)
+    assert result["wanted"] == ["Veterans", "Parents"]
+    assert list(result["constituencies"]) == ["Veterans", "Parents", "Tenants"]
+    assert [(g.kind, g.subject) for g in result["gaps"]] == [("constituency_missing", "Veterans")]
+
+
+@pytest.mark.parametrize("wanted, subject, score", [("", "Seniors", 80), ("seniors", "seniors", 85)])
+def test_a_wanted_community_behind_a_gatekeeper_ranks_higher(wanted, subject, score):
+    # a wanted community is named as the team spelled it
+    m, e, l, a = complete_map()
+    plant_gatekeeper(m, e, l, a)
+    m["wanted_constituencies"] = wanted
+    [gap] = gaps_of(m, e, l, a)
+    assert (gap.kind, gap.subject, gap.score) == ("constituency_gatekeeper", subject, score)
+
+
+def test_a_wanted_community_through_a_single_person_is_found():
+    m, e, l, a = complete_map()
+    plant_single_person(m, e, l, a)
+    m["wanted_constituencies"] = "Youth"
+    [gap] = gaps_of(m, e, l, a)
+    assert (gap.kind, gap.subject, gap.score) == ("constituency_single", "Youth", 75)
+    assert "Dev" in gap.reason
 
 
 def test_activity_fills_empty_weeks_and_counts_only_done_actions():
@@ -283,6 +330,7 @@ def test_workshop_summary_names_only_organizations():
              "constituencies": "Tenants", "name": "Food Bank"}]
     summary = coverage.workshop_summary(maps, rows)
     assert summary["maps"][0]["organizations"] == ["Food Bank"]
+    assert summary["wanted"] == [] and list(summary["constituencies"]) == ["Tenants"]
     assert summary["coverage"]["impacted"]["total"] == 1
     assert summary["coverage"]["impacted"]["target"] == 3
     assert summary["gatekeepers"]["organization"] == {"gatekeepers": 1, "total": 1}
@@ -308,3 +356,14 @@ def test_gap_finder_and_checklist_agree_on_what_is_researched():
     (unknown,) = [g for g in gaps_of(map_row, entries, links, actions)
                   if g.kind == "decision_maker_unknowns"]
     assert "funders, whom they answer to" in unknown.reason
+
+
+def test_workshop_view_lists_every_teams_wanted_communities_first():
+    maps = [{"id": 1, "name": "A", "wanted_constituencies": "Veterans; Tenants"},
+            {"id": 2, "name": "B", "wanted_constituencies": "tenants; Farmworkers"}]
+    rows = [{"map_id": 2, "level": "leader", "stage": "contacted", "is_gatekeeper": 0,
+             "constituencies": "Artists; Tenants", "name": ""}]
+    summary = coverage.workshop_summary(maps, rows)
+    assert summary["wanted"] == ["Veterans", "Tenants", "Farmworkers"]
+    assert list(summary["constituencies"]) == ["Veterans", "Tenants", "Farmworkers", "Artists"]
+    assert summary["constituencies"]["Tenants"]["leader"] == 1

@@ -50,6 +50,14 @@ def test_heatmap_marks_empty_cells_and_escapes_community_names():
     assert heat.colorscale[-1][1] != figures.EMPTY_CELL
 
 
+def test_heatmap_puts_wanted_communities_in_bold_and_still_escapes_them():
+    zero = {"impacted": 0, "leader": 0, "organization": 0, "decision_maker": 0}
+    fig = figures.constituency_heatmap({"<i>Vets</i>": zero, "Artists": zero}, ["<i>vets</i>"])
+    assert list(fig.data[0].y) == ["<b>&lt;i&gt;Vets&lt;/i&gt;</b>", "Artists"]
+    assert "bold" in fig.layout.title.text
+    assert "bold" not in figures.constituency_heatmap({"Artists": zero}).layout.title.text
+
+
 def test_power_grid_colours_decision_makers_by_distance():
     rows = [{"name": "Near", "office": "", "stance": 1, "influence": 3, "distance": 2},
             {"name": "<i>Far</i>", "office": "Mayor", "stance": -2, "influence": 5, "distance": None},
