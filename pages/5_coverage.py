@@ -5,7 +5,7 @@ import functools
 
 import streamlit as st
 
-from orgkit import coverage, ui
+from orgkit import communities, coverage, ui
 from orgkit.domain import LEVELS, OrgKitError, Role
 from orgkit.figures import SHORT_LEVELS
 from orgkit.storage import database_url
@@ -64,6 +64,7 @@ def map_section(map_id: int) -> None:
                 charts.chart(view, "ladder", "ladder", "ladder-of-engagement")
                 charts.chart(view, "gatekeepers", "gatekeepers", "gatekeeper-share")
             charts.chart(view, "constituencies", "constituencies", "communities-by-level")
+            wanted_form(view["map"])
     if tabs["Gaps"].open:
         with tabs["Gaps"]:
             gap_section(view, name)
@@ -79,6 +80,33 @@ def map_section(map_id: int) -> None:
     if tabs["Activity"].open:
         with tabs["Activity"]:
             charts.chart(view, "activity", "activity", "activity")
+
+
+def wanted_form(map_row: dict) -> None:
+    """The team's list of communities it wants to reach: the heatmap's first rows, and a gap
+    for each one nobody on the map reaches."""
+    saved = st.session_state.pop("wanted_saved", None)
+    wanted = coverage.wanted_of(map_row)
+    key = f"wanted_{map_row['id']}"
+    if saved is not None or key not in st.session_state:
+        st.session_state[key] = "\n".join(wanted)  # after a save: the list as cleaned and stored
+    with st.expander("Communities we want to reach", expanded=not wanted or saved is not None):
+        if saved is not None:
+            st.success(f"Saved {saved} communit{'y' if saved == 1 else 'ies'}.")
+        with st.form(f"wanted_form_{map_row['id']}", border=False):
+            text = st.text_area(
+                "One community per line", height=160, key=key,
+                help=f"Up to {communities.WANTED_MAX} communities, each up to "
+                     f"{communities.TAG_MAX} characters, "
+                     "spelled as on the entries (capitals do not matter).")
+            if st.form_submit_button("Save communities"):
+                try:
+                    tags = communities.set_wanted(ctx.store, ctx.actor, map_row["id"], text)
+                except OrgKitError as exc:
+                    ui.show_error(exc)
+                else:
+                    st.session_state["wanted_saved"] = len(tags)
+                    st.rerun()  # the map's revision moved: charts and gaps are recomputed
 
 
 def gap_section(view: dict, name: str) -> None:
