@@ -117,7 +117,7 @@ def constituency_heatmap(matrix: dict, wanted: list[str] = (),
                                texttemplate="%{text}", colorscale=scale, zmin=0, zmax=top,
                                showscale=False, xgap=2, ygap=2,
                                hovertemplate="%{y} / %{x}: %{z}<extra></extra>"))
-    title = "Who reaches each community" + (" (bold: the ones we want to reach)" if bold else "")
+    title = "Who reaches each community" + (" (bold: communities a team wants to reach)" if bold else "")
     return _layout(fig, title, height=max(300, 40 + 28 * len(rows)),
                    yaxis=dict(autorange="reversed"))
 

@@ -1,0 +1,31 @@
+"""The wanted-communities form in Chromium: a team adds a community nobody reaches and sees it
+head the heatmap as an empty row."""
+import shutil
+
+import pytest
+
+from conftest import DEMO_MAP_TOKEN
+
+SHOTS = "/tmp/shots-coverage"
+
+
+@pytest.mark.e2e
+def test_team_adds_a_wanted_community_and_the_heatmap_shows_it(server, browser, run_waiter, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})
+    page.goto(f"{server.base}/coverage?map={DEMO_MAP_TOKEN}")
+    run_waiter(page)
+    page.get_by_text("Communities we want to reach").click()
+    box = page.get_by_role("textbox", name="One community per line")
+    box.wait_for(timeout=30_000)
+    box.fill("Veterans <b>first</b>\nSeniors on fixed income")
+    page.get_by_role("button", name="Save communities").click()
+    page.get_by_text("Saved 2 communities.").wait_for(timeout=30_000)
+    run_waiter(page)
+    heatmap = page.locator(".js-plotly-plot", has_text="Who reaches each community")
+    heatmap.get_by_text("Veterans <b>first</b>").wait_for(timeout=30_000)  # shown as typed
+    assert page.get_by_text("Traceback").count() == 0
+    heatmap.scroll_into_view_if_needed()
+    shot = tmp_path / "wanted-communities.png"
+    page.screenshot(path=str(shot), full_page=True)
+    shutil.copy(shot, f"{SHOTS}/{shot.name}")
+    page.close()
