@@ -221,7 +221,7 @@ def preview_import(store: Store, actor: Actor, map_id: int, filename: str, data:
                    kind: str) -> ImportPreview:
     """Read and validate a CSV/XLSX file of one kind (entries, links, actions) or a Kumu
     workbook ('kumu'); nothing is written."""
-    maps.get_map(store, actor, map_id, edit=True)
+    maps.get_map(store, actor, map_id)
     if not data:
         raise ValidationError("File", "is empty: it needs a header row and at least one row.")
     if len(data) > MAX_BYTES:
@@ -254,7 +254,7 @@ def preview_import(store: Store, actor: Actor, map_id: int, filename: str, data:
 
 def apply_import(store: Store, actor: Actor, map_id: int, preview: ImportPreview) -> str:
     """Write a clean preview in one transaction; refuses one with problems. Returns a summary."""
-    maps.get_map(store, actor, map_id, edit=True)
+    maps.get_map(store, actor, map_id)
     if not preview.ok:
         raise ValidationError("Import", f"{len(preview.problems)} rows have problems; fix the "
                               "file and import it again. Nothing was saved.")

@@ -7,8 +7,10 @@ the limits, the role checks and the conflict guard hold whatever the page does:
   save is refused with Conflict instead of overwriting someone else's change.
 - A table edit from `st.data_editor` (rows by position) is mapped to stable entry ids and applied
   in one transaction: one bad row and nothing is saved, with the row number in the message.
-- Contact details and notes reach only the map's own team and the facilitator; every read function
-  strips them for anyone else, so a shared screen cannot show them by mistake.
+- A map is read and written only by its own team (its private link) and the facilitator of its
+  workshop: get_map refuses everyone else. Shared screens and the guide get counts only
+  (map_checklist, the coverage module), never entries. `visible` still strips contact details and
+  notes for any caller that is not allowed them, as a second line of defence.
 """
 from __future__ import annotations
 
@@ -173,7 +175,7 @@ def create_map(store: Store, actor: Actor, name: object, issue: object = "",
 
 def set_targets(store: Store, actor: Actor, map_id: int, targets: dict) -> None:
     """Change a map's per-level targets (its team or the facilitator)."""
-    get_map(store, actor, map_id, edit=True)
+    get_map(store, actor, map_id)
     store.maps.set_targets(map_id, clean_targets(targets))
 
 
@@ -182,13 +184,20 @@ def targets(map_row: dict) -> dict[str, int]:
     return {level: int(map_row.get(f"target_{level}") or 0) for level in LEVELS}
 
 
-def get_map(store: Store, actor: Actor, map_id: int, *, edit: bool = False) -> dict:
-    """A map this actor may see (or edit); NotFound/PermissionDenied otherwise."""
+def _in_workshop(store: Store, actor: Actor, map_id: int) -> dict:
     row = store.maps.get(map_id)
-    if row is None or (actor.workshop_id is not None and row["workshop_id"] != actor.workshop_id):
+    if row is None or actor.workshop_id is None or row["workshop_id"] != actor.workshop_id:
         raise NotFound("That map does not exist in this workshop.")
-    if edit and not actor.can_edit_map(map_id):
-        raise PermissionDenied("Only this map's team (by its link) or the facilitator can change it.")
+    return row
+
+
+def get_map(store: Store, actor: Actor, map_id: int) -> dict:
+    """A map this actor may open: its own team (by the link) or the facilitator of its workshop.
+
+    Reads are as private as writes: a map names individuals, their roles and how they can help."""
+    row = _in_workshop(store, actor, map_id)
+    if not actor.can_edit_map(map_id):
+        raise PermissionDenied("Only this map's team (by its link) or the facilitator can open it.")
     return row
 
 
@@ -210,7 +219,7 @@ def list_entries(store: Store, actor: Actor, map_id: int, level: str | None = No
 
 def create_entry(store: Store, actor: Actor, map_id: int, raw: dict) -> int:
     """Validate and add one entry; returns its id."""
-    get_map(store, actor, map_id, edit=True)
+    get_map(store, actor, map_id)
     return store.maps.insert_entry(map_id, clean_entry(raw))
 
 
@@ -242,7 +251,7 @@ def _update(store: Store, map_id: int, entry_id: int, version: object, changes: 
 def update_entry(store: Store, actor: Actor, map_id: int, entry_id: int, version: object,
                  changes: dict) -> int:
     """Apply changes to an entry loaded at `version`; returns the new version (Conflict if moved)."""
-    get_map(store, actor, map_id, edit=True)
+    get_map(store, actor, map_id)
     with store.atomic():
         return _update(store, map_id, entry_id, version, changes)
 
@@ -257,7 +266,7 @@ def _delete(store: Store, map_id: int, entry_id: int, version: object) -> None:
 
 def delete_entry(store: Store, actor: Actor, map_id: int, entry_id: int, version: object) -> None:
     """Delete an entry (and its links) unless someone changed it since it was loaded."""
-    get_map(store, actor, map_id, edit=True)
+    get_map(store, actor, map_id)
     with store.atomic():
         _delete(store, map_id, entry_id, version)
 
@@ -275,7 +284,7 @@ def apply_table_edit(store: Store, actor: Actor, map_id: int, level: str, loaded
                      delta: dict) -> TableResult:
     """Apply st.data_editor's delta (edited_rows, added_rows, deleted_rows by position) to the
     rows it was loaded with (each with id and version), all in one transaction."""
-    get_map(store, actor, map_id, edit=True)
+    get_map(store, actor, map_id)
     level = clean_choice(level, "Level", LEVELS)
     edited = delta.get("edited_rows") or {}
     added = delta.get("added_rows") or []
@@ -331,7 +340,7 @@ def _row_errors(position: int):
 def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_id: object,
              kind: object) -> int:
     """Link two entries of the same map ('source kind target'); no self links, no duplicates."""
-    get_map(store, actor, map_id, edit=True)
+    get_map(store, actor, map_id)
     kind = clean_choice(kind, "Link type", LINK_KINDS)
     ids = {e["id"] for e in store.maps.entries(map_id)}
     source = clean_int(source_id, "From", low=1, high=2**62)
@@ -348,7 +357,7 @@ def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_
 
 def delete_link(store: Store, actor: Actor, map_id: int, link_id: int) -> None:
     """Remove a link from the map."""
-    get_map(store, actor, map_id, edit=True)
+    get_map(store, actor, map_id)
     store.maps.delete_link(map_id, link_id)
 
 
@@ -376,7 +385,7 @@ def clean_action(raw: dict) -> dict:
 def create_action(store: Store, actor: Actor, map_id: int, raw: dict,
                   entry_ids: list[int] = ()) -> int:
     """Add an engagement action involving some of the map's entries."""
-    get_map(store, actor, map_id, edit=True)
+    get_map(store, actor, map_id)
     fields = clean_action(raw)
     known = {e["id"] for e in store.maps.entries(map_id)}
     if any(int(i) not in known for i in entry_ids):
@@ -386,7 +395,7 @@ def create_action(store: Store, actor: Actor, map_id: int, raw: dict,
 
 def update_action(store: Store, actor: Actor, map_id: int, action_id: int, raw: dict) -> None:
     """Change an action's fields (status, outcome, turnout ...)."""
-    get_map(store, actor, map_id, edit=True)
+    get_map(store, actor, map_id)
     current = store.maps.action(action_id)
     if current is None or current["map_id"] != map_id:
         raise NotFound("That action is no longer on the map.")
@@ -395,13 +404,17 @@ def update_action(store: Store, actor: Actor, map_id: int, action_id: int, raw: 
 
 def delete_action(store: Store, actor: Actor, map_id: int, action_id: int) -> None:
     """Remove an action."""
-    get_map(store, actor, map_id, edit=True)
+    get_map(store, actor, map_id)
     store.maps.delete_action(map_id, action_id)
 
 
 def list_actions(store: Store, actor: Actor, map_id: int) -> list[dict]:
     """The map's actions, each with `entry_ids`."""
     get_map(store, actor, map_id)
+    return _actions(store, map_id)
+
+
+def _actions(store: Store, map_id: int) -> list[dict]:
     involved = store.maps.action_entries(map_id)
     return [{**a, "entry_ids": involved.get(a["id"], [])} for a in store.maps.actions(map_id)]
 
@@ -468,6 +481,13 @@ def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> li
         Step("Leadership or self-advocacy training", bool(trained), f"{len(trained)} trained"),
         Step("A voter-registration drive", bool(registration), f"{len(registration)} planned or held"),
     ]
+
+
+def map_checklist(store: Store, actor: Actor, map_id: int) -> list[Step]:
+    """The seminar's steps for one map of the actor's workshop, for anyone in it (the guide):
+    ticks and counts only, never a name or a field of an entry."""
+    _in_workshop(store, actor, map_id)
+    return checklist(store.maps.entries(map_id), store.maps.links(map_id), _actions(store, map_id))
 
 
 # -- the candidate-forum question bank -------------------------------------------------------

@@ -472,8 +472,7 @@ def print_section(ctx: Context) -> None:
 def checklist(ctx: Context, map_row: dict) -> None:
     """The seminar's steps for one map, ticked from its data (counts only: safe for anyone)."""
     map_id = map_row["id"]
-    steps = maps.checklist(ctx.store.maps.entries(map_id), ctx.store.maps.links(map_id),
-                           maps.list_actions(ctx.store, ctx.actor, map_id))
+    steps = maps.map_checklist(ctx.store, ctx.actor, map_id)
     st.markdown(f"**{escape(map_row['name'])}**")
     for step in steps:
         st.checkbox(f"{step.label} ({step.detail})", value=step.done, disabled=True,

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from orgkit import map_io, maps, workshops
-from orgkit.domain import Actor, Role, ValidationError
+from orgkit.domain import Actor, PermissionDenied, Role, ValidationError
 
 
 @pytest.fixture
@@ -175,14 +175,15 @@ def test_exported_cells_that_look_like_formulas_are_neutralised(team):
     assert preview.ok and preview.entries[0]["name"] == "=cmd|' /C calc'!A0"
 
 
-def test_outsiders_export_no_contact_or_notes_columns(team):
+def test_outsiders_cannot_export_and_the_facilitator_exports_contacts(team):
     store, member, map_id = team
     maps.create_entry(store, member, map_id, {"name": "Maria", "level": "impacted",
                                               "contact": "555-0101", "notes": "secret"})
-    visitor = Actor(Role.VISITOR, member.workshop_id)
-    exported = map_io.export_csv(store, visitor, map_id, "entries").decode("utf-8-sig")
-    assert "contact" not in exported.splitlines()[0] and "555-0101" not in exported
-    assert "secret" not in exported
+    with pytest.raises(PermissionDenied):
+        map_io.export_csv(store, Actor(Role.VISITOR, member.workshop_id), map_id, "entries")
+    exported = map_io.export_csv(store, Actor(Role.FACILITATOR, member.workshop_id), map_id,
+                                 "entries").decode("utf-8-sig")
+    assert "contact" in exported.splitlines()[0] and "555-0101" in exported
 
 
 def test_kumu_round_trip_keeps_elements_and_connections(team):

@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
-from orgkit import maps, power, workshops
-from orgkit.domain import Actor, Conflict, PermissionDenied, Role, ValidationError
+from orgkit import map_io, maps, power, workshops
+from orgkit.domain import Actor, Conflict, NotFound, PermissionDenied, Role, ValidationError
 
 FULL = {
     "name": "Rep. Denise Whitfield", "level": "decision_maker", "role": "State legislator",
@@ -55,17 +55,65 @@ def test_every_entry_field_round_trips(team):
         assert row[name] == (int(value) if isinstance(value, bool) else value), name
 
 
-def test_contact_and_notes_are_stripped_for_everyone_outside_the_team(team):
+OUTSIDERS = {
+    "visitor": lambda member: Actor(Role.VISITOR, member.workshop_id),
+    "visitor without a workshop": lambda member: Actor(Role.VISITOR),
+    "participant": lambda member: Actor(Role.PARTICIPANT, member.workshop_id, participant_id=1),
+    "other team": lambda member: Actor(Role.TEAM_MEMBER, member.workshop_id,
+                                       map_id=member.map_id + 999),
+    "facilitator of another workshop": lambda member: Actor(Role.FACILITATOR,
+                                                            member.workshop_id + 999),
+    "team member without a workshop": lambda member: Actor(Role.TEAM_MEMBER, map_id=member.map_id),
+}
+READS = {
+    "list_entries": lambda store, actor, map_id: maps.list_entries(store, actor, map_id),
+    "list_entries of a level": lambda store, actor, map_id: maps.list_entries(
+        store, actor, map_id, "decision_maker"),
+    "list_links": maps.list_links,
+    "list_actions": maps.list_actions,
+    "export_rows": lambda store, actor, map_id: map_io.export_rows(store, actor, map_id, "entries"),
+    "export_csv": lambda store, actor, map_id: map_io.export_csv(store, actor, map_id, "actions"),
+    "export_xlsx": map_io.export_xlsx,
+    "kumu_workbook": map_io.kumu_workbook,
+}
+
+
+@pytest.mark.parametrize("read", READS.values(), ids=READS.keys())
+@pytest.mark.parametrize("outsider", OUTSIDERS.values(), ids=OUTSIDERS.keys())
+def test_nobody_outside_the_team_and_facilitator_reads_or_exports_a_map(team, outsider, read):
+    store, _, member, map_id = team
+    maps.create_entry(store, member, map_id, FULL)
+    with pytest.raises((PermissionDenied, NotFound)):
+        read(store, outsider(member), map_id)
+
+
+@pytest.mark.parametrize("read", READS.values(), ids=READS.keys())
+@pytest.mark.parametrize("insider", ["team member", "facilitator"])
+def test_the_team_and_the_facilitator_read_and_export_their_map(team, insider, read):
     store, facilitator, member, map_id = team
     maps.create_entry(store, member, map_id, FULL)
-    other_team = Actor(Role.TEAM_MEMBER, member.workshop_id, map_id=map_id + 999)
-    for outsider in (Actor(Role.PARTICIPANT, member.workshop_id, participant_id=1),
-                     Actor(Role.VISITOR, member.workshop_id), other_team):
-        (row,) = maps.list_entries(store, outsider, map_id)
-        assert row["contact"] == "" and row["notes"] == "" and row["name"] == FULL["name"]
+    read(store, member if insider == "team member" else facilitator, map_id)  # no refusal
+
+
+def test_insiders_see_contact_and_notes(team):
+    store, facilitator, member, map_id = team
+    maps.create_entry(store, member, map_id, FULL)
     for insider in (member, facilitator):
         (row,) = maps.list_entries(store, insider, map_id)
         assert row["contact"] == "555-0120" and row["notes"] == "Undecided"
+
+
+@pytest.mark.parametrize("role", [Role.VISITOR, Role.PARTICIPANT, Role.TEAM_MEMBER,
+                                  Role.FACILITATOR])
+def test_anyone_in_the_workshop_gets_the_checklist_as_ticks_and_counts(team, role):
+    store, _, member, map_id = team
+    maps.create_entry(store, member, map_id, FULL)
+    steps = maps.map_checklist(store, Actor(role, member.workshop_id, map_id=map_id + 1), map_id)
+    assert all(isinstance(s, maps.Step) for s in steps) and steps[0].done
+    text = repr(steps)
+    assert all(str(FULL[f]) not in text for f in ("name", "contact", "notes", "funded_by", "role"))
+    with pytest.raises(NotFound):
+        maps.map_checklist(store, Actor(role, member.workshop_id + 999), map_id)
 
 
 def test_outsiders_cannot_write(team):
