@@ -14,6 +14,7 @@ notes columns are exported only for those who may see them, and never to Kumu.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -72,9 +73,13 @@ class ImportPreview:
 # -- reading files ---------------------------------------------------------------------------
 
 def read_csv(data: bytes, notes: list[str]) -> list[list[object]]:
-    """CSV rows; UTF-8 (with or without BOM), else Windows-1252 with a note saying so."""
+    """CSV rows; UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else
+    Windows-1252 with a note saying so."""
     try:
-        text = data.decode("utf-8-sig")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
@@ -85,7 +90,14 @@ def read_csv(data: bytes, notes: list[str]) -> list[list[object]]:
     # The header decides the delimiter: Excel writes ';' in some locales, tabs when pasted.
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [list(row) for row in reader]
+    except csv.Error as exc:
+        # The csv module refuses a cell over csv.field_size_limit() (131,072 characters); no
+        # field of a map takes more than LONG_MAX, so the file is not what it should be.
+        raise ValidationError("File", f"line {reader.line_num} cannot be read as CSV ({exc}); no "
+                              f"cell of a map holds more than {maps.LONG_MAX} characters.") from None
 
 
 def read_xlsx(data: bytes) -> dict[str, list[list[object]]]:
@@ -124,10 +136,15 @@ def _records(rows: list[list[object]], columns: list[str], required: list[str],
     unknown = [h for h, m in zip(header, mapped) if m is None and h]
     if unknown:
         preview.notes.append(f"Ignored unknown columns: {', '.join(unknown[:10])}.")
+    twice = sorted({m for m in mapped if m and mapped.count(m) > 1}, key=mapped.index)
+    for name in twice:
+        named = [h for h, m in zip(header, mapped) if m == name]
+        preview.problems.append(Problem(1, maps.LABELS.get(name, name), "appears more than once "
+                                        f"in the header ({', '.join(named)}); keep one."))
     missing = [name for name in required if name not in mapped]
     for name in missing:
         preview.problems.append(Problem(1, name, "this column is missing from the header."))
-    if missing:
+    if missing or twice:
         return []
     if len(numbered) - 1 > MAX_ROWS:
         raise ValidationError("File", f"has more than {MAX_ROWS} rows; split it into smaller files.")

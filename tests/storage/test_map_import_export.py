@@ -1,5 +1,6 @@
 """CSV/XLSX import and export of entries, links and actions, and Kumu's format, on real databases:
 every failure listed in the issue is reported by row and field and saves nothing."""
+import codecs
 import csv
 import io
 
@@ -7,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from orgkit import map_io, maps, workshops
-from orgkit.domain import Actor, PermissionDenied, Role, ValidationError
+from orgkit.domain import Actor, Conflict, PermissionDenied, Role, ValidationError
 
 
 @pytest.fixture
@@ -143,10 +144,10 @@ def test_links_and_actions_import_by_entry_name(team):
     assert [str(p) for p in links.problems] == ["Row 3 · target: no entry is named 'Nobody'."]
     links = _preview(team, _csv([["source", "kind", "target"],
                                  ["Pastor", "inner_circle", "Rep. Whitfield"]]), "links")
+    map_io.apply_import(store, member, map_id, links)
     actions = _preview(team, _csv([["kind", "title", "due_on", "turnout", "entries"],
                                    ["Site visit", "Lunch", "2026-06-01", "3", "Pastor; Rep. Whitfield"]]),
                        "actions")
-    map_io.apply_import(store, member, map_id, links)
     map_io.apply_import(store, member, map_id, actions)
     (action,) = maps.list_actions(store, member, map_id)
     assert action["kind"] == "site_visit" and len(action["entry_ids"]) == 2
@@ -229,3 +230,29 @@ def test_a_kumu_file_with_a_bad_connection_imports_nothing(team):
     with pytest.raises(ValidationError):
         map_io.apply_import(store, member, map_id, preview)
     assert store.maps.entries(map_id) == []
+
+
+def test_a_cell_too_long_for_csv_is_refused_by_name(team):
+    data = _csv([["name", "level", "notes"], ["Maria", "impacted", "x" * 140_000]])
+    with pytest.raises(ValidationError, match=r"File: line 2 cannot be read as CSV .*field "
+                                              r"larger than field limit.*2000 characters"):
+        _preview(team, data)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_with_a_bom_is_read_as_unicode_text(team, encoding):
+    # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated.
+    text = "name\tlevel\tconstituencies\nJosé Núñez\timpacted\tTenants\n"
+    data = codecs.BOM_UTF16_BE + text.encode("utf-16-be") if encoding == "utf-16-be" \
+        else text.encode("utf-16")  # Python writes the little-endian BOM first
+    preview = _preview(team, data)
+    assert preview.ok, preview.problems
+    assert preview.entries[0]["name"] == "José Núñez" and not preview.notes
+
+
+def test_a_column_twice_in_the_header_is_a_problem(team):
+    preview = _preview(team, _csv([["name", "level", "Stage", "stage"],
+                                   ["Maria", "impacted", "engaged", "contacted"]]))
+    assert [str(p) for p in preview.problems] == [
+        "Row 1 · Stage: appears more than once in the header (Stage, stage); keep one."]
+    assert not preview.entries
