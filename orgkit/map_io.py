@@ -3,7 +3,8 @@
 An import runs in two steps. `preview_import` reads the file, validates every row with the same
 rules as the editor and returns an ImportPreview: the cleaned rows plus every problem (row number,
 field, reason). `apply_import` writes a preview only when it has no problems, in one transaction:
-a file is applied whole or not at all.
+a file is applied whole or not at all. A preview remembers the map and the map's revision it was
+checked against; applying it to another map, or after anyone changed the map, is refused.
 
 Rows are numbered as a spreadsheet shows them (the header is row 1). Links and actions name entries
 by their name; a name must match exactly one entry of the map or of the same import.
@@ -20,7 +21,7 @@ import io
 from dataclasses import dataclass, field
 
 from . import maps
-from .domain import LEVELS, LINK_KINDS, Actor, ValidationError
+from .domain import LEVELS, LINK_KINDS, Actor, Conflict, ValidationError
 from .spreadsheet import neutralise, unneutralise
 from .storage import Store
 from .validation import clean_choice
@@ -55,6 +56,8 @@ class ImportPreview:
     """A validated file, ready to apply when `problems` is empty."""
 
     kind: str
+    map_id: int
+    revision: int  # the map's revision the rows were checked against
     entries: list[dict] = field(default_factory=list)
     links: list[tuple[str, str, str]] = field(default_factory=list)
     actions: list[tuple[dict, list[str]]] = field(default_factory=list)
@@ -243,7 +246,8 @@ def preview_import(store: Store, actor: Actor, map_id: int, filename: str, data:
         raise ValidationError("File", "is empty: it needs a header row and at least one row.")
     if len(data) > MAX_BYTES:
         raise ValidationError("File", f"is {len(data) // 1_000_000} MB; the limit is 20 MB.")
-    preview = ImportPreview(kind)
+    # Read the revision before the entries: any write after this makes the preview stale.
+    preview = ImportPreview(kind, map_id, store.maps.revision(map_id))
     is_xlsx = filename.lower().endswith((".xlsx", ".xlsm"))
     existing = store.maps.entries(map_id)
     if kind == "kumu":
@@ -276,6 +280,10 @@ def apply_import(store: Store, actor: Actor, map_id: int, preview: ImportPreview
         raise ValidationError("Import", f"{len(preview.problems)} rows have problems; fix the "
                               "file and import it again. Nothing was saved.")
     with store.atomic():
+        # The rows were checked against the entries of this map at this revision (names resolved
+        # to ids, duplicates refused): once either moved, those checks no longer hold.
+        if preview.map_id != map_id or store.maps.lock(map_id) != preview.revision:
+            raise Conflict("The map changed since the preview: preview the file again.")
         new_ids = store.maps.insert_entries(map_id, preview.entries)
         # Links and actions may name entries of this same import ("new:<n>").
         ref = {f"new:{i}": entry_id for i, entry_id in enumerate(new_ids)}

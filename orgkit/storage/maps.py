@@ -181,6 +181,12 @@ class MapRepo:
             "JOIN maps m ON m.id = e.map_id WHERE m.workshop_id = :w "
             "GROUP BY e.map_id, e.level, e.stage", {"w": workshop_id})
 
+    def lock(self, map_id: int) -> int | None:
+        """The map's revision, with its row held until the transaction ends (PostgreSQL; SQLite's
+        IMMEDIATE transaction already holds the write lock), so a check against it stays true."""
+        return self.db.scalar("UPDATE maps SET revision = revision WHERE id = :id "
+                              "RETURNING revision", {"id": map_id})
+
     def shared_rows(self, workshop_id: int) -> list[dict]:
         """Every entry of a workshop reduced to what a shared screen may show: level, stage,
         gatekeeper flag, constituencies, and a name only for organizations."""

@@ -256,3 +256,32 @@ def test_a_column_twice_in_the_header_is_a_problem(team):
     assert [str(p) for p in preview.problems] == [
         "Row 1 · Stage: appears more than once in the header (Stage, stage); keep one."]
     assert not preview.entries
+
+
+def test_a_preview_applies_only_to_its_own_map(team):
+    store, member, map_id = team
+    facilitator = Actor(Role.FACILITATOR, member.workshop_id)
+    other = maps.create_map(store, facilitator, "Other")["id"]
+    maps.create_entry(store, member, map_id, {"name": "Pastor", "level": "leader"})
+    maps.create_entry(store, member, map_id, {"name": "Rep", "level": "decision_maker"})
+    preview = map_io.preview_import(store, facilitator, map_id, "links.csv", _csv(
+        [["source", "kind", "target"], ["Pastor", "knows", "Rep"]]), "links")
+    with pytest.raises(Conflict, match="The map changed since the preview: preview the file "
+                                       "again."):
+        map_io.apply_import(store, facilitator, other, preview)
+    assert store.maps.links(other) == [] and store.maps.links(map_id) == []
+
+
+def test_a_map_changed_after_the_preview_refuses_the_apply(team):
+    store, member, map_id = team
+    maps.create_entry(store, member, map_id, {"name": "Pastor", "level": "leader"})
+    rep = maps.create_entry(store, member, map_id, {"name": "Rep", "level": "decision_maker"})
+    preview = _preview(team, _csv([["source", "kind", "target"], ["Pastor", "knows", "Rep"]]),
+                       "links")
+    maps.delete_entry(store, member, map_id, rep, 1)  # meanwhile, someone deletes an end
+    revision = store.maps.revision(map_id)
+    with pytest.raises(Conflict, match="preview the file again"):
+        map_io.apply_import(store, member, map_id, preview)
+    assert store.maps.links(map_id) == [] and store.maps.revision(map_id) == revision
+    fresh = _preview(team, _csv([["name", "level"], ["Ana", "impacted"]]))
+    assert map_io.apply_import(store, member, map_id, fresh) == "1 entries, 0 links, 0 actions"
