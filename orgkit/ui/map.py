@@ -12,6 +12,7 @@ save therefore always names the version this person saw, and the core refuses it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -400,19 +401,24 @@ def _actions_list(ctx: Context, actions: list[dict], names: dict) -> None:
 # -- import, export, print -------------------------------------------------------------------
 
 def export_section(ctx: Context) -> None:
-    """Download buttons for CSV, XLSX, Kumu and the printable worksheet."""
+    """Download buttons for CSV, XLSX and Kumu; each file is built only when its button is
+    clicked (a callable, not bytes), so a rerun of the page builds none of them."""
     map_id, stem = ctx.map["id"], f"map-{ctx.map['id']}"
+
+    def build(export, *args):
+        return functools.partial(export, ctx.store, ctx.actor, map_id, *args)
+
     columns = st.columns(5)
     for column, kind in zip(columns, map_io.KINDS):
         column.download_button(f"{kind.capitalize()} (CSV)", key=_state(ctx, f"csv_{kind}"),
-                               data=map_io.export_csv(ctx.store, ctx.actor, map_id, kind),
-                               file_name=f"{stem}-{kind}.csv", mime="text/csv")
+                               data=build(map_io.export_csv, kind),
+                               file_name=f"{stem}-{kind}.csv", mime="text/csv", on_click="ignore")
     columns[3].download_button("All (XLSX)", key=_state(ctx, "xlsx"),
-                               data=map_io.export_xlsx(ctx.store, ctx.actor, map_id),
-                               file_name=f"{stem}.xlsx")
+                               data=build(map_io.export_xlsx), file_name=f"{stem}.xlsx",
+                               on_click="ignore")
     columns[4].download_button("Kumu (XLSX)", key=_state(ctx, "kumu"),
-                               data=map_io.kumu_workbook(ctx.store, ctx.actor, map_id),
-                               file_name=f"{stem}-kumu.xlsx")
+                               data=build(map_io.kumu_workbook), file_name=f"{stem}-kumu.xlsx",
+                               on_click="ignore")
 
 
 def import_section(ctx: Context) -> None:
@@ -453,18 +459,23 @@ def import_section(ctx: Context) -> None:
             st.rerun()
 
 
-def print_section(ctx: Context) -> None:
-    """The printable worksheet: a download and an on-page view with a print button."""
+def _worksheet(ctx: Context) -> str:
     map_id = ctx.map["id"]
-    document = worksheet.render(ctx.map, maps.list_entries(ctx.store, ctx.actor, map_id),
-                                maps.list_links(ctx.store, ctx.actor, map_id),
-                                show_contacts=ctx.actor.can_see_contacts(map_id))
-    st.download_button("Download the worksheet (HTML, prints cleanly)", data=document,
-                       file_name=f"map-{map_id}-worksheet.html", mime="text/html",
+    return worksheet.render(ctx.map, maps.list_entries(ctx.store, ctx.actor, map_id),
+                            maps.list_links(ctx.store, ctx.actor, map_id),
+                            show_contacts=ctx.actor.can_see_contacts(map_id))
+
+
+def print_section(ctx: Context) -> None:
+    """The printable worksheet: a download and an on-page view with a print button, each built
+    only when asked for."""
+    st.download_button("Download the worksheet (HTML, prints cleanly)",
+                       data=functools.partial(_worksheet, ctx), on_click="ignore",
+                       file_name=f"map-{ctx.map['id']}-worksheet.html", mime="text/html",
                        key=_state(ctx, "worksheet"))
     if st.toggle("Show the printable worksheet", key=_state(ctx, "worksheet_show")):
         # Our own markup with every value escaped (worksheet.render), so an iframe is safe here.
-        st.iframe(document, height=900)
+        st.iframe(_worksheet(ctx), height=900)
 
 
 # -- the guide -------------------------------------------------------------------------------

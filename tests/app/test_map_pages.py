@@ -4,7 +4,7 @@ import pytest
 
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN
 
-from orgkit import maps
+from orgkit import map_io, maps, worksheet
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
@@ -196,3 +196,17 @@ def test_facilitator_sees_contacts_on_any_map(open_page):
     at = open_page("pages/4_map.py", code=DEMO_CODE, map=DEMO_MAP_TOKEN, facilitator=True)
     assert "You are here as: facilitator" in _everything(at)
     assert DEMO_CONTACT in set(at.data_editor[0].value["contact"])
+
+
+def test_the_map_page_builds_no_download_until_one_is_clicked(open_page, monkeypatch):
+    built = []
+    for module, name in [(map_io, "export_csv"), (map_io, "export_xlsx"),
+                         (map_io, "kumu_workbook"), (worksheet, "render")]:
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _f=original, _n=name, **k: (
+            built.append(_n), _f(*a, **k))[1])
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    assert not at.exception and len(at.get("download_button")) == 6
+    assert built == []
+    next(t for t in at.toggle if t.label == "Show the printable worksheet").set_value(True).run()
+    assert built == ["render"]  # the on-page view, only once it is asked for
