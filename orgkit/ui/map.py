@@ -20,7 +20,7 @@ import streamlit as st
 from .. import map_io, maps, power, worksheet
 from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
                       OrgKitError)
-from . import Context, escape, page_url, show_error
+from . import Context, escape, escape_message, page_url, show_error
 
 DM = maps.DECISION_MAKER
 FLAG_COLUMNS = tuple(maps.FLAGS)
@@ -438,7 +438,7 @@ def import_section(ctx: Context) -> None:
         show_error(exc)
         return
     for note in preview.notes:
-        st.info(note)
+        st.info(escape_message(note))  # notes quote the file's own header names
     if not preview.ok:
         st.error(f"{len(preview.problems)} problems: nothing will be imported until the file "
                  "is fixed.")

@@ -210,3 +210,37 @@ def test_the_map_page_builds_no_download_until_one_is_clicked(open_page, monkeyp
     assert built == []
     next(t for t in at.toggle if t.label == "Show the printable worksheet").set_value(True).run()
     assert built == ["render"]  # the on-page view, only once it is asked for
+
+
+HOSTILE = "![x](https://tracker.example/p.png) **b** <b>"
+
+
+def _markdown_texts(at) -> list[str]:
+    """Every string the run handed to something that renders Markdown: text elements, alerts,
+    and the labels of widgets and page links (selectbox options are plain text)."""
+    texts = [e.value for kind in ("markdown", "title", "subheader", "caption", "success", "info",
+                                  "warning", "error") for e in getattr(at, kind)]
+    texts += [w.label for kind in ("button", "checkbox", "selectbox", "multiselect", "text_input",
+                                   "text_area", "toggle", "radio") for w in getattr(at, kind)]
+    texts += [e.proto.label for e in at.get("page_link")]
+    return texts
+
+
+def _raw_hostile(texts: list[str]) -> list[str]:
+    return [t for t in texts if "](" in t.replace("\\](", "") or "<b>" in t or "**b**" in t]
+
+
+def test_hostile_entry_names_and_csv_headers_are_never_markdown(open_page, app_env):
+    store, northside = _northside(app_env)
+    team = Actor(Role.TEAM_MEMBER, northside["workshop_id"], map_id=northside["id"])
+    official = next(e for e in store.maps.entries(northside["id"]) if "Fontaine" in e["name"])
+    hostile = maps.create_entry(store, team, northside["id"], {"name": HOSTILE, "level": "leader"})
+    maps.add_link(store, team, northside["id"], hostile, official["id"], "inner_circle")
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    at.selectbox(key=f"map{northside['id']}_form_entry").set_value(official["id"]).run()
+    assert any("tracker" in t for t in _markdown_texts(at))  # the name really is on screen
+    at.file_uploader[0].set_value(("map.csv", f"name,level,{HOSTILE}\nAna,impacted,x\n".encode(),
+                                   "text/csv")).run()
+    assert any("Ignored unknown columns" in i.value for i in at.info)
+    assert not at.exception
+    assert _raw_hostile(_markdown_texts(at)) == []
