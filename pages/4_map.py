@@ -18,6 +18,7 @@ if ctx.map is None:
     st.stop()
 
 map_ui.header(ctx)
+map_ui.targets_form(ctx)
 map_ui.show_flash(ctx)
 tabs = st.tabs(["By level", "One entry", "Links", "Actions and next steps", "Import and export",
                 "Print"])

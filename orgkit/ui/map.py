@@ -58,6 +58,24 @@ def header(ctx: Context) -> None:
         column.metric(label, count, help=f"Target: {goals[level]}" if goals[level] else None)
 
 
+def targets_form(ctx: Context) -> None:
+    """The team's own per-level targets (how many entries it aims for), collapsed by default."""
+    goals = maps.targets(ctx.map)
+    with st.expander("Targets per level"):
+        with st.form(_state(ctx, "targets")):
+            raw = {level: column.number_input(label, min_value=0, max_value=maps.TARGET_MAX,
+                                              value=goals[level], step=1)
+                   for column, (level, label) in zip(st.columns(len(LEVELS)), LEVELS.items())}
+            if st.form_submit_button("Save targets"):
+                try:
+                    maps.set_targets(ctx.store, ctx.actor, ctx.map["id"], raw)
+                except OrgKitError as exc:
+                    show_error(exc)
+                else:
+                    _flash(ctx, "Targets saved.")
+                    st.rerun()
+
+
 # -- the level tables ------------------------------------------------------------------------
 
 def table_columns(level: str, private: bool) -> list[str]:

@@ -244,3 +244,19 @@ def test_hostile_entry_names_and_csv_headers_are_never_markdown(open_page, app_e
     assert any("Ignored unknown columns" in i.value for i in at.info)
     assert not at.exception
     assert _raw_hostile(_markdown_texts(at)) == []
+
+
+@pytest.mark.parametrize("facilitator", [False, True])
+def test_the_team_and_the_facilitator_set_per_level_targets(open_page, app_env, facilitator):
+    store, northside = _northside(app_env)
+    params = {"code": DEMO_CODE, "facilitator": True} if facilitator else {}
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN, **params)
+    inputs = {n.label: n for n in at.number_input}
+    inputs["Decision-makers"].set_value(7)
+    inputs["Directly impacted people"].set_value(30)
+    _button(at, "Save targets").click()
+    at.run()
+    assert not at.error and any("Targets saved" in s.value for s in at.success)
+    saved = maps.targets(store.maps.get(northside["id"]))
+    assert (saved["impacted"], saved["decision_maker"]) == (30, 7)
+    assert next(m for m in at.metric if m.label == "Decision-makers").proto.help == "Target: 7"
