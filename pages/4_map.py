@@ -8,13 +8,12 @@ from orgkit.ui import map as map_ui
 
 ctx = ui.page("Relationship map")
 
+if ctx.map is None and ctx.actor.is_facilitator:
+    ctx.map = map_ui.choose_map(ctx)
 if ctx.map is None:
     st.title("Relationship map")
-    st.info("Open your team's map by its private link (your facilitator has it).")
-    if ctx.actor.is_facilitator:
-        for team_map in ctx.store.maps.for_workshop(ctx.workshop.id):
-            st.page_link("pages/4_map.py", label=ui.escape(team_map["name"]),
-                         icon=":material/hub:", query_params={"map": team_map["link_token"]})
+    st.info("Choose a team's map in the sidebar." if ctx.actor.is_facilitator else
+            "Open your team's map by its private link (your facilitator has it).")
     st.stop()
 
 map_ui.header(ctx)

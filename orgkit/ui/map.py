@@ -529,19 +529,47 @@ def forum_questions(ctx: Context) -> None:
                 st.rerun()
 
 
+def choose_map(ctx: Context) -> dict | None:
+    """The facilitator opens any map of the workshop by choosing it, with no private link in the
+    address: `m=<map id>` only preselects; the core checks the unlock and the workshop."""
+    team_maps = {m["id"]: m for m in ctx.store.maps.for_workshop(ctx.workshop.id)}
+    asked = st.query_params.get("m", "")
+    options = [None, *team_maps]
+    preselect = int(asked) if asked.isdigit() and int(asked) in team_maps else None
+    chosen = st.sidebar.selectbox("Open a team's map", options, index=options.index(preselect),
+                                  key="facilitator_map", format_func=lambda i: "—" if i is None
+                                  else team_maps[i]["name"])
+    if chosen is None:
+        st.query_params.pop("m", None)
+        return None
+    st.query_params["m"] = str(chosen)  # a reload keeps the map open
+    try:
+        return maps.get_map(ctx.store, ctx.actor, chosen)
+    except OrgKitError as exc:
+        show_error(exc)
+        return None
+
+
 # -- the facilitator's maps section ----------------------------------------------------------
 
 def facilitator_maps(ctx: Context) -> None:
-    """Create a team map and hand out its private link (facilitate page)."""
+    """Create a team map and hand out its private link (facilitate page).
+
+    This screen is often mirrored to the projector: each private link stays hidden until its own
+    expander is opened (lazily: a closed one sends nothing), and the facilitator's own link to a
+    map carries only the map's id, which grants nothing without this session's unlock."""
     st.subheader("Team maps")
     created = st.session_state.pop("created_map", None)
     if created:
-        st.success(f"Created {escape(created)}. Copy its private link below.")
+        st.success(f"Created {escape(created)}. Reveal its private link below to hand it out.")
     for team_map in ctx.store.maps.for_workshop(ctx.workshop.id):
         left, right = st.columns([2, 3])
         left.page_link("pages/4_map.py", label=escape(team_map["name"]), icon=":material/hub:",
-                       query_params={"map": team_map["link_token"]})
-        right.code(page_url("map", map=team_map["link_token"]), language=None)
+                       query_params={"code": ctx.workshop.join_code, "m": str(team_map["id"])})
+        reveal = right.expander("Show private link", on_change="rerun",
+                                key=f"reveal_link_{team_map['id']}")
+        if reveal.open:
+            reveal.code(page_url("map", map=team_map["link_token"]), language=None)
     st.caption("Give each team its private link. Anyone with the link can edit that map and "
                "see its contact details.")
     with st.form("create_map", clear_on_submit=True):

@@ -185,7 +185,10 @@ def test_facilitator_creates_a_team_map_and_gets_its_private_link(open_page, app
     assert not at.error
     created = next(m for m in open_store(app_env).maps.for_workshop(
         open_store(app_env).workshops.by_code(DEMO_CODE)["id"]) if m["name"] == "Eastgate Clinic")
-    assert any(created["link_token"] in c.value for c in at.code)
+    assert not any(created["link_token"] in c.value for c in at.code)  # hidden until asked
+    at.session_state[f"reveal_link_{created['id']}"] = True  # the facilitator opens its expander
+    at.run()
+    assert [c.value for c in at.code if created["link_token"] in c.value]
     next(t for t in at.text_input if t.label == "Team name").set_value("")
     _button(at, "Create team map").click()
     at.run()
@@ -260,3 +263,36 @@ def test_the_team_and_the_facilitator_set_per_level_targets(open_page, app_env, 
     saved = maps.targets(store.maps.get(northside["id"]))
     assert (saved["impacted"], saved["decision_maker"]) == (30, 7)
     assert next(m for m in at.metric if m.label == "Decision-makers").proto.help == "Target: 7"
+
+
+def test_the_facilitate_page_shows_no_private_link_until_one_is_revealed(open_page, app_env):
+    store, northside = _northside(app_env)
+    at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
+    tokens = [m["link_token"] for m in store.maps.for_workshop(northside["workshop_id"])]
+    assert len(tokens) == 3 and not any(t in _everything(at) for t in tokens)
+    assert [e.label for e in at.expander].count("Show private link") == 3
+    at.session_state[f"reveal_link_{northside['id']}"] = True
+    at.run()
+    assert [t for t in tokens if t in _everything(at)] == [DEMO_MAP_TOKEN]
+
+
+def test_a_facilitator_opens_a_map_by_choosing_it_without_its_token(open_page, app_env):
+    store, northside = _northside(app_env)
+    at = open_page("pages/4_map.py", code=DEMO_CODE, facilitator=True)
+    assert not at.data_editor
+    at.selectbox(key="facilitator_map").set_value(northside["id"]).run()
+    assert not at.exception and at.title[0].value == northside["name"]
+    assert DEMO_CONTACT in set(at.data_editor[0].value["contact"])
+    assert at.query_params["m"] == str(northside["id"]) and "map" not in at.query_params
+    again = open_page("pages/4_map.py", code=DEMO_CODE, facilitator=True, m=str(northside["id"]))
+    assert len(again.data_editor) == 4  # the address (a reload) keeps the map open
+
+
+@pytest.mark.parametrize("role", ["visitor", "participant"])
+def test_a_map_id_in_the_address_opens_nothing_for_others(open_page, app_env, role):
+    store, northside = _northside(app_env)
+    at = open_page("pages/4_map.py", code=DEMO_CODE, m=str(northside["id"]),
+                   participant=role == "participant")
+    assert not at.exception and not at.data_editor and not at.get("download_button")
+    text = _everything(at)
+    assert "Maria Delgado-Ruiz" not in text and "private link" in at.info[0].value
