@@ -117,6 +117,8 @@ def test_facilitator_unlock_form_accepts_the_pin_and_refuses_a_wrong_one(open_pa
 def test_handed_out_links_use_the_public_address(open_page, monkeypatch):
     monkeypatch.setenv("ORGKIT_PUBLIC_URL", "https://orgkit.example.org/")
     at = open_page("pages/3_facilitate.py", facilitator=True)
+    at.session_state["reveal_link_1"] = True  # private links show only once revealed
+    at.run()
     assert "https://orgkit.example.org/map?map=demo-northside" in [c.value for c in at.code]
     projector = open_page("pages/2_projector.py", facilitator=True)
     shown = " ".join(m.value for m in projector.markdown).replace("\\", "")  # Markdown escapes
