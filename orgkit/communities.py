@@ -41,7 +41,7 @@ def clean_wanted(value: object) -> str:
 
 def set_wanted(store: Store, actor: Actor, map_id: int, value: object) -> list[str]:
     """Replace a map's wanted communities (its team or the facilitator only); returns them."""
-    maps.get_map(store, actor, map_id, edit=True)
+    maps.get_map(store, actor, map_id)
     tags = clean_wanted(value)
     store.maps.set_wanted_constituencies(map_id, tags)
     return wanted_of({"wanted_constituencies": tags})
