@@ -406,7 +406,7 @@ def _chain_or_all(ids: list, network: Network) -> list:
 
 
 def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Network) -> list[Gap]:
-    gaps = []
+    gaps, drawn = [], power.power_links(links)
     for e in entries:
         if e["level"] != "decision_maker":
             continue
@@ -416,7 +416,7 @@ def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Networ
                             "Nobody we have a relationship with is within two steps of them.",
                             "Find out who is in their inner circle, funds them or whom they answer "
                             "to, and who of ours knows those people.", "decision_maker"))
-        missing = [power.RESEARCH[name] for name in power.unknowns(e, links)]
+        missing = [power.RESEARCH[name] for name in power.unknowns(e, drawn)]
         if missing:
             gaps.append(Gap(30, "decision_maker_unknowns", e["name"],
                             f"Not researched yet: {', '.join(missing)}.",

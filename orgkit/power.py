@@ -2,9 +2,11 @@
 
 A funder or a boss can be written on the entry ("Who funds them") or drawn as a link (a
 "funds" or "answers to" link): both count. The gap finder and the guide's checklist ask the same
-question through `unknowns()`, so they never disagree about what is still to research.
+question through `unknowns()` over one `power_links()` index, so they never disagree about what is still to research.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 RESEARCH = {"agenda": "agenda", "funded_by": "funders", "answers_to": "whom they answer to"}
 
@@ -19,13 +21,27 @@ def answers_to(entry_id: int, links: list[dict]) -> list[int]:
     return [l["target_id"] for l in links if l["source_id"] == entry_id and l["kind"] == "answers_to"]
 
 
-def unknowns(entry: dict, links: list[dict]) -> list[str]:
+@dataclass(frozen=True)
+class PowerLinks:
+    """Who has a funder and who has a boss drawn as a link: built once per map's links."""
+
+    funded: frozenset[int]
+    answering: frozenset[int]
+
+
+def power_links(links: list[dict]) -> PowerLinks:
+    """Index a map's links once, so checking every decision-maker stays linear in the links."""
+    return PowerLinks(
+        funded=frozenset(l["target_id"] for l in links if l["kind"] == "funds"),
+        answering=frozenset(l["source_id"] for l in links if l["kind"] == "answers_to"))
+
+
+def unknowns(entry: dict, known: PowerLinks) -> list[str]:
     """The RESEARCH fields still unknown for a decision-maker, from fields and links alike."""
-    known = {
+    found = {
         "agenda": bool((entry.get("agenda") or "").strip()),
-        "funded_by": bool((entry.get("funded_by") or "").strip()
-                          or related(entry["id"], links, "funds")),
-        "answers_to": bool((entry.get("answers_to") or "").strip()
-                           or answers_to(entry["id"], links)),
+        "funded_by": bool((entry.get("funded_by") or "").strip()) or entry["id"] in known.funded,
+        "answers_to": (bool((entry.get("answers_to") or "").strip())
+                       or entry["id"] in known.answering),
     }
-    return [name for name in RESEARCH if not known[name]]
+    return [name for name in RESEARCH if not found[name]]

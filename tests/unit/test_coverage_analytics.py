@@ -347,8 +347,8 @@ def test_gap_finder_and_checklist_agree_on_what_is_researched():
     for row in entries:
         row.setdefault("trained", 0)  # the checklist reads it; the gap finder does not
     drawn = links + [link(8, 7, "funds"), link(7, 9, "answers_to")]
-    assert power.unknowns(official, drawn) == []
-    assert power.unknowns(official, links) == ["funded_by", "answers_to"]
+    assert power.unknowns(official, power.power_links(drawn)) == []
+    assert power.unknowns(official, power.power_links(links)) == ["funded_by", "answers_to"]
     step = next(s for s in maps.checklist(entries, drawn, []) if "funders" in s.label)
     assert step.done
     assert not [g for g in gaps_of(map_row, entries, drawn, actions)
