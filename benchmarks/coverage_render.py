@@ -9,10 +9,7 @@ the process spent (steadier than wall time on a busy machine). It also times the
 (read, analysis, each tab's figures) and, where kaleido finds a Chromium, one PNG export (a
 headless browser started per PNG).
 
-Measured on the shared 2-core machine under load 5-8 (other engineers' test runs), 5 runs: cold
-0.51-0.99 s min, 0.57-1.32 s median wall per tab, CPU median 0.42-0.58 s; warm 0.11-0.15 s min,
-CPU about 0.11 s; core read 0.10 s, analysis 0.13 s, Coverage tab figures 0.05 s; a PNG 2.9-3.9 s.
-An earlier run at load 3-5 measured cold 0.36-0.43 s min, 0.38-0.51 s median wall.
+The latest figures are in README.md (Measurements).
 
     python benchmarks/coverage_render.py [--entries 10000] [--links 30000] [--runs 5]
 """
