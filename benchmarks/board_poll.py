@@ -12,7 +12,6 @@ Run: python benchmarks/board_poll.py [--items 1000] [--polls 200] [--database-ur
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -31,19 +30,12 @@ def main() -> None:
 
     from streamlit.proto.Html_pb2 import Html
 
-    from orgkit import boards, workshops
-    from orgkit.domain import Actor, Role
-    from orgkit.storage import open_store
+    from seeding import report, seeded_board
+
+    from orgkit import boards
     from orgkit.ui.board import board_html
 
-    store = open_store(args.database_url)
-    workshop = workshops.create_workshop(store, "Poll benchmark", None, "bench-pin-123")
-    facilitator = Actor(Role.FACILITATOR, workshop.id)
-    board = boards.create_board(store, facilitator, "What makes organizing work?")
-    phones = [workshops.join(store, workshop.join_code)[1] for _ in range(50)]
-    for n in range(args.items):
-        boards.add_item(store, phones[n % len(phones)], board.id,
-                        f"Item {n}: listening campaigns, one-on-ones and shared meals")
+    store, _, board, phones = seeded_board(args.database_url, args.items)
 
     def poll() -> float:
         start = time.perf_counter()
@@ -58,11 +50,6 @@ def main() -> None:
         boards.add_item(store, phones[0], board.id, f"New item {n}")
         changed.append(poll())
     size = len(board_html(store, board.id)[0])
-
-    def report(name: str, samples: list[float]) -> None:
-        ordered = sorted(samples)
-        p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-        print(f"{name:<28} median {statistics.median(samples):7.2f} ms   p95 {p95:7.2f} ms")
 
     print(f"engine {store.db.engine}, {args.items} items on the board, HTML block {size / 1024:.0f} KiB")
     report("poll, nothing changed", unchanged)

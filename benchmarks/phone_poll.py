@@ -19,7 +19,6 @@ Run: python benchmarks/phone_poll.py [--items 300] [--polls 200] [--database-url
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -39,20 +38,13 @@ def main() -> None:
     from streamlit.proto.Button_pb2 import Button
     from streamlit.proto.Markdown_pb2 import Markdown
 
-    from orgkit import boards, workshops
-    from orgkit.domain import Actor, Role
-    from orgkit.storage import open_store
+    from seeding import report, seeded_board
+
+    from orgkit import boards
     from orgkit.ui import escape
     from orgkit.ui.board import shared_snapshot
 
-    store = open_store(args.database_url)
-    workshop = workshops.create_workshop(store, "Phone benchmark", None, "bench-pin-123")
-    facilitator = Actor(Role.FACILITATOR, workshop.id)
-    board = boards.create_board(store, facilitator, "What makes organizing work?")
-    phones = [workshops.join(store, workshop.join_code)[1] for _ in range(50)]
-    for n in range(args.items):
-        boards.add_item(store, phones[n % len(phones)], board.id,
-                        f"Item {n}: listening campaigns, one-on-ones and shared meals")
+    store, _, board, phones = seeded_board(args.database_url, args.items)
     me = phones[0]
     seen = store.boards.revision(board.id)
 
@@ -80,11 +72,6 @@ def main() -> None:
         boards.add_item(store, phones[1], board.id, f"New item {n}")
         changed.append(changed_poll())
         cached.append(changed_poll())  # the next phone: the snapshot is already cached
-
-    def report(name: str, samples: list[float]) -> None:
-        ordered = sorted(samples)
-        p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-        print(f"{name:<28} median {statistics.median(samples):7.2f} ms   p95 {p95:7.2f} ms")
 
     print(f"engine {store.db.engine}, {args.items} items on the board, one phone every 10 s")
     report("poll, nothing changed", unchanged)

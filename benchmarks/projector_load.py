@@ -48,19 +48,11 @@ def main() -> None:
     from conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_run
     from playwright.sync_api import sync_playwright
 
-    from orgkit import boards, workshops
-    from orgkit.domain import Actor, Role
-    from orgkit.storage import open_store
+    from seeding import seeded_board
 
     folder = Path(tempfile.mkdtemp(prefix="orgkit-load-"))
     url = f"sqlite:///{folder / 'load.db'}"
-    store = open_store(url)
-    workshop = workshops.create_workshop(store, "Load benchmark", None, "bench-pin-123")
-    board = boards.create_board(store, Actor(Role.FACILITATOR, workshop.id), "What works?")
-    phones = [workshops.join(store, workshop.join_code)[1] for _ in range(30)]
-    for n in range(args.items):
-        boards.add_item(store, phones[n % len(phones)], board.id,
-                        f"Item {n}: listening campaigns, one-on-ones and shared meals")
+    store, workshop, _, _ = seeded_board(url, args.items, phones=30)
 
     server = StreamlitServer(url, folder)
     try:
