@@ -203,6 +203,27 @@ def wait_for_run(page, timeout: float = 30_000) -> None:
 
 
 @pytest.fixture
+def keep_shot(tmp_path):
+    """`keep_shot(page_or_locator, "name.png", full_page=...)` saves a screenshot (or, given a
+    Path, an existing picture) under the test's tmp_path; with ORGKIT_SHOTS_DIR set it also copies
+    it there, so a person can look at the pictures of a whole run in one folder."""
+    keep_dir = os.environ.get("ORGKIT_SHOTS_DIR")
+
+    def keep(source, name: str, **options) -> Path:
+        path = tmp_path / name
+        if isinstance(source, Path):
+            shutil.copy(source, path)
+        else:
+            source.screenshot(path=str(path), **options)
+        if keep_dir:
+            Path(keep_dir).mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, Path(keep_dir) / name)
+        return path
+
+    return keep
+
+
+@pytest.fixture
 def run_waiter():
     """`wait(page)` blocks until the page's script run has ended."""
     return wait_for_run

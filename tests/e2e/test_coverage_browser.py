@@ -1,18 +1,17 @@
 """The coverage page in Chromium on a freshly started server: the charts really render."""
 import io
-import shutil
 
 import pytest
 from PIL import Image
 
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN
 
-SHOTS = "/tmp/shots-coverage"
 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("query, at_least", [(f"map={DEMO_MAP_TOKEN}", 5), (f"code={DEMO_CODE}", 4)])
-def test_coverage_charts_render_in_a_browser(server, browser, run_waiter, tmp_path, query, at_least):
+def test_coverage_charts_render_in_a_browser(server, browser, run_waiter, keep_shot, query,
+                                              at_least):
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
     page.goto(f"{server.base}/coverage?{query}")
     run_waiter(page)
@@ -20,14 +19,12 @@ def test_coverage_charts_render_in_a_browser(server, browser, run_waiter, tmp_pa
                            timeout=30_000)
     assert page.locator(".js-plotly-plot").count() >= at_least
     assert page.get_by_text("Traceback").count() == 0
-    shot = tmp_path / f"coverage-{query.split('=')[0]}.png"
-    page.screenshot(path=str(shot), full_page=True)
-    shutil.copy(shot, f"{SHOTS}/{shot.name}")
+    keep_shot(page, f"coverage-{query.split('=')[0]}.png", full_page=True)
     page.close()
 
 
 @pytest.mark.e2e
-def test_a_chart_downloads_as_png_in_a_browser(server, browser, run_waiter, tmp_path):
+def test_a_chart_downloads_as_png_in_a_browser(server, browser, run_waiter, tmp_path, keep_shot):
     page = browser.new_page(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
     page.goto(f"{server.base}/coverage?map={DEMO_MAP_TOKEN}")
     run_waiter(page)
@@ -44,5 +41,5 @@ def test_a_chart_downloads_as_png_in_a_browser(server, browser, run_waiter, tmp_
     image = Image.open(io.BytesIO(data)).convert("RGB")
     assert image.size == (1100, 500)  # rendered on the server, not the browser's own snapshot
     assert (0x08, 0x30, 0x6b) in {c for _, c in image.getcolors(maxcolors=1 << 16)}  # "Committed"
-    shutil.copy(png, f"{SHOTS}/downloaded-coverage-by-level.png")
+    keep_shot(png, "downloaded-coverage-by-level.png")
     page.close()

@@ -6,13 +6,13 @@ from conftest import DEMO_CODE
 pytestmark = pytest.mark.e2e
 
 
-def test_first_request_is_a_deep_link_to_the_join_page(server, browser, run_waiter, tmp_path):
+def test_first_request_is_a_deep_link_to_the_join_page(server, browser, run_waiter, keep_shot):
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(f"{server.base}/join?code={DEMO_CODE}")
     run_waiter(page)
     page.get_by_text("Riverbend Human Services Organizing Seminar").first.wait_for()
-    page.screenshot(path=tmp_path / "deep_link_join.png", full_page=True)
+    keep_shot(page, "deep_link_join.png", full_page=True)
     body = page.inner_text("body")
     assert "Joined with code PARTNR" in body
     assert "Traceback" not in body and page.locator("[data-testid=stException]").count() == 0
@@ -24,12 +24,12 @@ def test_first_request_is_a_deep_link_to_the_join_page(server, browser, run_wait
     context.close()
 
 
-def test_home_page_renders_in_chromium(server, browser, run_waiter, tmp_path):
+def test_home_page_renders_in_chromium(server, browser, run_waiter, keep_shot):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(server.base)
     run_waiter(page)
     page.get_by_role("tab", name="Try the demo").click()
     page.get_by_text("Join the demo as a participant").wait_for()
-    page.screenshot(path=tmp_path / "home.png", full_page=True)
+    keep_shot(page, "home.png", full_page=True)
     assert "OrgKit" in page.inner_text("body")
     page.close()

@@ -2,11 +2,9 @@
 shows every item without a reload, sizes and contrast for the room, a phone whose connection is cut
 for real (through a relay) and comes back, and hostile text shown literally."""
 import contextlib
-import shutil
 import socket
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +17,6 @@ from orgkit.storage import open_store
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "[click](javascript:alert(1))", "# big", "**bold**"]
-SHOTS = Path("/tmp/shots-board")
 
 # WCAG relative luminance and contrast, computed in the page from computed styles: the text
 # colour against the first non-transparent background up the tree.
@@ -47,13 +44,6 @@ def collecting_board(server, sqlite_url):
                                 "What makes organizing work?")
     yield store, board
     store.close()
-
-
-def _shot(page, tmp_path, name):
-    path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    SHOTS.mkdir(exist_ok=True)
-    shutil.copy(path, SHOTS / path.name)
 
 
 def _open_phone(browser, server, run_waiter, dialogs):
@@ -90,7 +80,7 @@ def _wait_on_projector(projector, texts, timeout=15):
 
 
 def test_phones_post_and_the_projector_shows_every_item_live(
-        browser, server, collecting_board, run_waiter, tmp_path):
+        browser, server, collecting_board, run_waiter, keep_shot):
     store, board = collecting_board
     dialogs: list[str] = []
     projector_ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
@@ -128,10 +118,10 @@ def test_phones_post_and_the_projector_shows_every_item_live(
                phone.locator("[data-testid=stMain] button:visible").all()) if box]
     assert heights and min(heights) >= 44, heights
     assert dialogs == []  # no alert(1) ran anywhere
-    _shot(projector, tmp_path, "projector")
-    _shot(phone, tmp_path, "phone")
+    keep_shot(projector, "projector.png", full_page=True)
+    keep_shot(phone, "phone.png", full_page=True)
     phone.get_by_text("votes left").scroll_into_view_if_needed()
-    _shot(phone, tmp_path, "phone-votes")
+    keep_shot(phone, "phone-votes.png", full_page=True)
     for context, _ in phones:
         context.close()
     projector_ctx.close()
@@ -212,7 +202,7 @@ def _texts(store, board):
 
 
 def test_phone_that_loses_its_network_keeps_identity_and_sends_nothing_twice(
-        browser, server, proxy, collecting_board, run_waiter, tmp_path):
+        browser, server, proxy, collecting_board, run_waiter, keep_shot):
     store, board = collecting_board
     workshop_id = board.workshop_id
     context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
@@ -238,7 +228,7 @@ def test_phone_that_loses_its_network_keeps_identity_and_sends_nothing_twice(
     lost = phone.locator("[data-testid=stDialog]").filter(has_text="Connection error")
     lost.wait_for(timeout=15_000)
     assert phone.get_by_role("button", name="Send").is_disabled()
-    _shot(phone, tmp_path, "phone-offline")
+    keep_shot(phone, "phone-offline.png", full_page=True)
     time.sleep(2)
     proxy.restore()
     lost.wait_for(state="detached", timeout=30_000)
@@ -260,5 +250,5 @@ def test_phone_that_loses_its_network_keeps_identity_and_sends_nothing_twice(
                for item in boards.snapshot(store, board.id).items}
     assert authors == {me}  # one identity throughout
     assert store.workshops.count_participants(workshop_id) == joined  # no second join
-    _shot(phone, tmp_path, "phone-after-reconnect")
+    keep_shot(phone, "phone-after-reconnect.png", full_page=True)
     context.close()

@@ -1,11 +1,9 @@
 """A team member, in Chromium on a freshly started server: adds an entry at each level, links two
 of them, and opens the printable worksheet."""
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-SHOTS = "/tmp/shots-map"
 LEVELS = {"Directly impacted people": "Ada Impacted", "Community leaders and connectors":
           "Ben Leader", "Organizations and institutions": "Cedar Clinic",
           "Decision-makers": "Mayor Dora"}
@@ -22,7 +20,7 @@ def _choose(page, label, option):
 
 @pytest.mark.e2e
 def test_team_member_adds_entries_links_two_and_prints_the_worksheet(server, browser, run_waiter,
-                                                                     tmp_path):
+                                                                     keep_shot):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server.base}/map?map=demo-st-brigid")  # a deep link is the first visit
     run_waiter(page)
@@ -35,7 +33,7 @@ def test_team_member_adds_entries_links_two_and_prints_the_worksheet(server, bro
         page.get_by_role("button", name="Save entry").click()
         run_waiter(page)
         page.get_by_text("Entry added.").wait_for()
-    page.screenshot(path=str(tmp_path / "entries.png"), full_page=True)
+    keep_shot(page, "entries.png", full_page=True)
 
     page.get_by_role("tab", name="Links").click()
     _choose(page, "From", "Ben Leader")
@@ -53,8 +51,6 @@ def test_team_member_adds_entries_links_two_and_prints_the_worksheet(server, bro
         sheet.get_by_role("cell", name=name, exact=True).wait_for()
     sheet.get_by_text("Inner circle: Ben Leader").wait_for()
     assert sheet.get_by_text("<script>alert(1)</script>", exact=False).count() >= 1  # escaped
-    page.screenshot(path=str(tmp_path / "worksheet.png"), full_page=True)
-    sheet.locator("#level-decision_maker").screenshot(path=str(tmp_path / "decision-makers.png"))
-    for shot in ("entries.png", "worksheet.png", "decision-makers.png"):
-        shutil.copy(tmp_path / shot, f"{SHOTS}/{shot}")
+    keep_shot(page, "worksheet.png", full_page=True)
+    keep_shot(sheet.locator("#level-decision_maker"), "decision-makers.png")
     page.close()

@@ -1,17 +1,15 @@
 """The facilitator in Chromium: private links stay hidden on a (possibly projected) screen until
 one is revealed, and a team map opens from its link with only the map id in the address."""
-import shutil
 
 import pytest
 
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN, DEMO_PIN
 
-SHOTS = "/tmp/shots-map"
 
 
 @pytest.mark.e2e
 def test_facilitator_reveals_one_private_link_and_opens_a_map_without_a_token(
-        server, browser, run_waiter, tmp_path):
+        server, browser, run_waiter, keep_shot):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server.base}/facilitate?code={DEMO_CODE}")
     run_waiter(page)
@@ -20,18 +18,16 @@ def test_facilitator_reveals_one_private_link_and_opens_a_map_without_a_token(
     run_waiter(page)
     page.get_by_text("Team maps").wait_for()
     assert "demo-" not in page.content()  # no map token anywhere in the page, hidden or not
-    page.screenshot(path=str(tmp_path / "facilitate-hidden.png"), full_page=True)
+    keep_shot(page, "facilitate-hidden.png", full_page=True)
     page.get_by_text("Show private link").first.click()
     run_waiter(page)
     page.get_by_text(f"map={DEMO_MAP_TOKEN}").wait_for()
     assert page.content().count("map=demo-") == 1  # only the one revealed
-    page.screenshot(path=str(tmp_path / "facilitate-revealed.png"), full_page=True)
+    keep_shot(page, "facilitate-revealed.png", full_page=True)
     page.get_by_role("link", name="Northside Family Services").first.click()
     run_waiter(page)
     page.get_by_role("heading", name="Northside Family Services").wait_for()
     assert "map=" not in page.url and "m=" in page.url
     page.wait_for_timeout(1500)  # let the tables paint before the picture
-    page.screenshot(path=str(tmp_path / "map-by-id.png"))
-    for shot in ("facilitate-hidden.png", "facilitate-revealed.png", "map-by-id.png"):
-        shutil.copy(tmp_path / shot, f"{SHOTS}/{shot}")
+    keep_shot(page, "map-by-id.png")
     page.close()

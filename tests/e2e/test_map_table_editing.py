@@ -7,15 +7,12 @@ glide-data-grid drawn on a canvas beside a hidden accessible table (#glide-cell-
 that mirrors the values and the selection: once the grid has the focus, focusing one of its cells
 selects it, Enter opens the cell's editor (a textarea in #portal) and Enter commits it.
 Each check reads the server's own SQLite file through our store."""
-import os
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
 from orgkit.storage import open_store
 
-SHOTS = "/tmp/shots-editor"
 MAP_TOKEN = "demo-tenants-union"
 NAME, ROLE, CONSTITUENCIES = 0, 1, 2  # column positions in the directly-impacted table
 
@@ -77,15 +74,9 @@ def _impacted(store, map_id: int) -> list[dict]:
     return [e for e in store.maps.entries(map_id) if e["level"] == "impacted"]
 
 
-def _shoot(page, tmp_path, name: str) -> None:
-    page.screenshot(path=str(tmp_path / name))
-    os.makedirs(SHOTS, exist_ok=True)
-    shutil.copy(tmp_path / name, f"{SHOTS}/{name}")
-
-
 @pytest.mark.e2e
 def test_typed_cell_and_added_row_are_saved_in_one_revision(server, browser, run_waiter,
-                                                            team_store, tmp_path):
+                                                            team_store, keep_shot):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page, grid = _open_map(context, server, run_waiter)
     team_map = team_store.maps.by_token(MAP_TOKEN)
@@ -98,10 +89,10 @@ def test_typed_cell_and_added_row_are_saved_in_one_revision(server, browser, run
     grid.get_by_role("button", name="Add row").click()
     _edit_cell(page, grid, len(before), NAME, "Zora Whitfield")
     _edit_cell(page, grid, len(before), CONSTITUENCIES, "Tenants in subsidized housing; Youth")
-    _shoot(page, tmp_path, "table-edited.png")
+    keep_shot(page, "table-edited.png")
     _save(page, run_waiter)
     expect(page.get_by_text("Saved: 1 added, 1 changed, 0 deleted.")).to_be_visible()
-    _shoot(page, tmp_path, "table-saved.png")
+    keep_shot(page, "table-saved.png")
 
     after = {e["id"]: e for e in _impacted(team_store, team_map["id"])}
     assert len(after) == len(before) + 1
@@ -123,7 +114,7 @@ def test_typed_cell_and_added_row_are_saved_in_one_revision(server, browser, run
     (NAME, " ", "Row 2 · Name: is required."),
 ], ids=["tag-over-the-limit", "blank-name"])
 def test_bad_cell_names_row_and_field_and_saves_nothing(server, browser, run_waiter, team_store,
-                                                        tmp_path, column, bad, message):
+                                                        keep_shot, column, bad, message):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page, grid = _open_map(context, server, run_waiter)
     team_map = team_store.maps.by_token(MAP_TOKEN)
@@ -135,7 +126,7 @@ def test_bad_cell_names_row_and_field_and_saves_nothing(server, browser, run_wai
     answer = page.get_by_text(message, exact=True)
     expect(answer).to_be_visible()
     answer.scroll_into_view_if_needed()
-    _shoot(page, tmp_path, f"table-bad-{column}.png")
+    keep_shot(page, f"table-bad-{column}.png")
 
     assert _impacted(team_store, team_map["id"]) == before
     assert team_store.maps.revision(team_map["id"]) == team_map["revision"]
@@ -144,7 +135,7 @@ def test_bad_cell_names_row_and_field_and_saves_nothing(server, browser, run_wai
 
 @pytest.mark.e2e
 def test_second_editor_of_an_entry_is_told_to_reload_and_first_save_stands(
-        server, browser, run_waiter, team_store, tmp_path):
+        server, browser, run_waiter, team_store, keep_shot):
     first_person = browser.new_context(viewport={"width": 1400, "height": 1000})
     second_person = browser.new_context(viewport={"width": 1400, "height": 1000})
     page_a, grid_a = _open_map(first_person, server, run_waiter)
@@ -161,7 +152,7 @@ def test_second_editor_of_an_entry_is_told_to_reload_and_first_save_stands(
     answer = page_b.get_by_text("was changed by someone else")
     expect(answer).to_contain_text("reload to see their change")
     answer.scroll_into_view_if_needed()
-    _shoot(page_b, tmp_path, "conflict-second-editor.png")
+    keep_shot(page_b, "conflict-second-editor.png")
     stored = team_store.maps.entry(entry["id"])
     assert (stored["role"], stored["version"]) == ("Role as A wrote it", entry["version"] + 1)
 

@@ -1,16 +1,15 @@
 """The wanted-communities form in Chromium: a team adds a community nobody reaches and sees it
 head the heatmap as an empty row."""
-import shutil
 
 import pytest
 
 from conftest import DEMO_MAP_TOKEN
 
-SHOTS = "/tmp/shots-coverage"
 
 
 @pytest.mark.e2e
-def test_team_adds_a_wanted_community_and_the_heatmap_shows_it(server, browser, run_waiter, tmp_path):
+def test_team_adds_a_wanted_community_and_the_heatmap_shows_it(server, browser, run_waiter,
+                                                              keep_shot):
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
     page.goto(f"{server.base}/coverage?map={DEMO_MAP_TOKEN}")
     run_waiter(page)
@@ -25,7 +24,5 @@ def test_team_adds_a_wanted_community_and_the_heatmap_shows_it(server, browser, 
     heatmap.get_by_text("Veterans <b>first</b>").wait_for(timeout=30_000)  # shown as typed
     assert page.get_by_text("Traceback").count() == 0
     heatmap.scroll_into_view_if_needed()
-    shot = tmp_path / "wanted-communities.png"
-    page.screenshot(path=str(shot), full_page=True)
-    shutil.copy(shot, f"{SHOTS}/{shot.name}")
+    keep_shot(page, "wanted-communities.png", full_page=True)
     page.close()

@@ -1,5 +1,4 @@
 """Chart builders return figures with the expected traces and values; PNGs render offline."""
-import datetime as dt
 import io
 
 import pytest
