@@ -1,10 +1,12 @@
 """Every page renders for every role (AppTest), and bad input on the home page is answered."""
+from pathlib import Path
+
 import pytest
 
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN
 
-PAGES = ["app.py", "pages/1_join.py", "pages/2_projector.py", "pages/3_facilitate.py",
-         "pages/4_map.py", "pages/5_coverage.py", "pages/6_guide.py"]
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 
 ROLES = {
     "visitor": {},
@@ -48,10 +50,18 @@ def test_join_page_gives_the_phone_a_participant_token(open_page):
     ({"map": "no-such-map"}, "This map link is not valid"),
 ])
 @pytest.mark.parametrize("path", ["pages/1_join.py", "pages/4_map.py", "pages/5_coverage.py"])
-def test_garbage_query_parameters_get_a_clear_message(open_page, path, params, message):
+def test_garbage_query_parameters_get_a_clear_message(open_page, app_env, path, params, message):
+    from orgkit.demo import ensure_demo
+    from orgkit.storage import open_store
+
+    store = open_store(app_env)
+    ensure_demo(store)
+    before = store.db.scalar("SELECT COUNT(*) FROM participants")
     at = open_page(path, **params)
     assert not at.exception
     assert any(message in w.value for w in at.warning), [w.value for w in at.warning]
+    assert store.db.scalar("SELECT COUNT(*) FROM participants") == before  # nobody joined
+    assert store.workshops.count() == 1
 
 
 def _create(at, title, pin):
@@ -85,6 +95,16 @@ def test_creating_a_workshop_shows_its_join_code_and_unlocks_it(open_page, app_e
         "SELECT * FROM workshops WHERE title = 'Tenant seminar'")
     assert created["join_code"] in success.value
     assert created["id"] in at.session_state["orgkit_unlocked"]
+
+
+def test_joining_from_home_with_a_code_opens_the_phone_board(open_page):
+    at = open_page("app.py")
+    at.text_input[0].set_value(" partnr ")
+    next(b for b in at.button if b.label == "Join").click()
+    at.run()
+    assert not at.error and at.query_params["code"] == DEMO_CODE
+    assert at.query_params["p"]  # the join page ran and gave this phone its token
+    assert any(t.value.startswith("Riverbend") for t in at.title)
 
 
 @pytest.mark.parametrize("code, message", [

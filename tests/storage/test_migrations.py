@@ -1,4 +1,6 @@
 """Migrations on a real SQLite file and a real PostgreSQL database."""
+import pytest
+
 from orgkit.storage import open_store
 from orgkit.storage.migrations import MIGRATIONS, applied_versions, migrate
 
@@ -60,3 +62,25 @@ def test_postgres_reads_survive_the_server_dropping_pooled_connections(pg_cluste
     with store.atomic():  # a transaction never starts on a dead connection
         assert store.workshops.count() == 0
     store.close()
+
+
+def test_default_database_is_the_embedded_sqlite_file(monkeypatch):
+    from orgkit.storage import database_url
+
+    monkeypatch.delenv("ORGKIT_DATABASE_URL", raising=False)
+    assert database_url() == "sqlite:///data/orgkit.db"
+    monkeypatch.setenv("ORGKIT_DATABASE_URL", "  ")
+    assert database_url() == "sqlite:///data/orgkit.db"
+
+
+def test_a_missing_sqlite_folder_is_created(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'new' / 'nested' / 'orgkit.db'}")
+    assert (tmp_path / "new" / "nested" / "orgkit.db").exists()
+    assert store.workshops.count() == 0
+    store.close()
+
+
+def test_an_unknown_database_scheme_is_refused_with_the_variable_named():
+    with pytest.raises(ValueError, match="ORGKIT_DATABASE_URL must start with sqlite:/// or "
+                                         "postgresql://"):
+        open_store("mysql://localhost/orgkit")

@@ -1,7 +1,12 @@
 """Core input rules: every bad value gets a message naming the field and the limit."""
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from orgkit import security
+from orgkit.spreadsheet import FORMULA_START, neutralise, unneutralise
 from orgkit.domain import JOIN_CODE_ALPHABET, ValidationError
 from orgkit.validation import (clean_choice, clean_date, clean_int, clean_join_code, clean_pin,
                                clean_text, clean_token)
@@ -108,3 +113,22 @@ def test_pin_hash_is_salted_and_verifies():
     assert security.verify_pin("secret-pin", first)
     assert not security.verify_pin("secret-pim", first)
     assert not security.verify_pin("secret-pin", "garbage")
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_either_clean_within_the_limit_or_refused_by_name(raw):
+    try:
+        cleaned = clean_text(raw, "Item", max_len=280)
+    except ValidationError as exc:
+        assert str(exc).startswith("Item: ")
+        return
+    assert len(cleaned) <= 280 and cleaned == cleaned.strip()
+    assert not any(unicodedata.category(ch) == "Cc" for ch in cleaned)
+
+
+@given(st.text(max_size=50))
+def test_no_exported_cell_starts_like_a_formula(raw):
+    cell = neutralise(raw)
+    assert not cell.startswith(FORMULA_START)
+    if not raw.startswith("'"):
+        assert unneutralise(cell) == raw
