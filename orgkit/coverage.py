@@ -137,16 +137,17 @@ def _action_day(action: dict) -> dt.date | None:
 
 def activity_by_week(entries: list[dict], actions: list[dict]) -> list[dict]:
     """Per week (Monday), every week from the first to the last: entries added, one-on-ones held,
-    actions done."""
+    actions done. An action row may stand for `n` alike actions (the workshop's counts)."""
     added = Counter(_week(dt.date.fromtimestamp(e["created_at"])) for e in entries)
     held, done = Counter(), Counter()
     for action in actions:
         day = _action_day(action)
         if action["status"] != "done" or day is None:
             continue
-        done[_week(day)] += 1
+        count = action.get("n", 1)
+        done[_week(day)] += count
         if action["kind"] == "one_on_one":
-            held[_week(day)] += 1
+            held[_week(day)] += count
     weeks = set(added) | set(done)
     if not weeks:
         return []
@@ -484,10 +485,12 @@ def analyse_map(map_row: dict, entries: list[dict], links: list[dict], actions: 
     }
 
 
-def workshop_summary(maps: list[dict], shared_rows: list[dict]) -> dict:
-    """The shareable workshop view: per map level x stage counts against targets, gatekeeper
-    share, constituencies (every team's wanted ones first) and organization names. The rows
-    carry no individual's details; wanted communities are groups, not people."""
+def workshop_summary(maps: list[dict], shared_rows: list[dict], actions_done: list[dict]) -> dict:
+    """The shareable workshop view, from the store's shared rows and done-action counts: per map
+    level x stage counts against targets; across all maps the ladder, strength per level,
+    gatekeeper share, constituencies (every team's wanted ones first) and activity per week;
+    organization names. The rows carry no individual's details; wanted communities are groups,
+    not people. Each measure is the one-map function applied to every map's rows at once."""
     by_map: dict[int, list[dict]] = defaultdict(list)
     for row in shared_rows:
         by_map[row["map_id"]].append(row)
@@ -505,8 +508,11 @@ def workshop_summary(maps: list[dict], shared_rows: list[dict]) -> dict:
                                           key=str.lower)}
                  for m in maps],
         "coverage": coverage_by_level(shared_rows, totals),
+        "ladder": ladder(shared_rows),
+        "strength": strength_by_level(shared_rows),
         "gatekeepers": gatekeeper_share(shared_rows),
         "constituencies": constituency_matrix(shared_rows, list(wanted.values())),
+        "activity": activity_by_week(shared_rows, actions_done),
     }
 
 

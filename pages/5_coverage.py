@@ -35,9 +35,12 @@ def workshop_section() -> None:
     left, right = st.columns(2)
     with left:
         charts.chart(view, "coverage", "ws_coverage", "workshop-coverage")
+        charts.chart(view, "strength", "ws_strength", "workshop-strength")
     with right:
+        charts.chart(view, "ladder", "ws_ladder", "workshop-ladder")
         charts.chart(view, "gatekeepers", "ws_gatekeepers", "workshop-gatekeepers")
     charts.chart(view, "constituencies", "ws_constituencies", "workshop-communities")
+    charts.chart(view, "activity", "ws_activity", "workshop-activity")
     st.subheader("Organizations on each team's map")
     for team in view["maps"]:
         st.text(f"{team['name']}: " + ("; ".join(team["organizations"]) or "none yet"))

@@ -189,12 +189,26 @@ class MapRepo:
 
     def shared_rows(self, workshop_id: int) -> list[dict]:
         """Every entry of a workshop reduced to what a shared screen may show: level, stage,
-        gatekeeper flag, constituencies, and a name only for organizations."""
+        strength, gatekeeper flag, constituencies, when it was added, and a name only for
+        organizations."""
         return self.db.query(
-            "SELECT e.map_id, e.level, e.stage, e.is_gatekeeper, e.constituencies, "
-            "CASE WHEN e.level = 'organization' THEN e.name ELSE '' END AS name "
+            "SELECT e.map_id, e.level, e.stage, e.strength, e.is_gatekeeper, e.constituencies, "
+            "e.created_at, CASE WHEN e.level = 'organization' THEN e.name ELSE '' END AS name "
             "FROM entries e JOIN maps m ON m.id = e.map_id WHERE m.workshop_id = :w "
             "ORDER BY e.map_id, e.id", {"w": workshop_id})
+
+    def shared_actions_done(self, workshop_id: int) -> list[dict]:
+        """The done actions of a workshop as counts per kind and day (due_on, or the moment of
+        the last change when no date was set): no titles, outcomes or people."""
+        # The day of an undated action is taken from updated_at in Python, in the server's time
+        # zone, exactly as for one map; SQLite and PostgreSQL share no way to do that in SQL.
+        undated = "CASE WHEN a.due_on IS NULL THEN a.updated_at END"
+        return self.db.query(
+            f"SELECT a.kind, a.status, a.due_on, {undated} AS updated_at, COUNT(*) AS n "
+            "FROM actions a JOIN maps m ON m.id = a.map_id "
+            "WHERE m.workshop_id = :w AND a.status = 'done' "
+            f"GROUP BY a.kind, a.status, a.due_on, {undated} "
+            "ORDER BY a.due_on, updated_at, a.kind", {"w": workshop_id})
 
     def set_wanted_constituencies(self, map_id: int, tags: str) -> None:
         """Store the communities the team wants to reach ("; "-joined, already validated)."""

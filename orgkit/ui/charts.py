@@ -20,23 +20,21 @@ from .. import coverage, figures
 from ..domain import Actor, NotFound
 from ..storage import Store
 
-# What each figure is built from: the cached view of a map or of a workshop.
-MAP_FIGURES = {
+# What each figure is built from: the cached view of a map or of a workshop. Both views carry
+# the same results under the same keys, so the charts they share have one builder each.
+SHARED_FIGURES = {
     "coverage": lambda view: figures.coverage_by_level(view["coverage"]),
     "ladder": lambda view: figures.ladder_funnel(view["ladder"]),
     "strength": lambda view: figures.strength_by_level(view["strength"]),
     "gatekeepers": lambda view: figures.gatekeeper_share(view["gatekeepers"]),
     "constituencies": lambda view: figures.constituency_heatmap(view["constituencies"], view["wanted"]),
-    "network": lambda view: figures.network_graph(view["entries"], view["links"], view["network"]),
-    "power_grid": lambda view: figures.power_grid(view["power_grid"]),
     "activity": lambda view: figures.activity(view["activity"]),
 }
-WORKSHOP_FIGURES = {
-    "small_multiples": figures.workshop_small_multiples,
-    "coverage": lambda view: figures.coverage_by_level(view["coverage"]),
-    "gatekeepers": lambda view: figures.gatekeeper_share(view["gatekeepers"]),
-    "constituencies": lambda view: figures.constituency_heatmap(view["constituencies"], view["wanted"]),
+MAP_FIGURES = SHARED_FIGURES | {
+    "network": lambda view: figures.network_graph(view["entries"], view["links"], view["network"]),
+    "power_grid": lambda view: figures.power_grid(view["power_grid"]),
 }
+WORKSHOP_FIGURES = SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -54,7 +52,8 @@ def map_view(_store: Store, url: str, map_id: int, revision: int, day: str) -> d
 def workshop_view(_store: Store, url: str, workshop_id: int, revisions: tuple) -> dict:
     """The shareable workshop view, rebuilt when any of its maps' revisions moves."""
     summary = coverage.workshop_summary(_store.maps.for_workshop(workshop_id),
-                                        _store.maps.shared_rows(workshop_id))
+                                        _store.maps.shared_rows(workshop_id),
+                                        _store.maps.shared_actions_done(workshop_id))
     summary.update(figures={}, builders=WORKSHOP_FIGURES)
     return summary
 

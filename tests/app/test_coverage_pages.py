@@ -53,8 +53,17 @@ def test_shared_view_shows_totals_and_organization_names_only(open_page, app_env
     assert "Northside Branch Library" in text  # organizations may be named
     assert "Every team" in text and "Entries on all maps" in text
     assert f"You are here as: {role}" in text
+    for title in WORKSHOP_CHARTS:
+        assert title in text, title
+    assert chart_downloads(at) == ["Download chart (HTML)", "PNG"] * len(WORKSHOP_CHARTS)
     assert_private_nothing(text, names=True)
     assert not at.dataframe  # no gap list with names
+
+
+# Every chart of the workshop view, by its title (the spec of each plotly chart is in the page).
+WORKSHOP_CHARTS = ("Every team's map by level", "Coverage by level", "Ladder of engagement",
+                   "Relationship strength by level", "Gatekeepers among leaders and organizations",
+                   "Who reaches each community", "Activity per week")
 
 
 def chart_downloads(at) -> list[str]:
@@ -90,7 +99,7 @@ def test_team_member_sees_own_map_gaps_and_downloads(open_page):
         assert_private_nothing(page_text(at), names=False)
     at = open_tab(at, "coverage_scope", "Whole workshop")
     assert not at.exception and "Entries on all maps" in page_text(at)
-    assert len(chart_downloads(at)) == 8  # the workshop's four charts, HTML and PNG each
+    assert len(chart_downloads(at)) == 2 * len(WORKSHOP_CHARTS)  # HTML and PNG each
 
 
 def test_facilitator_chooses_between_workshop_and_any_map(open_page):

@@ -321,14 +321,19 @@ def test_only_the_team_and_its_facilitator_see_a_map_in_full(actor, allowed):
             coverage.check_map_access(actor, map_row)
 
 
+def shared(map_id, level, stage, **fields):
+    """One row as MapRepo.shared_rows gives it."""
+    return {"map_id": map_id, "level": level, "stage": stage, "strength": "none", "is_gatekeeper": 0,
+            "constituencies": "", "created_at": NOW, "name": "", **fields}
+
+
 def test_workshop_summary_names_only_organizations():
     maps = [{"id": 1, "name": "Team", "target_impacted": 3, "target_leader": 0,
              "target_organization": 0, "target_decision_maker": 0}]
-    rows = [{"map_id": 1, "level": "impacted", "stage": "contacted", "is_gatekeeper": 0,
-             "constituencies": "Tenants", "name": ""},
-            {"map_id": 1, "level": "organization", "stage": "engaged", "is_gatekeeper": 1,
-             "constituencies": "Tenants", "name": "Food Bank"}]
-    summary = coverage.workshop_summary(maps, rows)
+    rows = [shared(1, "impacted", "contacted", constituencies="Tenants"),
+            shared(1, "organization", "engaged", is_gatekeeper=1, constituencies="Tenants",
+                   name="Food Bank")]
+    summary = coverage.workshop_summary(maps, rows, [])
     assert summary["maps"][0]["organizations"] == ["Food Bank"]
     assert summary["wanted"] == [] and list(summary["constituencies"]) == ["Tenants"]
     assert summary["coverage"]["impacted"]["total"] == 1
@@ -361,9 +366,54 @@ def test_gap_finder_and_checklist_agree_on_what_is_researched():
 def test_workshop_view_lists_every_teams_wanted_communities_first():
     maps = [{"id": 1, "name": "A", "wanted_constituencies": "Veterans; Tenants"},
             {"id": 2, "name": "B", "wanted_constituencies": "tenants; Farmworkers"}]
-    rows = [{"map_id": 2, "level": "leader", "stage": "contacted", "is_gatekeeper": 0,
-             "constituencies": "Artists; Tenants", "name": ""}]
-    summary = coverage.workshop_summary(maps, rows)
+    rows = [shared(2, "leader", "contacted", constituencies="Artists; Tenants")]
+    summary = coverage.workshop_summary(maps, rows, [])
     assert summary["wanted"] == ["Veterans", "Tenants", "Farmworkers"]
     assert list(summary["constituencies"]) == ["Veterans", "Tenants", "Farmworkers", "Artists"]
     assert summary["constituencies"]["Tenants"]["leader"] == 1
+
+
+def day(iso, hour=12):
+    return dt.datetime.fromisoformat(iso).replace(hour=hour).timestamp()
+
+
+def test_workshop_ladder_strength_and_activity_add_up_every_map():
+    maps = [{"id": i, "name": f"Team {i}"} for i in (1, 2, 3)]  # the third map is still empty
+    rows = [shared(1, "impacted", "committed", strength="strong", created_at=day("2026-03-02")),
+            shared(1, "impacted", "contacted", strength="weak", created_at=day("2026-03-08")),
+            shared(1, "leader", "one_on_one", strength="working", created_at=day("2026-03-10")),
+            shared(2, "leader", "engaged", strength="strong", created_at=day("2026-03-16")),
+            shared(2, "organization", "identified", created_at=day("2026-03-03"), name="Library"),
+            shared(2, "decision_maker", "contacted", created_at=day("2026-03-22"))]
+    # As MapRepo.shared_actions_done counts them: per kind and day, with n alike actions.
+    actions = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-04", "updated_at": None, "n": 3},
+               {"kind": "site_visit", "status": "done", "due_on": "2026-03-05", "updated_at": None, "n": 2},
+               {"kind": "one_on_one", "status": "done", "due_on": None,
+                "updated_at": day("2026-03-17"), "n": 1}]
+    summary = coverage.workshop_summary(maps, rows, actions)
+    assert summary["ladder"] == {
+        "impacted": {"identified": 2, "contacted": 2, "one_on_one": 1, "engaged": 1, "committed": 1},
+        "leader": {"identified": 2, "contacted": 2, "one_on_one": 2, "engaged": 1, "committed": 0},
+        "organization": {"identified": 1, "contacted": 0, "one_on_one": 0, "engaged": 0, "committed": 0},
+        "decision_maker": {"identified": 1, "contacted": 1, "one_on_one": 0, "engaged": 0, "committed": 0}}
+    assert summary["strength"] == {
+        "impacted": {"none": 0, "weak": 1, "working": 0, "strong": 1},
+        "leader": {"none": 0, "weak": 0, "working": 1, "strong": 1},
+        "organization": {"none": 1, "weak": 0, "working": 0, "strong": 0},
+        "decision_maker": {"none": 1, "weak": 0, "working": 0, "strong": 0}}
+    assert summary["activity"] == [
+        {"week": "2026-03-02", "entries_added": 3, "one_on_ones": 3, "actions_done": 5},
+        {"week": "2026-03-09", "entries_added": 1, "one_on_ones": 0, "actions_done": 0},
+        {"week": "2026-03-16", "entries_added": 2, "one_on_ones": 1, "actions_done": 1}]
+    # The same functions as for one map: the workshop's figures are each map's added up.
+    for measure, key in ((coverage.ladder, "ladder"), (coverage.strength_by_level, "strength")):
+        per_map = [measure([r for r in rows if r["map_id"] == m["id"]]) for m in maps]
+        assert summary[key] == {level: {k: sum(p[level][k] for p in per_map) for k in counts}
+                                for level, counts in summary[key].items()}
+
+
+def test_a_counted_action_row_weighs_as_many_single_actions():
+    single = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-04"}] * 4
+    counted = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-04", "n": 4}]
+    assert coverage.activity_by_week([], counted) == coverage.activity_by_week([], single) == [
+        {"week": "2026-03-02", "entries_added": 0, "one_on_ones": 4, "actions_done": 4}]

@@ -103,9 +103,9 @@ def test_activity_groups_three_series_per_week():
 def test_small_multiples_give_each_map_its_panel():
     maps = [{"id": i, "name": f"<b>Team {i}</b>", "target_impacted": 1, "target_leader": 0,
              "target_organization": 0, "target_decision_maker": 0} for i in (1, 2, 3, 4)]
-    rows = [{"map_id": 2, "level": "leader", "stage": "engaged", "is_gatekeeper": 0,
-             "constituencies": "", "name": ""}]
-    fig = figures.workshop_small_multiples(coverage.workshop_summary(maps, rows))
+    rows = [{"map_id": 2, "level": "leader", "stage": "engaged", "strength": "weak", "is_gatekeeper": 0,
+             "constituencies": "", "created_at": 1_772_000_000.0, "name": ""}]
+    fig = figures.workshop_small_multiples(coverage.workshop_summary(maps, rows, []))
     assert [a.text for a in fig.layout.annotations] == [f"&lt;b&gt;Team {i}&lt;/b&gt;" for i in (1, 2, 3, 4)]
     engaged = [t for t in fig.data if t.name == "Engaged"]
     assert len(engaged) == 4 and list(engaged[1].y) == [0, 1, 0, 0]
