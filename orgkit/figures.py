@@ -15,6 +15,7 @@ import html
 import math
 import os
 import shutil
+import textwrap
 from collections import Counter, defaultdict
 
 import plotly.graph_objects as go
@@ -38,24 +39,45 @@ def _t(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
-    fig.update_layout(title=title, template="plotly_white", margin=dict(l=10, r=10, t=50, b=10),
-                      legend=dict(orientation="h", y=-0.15), **extra)
+def _wrap(text: object, width: int, lines: int = 2) -> str:
+    """User text for a plotly label, wrapped at spaces into at most `lines` lines of `width`
+    characters (cut with an ellipsis beyond that), each line escaped."""
+    parts = textwrap.wrap(str(text), width) or [""]
+    if len(parts) > lines:  # the last line shows as much of the rest as fits, then "…"
+        rest = " ".join(parts[lines - 1:])
+        parts = parts[:lines - 1] + [rest[:width - 1].rstrip() + "…"]
+    return "<br>".join(_t(part) for part in parts)  # escaped after wrapping: no entity is split
+
+
+def _title(main: str, note: str = "") -> dict:
+    # Plotly never wraps a title: a long one is cut off on a phone, so the detail goes on a
+    # second, smaller line.
+    return dict(text=f"{main}<br><sup>{note}</sup>" if note else main)
+
+
+def _layout(fig: go.Figure, title: str | dict, **extra) -> go.Figure:
+    two_lines = isinstance(title, dict) and "<br>" in title["text"]
+    fig.update_layout(title=title, template="plotly_white",
+                      margin=dict(l=10, r=10, t=70 if two_lines else 50, b=10),
+                      # Hung from its top edge: on a phone the legend wraps onto more lines, and
+                      # growing downwards it never climbs over the x-axis title.
+                      legend=dict(orientation="h", yanchor="top", y=-0.24), **extra)
     return fig
 
 
 def _stacked_levels(fig: go.Figure, coverage: dict, *, row=None, col=None, legend=True) -> None:
-    # One bar per level, stacked by stage, with the team's target as a marker.
-    x = [SHORT_LEVELS[level] for level in LEVEL_ORDER]
+    # One horizontal bar per level, stacked by stage, with the team's target as a marker: level
+    # names read across on a phone, where upright bars would need tilted, overlapping labels.
+    y = [SHORT_LEVELS[level] for level in LEVEL_ORDER]
     where = {} if row is None else {"row": row, "col": col}
     for stage, label in STAGES.items():
-        fig.add_trace(go.Bar(name=label, x=x, y=[coverage[level]["stages"][stage] for level in LEVEL_ORDER],
-                             marker_color=STAGE_COLOURS[stage], legendgroup=stage, showlegend=legend),
-                      **where)
+        fig.add_trace(go.Bar(name=label, y=y, x=[coverage[level]["stages"][stage] for level in LEVEL_ORDER],
+                             orientation="h", marker_color=STAGE_COLOURS[stage], legendgroup=stage,
+                             showlegend=legend), **where)
     targets = [coverage[level]["target"] or None for level in LEVEL_ORDER]
     if any(targets):
-        fig.add_trace(go.Scatter(name="Target", x=x, y=targets, mode="markers",
-                                 marker=dict(symbol="line-ew-open", size=30, line=dict(width=3),
+        fig.add_trace(go.Scatter(name="Target", y=y, x=targets, mode="markers",
+                                 marker=dict(symbol="line-ns-open", size=24, line=dict(width=3),
                                              color="#e31a1c"),
                                  legendgroup="target", showlegend=legend), **where)
 
@@ -64,7 +86,8 @@ def coverage_by_level(coverage: dict) -> go.Figure:
     """Entries per level stacked by stage, with target markers."""
     fig = go.Figure()
     _stacked_levels(fig, coverage)
-    return _layout(fig, "Coverage by level", barmode="stack", yaxis_title="Entries")
+    return _layout(fig, "Coverage by level", barmode="stack", xaxis_title="Entries",
+                   yaxis=dict(autorange="reversed"))
 
 
 def ladder_funnel(ladder: dict) -> go.Figure:
@@ -74,7 +97,7 @@ def ladder_funnel(ladder: dict) -> go.Figure:
         fig.add_trace(go.Funnel(name=SHORT_LEVELS[level], y=list(STAGES.values()),
                                 x=list(ladder[level].values()), marker_color=LEVEL_COLOURS[level],
                                 textinfo="value"))
-    return _layout(fig, "Ladder of engagement (reached at least this stage)")
+    return _layout(fig, _title("Ladder of engagement", "how many reached at least each stage"))
 
 
 def strength_by_level(strength: dict) -> go.Figure:
@@ -96,7 +119,7 @@ def gatekeeper_share(share: dict) -> go.Figure:
     fig = go.Figure(go.Bar(x=[SHORT_LEVELS[lv] for lv in levels], y=percent, marker_color="#b2182b",
                            text=[f"{share[lv]['gatekeepers']} of {share[lv]['total']}" for lv in levels],
                            textposition="auto", name="Gatekeepers"))
-    return _layout(fig, "Gatekeepers among leaders and organizations",
+    return _layout(fig, _title("Gatekeepers", "share of leaders and organizations flagged"),
                    yaxis=dict(title="% flagged", range=[0, 100]))
 
 
@@ -117,7 +140,7 @@ def constituency_heatmap(matrix: dict, wanted: list[str] = (),
                                texttemplate="%{text}", colorscale=scale, zmin=0, zmax=top,
                                showscale=False, xgap=2, ygap=2,
                                hovertemplate="%{y} / %{x}: %{z}<extra></extra>"))
-    title = "Who reaches each community" + (" (bold: communities a team wants to reach)" if bold else "")
+    title = _title("Who reaches each community", "bold: communities a team wants to reach" if bold else "")
     return _layout(fig, title, height=max(300, 40 + 28 * len(rows)),
                    yaxis=dict(autorange="reversed"))
 
@@ -273,18 +296,38 @@ def _grouped_network(entries: list[dict], links: list[dict]) -> go.Figure:
                    yaxis=dict(visible=False))
 
 
+PANEL_COLUMNS = 2  # two panels side by side still read on a 360 px phone; more maps add rows
+PANEL_TITLE_WIDTH = 16  # characters per line of a team's name above its panel (two lines at most)
+PANEL_HEIGHT = 170  # pixels of bars per panel; the rows between them hold the names
+
+
 def workshop_small_multiples(summary: dict) -> go.Figure:
-    """Every map side by side: entries per level stacked by stage, against its targets."""
+    """Every map in a grid of at most two columns: entries per level stacked by stage, against
+    its targets, on one 0-based scale; a map with no entries says so."""
     maps = summary["maps"]
-    cols = max(1, min(len(maps), 3))
+    cols = max(1, min(len(maps), PANEL_COLUMNS))
     rows = max(1, math.ceil(len(maps) / cols))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[_t(m["name"]) for m in maps] or [""],
-                        shared_yaxes=True)
+    cells = [[{} if r * cols + c < max(1, len(maps)) else None for c in range(cols)] for r in range(rows)]
+    gap = 70  # pixels between rows: the x ticks of one row and the two-line name of the next
+    plot_height = rows * PANEL_HEIGHT + (rows - 1) * gap
+    fig = make_subplots(rows=rows, cols=cols, specs=cells, shared_yaxes=True,
+                        horizontal_spacing=0.06, vertical_spacing=gap / plot_height if rows > 1 else 0,
+                        subplot_titles=[_wrap(m["name"], PANEL_TITLE_WIDTH) for m in maps] or [""])
+    fig.update_annotations(font_size=13)  # the panel titles, before any note is added
+    # One scale for every panel, from 0 (an empty map would otherwise get plotly's -1..1).
+    top = max([max(lv["total"], lv["target"]) for m in maps for lv in m["coverage"].values()] or [0])
     for i, m in enumerate(maps):
         _stacked_levels(fig, m["coverage"], row=i // cols + 1, col=i % cols + 1, legend=i == 0)
-    fig.update_xaxes(tickangle=-30)
-    _layout(fig, "Every team's map by level", barmode="stack", height=360 * rows)
-    fig.update_layout(legend=dict(y=-0.35), margin=dict(b=60))
+        if not any(lv["total"] for lv in m["coverage"].values()):
+            axis = "" if i == 0 else i + 1  # make_subplots numbers the axes of its cells in order
+            fig.add_annotation(text="no entries yet", xref=f"x{axis} domain", yref=f"y{axis} domain",
+                               x=0.5, y=0.5, showarrow=False, font=dict(size=13, color="#636363"))
+    fig.update_xaxes(rangemode="tozero", range=[0, max(top, 1) * 1.08],
+                     dtick=1 if top < 5 else None)  # whole entries, not 0.2 steps
+    fig.update_yaxes(autorange="reversed")
+    _layout(fig, "Every team's map by level", barmode="stack", height=plot_height + 240)
+    # Room above the first row for the title and two-line names; the legend below the last ticks.
+    fig.update_layout(margin=dict(t=100), legend=dict(yanchor="top", y=-40 / plot_height))
     return fig
 
 

@@ -62,7 +62,7 @@ def test_shared_view_shows_totals_and_organization_names_only(open_page, app_env
 
 # Every chart of the workshop view, by its title (the spec of each plotly chart is in the page).
 WORKSHOP_CHARTS = ("Every team's map by level", "Coverage by level", "Ladder of engagement",
-                   "Relationship strength by level", "Gatekeepers among leaders and organizations",
+                   "Relationship strength by level", "Gatekeepers",
                    "Who reaches each community", "Activity per week")
 
 

@@ -20,8 +20,9 @@ def test_coverage_bars_stack_stages_with_target_markers(analysis):
     assert [t.name for t in fig.data] == ["Identified", "Contacted", "One-on-one held", "Engaged",
                                           "Committed", "Target"]
     engaged = next(t for t in fig.data if t.name == "Engaged")
-    assert list(engaged.y) == [2, 2, 2, 0] and fig.layout.barmode == "stack"
-    assert list(fig.data[-1].y) == [2, 2, 2, 1]
+    assert list(engaged.x) == [2, 2, 2, 0] and fig.layout.barmode == "stack"
+    assert engaged.orientation == "h"  # level names read across, on a phone too
+    assert list(fig.data[-1].x) == [2, 2, 2, 1]
 
 
 def test_ladder_has_one_funnel_per_level(analysis):
@@ -100,16 +101,85 @@ def test_activity_groups_three_series_per_week():
         ("Entries added", [2]), ("One-on-ones held", [1]), ("Actions done", [3])]
 
 
+def team(i, name=None, **targets):
+    return {"id": i, "name": name or f"Team {i}", "target_impacted": 0, "target_leader": 0,
+            "target_organization": 0, "target_decision_maker": 0, **targets}
+
+
+def shared_row(map_id, level="leader", stage="engaged"):
+    return {"map_id": map_id, "level": level, "stage": stage, "strength": "weak", "is_gatekeeper": 0,
+            "constituencies": "", "created_at": 1_772_000_000.0, "name": ""}
+
+
+def panel_titles(fig):
+    return [a.text for a in fig.layout.annotations if a.text != "no entries yet"]
+
+
 def test_small_multiples_give_each_map_its_panel():
-    maps = [{"id": i, "name": f"<b>Team {i}</b>", "target_impacted": 1, "target_leader": 0,
-             "target_organization": 0, "target_decision_maker": 0} for i in (1, 2, 3, 4)]
-    rows = [{"map_id": 2, "level": "leader", "stage": "engaged", "strength": "weak", "is_gatekeeper": 0,
-             "constituencies": "", "created_at": 1_772_000_000.0, "name": ""}]
-    fig = figures.workshop_small_multiples(coverage.workshop_summary(maps, rows, []))
-    assert [a.text for a in fig.layout.annotations] == [f"&lt;b&gt;Team {i}&lt;/b&gt;" for i in (1, 2, 3, 4)]
+    maps = [team(i, f"<b>Team {i}</b>", target_impacted=1) for i in (1, 2, 3, 4)]
+    fig = figures.workshop_small_multiples(coverage.workshop_summary(maps, [shared_row(2)], []))
+    assert panel_titles(fig) == [f"&lt;b&gt;Team {i}&lt;/b&gt;" for i in (1, 2, 3, 4)]
     engaged = [t for t in fig.data if t.name == "Engaged"]
-    assert len(engaged) == 4 and list(engaged[1].y) == [0, 1, 0, 0]
+    assert len(engaged) == 4 and list(engaged[1].x) == [0, 1, 0, 0]
     assert sum(bool(t.showlegend) for t in fig.data) == 6  # one legend: 5 stages + target
+
+
+def grid(fig):
+    """(rows, columns, panels) of a figure's subplots, from its axes' domains."""
+    xs = [fig.layout[name] for name in fig.layout if name.startswith("xaxis")]
+    ys = [fig.layout[name] for name in fig.layout if name.startswith("yaxis")]
+    return len({tuple(y.domain) for y in ys}), len({tuple(x.domain) for x in xs}), len(xs)
+
+
+@pytest.mark.parametrize("count, rows, cols", [(1, 1, 1), (2, 1, 2), (3, 2, 2), (4, 2, 2), (5, 3, 2),
+                                               (8, 4, 2)])
+def test_small_multiples_lay_maps_out_two_columns_wide_with_a_row_per_pair(count, rows, cols):
+    maps = [team(i) for i in range(1, count + 1)]
+    rows_ = [shared_row(m["id"]) for m in maps]
+    fig = figures.workshop_small_multiples(coverage.workshop_summary(maps, rows_, []))
+    assert grid(fig) == (rows, cols, count)  # no empty panel drawn in an odd grid
+    assert fig.layout.height >= rows * figures.PANEL_HEIGHT  # more maps make it taller, not thinner
+
+
+def test_small_multiples_use_short_level_names_on_horizontal_bars():
+    fig = figures.workshop_small_multiples(coverage.workshop_summary([team(1), team(2)],
+                                                                     [shared_row(1)], []))
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert {t.orientation for t in bars} == {"h"}
+    assert list(bars[0].y) == list(figures.SHORT_LEVELS.values())
+
+
+@pytest.mark.parametrize("name, lines", [
+    ("Northside Family Services", ["Northside Family", "Services"]),
+    ("St. Brigid Congregation", ["St. Brigid", "Congregation"]),
+    ("<b>Riverbend</b> Tenants & Neighbours Union of the East Side",
+     ["&lt;b&gt;Riverbend&lt;/b&gt;", "Tenants &amp; Neigh…"]),
+    ("Supercalifragilisticexpialidocious", ["Supercalifragili", "sticexpialidoci…"]),
+    ("Tenants", ["Tenants"]),
+])
+def test_small_multiples_wrap_long_team_names_in_at_most_two_escaped_lines(name, lines):
+    fig = figures.workshop_small_multiples(coverage.workshop_summary([team(1, name)], [shared_row(1)], []))
+    assert panel_titles(fig) == ["<br>".join(lines)]
+
+
+def test_an_empty_map_gets_a_zero_based_panel_that_says_it_has_no_entries_yet():
+    maps = [team(1, target_leader=4), team(2), team(3)]
+    rows = [shared_row(1)] * 3 + [shared_row(3, "impacted")] * 7
+    fig = figures.workshop_small_multiples(coverage.workshop_summary(maps, rows, []))
+    notes = [a for a in fig.layout.annotations if a.text == "no entries yet"]
+    assert [(a.xref, a.yref, a.x, a.y) for a in notes] == [("x2 domain", "y2 domain", 0.5, 0.5)]
+    ranges = {tuple(fig.layout[name].range) for name in ("xaxis", "xaxis2", "xaxis3")}
+    assert len(ranges) == 1  # one scale for every panel, the empty one included
+    low, high = ranges.pop()
+    assert low == 0 and 7 <= high < 8  # up to the fullest bar (7 impacted) with a little room
+    assert {fig.layout[name].rangemode for name in ("xaxis", "xaxis2", "xaxis3")} == {"tozero"}
+
+
+def test_a_workshop_with_only_empty_maps_still_has_a_whole_number_axis():
+    fig = figures.workshop_small_multiples(coverage.workshop_summary([team(1), team(2)], [], []))
+    assert len([a for a in fig.layout.annotations if a.text == "no entries yet"]) == 2
+    assert fig.layout.xaxis.range[0] == 0 and fig.layout.xaxis.range[1] >= 1
+    assert fig.layout.xaxis.dtick == 1
 
 
 def test_a_chart_renders_to_a_real_png_offline():
