@@ -25,12 +25,13 @@ WORKSHOP = "Whole workshop (safe to project)"
 def workshop_section() -> None:
     view = charts.load_workshop(ctx.store, url, ctx.workshop.id)
     total = sum(view["coverage"][lv]["total"] for lv in LEVELS)
-    cols = st.columns(len(LEVELS) + 1)
-    cols[0].metric("Entries on all maps", total)
-    for col, level in zip(cols[1:], LEVELS):
-        cov = view["coverage"][level]
-        col.metric(SHORT_LEVELS[level], cov["total"],
-                   help=f"{LEVELS[level]}. Target across the teams: {cov['target']}")
+    # A wrapping row, not columns: on a phone columns stack one figure per screen line.
+    with st.container(horizontal=True, gap="medium"):
+        st.metric("Entries on all maps", total, width="content")
+        for level in LEVELS:
+            cov = view["coverage"][level]
+            st.metric(SHORT_LEVELS[level], cov["total"], width="content",
+                      help=f"{LEVELS[level]}. Target across the teams: {cov['target']}")
     charts.chart(view, "small_multiples", "ws_multiples", "workshop-maps")
     left, right = st.columns(2)
     with left:
