@@ -231,6 +231,7 @@ def _check_actions(records, preview: ImportPreview, names: _Names) -> None:
             fields = maps.clean_action(record)
             named = "" if record.get("entries") is None else str(record["entries"])
             involved = [names.resolve(n, "entries") for n in named.split(";") if n.strip()]
+            maps.require_subject(fields, involved)
         except ValidationError as exc:
             _problem(preview, number, exc)
             continue

@@ -382,11 +382,22 @@ def clean_action(raw: dict) -> dict:
     }
 
 
+def require_subject(fields: dict, entry_ids) -> None:
+    """An action must say what it is: a title, or at least one entry involved.
+
+    A kind and a date alone ("a site visit, some day") leave a row nobody can act on; the title
+    or the people involved are what organizers recognise an action by."""
+    if not fields["title"] and not entry_ids:
+        raise ValidationError("Title", "write one, or choose at least one entry involved: an "
+                              "action needs a title or someone it involves.")
+
+
 def create_action(store: Store, actor: Actor, map_id: int, raw: dict,
                   entry_ids: list[int] = ()) -> int:
     """Add an engagement action involving some of the map's entries."""
     get_map(store, actor, map_id)
     fields = clean_action(raw)
+    require_subject(fields, entry_ids)
     known = {e["id"] for e in store.maps.entries(map_id)}
     if any(int(i) not in known for i in entry_ids):
         raise ValidationError("Entries involved", "must be entries of this map.")
@@ -399,7 +410,10 @@ def update_action(store: Store, actor: Actor, map_id: int, action_id: int, raw: 
     current = store.maps.action(action_id)
     if current is None or current["map_id"] != map_id:
         raise NotFound("That action is no longer on the map.")
-    store.maps.update_action(map_id, action_id, clean_action({**current, **raw}))
+    fields = clean_action({**current, **raw})
+    if "title" in raw:  # a status update leaves an action as it was; clearing its title may not
+        require_subject(fields, store.maps.action_entries(map_id).get(action_id, []))
+    store.maps.update_action(map_id, action_id, fields)
 
 
 def delete_action(store: Store, actor: Actor, map_id: int, action_id: int) -> None:

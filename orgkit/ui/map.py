@@ -358,7 +358,8 @@ def actions_section(ctx: Context) -> None:
     with st.form(_state(ctx, "action_form"), clear_on_submit=True):
         kind, title, due = st.columns([2, 3, 1])
         raw = {"kind": kind.selectbox("Action", list(ACTION_KINDS), format_func=ACTION_KINDS.get),
-               "title": title.text_input("Title", max_chars=maps.SHORT_MAX),
+               "title": title.text_input("Title", max_chars=maps.SHORT_MAX,
+                                         help="Say what it is, or choose the entries involved."),
                "due_on": due.date_input("Date", value=None)}
         status, turnout = st.columns(2)
         raw["status"] = status.selectbox("Status", list(ACTION_STATUSES),

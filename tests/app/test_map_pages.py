@@ -136,6 +136,18 @@ def test_team_member_links_two_entries_and_plans_an_action(open_page, app_env):
     assert any(s.value.startswith("Overdue") for s in at.subheader)
 
 
+def test_an_empty_action_from_the_form_is_named_and_not_added(open_page, app_env):
+    store, northside = _northside(app_env)
+    before = store.maps.actions(northside["id"])
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    _button(at, "Add action").click()  # no title, no date, nobody involved
+    at.run()
+    assert not any("Action added" in s.value for s in at.success)
+    assert any(e.value.startswith("Title: write one, or choose at least one entry involved")
+               for e in at.error), [e.value for e in at.error]
+    assert store.maps.actions(northside["id"]) == before
+
+
 @pytest.mark.parametrize("path", ["pages/1_join.py", "pages/2_projector.py", "pages/4_map.py",
                                   "pages/5_coverage.py", "pages/6_guide.py"])
 @pytest.mark.parametrize("params", [{"code": DEMO_CODE}, {}])

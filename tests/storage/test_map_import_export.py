@@ -154,6 +154,19 @@ def test_links_and_actions_import_by_entry_name(team):
     assert store.maps.links(map_id)[0]["kind"] == "inner_circle"
 
 
+def test_an_imported_action_without_a_title_or_entries_is_a_problem(team):
+    store, member, map_id = team
+    maps.create_entry(store, member, map_id, {"name": "Pastor", "level": "leader"})
+    actions = _preview(team, _csv([["kind", "title", "due_on", "entries"],
+                                   ["Site visit", "", "2026-06-01", ""],
+                                   ["One-on-one", "", "", "Pastor"],
+                                   ["Capitol trip", "Spring trip", "", ""]]), "actions")
+    assert [(p.row, p.field) for p in actions.problems] == [(2, "Title")]
+    with pytest.raises(ValidationError, match="Nothing was saved"):
+        map_io.apply_import(store, member, map_id, actions)
+    assert store.maps.actions(map_id) == []
+
+
 def test_exported_cells_that_look_like_formulas_are_neutralised(team):
     store, member, map_id = team
     maps.create_entry(store, member, map_id, {"name": "=cmd|' /C calc'!A0", "level": "impacted",

@@ -259,6 +259,24 @@ def test_actions_round_trip_with_their_entries(team):
     assert maps.list_actions(store, member, map_id) == []
 
 
+def test_an_empty_action_is_refused_and_nothing_is_saved(team):
+    store, _, member, map_id = team
+    a = maps.create_entry(store, member, map_id, {"name": "A", "level": "impacted"})
+    revision = store.maps.revision(map_id)
+    with pytest.raises(ValidationError, match="^Title: .*entry involved"):
+        maps.create_action(store, member, map_id, {"kind": "site_visit", "title": "  ",
+                                                   "due_on": "2026-06-01"}, [])
+    assert maps.list_actions(store, member, map_id) == []
+    assert store.maps.revision(map_id) == revision
+    titled = maps.create_action(store, member, map_id, {"kind": "site_visit", "title": "Lunch"})
+    involving = maps.create_action(store, member, map_id, {"kind": "one_on_one"}, [a])
+    with pytest.raises(ValidationError, match="^Title: "):
+        maps.update_action(store, member, map_id, titled, {"title": ""})
+    maps.update_action(store, member, map_id, involving, {"status": "done"})  # untitled is fine
+    assert {x["id"]: (x["title"], x["status"]) for x in maps.list_actions(store, member, map_id)} \
+        == {titled: ("Lunch", "planned"), involving: ("", "done")}
+
+
 def test_actions_list_by_date_with_undated_ones_last_on_both_engines(team):
     store, _, member, map_id = team
     for title, due in [("Undated", ""), ("Later", "2026-07-01"), ("Sooner", "2026-06-01")]:

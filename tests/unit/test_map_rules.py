@@ -81,6 +81,17 @@ def test_bad_action_fields_are_named(raw, message):
         maps.clean_action(raw)
 
 
+@pytest.mark.parametrize("title, entry_ids", [("", []), ("", ()), ("Town hall", []), ("", [7])])
+def test_an_action_needs_a_title_or_an_entry_involved(title, entry_ids):
+    fields = maps.clean_action({"kind": "site_visit", "title": title, "due_on": "2026-06-01"})
+    if title or entry_ids:
+        maps.require_subject(fields, entry_ids)
+    else:
+        with pytest.raises(ValidationError, match="^Title: write one, or choose at least one "
+                                                  "entry involved"):
+            maps.require_subject(fields, entry_ids)
+
+
 @pytest.mark.parametrize("targets, message", [
     ({"leader": -1}, "Target for community leaders and connectors: must be a whole number from 0"),
     ({"impacted": 1001}, "Target for directly impacted people: must be a whole number from 0 to 1000"),
