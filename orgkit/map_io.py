@@ -75,21 +75,52 @@ class ImportPreview:
 
 # -- reading files ---------------------------------------------------------------------------
 
-def read_csv(data: bytes, notes: list[str]) -> list[list[object]]:
-    """CSV rows; UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else
-    Windows-1252 with a note saying so."""
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls and other Office files
+CONTROL_SHARE = 0.01  # text files carry almost no control characters; binary data is full of them
+
+
+def not_a_table(why: str) -> ValidationError:
+    """The one answer for a file that is neither CSV text nor an XLSX workbook."""
+    return ValidationError("File", f"this is not a CSV or XLSX file ({why}).")
+
+
+def is_workbook(filename: str, data: bytes) -> bool:
+    """An .xlsx by its name, or by its zip signature (a workbook saved with a .csv name)."""
+    return filename.lower().endswith((".xlsx", ".xlsm")) or data.startswith(ZIP_MAGIC)
+
+
+def decode_text(data: bytes, notes: list[str]) -> str:
+    """The file as text: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode
+    text"), else Windows-1252 with a note saying so. Anything else is refused as not a table:
+    NUL bytes, an old .xls workbook, bytes no text encoding reads, or text full of control
+    characters (Windows-1252 decodes almost any bytes, so a decode alone proves nothing)."""
+    if data.startswith(OLE_MAGIC):
+        raise not_a_table("it is an old Excel .xls workbook; save it as .xlsx or CSV")
     try:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             text = data.decode("utf-16")
+        elif b"\x00" in data:
+            raise not_a_table("it holds binary data (NUL bytes), not text")
         else:
             text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
-            raise ValidationError("File", "is not UTF-8 text; save it as 'CSV UTF-8'.") from None
+            raise not_a_table("it is not text in UTF-8, UTF-16 or Windows-1252") from None
         notes.append("The file is not UTF-8; it was read as Windows-1252 (Excel's default). "
                      "Check accented letters in the preview.")
+    sample = text[:65_536]
+    controls = sum(ch < " " and ch not in "\t\n\r" for ch in sample)
+    if controls > CONTROL_SHARE * len(sample):
+        raise not_a_table("it holds binary data, not text")
+    return text
+
+
+def read_csv(data: bytes, notes: list[str]) -> list[list[object]]:
+    """CSV rows of a text file (see decode_text); the delimiter is , ; or tab."""
+    text = decode_text(data, notes)
     # The header decides the delimiter: Excel writes ';' in some locales, tabs when pasted.
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
@@ -110,7 +141,8 @@ def read_xlsx(data: bytes) -> dict[str, list[list[object]]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
-        raise ValidationError("File", "is not a readable .xlsx workbook.") from None
+        raise not_a_table("it is not a readable XLSX workbook; save it again as .xlsx or "
+                          "CSV") from None
     sheets = {}
     for sheet in book.worksheets:
         rows = []
@@ -249,7 +281,7 @@ def preview_import(store: Store, actor: Actor, map_id: int, filename: str, data:
         raise ValidationError("File", f"is {len(data) // 1_000_000} MB; the limit is 20 MB.")
     # Read the revision before the entries: any write after this makes the preview stale.
     preview = ImportPreview(kind, map_id, store.maps.revision(map_id))
-    is_xlsx = filename.lower().endswith((".xlsx", ".xlsm"))
+    is_xlsx = is_workbook(filename, data)
     existing = store.maps.entries(map_id)
     if kind == "kumu":
         if not is_xlsx:

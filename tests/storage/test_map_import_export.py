@@ -97,11 +97,41 @@ def test_unknown_columns_are_ignored_with_a_note(team):
     (b"", "map.csv", "File: is empty"),
     (b"\n\n  \n", "map.csv", "File: is empty"),
     (b"name,level\n", "map.csv", "File: is empty"),
-    (b"PK\x03\x04 not really a workbook", "map.xlsx", "File: is not a readable .xlsx workbook"),
 ])
 def test_empty_or_broken_files_are_refused_by_name(team, data, filename, message):
     with pytest.raises(ValidationError, match=message):
         _preview(team, data, filename=filename)
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4
+
+
+@pytest.mark.parametrize("data, filename, why", [
+    (PNG, "photo.csv", "binary data (NUL bytes)"),  # QA's case: it was called "empty"
+    (b"name,level\nAna,impacted\x00\x01\x02\n", "map.csv", "binary data (NUL bytes)"),
+    (b"\x81\x8d\x8f\x90\x9d" * 20, "map.csv", "not text in UTF-8, UTF-16 or Windows-1252"),
+    (bytes(b for b in range(1, 256) if b not in b"\t\n\r\x81\x8d\x8f\x90\x9d") * 8, "map.csv",
+     "binary data, not text"),  # read by Windows-1252, but full of control characters
+    (codecs.BOM_UTF16_LE + "name,level\n".encode("utf-16-le") + b"\x00\xd8", "map.csv",
+     "binary data, not text"),  # a UTF-16 BOM, then a broken surrogate
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, "old.csv", "an old Excel .xls"),
+    (b"PK\x03\x04 not really a workbook", "map.xlsx", "not a readable XLSX workbook"),
+    (PNG, "photo.xlsx", "not a readable XLSX workbook"),
+])
+@pytest.mark.parametrize("kind", ["entries", "actions"])
+def test_a_file_that_is_not_text_or_a_workbook_is_named_as_such(team, data, filename, why, kind):
+    store, _, map_id = team
+    with pytest.raises(ValidationError) as caught:
+        _preview(team, data, kind, filename=filename)
+    assert str(caught.value).startswith("File: this is not a CSV or XLSX file (")
+    assert why in str(caught.value)
+    assert store.maps.entries(map_id) == [] and store.maps.actions(map_id) == []
+
+
+def test_a_workbook_saved_with_a_csv_name_is_read_as_a_workbook(team):
+    data = _xlsx({"Entries": [["name", "level"], ["Maria", "impacted"]]})
+    preview = _preview(team, data, filename="map.csv")
+    assert preview.ok and preview.entries[0]["name"] == "Maria"
 
 
 def test_a_windows_1252_file_is_read_with_a_note(team):
