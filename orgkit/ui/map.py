@@ -446,8 +446,11 @@ def import_section(ctx: Context) -> None:
              "kumu": "Kumu workbook (Elements + Connections)"}
     kind = st.radio("What the file holds", list(kinds), format_func=kinds.get, horizontal=True,
                     key=_state(ctx, "import_kind"))
+    # A new key after each import empties the uploader: the file just applied would otherwise
+    # be previewed again, every row now a duplicate of itself.
+    imports = st.session_state.get(_state(ctx, "imports"), 0)
     upload = st.file_uploader("CSV or XLSX file", type=["csv", "xlsx"],
-                              key=_state(ctx, "import_file"))
+                              key=_state(ctx, f"import_file_{imports}"))
     if upload is None:
         return
     try:
@@ -474,6 +477,7 @@ def import_section(ctx: Context) -> None:
         except OrgKitError as exc:
             show_error(exc)
         else:
+            st.session_state[_state(ctx, "imports")] = imports + 1
             _flash(ctx, f"Imported {summary}.")
             st.rerun()
 

@@ -148,6 +148,54 @@ def test_an_empty_action_from_the_form_is_named_and_not_added(open_page, app_env
     assert store.maps.actions(northside["id"]) == before
 
 
+def _frames(at) -> list:
+    return [d.value for d in at.dataframe]
+
+
+def test_importing_a_csv_shows_every_bad_row_then_applies_a_good_file_whole(open_page, app_env):
+    store, northside = _northside(app_env)
+    before = store.maps.entries(northside["id"])
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    uploader = at.file_uploader(key=f"map{northside['id']}_import_file_0")
+    bad = b"name,level,stage\nAna Ruiz,impacted,married\n,leader,\nBo Chen,mayor,\n"
+    uploader.set_value(("people.csv", bad, "text/csv")).run()
+    assert not at.exception
+    assert any(e.value.startswith("3 problems: nothing will be imported") for e in at.error)
+    (problems,) = [f for f in _frames(at) if list(f.columns) == ["Row", "Field", "Problem"]]
+    assert [tuple(r) for r in problems[["Row", "Field"]].itertuples(index=False)] == [
+        (2, "Stage"), (3, "Name"), (4, "Level")]
+    assert "'married' is not one of" in problems["Problem"][0]
+    assert not any(b.label == "Import all" for b in at.button)
+    assert store.maps.entries(northside["id"]) == before
+
+    good = b"name,level,stage,contact\nAna Ruiz,impacted,contacted,555-0142\nBo Chen,leader,,\n"
+    at.file_uploader(key=f"map{northside['id']}_import_file_0").set_value(
+        ("people.csv", good, "text/csv")).run()
+    assert not at.error and any("Ready to import 2 entries" in m.value for m in at.markdown)
+    _button(at, "Import all").click()
+    at.run()
+    assert any(s.value == "Imported 2 entries, 0 links, 0 actions." for s in at.success)
+    after = {e["name"]: e for e in store.maps.entries(northside["id"])}
+    assert len(after) == len(before) + 2
+    assert (after["Ana Ruiz"]["stage"], after["Ana Ruiz"]["contact"]) == ("contacted", "555-0142")
+    # The imported file is cleared, not previewed again as two duplicates of what it just added.
+    assert not at.error and not any("Ready to import" in m.value for m in at.markdown)
+
+
+def test_a_binary_upload_is_named_on_the_page_and_imports_nothing(open_page, app_env):
+    store, northside = _northside(app_env)
+    before = store.maps.entries(northside["id"])
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    at.file_uploader(key=f"map{northside['id']}_import_file_0").set_value(
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+         "text/csv")).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "File: this is not a CSV or XLSX file (it holds binary data (NUL bytes), not text)."]
+    assert not any(b.label == "Import all" for b in at.button)
+    assert store.maps.entries(northside["id"]) == before
+
+
 @pytest.mark.parametrize("path", ["pages/1_join.py", "pages/2_projector.py", "pages/4_map.py",
                                   "pages/5_coverage.py", "pages/6_guide.py"])
 @pytest.mark.parametrize("params", [{"code": DEMO_CODE}, {}])
