@@ -212,12 +212,22 @@ def test_the_map_page_without_a_map_link_shows_no_entries(open_page):
     assert not at.data_editor and "private link" in at.info[0].value
 
 
-def test_guide_ticks_the_checklist_from_each_map(open_page):
+def _checklists(at) -> dict[str, list[str]]:
+    """Each map's checklist block on the guide: {map name: its step lines}."""
+    blocks = [m.value.split("  \n") for m in at.markdown if m.value.count("  \n") >= 6]
+    return {lines[0].strip("*"): lines[1:] for lines in blocks}
+
+
+def test_guide_ticks_the_checklist_from_each_map_as_plain_text(open_page):
     at = open_page("pages/6_guide.py", code=DEMO_CODE)
-    steps = {c.label: c.value for c in at.checkbox}
-    assert steps["Decision-makers identified (4 on the map)"] is True
-    assert any(label.startswith("A voter-registration drive") and not ticked
-               for label, ticked in steps.items())
+    checklists = _checklists(at)
+    assert len(checklists) == 3  # the demo's three team maps
+    northside = next(lines for name, lines in checklists.items() if "Northside" in name)
+    assert len(northside) == 7 and all(line[:2] in ("✔ ", "✘ ") for line in northside)
+    assert "✔ Decision-makers identified — 4 on the map" in northside
+    assert any(line.startswith("✘ A voter-registration drive — 0 planned or held")
+               for line in northside)
+    assert not at.checkbox  # no disabled widgets with pale labels
     assert not any(b.label == "Save questions" for b in at.button)  # not the facilitator's
 
 
