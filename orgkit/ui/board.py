@@ -5,7 +5,9 @@ the board's HTML comes from a cache shared by every session, keyed by (store, bo
 participants), so an unchanged board costs that read plus two small elements. Phones poll every
 10 s with a fragment that reads only the revision and draws nothing; when the revision moved it
 reruns the page, whose board part is built from the same shared (board, revision) snapshot plus
-one small query for the phone's own items and votes. Moderation uses selects and buttons (no
+one small query for the phone's own items and votes. The facilitator's approval queue is watched
+the same way every 3 s. Buttons that act on a field's value read it from st.session_state when
+clicked (`_act_on`), never from the value the page was drawn with. Moderation uses selects and buttons (no
 drag-and-drop) so it works from a phone. Every rule is checked again by orgkit.boards; errors come
 back as OrgKitError and are shown with ui.show_error.
 """
@@ -207,6 +209,14 @@ def _act(action, *args) -> None:
         st.session_state["board_message"] = str(exc)
 
 
+def _act_on(widget_key: str, action, *args) -> None:
+    """Like _act, with the widget's value as the last argument, read when the button is clicked.
+
+    A value bound into `args` is the one the page was drawn with: a field typed into and then
+    left by clicking the button arrives in the same run as the click, after args were bound."""
+    _act(action, *args, st.session_state[widget_key])
+
+
 def _own_items(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
     if not own.items:
         return
@@ -221,8 +231,8 @@ def _own_items(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
             text = st.text_input("Edit your item", value=item.text, key=f"edit_{item.id}",
                                  max_chars=snap.board.item_limit)
             save, withdraw = st.columns(2)
-            save.button("Save", key=f"save_{item.id}", on_click=_act, width="stretch",
-                        args=(boards.edit_item, ctx.store, ctx.actor, item.id, text))
+            save.button("Save", key=f"save_{item.id}", on_click=_act_on, width="stretch",
+                        args=(f"edit_{item.id}", boards.edit_item, ctx.store, ctx.actor, item.id))
             withdraw.button("Withdraw", key=f"withdraw_{item.id}", on_click=_act, width="stretch",
                             args=(boards.withdraw_item, ctx.store, ctx.actor, item.id))
 
@@ -289,10 +299,9 @@ def board_controls(ctx: Context, board: Board) -> None:
                          key=phase_key, on_change=lambda: st.session_state[phase_key] and _act(
                              boards.set_phase, store, actor, board.id, st.session_state[phase_key]))
     minutes_col, start_col, stop_col = st.columns([2, 1, 1], vertical_alignment="bottom")
-    minutes = minutes_col.number_input("Timer minutes", 1, boards.TIMER_MAX_MINUTES, 5,
-                                       key=f"{key}_min")
-    start_col.button("Start timer", key=f"{key}_start", on_click=_act,
-                     args=(boards.start_timer, store, actor, board.id, minutes))
+    minutes_col.number_input("Timer minutes", 1, boards.TIMER_MAX_MINUTES, 5, key=f"{key}_min")
+    start_col.button("Start timer", key=f"{key}_start", on_click=_act_on,
+                     args=(f"{key}_min", boards.start_timer, store, actor, board.id))
     stop_col.button("Stop timer", key=f"{key}_stop", on_click=_act,
                     args=(boards.stop_timer, store, actor, board.id))
     lock_col, reveal_col = st.columns(2)
@@ -346,18 +355,20 @@ def _item_tools(ctx: Context, snap: Snapshot) -> None:
                    args=(boards.pin_item, store, actor, item.id, not item.pinned))
     themes = {None: "(no theme)", **dict(snap.themes)}
     theme_col, theme_btn = st.columns([3, 1], vertical_alignment="bottom")
-    theme = theme_col.selectbox("Theme", list(themes), format_func=themes.get,
-                                index=list(themes).index(item.theme_id), key="mod_theme")
-    theme_btn.button("Put in theme", key="mod_theme_go", on_click=_act,
-                     args=(boards.assign_theme, store, actor, item.id, theme))
+    # Keyed by the item and its theme: another item, or this one filed elsewhere, starts from
+    # its own current theme instead of the last one picked.
+    theme_key = f"mod_theme_{item.id}_{item.theme_id}"
+    theme_col.selectbox("Theme", list(themes), format_func=themes.get,
+                        index=list(themes).index(item.theme_id), key=theme_key)
+    theme_btn.button("Put in theme", key="mod_theme_go", on_click=_act_on,
+                     args=(theme_key, boards.assign_theme, store, actor, item.id))
     others = [other for other in items if other.id != item.id]
     if others:
         merge_col, merge_btn = st.columns([3, 1], vertical_alignment="bottom")
-        target = merge_col.selectbox("Merge this item into (votes combine)",
-                                     [o.id for o in others], key="mod_merge",
-                                     format_func=lambda i: _label(by_id[i]))
-        merge_btn.button("Merge", key="mod_merge_go", on_click=_act,
-                         args=(boards.merge_items, store, actor, item.id, target))
+        merge_col.selectbox("Merge this item into (votes combine)", [o.id for o in others],
+                            key=f"mod_merge_{item.id}", format_func=lambda i: _label(by_id[i]))
+        merge_btn.button("Merge", key="mod_merge_go", on_click=_act_on,
+                         args=(f"mod_merge_{item.id}", boards.merge_items, store, actor, item.id))
     maps = {m["id"]: m["name"] for m in store.maps.for_workshop(ctx.workshop.id)}
     if maps:
         map_col, level_col, promote_btn = st.columns([2, 2, 1], vertical_alignment="bottom")
@@ -382,11 +393,11 @@ def _themes(ctx: Context, snap: Snapshot) -> None:
                 st.rerun()
         for theme_id, current in snap.themes:
             name_col, rename_col = st.columns([3, 1], vertical_alignment="bottom")
-            new_name = name_col.text_input("Theme name", value=current, key=f"theme_{theme_id}",
-                                           max_chars=boards.THEME_MAX)
-            rename_col.button("Rename", key=f"rename_{theme_id}", on_click=_act,
-                              args=(boards.rename_theme, ctx.store, ctx.actor, snap.board.id,
-                                    theme_id, new_name))
+            name_col.text_input("Theme name", value=current, key=f"theme_{theme_id}",
+                                max_chars=boards.THEME_MAX)
+            rename_col.button("Rename", key=f"rename_{theme_id}", on_click=_act_on,
+                              args=(f"theme_{theme_id}", boards.rename_theme, ctx.store,
+                                    ctx.actor, snap.board.id, theme_id))
 
 
 def _reveal(ctx: Context, snap: Snapshot) -> None:
@@ -399,13 +410,14 @@ def _reveal(ctx: Context, snap: Snapshot) -> None:
         for point in snap.reveal:
             current = point.item_id if point.raised and point.item_id in shown else None
             pick_col, save_col = st.columns([4, 1], vertical_alignment="bottom")
-            picked = pick_col.selectbox(
+            pick_key = f"reveal_{snap.board.id}_{point.number}"
+            pick_col.selectbox(
                 escape(point.text) + ("" if point.confirmed else " (suggestion)"), choices,
-                index=choices.index(current), key=f"reveal_{snap.board.id}_{point.number}",
+                index=choices.index(current), key=pick_key,
                 format_func=lambda i: "Not raised" if i is None else _label(shown[i]))
             save_col.button("Confirm", key=f"reveal_ok_{snap.board.id}_{point.number}",
-                            on_click=_act, args=(boards.decide_match, ctx.store, ctx.actor,
-                                                 snap.board.id, point.number, picked))
+                            on_click=_act_on, args=(pick_key, boards.decide_match, ctx.store,
+                                                    ctx.actor, snap.board.id, point.number))
 
 
 def _export_and_delete(ctx: Context, snap: Snapshot) -> None:
