@@ -30,6 +30,7 @@ ITEM_LIMIT_MAX = 1000
 VOTES_MAX = 20
 TIMER_MAX_MINUTES = 120
 EDIT_WINDOW_S = 120
+TIME_UP_S = 60  # the projector says "time is up" this long, then drops the timer line
 ENTRY_NAME_MAX = 120
 THEME_MAX = 80
 KEY_MAX = 64
@@ -43,6 +44,7 @@ PENDING = "pending"
 HIDDEN = "hidden"
 WITHDRAWN = "withdrawn"
 MERGED = "merged"
+LOCKED_MESSAGE = "The facilitator has locked this board."
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,23 @@ class Board:
         if self.timer_ends_at is None:
             return None
         return max(0, int(self.timer_ends_at - (time.time() if now is None else now) + 0.999))
+
+    def timer_text(self, now: float | None = None) -> str | None:
+        """The projector's timer line; "time is up" for a minute after the end, then nothing."""
+        left = self.seconds_left(now)
+        if left is None or (time.time() if now is None else now) - self.timer_ends_at > TIME_UP_S:
+            return None
+        return f"Timer: {left // 60}:{left % 60:02d}" + ("" if left else " (time is up)")
+
+    def closed_note(self) -> str | None:
+        """Why a phone cannot add items now (None while it can), in a participant's words."""
+        if self.locked:
+            return LOCKED_MESSAGE
+        if self.phase in ITEM_PHASES:
+            return None
+        if self.phase in VOTE_PHASES:
+            return "The facilitator has closed new ideas for now; you can still vote."
+        return "The facilitator has closed new ideas and votes for the discussion."
 
 
 @dataclass(frozen=True)
@@ -269,7 +288,7 @@ def delete_board(store: Store, actor: Actor, board_id: object, confirmation: obj
 
 def _open_for(board: Board, phases: set[str], what: str) -> None:
     if board.locked:
-        raise Conflict("The facilitator has locked this board.")
+        raise Conflict(LOCKED_MESSAGE)
     if board.phase not in phases:
         raise Conflict(f"{what} are closed in the {PHASES[board.phase].lower()} phase.")
 
@@ -326,7 +345,7 @@ def _own_recent(store: Store, actor: Actor, item_id: object,
     if (time.time() if now is None else now) - row["created_at"] > EDIT_WINDOW_S:
         raise Conflict("Items can be changed for 2 minutes after posting; that time is over.")
     if board.locked:
-        raise Conflict("The facilitator has locked this board.")
+        raise Conflict(LOCKED_MESSAGE)
     return board, row["id"]
 
 

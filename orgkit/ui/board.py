@@ -26,7 +26,7 @@ from ..board_view import PROJECTOR_CSS, projector_html
 from ..boards import Board, Snapshot
 from ..domain import LEVELS, MODERATION, PHASES, OrgKitError, Role
 from ..storage import Store
-from . import Context, escape, page_url, show_error
+from . import Context, escape, escape_message, page_url, show_error
 
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
@@ -119,7 +119,9 @@ def phone(ctx: Context, board: Board) -> None:
         st.caption("This board is anonymous: your name is not shown with your items.")
     else:
         _name_form(ctx)
-    _add_form(ctx, board)
+    answer = st.session_state.pop("idea_answer", None)  # to the send just made
+    if board.closed_note() is None:  # otherwise the board below says why there is no form
+        _add_form(ctx, board, answer)
     _phone_board(ctx, board.id)
     _phone_watch(ctx.store, board.id)
 
@@ -136,25 +138,37 @@ def _name_form(ctx: Context) -> None:
                     show_error(exc)
 
 
-def _add_form(ctx: Context, board: Board) -> None:
-    with st.form("add_item", clear_on_submit=True, border=False):
-        text = st.text_input("Your idea", max_chars=board.item_limit,
-                             placeholder="Type your idea")
-        sent = st.form_submit_button("Send", type="primary", width="stretch")
-    if sent:
-        # One key per submitted text, kept after the answer: a double tap or a resend after a
-        # reconnect carries the same key, and the store returns the first item instead of a copy.
-        pending = st.session_state.get("board_pending")
-        if pending is None or pending["text"] != text or pending["board"] != board.id:
-            pending = {"text": text, "board": board.id, "key": secrets.token_urlsafe(12)}
-            st.session_state["board_pending"] = pending
-        try:
-            item, _ = boards.add_item(ctx.store, ctx.actor, board.id, text, pending["key"])
-        except OrgKitError as exc:
-            show_error(exc)
-        else:
-            waiting = " It shows once the facilitator approves it." if item.status == boards.PENDING else ""
-            st.success(f"Sent: “{escape(item.text)}”.{waiting}")
+def _add_form(ctx: Context, board: Board, answer: tuple[bool, str] | None) -> None:
+    # Text refused while the form was hidden comes back (a hidden widget's state is dropped).
+    if "idea_kept" in st.session_state:
+        st.session_state["idea"] = st.session_state.pop("idea_kept")
+    with st.form("add_item", border=False):
+        st.text_input("Your idea", max_chars=board.item_limit, placeholder="Type your idea",
+                      key="idea")
+        st.form_submit_button("Send", type="primary", width="stretch", on_click=_send,
+                              args=(ctx, board.id))
+    if answer:
+        (st.success if answer[0] else st.error)(answer[1])
+
+
+def _send(ctx: Context, board_id: int) -> None:
+    """Post the typed idea; clear the field only when it was taken, so a refusal loses nothing."""
+    text = st.session_state["idea"]
+    # One key per submitted text, kept after the answer: a double tap or a resend after a
+    # reconnect carries the same key, and the store returns the first item instead of a copy.
+    pending = st.session_state.get("board_pending")
+    if pending is None or pending["text"] != text or pending["board"] != board_id:
+        pending = {"text": text, "board": board_id, "key": secrets.token_urlsafe(12)}
+        st.session_state["board_pending"] = pending
+    try:
+        item, _ = boards.add_item(ctx.store, ctx.actor, board_id, text, pending["key"])
+    except OrgKitError as exc:
+        st.session_state["idea_answer"] = (False, escape_message(exc))
+        st.session_state["idea_kept"] = text
+        return
+    st.session_state["idea"] = ""
+    waiting = " It shows once the facilitator approves it." if item.status == boards.PENDING else ""
+    st.session_state["idea_answer"] = (True, f"Sent: “{escape(item.text)}”.{waiting}")
 
 
 # What an author reads about each of their own items.
@@ -177,8 +191,12 @@ def _phone_board(ctx: Context, board_id: int) -> None:
     snap = shared_snapshot(ctx.store, board_id, revision)
     st.session_state[_seen_key(board_id)] = revision
     board = snap.board
-    if message := st.session_state.pop("board_message", None):
-        st.warning(message)
+    # The reason the board is closed, then a refused tap's message unless it says the same.
+    note = board.closed_note()
+    if note:
+        st.info(note)
+    if (message := st.session_state.pop("board_message", None)) and message != note:
+        st.warning(escape_message(message))
     own = boards.own_activity(ctx.store, ctx.actor, snap)
     left = max(0, board.votes_per_participant - len(own.votes))
     st.markdown(f"**Phase: {PHASES[board.phase]}** · {left} of {board.votes_per_participant} "
@@ -228,8 +246,8 @@ def _own_items(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
                 now - item.created_at >= boards.EDIT_WINDOW_S:
             continue
         with st.expander(f"Change or withdraw (2 minutes): {escape(item.text[:40])}"):
-            text = st.text_input("Edit your item", value=item.text, key=f"edit_{item.id}",
-                                 max_chars=snap.board.item_limit)
+            st.text_input("Edit your item", value=item.text, key=f"edit_{item.id}",
+                          max_chars=snap.board.item_limit)
             save, withdraw = st.columns(2)
             save.button("Save", key=f"save_{item.id}", on_click=_act_on, width="stretch",
                         args=(f"edit_{item.id}", boards.edit_item, ctx.store, ctx.actor, item.id))
@@ -291,7 +309,7 @@ def board_controls(ctx: Context, board: Board) -> None:
     key = f"ctl{board.id}"
     store, actor = ctx.store, ctx.actor
     if message := st.session_state.pop("board_message", None):
-        st.warning(message)
+        st.warning(escape_message(message))
     # The phase is part of the key, so a change made elsewhere redraws the control with it; the
     # callback fires only when this person taps, never on a redraw.
     phase_key = f"{key}_phase_{board.phase}"

@@ -1,0 +1,107 @@
+"""The phone view in AppTest: an edit saved by tapping Save, a closed or locked board that says
+why instead of taking text it would throw away, a refused send that keeps the text, and the
+display name form."""
+import pytest
+from conftest import DEMO_CODE
+
+from orgkit import boards
+from orgkit.demo import ensure_demo
+from orgkit.domain import Actor, Role
+from orgkit.storage import open_store
+
+
+@pytest.fixture
+def demo(app_env):
+    """(store, facilitator, a fresh board in the collect phase)."""
+    store = open_store(app_env)
+    ensure_demo(store)
+    facilitator = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
+    yield store, facilitator, boards.create_board(store, facilitator, "Phone board?")
+    store.close()
+
+
+def _idea(at):
+    return next((t for t in at.text_input if t.label == "Your idea"), None)
+
+
+def _send(at, text):
+    _idea(at).set_value(text)
+    next(b for b in at.button if b.label == "Send").click()
+    at = at.run()
+    assert not at.exception
+    return at
+
+
+def _texts(store, board):
+    return [item.text for item in boards.snapshot(store, board.id).items]
+
+
+def test_editing_an_own_item_saves_the_text_typed_when_save_is_tapped(open_page, demo):
+    store, _, board = demo
+    at = _send(open_page("pages/1_join.py", code=DEMO_CODE), "Frist idea")
+    item_id = boards.snapshot(store, board.id).items[0].id
+    # Typed, then Save tapped straight away (no Enter): both arrive in one run.
+    next(t for t in at.text_input if t.key == f"edit_{item_id}").set_value("First idea")
+    next(b for b in at.button if b.key == f"save_{item_id}").click()
+    at = at.run()
+    assert not at.exception
+    assert _texts(store, board) == ["First idea"]
+
+
+@pytest.mark.parametrize("phase, note", [
+    ("vote", "The facilitator has closed new ideas for now; you can still vote."),
+    ("discuss", "The facilitator has closed new ideas and votes for the discussion."),
+])
+def test_closed_phase_hides_the_idea_form_and_says_why(open_page, demo, phase, note):
+    store, facilitator, board = demo
+    boards.set_phase(store, facilitator, board.id, phase)
+    at = open_page("pages/1_join.py", code=DEMO_CODE)
+    assert _idea(at) is None and not any(b.label == "Send" for b in at.button)
+    assert [i.value for i in at.info] == [note]
+
+
+def test_refused_send_keeps_the_text_in_the_field(open_page, demo):
+    store, facilitator, board = demo
+    at = open_page("pages/1_join.py", code=DEMO_CODE)
+    boards.set_phase(store, facilitator, board.id, "vote")  # closed after the page was drawn
+    at = _send(at, "My careful idea")
+    assert _idea(at) is None  # the form went away and the board says why
+    assert [i.value for i in at.info] == [
+        "The facilitator has closed new ideas for now; you can still vote."]
+    assert _texts(store, board) == []
+    boards.set_phase(store, facilitator, board.id, "collect")
+    at = at.run()
+    assert _idea(at).value == "My careful idea"  # still there to send again
+    at = _send(at, _idea(at).value)
+    assert _texts(store, board) == ["My careful idea"] and _idea(at).value == ""
+
+
+def test_send_refused_for_its_text_says_why_beside_the_form(open_page, demo):
+    at = _send(open_page("pages/1_join.py", code=DEMO_CODE), "bell\x07")
+    assert [e.value for e in at.error] == [
+        "Item: contains control characters; please type plain text."]
+    assert _idea(at).value == "bell\x07"
+
+
+def test_locked_board_says_so_once_after_a_vote(open_page, demo):
+    store, facilitator, board = demo
+    item, _ = boards.add_item(store, facilitator, board.id, "Vote for me")
+    boards.set_locked(store, facilitator, board.id, True)
+    at = open_page("pages/1_join.py", code=DEMO_CODE)
+    assert _idea(at) is None
+    next(b for b in at.button if b.key == f"vote_{item.id}").click()
+    at = at.run()
+    assert not at.exception
+    said = [e.value for e in [*at.error, *at.warning, *at.info]]
+    assert said == ["The facilitator has locked this board."]
+    assert boards.snapshot(store, board.id).items[0].votes == 0
+
+
+def test_save_name_writes_the_participants_display_name(open_page, demo):
+    store, _, _ = demo
+    at = open_page("pages/1_join.py", code=DEMO_CODE)
+    next(t for t in at.text_input if t.label == "Display name").set_value("Rosa")
+    next(b for b in at.button if b.label == "Save name").click()
+    at = at.run()
+    assert not at.exception
+    assert store.workshops.participant_by_token(at.query_params["p"])["display_name"] == "Rosa"
