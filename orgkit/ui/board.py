@@ -350,6 +350,22 @@ def _queue(ctx: Context, snap: Snapshot) -> None:
                            args=(boards.approve_item, ctx.store, ctx.actor, item.id))
         hide_col.button("Hide", key=f"qhide_{item.id}", on_click=_act,
                         args=(boards.hide_item, ctx.store, ctx.actor, item.id))
+    _queue_watch(ctx.store, snap.board.id, tuple(item.id for item in waiting))
+
+
+@st.fragment(run_every=3)
+def _queue_watch(store: Store, board_id: int, waiting: tuple[int, ...]) -> None:
+    """Every 3 s: one read of the revision; only when it moved is the shared snapshot consulted,
+    and the page is drawn again only when the approval queue differs from the one on screen (a
+    vote elsewhere does not disturb the facilitator)."""
+    revision = store.boards.revision(board_id)
+    seen_key = f"queue_seen_{board_id}"
+    if revision is None or revision == st.session_state.get(seen_key):
+        return
+    st.session_state[seen_key] = revision
+    pending = shared_snapshot(store, board_id, revision).with_status(boards.PENDING)
+    if tuple(item.id for item in pending) != waiting:
+        st.rerun(scope="app")
 
 
 def _item_tools(ctx: Context, snap: Snapshot) -> None:
