@@ -524,14 +524,24 @@ def decide_match(store: Store, actor: Actor, board_id: object, point: object,
 
 def promote_item(store: Store, actor: Actor, item_id: object, map_id: object,
                  level: object) -> int:
-    """Copy an item into a map as a new entry at the chosen level (stage: identified)."""
+    """Copy an item into a map as a new entry at the chosen level (stage: identified).
+
+    An entry of the same name (ignoring case) already on that map, promoted earlier or typed by
+    the team, is named instead of doubled. The check and the insert hold the map's row."""
     board, row = _moderate(store, actor, item_id)
     level = clean_choice(level, "Level", LEVELS)
     team_map = store.maps.get(_row_id(map_id, "Map"))
     if team_map is None or team_map["workshop_id"] != board.workshop_id:
         raise NotFound("That map does not exist in this workshop.")
-    return store.maps.insert_entry(team_map["id"], {
-        "name": _shorten(row["text"], ENTRY_NAME_MAX), "level": level, "stage": "identified"})
+    name = _shorten(row["text"], ENTRY_NAME_MAX)
+    with store.atomic():
+        store.maps.lock(team_map["id"])
+        existing = store.boards.entry_named(team_map["id"], name)
+        if existing is not None:
+            raise Conflict(f"Already on {team_map['name']} as “{existing['name']}” "
+                           f"({LEVELS.get(existing['level'], existing['level'])}).")
+        return store.maps.insert_entry(team_map["id"], {
+            "name": name, "level": level, "stage": "identified"})
 
 
 def _shorten(text: str, limit: int) -> str:
