@@ -152,8 +152,13 @@ def _row_id(value: object, field: str) -> int:
 
 
 def get_board(store: Store, actor: Actor, board_id: object) -> Board:
-    """A board of the actor's workshop, or NotFound."""
-    row = store.boards.get(_row_id(board_id, "Board"))
+    """A board of the actor's workshop, or NotFound; a malformed id is a bad link, said so."""
+    try:
+        board_id = _row_id(board_id, "Board")
+    except ValidationError:
+        raise ValidationError("Board", "this link does not name a board; open the board from "
+                                       "the projector or the join link.") from None
+    row = store.boards.get(board_id)
     if row is None or row["workshop_id"] != actor.workshop_id:
         raise NotFound("That board does not exist in this workshop.")
     return Board.from_row(row)
@@ -433,9 +438,18 @@ def merge_items(store: Store, actor: Actor, source_id: object, target_id: object
 def create_theme(store: Store, actor: Actor, board_id: object, name: object) -> int:
     """A new theme (a group of items) on the board."""
     board = _facilitator(store, actor, board_id)
-    return store.boards.insert_theme(board.id, clean_text(name, "Theme", max_len=THEME_MAX,
-                                                          required=True))
+    with store.atomic():
+        store.boards.bump(board.id)  # serialise with another facilitator creating the same name
+        return store.boards.insert_theme(board.id, _theme_name(store, board, name))
 
+
+def _theme_name(store: Store, board: Board, name: object, theme_id: int | None = None) -> str:
+    """A cleaned theme name no other theme of the board has (ignoring case)."""
+    name = clean_text(name, "Theme", max_len=THEME_MAX, required=True)
+    if any(t["name"].casefold() == name.casefold() and t["id"] != theme_id
+           for t in store.boards.themes(board.id)):
+        raise ValidationError("Theme", f"this board already has a theme named “{name}”.")
+    return name
 
 
 def _theme(store: Store, board: Board, theme_id: object) -> int:
@@ -447,9 +461,12 @@ def _theme(store: Store, board: Board, theme_id: object) -> int:
 
 def rename_theme(store: Store, actor: Actor, board_id: object, theme_id: object,
                  name: object) -> None:
+    """Give a theme another name."""
     board = _facilitator(store, actor, board_id)
-    store.boards.rename_theme(board.id, _theme(store, board, theme_id),
-                              clean_text(name, "Theme", max_len=THEME_MAX, required=True))
+    theme_id = _theme(store, board, theme_id)
+    with store.atomic():
+        store.boards.bump(board.id)
+        store.boards.rename_theme(board.id, theme_id, _theme_name(store, board, name, theme_id))
 
 
 def assign_theme(store: Store, actor: Actor, item_id: object, theme_id: object | None) -> None:

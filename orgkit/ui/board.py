@@ -103,9 +103,8 @@ def _live(store: Store, board_id: int) -> None:
         st.warning("This board was deleted.")
         return
     block, board = rendered
-    left = board.seconds_left()
-    if left is not None:
-        st.markdown(f"## Timer: {left // 60}:{left % 60:02d}" + (" (time is up)" if not left else ""))
+    if timer := board.timer_text():
+        st.markdown(f"## {timer}")
     st.html(block)
 
 

@@ -119,8 +119,9 @@ def test_garbage_board_parameter_gets_a_message_and_nobody_joins(open_page, app_
     joined = store.workshops.count_participants(facilitator.workshop_id)
     at = open_page(page, code=DEMO_CODE, board=board)
     assert not at.exception
-    assert [e.value for e in at.error] == ["Board: must be a whole number from 1 to "
-                                           "9223372036854775807."]
+    assert [e.value for e in at.error] == [
+        "Board: this link does not name a board; open the board from the projector or the join "
+        "link."]
     assert "p" not in at.query_params
     assert store.workshops.count_participants(facilitator.workshop_id) == joined
 
