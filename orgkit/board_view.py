@@ -25,7 +25,7 @@ PROJECTOR_CSS = """<style>
 .ok-card.ok-new{background:#fff3b0;border:4px solid #b26b00}
 .ok-card.ok-pin{border-color:#1f4e9c}
 .ok-text{font-size:30px;line-height:1.25;white-space:pre-wrap;overflow-wrap:anywhere;color:#111418}
-.ok-foot{display:flex;gap:16px;font-size:24px;margin-top:8px;color:#2b3340}
+.ok-foot{display:flex;flex-wrap:wrap;gap:0 16px;font-size:24px;margin-top:8px;color:#2b3340}
 .ok-votes{font-weight:700;white-space:nowrap}
 .ok-reveal li{font-size:28px;margin:6px 0;color:#111418}
 .ok-empty{font-size:30px;color:#2b3340}

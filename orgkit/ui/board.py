@@ -30,7 +30,10 @@ from . import Context, escape, escape_message, page_url, show_error
 
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
-.st-key-phone_items button {justify-content:flex-start; text-align:left}
+/* The label sits in nested flex boxes that centre it: left-align at every level, so a one-line
+   label starts where a wrapped one does. */
+.st-key-phone_items button, .st-key-phone_items button div, .st-key-phone_items button span
+  {justify-content:flex-start; text-align:left}
 .stTextInput input {min-height:44px; font-size:18px}
 h1 {font-size:1.6rem !important}
 </style>"""
