@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .domain import (LEVELS, MODERATION, PHASES, Actor, Conflict, NotFound,
                      PermissionDenied, Role, ValidationError)
@@ -485,14 +486,18 @@ is it its not of on one only or our out so than that the their them they this to
 we what when where which who will with you your people community""".split())
 
 
-def _words(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _words(text: str) -> frozenset[str]:
     # A crude stem (drop a plural or -ing/-ed ending) so "relationships" meets "relationship".
-    return {re.sub(r"(ing|ed|es|s)$", "", w) if len(w) > 4 else w
-            for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    # Cached by text: an item's words are read once, not on every rebuild of its board.
+    return frozenset(re.sub(r"(ing|ed|es|s)$", "", w) if len(w) > 4 else w
+                     for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2)
 
 
 def suggest_matches(points: tuple[str, ...] | list[str], items: list[Item]) -> list[int | None]:
     """For each reference point, the item sharing the most words with it (None if none share)."""
+    if not points:  # most boards have no reference notes: skip reading every item's words
+        return []
     item_words = [(item, _words(item.text)) for item in items]
     best: list[int | None] = []
     for point in points:
