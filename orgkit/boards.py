@@ -189,20 +189,16 @@ def snapshot(store: Store, board_id: int, viewer: Actor | None = None) -> Snapsh
     return Snapshot(board=board, items=items, themes=themes, reveal=reveal)
 
 
-def remaining_votes(store: Store, actor: Actor, board: Board) -> int:
-    """Votes this participant may still cast on the board."""
-    if actor.participant_id is None:
-        return 0
-    return max(0, board.votes_per_participant
-               - len(store.boards.votes_by(board.id, actor.participant_id)))
-
-
 @dataclass(frozen=True)
 class Own:
     """One participant's part of a board: their items (any status but withdrawn) and votes."""
 
     items: tuple[Item, ...]
     votes: frozenset[int]
+
+    def votes_left(self, board: Board) -> int:
+        """Votes this participant may still cast on the board."""
+        return max(0, board.votes_per_participant - len(self.votes))
 
 
 def own_activity(store: Store, actor: Actor, snap: Snapshot) -> Own:
@@ -558,7 +554,7 @@ def promote_item(store: Store, actor: Actor, item_id: object, map_id: object,
     name = _shorten(row["text"], ENTRY_NAME_MAX)
     with store.atomic():
         store.maps.lock(team_map["id"])
-        existing = store.boards.entry_named(team_map["id"], name)
+        existing = store.maps.entry_named(team_map["id"], name)
         if existing is not None:
             raise Conflict(f"Already on {team_map['name']} as “{existing['name']}” "
                            f"({LEVELS.get(existing['level'], existing['level'])}).")

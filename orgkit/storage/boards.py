@@ -129,12 +129,6 @@ class BoardRepo:
         return ([r["item_id"] for r in rows if r["kind"] == "own"],
                 [r["item_id"] for r in rows if r["kind"] == "vote"])
 
-    def entry_named(self, map_id: int, name: str) -> dict | None:
-        """An entry of the map with this name, ignoring case (a promotion must not double it)."""
-        return self.db.one("SELECT id, name, level FROM entries WHERE map_id = :m"
-                           " AND LOWER(name) = LOWER(:n) ORDER BY id LIMIT 1",
-                           {"m": map_id, "n": name})
-
     def matches(self, board_id: int) -> dict[int, dict]:
         """The facilitator's reveal decisions, by reference point number."""
         return {row["point"]: row for row in self.db.query(

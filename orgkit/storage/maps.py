@@ -181,6 +181,12 @@ class MapRepo:
             "JOIN maps m ON m.id = e.map_id WHERE m.workshop_id = :w "
             "GROUP BY e.map_id, e.level, e.stage", {"w": workshop_id})
 
+    def entry_named(self, map_id: int, name: str) -> dict | None:
+        """An entry of the map with this name, ignoring case (a promotion must not double it)."""
+        return self.db.one("SELECT id, name, level FROM entries WHERE map_id = :m"
+                           " AND LOWER(name) = LOWER(:n) ORDER BY id LIMIT 1",
+                           {"m": map_id, "n": name})
+
     def lock(self, map_id: int) -> int | None:
         """The map's revision, with its row held until the transaction ends (PostgreSQL; SQLite's
         IMMEDIATE transaction already holds the write lock), so a check against it stays true."""

@@ -7,8 +7,8 @@ participants), so an unchanged board costs that read plus two small elements. Ph
 reruns the page, whose board part is built from the same shared (board, revision) snapshot plus
 one small query for the phone's own items and votes. The facilitator's approval queue is watched
 the same way every 3 s. Buttons that act on a field's value read it from st.session_state when
-clicked (`_act_on`), never from the value the page was drawn with. Moderation uses selects and buttons (no
-drag-and-drop) so it works from a phone. Every rule is checked again by orgkit.boards; errors come
+clicked (`_act_on`), never from the value the page was drawn with. Moderation uses selects and
+buttons (no drag-and-drop) so it works from a phone. Every rule is checked again by orgkit.boards; errors come
 back as OrgKitError and are shown with ui.show_error.
 """
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import secrets
 import time
-from functools import lru_cache
 
 import segno
 import streamlit as st
@@ -55,7 +54,7 @@ def chosen_board(ctx: Context) -> Board | None:
 
 # -- the projector -------------------------------------------------------------------------------
 
-@lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)
 def shared_snapshot(store: Store, board_id: int, revision: int) -> Snapshot:
     """The board at one revision as a shared screen sees it, read once for every session.
 
@@ -63,7 +62,7 @@ def shared_snapshot(store: Store, board_id: int, revision: int) -> Snapshot:
     return boards.snapshot(store, board_id)
 
 
-@lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)
 def _render(store: Store, board_id: int, revision: int, participants: int) -> tuple[str, Board]:
     snap = shared_snapshot(store, board_id, revision)
     return projector_html(snap, participants), snap.board
@@ -200,7 +199,7 @@ def _phone_board(ctx: Context, board_id: int) -> None:
     if (message := st.session_state.pop("board_message", None)) and message != note:
         st.warning(escape_message(message))
     own = boards.own_activity(ctx.store, ctx.actor, snap)
-    left = max(0, board.votes_per_participant - len(own.votes))
+    left = own.votes_left(board)
     st.markdown(f"**Phase: {PHASES[board.phase]}** · {left} of {board.votes_per_participant} "
                 "votes left · tap an item to vote, tap again to take the vote back")
     _own_items(ctx, snap, own)
@@ -262,9 +261,9 @@ def _own_items(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
 def facilitator_section(ctx: Context) -> None:
     """The board part of the facilitator page: create boards, then run and moderate one."""
     st.subheader("Brainstorm boards")
-    with st.expander("Create a board", expanded=not ctx.store.boards.for_workshop(ctx.workshop.id)):
-        _create_form(ctx)
     all_boards = boards.boards_for(ctx.store, ctx.actor)
+    with st.expander("Create a board", expanded=not all_boards):
+        _create_form(ctx)
     if not all_boards:
         return
     chosen = st.selectbox("Board", [b.id for b in reversed(all_boards)], key="fac_board",
