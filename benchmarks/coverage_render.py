@@ -70,7 +70,8 @@ def build(url: str, n_entries: int, n_links: int) -> int:
         map_id = store.maps.create(wid, "Big map", TOKEN,
                                    targets={lv: n_entries // 4 for lv in LEVELS})
         store.maps.set_wanted_constituencies(map_id, communities.clean_wanted(WANTED))
-        store.maps.insert_generated(map_id, entries, sorted(links))
+        ids = store.maps.insert_entries(map_id, entries)
+        store.maps.insert_links(map_id, [(ids[a], ids[b], kind) for a, b, kind in sorted(links)])
     store.close()
     return map_id
 

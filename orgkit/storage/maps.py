@@ -57,14 +57,16 @@ class MapRepo:
                 **fields, "map_id": map_id, "created_at": created_at or now, "updated_at": now})
 
     def insert_entries(self, map_id: int, rows: list[dict]) -> list[int]:
-        """Insert many validated entries with one revision bump; returns their ids in order."""
+        """Insert many validated entries with one revision bump; returns their ids in order.
+
+        A row may carry its own created_at (a generated or restored map); otherwise it is now."""
         if not rows:
             return []
         now = time.time()
         with self.db.atomic():
             self.bump(map_id)
             return [self.db.insert_row("entries", {
-                **fields, "map_id": map_id, "created_at": now, "updated_at": now})
+                "created_at": now, **fields, "map_id": map_id, "updated_at": now})
                 for fields in rows]
 
     def entry(self, entry_id: int) -> dict | None:
@@ -174,13 +176,6 @@ class MapRepo:
                              "ORDER BY due_on IS NULL, due_on, id",
                              {"m": map_id})
 
-    def level_counts(self, workshop_id: int) -> list[dict]:
-        """Entries per (map, level, stage) across a workshop: counts only, safe to share."""
-        return self.db.query(
-            "SELECT e.map_id, e.level, e.stage, COUNT(*) AS n FROM entries e "
-            "JOIN maps m ON m.id = e.map_id WHERE m.workshop_id = :w "
-            "GROUP BY e.map_id, e.level, e.stage", {"w": workshop_id})
-
     def entry_named(self, map_id: int, name: str) -> dict | None:
         """An entry of the map with this name, ignoring case (a promotion must not double it)."""
         return self.db.one("SELECT id, name, level FROM entries WHERE map_id = :m"
@@ -223,16 +218,3 @@ class MapRepo:
             self.db.execute("UPDATE maps SET wanted_constituencies = :tags WHERE id = :id",
                             {"tags": tags, "id": map_id})
 
-    def insert_generated(self, map_id: int, entries: list[dict],
-                         links: list[tuple[int, int, str]]) -> list[int]:
-        """Insert many validated entries that carry their own created_at (a generated or restored
-        map) and the links between them, given as positions in `entries`, all in one transaction
-        that moves the revision; returns the new entry ids in order."""
-        now = time.time()
-        with self.db.atomic():
-            self.bump(map_id)
-            ids = [self.db.insert_row("entries", {"created_at": now, "updated_at": now, **fields,
-                                                  "map_id": map_id})
-                   for fields in entries]
-            self.insert_links(map_id, [(ids[s], ids[t], kind) for s, t, kind in links])
-            return ids

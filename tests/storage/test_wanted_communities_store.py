@@ -60,12 +60,20 @@ def test_a_bad_list_saves_nothing(team):
     assert store.maps.revision(map_id) == before
 
 
+def _generate(store, map_id, rows, links):
+    """A generated map: entries with their own dates, then links by position, in one go."""
+    with store.atomic():
+        ids = store.maps.insert_entries(map_id, rows)
+        store.maps.insert_links(map_id, [(ids[a], ids[b], kind) for a, b, kind in links])
+    return ids
+
+
 def test_a_generated_map_goes_in_whole_with_its_own_dates_and_links(team):
     store, _, _, map_id = team
     before = store.maps.revision(map_id)
     rows = [{"name": f"Person {i}", "level": "impacted", "constituencies": "Veterans",
              "created_at": 1_700_000_000.0 + i} for i in range(5)]
-    ids = store.maps.insert_generated(map_id, rows, [(0, 1, "knows"), (3, 4, "member_of")])
+    ids = _generate(store, map_id, rows, [(0, 1, "knows"), (3, 4, "member_of")])
     entries = store.maps.entries(map_id)
     assert [e["id"] for e in entries] == ids
     assert [e["name"] for e in entries] == [r["name"] for r in rows]
@@ -81,7 +89,7 @@ def test_a_generated_map_with_a_bad_link_leaves_nothing_behind(team):
     rows = [{"name": "A", "level": "impacted"}, {"name": "B", "level": "leader"}]
     # the same link twice breaks UNIQUE (source, target, kind) after both entries went in
     with pytest.raises((sqlite3.IntegrityError, psycopg.errors.UniqueViolation)):
-        store.maps.insert_generated(map_id, rows, [(0, 1, "knows"), (0, 1, "knows")])
+        _generate(store, map_id, rows, [(0, 1, "knows"), (0, 1, "knows")])
     assert store.maps.entries(map_id) == [] and store.maps.revision(map_id) == before
 
 
