@@ -11,7 +11,7 @@ questions (who reaches a constituency, how near each decision-maker is, who is a
 failure) are answered with breadth-first searches and one depth-first search from our team that
 yields the dominator tree (Tarjan's articulation test per subtree), so they stay linear in the
 size of the map: 10,000 entries and 30,000 links take under a tenth of a second.
-Betweenness (node size on the drawn graph) is only computed for graphs small enough to draw.
+Betweenness (node size on the drawn graph) is measured only when the graph is drawn.
 """
 from __future__ import annotations
 
@@ -21,12 +21,13 @@ import functools
 import html
 import io
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 
 from . import power
-from .domain import LEVELS, STAGES, STRENGTHS, Actor, PermissionDenied
+from .domain import LEVELS, STAGES, STRENGTHS
+from .maps import targets
 from .spreadsheet import neutralise
 
 ROOT = "us"
@@ -37,18 +38,6 @@ NEAR_STEPS = 2  # a decision-maker is "near" when one of ours is within this man
 RECENT_DAYS = 30  # "this month" for one-on-ones: the last 30 days, so the 1st is not a cliff
 DRAW_LIMIT = 300  # beyond this many entries the network is drawn as groups, not people
 WANTED_BONUS = 5  # a community gap ranks higher when the team named that community as wanted
-
-
-def check_map_access(actor: Actor, map_row: dict) -> None:
-    """One map's coverage names people: only its team and its workshop's facilitator see it."""
-    if not (actor.can_see_contacts(map_row["id"]) and actor.workshop_id == map_row["workshop_id"]):
-        raise PermissionDenied("This map's coverage is for its team and the facilitator; "
-                               "the workshop view shows everyone's totals.")
-
-
-def targets_of(map_row: dict) -> dict[str, int]:
-    """The team's target number of entries per level (0 means no target set)."""
-    return {level: int(map_row.get(f"target_{level}") or 0) for level in LEVELS}
 
 
 def _tags(text: str | None) -> list[str]:
@@ -171,7 +160,6 @@ class Network:
     idom: dict  # node -> its immediate dominator on every path from our team (ROOT left out)
     depth: dict  # node -> its depth in that dominator tree (ROOT is 0)
     cut_points: set  # entries part of our reach depends on (articulation points from us)
-    betweenness: dict = field(default_factory=dict)  # only for drawable graphs
 
     @functools.cached_property
     def graph(self) -> nx.Graph:
@@ -182,9 +170,15 @@ class Network:
                              for other in neighbours)
         return graph
 
+    @functools.cached_property
+    def betweenness(self) -> dict:
+        """Betweenness of every node, measured on first use: only the drawn network needs it,
+        and it costs more than everything else here together."""
+        return nx.betweenness_centrality(self.graph)
 
-def build_network(entries: list[dict], links: list[dict], *, with_betweenness: bool | None = None) -> Network:
-    """Build the network and its measures; betweenness by default only when drawable."""
+
+def build_network(entries: list[dict], links: list[dict]) -> Network:
+    """Build the network and its measures (betweenness waits until something draws it)."""
     # Plain dicts rather than an nx.Graph: building one costs more than every measure below.
     adjacency: dict = {ROOT: {}}
     for e in entries:
@@ -197,12 +191,7 @@ def build_network(entries: list[dict], links: list[dict], *, with_betweenness: b
         if a != b:
             adjacency.setdefault(a, {})[b] = adjacency.setdefault(b, {})[a] = True
     idom, depth = _dominators(adjacency)
-    network = Network(adjacency, _distances(adjacency), idom, depth, set(idom.values()) - {ROOT})
-    if with_betweenness is None:
-        with_betweenness = len(entries) <= DRAW_LIMIT
-    if with_betweenness:
-        network.betweenness = nx.betweenness_centrality(network.graph)
-    return network
+    return Network(adjacency, _distances(adjacency), idom, depth, set(idom.values()) - {ROOT})
 
 
 def _distances(adjacency: dict, blocked: frozenset | set = frozenset()) -> dict:
@@ -331,8 +320,8 @@ GAP_KINDS = {
 def find_gaps(map_row: dict, entries: list[dict], links: list[dict], actions: list[dict],
               *, today: dt.date, network: Network | None = None) -> list[Gap]:
     """Every gap on one map, most urgent first."""
-    network = network or build_network(entries, links, with_betweenness=False)
-    gaps = (_level_gaps(entries, targets_of(map_row))
+    network = network or build_network(entries, links)
+    gaps = (_level_gaps(entries, targets(map_row))
             + _constituency_gaps(entries, network, wanted_of(map_row))
             + _decision_maker_gaps(entries, links, network) + _follow_up_gaps(entries, today)
             + _base_gaps(entries, actions, today))
@@ -473,7 +462,7 @@ def analyse_map(map_row: dict, entries: list[dict], links: list[dict], actions: 
     wanted = wanted_of(map_row)
     return {
         "wanted": wanted,
-        "coverage": coverage_by_level(entries, targets_of(map_row)),
+        "coverage": coverage_by_level(entries, targets(map_row)),
         "ladder": ladder(entries),
         "strength": strength_by_level(entries),
         "gatekeepers": gatekeeper_share(entries),
@@ -494,7 +483,7 @@ def workshop_summary(maps: list[dict], shared_rows: list[dict], actions_done: li
     by_map: dict[int, list[dict]] = defaultdict(list)
     for row in shared_rows:
         by_map[row["map_id"]].append(row)
-    totals = {level: sum(targets_of(m)[level] for m in maps) for level in LEVELS}
+    totals = {level: sum(targets(m)[level] for m in maps) for level in LEVELS}
     wanted: dict[str, str] = {}  # every team's, in map order, the first spelling kept
     for m in maps:
         for tag in wanted_of(m):
@@ -502,7 +491,7 @@ def workshop_summary(maps: list[dict], shared_rows: list[dict], actions_done: li
     return {
         "wanted": list(wanted.values()),
         "maps": [{"id": m["id"], "name": m["name"],
-                  "coverage": coverage_by_level(by_map[m["id"]], targets_of(m)),
+                  "coverage": coverage_by_level(by_map[m["id"]], targets(m)),
                   "organizations": sorted((r["name"] for r in by_map[m["id"]]
                                            if r["level"] == "organization" and r["name"]),
                                           key=str.lower)}

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .coverage import DRAW_LIMIT, ROOT, Network
+from .coverage import DRAW_LIMIT, OUR_STRENGTHS, ROOT, Network
 from .domain import LEVELS, STAGES, STRENGTHS
 
 STAGE_COLOURS = dict(zip(STAGES, ["#d9d9d9", "#9ecae1", "#4292c6", "#2171b5", "#08306b"]))
@@ -251,7 +251,7 @@ def _grouped_network(entries: list[dict], links: list[dict]) -> go.Figure:
     group_of = {e["id"]: (e["level"], e["stage"]) for e in entries}
     sizes = Counter(group_of.values())
     keepers = Counter(group_of[e["id"]] for e in entries if e["is_gatekeeper"])
-    ours = Counter(group_of[e["id"]] for e in entries if e["strength"] in ("weak", "working", "strong"))
+    ours = Counter(group_of[e["id"]] for e in entries if e["strength"] in OUR_STRENGTHS)
     between = Counter()
     for link in links:
         a, b = group_of.get(link["source_id"]), group_of.get(link["target_id"])

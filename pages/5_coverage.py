@@ -8,11 +8,9 @@ import streamlit as st
 from orgkit import communities, coverage, ui
 from orgkit.domain import LEVELS, OrgKitError, Role
 from orgkit.figures import SHORT_LEVELS
-from orgkit.storage import database_url
 from orgkit.ui import charts
 
 ctx = ui.page("Coverage and gaps")
-url = database_url()
 
 st.title("Coverage and gaps")
 if ctx.workshop is None:
@@ -23,7 +21,7 @@ WORKSHOP = "Whole workshop (safe to project)"
 
 
 def workshop_section() -> None:
-    view = charts.load_workshop(ctx.store, url, ctx.workshop.id)
+    view = charts.load_workshop(ctx.store, ctx.workshop.id)
     total = sum(view["coverage"][lv]["total"] for lv in LEVELS)
     # A wrapping row, not columns: on a phone columns stack one figure per screen line.
     with st.container(horizontal=True, gap="medium"):
@@ -53,8 +51,7 @@ MAP_TABS = ("Coverage", "Gaps", "Network", "Power grid", "Activity")
 
 
 def map_section(map_id: int) -> None:
-    view = charts.load_map(ctx.store, url, ctx.actor, map_id)
-    name = view["map"]["name"]
+    view = charts.load_map(ctx.store, ctx.actor, map_id)
     st.caption(f"{len(view['gaps'])} gaps found. This view names people: keep it to the team. "
                "Contact details and notes are never shown here.")
     tabs = dict(zip(MAP_TABS, st.tabs(MAP_TABS, key="coverage_tab", on_change="rerun")))
@@ -71,7 +68,7 @@ def map_section(map_id: int) -> None:
             wanted_form(view["map"])
     if tabs["Gaps"].open:
         with tabs["Gaps"]:
-            gap_section(view, name)
+            gap_section(view)
     if tabs["Network"].open:
         with tabs["Network"]:
             charts.chart(view, "network", "network", "network")
@@ -113,7 +110,7 @@ def wanted_form(map_row: dict) -> None:
                     st.rerun()  # the map's revision moved: charts and gaps are recomputed
 
 
-def gap_section(view: dict, name: str) -> None:
+def gap_section(view: dict) -> None:
     gaps = view["gaps"]
     if not gaps:
         st.success("No gaps found on this map.")

@@ -6,8 +6,8 @@ overdue steps and "this month" roll over, and the URL keeps tests with different
 second app server) apart. Figures are built on first request, when a view that shows them is
 opened, and kept in that cached view for everyone after; building two at once in two sessions
 only repeats a few milliseconds of work. Figures are returned, not copied: st.plotly_chart only
-serialises them. Downloads are generated when clicked (a callable), not on every run; a PNG drives a headless
-Chromium through kaleido and is only offered where kaleido finds one.
+serialises them. Downloads are generated when clicked (a callable), not on every run; a PNG
+drives a headless Chromium through kaleido and is only offered where kaleido finds one.
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import functools
 
 import streamlit as st
 
-from .. import coverage, figures
-from ..domain import Actor, NotFound
+from .. import coverage, figures, maps
+from ..domain import Actor
 from ..storage import Store
 
 # What each figure is built from: the cached view of a map or of a workshop. Both views carry
@@ -66,19 +66,17 @@ def figure(view: dict, name: str):
     return fig
 
 
-def load_map(store: Store, url: str, actor: Actor, map_id: int) -> dict:
-    """The cached view of one map at its current revision, for those allowed to see it."""
-    map_row = store.maps.get(map_id)
-    if map_row is None:
-        raise NotFound("That map no longer exists.")
-    coverage.check_map_access(actor, map_row)
-    return map_view(store, url, map_id, map_row["revision"], dt.date.today().isoformat())
+def load_map(store: Store, actor: Actor, map_id: int) -> dict:
+    """The cached view of one map at its current revision, for those allowed to see it: its
+    team and its workshop's facilitator (maps.get_map, the rule every map read goes through)."""
+    map_row = maps.get_map(store, actor, map_id)
+    return map_view(store, store.url, map_id, map_row["revision"], dt.date.today().isoformat())
 
 
-def load_workshop(store: Store, url: str, workshop_id: int) -> dict:
+def load_workshop(store: Store, workshop_id: int) -> dict:
     """The cached workshop view at the current revisions of its maps."""
     revisions = tuple((m["id"], m["revision"]) for m in store.maps.for_workshop(workshop_id))
-    return workshop_view(store, url, workshop_id, revisions)
+    return workshop_view(store, store.url, workshop_id, revisions)
 
 
 def _html(fig) -> str:

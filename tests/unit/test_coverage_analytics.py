@@ -5,8 +5,7 @@ import random
 import networkx as nx
 import pytest
 
-from orgkit import coverage
-from orgkit.domain import Actor, PermissionDenied, Role
+from orgkit import coverage, maps
 
 TODAY = dt.date(2026, 3, 18)
 NOW = dt.datetime(2026, 3, 18, 12).timestamp()
@@ -165,7 +164,7 @@ def test_gaps_are_ranked_most_urgent_first():
 def test_coverage_ladder_strength_and_gatekeepers_count_the_map():
     m, e, l, a = complete_map()
     e.append(entry(8, "leader", stage="contacted", strength="weak", is_gatekeeper=1))
-    cov = coverage.coverage_by_level(e, coverage.targets_of(m))
+    cov = coverage.coverage_by_level(e, maps.targets(m))
     assert cov["leader"] == {"stages": {"identified": 0, "contacted": 1, "one_on_one": 0,
                                         "engaged": 2, "committed": 0}, "total": 3, "target": 2}
     assert coverage.ladder(e)["leader"] == {"identified": 3, "contacted": 3, "one_on_one": 2,
@@ -260,7 +259,7 @@ def test_one_pass_dominators_and_distances_agree_with_networkx(seed):
     n = rng.randint(2, 80)
     entries = [entry(i, "leader", strength=rng.choice(["none"] * 4 + ["weak"])) for i in range(1, n)]
     links = [link(rng.randint(1, n - 1), rng.randint(1, n - 1)) for _ in range(rng.randint(0, 2 * n))]
-    network = coverage.build_network(entries, links, with_betweenness=False)
+    network = coverage.build_network(entries, links)
     graph = network.graph
     expected = nx.immediate_dominators(graph.to_directed(as_view=True), coverage.ROOT)
     expected.pop(coverage.ROOT, None)
@@ -278,11 +277,18 @@ def test_a_chain_of_ten_thousand_people_needs_no_recursion():
     assert coverage.single_points([10_000], network) == list(range(1, 10_001))  # itself too
 
 
-def test_betweenness_is_measured_only_for_drawable_networks():
+def test_betweenness_is_measured_only_when_a_network_is_drawn_person_by_person():
+    from orgkit import figures
+
     small = [entry(i, "leader") for i in range(1, 5)]
-    assert set(coverage.build_network(small, []).betweenness) == {coverage.ROOT, 1, 2, 3, 4}
+    network = coverage.build_network(small, [])
+    assert "betweenness" not in vars(network)  # the analysis alone never pays for it
+    figures.network_graph(small, [], network)
+    assert set(vars(network)["betweenness"]) == {coverage.ROOT, 1, 2, 3, 4}
     big = [entry(i, "leader") for i in range(1, coverage.DRAW_LIMIT + 2)]
-    assert coverage.build_network(big, []).betweenness == {}
+    network = coverage.build_network(big, [])
+    figures.network_graph(big, [], network)  # drawn as groups: no betweenness needed
+    assert "betweenness" not in vars(network)
 
 
 @pytest.mark.parametrize("cell, safe", [("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+1", "'+1"),
@@ -302,23 +308,6 @@ def test_review_report_escapes_every_value():
     report = coverage.review_report(m, analysis, today=TODAY)
     assert "<script>alert" not in report and "<img" not in report
     assert "&lt;script&gt;" in report and "&lt;img src=x" in report
-
-
-@pytest.mark.parametrize("actor, allowed", [
-    (Actor(Role.TEAM_MEMBER, 1, map_id=1), True),
-    (Actor(Role.FACILITATOR, 1), True),
-    (Actor(Role.TEAM_MEMBER, 1, map_id=2), False),
-    (Actor(Role.FACILITATOR, 2), False),
-    (Actor(Role.PARTICIPANT, 1, participant_id=3), False),
-    (Actor(Role.VISITOR, 1), False),
-])
-def test_only_the_team_and_its_facilitator_see_a_map_in_full(actor, allowed):
-    map_row = {"id": 1, "workshop_id": 1}
-    if allowed:
-        coverage.check_map_access(actor, map_row)
-    else:
-        with pytest.raises(PermissionDenied):
-            coverage.check_map_access(actor, map_row)
 
 
 def shared(map_id, level, stage, **fields):
