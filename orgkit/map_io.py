@@ -239,22 +239,20 @@ def _check_entries(records, preview: ImportPreview, existing: list[dict]) -> Non
         preview.entries.append(fields)
 
 
-def _check_links(records, preview: ImportPreview, names: _Names) -> None:
-    seen = set()
+def _check_links(records, preview: ImportPreview, names: _Names, links: list[dict]) -> None:
+    """Each row by maps.check_link, against the map's `links` and the rows before it."""
+    taken = maps.taken_links(links)
     for number, record in records:
         try:
             kind = clean_choice(record.get("kind"), "kind", LINK_KINDS)
             source = names.resolve(record.get("source"), "source")
             target = names.resolve(record.get("target"), "target")
-            if source == target:
-                raise ValidationError("target", "an entry cannot be linked to itself.")
-            if (source, target, kind) in seen:
-                raise ValidationError("kind", "duplicate link.")
+            key = maps.check_link(taken, source, target, kind, fields=("target", "kind"))
         except ValidationError as exc:
             _problem(preview, number, exc)
             continue
-        seen.add((source, target, kind))
-        preview.links.append((source, target, kind))
+        taken[key] = "duplicate link."
+        preview.links.append(key)
 
 
 def _check_actions(records, preview: ImportPreview, names: _Names) -> None:
@@ -287,7 +285,7 @@ def preview_import(store: Store, actor: Actor, map_id: int, filename: str, data:
         if not is_xlsx:
             raise ValidationError("File", "a Kumu import is an .xlsx workbook with Elements and "
                                   "Connections sheets.")
-        _preview_kumu(read_xlsx(data), preview, existing)
+        _preview_kumu(read_xlsx(data), preview, existing, store.maps.links(map_id))
         return preview
     if kind not in KINDS:
         raise ValidationError("Import", f"choose one of: {', '.join(KINDS)}.")
@@ -300,7 +298,7 @@ def preview_import(store: Store, actor: Actor, map_id: int, filename: str, data:
     if kind == "entries":
         _check_entries(records, preview, existing)
     elif kind == "links":
-        _check_links(records, preview, _Names(existing))
+        _check_links(records, preview, _Names(existing), store.maps.links(map_id))
     else:
         _check_actions(records, preview, _Names(existing))
     return preview
@@ -330,7 +328,7 @@ def apply_import(store: Store, actor: Actor, map_id: int, preview: ImportPreview
 # -- Kumu ------------------------------------------------------------------------------------
 
 def _preview_kumu(sheets: dict[str, list[list[object]]], preview: ImportPreview,
-                  existing: list[dict]) -> None:
+                  existing: list[dict], links: list[dict]) -> None:
     by_title = {title.lower(): rows for title, rows in sheets.items()}
     if "elements" not in by_title:
         raise ValidationError("File", "has no Elements sheet (Kumu's format: Elements and "
@@ -348,7 +346,7 @@ def _preview_kumu(sheets: dict[str, list[list[object]]], preview: ImportPreview,
     if connections and preview.ok:
         link_records = _records(connections, KUMU_CONNECTIONS, KUMU_CONNECTIONS, preview)
         _check_links([(n, {"source": r.get("From"), "target": r.get("To"), "kind": r.get("Type")})
-                      for n, r in link_records], preview, names)
+                      for n, r in link_records], preview, names, links)
 
 
 def kumu_workbook(store: Store, actor: Actor, map_id: int) -> bytes:

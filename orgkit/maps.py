@@ -337,6 +337,29 @@ def _row_errors(position: int):
 
 # -- links -----------------------------------------------------------------------------------
 
+LinkKey = tuple[object, object, str]  # (source, target, kind): unique on a map
+
+
+def taken_links(links: list[dict]) -> dict[LinkKey, str]:
+    """The map's links as check_link's `taken`: each key with why a repeat of it is refused."""
+    return {(l["source_id"], l["target_id"], l["kind"]): "that link is already on the map."
+            for l in links}
+
+
+def check_link(taken: dict[LinkKey, str], source: object, target: object, kind: str, *,
+               fields: tuple[str, str] = ("Link", "Link")) -> LinkKey:
+    """The one rule for a new link, for the form and imports alike: no self links and none that
+    is already `taken` (the map's links, see taken_links, plus those an import adds before it).
+    Raises ValidationError naming fields[0] for a self link, fields[1] for a repeat; returns the
+    link's key for the caller to add to `taken` once it keeps the link."""
+    if source == target:
+        raise ValidationError(fields[0], "an entry cannot be linked to itself.")
+    key = (source, target, kind)
+    if key in taken:
+        raise ValidationError(fields[1], taken[key])
+    return key
+
+
 def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_id: object,
              kind: object) -> int:
     """Link two entries of the same map ('source kind target'); no self links, no duplicates."""
@@ -347,11 +370,7 @@ def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_
     target = clean_int(target_id, "To", low=1, high=2**62)
     if source not in ids or target not in ids:
         raise ValidationError("Link", "both ends must be entries of this map.")
-    if source == target:
-        raise ValidationError("Link", "an entry cannot be linked to itself.")
-    if any(l["source_id"] == source and l["target_id"] == target and l["kind"] == kind
-           for l in store.maps.links(map_id)):
-        raise ValidationError("Link", "that link is already on the map.")
+    check_link(taken_links(store.maps.links(map_id)), source, target, kind)
     return store.maps.insert_link(map_id, source, target, kind)
 
 

@@ -184,6 +184,26 @@ def test_links_and_actions_import_by_entry_name(team):
     assert store.maps.links(map_id)[0]["kind"] == "inner_circle"
 
 
+def test_a_link_already_on_the_map_is_a_bad_row_not_a_crash(team):
+    store, member, map_id = team
+    ids = [maps.create_entry(store, member, map_id, {"name": name, "level": level})
+           for name, level in [("Pastor", "leader"), ("Rep. Whitfield", "decision_maker")]]
+    maps.add_link(store, member, map_id, ids[0], ids[1], "inner_circle")
+    links = _preview(team, _csv([["source", "kind", "target"],
+                                 ["Pastor", "inner_circle", "Rep. Whitfield"],
+                                 ["Pastor", "knows", "Rep. Whitfield"]]), "links")
+    assert [str(p) for p in links.problems] == [
+        "Row 2 · kind: that link is already on the map."]
+    with pytest.raises(ValidationError, match="Nothing was saved"):
+        map_io.apply_import(store, member, map_id, links)
+    kumu = _preview(team, _xlsx({"Elements": [["Label", "Type"], ["Maria", "impacted"]],
+                                 "Connections": [["From", "To", "Type"],
+                                                 ["Pastor", "Rep. Whitfield", "inner_circle"]]}),
+                    "kumu", "kumu.xlsx")
+    assert [str(p) for p in kumu.problems] == ["Row 2 · kind: that link is already on the map."]
+    assert len(store.maps.links(map_id)) == 1
+
+
 def test_an_imported_action_without_a_title_or_entries_is_a_problem(team):
     store, member, map_id = team
     maps.create_entry(store, member, map_id, {"name": "Pastor", "level": "leader"})
