@@ -8,35 +8,23 @@ tags, and compared with entries' tags ignoring case, so "seniors" on the list ma
 """
 from __future__ import annotations
 
-import re
-
 from . import maps
 from .coverage import wanted_of
-from .domain import Actor, ValidationError
+from .domain import Actor
 from .storage import Store
-from .validation import clean_text
 
 FIELD = "Communities we want to reach"
 WANTED_MAX = 30
 TAG_MAX = maps.TAG_MAX  # the same limit as an entry's tags, so every wanted one can match
-_SEPARATORS = re.compile(r"[;,|\r\n]")  # a line each, or the separators entry tags accept
 
 
 def clean_wanted(value: object) -> str:
     """A list, or text with one community per line (or ;-separated), each at most TAG_MAX
-    characters, at most WANTED_MAX, repeats (ignoring case) dropped; returns them "; "-joined."""
-    if isinstance(value, (list, tuple)):
-        parts = [str(p) for p in value]
-    else:
-        parts = _SEPARATORS.split("" if value is None else str(value))
-    kept: dict[str, str] = {}
-    for part in parts:
-        tag = clean_text(part, FIELD, max_len=TAG_MAX)
-        kept.setdefault(tag.casefold(), tag)
-    kept.pop("", None)
-    if len(kept) > WANTED_MAX:
-        raise ValidationError(FIELD, f"has {len(kept)} communities; the limit is {WANTED_MAX}.")
-    return maps.TAG_SEPARATOR.join(kept.values())
+    characters, at most WANTED_MAX, repeats (ignoring case) dropped; returns them "; "-joined.
+    The rules of an entry's tags (maps.clean_tags), with lines as separators too."""
+    if isinstance(value, str):
+        value = value.replace("\r", ";").replace("\n", ";")
+    return maps.clean_tags(value, FIELD, limit=WANTED_MAX, noun="communities")
 
 
 def set_wanted(store: Store, actor: Actor, map_id: int, value: object) -> list[str]:

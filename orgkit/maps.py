@@ -86,8 +86,10 @@ def clean_flag(value: object, field: str) -> int:
     raise ValidationError(field, f"'{text[:20]}' is not yes or no.")
 
 
-def clean_tags(value: object, field: str = "Constituencies") -> str:
-    """Free tags from a list or text split on ; , or |, each <= 60 characters, at most 20."""
+def clean_tags(value: object, field: str = "Constituencies", *, limit: int = TAGS_MAX,
+               noun: str = "tags") -> str:
+    """Free tags from a list or text split on ; , or |, each <= TAG_MAX characters, at most
+    `limit` (the message counts them as `noun`), repeats (ignoring case) dropped; "; "-joined."""
     if isinstance(value, (list, tuple)):
         parts = [str(p) for p in value]
     else:
@@ -95,14 +97,14 @@ def clean_tags(value: object, field: str = "Constituencies") -> str:
         for sep in (",", "|"):
             text = text.replace(sep, ";")
         parts = text.split(";")
-    tags: list[str] = []
+    kept: dict[str, str] = {}  # casefolded -> the first spelling: linear in the tags
     for part in parts:
         tag = clean_text(part, field, max_len=TAG_MAX)
-        if tag and tag.lower() not in (t.lower() for t in tags):
-            tags.append(tag)
-    if len(tags) > TAGS_MAX:
-        raise ValidationError(field, f"has {len(tags)} tags; the limit is {TAGS_MAX}.")
-    return TAG_SEPARATOR.join(tags)
+        if tag:
+            kept.setdefault(tag.casefold(), tag)
+    if len(kept) > limit:
+        raise ValidationError(field, f"has {len(kept)} {noun}; the limit is {limit}.")
+    return TAG_SEPARATOR.join(kept.values())
 
 
 def tags(entry: dict) -> list[str]:
