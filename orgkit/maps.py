@@ -203,6 +203,31 @@ def get_map(store: Store, actor: Actor, map_id: int) -> dict:
     return row
 
 
+@dataclass(frozen=True)
+class MapView:
+    """A map as one page run reads it (load_map): the row, the revision it was read at, the
+    entries as the actor may see them, the links and the actions (each with `entry_ids`)."""
+
+    map: dict
+    revision: int
+    entries: list[dict]
+    links: list[dict]
+    actions: list[dict]
+
+    def level(self, level: str) -> list[dict]:
+        """The entries of one level, in the map's order."""
+        return [e for e in self.entries if e["level"] == level]
+
+
+def load_map(store: Store, actor: Actor, map_id: int) -> MapView:
+    """Everything the map page shows, read once with one access check (get_map). The revision
+    comes with the map row, before the entries: any write after it makes the view stale."""
+    row = get_map(store, actor, map_id)
+    return MapView(map=row, revision=int(row["revision"]),
+                   entries=[visible(actor, map_id, e) for e in store.maps.entries(map_id)],
+                   links=store.maps.links(map_id), actions=_actions(store, map_id))
+
+
 # -- entries ---------------------------------------------------------------------------------
 
 def visible(actor: Actor, map_id: int, entry: dict) -> dict:

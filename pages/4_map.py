@@ -16,7 +16,8 @@ if ctx.map is None:
             "Open your team's map by its private link (your facilitator has it).")
     st.stop()
 
-map_ui.header(ctx)
+view = map_ui.load(ctx)  # the map, its entries, links and actions: read once per run
+map_ui.header(ctx, view)
 map_ui.targets_form(ctx)
 map_ui.show_flash(ctx)
 tabs = st.tabs(["By level", "One entry", "Links", "Actions and next steps", "Import and export",
@@ -29,17 +30,17 @@ with tabs[0]:
         st.markdown(" · ".join(f"*{ui.escape(q)}*" for q in worksheet.QUESTIONS[level]))
         if level in worksheet.CAUTION:
             st.warning(worksheet.CAUTION[level], icon=":material/front_hand:")
-        map_ui.level_table(ctx, level)
+        map_ui.level_table(ctx, view, level)
 with tabs[1]:
-    map_ui.entry_form(ctx)
+    map_ui.entry_form(ctx, view)
 with tabs[2]:
-    map_ui.links_section(ctx)
+    map_ui.links_section(ctx, view)
 with tabs[3]:
-    map_ui.actions_section(ctx)
+    map_ui.actions_section(ctx, view)
 with tabs[4]:
     st.subheader("Export")
     map_ui.export_section(ctx)
     st.subheader("Import")
     map_ui.import_section(ctx)
 with tabs[5]:
-    map_ui.print_section(ctx)
+    map_ui.print_section(ctx, view)

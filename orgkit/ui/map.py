@@ -46,12 +46,24 @@ def show_flash(ctx: Context) -> None:
         slot.success(message)
 
 
-def header(ctx: Context) -> None:
+def load(ctx: Context) -> maps.MapView:
+    """The map page's one read of its map (maps.load_map: one access check); ctx.map becomes the
+    row read with it. Every section below takes this view instead of reading again."""
+    try:
+        view = maps.load_map(ctx.store, ctx.actor, ctx.map["id"])
+    except OrgKitError as exc:
+        show_error(exc)
+        st.stop()
+    ctx.map = view.map
+    return view
+
+
+def header(ctx: Context, view: maps.MapView) -> None:
     """The map's name, issue and counts against its targets."""
     st.title(escape(ctx.map["name"]))
     if ctx.map["issue"]:
         st.caption(escape(ctx.map["issue"]))
-    entries = ctx.store.maps.entries(ctx.map["id"])
+    entries = view.entries
     goals = maps.targets(ctx.map)
     for column, (level, label) in zip(st.columns(len(LEVELS)), LEVELS.items()):
         count = sum(e["level"] == level for e in entries)
@@ -138,14 +150,14 @@ def _has_edits(delta: object) -> bool:
                                            ("edited_rows", "added_rows", "deleted_rows"))
 
 
-def level_table(ctx: Context, level: str) -> None:
+def level_table(ctx: Context, view: maps.MapView, level: str) -> None:
     """A fast editable table of one level's entries, saved in one transaction."""
     map_id = ctx.map["id"]
     generation_key = _state(ctx, f"table_{level}_gen")
     generation = st.session_state.setdefault(generation_key, 0)
     key = _state(ctx, f"table_{level}_{generation}")
     loaded_key = key + "_loaded"
-    revision = ctx.store.maps.revision(map_id)
+    revision = view.revision
     loaded = st.session_state.get(loaded_key)
     if loaded is not None and loaded["revision"] != revision and not _has_edits(
             st.session_state.get(key)):
@@ -154,8 +166,7 @@ def level_table(ctx: Context, level: str) -> None:
         key, loaded = _state(ctx, f"table_{level}_{generation}"), None
         loaded_key = key + "_loaded"
     if loaded is None:
-        loaded = {"revision": revision, "rows": maps.list_entries(ctx.store, ctx.actor, map_id,
-                                                                  level)}
+        loaded = {"revision": revision, "rows": view.level(level)}
         st.session_state[loaded_key] = loaded
     columns = table_columns(level, ctx.actor.can_see_contacts(map_id))
     st.data_editor(_frame(loaded["rows"], columns), key=key, num_rows="dynamic", hide_index=True,
@@ -185,11 +196,10 @@ def _choice(label: str, vocab: dict, value: str, key: str | None = None) -> str:
                         key=key)
 
 
-def entry_form(ctx: Context) -> None:
+def entry_form(ctx: Context, view: maps.MapView) -> None:
     """Every field of one entry (new or existing), saved against the version it was opened at."""
     map_id = ctx.map["id"]
-    entries = maps.list_entries(ctx.store, ctx.actor, map_id)
-    by_id = {e["id"]: e for e in entries}
+    by_id = {e["id"]: e for e in view.entries}
     chosen = st.selectbox("Entry", [None, *by_id], key=_state(ctx, "form_entry"),
                           format_func=lambda i: "New entry" if i is None else
                           f"{by_id[i]['name']} ({LEVELS[by_id[i]['level']]})")
@@ -224,7 +234,7 @@ def entry_form(ctx: Context) -> None:
         else:
             st.rerun()
     if chosen is not None:
-        _power(ctx, entry, by_id)
+        _power(entry, by_id, view.links)
         if st.button("Delete this entry", key=_state(ctx, "form_delete")):
             try:
                 maps.delete_entry(ctx.store, ctx.actor, map_id, chosen, version)
@@ -289,11 +299,10 @@ def _entry_fields(entry: dict, level: str, private: bool) -> dict:
     return raw
 
 
-def _power(ctx: Context, entry: dict, by_id: dict) -> None:
+def _power(entry: dict, by_id: dict, links: list[dict]) -> None:
     """For a decision-maker: their inner circle, funders and whom they answer to, from links."""
     if entry["level"] != DM:
         return
-    links = maps.list_links(ctx.store, ctx.actor, ctx.map["id"])
     for label, ids in (("Inner circle", power.related(entry["id"], links, "inner_circle")),
                        ("Funded by", power.related(entry["id"], links, "funds")),
                        ("Answers to", power.answers_to(entry["id"], links))):
@@ -303,11 +312,10 @@ def _power(ctx: Context, entry: dict, by_id: dict) -> None:
 
 # -- links -----------------------------------------------------------------------------------
 
-def links_section(ctx: Context) -> None:
+def links_section(ctx: Context, view: maps.MapView) -> None:
     """Add a link between two entries; list and remove links."""
     map_id = ctx.map["id"]
-    entries = maps.list_entries(ctx.store, ctx.actor, map_id)
-    names = {e["id"]: e["name"] for e in entries}
+    names = {e["id"]: e["name"] for e in view.entries}
     if len(names) < 2:
         st.info("Add at least two entries to link them.")
         return
@@ -324,7 +332,7 @@ def links_section(ctx: Context) -> None:
             else:
                 _flash(ctx, "Link added.")
                 st.rerun()
-    links = maps.list_links(ctx.store, ctx.actor, map_id)
+    links = view.links
     if not links:
         return
     described = {l["id"]: f"{names[l['source_id']]} {LINK_KINDS[l['kind']]} "
@@ -341,13 +349,12 @@ def links_section(ctx: Context) -> None:
 
 # -- actions and next steps ------------------------------------------------------------------
 
-def actions_section(ctx: Context) -> None:
+def actions_section(ctx: Context, view: maps.MapView) -> None:
     """Plan an action, update one, and see the upcoming and overdue next steps."""
     map_id = ctx.map["id"]
-    entries = maps.list_entries(ctx.store, ctx.actor, map_id)
-    names = {e["id"]: e["name"] for e in entries}
-    actions = maps.list_actions(ctx.store, ctx.actor, map_id)
-    upcoming, overdue = maps.next_steps(entries, actions)
+    names = {e["id"]: e["name"] for e in view.entries}
+    actions = view.actions
+    upcoming, overdue = maps.next_steps(view.entries, actions)
     left, right = st.columns(2)
     for column, title, steps in ((left, "Upcoming", upcoming), (right, "Overdue", overdue)):
         column.subheader(f"{title} ({len(steps)})")
@@ -482,14 +489,15 @@ def import_section(ctx: Context) -> None:
             st.rerun()
 
 
-def _worksheet(ctx: Context) -> str:
-    map_id = ctx.map["id"]
-    return worksheet.render(ctx.map, maps.list_entries(ctx.store, ctx.actor, map_id),
-                            maps.list_links(ctx.store, ctx.actor, map_id),
-                            show_contacts=ctx.actor.can_see_contacts(map_id))
+def _worksheet(ctx: Context, view: maps.MapView | None = None) -> str:
+    """The printable worksheet of this page run's view, or (for a download, built when clicked)
+    of a fresh read of the map."""
+    view = view or maps.load_map(ctx.store, ctx.actor, ctx.map["id"])
+    return worksheet.render(view.map, view.entries, view.links,
+                            show_contacts=ctx.actor.can_see_contacts(view.map["id"]))
 
 
-def print_section(ctx: Context) -> None:
+def print_section(ctx: Context, view: maps.MapView) -> None:
     """The printable worksheet: a download and an on-page view with a print button, each built
     only when asked for."""
     st.download_button("Download the worksheet (HTML, prints cleanly)",
@@ -498,7 +506,7 @@ def print_section(ctx: Context) -> None:
                        key=_state(ctx, "worksheet"))
     if st.toggle("Show the printable worksheet", key=_state(ctx, "worksheet_show")):
         # Our own markup with every value escaped (worksheet.render), so an iframe is safe here.
-        st.iframe(_worksheet(ctx), height=900)
+        st.iframe(_worksheet(ctx, view), height=900)
 
 
 # -- the guide -------------------------------------------------------------------------------
@@ -544,7 +552,8 @@ def forum_questions(ctx: Context) -> None:
 
 def choose_map(ctx: Context) -> dict | None:
     """The facilitator opens any map of the workshop by choosing it, with no private link in the
-    address: `m=<map id>` only preselects; the core checks the unlock and the workshop."""
+    address: `m=<map id>` only preselects; the core checks the unlock and the workshop when the
+    page loads the chosen map (load, maps.load_map)."""
     team_maps = {m["id"]: m for m in ctx.store.maps.for_workshop(ctx.workshop.id)}
     asked = st.query_params.get("m", "")
     options = [None, *team_maps]
@@ -556,11 +565,7 @@ def choose_map(ctx: Context) -> dict | None:
         st.query_params.pop("m", None)
         return None
     st.query_params["m"] = str(chosen)  # a reload keeps the map open
-    try:
-        return maps.get_map(ctx.store, ctx.actor, chosen)
-    except OrgKitError as exc:
-        show_error(exc)
-        return None
+    return team_maps[chosen]
 
 
 # -- the facilitator's maps section ----------------------------------------------------------
