@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import security
-from .power import power_links, related, unknowns
+from .power import power_links, sources_of, unknowns
 from .domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
                      TITLE_MAX, Actor, Conflict, NotFound, PermissionDenied, ValidationError)
 from .storage import Store
@@ -524,7 +524,8 @@ def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> li
 
     drawn = power_links(links)
     known_power = [not {"funded_by", "answers_to"} & set(unknowns(e, drawn)) for e in officials]
-    inner = [any(i in ours for i in related(e["id"], links, "inner_circle")) for e in officials]
+    circles = sources_of(links, "inner_circle")
+    inner = [any(i in ours for i in circles.get(e["id"], [])) for e in officials]
     meetings = [a for a in actions if a["kind"] in ("one_on_one", "official_meeting")
                 and a["status"] != "cancelled"]
     speakers = [e for e in entries if e["willing_to_speak"]]

@@ -11,9 +11,15 @@ from dataclasses import dataclass
 RESEARCH = {"agenda": "agenda", "funded_by": "funders", "answers_to": "whom they answer to"}
 
 
-def related(entry_id: int, links: list[dict], kind: str) -> list[int]:
-    """Ids of the entries that stand in `kind` to this entry (e.g. its inner circle, funders)."""
-    return [l["source_id"] for l in links if l["target_id"] == entry_id and l["kind"] == kind]
+def sources_of(links: list[dict], kind: str) -> dict[int, list[int]]:
+    """{entry id: ids of the entries that stand in `kind` to it} (e.g. its inner circle, its
+    funders), in link order; built once per map's links, so looking up every entry stays
+    linear in the links. An entry nobody is linked to is missing: use .get(id, [])."""
+    index: dict[int, list[int]] = {}
+    for l in links:
+        if l["kind"] == kind:
+            index.setdefault(l["target_id"], []).append(l["source_id"])
+    return index
 
 
 def answers_to(entry_id: int, links: list[dict]) -> list[int]:

@@ -107,13 +107,13 @@ def render(map_row: dict, entries: list[dict], links: list[dict], *, show_contac
            today: dt.date | None = None, blank_rows: int = 3) -> str:
     """The whole worksheet as an HTML document; entries must already be privacy-filtered."""
     names = {e["id"]: e["name"] for e in entries}
+    circles = power.sources_of(links, "inner_circle")
     sections = []
     for level, title in LEVELS.items():
         columns = _columns(level, show_contacts)
         rows = []
         for entry in (e for e in entries if e["level"] == level):
-            circle = [names[i] for i in power.related(entry["id"], links, "inner_circle")
-                      if i in names]
+            circle = [names[i] for i in circles.get(entry["id"], []) if i in names]
             cells = "".join(f"<td>{_e(text(entry))}</td>" for _, text in columns)
             flags = _flags(entry, circle)
             rows.append(f"<tr>{cells}</tr>" + (

@@ -303,8 +303,9 @@ def _power(entry: dict, by_id: dict, links: list[dict]) -> None:
     """For a decision-maker: their inner circle, funders and whom they answer to, from links."""
     if entry["level"] != DM:
         return
-    for label, ids in (("Inner circle", power.related(entry["id"], links, "inner_circle")),
-                       ("Funded by", power.related(entry["id"], links, "funds")),
+    circle, funders = (power.sources_of(links, kind).get(entry["id"], [])
+                       for kind in ("inner_circle", "funds"))
+    for label, ids in (("Inner circle", circle), ("Funded by", funders),
                        ("Answers to", power.answers_to(entry["id"], links))):
         names = ", ".join(by_id[i]["name"] for i in ids if i in by_id) or "nobody on the map yet"
         st.markdown(f"**{label}:** {escape(names)}")

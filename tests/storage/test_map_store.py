@@ -224,8 +224,8 @@ def test_links_join_entries_of_the_same_map_and_show_an_inner_circle(team):
     maps.add_link(store, member, map_id, union, official, "funds")
     maps.add_link(store, member, map_id, official, union, "answers_to")
     links = maps.list_links(store, member, map_id)
-    assert power.related(official, links, "inner_circle") == [pastor]
-    assert power.related(official, links, "funds") == [union]
+    assert power.sources_of(links, "inner_circle")[official] == [pastor]
+    assert power.sources_of(links, "funds")[official] == [union]
     assert power.answers_to(official, links) == [union]
     other = maps.create_map(store, facilitator, "Other team")
     stranger = maps.create_entry(store, facilitator, other["id"], {"name": "S", "level": "leader"})
@@ -238,7 +238,8 @@ def test_links_join_entries_of_the_same_map_and_show_an_inner_circle(team):
         with pytest.raises(ValidationError, match=message):
             maps.add_link(store, member, map_id, source, target, kind)
     maps.delete_entry(store, member, map_id, pastor, 1)
-    assert power.related(official, maps.list_links(store, member, map_id), "inner_circle") == []
+    assert power.sources_of(maps.list_links(store, member, map_id), "inner_circle").get(
+        official, []) == []
 
 
 def test_actions_round_trip_with_their_entries(team):
