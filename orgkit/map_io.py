@@ -55,7 +55,6 @@ class Problem:
 class ImportPreview:
     """A validated file, ready to apply when `problems` is empty."""
 
-    kind: str
     map_id: int
     revision: int  # the map's revision the rows were checked against
     entries: list[dict] = field(default_factory=list)
@@ -278,7 +277,7 @@ def preview_import(store: Store, actor: Actor, map_id: int, filename: str, data:
     if len(data) > MAX_BYTES:
         raise ValidationError("File", f"is {len(data) // 1_000_000} MB; the limit is 20 MB.")
     # Read the revision before the entries: any write after this makes the preview stale.
-    preview = ImportPreview(kind, map_id, store.maps.revision(map_id))
+    preview = ImportPreview(map_id, store.maps.revision(map_id))
     is_xlsx = is_workbook(filename, data)
     existing = store.maps.entries(map_id)
     if kind == "kumu":

@@ -54,6 +54,7 @@ DECISION_MAKER_TEXT = {
     "answers_to": ("Who they answer to", SHORT_MAX, True),
     "funded_by": ("Who funds them", SHORT_MAX, True),
 }
+ENTRY_TEXT = TEXT_FIELDS | DECISION_MAKER_TEXT  # every free-text field but the name
 FLAGS = {"is_gatekeeper": "Gatekeeper", "willing_to_speak": "Willing to speak",
          "trained": "Trained"}
 STANCE_RANGE = (-2, 2)
@@ -63,7 +64,7 @@ ENTRY_FIELDS = ("name", "level", *TEXT_FIELDS, "constituencies", "strength", "st
 LABELS = {"name": "Name", "level": "Level", "constituencies": "Constituencies",
           "strength": "Relationship strength", "stage": "Stage", "next_step_on": "Next step date",
           "stance": "Stance", "influence": "Influence",
-          **{k: v[0] for k, v in (TEXT_FIELDS | DECISION_MAKER_TEXT).items()}, **FLAGS}
+          **{k: v[0] for k, v in ENTRY_TEXT.items()}, **FLAGS}
 
 
 # -- validation ------------------------------------------------------------------------------

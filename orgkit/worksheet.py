@@ -41,6 +41,8 @@ CAUTION = {
                     "serve and make direct relationships harder.",
 }
 
+BLANK_ROWS = 3  # empty rows under each level's table, to write in by hand
+
 _CSS = """
 body { font: 11pt/1.35 system-ui, sans-serif; color: #111; margin: 1.5em; }
 h1 { font-size: 18pt; margin: 0 0 .2em; } h2 { font-size: 14pt; margin: 1.4em 0 .3em;
@@ -103,8 +105,7 @@ def _flags(entry: dict, circle: list[str]) -> str:
     return "; ".join(notes)
 
 
-def render(map_row: dict, entries: list[dict], links: list[dict], *, show_contacts: bool,
-           today: dt.date | None = None, blank_rows: int = 3) -> str:
+def render(map_row: dict, entries: list[dict], links: list[dict], *, show_contacts: bool) -> str:
     """The whole worksheet as an HTML document; entries must already be privacy-filtered."""
     names = {e["id"]: e["name"] for e in entries}
     circles = power.sources_of(links, "inner_circle")
@@ -119,7 +120,7 @@ def render(map_row: dict, entries: list[dict], links: list[dict], *, show_contac
             rows.append(f"<tr>{cells}</tr>" + (
                 f'<tr><td colspan="{len(columns)}" class="meta">{_e(flags)}</td></tr>'
                 if flags else ""))
-        rows += [f'<tr>{"".join("<td class=empty></td>" for _ in columns)}</tr>'] * blank_rows
+        rows += [f'<tr>{"".join("<td class=empty></td>" for _ in columns)}</tr>'] * BLANK_ROWS
         caution = f'<p class="caution">{_e(CAUTION[level])}</p>' if level in CAUTION else ""
         questions = "".join(f"<li>{_e(q)}</li>" for q in QUESTIONS[level])
         head = "".join(f"<th>{_e(h)}</th>" for h, _ in columns)
@@ -128,7 +129,7 @@ def render(map_row: dict, entries: list[dict], links: list[dict], *, show_contac
             f'{_e(INTRO[level])}</p>{caution}<ul class="questions">{questions}</ul>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             "</section>")
-    printed = (today or dt.date.today()).isoformat()
+    printed = dt.date.today().isoformat()
     privacy = ("Contains contact details: keep it within the team." if show_contacts
                else "Contact details are left out of this copy.")
     return (

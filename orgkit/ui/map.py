@@ -75,9 +75,7 @@ def targets_form(ctx: Context) -> None:
     goals = maps.targets(ctx.map)
     with st.expander("Targets per level"):
         with st.form(_state(ctx, "targets")):
-            raw = {level: column.number_input(label, min_value=0, max_value=maps.TARGET_MAX,
-                                              value=goals[level], step=1)
-                   for column, (level, label) in zip(st.columns(len(LEVELS)), LEVELS.items())}
+            raw = _target_inputs(lambda label: label, goals)
             if st.form_submit_button("Save targets"):
                 try:
                     maps.set_targets(ctx.store, ctx.actor, ctx.map["id"], raw)
@@ -86,6 +84,14 @@ def targets_form(ctx: Context) -> None:
                 else:
                     _flash(ctx, "Targets saved.")
                     st.rerun()
+
+
+def _target_inputs(label_of, values: dict[str, int] | None = None) -> dict[str, int]:
+    """A row of number inputs, one per level (labelled label_of(level label)), for a map's
+    per-level targets: 0..TARGET_MAX, starting at `values` (else 0)."""
+    return {level: column.number_input(label_of(label), min_value=0, max_value=maps.TARGET_MAX,
+                                       value=(values or {}).get(level, 0), step=1)
+            for column, (level, label) in zip(st.columns(len(LEVELS)), LEVELS.items())}
 
 
 # -- the level tables ------------------------------------------------------------------------
@@ -122,7 +128,7 @@ def _column_config(columns: list[str]) -> dict:
                                                          step=1, format="%d")
         else:
             limit = maps.NAME_MAX if name == "name" else (
-                (maps.TEXT_FIELDS | maps.DECISION_MAKER_TEXT).get(name, ("", maps.SHORT_MAX))[1])
+                maps.ENTRY_TEXT.get(name, ("", maps.SHORT_MAX))[1])
             config[name] = st.column_config.TextColumn(
                 label + (" (separate with ;)" if name == "constituencies" else ""),
                 max_chars=limit, required=name == "name")
@@ -249,8 +255,7 @@ def entry_form(ctx: Context, view: maps.MapView) -> None:
 def _entry_fields(entry: dict, level: str, private: bool) -> dict:
     """The form's inputs, pre-filled from the entry; returns the raw values."""
     def text(name: str, area: bool = False) -> str:
-        label, limit, _ = (maps.TEXT_FIELDS | maps.DECISION_MAKER_TEXT).get(
-            name, (maps.LABELS[name], maps.NAME_MAX, False))
+        label, limit, _ = maps.ENTRY_TEXT.get(name, (maps.LABELS[name], maps.NAME_MAX, False))
         widget = st.text_area if area else st.text_input
         return widget(label, value=entry.get(name) or "", max_chars=limit)
 
@@ -594,9 +599,7 @@ def facilitator_maps(ctx: Context) -> None:
     with st.form("create_map", clear_on_submit=True):
         name = st.text_input("Team name", max_chars=120)
         issue = st.text_input("Their issue", max_chars=maps.SHORT_MAX * 2)
-        goals = {level: column.number_input(f"Target: {label.lower()}", min_value=0,
-                                            max_value=maps.TARGET_MAX, step=1)
-                 for column, (level, label) in zip(st.columns(len(LEVELS)), LEVELS.items())}
+        goals = _target_inputs(lambda label: f"Target: {label.lower()}")
         if st.form_submit_button("Create team map"):
             try:
                 created = maps.create_map(ctx.store, ctx.actor, name, issue, goals)
