@@ -9,7 +9,6 @@ tags, and compared with entries' tags ignoring case, so "seniors" on the list ma
 from __future__ import annotations
 
 from . import maps
-from .coverage import wanted_of
 from .domain import Actor
 from .storage import Store
 
@@ -32,4 +31,4 @@ def set_wanted(store: Store, actor: Actor, map_id: int, value: object) -> list[s
     maps.get_map(store, actor, map_id)
     tags = clean_wanted(value)
     store.maps.set_wanted_constituencies(map_id, tags)
-    return wanted_of({"wanted_constituencies": tags})
+    return maps.split_tags(tags)

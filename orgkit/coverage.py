@@ -27,7 +27,7 @@ import networkx as nx
 
 from . import power
 from .domain import LEVELS, STAGES, STRENGTHS
-from .maps import targets
+from .maps import split_tags, tags, targets
 from .spreadsheet import neutralise
 
 ROOT = "us"
@@ -40,18 +40,9 @@ DRAW_LIMIT = 300  # beyond this many entries the network is drawn as groups, not
 WANTED_BONUS = 5  # a community gap ranks higher when the team named that community as wanted
 
 
-def _tags(text: str | None) -> list[str]:
-    return [tag.strip() for tag in (text or "").split(";") if tag.strip()]
-
-
-def constituencies_of(entry: dict) -> list[str]:
-    """The communities an entry reaches, from its "; "-separated tags."""
-    return _tags(entry.get("constituencies"))
-
-
 def wanted_of(map_row: dict) -> list[str]:
     """The communities the map's team wants to reach, in the team's order."""
-    return _tags(map_row.get("wanted_constituencies"))
+    return split_tags(map_row.get("wanted_constituencies"))
 
 
 def _is_ours(entry: dict) -> bool:
@@ -103,7 +94,7 @@ def constituency_matrix(entries: list[dict], wanted: list[str] = ()) -> dict[str
     matrix: dict[str, Counter] = defaultdict(Counter)
     tagged: dict[str, str] = {}
     for entry in entries:
-        for tag in constituencies_of(entry):
+        for tag in tags(entry):
             key = tag.casefold()
             tagged.setdefault(key, tag)
             matrix[key][entry["level"]] += 1
@@ -349,7 +340,7 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str])
     tagged: dict[str, str] = {}
     for e in entries:
         if e["level"] in REACH_LEVELS:
-            for tag in constituencies_of(e):
+            for tag in tags(e):
                 tagged.setdefault(tag.casefold(), tag)
                 reachers[tag.casefold()].append(e["id"])
     free = reach_without_gatekeepers(entries, network)

@@ -108,9 +108,14 @@ def clean_tags(value: object, field: str = "Constituencies", *, limit: int = TAG
     return TAG_SEPARATOR.join(kept.values())
 
 
+def split_tags(text: str | None) -> list[str]:
+    """Stored "; "-joined tags as a list (lenient about spaces around the separator)."""
+    return [tag.strip() for tag in (text or "").split(";") if tag.strip()]
+
+
 def tags(entry: dict) -> list[str]:
     """An entry's constituencies as a list."""
-    return [t for t in (entry.get("constituencies") or "").split(TAG_SEPARATOR) if t]
+    return split_tags(entry.get("constituencies"))
 
 
 def clean_entry(raw: dict) -> dict:

@@ -66,6 +66,7 @@ OUTSIDERS = {
     "team member without a workshop": lambda member: Actor(Role.TEAM_MEMBER, map_id=member.map_id),
 }
 READS = {
+    "get_map (the coverage view's gate)": maps.get_map,
     "list_entries": lambda store, actor, map_id: maps.list_entries(store, actor, map_id),
     "list_entries of a level": lambda store, actor, map_id: maps.list_entries(
         store, actor, map_id, "decision_maker"),
