@@ -11,9 +11,7 @@ Run: python benchmarks/board_poll.py [--items 1000] [--polls 200] [--database-ur
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,15 +20,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=1000)
-    parser.add_argument("--polls", type=int, default=200)
-    parser.add_argument("--database-url", default=f"sqlite:///{tempfile.mkdtemp()}/poll.db")
-    args = parser.parse_args()
+    from seeding import poll_arguments, report, seeded_board
+
+    args = poll_arguments(__doc__, items=1000)
 
     from streamlit.proto.Html_pb2 import Html
-
-    from seeding import report, seeded_board
 
     from orgkit import boards
     from orgkit.ui.board import board_html

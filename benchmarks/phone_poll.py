@@ -18,9 +18,7 @@ Run: python benchmarks/phone_poll.py [--items 300] [--polls 200] [--database-url
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,16 +27,12 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=300)
-    parser.add_argument("--polls", type=int, default=200)
-    parser.add_argument("--database-url", default=f"sqlite:///{tempfile.mkdtemp()}/phone.db")
-    args = parser.parse_args()
+    from seeding import poll_arguments, report, seeded_board
+
+    args = poll_arguments(__doc__, items=300)
 
     from streamlit.proto.Button_pb2 import Button
     from streamlit.proto.Markdown_pb2 import Markdown
-
-    from seeding import report, seeded_board
 
     from orgkit import boards
     from orgkit.ui import escape

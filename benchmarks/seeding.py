@@ -1,8 +1,10 @@
 """What the board benchmarks share: a board filled with items, and how a timing is reported."""
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -13,6 +15,15 @@ from orgkit.domain import Actor, Role  # noqa: E402
 from orgkit.storage import Store, open_store  # noqa: E402
 
 ITEM_TEXT = "Item {n}: listening campaigns, one-on-ones and shared meals"
+
+
+def poll_arguments(doc: str, items: int) -> argparse.Namespace:
+    """The poll benchmarks' command line: --items, --polls, --database-url (a fresh SQLite file)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--items", type=int, default=items)
+    parser.add_argument("--polls", type=int, default=200)
+    parser.add_argument("--database-url", default=f"sqlite:///{tempfile.mkdtemp()}/poll.db")
+    return parser.parse_args()
 
 
 def seeded_board(url: str, items: int, phones: int = 50):
