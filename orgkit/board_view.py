@@ -8,6 +8,8 @@ counts and the reveal.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 from .boards import Item, Snapshot
@@ -102,3 +104,35 @@ def reveal_html(snap: Snapshot) -> str:
             rows.append(f"<li>○ {escape(point.text)}</li>")
     return ('<div class="ok-reveal"><div class="ok-group">Reference points</div><ul>'
             + "".join(rows) + "</ul></div>")
+
+
+@dataclass(frozen=True)
+class PhoneBoard:
+    """The phone's tap-to-vote list at one revision: the projector's groups and order, and one
+    label per item made once for every phone (a phone only adds its ✓ marks).
+
+    Labels are unique within the board, since a tap is reported by its label: a second item with
+    the same text and count gets a number after it."""
+
+    groups: tuple[tuple[str | None, tuple[int, ...]], ...]
+    labels: dict[int, str]
+
+    @classmethod
+    def build(cls, snap: Snapshot, markdown_escape: Callable[[str], str]) -> "PhoneBoard":
+        groups, labels, taken = [], {}, set()
+        for name, items in grouped(snap, by_votes=snap.board.phase in ("vote", "discuss")):
+            for item in items:
+                votes = f"{item.votes} vote" + ("" if item.votes == 1 else "s")
+                base = label = f"{markdown_escape(item.text)} · {votes}"
+                copy = 1
+                while label in taken:
+                    copy += 1
+                    label = f"{base} ({copy})"
+                taken.add(label)
+                labels[item.id] = label
+            groups.append((name, tuple(item.id for item in items)))
+        return cls(tuple(groups), labels)
+
+    def label(self, voted: frozenset[int], item_id: int) -> str:
+        """The item's label on one phone: ✓ first where this phone voted for it."""
+        return f"✓ {self.labels[item_id]}" if item_id in voted else self.labels[item_id]

@@ -139,15 +139,21 @@ def app_env(sqlite_url, monkeypatch) -> str:
 # -- a real Streamlit server and Chromium ---------------------------------------------------
 
 class StreamlitServer:
-    """`streamlit run app.py` on a free port with its own database; stopped after the test."""
+    """`streamlit run app.py` on a free port with its own database; stopped after the test.
 
-    def __init__(self, database_url: str, log_dir: Path):
+    `cpus` pins the server to those cores (taskset's list, e.g. "0"), so a load benchmark measures
+    one core's worth of server while its client runs elsewhere."""
+
+    def __init__(self, database_url: str, log_dir: Path, *, cpus: str | None = None,
+                 env: dict[str, str] | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "ORGKIT_DATABASE_URL": database_url}
-        self.log = open(log_dir / "streamlit.log", "w")
+        self.ws = f"ws://127.0.0.1:{self.port}"
+        env = {**os.environ, "ORGKIT_DATABASE_URL": database_url, **(env or {})}
+        self.log = open(log_dir / f"streamlit-{self.port}.log", "w")
+        pin = ["taskset", "-c", cpus] if cpus else []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+            [*pin, sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
@@ -159,7 +165,7 @@ class StreamlitServer:
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"streamlit did not start; see {log_dir / 'streamlit.log'}")
+        raise RuntimeError(f"streamlit did not start; see {self.log.name}")
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -181,9 +181,16 @@ def page_url(path: str, **params: str) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
+# Streamlit turns `:material/name:`, emoji shortcodes and `:red[...]` into icons and colours after
+# Markdown has resolved backslash escapes, so a backslash does not stop them: a word joiner (zero
+# width, invisible) after each colon does.
+_DIRECTIVE_BREAK = ":\u2060"
+
+
 def escape(text: object) -> str:
-    """User text made safe for st.markdown / captions / labels: no Markdown, no HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    """User text made safe for st.markdown / captions / labels: no Markdown, no HTML, no icon or
+    colour directive."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)).replace(":", _DIRECTIVE_BREAK)
 
 
 _MD_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~$])")

@@ -14,6 +14,7 @@ back as OrgKitError and are shown with ui.show_error.
 from __future__ import annotations
 
 import functools
+import html
 import secrets
 import time
 
@@ -21,7 +22,7 @@ import segno
 import streamlit as st
 
 from .. import board_export, boards, workshops
-from ..board_view import PROJECTOR_CSS, projector_html
+from ..board_view import PROJECTOR_CSS, PhoneBoard, projector_html
 from ..boards import Board, Snapshot
 from ..domain import LEVELS, MODERATION, PHASES, OrgKitError, Role
 from ..storage import Store
@@ -29,11 +30,17 @@ from . import Context, escape, escape_message, page_url, show_error
 
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
-/* The label sits in nested flex boxes that centre it: left-align at every level, so a one-line
-   label starts where a wrapped one does. */
-.st-key-phone_items button, .st-key-phone_items button div, .st-key-phone_items button span
-  {justify-content:flex-start; text-align:left}
+/* Vote list: each idea a full-width tap target of at least 48 px whose whole text wraps and
+   starts at the left, at every level of the nested flex boxes Streamlit wraps a label in. */
+.st-key-phone_items button {min-height:48px; width:100%; border-radius:12px; padding:8px 14px}
+.st-key-phone_items button, .st-key-phone_items button div, .st-key-phone_items button span,
+.st-key-phone_items button p {justify-content:flex-start; text-align:left; white-space:normal;
+  overflow:visible; text-overflow:clip; font-size:17px}
 .stTextInput input {min-height:44px; font-size:18px}
+.ok-answer {font-size:17px; padding:8px 12px; border-radius:8px; margin:0;
+  background:#e3f4e8; color:#0b4a1e}
+.ok-own {font-size:17px} .ok-own ul {margin:4px 0 0 0; padding-left:20px}
+.ok-own li {overflow-wrap:anywhere}
 h1 {font-size:1.6rem !important}
 </style>"""
 
@@ -54,7 +61,7 @@ def chosen_board(ctx: Context) -> Board | None:
 
 # -- the projector -------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)
 def shared_snapshot(store: Store, board_id: int, revision: int) -> Snapshot:
     """The board at one revision as a shared screen sees it, read once for every session.
 
@@ -62,7 +69,7 @@ def shared_snapshot(store: Store, board_id: int, revision: int) -> Snapshot:
     return boards.snapshot(store, board_id)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)
 def _render(store: Store, board_id: int, revision: int, participants: int) -> tuple[str, Board]:
     snap = shared_snapshot(store, board_id, revision)
     return projector_html(snap, participants), snap.board
@@ -112,25 +119,29 @@ def _live(store: Store, board_id: int) -> None:
 
 # -- the phone -----------------------------------------------------------------------------------
 
+# A phone polls this often. A poll reruns only the phone's live fragment: one revision read, then
+# elements drawn from the shared per-revision snapshot (a cache hit) and this phone's own part
+# (one small query, kept per revision in its session), never a full page run.
+PHONE_POLL_S = 10
+
+
 def phone(ctx: Context, board: Board) -> None:
-    """A participant's view: add an item (type, send), vote, see and change own items."""
+    """A participant's view: the prompt, an optional name, then the live part of the board."""
     st.html(PHONE_CSS)
     st.markdown(f"## {escape(board.prompt)}")
     if board.anonymous:
         st.caption("This board is anonymous: your name is not shown with your items.")
     else:
         _name_form(ctx)
-    answer = st.session_state.pop("idea_answer", None)  # to the send just made
-    if board.closed_note() is None:  # otherwise the board below says why there is no form
-        _add_form(ctx, board, answer)
-    _phone_board(ctx, board.id)
-    _phone_watch(ctx.store, board.id)
+    _phone_live(ctx, board.id)
 
 
+@st.fragment
 def _name_form(ctx: Context) -> None:
+    # A fragment: saving a name reruns these few elements, not the page.
     with st.expander("Your name (optional)"):
         with st.form("display_name", border=False):
-            name = st.text_input("Display name", max_chars=60)
+            name = st.text_input("Display name", max_chars=60, key="display_name_field")
             if st.form_submit_button("Save name"):
                 try:
                     workshops.set_display_name(ctx.store, ctx.actor, name)
@@ -139,7 +150,46 @@ def _name_form(ctx: Context) -> None:
                     show_error(exc)
 
 
-def _add_form(ctx: Context, board: Board, answer: tuple[bool, str] | None) -> None:
+@functools.lru_cache(maxsize=16)
+def phone_labels(store: Store, board_id: int, revision: int) -> PhoneBoard:
+    """The vote list every phone shows at one revision, with each label made once for all phones."""
+    return PhoneBoard.build(shared_snapshot(store, board_id, revision), escape)
+
+
+def _own(ctx: Context, snap: Snapshot) -> boards.Own:
+    """This phone's items and votes at the snapshot's revision: one query per revision, not per
+    poll (every change to them bumps the revision)."""
+    key = f"phone_own_{snap.board.id}"
+    kept = st.session_state.get(key)
+    if kept is None or kept[0] != snap.board.revision:
+        kept = (snap.board.revision, boards.own_activity(ctx.store, ctx.actor, snap))
+        st.session_state[key] = kept
+    return kept[1]
+
+
+@st.fragment(run_every=PHONE_POLL_S)
+def _phone_live(ctx: Context, board_id: int) -> None:
+    """Everything on the phone that the room changes: phase, timer, the form while ideas are open,
+    the vote list, the phone's own items. A poll, a vote and a send each rerun only this."""
+    revision = ctx.store.boards.revision(board_id)
+    if revision is None:
+        st.warning("This board was deleted.")
+        return
+    snap = shared_snapshot(ctx.store, board_id, revision)
+    board, own = snap.board, _own(ctx, snap)
+    st.markdown(f"**Phase: {PHASES[board.phase]}**" +
+                (f" · **{timer}**" if (timer := board.timer_text()) else "") +
+                f" · {own.votes_left(board)} of {board.votes_per_participant} votes left")
+    note = board.closed_note()
+    if note:
+        st.info(note)
+    else:
+        _add_form(ctx, board)
+    _vote_list(ctx, snap, own)
+    _own_items(ctx, snap, own)
+
+
+def _add_form(ctx: Context, board: Board) -> None:
     # Text refused while the form was hidden comes back (a hidden widget's state is dropped).
     if "idea_kept" in st.session_state:
         st.session_state["idea"] = st.session_state.pop("idea_kept")
@@ -147,9 +197,13 @@ def _add_form(ctx: Context, board: Board, answer: tuple[bool, str] | None) -> No
         st.text_input("Your idea", max_chars=board.item_limit, placeholder="Type your idea",
                       key="idea")
         st.form_submit_button("Send", type="primary", width="stretch", on_click=_send,
-                              args=(ctx, board.id))
-    if answer:
-        (st.success if answer[0] else st.error)(answer[1])
+                              args=(ctx, board.id), key="idea_send")
+    if answer := st.session_state.pop("idea_answer", None):  # to the send just made
+        ok, text = answer
+        if ok:  # it quotes the idea: HTML-escaped, so no Markdown directive or link comes alive
+            st.html(f'<p class="ok-answer" role="status">{html.escape(text)}</p>')
+        else:
+            st.error(escape_message(text))
 
 
 def _send(ctx: Context, board_id: int) -> None:
@@ -164,60 +218,43 @@ def _send(ctx: Context, board_id: int) -> None:
     try:
         item, _ = boards.add_item(ctx.store, ctx.actor, board_id, text, pending["key"])
     except OrgKitError as exc:
-        st.session_state["idea_answer"] = (False, escape_message(exc))
+        st.session_state["idea_answer"] = (False, str(exc))
         st.session_state["idea_kept"] = text
         return
     st.session_state["idea"] = ""
     waiting = " It shows once the facilitator approves it." if item.status == boards.PENDING else ""
-    st.session_state["idea_answer"] = (True, f"Sent: “{escape(item.text)}”.{waiting}")
+    st.session_state["idea_answer"] = (True, f"Sent: “{item.text}”.{waiting}")
+
+
+def _vote_list(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
+    """One tap-to-vote widget per theme group. A tap names the item the phone showed: the
+    callback reads the option with the labels of the run that drew it, whatever moved since."""
+    listed = phone_labels(ctx.store, snap.board.id, snap.board.revision)
+    if not listed.groups:
+        st.caption("No ideas on the board yet.")
+        return
+    closed = snap.board.phase not in boards.VOTE_PHASES or snap.board.locked
+    with st.container(key="phone_items"):
+        for number, (name, ids) in enumerate(listed.groups):
+            key = f"vote_{snap.board.id}_{number}"
+            st.pills(escape(name) if name else "Tap an idea to vote, tap again to take it back",
+                     ids, format_func=functools.partial(listed.label, own.votes), key=key,
+                     on_change=_vote_tapped, args=(ctx, key), disabled=closed, width="stretch")
+
+
+def _vote_tapped(ctx: Context, key: str) -> None:
+    item_id = st.session_state[key]
+    st.session_state[key] = None  # the list shows votes by their marks, not as a selection
+    if item_id is not None:
+        try:
+            boards.toggle_vote(ctx.store, ctx.actor, item_id)
+        except OrgKitError as exc:
+            st.toast(escape_message(exc), icon=":material/block:")
 
 
 # What an author reads about each of their own items.
 OWN_STATUS = {boards.SHOWN: "on the board", boards.PENDING: "waiting for the facilitator's approval",
               boards.HIDDEN: "hidden by the facilitator", boards.MERGED: "merged into a similar item"}
-
-
-def _seen_key(board_id: int) -> str:
-    return f"phone_seen_{board_id}"
-
-
-@st.fragment
-def _phone_board(ctx: Context, board_id: int) -> None:
-    # Not polled: drawn with the page, and alone again after a tap (a vote, an edit).
-    # _phone_watch reruns the page when the board moved.
-    revision = ctx.store.boards.revision(board_id)
-    if revision is None:
-        st.warning("This board was deleted.")
-        return
-    snap = shared_snapshot(ctx.store, board_id, revision)
-    st.session_state[_seen_key(board_id)] = revision
-    board = snap.board
-    # The reason the board is closed, then a refused tap's message unless it says the same.
-    note = board.closed_note()
-    if note:
-        st.info(note)
-    if (message := st.session_state.pop("board_message", None)) and message != note:
-        st.warning(escape_message(message))
-    own = boards.own_activity(ctx.store, ctx.actor, snap)
-    left = own.votes_left(board)
-    st.markdown(f"**Phase: {PHASES[board.phase]}** · {left} of {board.votes_per_participant} "
-                "votes left · tap an item to vote, tap again to take the vote back")
-    _own_items(ctx, snap, own)
-    # One button per item (the text is its label), not a card of three elements.
-    with st.container(key="phone_items"):
-        for item in snap.shown():
-            voted = item.id in own.votes
-            st.button(f"{'✓ ' if voted else ''}{escape(item.text)} · {item.votes} "
-                      f"vote{'' if item.votes == 1 else 's'}", key=f"vote_{item.id}",
-                      type="primary" if voted else "secondary", width="stretch", on_click=_act,
-                      args=(boards.toggle_vote, ctx.store, ctx.actor, item.id))
-
-
-@st.fragment(run_every=10)
-def _phone_watch(store: Store, board_id: int) -> None:
-    """Every 10 s: one read of the revision; the page is drawn again only when it moved."""
-    if store.boards.revision(board_id) != st.session_state.get(_seen_key(board_id)):
-        st.rerun(scope="app")
 
 
 def _act(action, *args) -> None:
@@ -237,16 +274,21 @@ def _act_on(widget_key: str, action, *args) -> None:
 
 
 def _own_items(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
+    if message := st.session_state.pop("board_message", None):
+        st.warning(escape_message(message))
     if not own.items:
         return
-    st.markdown("**Your items**\n\n" + "\n".join(
-        f"- {escape(item.text)} · *{OWN_STATUS[item.status]}*" for item in own.items))
+    # Plain HTML, escaped: participant text is never Markdown, not even on its author's phone.
+    st.html('<div class="ok-own"><b>Your items</b><ul>' + "".join(
+        f"<li>{html.escape(item.text)} · <i>{OWN_STATUS[item.status]}</i></li>"
+        for item in own.items) + "</ul></div>")
     now = time.time()
     for item in own.items:
         if item.status not in (boards.SHOWN, boards.PENDING) or \
                 now - item.created_at >= boards.EDIT_WINDOW_S:
             continue
-        with st.expander(f"Change or withdraw (2 minutes): {escape(item.text[:40])}"):
+        with st.expander(f"Change or withdraw ({boards.EDIT_WINDOW_S // 60} minutes): "
+                         f"{escape(item.text[:40])}"):
             st.text_input("Edit your item", value=item.text, key=f"edit_{item.id}",
                           max_chars=snap.board.item_limit)
             save, withdraw = st.columns(2)

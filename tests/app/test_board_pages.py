@@ -1,5 +1,6 @@
 """The board pages in AppTest: a participant posts and votes from the phone view, the facilitator
 creates and moderates boards, and the projector shows controls only when unlocked."""
+import html
 import time
 
 import pytest
@@ -22,6 +23,14 @@ def _demo(app_env):
     return store, facilitator, boards.latest_board(store, facilitator)
 
 
+def _html(at) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def _vote_labels(at) -> list[str]:
+    return [label for pills in at.pills for label in pills.options]
+
+
 def _send(at, text):
     next(t for t in at.text_input if t.label == "Your idea").set_value(text)
     next(b for b in at.button if b.label == "Send").click()
@@ -35,12 +44,12 @@ def test_participant_posts_an_item_once_even_when_sent_twice(open_page, app_env)
     assert at.query_params["p"]
     at = _send(at, "**bold** idea")
     assert not at.exception
-    assert any("Sent" in s.value for s in at.success)
+    assert "Sent: “**bold** idea”." in _html(at)
     at = _send(at, "**bold** idea")  # a double tap: the same submission again
     texts = [i.text for i in boards.snapshot(store, board.id).items]
     assert texts.count("**bold** idea") == 1
     # Shown literally: the Markdown characters are escaped, not interpreted.
-    assert any(r"\*\*bold\*\* idea" in m.value for m in at.markdown)
+    assert r"\*\*bold\*\* idea · 0 votes" in _vote_labels(at)
 
 
 def test_participant_sees_a_clear_message_for_a_blank_item(open_page, app_env):
@@ -52,15 +61,18 @@ def test_participant_sees_a_clear_message_for_a_blank_item(open_page, app_env):
 
 
 def test_participant_votes_by_tapping_and_sees_votes_left(open_page, app_env):
+    store, _, board = _demo(app_env)
     at = open_page("pages/1_join.py", code=DEMO_CODE)  # the demo board is in the vote phase
     assert any("3 of 3 votes left" in m.value for m in at.markdown)
-    vote = next(b for b in at.button if b.key and b.key.startswith("vote_"))
-    assert not vote.label.startswith("✓")
-    vote.click()
-    at = at.run()
+    item = boards.snapshot(store, board.id).shown()[0]
+    label = f"{escape(item.text)} · {item.votes} vote" + ("" if item.votes == 1 else "s")
+    pills = next(p for p in at.pills if label in p.options)
+    pills.set_value(item.id).run()
     assert not at.exception
     assert any("2 of 3 votes left" in m.value for m in at.markdown)
-    assert next(b for b in at.button if b.key == vote.key).label.startswith("✓ ")
+    voted = f"✓ {escape(item.text)} · {item.votes + 1} vote" + ("" if item.votes == 0 else "s")
+    assert voted in _vote_labels(at)
+    assert all(p.value is None for p in at.pills)  # a vote shows as its mark, not a selection
 
 
 def test_facilitator_creates_a_board_with_its_settings(open_page, app_env):
@@ -163,7 +175,7 @@ def test_board_exports_are_built_only_when_clicked(open_page, monkeypatch):
 
 
 def _own_items_text(at):
-    return next(m.value for m in at.markdown if m.value.startswith("**Your items**"))
+    return next(h.proto.body for h in at.get("html") if "<b>Your items</b>" in h.proto.body)
 
 
 def test_hostile_item_is_escaped_on_the_phone(open_page, app_env):
@@ -171,10 +183,11 @@ def test_hostile_item_is_escaped_on_the_phone(open_page, app_env):
     boards.set_phase(store, facilitator, board.id, "collect")
     at = _send(open_page("pages/1_join.py", code=DEMO_CODE), HOSTILE)
     assert not at.exception
-    assert any(escape(HOSTILE) in s.value for s in at.success)
-    assert escape(HOSTILE) in _own_items_text(at)
-    assert any(b.label.startswith(escape(HOSTILE) + " · 0 votes") for b in at.button)
-    shown = [m.value for m in at.markdown] + [b.label for b in at.button]
+    # HTML escaped where it is HTML, Markdown escaped where it is Markdown: never live markup.
+    assert f"Sent: “{html.escape(HOSTILE)}”." in _html(at)
+    assert html.escape(HOSTILE) in _own_items_text(at)
+    assert escape(HOSTILE) + " · 0 votes" in _vote_labels(at)
+    shown = [m.value for m in at.markdown] + _vote_labels(at)
     assert not any("](" in value for value in shown)  # no link or image syntax left
 
 
@@ -193,10 +206,10 @@ def test_participant_sees_own_items_with_their_status_after_the_edit_window(open
     at = at.run()
     assert not at.exception
     own = _own_items_text(at)
-    assert "Waiting one · *waiting for the facilitator's approval*" in own
-    assert "Shown one · *on the board*" in own
-    assert "Hidden one · *hidden by the facilitator*" in own
-    assert "Merged one · *merged into a similar item*" in own
+    assert "Waiting one · <i>waiting for the facilitator's approval</i>" in own
+    assert "Shown one · <i>on the board</i>" in own
+    assert "Hidden one · <i>hidden by the facilitator</i>" in own
+    assert "Merged one · <i>merged into a similar item</i>" in own
     assert "Taken back" not in own
     assert not at.expander or not any(e.label.startswith("Change or withdraw") for e in at.expander)
 
@@ -206,4 +219,4 @@ def test_own_item_can_be_changed_only_inside_the_edit_window(open_page, app_env)
     boards.set_phase(store, facilitator, board.id, "collect")
     at = _send(open_page("pages/1_join.py", code=DEMO_CODE), "Fresh idea")
     assert any(e.label.startswith("Change or withdraw") for e in at.expander)
-    assert "Fresh idea · *on the board*" in _own_items_text(at)
+    assert "Fresh idea · <i>on the board</i>" in _own_items_text(at)

@@ -83,17 +83,25 @@ def test_send_refused_for_its_text_says_why_beside_the_form(open_page, demo):
     assert _idea(at).value == "bell\x07"
 
 
-def test_locked_board_says_so_once_after_a_vote(open_page, demo):
+def test_locked_board_says_so_once_and_takes_no_votes(open_page, demo):
     store, facilitator, board = demo
-    item, _ = boards.add_item(store, facilitator, board.id, "Vote for me")
+    boards.add_item(store, facilitator, board.id, "Vote for me")
     boards.set_locked(store, facilitator, board.id, True)
     at = open_page("pages/1_join.py", code=DEMO_CODE)
     assert _idea(at) is None
-    next(b for b in at.button if b.key == f"vote_{item.id}").click()
-    at = at.run()
-    assert not at.exception
+    assert at.pills and all(p.disabled for p in at.pills)
     said = [e.value for e in [*at.error, *at.warning, *at.info]]
     assert said == ["The facilitator has locked this board."]
+
+
+def test_vote_refused_by_the_core_is_a_toast_beside_the_tap(open_page, demo):
+    store, facilitator, board = demo
+    item, _ = boards.add_item(store, facilitator, board.id, "Vote for me")
+    at = open_page("pages/1_join.py", code=DEMO_CODE)
+    boards.set_locked(store, facilitator, board.id, True)  # locked after the phone drew it
+    next(p for p in at.pills if p.options).set_value(item.id).run()
+    assert not at.exception
+    assert [t.value for t in at.toast] == ["The facilitator has locked this board."]
     assert boards.snapshot(store, board.id).items[0].votes == 0
 
 

@@ -110,8 +110,8 @@ def test_phones_post_and_the_projector_shows_every_item_live(
     assert newest["size"] >= 28 and newest["contrast"] >= 4.5, newest
 
     _, phone = phones[0]
-    # "**bold**" literally on a phone, as the label of its vote button
-    phone.get_by_role("button", name=f"{HOSTILE[3]} · 0 votes", exact=True).wait_for()
+    # "**bold**" literally on a phone, as the label of its vote button (a pill: role radio)
+    phone.get_by_role("radio", name=f"{HOSTILE[3]} · 0 votes", exact=True).wait_for()
     width = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], width
     heights = [box["height"] for box in (b.bounding_box() for b in

@@ -1,0 +1,237 @@
+"""The room at full size: phones and the projector on one server while ideas pour in.
+
+Starts `streamlit run app.py` pinned to one core (the load client runs on the other), seeds a
+workshop whose board already holds --items items, opens every phone as its own participant on
+`/join?code=...&p=...` and the projector on `/projector?code=...&board=...` with the Streamlit-
+protocol client in benchmarks/stclient.py (each tab reruns the fragments the server marks for
+auto-rerun, at the app's own intervals), and, in the scenarios with items flowing, a writer that
+posts through `boards.add_item` (Poisson arrivals). After a ramp-up the window is measured: polls
+answered against polls asked, poll and full-run percentiles, the server's CPU time over the window
+(utime + stime of the process, all threads) as a share of one core, its peak RSS, and errors.
+
+Run: python benchmarks/room_load.py [--scenario all|still|storm|flow100|flow300|trickle]
+                                     [--database sqlite|postgresql] [--seconds 60]
+A benchmark prints figures next to their goal; it asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from stclient import Stats, Tab, percentile  # noqa: E402
+
+from orgkit import boards, workshops  # noqa: E402
+from orgkit.domain import Actor, Role  # noqa: E402
+from orgkit.storage import open_store  # noqa: E402
+
+GOALS = {"cpu": 40.0, "fragment_p95": 100.0, "projector_p95": 100.0, "rss": 300.0,
+         "storm_p95": 2000.0}
+
+
+@dataclass
+class Scenario:
+    name: str
+    phones: int
+    per_phone_s: float | None = None   # one item per phone every N s on average
+    room_every_s: float | None = None  # or one item for the whole room every N s
+    storm_s: float | None = None       # phones arrive over N s as new participants
+
+
+SCENARIOS = {
+    "still": Scenario("300 phones, still board", 300),
+    "storm": Scenario("join storm: 300 phones in 30 s", 300, storm_s=30),
+    "flow100": Scenario("100 phones, items flowing", 100, per_phone_s=30),
+    "flow300": Scenario("300 phones, items flowing", 300, per_phone_s=30),
+    "trickle": Scenario("300 phones, one item per 10 s", 300, room_every_s=10),
+}
+
+
+def proc_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def proc_mb(pid: int, key: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Writer(threading.Thread):
+    """Posts items through the core at a Poisson rate, as the room's phones would."""
+
+    def __init__(self, url: str, board_id: int, actors: list[Actor], rate: float, until: float):
+        super().__init__(daemon=True)
+        self.url, self.board_id, self.actors, self.rate, self.until = url, board_id, actors, rate, until
+        self.posted = 0
+        self.errors: list[str] = []
+
+    def run(self) -> None:
+        store = open_store(self.url)
+        rng = random.Random(7)
+        try:
+            while (now := time.monotonic()) < self.until:
+                time.sleep(min(rng.expovariate(self.rate), max(0.0, self.until - now)))
+                try:
+                    boards.add_item(store, rng.choice(self.actors), self.board_id,
+                                    f"Idea {self.posted}: house meetings before the vote")
+                    self.posted += 1
+                except Exception as exc:  # a refused post is a figure
+                    self.errors.append(str(exc)[:120])
+        finally:
+            store.close()
+
+
+def seed(url: str, items: int, phones: int):
+    store = open_store(url)
+    workshop = workshops.create_workshop(store, "Room load", None, "bench-pin-123")
+    facilitator = Actor(Role.FACILITATOR, workshop.id)
+    board = boards.create_board(store, facilitator, "What makes organizing work?",
+                                votes_per_participant=3)
+    joined = [workshops.join(store, workshop.join_code) for _ in range(phones)]
+    actors, tokens = [j[1] for j in joined], [j[2] for j in joined]
+    for n in range(items):
+        boards.add_item(store, actors[n % len(actors)], board.id,
+                        f"Seed {n}: listening campaigns and one-on-ones")
+    store.close()
+    return workshop, board, actors, tokens
+
+
+async def drive(ws_bases: list[str], scenario: Scenario, code: str, board_id: int,
+                tokens: list[str], seconds: float, ramp: float, window_started) -> tuple[Stats, Stats]:
+    phones, projector = Stats(), Stats()
+    phones.counting = projector.counting = False
+    end = time.monotonic() + ramp + seconds
+    tasks = [asyncio.ensure_future(Tab(ws_bases[0], "projector", f"code={code}&board={board_id}",
+                                       projector).run(end))]
+    spread = scenario.storm_s or ramp * 0.6
+    for n in range(scenario.phones):
+        query = f"code={code}" if scenario.storm_s else f"code={code}&p={tokens[n]}"
+        tab = Tab(ws_bases[n % len(ws_bases)], "join", query, phones)
+        tasks.append(asyncio.ensure_future(tab.run(end)))
+        if scenario.storm_s:
+            phones.counting = True  # a storm is measured from its first phone
+        await asyncio.sleep(spread / scenario.phones)
+    if not scenario.storm_s:
+        await asyncio.sleep(max(0.0, end - seconds - time.monotonic()))
+    phones.counting = projector.counting = True
+    if not scenario.storm_s:
+        for stats in (phones, projector):
+            stats.reset()
+    window_started()
+    await asyncio.gather(*tasks)
+    return phones, projector
+
+
+def run_scenario(scenario: Scenario, args, url: str, servers) -> dict:
+    workshop, board, actors, tokens = seed(url, args.items, scenario.phones)
+    window: dict = {}
+
+    def started() -> None:
+        window["cpu"] = [proc_cpu(s.proc.pid) for s in servers]
+        window["wall"] = time.monotonic()
+        rate = (scenario.phones / scenario.per_phone_s if scenario.per_phone_s else
+                1 / scenario.room_every_s if scenario.room_every_s else 0)
+        if rate:
+            window["writer"] = Writer(url, board.id, actors, rate, time.monotonic() + args.seconds)
+            window["writer"].start()
+
+    ramp = 0 if scenario.storm_s else args.ramp
+    seconds = args.seconds if not scenario.storm_s else scenario.storm_s + 15
+    phones, projector = asyncio.run(drive([s.ws for s in servers], scenario, workshop.join_code,
+                                          board.id, tokens, seconds, ramp, started))
+    wall = time.monotonic() - window["wall"]
+    cpu = [proc_cpu(s.proc.pid) - before for s, before in zip(servers, window["cpu"])]
+    writer = window.get("writer")
+    if writer:
+        writer.join()
+    store = open_store(url)
+    joined = store.workshops.count_participants(workshop.id) if scenario.storm_s else None
+    store.close()
+    return {"scenario": scenario, "phones": phones, "projector": projector, "wall": wall,
+            "cpu": [100 * c / wall for c in cpu],
+            "rss": [proc_mb(s.proc.pid, "VmHWM") for s in servers],
+            "posted": writer.posted if writer else 0,
+            "writer_errors": writer.errors if writer else [], "joined": joined}
+
+
+def fmt(ms: float) -> str:
+    return "—" if ms != ms else f"{ms:.0f}"
+
+
+def print_row(result: dict) -> None:
+    sc, ph, pr, wall = result["scenario"], result["phones"], result["projector"], result["wall"]
+    cpu = " + ".join(f"{c:.1f}" for c in result["cpu"])
+    rss = " / ".join(f"{r:.0f}" for r in result["rss"])
+    errors = ph.errors + pr.errors + result["writer_errors"]
+    print(f"\n## {sc.name}  ({wall:.0f} s window, {result['posted']} items posted)")
+    print(f"| polls answered / asked per s | phones {ph.answered / wall:.1f} / {ph.asked / wall:.1f}"
+          f" | projector {pr.answered / wall:.2f} / {pr.asked / wall:.2f} |")
+    print(f"| phone poll p50 / p95 ms | {fmt(percentile(ph.poll_ms, .5))} / "
+          f"{fmt(percentile(ph.poll_ms, .95))} | goal p95 ≤ {GOALS['fragment_p95']:.0f} |")
+    print(f"| projector poll p50 / p95 ms | {fmt(percentile(pr.poll_ms, .5))} / "
+          f"{fmt(percentile(pr.poll_ms, .95))} | goal p95 ≤ {GOALS['projector_p95']:.0f} |")
+    goal = f"goal p95 ≤ {GOALS['storm_p95']:.0f}" if sc.storm_s else ""
+    print(f"| full page runs: {len(ph.full_ms)}, p50 / p95 ms | {fmt(percentile(ph.full_ms, .5))} / "
+          f"{fmt(percentile(ph.full_ms, .95))} | {goal} |")
+    print(f"| full runs caused by a poll | {ph.full_runs_in_polls + pr.full_runs_in_polls} | "
+          f"runs stopped early for a rerun: {ph.stopped_early + pr.stopped_early} |")
+    for label, stats in (("phone", ph), ("projector", pr)):
+        polls = max(1, stats.answered)
+        print(f"| per {label} poll | {stats.deltas / polls:.1f} elements, "
+              f"{stats.bytes / polls / 1024:.1f} kB |")
+    print(f"| server CPU, % of one core | {cpu} | goal ≤ {GOALS['cpu']:.0f} per server |")
+    print(f"| peak RSS MB | {rss} | goal ≤ {GOALS['rss']:.0f} |")
+    if result["joined"] is not None:
+        print(f"| participants after the storm | {result['joined']} (phones: {sc.phones}) |")
+    print(f"| errors | {len(errors)} | {'; '.join(sorted(set(errors))[:3])} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", default="all", choices=["all", *SCENARIOS])
+    parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgresql"])
+    parser.add_argument("--items", type=int, default=300, help="items on the board at the start")
+    parser.add_argument("--seconds", type=float, default=60, help="the measured window")
+    parser.add_argument("--ramp", type=float, default=35, help="phones connect during this")
+    parser.add_argument("--phones", type=int, help="override the scenario's phone count")
+    args = parser.parse_args()
+    os.sched_setaffinity(0, {1})  # the client on the other core than the server
+
+    from conftest import PostgresCluster, StreamlitServer
+
+    names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+    cluster = PostgresCluster() if args.database == "postgresql" else None
+    try:
+        for name in names:
+            scenario = SCENARIOS[name]
+            if args.phones:
+                scenario.phones = args.phones
+            folder = Path(tempfile.mkdtemp(prefix=f"orgkit-room-{name}-"))
+            url = cluster.new_database() if cluster else f"sqlite:///{folder / 'room.db'}"
+            server = StreamlitServer(url, folder, cpus="0")
+            try:
+                print_row(run_scenario(scenario, args, url, [server]))
+            finally:
+                server.stop()
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
