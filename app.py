@@ -1,65 +1,12 @@
-"""Home: create a workshop, join one by code, or open the demo. Nothing else."""
+"""The server: `streamlit run app.py` finds `app` below and serves OrgKit through it.
+
+The pages are Streamlit's: home.py is the home page, pages/ the rest. What this file adds is the
+HTTP edge in orgkit/web.py (the remembered-browser cookie, framing refused, the Host allow-list),
+which only Streamlit's Starlette integration can put in front of every response.
+"""
 import streamlit as st
+from starlette.middleware import Middleware
 
-from orgkit import ui, workshops
-from orgkit.demo import DEMO_PIN_NOTE
-from orgkit.domain import OrgKitError
+from orgkit.web import EdgeMiddleware
 
-ctx = ui.page("Home", layout="centered")
-
-st.title("OrgKit")
-st.write("Brainstorm live with the room, map the relationships your campaign needs, "
-         "and see who is still missing.")
-
-join_tab, create_tab, demo_tab = st.tabs(["Join a workshop", "Create a workshop", "Try the demo"])
-
-with join_tab:
-    with st.form("join"):
-        code = st.text_input("Join code", max_chars=12, placeholder="e.g. K7PX3M",
-                             help="The 6-character code on the projector.")
-        if st.form_submit_button("Join", type="primary"):
-            try:
-                workshop = workshops.find_by_code(ctx.store, code)
-            except OrgKitError as exc:
-                ui.show_error(exc)
-            else:
-                st.switch_page("pages/1_join.py", query_params={"code": workshop.join_code})
-
-with create_tab:
-    with st.form("create"):
-        title = st.text_input("Workshop title",
-                              placeholder="Community-based organizing seminar")
-        held_on = st.date_input("Date", value=None, format="YYYY-MM-DD")
-        pin = st.text_input("Facilitator PIN", type="password", max_chars=64,
-                            help="At least 6 characters. You need it to moderate, export or reset.")
-        if st.form_submit_button("Create workshop", type="primary"):
-            try:
-                created = workshops.create_workshop(ctx.store, title, held_on, pin)
-            except OrgKitError as exc:
-                ui.show_error(exc)
-            else:
-                ui.unlocked_workshops().add(created.id)  # whoever set the PIN is the facilitator
-                st.session_state["created_workshop"] = created
-    created = st.session_state.get("created_workshop")
-    if created is not None:
-        st.success(f"Workshop created. Join code: **{created.join_code}**")
-        st.page_link("pages/3_facilitate.py", label="Open facilitator tools",
-                     icon=":material/admin_panel_settings:",
-                     query_params={"code": created.join_code})
-
-with demo_tab:
-    demo = ctx.store.workshops.demo()
-    if demo is None:
-        st.info("This database has no demo workshop.")
-    else:
-        st.write(f"**{ui.escape(demo['title'])}**: three team maps, a live brainstorm board "
-                 "and coverage charts, filled in so you can look around.")
-        st.caption(DEMO_PIN_NOTE)
-        st.page_link("pages/1_join.py", label="Join the demo as a participant",
-                     icon=":material/smartphone:", query_params={"code": demo["join_code"]})
-        st.page_link("pages/3_facilitate.py", label="Open the demo's facilitator tools",
-                     icon=":material/admin_panel_settings:", query_params={"code": demo["join_code"]})
-        first_map = ctx.store.maps.for_workshop(demo["id"])[:1]
-        if first_map:
-            st.page_link("pages/4_map.py", label=f"Open a team map ({ui.escape(first_map[0]['name'])})",
-                         icon=":material/hub:", query_params={"map": first_map[0]["link_token"]})
+app = st.App("home.py", middleware=[Middleware(EdgeMiddleware)])

@@ -107,7 +107,7 @@ def time_core(url: str, map_id: int) -> dict[str, float]:
 def _page(tab: str = "Coverage"):
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "home.py"), default_timeout=120)
     at.switch_page("pages/5_coverage.py")
     at.query_params["map"] = TOKEN
     at.session_state["coverage_tab"] = tab

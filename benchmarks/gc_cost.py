@@ -33,10 +33,10 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     warmed = []
-    for page in ["app.py", *PAGES]:
+    for page in ["home.py", *PAGES]:
         for params in ({"code": "PARTNR"}, {"map": "demo-northside"}):
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-            if page != "app.py":
+            at = AppTest.from_file(str(ROOT / "home.py"), default_timeout=120)
+            if page != "home.py":
                 at.switch_page(page)
             for key, value in params.items():
                 at.query_params[key] = value

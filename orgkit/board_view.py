@@ -1,13 +1,21 @@
-"""The projector's board as one HTML block: pure Python, built once per (board, revision).
+"""The projector's board as one HTML block: pure Python, built once per (board, revision, page).
 
 A poll re-emits whatever the fragment draws, so the projector draws one pre-built block instead of
-one element per item. Every user string goes through html.escape here; the stylesheet is separate
-(`PROJECTOR_CSS`), drawn once per page run rather than once per poll. Nothing personal is shown:
-the prompt, item text, the display name a participant chose on a named board, votes, themes,
-counts and the reveal.
+one element per item. The block is a presentation for a wall, not a scrolling page: the prompt and
+the join code on top (a large QR until the first person joins, then a corner), then the items laid
+out in columns by an estimate of each card's height, at the largest type that fits one screen
+(never under 28 px); a board that does not fit even then is cut into pages that turn by
+themselves, so a poll never carries more than one screenful. While collecting, the newest item is
+highlighted; in the vote and discussion phases the items are a ranked list by votes, unless the
+facilitator hides the counts; revealed reference notes stand beside the items.
+
+Every user string goes through html.escape here; the stylesheet is separate (`PROJECTOR_CSS`),
+drawn once per page run rather than once per poll. Nothing personal is shown: the prompt, item
+text, the display name a participant chose on a named board, votes, themes, counts and the reveal.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -16,48 +24,177 @@ from .boards import Item, Snapshot
 from .domain import PHASES
 
 # Near-black on white and on a pale yellow highlight: contrast above 15:1, far past WCAG AA's
-# 4.5:1, and still readable on a washed-out projector.
+# 4.5:1, and still readable on a washed-out projector. The page itself does not scroll: the
+# block is sized for the screen (SCREEN_*), and Streamlit's header and padding are taken away.
 PROJECTOR_CSS = """<style>
+header[data-testid=stHeader] {display:none}
+.stMainBlockContainer {padding:12px 24px 0 24px !important; max-width:none}
 .ok-board{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111418}
-.ok-meta{display:flex;flex-wrap:wrap;gap:1.5rem;font-size:28px;font-weight:600;margin:0 0 12px}
-.ok-meta span{background:#eef2f7;border-radius:8px;padding:4px 14px}
-.ok-group{margin:18px 0 8px;font-size:32px;font-weight:700;border-bottom:3px solid #1f4e9c}
-.ok-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:14px}
-.ok-card{background:#ffffff;border:2px solid #8a94a6;border-radius:12px;padding:14px 18px}
+.ok-head{display:flex;gap:24px;align-items:flex-start;justify-content:space-between}
+.ok-prompt{font-size:40px;font-weight:800;line-height:1.15;margin:0 0 6px;overflow-wrap:anywhere}
+.ok-join{display:flex;gap:16px;align-items:center;background:#eef2f7;border-radius:12px;
+  padding:8px 14px;flex:none}
+.ok-join img{width:120px;height:120px;image-rendering:pixelated}
+.ok-join.ok-big{flex-direction:column;padding:18px 24px}
+.ok-join.ok-big img{width:340px;height:340px}
+.ok-join-text{font-size:26px;line-height:1.3}
+.ok-join-text b{font-size:40px;letter-spacing:3px}
+.ok-join-url{font-size:22px;overflow-wrap:anywhere;max-width:520px}
+.ok-warn{background:#fff3b0;border:3px solid #b26b00;border-radius:10px;padding:10px 16px;
+  font-size:24px;color:#111418;margin:8px 0}
+.ok-meta{display:flex;flex-wrap:wrap;gap:14px;font-size:26px;font-weight:600;margin:0 0 10px}
+.ok-meta span{background:#eef2f7;border-radius:8px;padding:2px 14px}
+.ok-body{display:flex;gap:18px}
+.ok-cols{display:grid;gap:14px;flex:1;align-items:start}
+.ok-col{display:flex;flex-direction:column;gap:12px;min-width:0}
+.ok-group{font-weight:700;border-bottom:3px solid #1f4e9c;line-height:1.2}
+.ok-card{background:#ffffff;border:2px solid #8a94a6;border-radius:12px;padding:10px 14px}
 .ok-card.ok-new{background:#fff3b0;border:4px solid #b26b00}
 .ok-card.ok-pin{border-color:#1f4e9c}
-.ok-text{font-size:30px;line-height:1.25;white-space:pre-wrap;overflow-wrap:anywhere;color:#111418}
-.ok-foot{display:flex;flex-wrap:wrap;gap:0 16px;font-size:24px;margin-top:8px;color:#2b3340}
-.ok-votes{font-weight:700;white-space:nowrap}
+.ok-text{line-height:1.25;white-space:pre-wrap;overflow-wrap:anywhere;color:#111418}
+.ok-foot{display:flex;flex-wrap:wrap;gap:0 16px;font-size:22px;margin-top:4px;color:#2b3340}
+.ok-votes{float:right;margin-left:12px;font-size:22px;line-height:1.6;font-weight:700;
+  white-space:nowrap;color:#2b3340}
+.ok-rank{display:inline-block;min-width:1.6em;font-weight:800;color:#1f4e9c}
+.ok-reveal{flex:0 0 34%;background:#eef2f7;border-radius:12px;padding:10px 18px}
+.ok-reveal ul{margin:6px 0;padding-left:26px}
 .ok-reveal li{font-size:28px;margin:6px 0;color:#111418}
 .ok-empty{font-size:30px;color:#2b3340}
+.ok-page{font-size:22px;color:#2b3340;margin-top:6px}
+.ok-timer{position:fixed;bottom:14px;right:24px;z-index:1000;background:#111418;color:#ffffff;
+  font:800 64px/1.1 system-ui,sans-serif;border-radius:14px;padding:6px 22px}
 </style>"""
 
+SCREEN_W, SCREEN_H = 1872, 1040  # what a 1920×1080 projector leaves inside the page's padding
+FONT_STEPS = (40, 34, 28)  # card text sizes tried, largest first; 28 px is the room's minimum
+PAGE_S = 12  # a board that needs several screens turns a page this often
+PAGE_LINE_H = 40
 
-def projector_html(snap: Snapshot, participants: int) -> str:
-    """The whole projected board: counts, phase, items grouped by theme, the reveal."""
+
+@dataclass(frozen=True)
+class Join:
+    """What the projector says about joining: the address, its QR image, and a warning when no
+    phone could reach that address."""
+
+    url: str
+    qr_img: str
+    warning: str | None = None
+
+
+def projector_pages(snap: Snapshot, participants: int, join: Join | None = None) -> list[str]:
+    """The projected board at one revision: one HTML block per screen (usually one)."""
     board = snap.board
     shown = snap.shown()
-    parts = ['<div class="ok-board" data-revision="%d">' % board.revision,
-             '<div class="ok-meta">',
-             f'<span>Phase: {PHASES[board.phase]}</span>',
-             f'<span data-testid="ok-participants">{participants} joined</span>',
-             f'<span data-testid="ok-items">{len(shown)} items</span>',
-             '<span>Locked</span>' if board.locked else '',
-             '</div>']
-    if not shown:
-        parts.append('<p class="ok-empty">No items yet. Scan the code and add the first one.</p>')
-    newest = max(shown, key=lambda item: (item.created_at, item.id)).id if shown else None
-    for name, items in grouped(snap, by_votes=board.phase in ("vote", "discuss")):
-        if name is not None:
-            parts.append(f'<div class="ok-group">{escape(name)} ({len(items)})</div>')
-        parts.append('<div class="ok-cards">')
-        parts.extend(_card(item, item.id == newest) for item in items)
+    ranked = board.phase in ("vote", "discuss") and not board.votes_hidden
+    revealed = board.revealed and bool(snap.reveal)
+    columns = 3 if revealed else 4
+    head_h = 150 if participants else 420  # the big QR until the first person joins
+    area_h = SCREEN_H - head_h - (60 if join and join.warning else 0)
+    font, screens = _layout(_blocks(snap, ranked), columns, area_h,
+                            SCREEN_W * (0.64 if revealed else 1.0))
+    head = ['<div class="ok-head"><div>', f'<div class="ok-prompt">{escape(board.prompt)}</div>',
+            '<div class="ok-meta">', f'<span>Phase: {PHASES[board.phase]}</span>',
+            f'<span data-testid="ok-items">{len(shown)} items</span>',
+            f'<span data-testid="ok-participants">{snap.taking_part} taking part · '
+            f'{participants} joined</span>',
+            '<span>Votes hidden</span>' if board.votes_hidden else '',
+            '<span>Locked</span>' if board.locked else '', '</div></div>',
+            _join_html(join, big=participants == 0) if join else "", '</div>']
+    if join and join.warning:
+        head.append(f'<div class="ok-warn" data-testid="ok-join-warning">{escape(join.warning)}'
+                    '</div>')
+    pages = []
+    for number, screen in enumerate(screens, 1):
+        parts = [f'<div class="ok-board" data-revision="{board.revision}">', *head,
+                 '<div class="ok-body">']
+        if not shown:
+            parts.append('<p class="ok-empty">No items yet. Scan the code and add the first one.'
+                         '</p>')
+        else:
+            parts.append(f'<div class="ok-cols" style="grid-template-columns:repeat({columns},'
+                         f'minmax(0,1fr));font-size:{font}px">')
+            parts.extend('<div class="ok-col">' + "".join(column) + '</div>' for column in screen)
+            parts.append('</div>')
+        if revealed:
+            parts.append(reveal_html(snap))
         parts.append('</div>')
-    if board.revealed:
-        parts.append(reveal_html(snap))
-    parts.append('</div>')
-    return "".join(parts)
+        if len(screens) > 1:
+            parts.append(f'<div class="ok-page">Page {number} of {len(screens)} · turns every '
+                         f'{PAGE_S} s</div>')
+        parts.append('</div>')
+        pages.append("".join(parts))
+    return pages
+
+
+def _join_html(join: Join, *, big: bool) -> str:
+    code = join.url.split("code=", 1)[1].split("&", 1)[0] if "code=" in join.url else ""
+    address = escape(join.url.split("?", 1)[0])
+    return (f'<div class="ok-join{" ok-big" if big else ""}">{join.qr_img}'
+            f'<div class="ok-join-text">Join with code<br><b>{escape(code)}</b>'
+            f'<div class="ok-join-url">{"or open " + address if big else address}</div></div></div>')
+
+
+# A block: its HTML, the text whose length sets its height, and its fixed pixels (padding, foot).
+_Block = tuple[str, str, float]
+
+
+def _blocks(snap: Snapshot, ranked: bool) -> list[_Block]:
+    """The cards (and theme headings) in the order they are read, each with a height estimate."""
+    board = snap.board
+    newest = None
+    if board.phase == "collect" and (shown := snap.shown()):
+        newest = max(shown, key=lambda item: (item.created_at, item.id)).id
+    counts = not board.votes_hidden
+    if ranked:
+        order = sorted(snap.shown(), key=lambda item: (-item.votes, item.created_at, item.id))
+        themes = dict(snap.themes)
+        return [_card(item, False, counts, rank=n, theme=themes.get(item.theme_id))
+                for n, item in enumerate(order, 1)]
+    blocks: list[_Block] = []
+    for name, items in grouped(snap, by_votes=False):
+        if name is not None:
+            blocks.append((f'<div class="ok-group">{escape(name)} ({len(items)})</div>',
+                           f"{name} (00)", 8.0))
+        blocks.extend(_card(item, item.id == newest, counts) for item in items)
+    return blocks
+
+
+def _layout(blocks: list[_Block], columns: int, area_h: float, area_w: float):
+    """The largest card type at which the blocks fill one screen of `columns` columns, and the
+    blocks packed column by column into screens at that size (several only at the smallest)."""
+    column_w = (area_w - 14 * (columns - 1)) / columns - 32  # less the card's padding and border
+    for font in FONT_STEPS:
+        screens = _pack(blocks, columns, area_h, column_w, font)
+        if len(screens) == 1:
+            return font, screens
+    # Several screens at the smallest size, each leaving room for its "Page 1 of 3" line.
+    return FONT_STEPS[-1], _pack(blocks, columns, area_h - PAGE_LINE_H, column_w, FONT_STEPS[-1])
+
+
+def _pack(blocks: list[_Block], columns: int, area_h: float, column_w: float,
+          font: int) -> list[list[list[str]]]:
+    """Screens of columns of block HTML, filled top to bottom and left to right."""
+    chars_per_line = max(8, int(column_w / (0.5 * font)))  # system-ui averages under 0.5 em
+    screens: list[list[list[str]]] = []
+    screen: list[list[str]] = []
+    column: list[str] = []
+    used = 0.0
+    for html, text, fixed in blocks:
+        lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
+        height = lines * 1.25 * font + fixed + 12  # 12: the gap to the next block
+        if column and used + height > area_h:
+            screen.append(column)
+            column, used = [], 0.0
+            if len(screen) == columns:
+                screens.append(screen)
+                screen = []
+        column.append(html)
+        used += height
+    if column:
+        screen.append(column)
+    if screen or not screens:
+        screens.append(screen)
+    return screens
 
 
 def grouped(snap: Snapshot, *, by_votes: bool) -> list[tuple[str | None, list[Item]]]:
@@ -79,16 +216,26 @@ def grouped(snap: Snapshot, *, by_votes: bool) -> list[tuple[str | None, list[It
     return groups
 
 
-def _card(item: Item, newest: bool) -> str:
+def _card(item: Item, newest: bool, counts: bool, *, rank: int | None = None,
+          theme: str | None = None) -> _Block:
+    """One card, measured by its text (with its rank) plus the foot line and the padding."""
     classes = "ok-card" + (" ok-new" if newest else "") + (" ok-pin" if item.pinned else "")
-    votes = f"{item.votes} vote" + ("" if item.votes == 1 else "s")
-    foot = [f'<span class="ok-votes">{votes}</span>']
+    # The count floats at the card's top right, inside the text's lines: no line of its own.
+    votes = (f'<span class="ok-votes">{item.votes} vote' + ("" if item.votes == 1 else "s") +
+             "</span>") if counts else ""
+    foot = []
     if item.pinned:
         foot.append("<span>Pinned</span>")
+    if theme:
+        foot.append(f"<span>{escape(theme)}</span>")
     if item.author:
         foot.append(f"<span>{escape(item.author)}</span>")
-    return (f'<div class="{classes}" data-item="{item.id}"><div class="ok-text">'
-            f'{escape(item.text)}</div><div class="ok-foot">{"".join(foot)}</div></div>')
+    number = f'<span class="ok-rank">{rank}.</span> ' if rank else ""
+    html = (f'<div class="{classes}" data-item="{item.id}"><div class="ok-text">{votes}{number}'
+            f'{escape(item.text)}</div>' +
+            (f'<div class="ok-foot">{"".join(foot)}</div>' if foot else "") + "</div>")
+    measured = (f"{rank}. " if rank else "") + item.text + (" 00 votes" if counts else "")
+    return html, measured, (32.0 if foot else 0.0) + 24.0
 
 
 def reveal_html(snap: Snapshot) -> str:
@@ -122,8 +269,9 @@ class PhoneBoard:
         groups, labels, taken = [], {}, set()
         for name, items in grouped(snap, by_votes=snap.board.phase in ("vote", "discuss")):
             for item in items:
-                votes = f"{item.votes} vote" + ("" if item.votes == 1 else "s")
-                base = label = f"{markdown_escape(item.text)} · {votes}"
+                base = label = markdown_escape(item.text)
+                if not snap.board.votes_hidden:
+                    base = label = f"{base} · {item.votes} vote" + ("" if item.votes == 1 else "s")
                 copy = 1
                 while label in taken:
                     copy += 1

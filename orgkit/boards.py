@@ -65,6 +65,7 @@ class Board:
     locked: bool
     revealed: bool
     revision: int
+    votes_hidden: bool = False
 
     @classmethod
     def from_row(cls, row: dict) -> "Board":
@@ -74,7 +75,8 @@ class Board:
                    votes_per_participant=row["votes_per_participant"],
                    moderation=row["moderation"], item_limit=row["item_limit"], phase=row["phase"],
                    timer_ends_at=row["timer_ends_at"], locked=bool(row["locked"]),
-                   revealed=bool(row["revealed"]), revision=row["revision"])
+                   revealed=bool(row["revealed"]), revision=row["revision"],
+                   votes_hidden=bool(row["votes_hidden"]))
 
     def seconds_left(self, now: float | None = None) -> int | None:
         """Whole seconds left on the timer, or None when no timer runs."""
@@ -135,6 +137,7 @@ class Snapshot:
     items: tuple[Item, ...]
     themes: tuple[tuple[int, str], ...]
     reveal: tuple[RevealPoint, ...]
+    taking_part: int = 0  # participants who posted or voted on this board
 
     def shown(self) -> list[Item]:
         """Items on the shared board: visible ones, pinned first, then oldest first."""
@@ -186,7 +189,8 @@ def snapshot(store: Store, board_id: int, viewer: Actor | None = None) -> Snapsh
     themes = tuple((t["id"], t["name"]) for t in store.boards.themes(board_id))
     shown = [item for item in items if item.status == SHOWN]
     reveal = _reveal_points(board, shown, store.boards.matches(board_id))
-    return Snapshot(board=board, items=items, themes=themes, reveal=reveal)
+    return Snapshot(board=board, items=items, themes=themes, reveal=reveal,
+                    taking_part=store.boards.taking_part(board_id))
 
 
 @dataclass(frozen=True)
@@ -268,6 +272,12 @@ def set_locked(store: Store, actor: Actor, board_id: object, locked: bool) -> No
     """Lock the board (no new items, edits or votes) or open it again."""
     board = _facilitator(store, actor, board_id)
     store.boards.update_board(board.id, locked=int(bool(locked)))
+
+
+def set_votes_hidden(store: Store, actor: Actor, board_id: object, hidden: bool) -> None:
+    """Hide vote counts on the projector and phones (votes still count), or show them again."""
+    board = _facilitator(store, actor, board_id)
+    store.boards.update_board(board.id, votes_hidden=int(bool(hidden)))
 
 
 def reset_votes(store: Store, actor: Actor, board_id: object) -> None:

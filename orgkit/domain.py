@@ -61,6 +61,8 @@ PIN_MAX = 64
 NAME_MAX = 60
 MAX_FAILED_UNLOCKS = 5
 UNLOCK_LOCKOUT_SECONDS = 60
+# A facilitator unlock is remembered by that browser for a working day (every tab, reloads).
+UNLOCK_REMEMBER_SECONDS = 12 * 3600
 
 
 class Role(enum.Enum):

@@ -42,3 +42,9 @@ def new_join_code() -> str:
 def new_token() -> str:
     """A random URL-safe token for participant identities and private map links."""
     return secrets.token_urlsafe(16)
+
+
+def token_digest(token: str) -> str:
+    """What the database keeps of a browser's cookie: its SHA-256, so a leaked database gives
+    nobody a cookie to present."""
+    return hashlib.sha256(token.encode()).hexdigest()

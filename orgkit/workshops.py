@@ -8,8 +8,9 @@ import time
 from dataclasses import dataclass
 
 from . import security
-from .domain import (MAX_FAILED_UNLOCKS, NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS, Actor,
-                     Locked, NotFound, PermissionDenied, Role, ValidationError)
+from .domain import (MAX_FAILED_UNLOCKS, NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS,
+                     UNLOCK_REMEMBER_SECONDS, Actor, Locked, NotFound, PermissionDenied, Role,
+                     ValidationError)
 from .storage import Store
 from .validation import clean_date, clean_join_code, clean_pin, clean_text, clean_token
 
@@ -78,25 +79,65 @@ def unlock(store: Store, workshop_id: int, pin: object, *, now: float | None = N
     return Actor(Role.FACILITATOR, workshop_id)
 
 
-def join(store: Store, code: object, token: object = None,
-         display_name: object = "") -> tuple[Workshop, Actor, str]:
-    """Join by code, or come back with the token kept in the URL; returns the token to keep.
+def participant(store: Store, workshop: Workshop, *, device: str | None = None,
+                token: object = None) -> dict | None:
+    """Who this browser is in the workshop: by its remembered device first, then by the token
+    kept in the URL (the fallback for a browser without cookies). A URL token never overrides
+    the browser's own participant, so a shared link does not make one phone another's; a browser
+    arriving by its token for the first time is remembered for that participant."""
+    digest = security.token_digest(device) if device else None
+    if digest and (row := store.workshops.participant_by_device(workshop.id, digest)):
+        return row
+    if not token:
+        return None
+    try:
+        row = store.workshops.participant_by_token(clean_token(token, "Participant link"))
+    except ValidationError:  # a mangled token: no identity from it
+        return None
+    if row is None or row["workshop_id"] != workshop.id:
+        return None
+    if digest and row["device_hash"] is None:
+        store.workshops.claim_participant(row["id"], digest)
+    return row
 
-    A token from another workshop, or one we never issued, is replaced by a fresh identity."""
+
+def join(store: Store, code: object, *, device: str | None = None,
+         display_name: object = "") -> tuple[Workshop, Actor, str]:
+    """Join by code: the browser's participant if it has one here, else a fresh identity
+    (remembered for the browser); returns the token to keep in the URL."""
     workshop = find_by_code(store, code)
     name = clean_text(display_name, "Display name", max_len=NAME_MAX)
-    if token:
-        try:
-            row = store.workshops.participant_by_token(clean_token(token, "Participant link"))
-        except ValidationError:  # a mangled token: start a fresh identity
-            row = None
-        if row is not None and row["workshop_id"] == workshop.id:
-            if name and name != row["display_name"]:
-                store.workshops.rename_participant(row["id"], name)
-            return workshop, Actor(Role.PARTICIPANT, workshop.id, participant_id=row["id"]), row["token"]
-    token = security.new_token()
-    participant_id = store.workshops.add_participant(workshop.id, token, name)
-    return workshop, Actor(Role.PARTICIPANT, workshop.id, participant_id=participant_id), token
+    row = participant(store, workshop, device=device)
+    if row is None:
+        token = security.new_token()
+        digest = security.token_digest(device) if device else None
+        participant_id = store.workshops.add_participant(workshop.id, token, name, digest)
+        if participant_id is not None:
+            return workshop, Actor(Role.PARTICIPANT, workshop.id, participant_id=participant_id), token
+        row = participant(store, workshop, device=device)  # the other tab's, made just now
+    if name and name != row["display_name"]:
+        store.workshops.rename_participant(row["id"], name)
+    return workshop, Actor(Role.PARTICIPANT, workshop.id, participant_id=row["id"]), row["token"]
+
+
+def remember_unlock(store: Store, actor: Actor, device: str, *, now: float | None = None) -> None:
+    """Keep a facilitator's unlock for this browser (every tab, reloads) for a working day."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied("Only an unlocked facilitator is remembered.")
+    now = time.time() if now is None else now
+    store.workshops.remember_unlock(actor.workshop_id, security.token_digest(device),
+                                    now + UNLOCK_REMEMBER_SECONDS)
+
+
+def unlocked_on(store: Store, workshop_id: int, device: str, *, now: float | None = None) -> bool:
+    """Whether this browser unlocked the workshop within the working day and has not locked."""
+    return store.workshops.unlocked_on(workshop_id, security.token_digest(device),
+                                       time.time() if now is None else now)
+
+
+def forget_unlock(store: Store, workshop_id: int, device: str) -> None:
+    """"Lock facilitator tools": the unlock ends for this browser, in every tab."""
+    store.workshops.forget_unlock(workshop_id, security.token_digest(device))
 
 
 def set_display_name(store: Store, actor: Actor, display_name: object) -> str:

@@ -25,11 +25,13 @@ st.title(ui.escape(ctx.workshop.title))
 # The board first: a bad `board` parameter stops the page before anyone joins.
 board = board_ui.chosen_board(ctx)
 if ctx.role is Role.VISITOR:
-    # Arrived by code (the QR): give this phone an identity kept in the URL, so a reload or a
-    # dropped connection comes back as the same participant.
-    _, ctx.actor, token = workshops.join(ctx.store, ctx.workshop.join_code)
-    st.query_params["p"] = token
-    ctx.participant_token = token
+    # Arrived by code (the QR) as nobody yet: give this phone an identity, remembered by its
+    # browser and kept in the URL too, so a rescan, a reload or a dropped connection comes back
+    # as the same participant.
+    _, ctx.actor, ctx.participant_token = workshops.join(ctx.store, ctx.workshop.join_code,
+                                                         device=ui.device())
+if ctx.participant_token and st.query_params.get("p") != ctx.participant_token:
+    st.query_params["p"] = ctx.participant_token
 st.caption(f"Joined with code {ctx.workshop.join_code}.")
 if board is None:
     st.info("The facilitator has not opened a board yet. Keep this page open.")

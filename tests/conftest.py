@@ -247,7 +247,7 @@ def open_page(app_env):
     """Run one page in AppTest as a role: `open_page("pages/4_map.py", map=...)`, `facilitator=True`
     (this session unlocked the workshop) or `participant=True` (joined, token in the URL).
 
-    AppTest starts at app.py (so page links resolve) and switches to the page; the database is a
+    AppTest starts at home.py (so page links resolve) and switches to the page; the database is a
     fresh SQLite file holding the demo."""
     from streamlit.testing.v1 import AppTest
 
@@ -257,7 +257,7 @@ def open_page(app_env):
     from orgkit.workshops import join
 
     def run(path: str, *, facilitator: bool = False, participant: bool = False, **params: str):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at = AppTest.from_file(str(ROOT / "home.py"), default_timeout=60)
         if facilitator or participant:
             store = open_store(app_env)
             ensure_demo(store)
@@ -266,7 +266,7 @@ def open_page(app_env):
                 at.session_state["orgkit_unlocked"] = {store.workshops.by_code(code)["id"]}
             else:
                 params["p"] = join(store, code)[2]
-        if path != "app.py":
+        if path != "home.py":
             at.switch_page(path)
         for key, value in params.items():
             at.query_params[key] = value

@@ -129,6 +129,13 @@ class BoardRepo:
         return ([r["item_id"] for r in rows if r["kind"] == "own"],
                 [r["item_id"] for r in rows if r["kind"] == "vote"])
 
+    def taking_part(self, board_id: int) -> int:
+        """How many participants posted an item or cast a vote on this board."""
+        return int(self.db.scalar(
+            "SELECT COUNT(*) FROM (SELECT participant_id FROM items WHERE board_id = :b"
+            " AND participant_id IS NOT NULL UNION SELECT v.participant_id FROM votes v"
+            " JOIN items i ON i.id = v.item_id WHERE i.board_id = :b) AS people", {"b": board_id}))
+
     def matches(self, board_id: int) -> dict[int, dict]:
         """The facilitator's reveal decisions, by reference point number."""
         return {row["point"]: row for row in self.db.query(

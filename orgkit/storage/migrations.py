@@ -180,6 +180,22 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         # read with the map row, so no table of its own.
         "ALTER TABLE maps ADD COLUMN wanted_constituencies TEXT NOT NULL DEFAULT ''",
     ]),
+    (4, "remembered browsers and hidden vote counts", [
+        # A browser is remembered by a random HttpOnly cookie; only its SHA-256 is stored. A
+        # phone that scans the QR again finds its participant by it (one per workshop).
+        "ALTER TABLE participants ADD COLUMN device_hash TEXT",
+        "CREATE UNIQUE INDEX participants_device ON participants(workshop_id, device_hash)",
+        # A facilitator unlock kept for that browser for a working day, in every tab; locking
+        # deletes the row.
+        """CREATE TABLE facilitator_unlocks (
+            workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            device_hash TEXT NOT NULL,
+            expires_at {float} NOT NULL,
+            PRIMARY KEY (workshop_id, device_hash)
+        )""",
+        # The projector and phones hide vote counts until the facilitator shows them.
+        "ALTER TABLE boards ADD COLUMN votes_hidden INTEGER NOT NULL DEFAULT 0",
+    ]),
 ]
 
 

@@ -62,12 +62,54 @@ class WorkshopRepo:
 
     # -- participants ------------------------------------------------------------------------
 
-    def add_participant(self, workshop_id: int, token: str, display_name: str = "") -> int:
+    def add_participant(self, workshop_id: int, token: str, display_name: str = "",
+                        device_hash: str | None = None) -> int | None:
+        """A new participant's id; None when this browser already has one in the workshop (two
+        tabs that joined at the same moment: the unique index lets one through)."""
         now = time.time()
-        return self.db.insert_row("participants", {
-            "workshop_id": workshop_id, "token": token, "display_name": display_name,
-            "created_at": now, "last_seen": now,
-        })
+        with self.db.atomic():
+            row = self.db.one(
+                "INSERT INTO participants (workshop_id, token, display_name, created_at, last_seen,"
+                " device_hash) VALUES (:w, :t, :n, :now, :now, :d)"
+                " ON CONFLICT (workshop_id, device_hash) DO NOTHING RETURNING id",
+                {"w": workshop_id, "t": token, "n": display_name, "now": now, "d": device_hash})
+        return None if row is None else int(row["id"])
+
+    def participant_by_device(self, workshop_id: int, device_hash: str) -> dict | None:
+        return self.db.one("SELECT * FROM participants WHERE workshop_id = :w AND device_hash = :d",
+                           {"w": workshop_id, "d": device_hash})
+
+    def claim_participant(self, participant_id: int, device_hash: str) -> bool:
+        """Remember this browser for a participant that has none yet (and the browser has no
+        participant in the workshop: the unique index refuses a second)."""
+        with self.db.atomic():
+            taken = self.db.scalar(
+                "SELECT 1 FROM participants p JOIN participants q ON q.workshop_id = p.workshop_id"
+                " WHERE p.id = :id AND q.device_hash = :d", {"id": participant_id, "d": device_hash})
+            if taken:
+                return False
+            return self.db.execute(
+                "UPDATE participants SET device_hash = :d WHERE id = :id AND device_hash IS NULL",
+                {"d": device_hash, "id": participant_id}) > 0
+
+    # -- unlocks remembered per browser ------------------------------------------------------
+
+    def remember_unlock(self, workshop_id: int, device_hash: str, expires_at: float) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM facilitator_unlocks WHERE workshop_id = :w AND "
+                            "device_hash = :d", {"w": workshop_id, "d": device_hash})
+            self.db.execute(
+                "INSERT INTO facilitator_unlocks (workshop_id, device_hash, expires_at) "
+                "VALUES (:w, :d, :e)", {"w": workshop_id, "d": device_hash, "e": expires_at})
+
+    def unlocked_on(self, workshop_id: int, device_hash: str, now: float) -> bool:
+        return self.db.scalar(
+            "SELECT 1 FROM facilitator_unlocks WHERE workshop_id = :w AND device_hash = :d "
+            "AND expires_at > :now", {"w": workshop_id, "d": device_hash, "now": now}) is not None
+
+    def forget_unlock(self, workshop_id: int, device_hash: str) -> None:
+        self.db.execute("DELETE FROM facilitator_unlocks WHERE workshop_id = :w AND "
+                        "device_hash = :d", {"w": workshop_id, "d": device_hash})
 
     def participant_by_token(self, token: str) -> dict | None:
         return self.db.one("SELECT * FROM participants WHERE token = :t", {"t": token})

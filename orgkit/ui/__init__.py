@@ -7,28 +7,34 @@ that role. Pages are self-sufficient this way: a phone that arrives by a deep li
 freshly started server gets exactly what a visitor who came through the home page gets.
 
 Query parameters: `code` (workshop join code), `p` (participant token), `map` (a team map's
-private link token), `board` (a board id). The facilitator PIN never goes into a URL: an unlock
-lives in this browser session only.
+private link token), `board` (a board id). A browser is remembered by the HttpOnly cookie that
+orgkit/web.py sets (`device()`): a phone that scans the QR again is the same participant, and a
+facilitator's unlock is kept in the database for that browser, in every tab, for a working day.
+The PIN and the cookie never go into a URL; without the cookie (AppTest, `streamlit run home.py`)
+an unlock lives in this browser session only and the URL token keeps a participant.
 """
 from __future__ import annotations
 
 import html
+import ipaddress
 import os
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
+from streamlit import net_util
 
 from .. import workshops
 from ..demo import ensure_demo
+from ..web import DEVICE_COOKIE, valid_device
 from ..domain import Actor, OrgKitError, Role
 from ..storage import Store, database_url, open_store
 from ..workshops import Workshop
 
 PAGES = {
     # page file: (label, icon, roles that see it in the navigation)
-    "app.py": ("Home", ":material/home:", set(Role)),
+    "home.py": ("Home", ":material/home:", set(Role)),
     "pages/1_join.py": ("Brainstorm (phone)", ":material/smartphone:", {Role.PARTICIPANT}),
     "pages/2_projector.py": ("Projector", ":material/present_to_all:", {Role.FACILITATOR}),
     "pages/3_facilitate.py": ("Facilitate", ":material/admin_panel_settings:",
@@ -97,28 +103,48 @@ def _param(name: str) -> str | None:
 
 
 def unlocked_workshops() -> set[int]:
+    """Workshops unlocked in this session (the fallback when the browser sent no cookie)."""
     return st.session_state.setdefault("orgkit_unlocked", set())
 
 
+def device() -> str | None:
+    """This browser's remembered-device cookie, when it sent one we could have issued."""
+    return valid_device(st.context.cookies.get(DEVICE_COOKIE))
+
+
+def unlock_here(store_: Store, workshop_id: int) -> None:
+    """The facilitator is unlocked in this session and, with a cookie, in this whole browser."""
+    unlocked_workshops().add(workshop_id)
+    if browser := device():
+        workshops.remember_unlock(store_, Actor(Role.FACILITATOR, workshop_id), browser)
+
+
+def is_unlocked(store_: Store, workshop_id: int) -> bool:
+    if browser := device():
+        return workshops.unlocked_on(store_, workshop_id, browser)
+    return workshop_id in unlocked_workshops()
+
+
 def resolve(store_: Store) -> Context:
-    """Who is looking: facilitator (unlocked here), team member (map link), participant, visitor."""
+    """Who is looking: facilitator (unlocked in this browser), team member (map link),
+    participant (this browser's, else the URL's token), visitor."""
     ctx = Context(store=store_, actor=Actor(Role.VISITOR))
-    map_token, code, token = _param("map"), _param("code"), _param("p")
+    map_token, code = _param("map"), _param("code")
     try:
         if map_token:
             ctx.workshop, ctx.map, ctx.actor = workshops.open_map(store_, map_token)
         elif code:
             ctx.workshop = workshops.find_by_code(store_, code)
             ctx.actor = Actor(Role.VISITOR, ctx.workshop.id)
-            if token:
-                participant = store_.workshops.participant_by_token(token)
-                if participant and participant["workshop_id"] == ctx.workshop.id:
-                    ctx.participant_token = token
-                    ctx.actor = Actor(Role.PARTICIPANT, ctx.workshop.id,
-                                      participant_id=participant["id"])
+            participant = workshops.participant(store_, ctx.workshop, device=device(),
+                                                token=_param("p"))
+            if participant is not None:
+                ctx.participant_token = participant["token"]
+                ctx.actor = Actor(Role.PARTICIPANT, ctx.workshop.id,
+                                  participant_id=participant["id"])
     except OrgKitError as exc:
         ctx.problems.append(str(exc))
-    if ctx.workshop is not None and ctx.workshop.id in unlocked_workshops():
+    if ctx.workshop is not None and is_unlocked(store_, ctx.workshop.id):
         ctx.actor = Actor(Role.FACILITATOR, ctx.workshop.id)
     return ctx
 
@@ -132,13 +158,29 @@ def navigation(ctx: Context) -> None:
             st.caption(f"{escape(ctx.workshop.title)} · code **{ctx.workshop.join_code}**")
             st.caption(f"You are here as: {ROLE_LABELS[ctx.role]}")
         for path, (label, icon, roles) in PAGES.items():
-            if ctx.role in roles and (path == "app.py" or ctx.workshop is not None
+            if ctx.role in roles and (path == "home.py" or ctx.workshop is not None
                                       or path == "pages/6_guide.py"):
                 st.page_link(path, label=label, icon=icon,
-                             query_params=None if path == "app.py" else params)
-        if ctx.role is Role.FACILITATOR and st.button("Lock facilitator tools", key="nav_lock"):
-            unlocked_workshops().discard(ctx.workshop.id)
-            st.rerun()
+                             query_params=None if path == "home.py" else params)
+        if ctx.role is Role.FACILITATOR:
+            if st.button("Lock facilitator tools", key="nav_lock"):
+                unlocked_workshops().discard(ctx.workshop.id)
+                if browser := device():
+                    workshops.forget_unlock(ctx.store, ctx.workshop.id, browser)
+                st.rerun()
+            _lock_watch(ctx.store, ctx.workshop.id)
+
+
+# How soon a facilitator tab notices that another tab of the browser locked the tools.
+LOCK_WATCH_S = 5
+
+
+@st.fragment(run_every=LOCK_WATCH_S)
+def _lock_watch(store_: Store, workshop_id: int) -> None:
+    """A locked facilitator in one tab is locked in every tab: one indexed read every few seconds,
+    and the page is drawn again (as who is looking now) only when the unlock is gone."""
+    if not is_unlocked(store_, workshop_id):
+        st.rerun(scope="app")
 
 
 ROLE_LABELS = {
@@ -161,21 +203,50 @@ def unlock_form(ctx: Context, *, key: str = "unlock") -> None:
             except OrgKitError as exc:
                 show_error(exc)
             else:
-                unlocked_workshops().add(ctx.workshop.id)
+                unlock_here(ctx.store, ctx.workshop.id)
                 st.rerun()
 
 
-def page_url(path: str, **params: str) -> str:
-    """The full address of one of our pages, for a QR code or a link handed out by hand.
+def _base_url() -> tuple[str, bool]:
+    """The address of the app for a phone in the room, and whether a phone can reach it.
 
-    ORGKIT_PUBLIC_URL wins (behind a proxy the browser's address may be an internal one);
-    otherwise the address this browser opened the app at."""
+    ORGKIT_PUBLIC_URL wins (behind a proxy the browser's address may be an internal one). Else
+    the address this browser opened the app at, except that a loopback one (the README's
+    http://localhost:8501) is replaced by this machine's network address, as `streamlit run`
+    prints it ("Network URL"); when the machine has none, the address is unreachable."""
     base = os.environ.get("ORGKIT_PUBLIC_URL", "").strip()
-    if not base:
-        parts = urlsplit(st.context.url or "http://localhost:8501/")
-        base = f"{parts.scheme}://{parts.netloc}" + parts.path.rsplit("/", 1)[0]
+    if base:
+        return base.rstrip("/"), True
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    path = parts.path.rsplit("/", 1)[0]
+    netloc, reachable = parts.netloc, True
+    if _is_loopback(parts.hostname or "localhost"):
+        address = net_util.get_internal_ip()
+        reachable = address is not None
+        if reachable:
+            netloc = f"{address}:{parts.port}" if parts.port else address
+    return f"{parts.scheme}://{netloc}{path}".rstrip("/"), reachable
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def join_url(**params: str) -> tuple[str, bool]:
+    """The join page's address for phones (with `params`), and whether a phone can reach it."""
+    base, reachable = _base_url()
+    return f"{base}/join?{urlencode(params)}", reachable
+
+
+def page_url(path: str, **params: str) -> str:
+    """The full address of one of our pages, for a QR code or a link handed out by hand."""
     query = f"?{urlencode(params)}" if params else ""
-    return f"{base.rstrip('/')}/{path}{query}"
+    return f"{_base_url()[0]}/{path}{query}"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

@@ -22,11 +22,11 @@ import segno
 import streamlit as st
 
 from .. import board_export, boards, workshops
-from ..board_view import PROJECTOR_CSS, PhoneBoard, projector_html
+from ..board_view import PAGE_S, PROJECTOR_CSS, Join, PhoneBoard, projector_pages
 from ..boards import Board, Snapshot
 from ..domain import LEVELS, MODERATION, PHASES, OrgKitError, Role
 from ..storage import Store
-from . import Context, escape, escape_message, page_url, show_error
+from . import Context, escape, escape_message, join_url, show_error
 
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
@@ -70,51 +70,62 @@ def shared_snapshot(store: Store, board_id: int, revision: int) -> Snapshot:
 
 
 @functools.lru_cache(maxsize=16)
-def _render(store: Store, board_id: int, revision: int, participants: int) -> tuple[str, Board]:
+def _render(store: Store, board_id: int, revision: int, participants: int,
+            join: Join) -> tuple[tuple[str, ...], Board]:
     snap = shared_snapshot(store, board_id, revision)
-    return projector_html(snap, participants), snap.board
+    return tuple(projector_pages(snap, participants, join)), snap.board
 
 
-def board_html(store: Store, board_id: int) -> tuple[str, Board] | None:
-    """The projector block and the board at its current revision; None if it was deleted."""
+def board_html(store: Store, board_id: int, join: Join, now: float | None = None
+               ) -> tuple[str, Board] | None:
+    """The projector block (the screen due now, when the board needs several) and the board at
+    its current revision; None if it was deleted."""
     polled = store.boards.poll(board_id)
-    return None if polled is None else _render(store, board_id, *polled)
+    if polled is None:
+        return None
+    pages, board = _render(store, board_id, *polled, join)
+    slot = int((time.time() if now is None else now) // PAGE_S)
+    return pages[slot % len(pages)], board
 
 
+@functools.lru_cache(maxsize=64)
 def qr_image(url: str) -> str:
     """An <img> of the URL's QR code as an SVG data URI (segno: no image libraries needed).
 
     st.html's sanitiser drops inline <svg>; an image with a data URI passes and scales crisply."""
     data = segno.make(url, error="m").svg_data_uri(scale=7, dark="#111418", light="#ffffff")
-    return (f'<img src="{data}" alt="QR code of the join link" '
-            'style="width:100%;max-width:280px;image-rendering:pixelated">')
+    return f'<img src="{data}" alt="QR code of the join link">'
+
+
+def join_block(ctx: Context, board: Board) -> Join:
+    """The join link of exactly this board, its QR, and a warning when no phone can reach it."""
+    url, reachable = join_url(code=ctx.workshop.join_code, board=str(board.id))
+    warning = None if reachable else (
+        "Phones cannot open this address: it names this computer itself. Open OrgKit at this "
+        "computer's network address (the Network URL that `streamlit run` prints), or set "
+        "ORGKIT_PUBLIC_URL to the address phones use.")
+    return Join(url, qr_image(url), warning)
 
 
 def projector(ctx: Context, board: Board) -> None:
-    """The projected board: prompt, join code and QR, controls when unlocked, the live block."""
+    """The projected board: controls when unlocked, then the live block (prompt, join, items)."""
     st.html(PROJECTOR_CSS)
-    url = page_url("join", code=ctx.workshop.join_code)
-    left, right = st.columns([3, 1], vertical_alignment="top")
-    left.markdown(f"# {escape(board.prompt)}")
-    left.markdown(f"## Join with code **{ctx.workshop.join_code}**")
-    left.markdown(f"### Scan the QR code, or open {escape(url.split('?')[0])}")
-    right.html(qr_image(url))
     if ctx.role is Role.FACILITATOR:
         with st.expander("Facilitator controls"):
             board_controls(ctx, board)
-    _live(ctx.store, board.id)
+    _live(ctx.store, board.id, join_block(ctx, board))
 
 
 @st.fragment(run_every=1)
-def _live(store: Store, board_id: int) -> None:
-    rendered = board_html(store, board_id)
+def _live(store: Store, board_id: int, join: Join) -> None:
+    rendered = board_html(store, board_id, join)
     if rendered is None:
         st.warning("This board was deleted.")
         return
     block, board = rendered
-    if timer := board.timer_text():
-        st.markdown(f"## {timer}")
     st.html(block)
+    if timer := board.timer_text():
+        st.html(f'<div class="ok-timer" role="timer">{timer.removeprefix("Timer: ")}</div>')
 
 
 # -- the phone -----------------------------------------------------------------------------------

@@ -6,7 +6,12 @@ from conftest import DEMO_CODE
 
 from orgkit import boards
 from orgkit.domain import Actor, Role
+from orgkit.board_view import Join
+from orgkit.storage import open_store
 from orgkit.ui import board as board_ui
+from streamlit import net_util
+
+JOIN = Join("http://192.0.2.7:8501/join?code=X", "<img>")
 
 PUBLIC = "https://orgkit.example/spring"
 
@@ -15,15 +20,42 @@ def _qr_uri(url):
     return segno.make(url, error="m").svg_data_uri(scale=7, dark="#111418", light="#ffffff")
 
 
-def test_projector_qr_encodes_the_join_link_with_the_code(open_page, monkeypatch):
+def _projected(at) -> str:
+    blocks = [h.value for h in at.html if "QR code of the join link" in h.value]
+    assert len(blocks) == 1
+    return blocks[0]
+
+
+def _board_id(app_env) -> int:
+    store = open_store(app_env)
+    return store.boards.latest_for_workshop(store.workshops.by_code(DEMO_CODE)["id"])["id"]
+
+
+def test_projector_qr_encodes_the_join_link_of_the_projected_board(open_page, monkeypatch, app_env):
     monkeypatch.setenv("ORGKIT_PUBLIC_URL", PUBLIC)
     at = open_page("pages/2_projector.py", code=DEMO_CODE)
     assert not at.exception
-    images = [h.value for h in at.html if "QR code of the join link" in h.value]
-    assert len(images) == 1
-    assert f'src="{_qr_uri(f"{PUBLIC}/join?code={DEMO_CODE}")}"' in images[0]
+    board = _board_id(app_env)
+    assert f'src="{_qr_uri(f"{PUBLIC}/join?code={DEMO_CODE}&board={board}")}"' in _projected(at)
     # Not just any QR code: the same picture for another address does not match.
-    assert _qr_uri(f"{PUBLIC}/join?code=OTHER1") not in images[0]
+    assert _qr_uri(f"{PUBLIC}/join?code=OTHER1&board={board}") not in _projected(at)
+
+
+def test_projector_opened_at_localhost_points_phones_at_the_network_address(
+        open_page, monkeypatch, app_env):
+    # AppTest's browser address is http://localhost:8501/, as the README opens the app.
+    monkeypatch.setattr(net_util, "get_internal_ip", lambda: "192.0.2.9")
+    at = open_page("pages/2_projector.py", code=DEMO_CODE)
+    url = f"http://192.0.2.9:8501/join?code={DEMO_CODE}&board={_board_id(app_env)}"
+    assert f'src="{_qr_uri(url)}"' in _projected(at)
+    assert "ok-join-warning" not in _projected(at)
+
+
+def test_projector_says_so_when_no_phone_can_reach_the_address(open_page, monkeypatch):
+    monkeypatch.setattr(net_util, "get_internal_ip", lambda: None)
+    block = _projected(open_page("pages/2_projector.py", code=DEMO_CODE))
+    assert 'data-testid="ok-join-warning">Phones cannot open this address' in block
+    assert "ORGKIT_PUBLIC_URL" in block
 
 
 @pytest.fixture
@@ -46,9 +78,9 @@ def test_board_snapshot_is_built_once_per_revision(store, counted):
     workshop = workshops.create_workshop(store, "Cache", None, "cache-pin-123")
     facilitator = Actor(Role.FACILITATOR, workshop.id)
     board = boards.create_board(store, facilitator, "Cached?")
-    first = board_ui.board_html(store, board.id)
-    second = board_ui.board_html(store, board.id)  # another session's poll, same revision
+    first = board_ui.board_html(store, board.id, JOIN)
+    second = board_ui.board_html(store, board.id, JOIN)  # another session's poll, same revision
     assert counted == [board.id] and first == second
     boards.add_item(store, facilitator, board.id, "New idea")
-    block, _ = board_ui.board_html(store, board.id)
+    block, _ = board_ui.board_html(store, board.id, JOIN)
     assert counted == [board.id, board.id] and "New idea" in block

@@ -83,24 +83,80 @@ def test_a_right_pin_resets_the_count_of_wrong_ones(store):
 def test_participant_keeps_identity_with_the_token(store):
     made = workshops.create_workshop(store, "W", None, "right-pin")
     _, first, token = workshops.join(store, made.join_code, display_name="Ana")
-    _, again, same = workshops.join(store, made.join_code, token=token)
-    assert same == token and again.participant_id == first.participant_id
+    again = workshops.participant(store, made, token=token)
+    assert again["token"] == token and again["id"] == first.participant_id
     assert store.workshops.count_participants(made.id) == 1
 
 
 @pytest.mark.parametrize("token", ["garbage!!", "x" * 300, "AAAAAAAAAAAAAAAAAAAAAA"])
-def test_unknown_or_mangled_token_gets_a_fresh_identity(store, token):
+def test_unknown_or_mangled_token_is_nobody(store, token):
     made = workshops.create_workshop(store, "W", None, "right-pin")
-    _, actor, new_token = workshops.join(store, made.join_code, token=token)
-    assert new_token != token and actor.role is Role.PARTICIPANT
+    assert workshops.participant(store, made, token=token) is None
 
 
-def test_token_from_another_workshop_is_not_reused(store):
+def test_token_from_another_workshop_is_nobody_here(store):
     one = workshops.create_workshop(store, "One", None, "right-pin")
     two = workshops.create_workshop(store, "Two", None, "right-pin")
     _, _, token = workshops.join(store, one.join_code)
-    _, actor, new_token = workshops.join(store, two.join_code, token=token)
-    assert new_token != token and actor.workshop_id == two.id
+    assert workshops.participant(store, two, token=token) is None
+
+
+DEVICE = "d" * 32
+OTHER_DEVICE = "e" * 32
+
+
+def test_a_browser_that_joins_again_is_the_same_participant(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    _, first, token = workshops.join(store, made.join_code, device=DEVICE)
+    _, again, same = workshops.join(store, made.join_code, device=DEVICE)  # a rescan
+    assert (again.participant_id, same) == (first.participant_id, token)
+    _, other, _ = workshops.join(store, made.join_code, device=OTHER_DEVICE)
+    assert other.participant_id != first.participant_id
+    assert store.workshops.count_participants(made.id) == 2
+    # The database keeps only a digest of the cookie.
+    assert store.workshops.participant_by_token(token)["device_hash"] != DEVICE
+
+
+def test_a_shared_link_does_not_make_one_phone_another(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    _, mine, _ = workshops.join(store, made.join_code, device=DEVICE)
+    _, theirs, their_token = workshops.join(store, made.join_code, device=OTHER_DEVICE)
+    seen = workshops.participant(store, made, device=DEVICE, token=their_token)
+    assert seen["id"] == mine.participant_id != theirs.participant_id
+
+
+def test_a_token_opened_in_a_new_browser_is_remembered_there(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    _, first, token = workshops.join(store, made.join_code)  # no cookie at first
+    assert workshops.participant(store, made, device=DEVICE, token=token)["id"] == first.participant_id
+    assert workshops.participant(store, made, device=DEVICE)["id"] == first.participant_id
+
+
+def test_same_browser_in_one_workshop_joins_once_even_at_the_same_moment(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    first = store.workshops.add_participant(made.id, "t" * 22, "", "digest")
+    assert store.workshops.add_participant(made.id, "u" * 22, "", "digest") is None
+    assert store.workshops.participant_by_device(made.id, "digest")["id"] == first
+
+
+def test_facilitator_unlock_is_remembered_for_a_working_day_and_lock_ends_it(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    other = workshops.create_workshop(store, "Other", None, "right-pin")
+    actor = workshops.unlock(store, made.id, "right-pin")
+    workshops.remember_unlock(store, actor, DEVICE, now=1000.0)
+    assert workshops.unlocked_on(store, made.id, DEVICE, now=1000.0 + 11 * 3600)
+    assert not workshops.unlocked_on(store, made.id, DEVICE, now=1000.0 + 13 * 3600)
+    assert not workshops.unlocked_on(store, other.id, DEVICE, now=1001.0)
+    assert not workshops.unlocked_on(store, made.id, OTHER_DEVICE, now=1001.0)
+    workshops.forget_unlock(store, made.id, DEVICE)
+    assert not workshops.unlocked_on(store, made.id, DEVICE, now=1001.0)
+
+
+def test_only_a_facilitator_is_remembered_as_one(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    _, participant, _ = workshops.join(store, made.join_code)
+    with pytest.raises(PermissionDenied):
+        workshops.remember_unlock(store, participant, DEVICE)
 
 
 def test_team_member_opens_only_their_map(store):

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from orgkit import board_export, boards
-from orgkit.board_view import grouped, projector_html
+from orgkit.board_view import Join, grouped, projector_pages
 from orgkit.boards import Board, Item, RevealPoint, Snapshot
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "[click](javascript:alert(1))", "# big", "**bold**"]
@@ -22,32 +22,93 @@ def make_item(id_, text, *, votes=0, theme=None, pinned=False, author=None, stat
 
 
 def make_snapshot(items, *, themes=(), phase="collect", points=(), reveal=(), revealed=False,
-                  anonymous=False):
+                  anonymous=False, votes_hidden=False, taking_part=0):
     board = Board(id=1, workshop_id=1, prompt="What <makes> it work?", reference_points=points,
                   anonymous=anonymous, votes_per_participant=3, moderation="open", item_limit=280,
-                  phase=phase, timer_ends_at=None, locked=False, revealed=revealed, revision=7)
-    return Snapshot(board=board, items=tuple(items), themes=tuple(themes), reveal=tuple(reveal))
+                  phase=phase, timer_ends_at=None, locked=False, revealed=revealed, revision=7,
+                  votes_hidden=votes_hidden)
+    return Snapshot(board=board, items=tuple(items), themes=tuple(themes), reveal=tuple(reveal),
+                    taking_part=taking_part)
+
+
+def one_page(snap, participants=3, join=None) -> str:
+    pages = projector_pages(snap, participants, join)
+    assert len(pages) == 1
+    return pages[0]
+
+
+JOIN = Join("http://192.0.2.7:8501/join?code=PARTNR&board=1", '<img alt="QR">')
 
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_projector_html_escapes_participant_text(text):
-    html = projector_html(make_snapshot([make_item(1, text, author="<b>Eve</b>")]), 3)
+    html = one_page(make_snapshot([make_item(1, text, author="<b>Eve</b>")]))
     assert "<img" not in html and "<b>Eve" not in html
     assert escape(text) in html  # the literal text, with its characters made harmless
 
 
-def test_projector_shows_counts_phase_and_highlights_the_newest():
+def test_projector_counts_this_boards_people_and_highlights_the_newest_while_collecting():
     items = [make_item(1, "old", at=10), make_item(2, "newest", at=30), make_item(3, "mid", at=20),
              make_item(4, "hidden", status="hidden", at=40)]
-    html = projector_html(make_snapshot(items, phase="vote"), participants=12)
-    assert "12 joined" in html and "3 items" in html and "Phase: Vote" in html
+    html = one_page(make_snapshot(items, taking_part=4), participants=12)
+    assert "4 taking part · 12 joined" in html and "3 items" in html and "Phase: Collect" in html
     assert 'class="ok-card ok-new" data-item="2"' in html
     assert "hidden" not in html.split("ok-meta")[1]
 
 
-def test_anonymous_items_show_no_author():
-    html = projector_html(make_snapshot([make_item(1, "idea", author=None)], anonymous=True), 1)
-    assert "ok-foot" in html and "Eve" not in html
+def test_vote_phase_ranks_by_votes_without_a_newest_highlight():
+    items = [make_item(1, "few", votes=1, at=10), make_item(2, "most", votes=5, at=30),
+             make_item(3, "some", votes=3, at=20)]
+    html = one_page(make_snapshot(items, phase="vote"))
+    assert "ok-new" not in html
+    ranks = [html.index(f'data-item="{n}"') for n in (2, 3, 1)]
+    assert ranks == sorted(ranks) and '<span class="ok-rank">1.</span> most' in html
+
+
+def test_hidden_votes_show_no_counts_and_no_ranking():
+    items = [make_item(1, "few", votes=1, at=10), make_item(2, "most", votes=5, at=30)]
+    html = one_page(make_snapshot(items, phase="vote", votes_hidden=True))
+    assert "vote" not in html.split("ok-cols")[1] and "ok-rank" not in html
+    assert "Votes hidden" in html
+
+
+def test_named_board_shows_the_chosen_name_and_an_unnamed_item_shows_none():
+    html = one_page(make_snapshot([make_item(1, "idea", author="Rosa"), make_item(2, "other")]))
+    cards = {n: html.split(f'data-item="{n}"')[1].split('class="ok-card')[0] for n in (1, 2)}
+    assert "<span>Rosa</span>" in cards[1] and "Rosa" not in cards[2]
+
+
+def test_thirty_typical_items_fit_one_screen_and_a_big_board_turns_pages():
+    ideas = [make_item(n, f"Idea {n}: house meetings before the budget vote") for n in range(30)]
+    assert len(projector_pages(make_snapshot(ideas), 20, JOIN)) == 1
+    many = [make_item(n, f"Idea {n}: " + "listening sessions with tenants " * 3)
+            for n in range(300)]
+    pages = projector_pages(make_snapshot(many), 20, JOIN)
+    assert len(pages) > 1 and all(len(page) < 40_000 for page in pages)
+    shown = [n for page in pages for n in range(300) if f'data-item="{n}"' in page]
+    assert sorted(shown) == list(range(300))  # every item on exactly one page
+    assert "Page 1 of " in pages[0]
+
+
+def test_join_block_is_large_until_someone_joins_then_a_corner():
+    snap = make_snapshot([make_item(1, "idea")])
+    assert 'class="ok-join ok-big"' in one_page(snap, 0, JOIN)
+    corner = one_page(snap, 5, JOIN)
+    assert 'class="ok-join"' in corner and "PARTNR" in corner
+
+
+def test_unreachable_join_address_is_said_on_the_projector():
+    warned = Join("http://localhost:8501/join?code=PARTNR", "<img>", warning="Phones cannot…")
+    assert 'data-testid="ok-join-warning">Phones cannot…' in one_page(make_snapshot([]), 0, warned)
+
+
+def test_revealed_notes_stand_beside_the_items():
+    items = [make_item(1, "Grow leaders together")]
+    reveal = [RevealPoint(0, "Grow leaders", 1, True, True)]
+    html = one_page(make_snapshot(items, points=("Grow leaders",), reveal=reveal, revealed=True))
+    body = html.split('class="ok-body"')[1]
+    assert body.index("ok-cols") < body.index("ok-reveal")
+    assert "repeat(3," in html  # one column gives way to the notes
 
 
 def test_groups_put_pinned_first_then_votes_in_the_vote_phase():

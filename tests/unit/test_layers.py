@@ -24,13 +24,13 @@ def test_core_modules_do_not_import_streamlit(path):
 
 
 @pytest.mark.parametrize("path", [p for p in CORE if "storage" not in p.relative_to(ROOT).parts]
-                         + sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"],
+                         + sorted((ROOT / "pages").glob("*.py")) + [ROOT / "home.py"],
                          ids=_relative)
 def test_sql_lives_only_in_the_storage_package(path):
     assert not SQL.search(path.read_text())
 
 
-@pytest.mark.parametrize("page", [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))],
+@pytest.mark.parametrize("page", [ROOT / "home.py", *sorted((ROOT / "pages").glob("*.py"))],
                          ids=_relative)
 def test_every_page_starts_with_one_call_into_orgkit_ui(page):
     """After its docstring and imports, a page's first statement is `ctx = ui.page(...)`."""
