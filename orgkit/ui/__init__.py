@@ -38,7 +38,7 @@ PAGES = {
     "pages/1_join.py": ("Brainstorm (phone)", ":material/smartphone:", {Role.PARTICIPANT}),
     "pages/2_projector.py": ("Projector", ":material/present_to_all:", {Role.FACILITATOR}),
     "pages/3_facilitate.py": ("Facilitate", ":material/admin_panel_settings:",
-                              {Role.FACILITATOR, Role.PARTICIPANT, Role.VISITOR}),
+                              {Role.FACILITATOR, Role.VISITOR}),
     "pages/4_map.py": ("Relationship map", ":material/hub:", {Role.FACILITATOR, Role.TEAM_MEMBER}),
     "pages/5_coverage.py": ("Coverage and gaps", ":material/insights:", set(Role)),
     "pages/6_guide.py": ("Organizing guide", ":material/menu_book:", set(Role)),
@@ -86,10 +86,22 @@ def store() -> Store:
     return _open_store(database_url())
 
 
+# Every control a finger taps is at least 44 px tall (WCAG 2.5.5), on every page and screen.
+TARGETS_CSS = """<style>
+.stButton button, .stFormSubmitButton button, .stDownloadButton button, .stPageLink a,
+[data-testid=stExpander] summary, [data-testid=stBaseButton-segmented_control],
+[data-testid=stBaseButton-segmented_controlActive], [data-testid=stBaseButton-pills],
+[data-testid=stBaseButton-pillsActive], .stSelectbox [data-baseweb=select] > div,
+.stMultiSelect [data-baseweb=select] > div, .stTextInput input, .stNumberInput input,
+.stDateInput input {min-height:44px}
+</style>"""
+
+
 def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
     """Set up a page: config, store, role from URL and session, role-aware navigation."""
     st.set_page_config(page_title=f"{title} · OrgKit", page_icon=":material/hub:", layout=layout,
                        initial_sidebar_state=sidebar)
+    st.html(TARGETS_CSS)
     ctx = resolve(store())
     navigation(ctx)
     for problem in ctx.problems:

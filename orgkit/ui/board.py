@@ -22,7 +22,7 @@ import segno
 import streamlit as st
 
 from .. import board_export, boards, workshops
-from ..board_view import PAGE_S, PROJECTOR_CSS, Join, PhoneBoard, projector_pages
+from ..board_view import PAGE_S, PROJECTOR_CSS, Join, PhoneBoard, projector_pages, reveal_html
 from ..boards import Board, Snapshot
 from ..domain import LEVELS, MODERATION, PHASES, OrgKitError, Role
 from ..storage import Store
@@ -41,7 +41,18 @@ PHONE_CSS = """<style>
   background:#e3f4e8; color:#0b4a1e}
 .ok-own {font-size:17px} .ok-own ul {margin:4px 0 0 0; padding-left:20px}
 .ok-own li {overflow-wrap:anywhere}
+.ok-reveal {background:#eef2f7; border-radius:10px; padding:6px 12px}
+.ok-reveal .ok-group {font-size:19px; font-weight:700} .ok-reveal li {font-size:17px}
+[data-testid=stExpander] summary {min-height:48px}
 h1 {font-size:1.6rem !important}
+/* Streamlit's connection dialog speaks to developers ("Is Streamlit still running?"); on a phone
+   it says what happened and what to do, in the participant's words. */
+[data-testid=stDialog] section[role=dialog] h2, [data-testid=stDialog] section[role=dialog] h2 ~ div
+  {font-size:0}
+[data-testid=stDialog] section[role=dialog] h2::before {content:"Connection lost"; font-size:22px}
+[data-testid=stDialog] section[role=dialog] h2 ~ div::before {font-size:17px; content:"The phone \
+lost its connection to the workshop (the venue Wi-Fi, or a locked screen). Keep this page open: it \
+comes back by itself, and what you typed stays here."}
 </style>"""
 
 
@@ -198,6 +209,8 @@ def _phone_live(ctx: Context, board_id: int) -> None:
         _add_form(ctx, board)
     _vote_list(ctx, snap, own)
     _own_items(ctx, snap, own)
+    if board.revealed and snap.reveal:
+        st.html(reveal_html(snap))
 
 
 def _add_form(ctx: Context, board: Board) -> None:
@@ -376,9 +389,12 @@ def board_controls(ctx: Context, board: Board) -> None:
                      args=(f"{key}_min", boards.start_timer, store, actor, board.id))
     stop_col.button("Stop timer", key=f"{key}_stop", on_click=_act,
                     args=(boards.stop_timer, store, actor, board.id))
-    lock_col, reveal_col = st.columns(2)
+    lock_col, counts_col, reveal_col = st.columns(3)
     lock_col.button("Open the board" if board.locked else "Lock the board", key=f"{key}_lock",
                     on_click=_act, args=(boards.set_locked, store, actor, board.id, not board.locked))
+    counts_col.button("Show vote counts" if board.votes_hidden else "Hide vote counts",
+                      key=f"{key}_counts", on_click=_act,
+                      args=(boards.set_votes_hidden, store, actor, board.id, not board.votes_hidden))
     if board.reference_points:
         reveal_col.button("Hide the reference notes" if board.revealed else "Reveal the reference notes",
                           key=f"{key}_reveal", on_click=_act,

@@ -1,6 +1,7 @@
 """The board pages in AppTest: a participant posts and votes from the phone view, the facilitator
 creates and moderates boards, and the projector shows controls only when unlocked."""
 import html
+import re
 import time
 
 import pytest
@@ -220,3 +221,32 @@ def test_own_item_can_be_changed_only_inside_the_edit_window(open_page, app_env)
     at = _send(open_page("pages/1_join.py", code=DEMO_CODE), "Fresh idea")
     assert any(e.label.startswith("Change or withdraw") for e in at.expander)
     assert "Fresh idea · <i>on the board</i>" in _own_items_text(at)
+
+
+def test_hidden_vote_counts_leave_the_phone_and_the_projector(open_page, app_env):
+    store, facilitator, board = _demo(app_env)
+    at = open_page("pages/2_projector.py", code=DEMO_CODE, facilitator=True)
+    next(b for b in at.button if b.label == "Hide vote counts").click()
+    at = at.run()
+    assert boards.get_board(store, facilitator, board.id).votes_hidden
+    assert "Votes hidden" in _html(at) and 'class="ok-votes"' not in _html(at)
+    phone = open_page("pages/1_join.py", code=DEMO_CODE)
+    counted = re.compile(r" · \d+ votes?$")
+    assert _vote_labels(phone) and not any(counted.search(label) for label in _vote_labels(phone))
+    boards.set_votes_hidden(store, facilitator, board.id, False)
+    assert all(counted.search(label) for label in _vote_labels(phone.run()))
+
+
+def test_phone_shows_the_reveal_once_the_facilitator_reveals_it(open_page, app_env):
+    store, facilitator, _ = _demo(app_env)
+    board = boards.create_board(store, facilitator, "Prompt?", reference_notes="Grow <leaders>")
+    at = open_page("pages/1_join.py", code=DEMO_CODE, board=str(board.id))
+    assert "Reference points" not in _html(at)
+    boards.set_revealed(store, facilitator, board.id, True)
+    assert "○ Grow &lt;leaders&gt;" in _html(at.run())
+
+
+def test_participants_menu_has_no_facilitator_page(open_page):
+    at = open_page("pages/1_join.py", code=DEMO_CODE, participant=True)
+    labels = [link.label for link in at.get("page_link")]
+    assert "Brainstorm (phone)" in labels and "Facilitate" not in labels
