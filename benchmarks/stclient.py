@@ -57,8 +57,10 @@ class Stats:
 class Tab:
     """One browser tab on one page of the app."""
 
-    def __init__(self, ws_base: str, page: str, query: str, stats: Stats):
+    def __init__(self, ws_base: str, page: str, query: str, stats: Stats, *,
+                 cookie: str | None = None):
         self.url, self.page, self.query, self.stats = f"{ws_base}/_stcore/stream", page, query, stats
+        self.headers = {"Cookie": cookie} if cookie else {}
         self.http = ws_base.replace("ws://", "http://")
         self.page_hash = ""
         self.timers: dict[str, asyncio.Task] = {}
@@ -67,6 +69,8 @@ class Tab:
         self.full_started: float | None = None
         self.loaded = asyncio.Event()
         self.ws = None
+        self.run_deltas: list[bytes] = []  # the deltas of the run under way
+        self.runs: list[tuple[bool, list[bytes]]] = []  # (was a poll, its deltas), each ended run
 
     def _back(self, fragment_id: str = "") -> bytes:
         msg = BackMsg()
@@ -85,7 +89,8 @@ class Tab:
     async def run(self, until: float) -> None:
         try:
             async with websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
-                                          open_timeout=30, ping_interval=None) as ws:
+                                          open_timeout=30, ping_interval=None,
+                                          additional_headers=self.headers) as ws:
                 self.ws = ws
                 self.sent_at, self.is_poll = time.monotonic(), False
                 await ws.send(self._back())
@@ -110,9 +115,11 @@ class Tab:
         if self.stats.counting:
             self.stats.bytes += len(raw)
         if kind == "delta":
+            self.run_deltas.append(msg.delta.SerializeToString())
             if self.stats.counting:
                 self.stats.deltas += 1
         elif kind == "new_session":
+            self.run_deltas = []
             if not msg.metadata.run.fragment_ids:  # a full run: the frontend drops its timers
                 for task in self.timers.values():
                     task.cancel()
@@ -150,6 +157,8 @@ class Tab:
             if self.stats.counting:
                 self.stats.full_ms.append(1000 * (now - self.full_started))
             self.full_started = None
+        self.runs.append((self.is_poll, self.run_deltas))
+        self.run_deltas = []
         if self.sent_at is not None:
             if self.is_poll and self.stats.counting:
                 self.stats.answered += 1
