@@ -184,6 +184,39 @@ def server(sqlite_url, tmp_path):
     started.stop()
 
 
+class ProxiedServers:
+    """scripts/serve_many.py for real: N app processes behind Debian's nginx on one port."""
+
+    def __init__(self, database_url: str, processes: int = 2):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.ws = f"ws://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "serve_many.py"), "--processes",
+             str(processes), "--listen", f"127.0.0.1:{self.port}", "--database-url",
+             database_url, "--debug-upstream"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.banner = self.proc.stdout.readline()
+        if "serving on" not in self.banner:
+            self.stop()
+            raise RuntimeError(f"serve_many did not start: {self.banner}")
+        self.app_ports = self.banner.split("(ports ", 1)[1].split(")", 1)[0].split(", ")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(20)
+        if self.proc.poll() is None:
+            self.proc.kill()
+
+
+@pytest.fixture
+def proxied(sqlite_url):
+    started = ProxiedServers(sqlite_url)
+    yield started
+    started.stop()
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
