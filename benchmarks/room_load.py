@@ -19,6 +19,8 @@ import argparse
 import asyncio
 import os
 import random
+import re
+import secrets
 import sys
 import tempfile
 import threading
@@ -48,6 +50,7 @@ class Scenario:
     per_phone_s: float | None = None   # one item per phone every N s on average
     room_every_s: float | None = None  # or one item for the whole room every N s
     storm_s: float | None = None       # phones arrive over N s as new participants
+    processes: int = 1                 # app processes behind nginx (scripts/serve_many.py)
 
 
 SCENARIOS = {
@@ -56,7 +59,10 @@ SCENARIOS = {
     "flow100": Scenario("100 phones, items flowing", 100, per_phone_s=30),
     "flow300": Scenario("300 phones, items flowing", 300, per_phone_s=30),
     "trickle": Scenario("300 phones, one item per 10 s", 300, room_every_s=10),
+    "proxy600": Scenario("600 phones on 2 processes behind nginx, items flowing", 600,
+                         per_phone_s=30, processes=2),
 }
+POSTED = re.compile(rb"Idea (\d+): house meetings")
 
 
 def proc_cpu(pid: int) -> float:
@@ -79,6 +85,7 @@ class Writer(threading.Thread):
         self.url, self.board_id, self.actors, self.rate, self.until = url, board_id, actors, rate, until
         self.posted = 0
         self.errors: list[str] = []
+        self.times: dict[int, float] = {}  # item number -> when its post returned
 
     def run(self) -> None:
         store = open_store(self.url)
@@ -89,6 +96,7 @@ class Writer(threading.Thread):
                 try:
                     boards.add_item(store, rng.choice(self.actors), self.board_id,
                                     f"Idea {self.posted}: house meetings before the vote")
+                    self.times[self.posted] = time.monotonic()
                     self.posted += 1
                 except Exception as exc:  # a refused post is a figure
                     self.errors.append(str(exc)[:120])
@@ -111,17 +119,29 @@ def seed(url: str, items: int, phones: int):
     return workshop, board, actors, tokens
 
 
-async def drive(ws_bases: list[str], scenario: Scenario, code: str, board_id: int,
-                tokens: list[str], seconds: float, ramp: float, window_started) -> tuple[Stats, Stats]:
+def device_cookie() -> str:
+    """A browser's remembered-device cookie: behind nginx it picks the process."""
+    return f"orgkit_device={secrets.token_urlsafe(24)}"
+
+
+async def drive(ws_base: str, scenario: Scenario, code: str, board_id: int,
+                tokens: list[str], seconds: float, ramp: float, window_started,
+                seen: dict[int, float]) -> tuple[Stats, Stats]:
     phones, projector = Stats(), Stats()
     phones.counting = projector.counting = False
     end = time.monotonic() + ramp + seconds
-    tasks = [asyncio.ensure_future(Tab(ws_bases[0], "projector", f"code={code}&board={board_id}",
-                                       projector).run(end))]
+
+    def spot(delta: bytes) -> None:  # when the projector first shows each posted item
+        for number in POSTED.findall(delta):
+            seen.setdefault(int(number), time.monotonic())
+
+    tasks = [asyncio.ensure_future(Tab(ws_base, "projector", f"code={code}&board={board_id}",
+                                       projector, cookie=device_cookie(),
+                                       on_delta=spot).run(end))]
     spread = scenario.storm_s or ramp * 0.6
     for n in range(scenario.phones):
         query = f"code={code}" if scenario.storm_s else f"code={code}&p={tokens[n]}"
-        tab = Tab(ws_bases[n % len(ws_bases)], "join", query, phones)
+        tab = Tab(ws_base, "join", query, phones, cookie=device_cookie())
         tasks.append(asyncio.ensure_future(tab.run(end)))
         if scenario.storm_s:
             phones.counting = True  # a storm is measured from its first phone
@@ -137,12 +157,12 @@ async def drive(ws_bases: list[str], scenario: Scenario, code: str, board_id: in
     return phones, projector
 
 
-def run_scenario(scenario: Scenario, args, url: str, servers) -> dict:
+def run_scenario(scenario: Scenario, args, url: str, ws_base: str, pids: list[int]) -> dict:
     workshop, board, actors, tokens = seed(url, args.items, scenario.phones)
     window: dict = {}
 
     def started() -> None:
-        window["cpu"] = [proc_cpu(s.proc.pid) for s in servers]
+        window["cpu"] = [proc_cpu(pid) for pid in pids]
         window["wall"] = time.monotonic()
         rate = (scenario.phones / scenario.per_phone_s if scenario.per_phone_s else
                 1 / scenario.room_every_s if scenario.room_every_s else 0)
@@ -152,10 +172,11 @@ def run_scenario(scenario: Scenario, args, url: str, servers) -> dict:
 
     ramp = 0 if scenario.storm_s else args.ramp
     seconds = args.seconds if not scenario.storm_s else scenario.storm_s + 15
-    phones, projector = asyncio.run(drive([s.ws for s in servers], scenario, workshop.join_code,
-                                          board.id, tokens, seconds, ramp, started))
+    seen: dict[int, float] = {}
+    phones, projector = asyncio.run(drive(ws_base, scenario, workshop.join_code, board.id,
+                                          tokens, seconds, ramp, started, seen))
     wall = time.monotonic() - window["wall"]
-    cpu = [proc_cpu(s.proc.pid) - before for s, before in zip(servers, window["cpu"])]
+    cpu = [proc_cpu(pid) - before for pid, before in zip(pids, window["cpu"])]
     writer = window.get("writer")
     if writer:
         writer.join()
@@ -164,9 +185,24 @@ def run_scenario(scenario: Scenario, args, url: str, servers) -> dict:
     store.close()
     return {"scenario": scenario, "phones": phones, "projector": projector, "wall": wall,
             "cpu": [100 * c / wall for c in cpu],
-            "rss": [proc_mb(s.proc.pid, "VmHWM") for s in servers],
+            "rss": [proc_mb(pid, "VmHWM") for pid in pids],
+            "latency": [seen[n] - at for n, at in (writer.times.items() if writer else [])
+                        if n in seen],
             "posted": writer.posted if writer else 0,
             "writer_errors": writer.errors if writer else [], "joined": joined}
+
+
+def app_pid(port: str) -> int:
+    """The app process listening on a port (started by scripts/serve_many.py)."""
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"streamlit" in b" ".join(cmd) and port.encode() in cmd:
+                return int(proc.name)
+    raise RuntimeError(f"no app process on port {port}")
 
 
 def fmt(ms: float) -> str:
@@ -196,6 +232,10 @@ def print_row(result: dict) -> None:
               f"{stats.bytes / polls / 1024:.1f} kB |")
     print(f"| server CPU, % of one core | {cpu} | goal ≤ {GOALS['cpu']:.0f} per server |")
     print(f"| peak RSS MB | {rss} | goal ≤ {GOALS['rss']:.0f} |")
+    if result["latency"]:
+        late = result["latency"]
+        print(f"| posted → on the projector, p50 / p95 s | {percentile(late, .5):.2f} / "
+              f"{percentile(late, .95):.2f} | {len(late)} of {result['posted']} seen |")
     if result["joined"] is not None:
         print(f"| participants after the storm | {result['joined']} (phones: {sc.phones}) |")
     print(f"| errors | {len(errors)} | {'; '.join(sorted(set(errors))[:3])} |")
@@ -212,7 +252,7 @@ def main() -> None:
     args = parser.parse_args()
     os.sched_setaffinity(0, {1})  # the client on the other core than the server
 
-    from conftest import PostgresCluster, StreamlitServer
+    from conftest import PostgresCluster, ProxiedServers, StreamlitServer
 
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
     cluster = PostgresCluster() if args.database == "postgresql" else None
@@ -223,9 +263,14 @@ def main() -> None:
                 scenario.phones = args.phones
             folder = Path(tempfile.mkdtemp(prefix=f"orgkit-room-{name}-"))
             url = cluster.new_database() if cluster else f"sqlite:///{folder / 'room.db'}"
-            server = StreamlitServer(url, folder, cpus="0")
+            if scenario.processes > 1:
+                server = ProxiedServers(url, scenario.processes)
+                pids = [app_pid(port) for port in server.app_ports]
+            else:
+                server = StreamlitServer(url, folder, cpus="0")
+                pids = [server.proc.pid]
             try:
-                print_row(run_scenario(scenario, args, url, [server]))
+                print_row(run_scenario(scenario, args, url, server.ws, pids))
             finally:
                 server.stop()
     finally:

@@ -58,9 +58,10 @@ class Tab:
     """One browser tab on one page of the app."""
 
     def __init__(self, ws_base: str, page: str, query: str, stats: Stats, *,
-                 cookie: str | None = None):
+                 cookie: str | None = None, on_delta=None):
         self.url, self.page, self.query, self.stats = f"{ws_base}/_stcore/stream", page, query, stats
         self.headers = {"Cookie": cookie} if cookie else {}
+        self.on_delta = on_delta  # called with each delta's bytes as it arrives
         self.http = ws_base.replace("ws://", "http://")
         self.page_hash = ""
         self.timers: dict[str, asyncio.Task] = {}
@@ -116,6 +117,8 @@ class Tab:
             self.stats.bytes += len(raw)
         if kind == "delta":
             self.run_deltas.append(msg.delta.SerializeToString())
+            if self.on_delta:
+                self.on_delta(self.run_deltas[-1])
             if self.stats.counting:
                 self.stats.deltas += 1
         elif kind == "new_session":

@@ -90,8 +90,11 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None)
     columns = 3 if revealed else 4
     head_h = 150 if participants else 420  # the big QR until the first person joins
     area_h = SCREEN_H - head_h - (60 if join and join.warning else 0)
-    font, screens = _layout(_blocks(snap, ranked), columns, area_h,
-                            SCREEN_W * (0.64 if revealed else 1.0))
+    area_w = SCREEN_W * (0.64 if revealed else 1.0)
+    blocks = _blocks(snap, ranked)
+    font, screens = _layout(blocks, columns, area_h, area_w)
+    if len(screens) > 1 and (ranked or board.phase == "collect"):
+        screens = _with_lead(snap, blocks, ranked, columns, area_h - PAGE_LINE_H, area_w)
     head = ['<div class="ok-head"><div>', f'<div class="ok-prompt">{escape(board.prompt)}</div>',
             '<div class="ok-meta">', f'<span>Phase: {PHASES[board.phase]}</span>',
             f'<span data-testid="ok-items">{len(shown)} items</span>',
@@ -134,8 +137,9 @@ def _join_html(join: Join, *, big: bool) -> str:
             f'<div class="ok-join-url">{"or open " + address if big else address}</div></div></div>')
 
 
-# A block: its HTML, the text whose length sets its height, and its fixed pixels (padding, foot).
-_Block = tuple[str, str, float]
+# A block: its HTML, the text whose length sets its height, its fixed pixels (padding, foot),
+# and the item it shows (None for a heading).
+_Block = tuple[str, str, float, "int | None"]
 
 
 def _blocks(snap: Snapshot, ranked: bool) -> list[_Block]:
@@ -153,16 +157,43 @@ def _blocks(snap: Snapshot, ranked: bool) -> list[_Block]:
     blocks: list[_Block] = []
     for name, items in grouped(snap, by_votes=False):
         if name is not None:
-            blocks.append((f'<div class="ok-group">{escape(name)} ({len(items)})</div>',
-                           f"{name} (00)", 8.0))
+            blocks.append(_heading(f"{name} ({len(items)})"))
         blocks.extend(_card(item, item.id == newest, counts) for item in items)
     return blocks
+
+
+def _heading(text: str) -> _Block:
+    return f'<div class="ok-group">{escape(text)}</div>', text, 8.0, None
+
+
+def _column_width(area_w: float, columns: int) -> float:
+    return (area_w - 14 * (columns - 1)) / columns - 32  # less the card's padding and border
+
+
+def _with_lead(snap: Snapshot, blocks: list[_Block], ranked: bool, columns: int, area_h: float,
+               area_w: float) -> list[list[list[str]]]:
+    """Screens for a board too big for one: the first column holds still (the top of the ranking,
+    or the newest ideas while collecting, so a new one is on the wall at the next poll) and the
+    other columns turn through the rest."""
+    by_id = {block[3]: block for block in blocks if block[3] is not None}
+    if ranked:
+        order, title = [block[3] for block in blocks if block[3] is not None], "Top ideas"
+    else:
+        newest = sorted(snap.shown(), key=lambda item: (-item.created_at, -item.id))
+        order, title = [item.id for item in newest], "Just in"
+    column_w = _column_width(area_w, columns)
+    font = FONT_STEPS[-1]
+    lead = _pack([_heading(title), *(by_id[i] for i in order)], 1, area_h, column_w, font)[0][0]
+    led = set(order[:len(lead) - 1])
+    rest = [block for block in blocks if block[3] not in led and
+            not (block[3] is None and ranked)]
+    return [[lead, *screen] for screen in _pack(rest, columns - 1, area_h, column_w, font)]
 
 
 def _layout(blocks: list[_Block], columns: int, area_h: float, area_w: float):
     """The largest card type at which the blocks fill one screen of `columns` columns, and the
     blocks packed column by column into screens at that size (several only at the smallest)."""
-    column_w = (area_w - 14 * (columns - 1)) / columns - 32  # less the card's padding and border
+    column_w = _column_width(area_w, columns)
     for font in FONT_STEPS:
         screens = _pack(blocks, columns, area_h, column_w, font)
         if len(screens) == 1:
@@ -179,7 +210,7 @@ def _pack(blocks: list[_Block], columns: int, area_h: float, column_w: float,
     screen: list[list[str]] = []
     column: list[str] = []
     used = 0.0
-    for html, text, fixed in blocks:
+    for html, text, fixed, _ in blocks:
         lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
         height = lines * 1.25 * font + fixed + 12  # 12: the gap to the next block
         if column and used + height > area_h:
@@ -235,7 +266,7 @@ def _card(item: Item, newest: bool, counts: bool, *, rank: int | None = None,
             f'{escape(item.text)}</div>' +
             (f'<div class="ok-foot">{"".join(foot)}</div>' if foot else "") + "</div>")
     measured = (f"{rank}. " if rank else "") + item.text + (" 00 votes" if counts else "")
-    return html, measured, (32.0 if foot else 0.0) + 24.0
+    return html, measured, (32.0 if foot else 0.0) + 24.0, item.id
 
 
 def reveal_html(snap: Snapshot) -> str:
