@@ -262,7 +262,7 @@ def _card(item: Item, newest: bool, counts: bool, *, rank: int | None = None,
     if item.author:
         foot.append(f"<span>{escape(item.author)}</span>")
     number = f'<span class="ok-rank">{rank}.</span> ' if rank else ""
-    html = (f'<div class="{classes}" data-item="{item.id}"><div class="ok-text">{votes}{number}'
+    html = (f'<div class="{classes}" data-item="{item.id}">{votes}<div class="ok-text">{number}'
             f'{escape(item.text)}</div>' +
             (f'<div class="ok-foot">{"".join(foot)}</div>' if foot else "") + "</div>")
     measured = (f"{rank}. " if rank else "") + item.text + (" 00 votes" if counts else "")

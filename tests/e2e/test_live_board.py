@@ -100,7 +100,7 @@ def test_phones_post_and_the_projector_shows_every_item_live(
             sent.append(text)
     shown = _wait_on_projector(projector, sent)  # no reload: the 1 s poll brought them
     assert sorted(shown) == sorted(sent)
-    assert projector.locator(".ok-board img, .ok-board a, .ok-board h1").count() == 0
+    assert projector.locator(".ok-cols img, .ok-board a, .ok-board h1").count() == 0
     assert projector.locator(".ok-new").count() == 1
     assert projector.get_by_text(f"{len(sent)} items").is_visible()
 
@@ -228,6 +228,12 @@ def test_phone_that_loses_its_network_keeps_identity_and_sends_nothing_twice(
     lost = phone.locator("[data-testid=stDialog]").filter(has_text="Connection error")
     lost.wait_for(timeout=15_000)
     assert phone.get_by_role("button", name="Send").is_disabled()
+    # ...said in the participant's words, not Streamlit's ("Is Streamlit still running?").
+    said = lost.locator("section[role=dialog] h2 ~ div").evaluate(
+        "el => getComputedStyle(el, '::before').content")
+    assert "lost its connection to the workshop" in said and "Streamlit" not in said
+    assert lost.locator("section[role=dialog] h2 ~ div").evaluate(
+        "el => getComputedStyle(el).fontSize") == "0px"  # Streamlit's own sentence is not shown
     keep_shot(phone, "phone-offline.png", full_page=True)
     time.sleep(2)
     proxy.restore()

@@ -159,3 +159,27 @@ def test_thirty_ideas_fit_a_1920_by_1080_wall(browser, seminar, run_waiter, keep
     assert min(sizes) >= 28, sizes
     keep_shot(page, "projector-30-ideas.png")
     page.close()
+
+
+DIRECTIVES = ":material/warning: :red[alarm] http://evil.example ![x](http://evil.example/x.png)"
+
+
+def test_participant_text_is_literal_on_its_authors_phone(browser, seminar, run_waiter, keep_shot):
+    _, _, board, local = seminar
+    phone = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    phone.goto(f"{local}/join?code={DEMO_CODE}&board={board.id}")
+    run_waiter(phone)
+    field = phone.get_by_label("Your idea")
+    field.fill(DIRECTIVES)
+    field.press("Enter")
+    phone.get_by_text("Sent:").wait_for()
+    run_waiter(phone)
+    main = phone.locator("[data-testid=stMain]")
+    # "Sent:", "Your items", the vote list and the edit label: no icon, colour, link or image.
+    assert main.locator("a[href*=evil], img[src*=evil]").count() == 0
+    assert main.locator("[data-testid=stIconMaterial]").filter(has_text="warning").count() == 0
+    assert main.locator("span[style*=color]").filter(has_text="alarm").count() == 0
+    text = main.inner_text().replace("\u2060", "")
+    assert text.count(DIRECTIVES) >= 3, text  # Sent, Your items, the vote list
+    keep_shot(phone, "phone-literal-text.png", full_page=True)
+    phone.context.close()
