@@ -275,13 +275,12 @@ DEMO_PIN = "demo-pin-2026"
 DEMO_MAP_TOKEN = "demo-northside"
 
 
-@pytest.fixture
-def open_page(app_env):
-    """Run one page in AppTest as a role: `open_page("pages/4_map.py", map=...)`, `facilitator=True`
-    (this session unlocked the workshop) or `participant=True` (joined, token in the URL).
+def _page_opener(database_url: str):
+    """Run one page in AppTest as a role: `open(path, map=...)`, `facilitator=True` (this session
+    unlocked the workshop) or `participant=True` (joined, token in the URL).
 
-    AppTest starts at home.py (so page links resolve) and switches to the page; the database is a
-    fresh SQLite file holding the demo."""
+    AppTest starts at home.py (so page links resolve) and switches to the page; the database
+    (ORGKIT_DATABASE_URL, set by the fixture) holds the demo."""
     from streamlit.testing.v1 import AppTest
 
     from orgkit.demo import ensure_demo
@@ -292,7 +291,7 @@ def open_page(app_env):
     def run(path: str, *, facilitator: bool = False, participant: bool = False, **params: str):
         at = AppTest.from_file(str(ROOT / "home.py"), default_timeout=60)
         if facilitator or participant:
-            store = open_store(app_env)
+            store = open_store(database_url)
             ensure_demo(store)
             code = params.setdefault("code", DEMO_CODE)
             if facilitator:
@@ -306,3 +305,16 @@ def open_page(app_env):
         return at.run()
 
     return run
+
+
+@pytest.fixture
+def open_page(app_env):
+    """AppTest of a page on a fresh SQLite file holding the demo (see _page_opener)."""
+    return _page_opener(app_env)
+
+
+@pytest.fixture
+def open_page_each_engine(db_url, monkeypatch):
+    """The same on a fresh database of each engine: the page test runs on SQLite and PostgreSQL."""
+    monkeypatch.setenv("ORGKIT_DATABASE_URL", db_url)
+    return _page_opener(db_url)

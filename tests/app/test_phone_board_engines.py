@@ -1,0 +1,62 @@
+"""The phone's board in AppTest on both engines: votes within the board's limit, the phone's own
+items with their edit window, all from the live fragment that a poll reruns."""
+import time
+
+from conftest import DEMO_CODE
+
+from orgkit import boards
+from orgkit.demo import ensure_demo
+from orgkit.domain import Actor, Role
+from orgkit.storage import open_store
+from orgkit.ui import escape
+
+
+def _board(db_url, **settings):
+    store = open_store(db_url)
+    ensure_demo(store)
+    facilitator = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
+    board = boards.create_board(store, facilitator, "Phone board?", **settings)
+    return store, facilitator, board
+
+
+def _labels(at) -> list[str]:
+    return [label for pills in at.pills for label in pills.options]
+
+
+def test_votes_stop_at_the_boards_limit_and_come_back_when_taken_back(open_page_each_engine, db_url):
+    store, facilitator, board = _board(db_url, votes_per_participant=2)
+    items = [boards.add_item(store, facilitator, board.id, f"Idea {n}")[0] for n in range(3)]
+    at = open_page_each_engine("pages/1_join.py", code=DEMO_CODE, board=str(board.id))
+    pills = at.pills[0]
+    for item in items:
+        pills.set_value(item.id)
+        at = at.run()
+        pills = at.pills[0]
+    assert [t.value for t in at.toast] == [
+        "You have used all 2 of your votes. Tap a voted item to take a vote back."]
+    assert any("0 of 2 votes left" in m.value for m in at.markdown)
+    assert sorted(i.votes for i in boards.snapshot(store, board.id).items) == [0, 1, 1]
+    assert sum(label.startswith("✓ ") for label in _labels(at)) == 2
+    pills.set_value(items[0].id)  # tapped again: the vote comes back
+    at = at.run()
+    assert any("1 of 2 votes left" in m.value for m in at.markdown)
+    assert f"{escape('Idea 0')} · 0 votes" in _labels(at)
+
+
+def test_own_items_show_with_an_edit_window_that_closes(open_page_each_engine, db_url):
+    store, _, board = _board(db_url)
+    at = open_page_each_engine("pages/1_join.py", code=DEMO_CODE, board=str(board.id))
+    me = store.workshops.participant_by_token(at.query_params["p"])["id"]
+    fresh = store.boards.add_item(board.id, text="Fresh idea", participant_id=me,
+                                  created_at=time.time())[0]
+    old = store.boards.add_item(board.id, text="Old idea", participant_id=me,
+                                created_at=time.time() - boards.EDIT_WINDOW_S - 1)[0]
+    at = at.run()
+    own = next(h.proto.body for h in at.get("html") if "<b>Your items</b>" in h.proto.body)
+    assert "Fresh idea · <i>on the board</i>" in own and "Old idea · <i>on the board</i>" in own
+    editable = [e.label for e in at.expander if e.label.startswith("Change or withdraw")]
+    assert editable == [f"Change or withdraw (2 minutes): {escape('Fresh idea')}"]
+    next(b for b in at.button if b.key == f"withdraw_{fresh}").click()
+    at = at.run()
+    assert [i.text for i in boards.snapshot(store, board.id).shown()] == ["Old idea"]
+    assert store.boards.item(old)["status"] == boards.SHOWN
