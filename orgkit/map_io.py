@@ -780,12 +780,16 @@ def _check_connections(connections: list[dict], elements: list[_Element], existi
                                   "one first.")
         return found[0]
 
+    def ends(value: object) -> list[str]:
+        whole = str(value if value is not None else "").strip()
+        return [whole] if whole in ids or normal_name(whole) in names else _ends(whole)
+
     for row in connections:
         columns = row["columns"]
         kind = mapping.kinds.get(row["kind_type"], guess_kind(row["kind_type"]))
         try:
-            sources = [resolve(v, columns["from"]) for v in _ends(row.get("from"))]
-            targets = [resolve(v, columns["to"]) for v in _ends(row.get("to"))]
+            sources = [resolve(v, columns["from"]) for v in ends(row.get("from"))]
+            targets = [resolve(v, columns["to"]) for v in ends(row.get("to"))]
             if not sources or not targets:
                 raise ValidationError(columns["to" if sources else "from"], "is blank.")
             keys = []
@@ -971,12 +975,13 @@ def _kumu_value(entry: dict, name: str) -> object:
 def kumu_workbook(store: Store, actor: Actor, map_id: int) -> bytes:
     """The map as a Kumu workbook: Elements (ID, Label, Type, Description, Tags, then every other
     field and the extra fields as custom fields) and Connections (From, To, Type). No contact
-    details or notes: the file leaves our tool. A name two entries share is written by its ID."""
+    details or notes: the file leaves our tool. A connection names an entry by its ID when two
+    entries share its name or the name holds a | (Kumu's list separator)."""
     entries = maps.list_entries(store, actor, map_id)
     ids = {e["id"]: e.get("external_id") or f"orgkit-{e['id']}" for e in entries}
     counts = Counter(normal_name(e["name"]) for e in entries)
-    ends = {e["id"]: e["name"] if counts[normal_name(e["name"])] == 1 else ids[e["id"]]
-            for e in entries}
+    ends = {e["id"]: e["name"] if counts[normal_name(e["name"])] == 1 and PIPE not in e["name"]
+            else ids[e["id"]] for e in entries}
     custom = [maps.LABELS[f] for f in KUMU_CUSTOM]
     taken = {normal_name(c) for c in KUMU_ELEMENTS + custom}
     extra_columns = list(dict.fromkeys(k for e in entries for k in _extra_of(e)
