@@ -802,10 +802,11 @@ def _check_connections(connections: list[dict], elements: list[_Element], existi
                                             row["sheet"]))
             continue
         for key in keys:
-            if key in on_map:
-                preview.links_unchanged += 1
-            elif key in kept:
+            if key in kept:
                 preview.links_merged += 1
+            elif key in on_map:
+                kept.add(key)
+                preview.links_unchanged += 1
             else:
                 kept.add(key)
                 preview.links.append(key)
