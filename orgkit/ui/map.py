@@ -520,7 +520,8 @@ def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping
             for n, (column, target) in enumerate(mapping.columns[table_name].items()):
                 options = list(targets)
                 mapping.columns[table_name][column] = columns[n % 3].selectbox(
-                    escape(column or "(blank header)"), options, format_func=targets.get,
+                    escape(column) if column else "(blank header)", options,
+                    format_func=targets.get,
                     index=options.index(target) if target in options else 0,
                     key=f"{prefix}_col_{table_name}_{n}")
     types = inspection.types(mapping)
@@ -529,7 +530,7 @@ def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping
         for n, (type_text, count) in enumerate(types.most_common(MAPPED_CHOICES_MAX)):
             guessed = mapping.levels.get(type_text) or map_io.guess_level(type_text)
             mapping.levels[type_text] = columns[n % 2].selectbox(
-                escape(f"{type_text or '(blank Type)'} ({count})"), list(LEVELS),
+                f"{escape(type_text) if type_text else '(blank Type)'} ({count})", list(LEVELS),
                 format_func=LEVELS.get, index=list(LEVELS).index(guessed),
                 key=f"{prefix}_level_{n}")
     kinds = inspection.connection_types(mapping)
@@ -540,7 +541,8 @@ def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping
             for n, (type_text, count) in enumerate(kinds.most_common(MAPPED_CHOICES_MAX)):
                 guessed = mapping.kinds.get(type_text) or map_io.guess_kind(type_text)
                 mapping.kinds[type_text] = columns[n % 2].selectbox(
-                    escape(f"{type_text or '(blank type)'} ({count})"), list(LINK_KINDS),
+                    f"{escape(type_text) if type_text else '(blank type)'} ({count})",
+                    list(LINK_KINDS),
                     format_func=LINK_KINDS.get, index=list(LINK_KINDS).index(guessed),
                     key=f"{prefix}_kind_{n}")
     return mapping
