@@ -1,13 +1,53 @@
-"""Spreadsheet safety shared by every export and import (maps, boards, gap lists).
+"""Spreadsheet safety shared by every export and import (maps, boards, gap lists): formula cells
+neutralised on the way out, and uploads read with bounded work on the way in.
 
 A text cell that begins with = + - @ (or a tab or carriage return, which some spreadsheets skip
 before parsing) could run as a formula when the file is opened: exports prefix such a cell with
 an apostrophe, which spreadsheets show as text, and imports take that apostrophe off again so a
 round trip gives back exactly what was exported.
+
+An upload is hostile until proven otherwise: a 155 kB XLSX can declare 20,000 rows up to column
+XFD (openpyxl then builds 327 million empty cells), a 70 kB one can inflate to one 64 MB cell, a
+JSON file can nest a million brackets. So every limit below is checked before the expensive step
+it protects: bytes before decoding; a workbook's member count, uncompressed sizes (as its zip
+directory declares them; zipfile never inflates past a declared size) and each sheet's declared
+dimensions before openpyxl loads it, which it then does in read-only streaming mode with rows and
+columns capped; JSON's size before parsing and its depth and item count while walking it. A
+refusal names the limit. Parse errors anywhere (also inside openpyxl's row iterator, where
+`&#55296;` surfaces) and lone surrogates become a ValidationError naming the file, never a
+traceback.
 """
 from __future__ import annotations
 
+import codecs
+import csv
+import io
+import json
+import re
+import zipfile
+
+from .domain import ValidationError
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+MAX_BYTES = 10 * 1024 * 1024  # the uploader's own limit (.streamlit/config.toml maxUploadSize)
+MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+CELL_MAX = 32_767  # Excel's own limit for one cell
+XLSX_UNZIPPED_MAX = 40 * 1024 * 1024  # every member of the workbook, inflated
+XLSX_MEMBER_MAX = 25 * 1024 * 1024  # one sheet's XML, inflated (streamed)
+XLSX_SHARED_STRINGS_MAX = 8 * 1024 * 1024  # openpyxl holds every shared string in memory
+XLSX_MEMBERS_MAX = 200
+XLSX_SHEETS_MAX = 20
+JSON_MAX_BYTES = 4 * 1024 * 1024
+JSON_DEPTH_MAX = 12
+JSON_ITEMS_MAX = 400_000  # values of every kind, counted while walking the parsed document
+
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls and other Office files
+CONTROL_SHARE = 0.01  # text files carry almost no control characters; binary data is full of them
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?:?([A-Z]{1,3})?(\d+)?"')
 
 
 def neutralise(value: object) -> object:
@@ -22,3 +62,226 @@ def unneutralise(value: object) -> object:
     if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
         return value[1:]
     return value
+
+
+class FormulaCell(str):
+    """A spreadsheet formula found in an imported cell: never evaluated, reported as a problem."""
+
+
+def not_a_table(why: str) -> ValidationError:
+    """The one answer for a file that is neither CSV text, an XLSX workbook nor JSON."""
+    return ValidationError("File", f"this is not a CSV, XLSX or JSON file ({why}).")
+
+
+def check_size(data: bytes, limit: int = MAX_BYTES) -> None:
+    if len(data) > limit:
+        raise ValidationError("File", f"is {len(data) / 1_000_000:.1f} MB; the limit is "
+                              f"{limit // (1024 * 1024)} MB.")
+
+
+def check_cell(value: object, where: str) -> None:
+    """A text cell within CELL_MAX and free of lone surrogates (which no database stores)."""
+    if isinstance(value, str):
+        if len(value) > CELL_MAX:
+            raise ValidationError("File", f"{where} holds {len(value):,} characters; the limit "
+                                  f"is {CELL_MAX:,} per cell.")
+        if _SURROGATE.search(value):
+            raise ValidationError("File", f"{where} holds a broken character (a lone UTF-16 "
+                                  "surrogate); retype that cell.")
+
+
+def _check_row(row: list, number: int, where: str) -> None:
+    if len(row) > MAX_COLUMNS:
+        raise ValidationError("File", f"{where} row {number} has {len(row)} columns; the limit "
+                              f"is {MAX_COLUMNS}.")
+    for value in row:
+        check_cell(value, f"{where} row {number}")
+
+
+def _too_many_rows(where: str) -> ValidationError:
+    return ValidationError("File", f"{where} has more than {MAX_ROWS:,} rows; split it into "
+                           "smaller files.")
+
+
+# -- CSV -------------------------------------------------------------------------------------
+
+def decode_text(data: bytes, notes: list[str]) -> str:
+    """The file as text: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode
+    text"), else Windows-1252 with a note saying so. Anything else is refused as not a table:
+    NUL bytes, an old .xls workbook, bytes no text encoding reads, or text full of control
+    characters (Windows-1252 decodes almost any bytes, so a decode alone proves nothing)."""
+    check_size(data)
+    if data.startswith(OLE_MAGIC):
+        raise not_a_table("it is an old Excel .xls workbook; save it as .xlsx or CSV")
+    try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        elif b"\x00" in data:
+            raise not_a_table("it holds binary data (NUL bytes), not text")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise not_a_table("it is not text in UTF-8, UTF-16 or Windows-1252") from None
+        notes.append("The file is not UTF-8; it was read as Windows-1252 (Excel's default). "
+                     "Check accented letters in the preview.")
+    sample = text[:65_536]
+    controls = sum(ch < " " and ch not in "\t\n\r" for ch in sample)
+    if controls > CONTROL_SHARE * len(sample):
+        raise not_a_table("it holds binary data, not text")
+    return text
+
+
+def read_csv(data: bytes, notes: list[str], where: str = "The file") -> list[list[object]]:
+    """CSV rows of a text file (see decode_text); the delimiter is , ; or tab. Blank rows count
+    as rows (so numbers match the spreadsheet) but not toward MAX_ROWS."""
+    text = decode_text(data, notes)
+    # The header decides the delimiter: Excel writes ';' in some locales, tabs when pasted.
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, filled = [], 0
+    try:
+        for row in reader:
+            rows.append(row)
+            if any(row):
+                filled += 1
+                if filled > MAX_ROWS + 1:
+                    raise _too_many_rows(where)
+                _check_row(row, len(rows), where)
+    except csv.Error as exc:
+        # The csv module refuses a cell over csv.field_size_limit() (131,072 characters).
+        raise ValidationError("File", f"line {reader.line_num} cannot be read as CSV ({exc}); "
+                              f"the limit is {CELL_MAX:,} characters per cell.") from None
+    return rows
+
+
+# -- XLSX ------------------------------------------------------------------------------------
+
+def _column_number(letters: bytes | None) -> int:
+    number = 0
+    for ch in letters or b"A":
+        number = number * 26 + ch - 64
+    return number
+
+
+def check_workbook(data: bytes) -> None:
+    """Refuse a workbook whose zip directory or sheets declare more than we will ever read,
+    before openpyxl sees it: members, inflated sizes, and each sheet's <dimension>."""
+    check_size(data)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise not_a_table("it is not a readable XLSX workbook; save it again as .xlsx or "
+                          "CSV") from None
+    if len(members) > XLSX_MEMBERS_MAX:
+        raise ValidationError("File", f"is a workbook of {len(members)} parts; the limit is "
+                              f"{XLSX_MEMBERS_MAX}.")
+    total = sum(m.file_size for m in members)
+    if total > XLSX_UNZIPPED_MAX:
+        raise ValidationError("File", f"unpacks to {total / 1_000_000:.0f} MB; the limit is "
+                              f"{XLSX_UNZIPPED_MAX // (1024 * 1024)} MB for a workbook.")
+    sheets = [m for m in members if m.filename.startswith("xl/worksheets/")
+              and m.filename.endswith(".xml")]
+    if len(sheets) > XLSX_SHEETS_MAX:
+        raise ValidationError("File", f"has {len(sheets)} sheets; the limit is "
+                              f"{XLSX_SHEETS_MAX}.")
+    for member in members:
+        limit = XLSX_SHARED_STRINGS_MAX if member.filename.endswith("sharedStrings.xml") \
+            else XLSX_MEMBER_MAX
+        if member.file_size > limit:
+            raise ValidationError("File", f"has a part ({member.filename}) that unpacks to "
+                                  f"{member.file_size / 1_000_000:.0f} MB; the limit is "
+                                  f"{limit // (1024 * 1024)} MB (a cell holds at most "
+                                  f"{CELL_MAX:,} characters).")
+    for member in sheets:
+        try:
+            with archive.open(member) as stream:
+                head = stream.read(4096)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            raise not_a_table("it is not a readable XLSX workbook; save it again") from None
+        found = _DIMENSION.search(head)
+        if found:
+            columns = _column_number(found.group(3) or found.group(1))
+            rows = int(found.group(4) or found.group(2) or 1)
+            if columns > MAX_COLUMNS:
+                raise ValidationError("File", f"declares a sheet {columns:,} columns wide; the "
+                                      f"limit is {MAX_COLUMNS}.")
+            if rows > MAX_ROWS + 1:
+                raise ValidationError("File", f"declares a sheet of {rows:,} rows; the limit "
+                                      f"is {MAX_ROWS:,}.")
+
+
+def read_xlsx(data: bytes) -> dict[str, list[list[object]]]:
+    """Every sheet's rows (at most MAX_ROWS + 1 and MAX_COLUMNS + 1 wide: one more than allowed,
+    so a sheet whose dimension lies is still caught); formulas come back as FormulaCell."""
+    check_workbook(data)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        raise not_a_table("it is not a readable XLSX workbook; save it again as .xlsx or "
+                          "CSV") from None
+    sheets = {}
+    try:
+        for sheet in book.worksheets[:XLSX_SHEETS_MAX]:
+            rows, filled = [], 0
+            where = f"Sheet {sheet.title}"
+            try:
+                for row in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1,
+                                           values_only=True):
+                    cells = [FormulaCell(v) if isinstance(v, str) and v.startswith("=") else v
+                             for v in row]
+                    while cells and cells[-1] is None:
+                        cells.pop()
+                    rows.append(cells)
+                    if cells:
+                        filled += 1
+                        if filled > MAX_ROWS + 1:
+                            raise _too_many_rows(where)
+                        _check_row(cells, len(rows), where)
+            except ValidationError:
+                raise
+            except Exception as exc:  # a ParseError, a bad number: inside openpyxl's iterator
+                raise ValidationError("File", f"{where} cannot be read after row {len(rows)} "
+                                      f"({type(exc).__name__}); save it again as .xlsx or "
+                                      "CSV.") from None
+            sheets[str(sheet.title)] = rows
+    finally:
+        book.close()
+    return sheets
+
+
+# -- JSON ------------------------------------------------------------------------------------
+
+def read_json(data: bytes) -> object:
+    """A JSON document within JSON_MAX_BYTES, JSON_DEPTH_MAX levels and JSON_ITEMS_MAX values,
+    with no lone surrogate in any string."""
+    check_size(data, JSON_MAX_BYTES)
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise ValidationError("File", f"nests deeper than {JSON_DEPTH_MAX} levels.") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise not_a_table(f"it is not valid JSON: {str(exc)[:80]}") from None
+    stack, items = [(document, 1)], 0
+    while stack:
+        value, depth = stack.pop()
+        items += 1
+        if items > JSON_ITEMS_MAX:
+            raise ValidationError("File", f"holds more than {JSON_ITEMS_MAX:,} values; the "
+                                  "limit is that.")
+        if isinstance(value, (dict, list)):
+            if depth > JSON_DEPTH_MAX:
+                raise ValidationError("File", f"nests deeper than {JSON_DEPTH_MAX} levels.")
+            children = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in children:
+                check_cell(key if isinstance(key, str) else None, "A JSON key")
+                stack.append((child, depth + 1))
+        else:
+            check_cell(value, "A JSON value")
+    return document

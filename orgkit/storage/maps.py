@@ -182,6 +182,36 @@ class MapRepo:
                            " AND LOWER(name) = LOWER(:n) ORDER BY id LIMIT 1",
                            {"m": map_id, "n": name})
 
+    def import_mapping(self, map_id: int, shape: str) -> str | None:
+        """The mapping remembered for files of this shape on this map (JSON text), if any."""
+        return self.db.scalar("SELECT mapping FROM import_mappings WHERE map_id = :m AND "
+                              "shape = :s", {"m": map_id, "s": shape})
+
+    def remember_import_mapping(self, map_id: int, shape: str, mapping: str) -> None:
+        """Keep (or replace) the mapping for files of this shape; call inside the import."""
+        params = {"m": map_id, "s": shape, "j": mapping, "t": time.time()}
+        with self.db.atomic():
+            if not self.db.execute("UPDATE import_mappings SET mapping = :j, updated_at = :t "
+                                   "WHERE map_id = :m AND shape = :s", params):
+                self.db.execute("INSERT INTO import_mappings (map_id, shape, mapping, "
+                                "updated_at) VALUES (:m, :s, :j, :t)", params)
+
+    def update_entries(self, map_id: int, changes: list[tuple[int, int, dict]]) -> int:
+        """Write validated fields to many entries, each only if still at its version, with one
+        revision bump; returns how many rows changed (fewer than asked: someone moved one)."""
+        changed = 0
+        with self.db.atomic():
+            for entry_id, version, fields in changes:
+                assignments = ", ".join(f"{name} = :{name}" for name in fields)
+                changed += self.db.execute(
+                    f"UPDATE entries SET {assignments}, version = version + 1, updated_at = :now "
+                    "WHERE id = :id AND map_id = :map_id AND version = :version",
+                    {**fields, "now": time.time(), "id": entry_id, "map_id": map_id,
+                     "version": version})
+            if changes:
+                self.bump(map_id)
+        return changed
+
     def lock(self, map_id: int) -> int | None:
         """The map's revision, with its row held until the transaction ends (PostgreSQL; SQLite's
         IMMEDIATE transaction already holds the write lock), so a check against it stays true."""

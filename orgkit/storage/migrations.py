@@ -196,6 +196,22 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         # The projector and phones hide vote counts until the facilitator shows them.
         "ALTER TABLE boards ADD COLUMN votes_hidden INTEGER NOT NULL DEFAULT 0",
     ]),
+    (6, "imported extra fields and remembered import mappings", [
+        # Columns of an imported file that match no field of ours, kept on the entry as a JSON
+        # object {column: text} (shown on the entry, exported again); and the file's own ID of
+        # the entry, so importing the same file again updates it instead of adding a twin.
+        "ALTER TABLE entries ADD COLUMN extra TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE entries ADD COLUMN external_id TEXT NOT NULL DEFAULT ''",
+        # The mapping step's answers (columns -> fields, Types -> levels, connection types ->
+        # link kinds) per map and file shape, offered again for the next file of that shape.
+        """CREATE TABLE import_mappings (
+            map_id BIGINT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+            shape TEXT NOT NULL,
+            mapping TEXT NOT NULL,
+            updated_at {float} NOT NULL,
+            PRIMARY KEY (map_id, shape)
+        )""",
+    ]),
 ]
 
 

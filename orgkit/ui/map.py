@@ -240,6 +240,7 @@ def entry_form(ctx: Context, view: maps.MapView) -> None:
         else:
             st.rerun()
     if chosen is not None:
+        _extra_fields(entry)
         _power(entry, by_id, view.links)
         if st.button("Delete this entry", key=_state(ctx, "form_delete")):
             try:
@@ -302,6 +303,14 @@ def _entry_fields(entry: dict, level: str, private: bool) -> dict:
     if private:
         raw["notes"] = text("notes", area=True)
     return raw
+
+
+def _extra_fields(entry: dict) -> None:
+    """Columns an import brought that no field of ours holds, kept on the entry as they came."""
+    extra = map_io.extra_fields(entry)
+    if extra:
+        st.markdown("**From an imported file:**  \n" + "  \n".join(
+            f"{escape(name)}: {escape(value)}" for name, value in extra.items()))
 
 
 def _power(entry: dict, by_id: dict, links: list[dict]) -> None:
@@ -453,37 +462,127 @@ def export_section(ctx: Context) -> None:
                                on_click="ignore")
 
 
+IMPORT_KINDS = {"entries": "People and connections (Kumu, LittleSis/Oligrapher, spreadsheets)",
+                "links": "Links (our own links file)", "actions": "Actions (our own file)"}
+MAPPED_CHOICES_MAX = 60  # Types / connection types offered one by one; the rest keep the guess
+
+
 def import_section(ctx: Context) -> None:
-    """Upload a file, preview it with every bad row, apply it whole or not at all."""
-    kinds = {"entries": "Entries", "links": "Links", "actions": "Actions",
-             "kumu": "Kumu workbook (Elements + Connections)"}
-    kind = st.radio("What the file holds", list(kinds), format_func=kinds.get, horizontal=True,
-                    key=_state(ctx, "import_kind"))
+    """Upload files, map what they hold onto our fields, levels and link kinds, preview every
+    change or bad row, and apply it whole or not at all."""
+    kind = st.radio("What the file holds", list(IMPORT_KINDS), format_func=IMPORT_KINDS.get,
+                    horizontal=True, key=_state(ctx, "import_kind"))
     # A new key after each import empties the uploader: the file just applied would otherwise
-    # be previewed again, every row now a duplicate of itself.
+    # be previewed again.
     imports = st.session_state.get(_state(ctx, "imports"), 0)
-    upload = st.file_uploader("CSV or XLSX file", type=["csv", "xlsx"],
-                              key=_state(ctx, f"import_file_{imports}"))
-    if upload is None:
+    uploads = st.file_uploader("CSV, XLSX or JSON files (a Kumu pair of CSVs may go together)",
+                               type=["csv", "xlsx", "json"], accept_multiple_files=True,
+                               key=_state(ctx, f"import_file_{imports}"))
+    if not uploads:
         return
     try:
-        preview = map_io.preview_import(ctx.store, ctx.actor, ctx.map["id"], upload.name,
-                                        upload.getvalue(), kind)
+        if kind == "entries":
+            inspection = map_io.inspect_upload(ctx.store, ctx.actor, ctx.map["id"],
+                                               [(u.name, u.getvalue()) for u in uploads])
+            mapping = _mapping_step(ctx, inspection)
+            preview = map_io.preview_mapped(ctx.store, ctx.actor, ctx.map["id"], inspection,
+                                            mapping)
+            if preview.two_levels and _resolve_two_levels(ctx, inspection, preview, mapping):
+                preview = map_io.preview_mapped(ctx.store, ctx.actor, ctx.map["id"],
+                                                inspection, mapping)
+        else:
+            preview = map_io.preview_import(ctx.store, ctx.actor, ctx.map["id"], uploads[0].name,
+                                            uploads[0].getvalue(), kind)
     except OrgKitError as exc:
         show_error(exc)
         return
+    _show_preview(ctx, preview, imports)
+
+
+def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping:
+    """What the file holds, and a choice for each column, Type and connection type (starting
+    at the remembered or guessed mapping). Returns the mapping as the person set it."""
+    mapping = inspection.mapping
+    prefix = _state(ctx, f"mapping_{inspection.shape}")
+    st.markdown("**What the file holds**" + (" (the mapping you used last time for a file "
+                                              "like this)" if inspection.remembered else ""))
+    for table in inspection.tables.values():
+        role = ("elements" if table.name == mapping.elements else
+                "connections" if table.name == mapping.connections else "not imported")
+        st.caption(escape(f"{table.name} ({role}): {len(table.rows)} rows; columns: "
+                          f"{', '.join(table.header)}"))
+    for table_name, targets in ((mapping.elements, map_io.ELEMENT_TARGETS),
+                                (mapping.connections, map_io.CONNECTION_TARGETS)):
+        if not table_name:
+            continue
+        with st.expander(escape(f"Columns of {table_name} → our fields"), expanded=True):
+            columns = st.columns(3)
+            for n, (column, target) in enumerate(mapping.columns[table_name].items()):
+                options = list(targets)
+                mapping.columns[table_name][column] = columns[n % 3].selectbox(
+                    escape(column) if column else "(blank header)", options,
+                    format_func=targets.get,
+                    index=options.index(target) if target in options else 0,
+                    key=f"{prefix}_col_{table_name}_{n}")
+    types = inspection.types(mapping)
+    with st.expander(f"Types → levels ({len(types)} distinct)", expanded=True):
+        columns = st.columns(2)
+        for n, (type_text, count) in enumerate(types.most_common(MAPPED_CHOICES_MAX)):
+            guessed = mapping.levels.get(type_text) or map_io.guess_level(type_text)
+            mapping.levels[type_text] = columns[n % 2].selectbox(
+                f"{escape(type_text) if type_text else '(blank Type)'} ({count})", list(LEVELS),
+                format_func=LEVELS.get, index=list(LEVELS).index(guessed),
+                key=f"{prefix}_level_{n}")
+    kinds = inspection.connection_types(mapping)
+    if kinds:
+        with st.expander(f"Connection types → link kinds ({len(kinds)} distinct)",
+                         expanded=True):
+            columns = st.columns(2)
+            for n, (type_text, count) in enumerate(kinds.most_common(MAPPED_CHOICES_MAX)):
+                guessed = mapping.kinds.get(type_text) or map_io.guess_kind(type_text)
+                mapping.kinds[type_text] = columns[n % 2].selectbox(
+                    f"{escape(type_text) if type_text else '(blank type)'} ({count})",
+                    list(LINK_KINDS),
+                    format_func=LINK_KINDS.get, index=list(LINK_KINDS).index(guessed),
+                    key=f"{prefix}_kind_{n}")
+    return mapping
+
+
+def _resolve_two_levels(ctx: Context, inspection: map_io.Inspection,
+                        preview: map_io.ImportPreview, mapping: map_io.Mapping) -> bool:
+    """A choice of level for each name the file gives two levels; True when one was chosen."""
+    st.warning("Some names appear at two levels. Choose one level for each:")
+    chosen = False
+    for n, (name, levels) in enumerate(list(preview.two_levels.items())[:MAPPED_CHOICES_MAX]):
+        level = st.selectbox(escape(name), [None, *levels], key=_state(
+            ctx, f"mapping_{inspection.shape}_two_{n}"),
+            format_func=lambda v: "choose…" if v is None else LEVELS[v])
+        if level:
+            mapping.name_levels[name] = level
+            chosen = True
+    return chosen
+
+
+def _show_preview(ctx: Context, preview: map_io.ImportPreview, imports: int) -> None:
     for note in preview.notes:
         st.info(escape_message(note))  # notes quote the file's own header names
     if not preview.ok:
-        st.error(f"{len(preview.problems)} problems: nothing will be imported until the file "
-                 "is fixed.")
-        st.dataframe(pd.DataFrame([{"Row": p.row, "Field": p.field, "Problem": p.reason}
-                                   for p in preview.problems]), hide_index=True, width="stretch")
+        st.error(f"{len(preview.problems)} problems: nothing will be imported until they are "
+                 "fixed (in the file, or in the mapping above).")
+        st.dataframe(pd.DataFrame([{"Sheet": p.sheet, "Row": p.row, "Column": p.field,
+                                    "Problem": p.reason} for p in preview.problems]),
+                     hide_index=True, width="stretch")
         return
     st.write(f"Ready to import {preview.summary()}.")
-    if preview.entries:
-        st.dataframe(pd.DataFrame(preview.entries[:50])[["name", "level", "stage", "role"]],
-                     hide_index=True, width="stretch")
+    changes = [{"Change": "added", "Name": e["name"], "Level": LEVELS[e["level"]],
+                "Fields that change": ""} for e in preview.entries[:200]]
+    changes += [{"Change": "updated", "Name": u.name, "Level": LEVELS[u.fields["level"]],
+                 "Fields that change": ", ".join(u.changed)} for u in preview.updates[:200]]
+    if changes:
+        st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch")
+    if preview.unchanged or preview.links_unchanged:
+        st.caption(f"Unchanged: {preview.unchanged} entries, {preview.links_unchanged} links "
+                   "already on the map.")
     if st.button("Import all", type="primary", key=_state(ctx, "import_go")):
         try:
             summary = map_io.apply_import(ctx.store, ctx.actor, ctx.map["id"], preview)

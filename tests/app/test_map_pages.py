@@ -160,11 +160,13 @@ def test_importing_a_csv_shows_every_bad_row_then_applies_a_good_file_whole(open
     bad = b"name,level,stage\nAna Ruiz,impacted,married\n,leader,\nBo Chen,mayor,\n"
     uploader.set_value(("people.csv", bad, "text/csv")).run()
     assert not at.exception
-    assert any(e.value.startswith("3 problems: nothing will be imported") for e in at.error)
-    (problems,) = [f for f in _frames(at) if list(f.columns) == ["Row", "Field", "Problem"]]
-    assert [tuple(r) for r in problems[["Row", "Field"]].itertuples(index=False)] == [
-        (2, "Stage"), (3, "Name"), (4, "Level")]
-    assert "'married' is not one of" in problems["Problem"][0]
+    assert any(e.value.startswith("2 problems: nothing will be imported") for e in at.error)
+    (problems,) = [f for f in _frames(at)
+                   if list(f.columns) == ["Sheet", "Row", "Column", "Problem"]]
+    # "mayor" is a Type the mapping step guesses (a decision-maker), no longer a bad row.
+    assert [tuple(r) for r in problems[["Sheet", "Row", "Column"]].itertuples(index=False)] == [
+        ("people.csv", 2, "stage"), ("people.csv", 3, "name")]
+    assert "'married' is not one of: Identified, Contacted" in problems["Problem"][0]
     assert not any(b.label == "Import all" for b in at.button)
     assert store.maps.entries(northside["id"]) == before
 
@@ -191,7 +193,8 @@ def test_a_binary_upload_is_named_on_the_page_and_imports_nothing(open_page, app
          "text/csv")).run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "File: this is not a CSV or XLSX file (it holds binary data (NUL bytes), not text)."]
+        "File: this is not a CSV, XLSX or JSON file (it holds binary data (NUL bytes), not "
+        "text)."]
     assert not any(b.label == "Import all" for b in at.button)
     assert store.maps.entries(northside["id"]) == before
 
@@ -314,7 +317,7 @@ def test_hostile_entry_names_and_csv_headers_are_never_markdown(open_page, app_e
     assert any("tracker" in t for t in _markdown_texts(at))  # the name really is on screen
     at.file_uploader[0].set_value(("map.csv", f"name,level,{HOSTILE}\nAna,impacted,x\n".encode(),
                                    "text/csv")).run()
-    assert any("Ignored unknown columns" in i.value for i in at.info)
+    assert any("Kept as extra fields" in i.value for i in at.info)
     assert not at.exception
     assert _raw_hostile(_markdown_texts(at)) == []
 

@@ -57,17 +57,17 @@ def test_a_clean_csv_previews_then_applies_whole(team):
 
 
 @pytest.mark.parametrize("rows, expected", [
-    ([["name", "stage"], ["Maria", "engaged"]], [(1, "level", "this column is missing")]),
+    ([["stage", "notes"], ["engaged", "x"]], [(1, "Name", "choose the column that holds")]),
     ([["Name", "Level"], ["Maria", "mayor"], ["", "impacted"], ["Ok", "impacted"]],
-     [(2, "Level", "'mayor' is not one of"), (3, "Name", "is required")]),
+     [(3, "Name", "is required")]),
     ([["name", "level", "stage"], ["Maria", "impacted", "married"]],
-     [(2, "Stage", "'married' is not one of")]),
+     [(2, "stage", "'married' is not one of: Identified, Contacted, One-on-one held, Engaged")]),
     ([["name", "level"], ["Maria", "impacted"], ["maria", "impacted"]],
-     [(3, "Name", "duplicate: same name and level as row 2")]),
+     [(3, "name", "duplicate: same name and level as row 2")]),
     ([["name", "level"], ["=HYPERLINK(\"http://x\")", "impacted"]],
-     [(2, "Name", "is a formula")]),
-    ([["name", "level", "stance"], ["Maria", "impacted", "1"]], [(2, "Stance", "only for")]),
-    ([["name", "level"], ["x" * 121, "impacted"]], [(2, "Name", "the limit is 120")]),
+     [(2, "name", "is a formula")]),
+    ([["name", "level", "stance"], ["Maria", "impacted", "1"]], [(2, "stance", "only for")]),
+    ([["name", "level"], ["x" * 121, "impacted"]], [(2, "name", "the limit is 120")]),
 ])
 def test_bad_rows_are_all_reported_and_nothing_is_applied(team, rows, expected):
     store, member, map_id = team
@@ -81,16 +81,22 @@ def test_bad_rows_are_all_reported_and_nothing_is_applied(team, rows, expected):
     assert store.maps.entries(map_id) == []
 
 
-def test_an_entry_already_on_the_map_is_a_duplicate(team):
+def test_an_entry_already_on_the_map_is_updated_not_doubled(team):
     store, member, map_id = team
     maps.create_entry(store, member, map_id, {"name": "Maria", "level": "impacted"})
-    preview = _preview(team, _csv([["name", "level"], ["MARIA", "impacted"], ["Maria", "leader"]]))
-    assert [str(p) for p in preview.problems] == ["Row 2 · Name: duplicate: already on the map."]
+    preview = _preview(team, _csv([["name", "level", "stage"], ["MARIA", "impacted", "engaged"],
+                                   ["Maria", "leader", ""]]))
+    assert preview.ok, preview.problems
+    assert [(u.name, u.changed) for u in preview.updates] == [("MARIA", ["Name", "Stage"])]
+    assert [e["name"] for e in preview.entries] == ["Maria"]  # the leader is someone else
 
 
-def test_unknown_columns_are_ignored_with_a_note(team):
+def test_unknown_columns_are_kept_as_extra_fields_with_a_note(team):
+    store, member, map_id = team
     preview = _preview(team, _csv([["name", "level", "favourite colour"], ["Maria", "impacted", "red"]]))
     assert preview.ok and "favourite colour" in preview.notes[0]
+    map_io.apply_import(store, member, map_id, preview)
+    assert map_io.extra_fields(store.maps.entries(map_id)[0]) == {"favourite colour": "red"}
 
 
 @pytest.mark.parametrize("data, filename, message", [
@@ -123,7 +129,7 @@ def test_a_file_that_is_not_text_or_a_workbook_is_named_as_such(team, data, file
     store, _, map_id = team
     with pytest.raises(ValidationError) as caught:
         _preview(team, data, kind, filename=filename)
-    assert str(caught.value).startswith("File: this is not a CSV or XLSX file (")
+    assert str(caught.value).startswith("File: this is not a CSV, XLSX or JSON file (")
     assert why in str(caught.value)
     assert store.maps.entries(map_id) == [] and store.maps.actions(map_id) == []
 
@@ -149,7 +155,7 @@ def test_formula_cells_in_a_workbook_are_refused(team):
     data = _xlsx({"Entries": [["name", "level", "role"], ["Maria", "impacted", "=1+1"],
                               ["Ana", "impacted", "Parent"]]})
     preview = _preview(team, data, filename="map.xlsx")
-    assert [(p.row, p.field) for p in preview.problems] == [(2, "Role in the community")]
+    assert [(p.row, p.field) for p in preview.problems] == [(2, "role")]
 
 
 def test_ten_thousand_rows_import_in_one_transaction(team):
@@ -171,7 +177,8 @@ def test_links_and_actions_import_by_entry_name(team):
     links = _preview(team, _csv([["source", "kind", "target"],
                                  ["Pastor", "is in the inner circle of", "rep. whitfield"],
                                  ["Pastor", "knows", "Nobody"]]), "links")
-    assert [str(p) for p in links.problems] == ["Row 3 · target: no entry is named 'Nobody'."]
+    assert [str(p) for p in links.problems] == [
+        "map.csv, row 3 · target: no entry is named 'Nobody'."]
     links = _preview(team, _csv([["source", "kind", "target"],
                                  ["Pastor", "inner_circle", "Rep. Whitfield"]]), "links")
     map_io.apply_import(store, member, map_id, links)
@@ -193,14 +200,15 @@ def test_a_link_already_on_the_map_is_a_bad_row_not_a_crash(team):
                                  ["Pastor", "inner_circle", "Rep. Whitfield"],
                                  ["Pastor", "knows", "Rep. Whitfield"]]), "links")
     assert [str(p) for p in links.problems] == [
-        "Row 2 · kind: that link is already on the map."]
+        "map.csv, row 2 · kind: that link is already on the map."]
     with pytest.raises(ValidationError, match="Nothing was saved"):
         map_io.apply_import(store, member, map_id, links)
     kumu = _preview(team, _xlsx({"Elements": [["Label", "Type"], ["Maria", "impacted"]],
                                  "Connections": [["From", "To", "Type"],
                                                  ["Pastor", "Rep. Whitfield", "inner_circle"]]}),
                     "kumu", "kumu.xlsx")
-    assert [str(p) for p in kumu.problems] == ["Row 2 · kind: that link is already on the map."]
+    # A Kumu file naming a link the map has counts it unchanged (importing it again updates).
+    assert kumu.ok and kumu.links == [] and kumu.links_unchanged == 1
     assert len(store.maps.links(map_id)) == 1
 
 
@@ -261,7 +269,8 @@ def test_kumu_round_trip_keeps_elements_and_connections(team):
     maps.add_link(store, member, map_id, official, union, "answers_to")
     data = map_io.kumu_workbook(store, member, map_id)
     book = load_workbook(io.BytesIO(data))
-    assert [c.value for c in book["Elements"][1]][:4] == ["Label", "Type", "Description", "Tags"]
+    assert [c.value for c in book["Elements"][1]][:5] == ["ID", "Label", "Type", "Description",
+                                                          "Tags"]
     assert [c.value for c in book["Connections"][1]] == ["From", "To", "Type"]
     assert "555-0120" not in [c.value for row in book["Elements"].iter_rows() for c in row]
     facilitator = Actor(Role.FACILITATOR, member.workshop_id)
@@ -281,15 +290,10 @@ def test_kumu_round_trip_keeps_elements_and_connections(team):
 
 def test_a_kumu_file_with_a_bad_connection_imports_nothing(team):
     store, member, map_id = team
-    data = _xlsx({"Elements": [["Label", "Type", "Tags"], ["A", "Person", ""], ["B", "leader", "x|y"]],
-                  "Connections": [["From", "To", "Type"], ["B", "C", "knows"]]})
-    preview = _preview(team, data, "kumu", "kumu.xlsx")
-    assert [str(p) for p in preview.problems] == [
-        "Row 2 · Level: 'Person' is not one of: impacted, leader, organization, decision_maker."]
     data = _xlsx({"Elements": [["Label", "Type"], ["B", "leader"]],
                   "Connections": [["From", "To", "Type"], ["B", "C", "knows"]]})
     preview = _preview(team, data, "kumu", "kumu.xlsx")
-    assert [str(p) for p in preview.problems] == ["Row 2 · target: no entry is named 'C'."]
+    assert [str(p) for p in preview.problems] == ["Connections, row 2 · To: no entry is named 'C'."]
     with pytest.raises(ValidationError):
         map_io.apply_import(store, member, map_id, preview)
     assert store.maps.entries(map_id) == []
@@ -298,7 +302,7 @@ def test_a_kumu_file_with_a_bad_connection_imports_nothing(team):
 def test_a_cell_too_long_for_csv_is_refused_by_name(team):
     data = _csv([["name", "level", "notes"], ["Maria", "impacted", "x" * 140_000]])
     with pytest.raises(ValidationError, match=r"File: line 2 cannot be read as CSV .*field "
-                                              r"larger than field limit.*2000 characters"):
+                                              r"larger than field limit.*32,767 characters"):
         _preview(team, data)
 
 
@@ -317,7 +321,7 @@ def test_a_column_twice_in_the_header_is_a_problem(team):
     preview = _preview(team, _csv([["name", "level", "Stage", "stage"],
                                    ["Maria", "impacted", "engaged", "contacted"]]))
     assert [str(p) for p in preview.problems] == [
-        "Row 1 · Stage: appears more than once in the header (Stage, stage); keep one."]
+        "map.csv, row 1 · Stage: is chosen for more than one column (Stage, stage); keep one."]
     assert not preview.entries
 
 

@@ -85,3 +85,20 @@ def test_an_unknown_database_scheme_is_refused_with_the_variable_named():
     with pytest.raises(ValueError, match="ORGKIT_DATABASE_URL must start with sqlite:/// or "
                                          "postgresql://"):
         open_store("mysql://localhost/orgkit")
+
+
+def test_migration_6_keeps_extra_fields_and_import_mappings(db_url):
+    store = open_store(db_url)
+    assert "import_mappings" in _tables(store.db)
+    workshop = store.db.insert_row("workshops", {"title": "W", "join_code": "ABCDEF",
+                                                 "pin_hash": "x", "created_at": 0.0})
+    map_id = store.maps.create(workshop, "Team", "token-1")
+    entry = store.maps.insert_entry(map_id, {"name": "Ana", "level": "leader",
+                                             "extra": '{"Website": "x"}', "external_id": "e1"})
+    assert (store.maps.entry(entry)["extra"], store.maps.entry(entry)["external_id"]) == (
+        '{"Website": "x"}', "e1")
+    store.maps.remember_import_mapping(map_id, "shape", '{"a": 1}')
+    store.maps.remember_import_mapping(map_id, "shape", '{"a": 2}')
+    assert store.maps.import_mapping(map_id, "shape") == '{"a": 2}'
+    assert store.maps.import_mapping(map_id, "other") is None
+    store.close()

@@ -1,0 +1,339 @@
+"""Files written the way peer tools write them (Kumu XLSX/CSV/JSON, Oligrapher, a news
+investigation's relationship CSV) import through the mapping step, on real databases; re-imports
+update; our own Kumu export comes back whole (a hypothesis round trip)."""
+import csv
+import io
+import json
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from orgkit import map_io, maps, workshops
+from orgkit.domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor, Conflict, Role
+
+
+@pytest.fixture
+def team(store):
+    workshop = workshops.create_workshop(store, "Seminar", None, "pin-123456")
+    facilitator = Actor(Role.FACILITATOR, workshop.id)
+    map_id = maps.create_map(store, facilitator, "Northside")["id"]
+    return store, Actor(Role.TEAM_MEMBER, workshop.id, map_id=map_id), map_id
+
+
+def _csv(rows) -> bytes:
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def _xlsx(sheets: dict) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _inspect(team, *files):
+    store, member, map_id = team
+    return map_io.inspect_upload(store, member, map_id, list(files))
+
+
+def _import(team, *files, mapping=None):
+    store, member, map_id = team
+    inspection = _inspect(team, *files)
+    preview = map_io.preview_mapped(store, member, map_id, inspection,
+                                    mapping or inspection.mapping)
+    assert preview.ok, [str(p) for p in preview.problems]
+    map_io.apply_import(store, member, map_id, preview)
+    return preview
+
+
+def _entries(store, map_id):
+    return {e["name"]: e for e in store.maps.entries(map_id)}
+
+
+def _links(store, map_id):
+    names = {e["id"]: e["name"] for e in store.maps.entries(map_id)}
+    return sorted((names[l["source_id"]], l["kind"], names[l["target_id"]])
+                  for l in store.maps.links(map_id))
+
+
+KUMU_TUTORIAL = _xlsx({
+    "Elements": [["Label", "Type", "Description", "Tags", "Website"],
+                 ["Ana Ruiz", "Person", "Tenant organizer", "tenants|housing", "ana.example"],
+                 ["Acme Holdings", "Company", "Owns 40 buildings\non the north side", "", ""],
+                 ["Sen. Ortiz", "State Senator", "x" * 250, "", ""],
+                 ["Texas", "State", "", "", ""],
+                 ["Unknown thing", "", "", "", ""]],
+    "Connections": [["From", "To", "Type", "direction"],
+                    ["Ana Ruiz", "Acme Holdings|Sen. Ortiz", "", "directed"],
+                    ["Acme Holdings", "Sen. Ortiz", "Donation", "directed"],
+                    ["Acme Holdings", "Sen. Ortiz", "Donation", "directed"],
+                    ["Sen. Ortiz", "Texas", "reports to", "undirected"]]})
+
+
+def test_what_a_kumu_workbook_holds_is_shown_with_guessed_levels_and_kinds(team):
+    inspection = _inspect(team, ("tutorial.xlsx", KUMU_TUTORIAL))
+    mapping = inspection.mapping
+    assert (mapping.elements, mapping.connections) == ("Elements", "Connections")
+    assert mapping.columns["Elements"] == {"Label": "name", "Type": "level",
+                                           "Description": "description",
+                                           "Tags": "constituencies", "Website": "extra"}
+    assert mapping.columns["Connections"]["direction"] == "direction"
+    assert inspection.types() == {"Person": 1, "Company": 1, "State Senator": 1, "State": 1,
+                                  "": 1}
+    assert mapping.levels == {"Person": "leader", "Company": "organization",
+                              "State Senator": "decision_maker", "State": "organization",
+                              "": "leader"}
+    assert inspection.connection_types() == {"": 1, "Donation": 2, "reports to": 1}
+    assert mapping.kinds == {"": "knows", "Donation": "funds", "reports to": "answers_to"}
+
+
+def test_a_kumu_workbook_imports_as_it_comes(team):
+    store, _, map_id = team
+    preview = _import(team, ("tutorial.xlsx", KUMU_TUTORIAL))
+    assert preview.links_merged == 1
+    entries = _entries(store, map_id)
+    assert entries["Acme Holdings"]["level"] == "organization"
+    # A Description with a newline or over 200 characters goes to the notes, not the role.
+    assert entries["Acme Holdings"]["notes"] == "Owns 40 buildings\non the north side"
+    assert entries["Sen. Ortiz"]["notes"] == "x" * 250 and entries["Sen. Ortiz"]["role"] == ""
+    assert entries["Ana Ruiz"]["role"] == "Tenant organizer"
+    assert entries["Ana Ruiz"]["constituencies"] == "tenants; housing"
+    assert map_io.extra_fields(entries["Ana Ruiz"]) == {"Website": "ana.example"}
+    assert _links(store, map_id) == [
+        ("Acme Holdings", "funds", "Sen. Ortiz"), ("Ana Ruiz", "knows", "Acme Holdings"),
+        ("Ana Ruiz", "knows", "Sen. Ortiz"), ("Sen. Ortiz", "answers_to", "Texas")]
+
+
+def test_a_kumu_csv_pair_with_lowercase_headers_and_ids(team):
+    store, _, map_id = team
+    elements = _csv([["id", "label", "type"], ["e1", "Maria", "Resident"],
+                     ["e2", "Tenant Union", "organization"]])
+    connections = _csv([["from", "to", "type"], ["e1", "e2", "member"]])
+    _import(team, ("elements.csv", elements), ("connections.csv", connections))
+    entries = _entries(store, map_id)
+    assert (entries["Maria"]["level"], entries["Maria"]["external_id"]) == ("impacted", "e1")
+    assert _links(store, map_id) == [("Maria", "member_of", "Tenant Union")]
+
+
+KUMU_JSON = json.dumps({
+    "elements": [
+        {"_id": "elem-a", "attributes": {"label": "Rev. Mayes", "element type": "Pastor",
+                                         "tags": ["faith", "north"], "description": "Leads"}},
+        {"_id": "elem-b", "attributes": {"label": "City Council", "element type": "Government",
+                                         "district": 4}},
+        {"_id": "elem-c", "attributes": {"label": "Council member Diaz",
+                                         "element type": "Politician"}}],
+    "connections": [
+        {"_id": "conn-1", "from": "elem-a", "to": "elem-c", "direction": "mutual",
+         "attributes": {"connection type": "advisor"}},
+        {"_id": "conn-2", "from": "elem-c", "to": "elem-b", "attributes": {}}],
+}).encode()
+
+
+def test_a_kumu_project_json_resolves_connections_by_element_id(team):
+    store, _, map_id = team
+    _import(team, ("project.json", KUMU_JSON))
+    entries = _entries(store, map_id)
+    assert {n: e["level"] for n, e in entries.items()} == {
+        "Rev. Mayes": "leader", "City Council": "organization",
+        "Council member Diaz": "decision_maker"}
+    assert entries["Rev. Mayes"]["constituencies"] == "faith; north"
+    assert map_io.extra_fields(entries["City Council"]) == {"district": "4"}
+    assert _links(store, map_id) == [("Council member Diaz", "knows", "City Council"),
+                                     ("Rev. Mayes", "inner_circle", "Council member Diaz")]
+
+
+OLIGRAPHER = json.dumps({"title": "Who funds the mayor", "graph": {
+    "nodes": {"11": {"id": 11, "display": {"name": "Mayor Lee", "image": None}},
+              "12": {"id": 12, "display": {"name": "Builders PAC"}}},
+    "edges": {"5": {"id": 5, "node1_id": 12, "node2_id": 11,
+                    "display": {"label": "Donation/Grant", "arrow": "1->2"}}},
+    "captions": {}}}).encode()
+
+
+def test_an_oligrapher_map_imports_nodes_and_edges(team):
+    store, _, map_id = team
+    inspection = _inspect(team, ("map.json", OLIGRAPHER))
+    assert (inspection.mapping.elements, inspection.mapping.connections) == ("nodes", "edges")
+    mapping = inspection.mapping
+    mapping.levels[""] = "organization"  # the person maps the blank Type
+    mapping.columns["nodes"]["image"] = "ignore"
+    _import(team, ("map.json", OLIGRAPHER), mapping=mapping)
+    assert {n: e["level"] for n, e in _entries(store, map_id).items()} == {
+        "Mayor Lee": "organization", "Builders PAC": "organization"}
+    assert _links(store, map_id) == [("Builders PAC", "funds", "Mayor Lee")]
+
+
+INVESTIGATION = _csv([["source", "source type", "target", "target type", "relationship"],
+                      ["Ana  Ruiz", "person", "Acme Holdings", "company", "employee"],
+                      ["Acme Holdings", "company", "Mayor Lee", "politician", "donor"],
+                      ["Acme Holdings", "company", "Mayor Lee", "politician", "donor"],
+                      [unicodedata.normalize("NFD", "José Peña"), "person", "Acme Holdings",
+                       "company", "knows"]])
+
+
+def test_a_relationship_csv_creates_entities_from_its_rows(team):
+    store, member, map_id = team
+    maps.create_entry(store, member, map_id, {"name": "Ana Ruiz", "level": "impacted"})
+    maps.create_entry(store, member, map_id, {"name": "José Peña", "level": "impacted"})
+    inspection = _inspect(team, ("investigation.csv", INVESTIGATION))
+    assert inspection.mapping.elements is None
+    assert inspection.types() == {"person": 2, "company": 4, "politician": 2}
+    preview = _import(team, ("investigation.csv", INVESTIGATION))
+    # Two spaces and a decomposed accent still find the entries stored as "Ana Ruiz" / "José Peña".
+    assert sorted(_entries(store, map_id)) == ["Acme Holdings", "Ana Ruiz", "José Peña",
+                                               "Mayor Lee"]
+    assert preview.links_merged == 1 and "1 repeated connections were merged" in " ".join(
+        preview.notes)
+    assert _links(store, map_id) == [("Acme Holdings", "funds", "Mayor Lee"),
+                                     ("Ana Ruiz", "answers_to", "Acme Holdings"),
+                                     ("José Peña", "knows", "Acme Holdings")]
+
+
+def test_a_name_at_two_levels_is_reported_once_and_resolved_in_the_mapping(team):
+    store, member, map_id = team
+    data = _csv([["source", "source type", "target", "target type", "relationship"],
+                 ["Acme", "company", "Lee", "person", ""], ["Lee", "politician", "Bo", "person", ""],
+                 ["Bo", "person", "Lee", "politician", ""]])
+    inspection = _inspect(team, ("x.csv", data))
+    preview = map_io.preview_mapped(store, member, map_id, inspection, inspection.mapping)
+    assert [str(p) for p in preview.problems] == [
+        "x.csv, row 2 · target: 'Lee' is named at two levels: Community leaders and connectors "
+        "(rows 2); Decision-makers (rows 3, 4). Choose its level in the mapping."]
+    assert preview.two_levels == {"lee": ["leader", "decision_maker"]}
+    inspection.mapping.name_levels["lee"] = "decision_maker"
+    _import(team, ("x.csv", data), mapping=inspection.mapping)
+    assert _entries(store, map_id)["Lee"]["level"] == "decision_maker"
+
+
+def test_reimport_updates_adds_and_counts_unchanged_all_or_nothing(team):
+    store, member, map_id = team
+    first = _xlsx({"Elements": [["Label", "Type", "Stage", "Notes column"],
+                                ["Ana", "Person", "Contacted", "a"], ["Bo", "Person", "", ""]]})
+    _import(team, ("people.xlsx", first))
+    again = _xlsx({"Elements": [["Label", "Type", "Stage", "Notes column"],
+                                ["Ana", "Person", "Engaged", "b"], ["Bo", "Person", "", ""],
+                                ["Cy", "Company", "", ""]]})
+    inspection = _inspect(team, ("people.xlsx", again))
+    assert inspection.remembered
+    preview = map_io.preview_mapped(store, member, map_id, inspection, inspection.mapping)
+    assert [(u.name, u.changed) for u in preview.updates] == [("Ana", ["Stage", "extra fields"])]
+    assert preview.unchanged == 1 and [e["name"] for e in preview.entries] == ["Cy"]
+    assert preview.summary() == "1 entries, 0 links, 0 actions; 1 entries updated, 1 unchanged"
+    ana = _entries(store, map_id)["Ana"]
+    maps.update_entry(store, member, map_id, ana["id"], ana["version"], {"role": "moved"})
+    with pytest.raises(Conflict):  # tied to the map's revision: nothing is half applied
+        map_io.apply_import(store, member, map_id, preview)
+    assert sorted(_entries(store, map_id)) == ["Ana", "Bo"]
+    _import(team, ("people.xlsx", again))
+    ana = _entries(store, map_id)["Ana"]
+    assert (ana["stage"], map_io.extra_fields(ana), ana["role"]) == (
+        "engaged", {"Notes column": "b"}, "moved")
+
+
+def test_the_mapping_is_remembered_per_map_for_the_same_shape(team):
+    store, member, map_id = team
+    data = _csv([["label", "type"], ["Ana", "Persona"]])
+    inspection = _inspect(team, ("a.csv", data))
+    assert inspection.mapping.levels == {"Persona": "leader"} and not inspection.remembered
+    inspection.mapping.levels["Persona"] = "impacted"
+    _import(team, ("a.csv", data), mapping=inspection.mapping)
+    later = _inspect(team, ("b.csv", _csv([["Label", "Type"], ["Bo", "Persona"],
+                                           ["Cy", "Empresa"]])))
+    assert later.remembered and later.mapping.levels == {"Persona": "impacted",
+                                                         "Empresa": "leader"}
+
+
+def test_problems_name_the_sheet_row_and_the_files_own_column_sorted_by_row(team):
+    store, member, map_id = team
+    data = _xlsx({"Elements": [["Label", "Type", "Estado"], ["Ana", "Person", "married"],
+                               ["", "Person", ""], ["Bo", "Person", "Engaged"]]})
+    inspection = _inspect(team, ("x.xlsx", data))
+    inspection.mapping.columns["Elements"]["Estado"] = "stage"
+    preview = map_io.preview_mapped(store, member, map_id, inspection, inspection.mapping)
+    assert [str(p) for p in preview.problems] == [
+        "Elements, row 2 · Estado: 'married' is not one of: Identified, Contacted, "
+        "One-on-one held, Engaged, Committed.",
+        "Elements, row 3 · Label: is required."]
+
+
+def test_unknown_columns_are_all_listed_in_the_note(team):
+    header = ["Label", "Type"] + [f"col {i}" for i in range(15)]
+    inspection = _inspect(team, ("x.csv", _csv([header, ["Ana", "Person"] + ["v"] * 15])))
+    store, member, map_id = team
+    preview = map_io.preview_mapped(store, member, map_id, inspection, inspection.mapping)
+    assert all(f"col {i}" in preview.notes[0] for i in range(15))
+
+
+def test_a_map_without_links_exports_a_kumu_workbook_that_imports_back(team, store):
+    _, member, map_id = team
+    maps.create_entry(store, member, map_id, {"name": "Ana", "level": "impacted"})
+    data = map_io.kumu_workbook(store, member, map_id)
+    facilitator = Actor(Role.FACILITATOR, member.workshop_id)
+    copy = maps.create_map(store, facilitator, "Copy")["id"]
+    preview = map_io.preview_import(store, facilitator, copy, "kumu.xlsx", data, "kumu")
+    assert preview.ok and [e["name"] for e in preview.entries] == ["Ana"]
+
+
+# -- the round trip OrgKit -> Kumu workbook -> OrgKit ---------------------------------------
+
+_text = st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs")),
+                max_size=30).map(lambda t: " ".join(t.split()))
+_entry = st.fixed_dictionaries({
+    "name": _text.filter(bool), "level": st.sampled_from(list(LEVELS)), "role": _text,
+    "constituencies": st.lists(_text.filter(lambda t: t and not set(t) & set(";,|")),
+                               max_size=3),
+    "how_help": st.text(st.sampled_from("ab =+\n-é"), max_size=20),
+    "is_gatekeeper": st.booleans(), "gatekeeper_why": _text, "point_person": _text,
+    "next_step": _text, "next_step_on": st.one_of(st.none(), st.dates().map(str)),
+    "strength": st.sampled_from(list(STRENGTHS)), "stage": st.sampled_from(list(STAGES)),
+    "office": _text, "stance": st.one_of(st.none(), st.integers(-2, 2)),
+    "influence": st.one_of(st.none(), st.integers(1, 5)), "willing_to_speak": st.booleans(),
+    "trained": st.booleans(), "agenda": _text})
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(entries=st.lists(_entry, min_size=1, max_size=6), links=st.lists(
+    st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from(list(LINK_KINDS))),
+    max_size=6))
+def test_a_generated_map_survives_orgkit_kumu_orgkit_unchanged(team, entries, links):
+    store, member, _ = team
+    facilitator = Actor(Role.FACILITATOR, member.workshop_id)
+    source = maps.create_map(store, facilitator, "Source")["id"]
+    ids, seen = [], set()
+    for raw in entries:
+        if raw["level"] != "decision_maker":  # only decision-makers carry these
+            raw = {**raw, "office": "", "agenda": "", "stance": None, "influence": None}
+        fields = maps.clean_entry({**raw, "constituencies": "; ".join(raw["constituencies"])})
+        if (map_io.normal_name(fields["name"]), fields["level"]) not in seen:
+            seen.add((map_io.normal_name(fields["name"]), fields["level"]))
+            ids.append(store.maps.insert_entry(source, fields))
+    kept = {(ids[s % len(ids)], ids[t % len(ids)], k) for s, t, k in links if
+            ids[s % len(ids)] != ids[t % len(ids)]}
+    store.maps.insert_links(source, sorted(kept))
+    copy = maps.create_map(store, facilitator, "Copy")["id"]
+    preview = map_io.preview_import(store, facilitator, copy, "k.xlsx",
+                                    map_io.kumu_workbook(store, facilitator, source), "kumu")
+    assert preview.ok, [str(p) for p in preview.problems]
+    map_io.apply_import(store, facilitator, copy, preview)
+
+    def shape(map_id):
+        rows = store.maps.entries(map_id)
+        names = {e["id"]: (e["name"], e["level"]) for e in rows}
+        return (sorted(tuple(e[f] for f in maps.ENTRY_FIELDS if f not in maps.PRIVATE_FIELDS)
+                       for e in rows),
+                sorted((names[l["source_id"]], l["kind"], names[l["target_id"]])
+                       for l in store.maps.links(map_id)))
+
+    assert shape(copy) == shape(source)
