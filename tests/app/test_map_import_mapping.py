@@ -36,8 +36,9 @@ WORKBOOK = _xlsx({"Elements": [["Label", "Type", "Website"], ["Lupe Ortega", "Pe
 
 
 def _plain(text: str) -> str:
-    """A label or caption without the backslashes that keep file text from being Markdown."""
-    return text.replace("\\", "")
+    """A label or caption without the backslashes and word joiners that keep file text from
+    being Markdown (orgkit.ui.escape)."""
+    return text.replace("\\", "").replace("\u2060", "")
 
 
 def _select(at, label):
