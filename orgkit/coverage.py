@@ -32,7 +32,7 @@ import networkx as nx
 
 from . import power
 from .domain import LEVELS, STAGES, STRENGTHS
-from .maps import split_tags, tags, targets
+from .maps import SHORT_MAX, split_tags, tags, targets
 from .spreadsheet import neutralise
 
 ROOT = "us"
@@ -486,6 +486,12 @@ def _gap(score, kind, subject, reason, step, level="", people=(), by_id=None) ->
     return Gap(score, kind, subject, reason, step, level, people, owner)
 
 
+def as_next_step(gap: Gap) -> str:
+    """The gap's suggested step as an entry's next step: cut to the field's limit."""
+    text = gap.next_step
+    return text if len(text) <= SHORT_MAX else text[:SHORT_MAX - 1].rstrip() + "\u2026"
+
+
 def find_gaps(map_row: dict, entries: list[dict], links: list[dict], actions: list[dict],
               *, today: dt.date, network: Network | None = None) -> list[Gap]:
     """Every gap on one map, most urgent first."""
@@ -584,7 +590,7 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
             keepers = _by_name({i for i in _chain_or_all(ids, network)
                                 if i in by_id and by_id[i]["is_gatekeeper"]}, by_id)
             helpers = _helpers(key, ids, by_id, network, pool, exclude=set(ids))
-            outside = f"outside {names(keepers, by_id)}'s channels" if keepers else \
+            outside = f"outside the channels of {names(keepers, by_id)}" if keepers else \
                 "outside the gatekeeper's channels"
             step = (f"Ask {names(helpers, by_id)} — they reach a community next to this one "
                     f"without a gatekeeper — to introduce you to people of {tag} directly, "

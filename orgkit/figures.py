@@ -5,8 +5,8 @@ Plotly reads a few HTML tags in titles, tick labels, text and hover labels (<b>,
 every piece of user text (names, offices, constituencies, map names) passes through `_t` first.
 Callers decide which figures a role may see: the network and power grid name people and are never
 built for shared screens. PNGs are rendered offline by kaleido in the system's Chromium (plotly.js
-from the plotly package, MathJax off so no page asks the network), a few seconds each, so only
-when someone asks for one.
+from the plotly package, MathJax off so no page asks the network): one Chromium, started by the
+first PNG asked for and reused after, so only the first waits for a browser to start.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import math
 import os
 import shutil
 import textwrap
+import threading
 from collections import Counter, defaultdict
 
 import plotly.graph_objects as go
@@ -170,7 +171,7 @@ def activity(weeks: list[dict]) -> go.Figure:
     return _layout(fig, "Activity per week", barmode="group", xaxis=axis, yaxis_title="Count")
 
 
-def _distance_band(steps: int | None) -> int | None:
+def distance_band(steps: int | None) -> int | None:
     return None if steps is None else min(steps, 4)
 
 
@@ -213,7 +214,7 @@ def power_grid(rows: list[dict]) -> go.Figure:
     for (stance, influence), members in sorted(cells.items()):
         members.sort(key=lambda r: (r["distance"] is None, r["distance"] or 0, r["name"].lower()))
         for r, (dx, dy) in zip(members, _spread(len(members))):
-            points[_distance_band(r["distance"])].append((r, stance + dx, influence + dy))
+            points[distance_band(r["distance"])].append((r, stance + dx, influence + dy))
         fig.add_annotation(x=stance, y=influence + 0.46, yanchor="top", showarrow=False,
                            text=_cell_label(members), font=dict(size=11, color="#222"))
     for band, label in DISTANCE_LABELS.items():
@@ -498,6 +499,7 @@ def workshop_small_multiples(summary: dict) -> go.Figure:
 
 PNG_TIMEOUT = 30  # seconds; kaleido's own default (90 s) would hold a server thread too long
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+_PNG_LOCK = threading.Lock()  # kaleido's one server answers through one queue: one PNG at a time
 
 
 @functools.cache
@@ -511,10 +513,12 @@ def png_available() -> bool:
 
 
 def to_png(fig: go.Figure, *, width: int = 1100) -> bytes:
-    """The figure as a PNG, rendered by kaleido in a headless Chromium started for it."""
+    """The figure as a PNG, rendered by kaleido in one headless Chromium that the first PNG
+    starts (about 2.5 s) and every later one reuses (about 0.2 s), for the life of the process."""
     import kaleido  # imported on demand: most runs never make a PNG
 
     height = fig.layout.height or 500
-    return kaleido.calc_fig_sync(fig.to_dict(), opts={"format": "png", "width": width,
-                                                      "height": height, "scale": 1},
-                                 kopts={"mathjax": False, "timeout": PNG_TIMEOUT})
+    with _PNG_LOCK:
+        kaleido.start_sync_server(mathjax=False, timeout=PNG_TIMEOUT, silence_warnings=True)
+        return kaleido.calc_fig_sync(fig.to_dict(), opts={"format": "png", "width": width,
+                                                          "height": height, "scale": 1})

@@ -529,7 +529,7 @@ def test_a_gatekeeper_only_community_gets_the_bridges_next_to_it():
     gap = only(gaps_of(m, e, l, a), "constituency_gatekeeper")
     assert gap.next_step.startswith("Ask Cleo and Library — they reach a community next to this "
                                     "one without a gatekeeper")
-    assert "outside Gate's channels" in gap.next_step and gap.people == (3, 5)
+    assert "outside the channels of Gate." in gap.next_step and gap.people == (3, 5)
 
 
 def test_a_single_person_community_names_a_second_way_in():
