@@ -403,7 +403,41 @@ def power_grid(entries: list[dict], network: Network) -> list[dict]:
 
 # -- the people table ----------------------------------------------------------------------------
 
-BETWEENNESS_SAMPLES = 12  # beyond DRAW_LIMIT entries betweenness is estimated from this many starts
+BETWEENNESS_SAMPLES = 8  # beyond DRAW_LIMIT entries betweenness is estimated from this many starts
+
+
+def sampled_betweenness(adjacency: dict, samples: int, seed: int = 1) -> dict:
+    """Brandes' betweenness from `samples` starting points, scaled as networkx scales its own
+    estimate (normalised, undirected): on plain adjacency dicts, without predecessor lists (a
+    predecessor is a neighbour one step nearer), about twice as fast as networkx's."""
+    import random
+
+    nodes = list(adjacency)
+    n = len(nodes)
+    between = dict.fromkeys(nodes, 0.0)
+    for source in random.Random(seed).sample(nodes, min(samples, n)):
+        sigma, dist, order, queue = {source: 1}, {source: 0}, [], [source]
+        for node in queue:  # breadth first; the list grows while it is walked
+            order.append(node)
+            step = dist[node] + 1
+            for other in adjacency[node]:
+                if other not in dist:
+                    dist[other] = step
+                    queue.append(other)
+                    sigma[other] = 0
+                if dist[other] == step:
+                    sigma[other] += sigma[node]
+        delta = dict.fromkeys(order, 0.0)
+        for node in reversed(order):
+            share = (1 + delta[node]) / sigma[node]
+            before = dist[node] - 1
+            for other in adjacency[node]:
+                if dist.get(other) == before:
+                    delta[other] += sigma[other] * share
+            if node != source:
+                between[node] += delta[node]
+    scale = 1 / ((n - 1) * (n - 2)) * n / min(samples, n) if n > 2 else 0
+    return {node: value * scale for node, value in between.items()}
 
 
 def people_metrics(entries: list[dict], network: Network) -> list[dict]:
@@ -415,15 +449,11 @@ def people_metrics(entries: list[dict], network: Network) -> list[dict]:
     if len(entries) <= DRAW_LIMIT:
         between = network.betweenness
     else:
-        between = nx.betweenness_centrality(network.graph, k=min(BETWEENNESS_SAMPLES, len(adjacency)),
-                                            seed=1)
+        between = sampled_betweenness(adjacency, BETWEENNESS_SAMPLES)
     rows = []
     for e in entries:
-        near = {n for n in adjacency.get(e["id"], ()) if n != ROOT}
-        reach = set(near)
-        for n in near:
-            reach.update(adjacency[n])
-        reach -= {ROOT, e["id"]}
+        near = adjacency.get(e["id"], {}).keys() - {ROOT}
+        reach = near.union(*(adjacency[n] for n in near)) - {ROOT, e["id"]}
         rows.append({"id": e["id"], "name": e["name"], "level": e["level"], "degree": len(near),
                      "betweenness": round(between.get(e["id"], 0.0), 4), "reach": len(reach),
                      "ours": _is_ours(e), "cut_point": e["id"] in network.cut_points})

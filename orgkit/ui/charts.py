@@ -319,6 +319,7 @@ def people(view: dict) -> list[dict]:
 
 
 NO_FOCUS = 0  # entry ids start at 1
+CUT_ROWS = 50  # cut points listed, most damaging first
 
 
 def network_section(view: dict) -> None:
@@ -344,10 +345,12 @@ def network_section(view: dict) -> None:
     if cuts:
         st.subheader(f"{len(cuts)} people or groups hold the network together", divider="gray")
         st.caption("If one of them leaves, the entries, communities and decision-makers below are "
-                   "cut off from us.")
+                   "cut off from us" + (f"; the {CUT_ROWS} who would cut off the most are listed."
+                                        if len(cuts) > CUT_ROWS else "."))
         st.dataframe([{"Who": c["name"], "Level": LEVELS[c["level"]], "Entries cut off": c["cut_off"],
                        "Communities lost": "; ".join(c["communities"]),
-                       "Decision-makers lost": "; ".join(c["decision_makers"])} for c in cuts],
+                       "Decision-makers lost": "; ".join(c["decision_makers"])}
+                      for c in cuts[:CUT_ROWS]],
                      hide_index=True, width="stretch", key="cut_points_table")
     rows = people(view)
     st.subheader("People by connections", divider="gray")

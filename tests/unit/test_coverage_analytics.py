@@ -578,3 +578,15 @@ def test_the_power_grid_places_leaders_and_organizations_with_guidance(stance, i
     assert [(r["name"], r["level"]) for r in rows] == [("Chamber", "organization"),
                                                        ("Pastor Li", "leader")]
     assert rows[0]["quadrant"] == says and rows[0]["distance"] == 1
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sampled_betweenness_from_every_start_is_networkx_exact_betweenness(seed):
+    rng = random.Random(seed)
+    entries = [entry(i, "leader", strength=rng.choice(["none", "weak"])) for i in range(1, 40)]
+    links = [link(*rng.sample(range(1, 40), 2)) for _ in range(70)]
+    network = coverage.build_network(entries, links)
+    everyone = coverage.sampled_betweenness(network.adjacency, len(network.adjacency))
+    assert everyone == pytest.approx(network.betweenness)
+    estimate = coverage.sampled_betweenness(network.adjacency, 8)
+    assert set(estimate) == set(network.betweenness)
