@@ -160,15 +160,20 @@ def activity(weeks: list[dict]) -> go.Figure:
     for key, label, colour in (("entries_added", "Entries added", "#6a51a3"),
                                ("one_on_ones", "One-on-ones held", "#238b45"),
                                ("actions_done", "Actions done", "#d94801")):
-        fig.add_trace(go.Bar(name=label, x=x, y=[row[key] for row in weeks], marker_color=colour))
-    axis = dict(title="Week of (Monday)", type="date", tickformat="%b %-d<br>%Y")
+        # An explicit width (a third of 80 % of a week, in ms): on a date axis plotly sizes a
+        # lone week's bars by the gap to the next, of which there is none, and draws them 0 wide.
+        fig.add_trace(go.Bar(name=label, x=x, y=[row[key] for row in weeks], marker_color=colour,
+                             width=7 * DAY_MS * 0.8 / 3))
+    # No axis title: the ticks take two lines, and the legend hung below them would meet it.
+    axis = dict(type="date", tickformat="%b %-d<br>%Y")
     if x:
         every = max(1, math.ceil(len(x) / WEEK_TICKS))
         first, last = dt.date.fromisoformat(x[0]), dt.date.fromisoformat(x[-1])
         axis.update(tick0=x[0], dtick=7 * every * DAY_MS,
                     range=[(first - dt.timedelta(days=4)).isoformat(),
                            (last + dt.timedelta(days=4)).isoformat()])
-    return _layout(fig, "Activity per week", barmode="group", xaxis=axis, yaxis_title="Count")
+    return _layout(fig, _title("Activity per week", "each bar dated by the Monday its week starts"),
+                   barmode="group", xaxis=axis, yaxis_title="Count")
 
 
 def distance_band(steps: int | None) -> int | None:
@@ -192,13 +197,18 @@ def _cell_label(members: list[dict]) -> str:
     return _wrap(members[0]["name"], CELL_NAME_WIDTH, 1) + f"<br>+{len(members) - 1} more"
 
 
-def _spread(count: int) -> list[tuple[float, float]]:
+CELL_PX = 75  # about how many pixels one step of influence takes on the 640 px grid
+
+
+def _spread(count: int) -> tuple[list[tuple[float, float]], float]:
     # Offsets inside a cell's lower half for `count` markers in a near-square grid, so entries
-    # that share a stance and an influence sit side by side instead of on top of each other.
+    # that share a stance and an influence sit side by side instead of on top of each other,
+    # and the marker size that keeps neighbours in that grid apart.
     cols = math.ceil(math.sqrt(count))
     rows = math.ceil(count / cols)
-    return [(-0.38 + 0.76 * (i % cols + 0.5) / cols, -0.42 + 0.38 * (i // cols + 0.5) / rows)
-            for i in range(count)]
+    offsets = [(-0.38 + 0.76 * (i % cols + 0.5) / cols, -0.46 + 0.44 * (i // cols + 0.5) / rows)
+               for i in range(count)]
+    return offsets, max(4.0, min(14.0, 0.44 / rows * CELL_PX - 2))
 
 
 def power_grid(rows: list[dict]) -> go.Figure:
@@ -213,24 +223,24 @@ def power_grid(rows: list[dict]) -> go.Figure:
     fig = go.Figure()
     for (stance, influence), members in sorted(cells.items()):
         members.sort(key=lambda r: (r["distance"] is None, r["distance"] or 0, r["name"].lower()))
-        for r, (dx, dy) in zip(members, _spread(len(members))):
-            points[distance_band(r["distance"])].append((r, stance + dx, influence + dy))
+        offsets, size = _spread(len(members))
+        for r, (dx, dy) in zip(members, offsets):
+            points[distance_band(r["distance"])].append((r, stance + dx, influence + dy, size))
         fig.add_annotation(x=stance, y=influence + 0.46, yanchor="top", showarrow=False,
                            text=_cell_label(members), font=dict(size=11, color="#222"))
     for band, label in DISTANCE_LABELS.items():
         members = points.get(band, [])
         if not members:
             continue
-        size = 14 if len(members) < 40 else 8
         fig.add_trace(go.Scatter(
-            name=label, x=[x for _, x, _ in members], y=[y for _, _, y in members], mode="markers",
-            hovertext=[_t(r["name"]) for r, _, _ in members],
+            name=label, x=[p[1] for p in members], y=[p[2] for p in members], mode="markers",
+            hovertext=[_t(p[0]["name"]) for p in members],
             customdata=[[SHORT_LEVELS[r["level"]], _t(r["office"]), STANCE_NAMES[r["stance"]],
-                         r["influence"], r["quadrant"]] for r, _, _ in members],
+                         r["influence"], r["quadrant"]] for r, *_ in members],
             hovertemplate="%{hovertext} (%{customdata[0]})<br>%{customdata[1]}<br>%{customdata[2]}, "
                           f"influence %{{customdata[3]}} · {label}<br>%{{customdata[4]}}<extra></extra>",
-            marker=dict(size=size, color=DISTANCE_COLOURS[band],
-                        symbol=[POWER_SYMBOLS[r["level"]] for r, _, _ in members],
+            marker=dict(size=[p[3] for p in members], color=DISTANCE_COLOURS[band],
+                        symbol=[POWER_SYMBOLS[p[0]["level"]] for p in members],
                         line=dict(width=1, color="#333"))))
     # The regions: tinted behind the cells, each with what to do about whoever is in it.
     for x0, x1, stance in ((-2.5, -0.5, -1), (-0.5, 0.5, 0), (0.5, 2.5, 1)):
@@ -384,6 +394,7 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
                                              else "#fff" for e in group]))))
     fig.add_trace(go.Scatter(name="Our team", x=[pos[ROOT][0]], y=[pos[ROOT][1]], mode="markers+text",
                              text=["Our team"], textposition="bottom center", cliponaxis=False,
+                             textfont=dict(size=LABEL_FONT, color="#222"),
                              marker=dict(size=24, color="#08306b", symbol="star")))
     ticks = dict(tickvals=[0, 1, 2, 3], ticktext=["Us", "Leaders & orgs", "Impacted", "Decision-makers"])
     return _layout(fig, title, height=600,
@@ -445,6 +456,7 @@ def _grouped_network(entries: list[dict], links: list[dict]) -> go.Figure:
                               color=["#b2182b" if keepers[g] else "#fff" for g in groups]))))
     fig.add_trace(go.Scatter(name="Our team", x=[0], y=[0.5], mode="markers+text", text=["Our team"],
                              textposition="bottom center", cliponaxis=False,
+                             textfont=dict(size=13, color=GROUP_TEXT),
                              marker=dict(size=24, color="#08306b", symbol="star")))
     # The note goes under the chart, in its own lines: above it, it ran into the title.
     fig.add_annotation(text=f"{len(entries)} entries are too many to draw one by one: each circle is "

@@ -274,7 +274,7 @@ def gap_list(store: Store, actor: Actor, view: dict) -> None:
         if not group:
             continue
         limit = KIND_SHOWN if kind == k else GROUP_SHOWN
-        st.subheader(f"{coverage.GAP_KINDS[k]} ({len(group)})", divider="gray")
+        st.markdown(f"#### {coverage.GAP_KINDS[k]} ({len(group)})")
         for rank, gap in group[:limit]:
             _gap_card(store, actor, view, by_id, rank, gap)
         if len(group) > limit:

@@ -1,5 +1,6 @@
 """Chart builders return figures with the expected traces and values; PNGs render offline."""
 import io
+import math
 
 import pytest
 from PIL import Image
@@ -92,6 +93,18 @@ def test_entries_sharing_a_cell_are_spread_and_named_once():
     assert all(0.5 < x < 1.5 and 3.5 < y < 4.5 for x, y in points)  # all inside their cell
     (cell,) = [a for a in fig.layout.annotations if not a.text.startswith("<i>")]
     assert cell.text == "Official 0<br>+6 more"
+
+
+@pytest.mark.parametrize("count", [2, 7, 40])
+def test_markers_sharing_a_cell_keep_apart(count):
+    rows = [grid_row(f"Official {i}", 1, 4, 1 + i % 3) for i in range(count)]
+    fig = figures.power_grid(rows)
+    points = [(x * 160, y * figures.CELL_PX, size) for t in fig.data
+              for x, y, size in zip(t.x, t.y, t.marker.size)]  # pixels on a 900 px wide chart
+    assert len(points) == count
+    for i, (x, y, size) in enumerate(points):
+        for x2, y2, size2 in points[i + 1:]:
+            assert math.dist((x, y), (x2, y2)) >= (size + size2) / 2
 
 
 def test_power_grid_regions_carry_guidance():
