@@ -450,12 +450,20 @@ def people_metrics(entries: list[dict], network: Network) -> list[dict]:
         between = network.betweenness
     else:
         between = sampled_betweenness(adjacency, BETWEENNESS_SAMPLES)
+    # Neighbour sets as bit masks: or-ing a hub's thousand neighbours is one integer operation,
+    # where a set union would insert them one by one for each of the hub's neighbours.
+    bit = {node: 1 << i for i, node in enumerate(adjacency)}
+    mask = {node: sum(bit[n] for n in neighbours if n != ROOT)
+            for node, neighbours in adjacency.items()}
     rows = []
     for e in entries:
-        near = adjacency.get(e["id"], {}).keys() - {ROOT}
-        reach = near.union(*(adjacency[n] for n in near)) - {ROOT, e["id"]}
+        near = [n for n in adjacency.get(e["id"], ()) if n != ROOT]
+        reach = mask[e["id"]]
+        for n in near:
+            reach |= mask[n]
         rows.append({"id": e["id"], "name": e["name"], "level": e["level"], "degree": len(near),
-                     "betweenness": round(between.get(e["id"], 0.0), 4), "reach": len(reach),
+                     "betweenness": round(between.get(e["id"], 0.0), 4),
+                     "reach": (reach & ~bit[e["id"]]).bit_count(),
                      "ours": _is_ours(e), "cut_point": e["id"] in network.cut_points})
     return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["name"].lower()))
 

@@ -368,6 +368,7 @@ def network_section(view: dict) -> None:
 
 def power_section(view: dict) -> None:
     """The power grid, and the same people in a list (a cell's names, on any screen)."""
+    st.caption(escape_message(coverage.DIRECT_TIE))
     chart(view, "power_grid", "power_grid", "power-grid")
     rows = view["power_grid"]
     placed = [r for r in rows if r["quadrant"]]

@@ -590,3 +590,17 @@ def test_sampled_betweenness_from_every_start_is_networkx_exact_betweenness(seed
     assert everyone == pytest.approx(network.betweenness)
     estimate = coverage.sampled_betweenness(network.adjacency, 8)
     assert set(estimate) == set(network.betweenness)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_two_step_reach_counts_the_entries_within_two_links_not_through_us(seed):
+    rng = random.Random(seed)
+    entries = [entry(i, "leader", strength=rng.choice(["none", "weak"])) for i in range(1, 50)]
+    links = [link(*rng.sample(range(1, 50), 2)) for _ in range(80)]
+    network = coverage.build_network(entries, links)
+    graph = network.graph.copy()
+    graph.remove_node(coverage.ROOT)
+    for row in coverage.people_metrics(entries, network):
+        within = nx.single_source_shortest_path_length(graph, row["id"], cutoff=2)
+        assert row["reach"] == len(within) - 1, row
+        assert row["degree"] == graph.degree(row["id"])
