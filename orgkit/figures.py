@@ -187,7 +187,7 @@ POWER_SYMBOLS = {"decision_maker": "circle", "organization": "square", "leader":
 STANCE_NAMES = {-2: "Opposed", -1: "Leans against", 0: "Neutral", 1: "Leans for", 2: "Champion"}
 CELL_NAMES = 2  # lines of names printed in a shared cell; the rest on hover and in the table
 CELL_NAME_WIDTH = 16  # characters of a name printed in a cell
-GUIDE_COLOUR = "#595959"  # guidance text: 7:1 on white
+GUIDE_COLOUR = "#595959"  # guidance text: 7:1 on white (WCAG AA is 4.5:1)
 POWER_TOP, POWER_BOTTOM = 6.2, -0.2  # room above and below the cells for the guidance lines
 
 
@@ -402,17 +402,7 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
                    yaxis=dict(visible=False, range=[-0.03, 1.03]), hovermode="closest")
 
 
-def _contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours."""
-    def luminance(colour):
-        rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-GROUP_TEXT = "#222222"  # group counts, printed above their circle on the white background
+GROUP_TEXT = "#222222"  # group counts, above their circle on white: 15.9:1 (WCAG AA is 4.5:1)
 
 
 def _grouped_network(entries: list[dict], links: list[dict]) -> go.Figure:

@@ -221,10 +221,6 @@ KIND_SHOWN = 30  # gaps shown when one kind is chosen (the CSV has them all)
 ALL = "All"
 
 
-def _step_saved(message: str) -> None:
-    st.session_state["gap_step_saved"] = message
-
-
 def _make_next_step(store: Store, actor: Actor, view: dict, entry: dict, text: str) -> None:
     # A button's callback: runs before the rerun, so the map's new revision shows at once.
     due = dt.date.today() + dt.timedelta(days=coverage.NEXT_STEP_DAYS)
@@ -235,8 +231,9 @@ def _make_next_step(store: Store, actor: Actor, view: dict, entry: dict, text: s
         st.session_state["gap_step_error"] = str(exc)
     else:
         owner = (entry.get("point_person") or "").strip()
-        _step_saved(f"Saved as {entry['name']}'s next step, due {due.isoformat()}"
-                    + (f" (point person: {owner})." if owner else "."))
+        st.session_state["gap_step_saved"] = (
+            f"Saved as {entry['name']}'s next step, due {due.isoformat()}"
+            + (f" (point person: {owner})." if owner else "."))
 
 
 def gap_list(store: Store, actor: Actor, view: dict) -> None:
