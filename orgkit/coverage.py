@@ -224,7 +224,7 @@ def path_from_us(network: Network, node) -> list:
 # How a link reads from either end: "Cleo is in the inner circle of Rep. Fox", and back.
 RELATION = {"knows": ("knows", "knows"), "inner_circle": ("is in the inner circle of",
                                                          "has in their inner circle"),
-            "funds": ("funds", "is funded by"), "answers_to": ("answers to", "is answered to by"),
+            "funds": ("funds", "is funded by"), "answers_to": ("answers to", "oversees"),
             "member_of": ("is a member of", "has as a member")}
 
 
@@ -236,7 +236,7 @@ def relation(network: Network, a, b) -> str:
 
 
 def warm_path(network: Network, by_id: dict, target) -> str:
-    """The chain from one of ours to `target` in words: "Cleo (one of ours) is in the inner
+    """The chain from one of ours to `target` in words: "Cleo (a direct tie) is in the inner
     circle of Rep. Fox, who answers to Mayor Hill" ("" when nobody of ours reaches them)."""
     path = path_from_us(network, target)
     if not path:
