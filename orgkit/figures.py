@@ -211,49 +211,53 @@ def _spread(count: int) -> tuple[list[tuple[float, float]], float]:
     return offsets, max(4.0, min(14.0, 0.44 / rows * CELL_PX - 2))
 
 
+def _power_hover(r: dict, label: str) -> str:
+    office = f"<br>{_t(r['office'])}" if r["office"] else ""
+    return (f"{_t(r['name'])} ({SHORT_LEVELS[r['level']]}){office}<br>{STANCE_NAMES[r['stance']]}, "
+            f"influence {r['influence']} · {label}<br>{r['quadrant']}")
+
+
 def power_grid(rows: list[dict]) -> go.Figure:
     """Everyone with power (leaders, organizations, decision-makers) by stance (x) and
     influence (y), coloured by how near our network is, shaped by level. Entries sharing a cell
-    are spread inside it and named once per cell ("+N more"); each region says what to do."""
+    are spread inside it and named once per cell ("+N more"); each region says what to do.
+    Hover texts are whole strings and the annotations go in at once: thousands of points with
+    per-point custom data, or one add_annotation call per cell, cost plotly's validation ~0.2 s."""
     cells = defaultdict(list)
     for row in rows:
         if row["stance"] is not None and row["influence"] is not None:
             cells[row["stance"], row["influence"]].append(row)
-    points = defaultdict(list)
-    fig = go.Figure()
+    points, notes, shapes = defaultdict(list), [], []
     for (stance, influence), members in sorted(cells.items()):
         members.sort(key=lambda r: (r["distance"] is None, r["distance"] or 0, r["name"].lower()))
         offsets, size = _spread(len(members))
         for r, (dx, dy) in zip(members, offsets):
             points[distance_band(r["distance"])].append((r, stance + dx, influence + dy, size))
-        fig.add_annotation(x=stance, y=influence + 0.46, yanchor="top", showarrow=False,
-                           text=_cell_label(members), font=dict(size=11, color="#222"))
+        notes.append(dict(x=stance, y=influence + 0.46, yanchor="top", showarrow=False,
+                          text=_cell_label(members), font=dict(size=11, color="#222")))
+    # The regions: tinted behind the cells, each with what to do about whoever is in it.
+    for x0, x1, stance in ((-2.5, -0.5, -1), (-0.5, 0.5, 0), (0.5, 2.5, 1)):
+        for high in (True, False):
+            y0, y1 = (HIGH_INFLUENCE - 0.5, 5.5) if high else (0.5, HIGH_INFLUENCE - 0.5)
+            shapes.append(dict(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, layer="below",
+                               line_width=0, fillcolor="#f7f7f7" if (stance + high) % 2 else "#ffffff"))
+            notes.append(dict(x=(x0 + x1) / 2, y=5.6 if high else 0.4,
+                              yanchor="bottom" if high else "top", showarrow=False,
+                              text=f"<i>{quadrant(stance, 5 if high else 1)}</i>",
+                              font=dict(size=12, color=GUIDE_COLOUR)))
+    fig = go.Figure()
     for band, label in DISTANCE_LABELS.items():
         members = points.get(band, [])
         if not members:
             continue
         fig.add_trace(go.Scatter(
             name=label, x=[p[1] for p in members], y=[p[2] for p in members], mode="markers",
-            hovertext=[_t(p[0]["name"]) for p in members],
-            customdata=[[SHORT_LEVELS[r["level"]], _t(r["office"]), STANCE_NAMES[r["stance"]],
-                         r["influence"], r["quadrant"]] for r, *_ in members],
-            hovertemplate="%{hovertext} (%{customdata[0]})<br>%{customdata[1]}<br>%{customdata[2]}, "
-                          f"influence %{{customdata[3]}} · {label}<br>%{{customdata[4]}}<extra></extra>",
+            hovertext=[_power_hover(p[0], label) for p in members], hoverinfo="text",
             marker=dict(size=[p[3] for p in members], color=DISTANCE_COLOURS[band],
                         symbol=[POWER_SYMBOLS[p[0]["level"]] for p in members],
                         line=dict(width=1, color="#333"))))
-    # The regions: tinted behind the cells, each with what to do about whoever is in it.
-    for x0, x1, stance in ((-2.5, -0.5, -1), (-0.5, 0.5, 0), (0.5, 2.5, 1)):
-        for high in (True, False):
-            y0, y1 = (HIGH_INFLUENCE - 0.5, 5.5) if high else (0.5, HIGH_INFLUENCE - 0.5)
-            fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, layer="below", line_width=0,
-                          fillcolor="#f7f7f7" if (stance + high) % 2 else "#ffffff")
-            fig.add_annotation(x=(x0 + x1) / 2, y=5.6 if high else 0.4,
-                               yanchor="bottom" if high else "top", showarrow=False,
-                               text=f"<i>{quadrant(stance, 5 if high else 1)}</i>",
-                               font=dict(size=12, color=GUIDE_COLOUR))
     return _layout(fig, _title("Power grid", "leaders, organizations and decision-makers; "
-                                             "shape: level"), height=640,
+                                             "shape: level"), height=640, annotations=notes, shapes=shapes,
                    xaxis=dict(title="Stance on our issue", range=[-2.6, 2.6], tickvals=list(STANCE_NAMES),
                               ticktext=list(STANCE_NAMES.values()), zeroline=False, showgrid=False),
                    yaxis=dict(title="Influence", range=[POWER_BOTTOM, POWER_TOP], tickvals=[1, 2, 3, 4, 5],

@@ -70,9 +70,11 @@ def test_power_grid_colours_everyone_with_power_by_distance():
     rows = [grid_row("Near", 1, 3, 2), grid_row("<i>Far</i>", -2, 5, None, office="Mayor"),
             grid_row("Unknown", None, 2, 1), grid_row("Chamber", 2, 4, 1, level="organization")]
     fig = figures.power_grid(rows)
-    assert [(t.name, list(t.hovertext)) for t in fig.data] == [
+    assert [(t.name, [h.split(" (")[0] for h in t.hovertext]) for t in fig.data] == [
         ("Direct tie to our team", ["Chamber"]), ("One step from a direct tie", ["Near"]),
         ("No path from us", ["&lt;i&gt;Far&lt;/i&gt;"])]
+    assert fig.data[2].hovertext[0] == ("&lt;i&gt;Far&lt;/i&gt; (Decision-makers)<br>Mayor<br>"
+                                        "Opposed, influence 5 · No path from us<br>Opponents to watch")
     assert list(fig.data[0].marker.symbol) == ["square"]  # shape: level
     cells = [a.text for a in fig.layout.annotations if not a.text.startswith("<i>")]
     assert sorted(cells) == ["&lt;i&gt;Far&lt;/i&gt;", "Chamber", "Near"]
