@@ -253,7 +253,7 @@ def power_grid(rows: list[dict]) -> go.Figure:
         fig.add_trace(go.Scatter(
             name=label, x=[p[1] for p in members], y=[p[2] for p in members], mode="markers",
             hovertext=[_power_hover(p[0], label) for p in members], hoverinfo="text",
-            marker=dict(size=[p[3] for p in members], color=DISTANCE_COLOURS[band],
+            marker=dict(size=[p[3] for p in members], color=DISTANCE_COLOURS[band], opacity=1,
                         symbol=[POWER_SYMBOLS[p[0]["level"]] for p in members],
                         line=dict(width=1, color="#333"))))
     return _layout(fig, _title("Power grid", "leaders, organizations and decision-makers; "
@@ -445,7 +445,8 @@ def _grouped_network(entries: list[dict], links: list[dict]) -> go.Figure:
         hovertemplate="%{customdata[0]}, %{customdata[1]}: %{text} entries, "
                       "%{customdata[2]} gatekeepers<extra></extra>",
         marker=dict(size=[14 + 34 * math.sqrt(sizes[g] / largest) for g in groups],
-                    color=[LEVEL_COLOURS[g[0]] for g in groups],
+                    # Solid: plotly draws sized markers at 0.7 opacity, links showing through.
+                    color=[LEVEL_COLOURS[g[0]] for g in groups], opacity=1,
                     line=dict(width=[3 if keepers[g] else 1 for g in groups],
                               color=["#b2182b" if keepers[g] else "#fff" for g in groups]))))
     fig.add_trace(go.Scatter(name="Our team", x=[0], y=[0.5], mode="markers+text", text=["Our team"],
