@@ -535,8 +535,9 @@ def find_gaps(map_row: dict, entries: list[dict], links: list[dict], actions: li
     """Every gap on one map, most urgent first."""
     network = network or build_network(entries, links)
     by_id = {e["id"]: e for e in entries}
-    gaps = (_level_gaps(entries, targets(map_row), by_id)
-            + _constituency_gaps(entries, network, wanted_of(map_row), by_id)
+    connectors = _connectors(entries, network)
+    gaps = (_level_gaps(entries, targets(map_row), by_id, connectors)
+            + _constituency_gaps(entries, network, wanted_of(map_row), by_id, connectors)
             + _decision_maker_gaps(entries, links, network, by_id)
             + _follow_up_gaps(entries, today, by_id) + _base_gaps(entries, actions, today, by_id))
     return sorted(gaps, key=lambda g: (-g.score, g.kind, g.subject.lower()))
@@ -546,14 +547,32 @@ def _by_name(ids, by_id: dict) -> list:
     return sorted(ids, key=lambda i: by_id[i]["name"].lower())
 
 
-def _level_gaps(entries: list[dict], targets: dict[str, int], by_id: dict) -> list[Gap]:
+def _connectors(entries: list[dict], network: Network) -> list:
+    """Our best-connected direct ties among leaders and organizations (no gatekeepers), most
+    links first: whom to ask when a gap has nobody of its own to start from."""
+    ids = [e["id"] for e in entries if e["level"] in GATEKEEPER_LEVELS and _is_ours(e)
+           and not e["is_gatekeeper"]]
+    ranked = sorted(ids, key=lambda i: (-len(network.adjacency[i]), i))
+    return ranked[:NAMED_MAX]
+
+
+def _ask_connectors(connectors: list, by_id: dict, what: str, fallback: str) -> str:
+    return (f"Ask {names(connectors, by_id)}, your best-connected leaders and organizations, "
+            f"{what}" if connectors else fallback)
+
+
+def _level_gaps(entries: list[dict], targets: dict[str, int], by_id: dict,
+                connectors: list) -> list[Gap]:
     counts = Counter(e["level"] for e in entries)
     gaps = []
     for level, label in LEVELS.items():
         have, want = counts[level], targets.get(level, 0)
         if have == 0:
+            add = f"add at least {max(want, 1)}"
             gaps.append(_gap(100, "level_empty", label, "Nobody is on the map at this level yet.",
-                             f"Brainstorm who belongs here and add at least {max(want, 1)}.", level))
+                             _ask_connectors(connectors, by_id, f"who belongs here, and {add}.",
+                                             f"Brainstorm who belongs here and {add}."),
+                             level, connectors, by_id))
         elif have < want:
             ours = _by_name([e["id"] for e in entries if e["level"] == level and _is_ours(e)], by_id)
             ask = f"ask {names(ours, by_id)} whom they know" if ours else \
@@ -600,7 +619,7 @@ def _helpers(key, ids, by_id, network, pool, exclude=()) -> list:
 
 
 def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
-                       by_id: dict) -> list[Gap]:
+                       by_id: dict, connectors: list) -> list[Gap]:
     tagged, reachers = _reachers(entries)
     free = reach_without_gatekeepers(entries, network)
     pool = _bridges(entries, network, free)
@@ -613,8 +632,11 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
             gaps.append(_gap(88, "constituency_missing", tag,
                              "The team wants to reach this community, but no impacted person, "
                              "leader or organization on the map reaches it.",
-                             "Ask the leaders and organizations you know who works with this "
-                             "community, and add those people to the map."))
+                             _ask_connectors(connectors, by_id, "who works with this community, "
+                                             "and add those people to the map.",
+                                             "Ask the leaders and organizations you know who works "
+                                             "with this community, and add those people to the map."),
+                             "", connectors, by_id))
             continue
         if not any(i in network.distance for i in ids):
             helpers = _helpers(key, ids, by_id, network, pool)
@@ -702,10 +724,13 @@ def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Networ
                                  "decision_maker", (chain[0], e["id"]), by_id))
         missing = [power.RESEARCH[name] for name in power.unknowns(e, drawn)]
         if missing:
+            circle = _by_name([n for n in network.adjacency[e["id"]] if n in by_id], by_id)
             gaps.append(_gap(30, "decision_maker_unknowns", e["name"],
                              f"Not researched yet: {', '.join(missing)}.",
                              "Research the public record (votes, filings, statements) and ask "
-                             "people close to them.", "decision_maker", (e["id"],), by_id))
+                             + (f"{names(circle, by_id)}, close to them on the map." if circle
+                                else "people close to them."),
+                             "decision_maker", (e["id"], *circle[:NAMED_MAX]), by_id))
     return gaps
 
 

@@ -604,3 +604,26 @@ def test_two_step_reach_counts_the_entries_within_two_links_not_through_us(seed)
         within = nx.single_source_shortest_path_length(graph, row["id"], cutoff=2)
         assert row["reach"] == len(within) - 1, row
         assert row["degree"] == graph.degree(row["id"])
+
+
+def test_a_community_nobody_reaches_names_our_best_connected_to_ask():
+    m, e, l, a = complete_map()
+    m["wanted_constituencies"] += "; Farmworkers"
+    gap = only(gaps_of(m, e, l, a), "constituency_missing")
+    assert gap.next_step.startswith("Ask Dev, Cleo and Library, your best-connected leaders and "
+                                    "organizations, who works with this community")
+    assert gap.people == (4, 3, 5)
+
+
+def test_an_empty_level_names_whom_to_ask():
+    m, e, l, a = complete_map()
+    plant_empty_level(m, e, l, a)
+    assert only(gaps_of(m, e, l, a), "level_empty").next_step.startswith("Ask Dev and Cleo,")
+
+
+def test_missing_research_names_who_is_close_to_the_decision_maker():
+    m, e, l, a = complete_map()
+    plant_missing_research(m, e, l, a)
+    gap = only(gaps_of(m, e, l, a), "decision_maker_unknowns")
+    assert gap.next_step.endswith("ask Cleo and Dev, close to them on the map.")
+    assert gap.people == (7, 3, 4)
