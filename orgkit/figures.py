@@ -217,10 +217,11 @@ def _power_hover(r: dict, label: str) -> str:
             f"influence {r['influence']} · {label}<br>{r['quadrant']}")
 
 
-def power_grid(rows: list[dict]) -> go.Figure:
+def power_grid(rows: list[dict], *, narrow: bool = False) -> go.Figure:
     """Everyone with power (leaders, organizations, decision-makers) by stance (x) and
     influence (y), coloured by how near our network is, shaped by level. Entries sharing a cell
-    are spread inside it and named once per cell ("+N more"); each region says what to do.
+    are spread inside it and named once per cell ("+N more"; `narrow`, for a phone's ~60 px
+    cells: only how many, the names on tap and in the page's list); each region says what to do.
     Hover texts are whole strings and the annotations go in at once: thousands of points with
     per-point custom data, or one add_annotation call per cell, cost plotly's validation ~0.2 s."""
     cells = defaultdict(list)
@@ -234,7 +235,8 @@ def power_grid(rows: list[dict]) -> go.Figure:
         for r, (dx, dy) in zip(members, offsets):
             points[distance_band(r["distance"])].append((r, stance + dx, influence + dy, size))
         notes.append(dict(x=stance, y=influence + 0.46, yanchor="top", showarrow=False,
-                          text=_cell_label(members), font=dict(size=11, color="#222")))
+                          text=str(len(members)) if narrow else _cell_label(members),
+                          font=dict(size=11, color="#222")))
     # The regions: tinted behind the cells, each with what to do about whoever is in it.
     for x0, x1, stance in ((-2.5, -0.5, -1), (-0.5, 0.5, 0), (0.5, 2.5, 1)):
         for high in (True, False):
@@ -243,8 +245,9 @@ def power_grid(rows: list[dict]) -> go.Figure:
                                line_width=0, fillcolor="#f7f7f7" if (stance + high) % 2 else "#ffffff"))
             notes.append(dict(x=(x0 + x1) / 2, y=5.6 if high else 0.4,
                               yanchor="bottom" if high else "top", showarrow=False,
-                              text=f"<i>{quadrant(stance, 5 if high else 1)}</i>",
-                              font=dict(size=12, color=GUIDE_COLOUR)))
+                              text="<i>" + (_wrap(quadrant(stance, 5 if high else 1), 10, 3) if narrow
+                                            else _t(quadrant(stance, 5 if high else 1))) + "</i>",
+                              font=dict(size=10 if narrow else 12, color=GUIDE_COLOUR)))
     fig = go.Figure()
     for band, label in DISTANCE_LABELS.items():
         members = points.get(band, [])
@@ -256,8 +259,9 @@ def power_grid(rows: list[dict]) -> go.Figure:
             marker=dict(size=[p[3] for p in members], color=DISTANCE_COLOURS[band], opacity=1,
                         symbol=[POWER_SYMBOLS[p[0]["level"]] for p in members],
                         line=dict(width=1, color="#333"))))
-    return _layout(fig, _title("Power grid", "leaders, organizations and decision-makers; "
-                                             "shape: level"), height=640, annotations=notes, shapes=shapes,
+    note = "how many per cell: tap for names" if narrow else \
+        "leaders, organizations and decision-makers; shape: level"
+    return _layout(fig, _title("Power grid", note), height=640, annotations=notes, shapes=shapes,
                    xaxis=dict(title="Stance on our issue", range=[-2.6, 2.6], tickvals=list(STANCE_NAMES),
                               ticktext=list(STANCE_NAMES.values()), zeroline=False, showgrid=False),
                    yaxis=dict(title="Influence", range=[POWER_BOTTOM, POWER_TOP], tickvals=[1, 2, 3, 4, 5],
@@ -267,9 +271,10 @@ def power_grid(rows: list[dict]) -> go.Figure:
 ROWS_PER_COLUMN = 24  # nodes stacked in one sub-column before a level spreads into another
 LABEL_FONT = 11
 LABEL_CHARS = 18  # characters of a node label (the full name is on hover)
-# The geometry labels are kept apart in: a chart about this wide and tall (the page draws it
-# full width, ~1,250 px at 1,400 px, so real labels have room to spare).
-LABEL_WIDTH_PX, LABEL_HEIGHT_PX = 900, 420
+# The plot area labels are kept apart in, (width, height) in pixels: the page draws the chart
+# full width, ~900 px at 1,400 px beside the sidebar; a phone gives it ~300 px, and the legend,
+# wrapping onto four lines there, takes height from it.
+LABEL_AREA, NARROW_AREA = (900, 420), (290, 330)
 NETWORK_X = (-0.5, 4.4)  # the columns 0..3, and room on the right for decision-makers' labels
 HUB_LABELS = 8  # the largest hubs labelled besides our team, decision-makers and cut points
 
@@ -301,10 +306,11 @@ def _layered_positions(nodes: list, adjacency: dict, level_of: dict) -> dict:
     return pos
 
 
-def _label_box(x: float, y: float, text: str) -> tuple[float, float, float, float]:
-    """The pixel box a "middle right" label takes in the assumed chart geometry."""
-    px = (x - NETWORK_X[0]) / (NETWORK_X[1] - NETWORK_X[0]) * LABEL_WIDTH_PX + 8
-    py = (1 - y) * LABEL_HEIGHT_PX
+def _label_box(x: float, y: float, text: str,
+               area: tuple = LABEL_AREA) -> tuple[float, float, float, float]:
+    """The pixel box a "middle right" label takes in the assumed plot area."""
+    px = (x - NETWORK_X[0]) / (NETWORK_X[1] - NETWORK_X[0]) * area[0] + 8
+    py = (1 - y) * area[1]
     return px, py - LABEL_FONT * 0.75, px + len(text) * LABEL_FONT * 0.62, py + LABEL_FONT * 0.75
 
 
@@ -312,13 +318,13 @@ def _boxes_meet(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _labels(ranked: list, pos: dict, name_of: dict) -> dict:
+def _labels(ranked: list, pos: dict, name_of: dict, area: tuple = LABEL_AREA) -> dict:
     """{node: label} for the nodes that matter, most important first, skipping any whose label
     would touch one already placed (the rest are named on hover)."""
     placed, chosen = [], {}
     for node in ranked:
         text = _wrap(name_of[node], LABEL_CHARS, 1)
-        box = _label_box(*pos[node], html.unescape(text))
+        box = _label_box(*pos[node], html.unescape(text), area)
         if not any(_boxes_meet(box, other) for other in placed):
             placed.append(box)
             chosen[node] = text
@@ -326,12 +332,13 @@ def _labels(ranked: list, pos: dict, name_of: dict) -> dict:
 
 
 def network_graph(entries: list[dict], links: list[dict], network: Network, *,
-                  focus=None) -> go.Figure:
+                  focus=None, narrow: bool = False) -> go.Figure:
     """The network from our team, node size by betweenness, gatekeepers marked, labels on our
     team, decision-makers, cut points and the largest hubs (the rest on hover). Beyond
     DRAW_LIMIT entries the people are grouped by level and stage, with a note. With `focus`
     (an entry id) only its neighbourhood within two links is drawn, with the path from us
-    highlighted, sized by links (betweenness of a whole big map would cost seconds)."""
+    highlighted, sized by links (betweenness of a whole big map would cost seconds). `narrow`
+    keeps the labels apart on a phone-wide chart (fewer of them)."""
     adjacency = network.adjacency
     if focus is None:
         if len(entries) > DRAW_LIMIT:
@@ -369,11 +376,13 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
         weight = network.betweenness
     top = max((weight.get(e["id"], 0) for e in shown), default=0) or 1
     by_degree = sorted(level_of, key=lambda n: -len(adjacency[n]))
-    ranked = ([focus] if focus is not None else []) + \
-        [e["id"] for e in shown if e["level"] == "decision_maker"] + \
-        sorted((n for n in level_of if n in network.cut_points), key=lambda n: -weight.get(n, 0)) + \
-        by_degree[:HUB_LABELS]
-    labels = _labels(list(dict.fromkeys(ranked)), pos, {e["id"]: e["name"] for e in shown})
+    # Who gets a label first: the focus, the three largest hubs, decision-makers, the other
+    # hubs, cut points; on a narrow chart the later ones are the first to lose theirs.
+    ranked = ([focus] if focus is not None else []) + by_degree[:3] + \
+        [e["id"] for e in shown if e["level"] == "decision_maker"] + by_degree[3:HUB_LABELS] + \
+        sorted((n for n in level_of if n in network.cut_points), key=lambda n: -weight.get(n, 0))
+    labels = _labels(list(dict.fromkeys(ranked)), pos, {e["id"]: e["name"] for e in shown},
+                     NARROW_AREA if narrow else LABEL_AREA)
     for level in LEVEL_ORDER:
         for keeper in (False, True):
             group = [e for e in shown if e["level"] == level and bool(e["is_gatekeeper"]) == keeper]

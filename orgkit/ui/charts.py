@@ -41,7 +41,10 @@ SHARED_FIGURES = {
 }
 MAP_FIGURES = SHARED_FIGURES | {
     "network": lambda view: figures.network_graph(view["entries"], view["links"], view["network"]),
+    "network_narrow": lambda view: figures.network_graph(view["entries"], view["links"],
+                                                         view["network"], narrow=True),
     "power_grid": lambda view: figures.power_grid(view["power_grid"]),
+    "power_grid_narrow": lambda view: figures.power_grid(view["power_grid"], narrow=True),
 }
 WORKSHOP_FIGURES = SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}
 
@@ -307,6 +310,12 @@ def _gap_card(store: Store, actor: Actor, view: dict, by_id: dict, rank: int, ga
 
 # -- the network's people --------------------------------------------------------------------------
 
+def narrow_screen() -> bool:
+    """Whether the browser says it is a phone ("Mobile" in its user agent, as Android and iOS
+    browsers send): the charts that name people in cells then draw fewer, shorter labels."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
 def people(view: dict) -> list[dict]:
     """The people table of a map view, measured once per revision."""
     if "people" not in view:
@@ -329,12 +338,13 @@ def network_section(view: dict) -> None:
                          format_func=lambda i: "Everyone" if i == NO_FOCUS else
                          f"{entries[i]['name']} ({LEVELS[entries[i]['level']]})",
                          help="Their neighbourhood within two links, and how they connect to us.")
+    narrow = narrow_screen()
     if focus == NO_FOCUS or focus not in entries:
-        chart(view, "network", "network", "network")
+        chart(view, "network_narrow" if narrow else "network", "network", "network")
     else:
-        chart(view, f"focus_{focus}", "network_focus_chart", "network-focus",
-              build=lambda v: figures.network_graph(v["entries"], v["links"], v["network"],
-                                                    focus=focus))
+        chart(view, f"focus_{focus}" + ("_narrow" if narrow else ""), "network_focus_chart",
+              "network-focus", build=lambda v: figures.network_graph(
+                  v["entries"], v["links"], v["network"], focus=focus, narrow=narrow))
         path = coverage.warm_path(view["network"], entries, focus)
         st.markdown("**How they connect to our team:** " + (
             escape_message(path) if path else "no path from anyone of ours yet."))
@@ -366,7 +376,7 @@ def network_section(view: dict) -> None:
 def power_section(view: dict) -> None:
     """The power grid, and the same people in a list (a cell's names, on any screen)."""
     st.caption(escape_message(coverage.DIRECT_TIE))
-    chart(view, "power_grid", "power_grid", "power-grid")
+    chart(view, "power_grid_narrow" if narrow_screen() else "power_grid", "power_grid", "power-grid")
     rows = view["power_grid"]
     placed = [r for r in rows if r["quadrant"]]
     if len(placed) < len(rows):

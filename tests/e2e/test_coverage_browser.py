@@ -264,3 +264,27 @@ def test_one_week_of_activity_is_labelled_by_day_not_by_hour(server, browser, ru
     assert widths and min(widths) > 20, widths  # the week's bars are drawn, not 0 px wide
     keep_shot(plot, "coverage-activity-one-week.png")
     page.close()
+
+
+PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/120.0 Mobile Safari/537.36")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("tab, title", [("Power grid", "Power grid"), ("Network", "Network")])
+def test_on_a_phone_the_power_grid_and_network_keep_their_text_apart(server, browser, run_waiter,
+                                                                    keep_shot, sqlite_url, tab,
+                                                                    title):
+    big_map(sqlite_url, 300, "big-phone")
+    page = browser.new_page(viewport={"width": 360, "height": 800}, user_agent=PHONE_AGENT)
+    page.goto(f"{server.base}/coverage?map=big-phone")
+    run_waiter(page, 60_000)
+    open_tab(page, run_waiter, tab)
+    plot = plot_titled(page, title)
+    boxes = plot.evaluate(TEXT_POINTS)
+    assert overlapping(boxes) == [], overlapping(boxes)[:5]
+    widths = page.evaluate("""() => [document.documentElement, document.querySelector('[data-testid=stMain]')]
+        .map(e => [e.scrollWidth, e.clientWidth])""")
+    assert all(scroll <= client for scroll, client in widths), widths
+    keep_shot(plot, f"coverage-phone-{tab.replace(' ', '-').lower()}.png")
+    page.close()

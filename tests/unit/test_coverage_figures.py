@@ -109,6 +109,15 @@ def test_markers_sharing_a_cell_keep_apart(count):
             assert math.dist((x, y), (x2, y2)) >= (size + size2) / 2
 
 
+def test_on_a_phone_a_cell_says_how_many_and_the_guidance_wraps():
+    rows = [grid_row(f"Official {i}", 1, 4, 2) for i in range(7)] + [grid_row("Solo", -2, 1, 1)]
+    fig = figures.power_grid(rows, narrow=True)
+    texts = [a.text for a in fig.layout.annotations]
+    assert {"7", "1"} <= set(texts) and not [t for t in texts if "Official" in t or "Solo" in t]
+    assert {"<i>Opponents<br>to watch</i>", "<i>Supporters<br>to build<br>up</i>"} <= set(texts)
+    assert sorted(fig.data[0].hovertext + fig.data[1].hovertext)[0].startswith("Official 0")
+
+
 def test_power_grid_regions_carry_guidance():
     fig = figures.power_grid([])
     guidance = {a.text for a in fig.layout.annotations}
@@ -151,11 +160,12 @@ def labelled_network(n, seed=3):
     return entries, links
 
 
-@pytest.mark.parametrize("n", [60, 300])
-def test_network_labels_what_matters_without_overlapping(n):
+@pytest.mark.parametrize("n, narrow", [(60, False), (300, False), (60, True), (300, True)])
+def test_network_labels_what_matters_without_overlapping(n, narrow):
     entries, links = labelled_network(n)
     network = coverage.build_network(entries, links)
-    fig = figures.network_graph(entries, links, network)
+    fig = figures.network_graph(entries, links, network, narrow=narrow)
+    area = figures.NARROW_AREA if narrow else figures.LABEL_AREA
     shown = {}
     for t in fig.data:
         if t.hovertext:
@@ -165,7 +175,7 @@ def test_network_labels_what_matters_without_overlapping(n):
     assert "Person number 1" in shown  # the hub
     officials = [e["name"] for e in entries if e["level"] == "decision_maker"]
     assert set(officials) & set(shown)
-    boxes = [figures._label_box(x, y, text) for text, x, y in shown.values()]
+    boxes = [figures._label_box(x, y, text, area) for text, x, y in shown.values()]
     assert not [1 for i, a in enumerate(boxes) for b in boxes[i + 1:] if figures._boxes_meet(a, b)]
     impacted = next(t for t in fig.data if t.name == "Impacted")
     assert len(set(impacted.x)) >= (2 if n > 100 else 1)  # many impacted spread into sub-columns
