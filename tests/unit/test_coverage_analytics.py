@@ -320,6 +320,7 @@ def test_review_report_escapes_every_value():
     report = coverage.review_report(m, analysis, today=TODAY)
     assert "<script>alert" not in report and "<img" not in report
     assert "&lt;script&gt;" in report and "&lt;img src=x" in report
+    assert "<h2>Power grid</h2>" in report and "<td>Allies to mobilise</td>" in report  # Rep. Fox
 
 
 def shared(map_id, level, stage, **fields):
