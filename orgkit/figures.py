@@ -5,23 +5,26 @@ Plotly reads a few HTML tags in titles, tick labels, text and hover labels (<b>,
 every piece of user text (names, offices, constituencies, map names) passes through `_t` first.
 Callers decide which figures a role may see: the network and power grid name people and are never
 built for shared screens. PNGs are rendered offline by kaleido in the system's Chromium (plotly.js
-from the plotly package, MathJax off so no page asks the network), a few seconds each, so only
-when someone asks for one.
+from the plotly package, MathJax off so no page asks the network): one Chromium, started by the
+first PNG asked for and reused after, so only the first waits for a browser to start.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import math
 import os
 import shutil
 import textwrap
+import threading
 from collections import Counter, defaultdict
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .coverage import DRAW_LIMIT, OUR_STRENGTHS, ROOT, Network
+from .coverage import (DRAW_LIMIT, HIGH_INFLUENCE, OUR_STRENGTHS, ROOT, Network, neighbourhood,
+                       path_from_us, quadrant)
 from .domain import LEVELS, STAGES, STRENGTHS
 
 STAGE_COLOURS = dict(zip(STAGES, ["#d9d9d9", "#9ecae1", "#4292c6", "#2171b5", "#08306b"]))
@@ -145,106 +148,274 @@ def constituency_heatmap(matrix: dict, wanted: list[str] = (),
                    yaxis=dict(autorange="reversed"))
 
 
+WEEK_TICKS = 6  # at most this many dated ticks under the activity bars (a phone fits them)
+DAY_MS = 86_400_000
+
+
 def activity(weeks: list[dict]) -> go.Figure:
-    """Entries added, one-on-ones held and actions done, per week."""
+    """Entries added, one-on-ones held and actions done, per week. The axis ticks whole weeks
+    (never hours: one week of activity would otherwise read "00:00:00 Nov 30, 2026")."""
     x = [row["week"] for row in weeks]
     fig = go.Figure()
     for key, label, colour in (("entries_added", "Entries added", "#6a51a3"),
                                ("one_on_ones", "One-on-ones held", "#238b45"),
                                ("actions_done", "Actions done", "#d94801")):
-        fig.add_trace(go.Bar(name=label, x=x, y=[row[key] for row in weeks], marker_color=colour))
-    return _layout(fig, "Activity per week", barmode="group", xaxis_title="Week of",
-                   yaxis_title="Count")
+        # An explicit width (a third of 80 % of a week, in ms): on a date axis plotly sizes a
+        # lone week's bars by the gap to the next, of which there is none, and draws them 0 wide.
+        fig.add_trace(go.Bar(name=label, x=x, y=[row[key] for row in weeks], marker_color=colour,
+                             width=7 * DAY_MS * 0.8 / 3))
+    # No axis title: the ticks take two lines, and the legend hung below them would meet it.
+    axis = dict(type="date", tickformat="%b %-d<br>%Y")
+    if x:
+        every = max(1, math.ceil(len(x) / WEEK_TICKS))
+        first, last = dt.date.fromisoformat(x[0]), dt.date.fromisoformat(x[-1])
+        axis.update(tick0=x[0], dtick=7 * every * DAY_MS,
+                    range=[(first - dt.timedelta(days=4)).isoformat(),
+                           (last + dt.timedelta(days=4)).isoformat()])
+    return _layout(fig, _title("Activity per week", "each bar dated by the Monday its week starts"),
+                   barmode="group", xaxis=axis, yaxis_title="Count")
 
 
-def _distance_band(steps: int | None) -> int | None:
+def distance_band(steps: int | None) -> int | None:
     return None if steps is None else min(steps, 4)
 
 
-DISTANCE_LABELS = {1: "One of ours", 2: "One step from ours", 3: "Two steps from ours",
-                   4: "Further", None: "Not reachable"}
+# Steps from our team (1: a direct tie). Never "one of ours": an opponent can be a direct tie.
+DISTANCE_LABELS = {1: "Direct tie to our team", 2: "One step from a direct tie",
+                   3: "Two steps from a direct tie", 4: "Further", None: "No path from us"}
+POWER_SYMBOLS = {"decision_maker": "circle", "organization": "square", "leader": "diamond"}
+STANCE_NAMES = {-2: "Opposed", -1: "Leans against", 0: "Neutral", 1: "Leans for", 2: "Champion"}
+CELL_NAMES = 2  # lines of names printed in a shared cell; the rest on hover and in the table
+CELL_NAME_WIDTH = 16  # characters of a name printed in a cell
+GUIDE_COLOUR = "#595959"  # guidance text: 7:1 on white (WCAG AA is 4.5:1)
+POWER_TOP, POWER_BOTTOM = 6.2, -0.2  # room above and below the cells for the guidance lines
 
 
-def power_grid(rows: list[dict]) -> go.Figure:
-    """Decision-makers by stance (x) and influence (y), coloured by how near our network is."""
-    fig = go.Figure()
-    bands = defaultdict(list)
+def _cell_label(members: list[dict]) -> str:
+    if len(members) <= CELL_NAMES:
+        return "<br>".join(_wrap(r["name"], CELL_NAME_WIDTH, 1) for r in members)
+    return _wrap(members[0]["name"], CELL_NAME_WIDTH, 1) + f"<br>+{len(members) - 1} more"
+
+
+CELL_PX = 75  # about how many pixels one step of influence takes on the 640 px grid
+
+
+def _spread(count: int) -> tuple[list[tuple[float, float]], float]:
+    # Offsets inside a cell's lower half for `count` markers in a near-square grid, so entries
+    # that share a stance and an influence sit side by side instead of on top of each other,
+    # and the marker size that keeps neighbours in that grid apart.
+    cols = math.ceil(math.sqrt(count))
+    rows = math.ceil(count / cols)
+    offsets = [(-0.38 + 0.76 * (i % cols + 0.5) / cols, -0.46 + 0.44 * (i // cols + 0.5) / rows)
+               for i in range(count)]
+    return offsets, max(4.0, min(14.0, 0.44 / rows * CELL_PX - 2))
+
+
+def _power_hover(r: dict, label: str) -> str:
+    office = f"<br>{_t(r['office'])}" if r["office"] else ""
+    return (f"{_t(r['name'])} ({SHORT_LEVELS[r['level']]}){office}<br>{STANCE_NAMES[r['stance']]}, "
+            f"influence {r['influence']} · {label}<br>{r['quadrant']}")
+
+
+def power_grid(rows: list[dict], *, narrow: bool = False) -> go.Figure:
+    """Everyone with power (leaders, organizations, decision-makers) by stance (x) and
+    influence (y), coloured by how near our network is, shaped by level. Entries sharing a cell
+    are spread inside it and named once per cell ("+N more"; `narrow`, for a phone's ~60 px
+    cells: only how many, the names on tap and in the page's list); each region says what to do.
+    Hover texts are whole strings and the annotations go in at once: thousands of points with
+    per-point custom data, or one add_annotation call per cell, cost plotly's validation ~0.2 s."""
+    cells = defaultdict(list)
     for row in rows:
         if row["stance"] is not None and row["influence"] is not None:
-            bands[_distance_band(row["distance"])].append(row)
+            cells[row["stance"], row["influence"]].append(row)
+    points, notes, shapes = defaultdict(list), [], []
+    for (stance, influence), members in sorted(cells.items()):
+        members.sort(key=lambda r: (r["distance"] is None, r["distance"] or 0, r["name"].lower()))
+        offsets, size = _spread(len(members))
+        for r, (dx, dy) in zip(members, offsets):
+            points[distance_band(r["distance"])].append((r, stance + dx, influence + dy, size))
+        notes.append(dict(x=stance, y=influence + 0.46, yanchor="top", showarrow=False,
+                          text=str(len(members)) if narrow else _cell_label(members),
+                          font=dict(size=11, color="#222")))
+    # The regions: tinted behind the cells, each with what to do about whoever is in it.
+    for x0, x1, stance in ((-2.5, -0.5, -1), (-0.5, 0.5, 0), (0.5, 2.5, 1)):
+        for high in (True, False):
+            y0, y1 = (HIGH_INFLUENCE - 0.5, 5.5) if high else (0.5, HIGH_INFLUENCE - 0.5)
+            shapes.append(dict(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, layer="below",
+                               line_width=0, fillcolor="#f7f7f7" if (stance + high) % 2 else "#ffffff"))
+            notes.append(dict(x=(x0 + x1) / 2, y=5.6 if high else 0.4,
+                              yanchor="bottom" if high else "top", showarrow=False,
+                              text="<i>" + (_wrap(quadrant(stance, 5 if high else 1), 10, 3) if narrow
+                                            else _t(quadrant(stance, 5 if high else 1))) + "</i>",
+                              font=dict(size=10 if narrow else 12, color=GUIDE_COLOUR)))
+    fig = go.Figure()
     for band, label in DISTANCE_LABELS.items():
-        members = bands.get(band, [])
+        members = points.get(band, [])
         if not members:
             continue
         fig.add_trace(go.Scatter(
-            name=label, x=[r["stance"] for r in members], y=[r["influence"] for r in members],
-            mode="markers+text", text=[_t(r["name"]) for r in members], textposition="top center",
-            customdata=[_t(r["office"]) for r in members],
-            hovertemplate="%{text}<br>%{customdata}<extra></extra>",
-            marker=dict(size=16, color=DISTANCE_COLOURS[band], line=dict(width=1, color="#333"))))
-    return _layout(fig, "Power grid: decision-makers", xaxis=dict(
-        title="Stance on our issue", range=[-2.6, 2.6], tickvals=[-2, -1, 0, 1, 2],
-        ticktext=["Opposed", "Leans against", "Neutral", "Leans for", "Champion"], zeroline=True),
-        yaxis=dict(title="Influence", range=[0.5, 5.5], tickvals=[1, 2, 3, 4, 5]))
+            name=label, x=[p[1] for p in members], y=[p[2] for p in members], mode="markers",
+            hovertext=[_power_hover(p[0], label) for p in members], hoverinfo="text",
+            marker=dict(size=[p[3] for p in members], color=DISTANCE_COLOURS[band], opacity=1,
+                        symbol=[POWER_SYMBOLS[p[0]["level"]] for p in members],
+                        line=dict(width=1, color="#333"))))
+    note = "how many per cell: tap for names" if narrow else \
+        "leaders, organizations and decision-makers; shape: level"
+    return _layout(fig, _title("Power grid", note), height=640, annotations=notes, shapes=shapes,
+                   xaxis=dict(title="Stance on our issue", range=[-2.6, 2.6], tickvals=list(STANCE_NAMES),
+                              ticktext=list(STANCE_NAMES.values()), zeroline=False, showgrid=False),
+                   yaxis=dict(title="Influence", range=[POWER_BOTTOM, POWER_TOP], tickvals=[1, 2, 3, 4, 5],
+                              showgrid=False, zeroline=False))
 
 
-def _layered_positions(graph, level_of: dict) -> dict:
+ROWS_PER_COLUMN = 24  # nodes stacked in one sub-column before a level spreads into another
+LABEL_FONT = 11
+LABEL_CHARS = 18  # characters of a node label (the full name is on hover)
+# The plot area labels are kept apart in, (width, height) in pixels: the page draws the chart
+# full width, ~900 px at 1,400 px beside the sidebar; a phone gives it ~300 px, and the legend,
+# wrapping onto four lines there, takes height from it.
+LABEL_AREA, NARROW_AREA = (900, 420), (290, 330)
+NETWORK_X = (-0.5, 4.4)  # the columns 0..3, and room on the right for decision-makers' labels
+HUB_LABELS = 8  # the largest hubs labelled besides our team, decision-makers and cut points
+
+
+def _layered_positions(nodes: list, adjacency: dict, level_of: dict) -> dict:
     # Columns left to right: our team, leaders and organizations, impacted people, decision-makers.
-    # Within a column, nodes sit near the mean height of their neighbours already placed, which
-    # keeps most links short without a costly force layout.
+    # A column with many people spreads into sub-columns side by side. Within a column, nodes
+    # sit near the mean height of their neighbours already placed, which keeps most links short
+    # without a costly force layout.
     columns = {ROOT: 0, "leader": 1, "organization": 1, "impacted": 2, "decision_maker": 3}
     by_column = defaultdict(list)
-    for node in graph.nodes:
+    for node in nodes:
         by_column[columns[ROOT if node == ROOT else level_of[node]]].append(node)
     pos = {}
     for col in sorted(by_column):
-        nodes = by_column[col]
+        members = by_column[col]
+
         def anchor(node):
-            ys = [pos[n][1] for n in graph[node] if n in pos]
+            ys = [pos[n][1] for n in adjacency[node] if n in pos]
             return sum(ys) / len(ys) if ys else 0.5
-        nodes.sort(key=lambda n: (anchor(n), str(level_of.get(n, "")), str(n)))
-        for i, node in enumerate(nodes):
-            pos[node] = (col, (i + 1) / (len(nodes) + 1))
+        members.sort(key=lambda n: (anchor(n), str(level_of.get(n, "")), str(n)))
+        subs = math.ceil(len(members) / ROWS_PER_COLUMN)
+        per = math.ceil(len(members) / subs)
+        for i, node in enumerate(members):
+            sub, row = divmod(i, per)
+            x = col if subs == 1 else col - 0.4 + 0.8 * (sub + 0.5) / subs
+            # Alternate sub-columns are shifted by half a row, so labels next door do not align.
+            pos[node] = (x, (row + 1 + (sub % 2) * 0.5) / (per + 1.5))
     return pos
 
 
-def network_graph(entries: list[dict], links: list[dict], network: Network) -> go.Figure:
-    """The network from our team; node size by betweenness, gatekeepers marked. Beyond
-    DRAW_LIMIT entries the people are grouped by level and stage, with a note."""
-    if len(entries) > DRAW_LIMIT:
-        return _grouped_network(entries, links)
-    level_of = {e["id"]: e["level"] for e in entries}
-    pos = _layered_positions(network.graph, level_of)
+def _label_box(x: float, y: float, text: str,
+               area: tuple = LABEL_AREA) -> tuple[float, float, float, float]:
+    """The pixel box a "middle right" label takes in the assumed plot area."""
+    px = (x - NETWORK_X[0]) / (NETWORK_X[1] - NETWORK_X[0]) * area[0] + 8
+    py = (1 - y) * area[1]
+    return px, py - LABEL_FONT * 0.75, px + len(text) * LABEL_FONT * 0.62, py + LABEL_FONT * 0.75
+
+
+def _boxes_meet(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _labels(ranked: list, pos: dict, name_of: dict, area: tuple = LABEL_AREA) -> dict:
+    """{node: label} for the nodes that matter, most important first, skipping any whose label
+    would touch one already placed (the rest are named on hover)."""
+    placed, chosen = [], {}
+    for node in ranked:
+        text = _wrap(name_of[node], LABEL_CHARS, 1)
+        box = _label_box(*pos[node], html.unescape(text), area)
+        if not any(_boxes_meet(box, other) for other in placed):
+            placed.append(box)
+            chosen[node] = text
+    return chosen
+
+
+def network_graph(entries: list[dict], links: list[dict], network: Network, *,
+                  focus=None, narrow: bool = False) -> go.Figure:
+    """The network from our team, node size by betweenness, gatekeepers marked, labels on our
+    team, decision-makers, cut points and the largest hubs (the rest on hover). Beyond
+    DRAW_LIMIT entries the people are grouped by level and stage, with a note. With `focus`
+    (an entry id) only its neighbourhood within two links is drawn, with the path from us
+    highlighted, sized by links (betweenness of a whole big map would cost seconds). `narrow`
+    keeps the labels apart on a phone-wide chart (fewer of them)."""
+    adjacency = network.adjacency
+    if focus is None:
+        if len(entries) > DRAW_LIMIT:
+            return _grouped_network(entries, links)
+        keep, shown = None, entries
+        title = f"Network ({len(entries)} entries, {len(links)} links)"
+    else:
+        keep, total = neighbourhood(network, focus)
+        keep = set(keep)
+        shown = [e for e in entries if e["id"] in keep]
+        name = next(e["name"] for e in shown if e["id"] == focus)
+        title = _title(f"Around {_wrap(name, 40, 1)}: {len(shown)} within two links"
+                       + (f" (the nearest {len(keep)} of {total})" if total > len(keep) else ""),
+                       "sized by links; the path from our team in blue")
+    level_of = {e["id"]: e["level"] for e in shown}
+    nodes = [ROOT, *level_of]
+    pos = _layered_positions(nodes, {n: [m for m in adjacency[n] if m in level_of or m == ROOT]
+                                     for n in nodes}, level_of)
     fig = go.Figure()
     edge_x, edge_y = [], []
-    for a, b in network.graph.edges:
-        edge_x += [pos[a][0], pos[b][0], None]
-        edge_y += [pos[a][1], pos[b][1], None]
+    for a in nodes:
+        for b in adjacency[a]:
+            if b in pos and str(a) < str(b):
+                edge_x += [pos[a][0], pos[b][0], None]
+                edge_y += [pos[a][1], pos[b][1], None]
     fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", hoverinfo="skip", name="Links",
                              line=dict(width=1, color="#bdbdbd"), showlegend=False))
-    top = max(network.betweenness.values(), default=0) or 1
+    if focus is not None:
+        path = [ROOT, *path_from_us(network, focus)]
+        fig.add_trace(go.Scatter(x=[pos[n][0] for n in path], y=[pos[n][1] for n in path],
+                                 mode="lines", hoverinfo="skip", name="Path from our team",
+                                 line=dict(width=4, color="#2171b5")))
+        weight = {e["id"]: len(adjacency[e["id"]]) for e in shown}
+    else:
+        weight = network.betweenness
+    top = max((weight.get(e["id"], 0) for e in shown), default=0) or 1
+    by_degree = sorted(level_of, key=lambda n: -len(adjacency[n]))
+    # Who gets a label first: the focus, the three largest hubs, decision-makers, the other
+    # hubs, cut points; on a narrow chart the later ones are the first to lose theirs.
+    ranked = ([focus] if focus is not None else []) + by_degree[:3] + \
+        [e["id"] for e in shown if e["level"] == "decision_maker"] + by_degree[3:HUB_LABELS] + \
+        sorted((n for n in level_of if n in network.cut_points), key=lambda n: -weight.get(n, 0))
+    labels = _labels(list(dict.fromkeys(ranked)), pos, {e["id"]: e["name"] for e in shown},
+                     NARROW_AREA if narrow else LABEL_AREA)
     for level in LEVEL_ORDER:
         for keeper in (False, True):
-            nodes = [e for e in entries if e["level"] == level and bool(e["is_gatekeeper"]) == keeper]
-            if not nodes:
+            group = [e for e in shown if e["level"] == level and bool(e["is_gatekeeper"]) == keeper]
+            if not group:
                 continue
             fig.add_trace(go.Scatter(
                 name=SHORT_LEVELS[level] + (" (gatekeeper)" if keeper else ""),
-                x=[pos[e["id"]][0] for e in nodes], y=[pos[e["id"]][1] for e in nodes],
-                mode="markers", text=[_t(e["name"]) for e in nodes],
-                customdata=[[STAGES.get(e["stage"], ""), round(network.betweenness.get(e["id"], 0), 3)]
-                            for e in nodes],
-                hovertemplate="%{text}<br>%{customdata[0]} · betweenness %{customdata[1]}<extra></extra>",
-                marker=dict(size=[8 + 30 * network.betweenness.get(e["id"], 0) / top for e in nodes],
+                x=[pos[e["id"]][0] for e in group], y=[pos[e["id"]][1] for e in group],
+                mode="markers+text", text=[labels.get(e["id"], "") for e in group],
+                textposition="middle right", textfont=dict(size=LABEL_FONT, color="#222"),
+                cliponaxis=False, hovertext=[_t(e["name"]) for e in group],
+                customdata=[[STAGES.get(e["stage"], ""), round(network.betweenness.get(e["id"], 0), 4)
+                             if focus is None else len(adjacency[e["id"]])] for e in group],
+                hovertemplate="%{hovertext}<br>%{customdata[0]} · "
+                              + ("betweenness" if focus is None else "links")
+                              + " %{customdata[1]}<extra></extra>",
+                marker=dict(size=[8 + 22 * weight.get(e["id"], 0) / top for e in group],
                             color=LEVEL_COLOURS[level], symbol="diamond" if keeper else "circle",
-                            line=dict(width=3 if keeper else 1, color="#b2182b" if keeper else "#fff"))))
+                            line=dict(width=[3 if e["id"] == focus else 2 if keeper else 1
+                                             for e in group],
+                                      color=["#000" if e["id"] == focus else "#b2182b" if keeper
+                                             else "#fff" for e in group]))))
     fig.add_trace(go.Scatter(name="Our team", x=[pos[ROOT][0]], y=[pos[ROOT][1]], mode="markers+text",
-                             text=["Our team"], textposition="middle right",
+                             text=["Our team"], textposition="bottom center", cliponaxis=False,
+                             textfont=dict(size=LABEL_FONT, color="#222"),
                              marker=dict(size=24, color="#08306b", symbol="star")))
     ticks = dict(tickvals=[0, 1, 2, 3], ticktext=["Us", "Leaders & orgs", "Impacted", "Decision-makers"])
-    return _layout(fig, f"Network ({len(entries)} entries, {len(links)} links)", height=560,
-                   xaxis=dict(showgrid=False, zeroline=False, **ticks),
-                   yaxis=dict(visible=False), hovermode="closest")
+    return _layout(fig, title, height=600,
+                   xaxis=dict(showgrid=False, zeroline=False, range=list(NETWORK_X), **ticks),
+                   yaxis=dict(visible=False, range=[-0.03, 1.03]), hovermode="closest")
+
+
+GROUP_TEXT = "#222222"  # group counts, above their circle on white: 15.9:1 (WCAG AA is 4.5:1)
 
 
 def _grouped_network(entries: list[dict], links: list[dict]) -> go.Figure:
@@ -277,23 +448,34 @@ def _grouped_network(entries: list[dict], links: list[dict]) -> go.Figure:
     largest = max(sizes.values())
     fig.add_trace(go.Scatter(
         name="Groups", x=[pos[g][0] for g in groups], y=[pos[g][1] for g in groups], mode="markers+text",
-        text=[f"{sizes[g]}" for g in groups], textposition="middle center",
+        text=[f"{sizes[g]}" for g in groups], textposition="top center", cliponaxis=False,
+        textfont=dict(size=13, color=GROUP_TEXT),
         customdata=[[SHORT_LEVELS[g[0]], STAGES[g[1]], keepers[g]] for g in groups],
         hovertemplate="%{customdata[0]}, %{customdata[1]}: %{text} entries, "
                       "%{customdata[2]} gatekeepers<extra></extra>",
-        marker=dict(size=[14 + 40 * math.sqrt(sizes[g] / largest) for g in groups],
-                    color=[LEVEL_COLOURS[g[0]] for g in groups], opacity=0.8,
+        marker=dict(size=[14 + 34 * math.sqrt(sizes[g] / largest) for g in groups],
+                    # Solid: plotly draws sized markers at 0.7 opacity, links showing through.
+                    color=[LEVEL_COLOURS[g[0]] for g in groups], opacity=1,
                     line=dict(width=[3 if keepers[g] else 1 for g in groups],
                               color=["#b2182b" if keepers[g] else "#fff" for g in groups]))))
-    fig.add_trace(go.Scatter(name="Our team", x=[0], y=[0.5], mode="markers",
+    fig.add_trace(go.Scatter(name="Our team", x=[0], y=[0.5], mode="markers+text", text=["Our team"],
+                             textposition="bottom center", cliponaxis=False,
+                             textfont=dict(size=13, color=GROUP_TEXT),
                              marker=dict(size=24, color="#08306b", symbol="star")))
+    # The note goes under the chart, in its own lines: above it, it ran into the title.
     fig.add_annotation(text=f"{len(entries)} entries are too many to draw one by one: each circle is "
-                            "a level and stage (size: how many; red ring: holds gatekeepers).",
-                       xref="paper", yref="paper", x=0, y=1.08, showarrow=False, align="left")
-    return _layout(fig, f"Network, grouped ({len(entries)} entries, {len(links)} links)", height=560,
-                   showlegend=False, xaxis=dict(showgrid=False, zeroline=False, tickvals=[0, 1, 2, 3, 4],
-                                                ticktext=["Us"] + [SHORT_LEVELS[lv] for lv in LEVEL_ORDER]),
-                   yaxis=dict(visible=False))
+                            "a level and stage<br>(size: how many; red ring: holds gatekeepers). "
+                            "Focus on one person below to see them.",
+                       xref="paper", yref="paper", x=0, y=-0.1, yanchor="top", showarrow=False,
+                       align="left", font=dict(size=12, color=GROUP_TEXT))
+    fig = _layout(fig, f"Network, grouped ({len(entries)} entries, {len(links)} links)", height=600,
+                  showlegend=False,
+                  xaxis=dict(showgrid=False, zeroline=False, tickvals=[0, 1, 2, 3, 4], range=[-0.4, 4.5],
+                             ticktext=["Us"] + [SHORT_LEVELS[lv] for lv in LEVEL_ORDER]),
+                  yaxis=dict(tickvals=[1 - i / 4 for i in range(len(STAGES))], range=[-0.12, 1.15],
+                             ticktext=list(STAGES.values()), showgrid=False, zeroline=False))
+    fig.update_layout(margin=dict(b=80))
+    return fig
 
 
 PANEL_COLUMNS = 2  # two panels side by side still read on a 360 px phone; more maps add rows
@@ -333,6 +515,7 @@ def workshop_small_multiples(summary: dict) -> go.Figure:
 
 PNG_TIMEOUT = 30  # seconds; kaleido's own default (90 s) would hold a server thread too long
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+_PNG_LOCK = threading.Lock()  # kaleido's one server answers through one queue: one PNG at a time
 
 
 @functools.cache
@@ -346,10 +529,12 @@ def png_available() -> bool:
 
 
 def to_png(fig: go.Figure, *, width: int = 1100) -> bytes:
-    """The figure as a PNG, rendered by kaleido in a headless Chromium started for it."""
+    """The figure as a PNG, rendered by kaleido in one headless Chromium that the first PNG
+    starts (about 2.5 s) and every later one reuses (about 0.2 s), for the life of the process."""
     import kaleido  # imported on demand: most runs never make a PNG
 
     height = fig.layout.height or 500
-    return kaleido.calc_fig_sync(fig.to_dict(), opts={"format": "png", "width": width,
-                                                      "height": height, "scale": 1},
-                                 kopts={"mathjax": False, "timeout": PNG_TIMEOUT})
+    with _PNG_LOCK:
+        kaleido.start_sync_server(mathjax=False, timeout=PNG_TIMEOUT, silence_warnings=True)
+        return kaleido.calc_fig_sync(fig.to_dict(), opts={"format": "png", "width": width,
+                                                          "height": height, "scale": 1})

@@ -57,6 +57,7 @@ DECISION_MAKER_TEXT = {
 ENTRY_TEXT = TEXT_FIELDS | DECISION_MAKER_TEXT  # every free-text field but the name
 FLAGS = {"is_gatekeeper": "Gatekeeper", "willing_to_speak": "Willing to speak",
          "trained": "Trained"}
+POWER_LEVELS = ("leader", "organization", DECISION_MAKER)  # who may carry stance and influence
 STANCE_RANGE = (-2, 2)
 INFLUENCE_RANGE = (1, 5)
 ENTRY_FIELDS = ("name", "level", *TEXT_FIELDS, "constituencies", "strength", "stage",
@@ -139,14 +140,17 @@ def clean_entry(raw: dict) -> dict:
         for name, (label, limit, multiline) in DECISION_MAKER_TEXT.items():
             fields[name] = clean_text(_none_blank(raw.get(name)), label, max_len=limit,
                                       multiline=multiline)
+    else:
+        fields.update({name: "" for name in DECISION_MAKER_TEXT})
+    if level in POWER_LEVELS:  # the power grid places everyone with power, not only officials
         fields["stance"] = _optional_int(raw.get("stance"), "Stance", STANCE_RANGE)
         fields["influence"] = _optional_int(raw.get("influence"), "Influence", INFLUENCE_RANGE)
     else:
         for name in ("stance", "influence"):
             if not _blank(raw.get(name)):
-                raise ValidationError(LABELS[name], "is only for decision-makers; clear it or "
-                                      "change the level.")
-        fields.update({name: "" for name in DECISION_MAKER_TEXT}, stance=None, influence=None)
+                raise ValidationError(LABELS[name], "is only for leaders, organizations and "
+                                      "decision-makers; clear it or change the level.")
+        fields.update(stance=None, influence=None)
     return fields
 
 
@@ -260,7 +264,11 @@ def _merge(current: dict, changes: dict) -> dict:
     merged = {name: current.get(name) for name in ENTRY_FIELDS} | changes
     if merged.get("level") != DECISION_MAKER and current.get("level") == DECISION_MAKER:
         # Moving a decision-maker to another level drops the fields only they carry.
-        for name in (*DECISION_MAKER_TEXT, "stance", "influence"):
+        for name in DECISION_MAKER_TEXT:
+            if name not in changes:
+                merged[name] = None
+    if merged.get("level") not in POWER_LEVELS:
+        for name in ("stance", "influence"):
             if name not in changes:
                 merged[name] = None
     return merged

@@ -1,8 +1,5 @@
 """Coverage and gaps: one team's map in full (its team, or the facilitator choosing a map), and
 the workshop-wide view that is safe to project (counts, levels, stages, organization names)."""
-import datetime as dt
-import functools
-
 import streamlit as st
 
 from orgkit import communities, coverage, ui
@@ -68,16 +65,13 @@ def map_section(map_id: int) -> None:
             wanted_form(view["map"])
     if tabs["Gaps"].open:
         with tabs["Gaps"]:
-            gap_section(view)
+            charts.gap_list(ctx.store, ctx.actor, view)
     if tabs["Network"].open:
         with tabs["Network"]:
-            charts.chart(view, "network", "network", "network")
-            if view["network"].cut_points:
-                st.caption(f"{len(view['network'].cut_points)} people or groups hold the network "
-                           "together: remove one and part of it is cut off from us.")
+            charts.network_section(view)
     if tabs["Power grid"].open:
         with tabs["Power grid"]:
-            charts.chart(view, "power_grid", "power_grid", "power-grid")
+            charts.power_section(view)
     if tabs["Activity"].open:
         with tabs["Activity"]:
             charts.chart(view, "activity", "activity", "activity")
@@ -108,23 +102,6 @@ def wanted_form(map_row: dict) -> None:
                 else:
                     st.session_state["wanted_saved"] = len(tags)
                     st.rerun()  # the map's revision moved: charts and gaps are recomputed
-
-
-def gap_section(view: dict) -> None:
-    gaps = view["gaps"]
-    if not gaps:
-        st.success("No gaps found on this map.")
-        return
-    st.dataframe([{"#": i, **{coverage.GAP_COLUMNS[k]: v for k, v in g.as_row().items()}}
-                  for i, g in enumerate(gaps, 1)], hide_index=True, width="stretch")
-    left, right = st.columns(2)
-    left.download_button("Download the gap list (CSV)", data=functools.partial(coverage.gaps_csv, gaps),
-                         file_name="gaps.csv", mime="text/csv", on_click="ignore",
-                         icon=":material/download:")
-    right.download_button(
-        "Download the review report (HTML)", on_click="ignore", icon=":material/download:",
-        data=functools.partial(coverage.review_report, view["map"], view, today=dt.date.today()),
-        file_name="coverage-review.html", mime="text/html")
 
 
 try:

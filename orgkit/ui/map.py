@@ -104,7 +104,9 @@ def table_columns(level: str, private: bool) -> list[str]:
     if level == "impacted":
         columns += ["willing_to_speak", "trained"]
     if level == DM:
-        columns += [*maps.DECISION_MAKER_TEXT, "stance", "influence"]
+        columns += [*maps.DECISION_MAKER_TEXT]
+    if level in maps.POWER_LEVELS:
+        columns += ["stance", "influence"]
     return columns + (["notes"] if private else [])
 
 
@@ -291,6 +293,7 @@ def _entry_fields(entry: dict, level: str, private: bool) -> dict:
         with right:
             raw["agenda"] = text("agenda", area=True)
             raw["issues"] = text("issues", area=True)
+    if level in maps.POWER_LEVELS:  # placed on the coverage page's power grid
         stances = [None, -2, -1, 0, 1, 2]
         raw["stance"] = st.selectbox(
             "Stance on our issue (−2 opposed … +2 champion)", stances,

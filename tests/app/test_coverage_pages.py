@@ -1,5 +1,6 @@
 """The coverage page per role (AppTest): shared views carry no contact details, notes or names
 of individuals; a team sees its own map in full, and the facilitator can choose any map."""
+import datetime as dt
 import json
 
 import pytest
@@ -77,19 +78,23 @@ def open_tab(at, key, label):
     return at.run()
 
 
+def markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
 def test_team_member_sees_own_map_gaps_and_downloads(open_page):
     at = open_page("pages/5_coverage.py", map=DEMO_MAP_TOKEN)
     assert not at.exception and not at.error
     labels = [t.label for t in at.tabs]
     assert labels[0].startswith("Our map: Northside") and "Whole workshop" in labels
     assert not any("Riverbend Tenants Union" in t for t in labels)  # another team's map stays closed
-    assert not at.dataframe  # only the open tab runs: the gap list waits for its tab
+    assert "Kind of gap" not in {s.label for s in at.selectbox}  # the gap list waits for its tab
     downloads = {e.label for e in at.get("download_button")}
     assert chart_downloads(at) == ["Download chart (HTML)", "PNG"] * 5  # the Coverage tab's charts
     at = open_tab(at, "coverage_tab", "Gaps")
-    gaps = at.dataframe[0].value
-    assert "Ernesto Villalobos" in set(gaps["About"])  # his call-back is overdue in the demo
-    assert "Tenants in subsidized housing" in set(gaps["About"])  # only through gatekeepers
+    text = markdown(at)
+    assert "Ernesto Villalobos" in text  # his call-back is overdue in the demo
+    assert "Tenants in subsidized housing" in text  # only through gatekeepers
     assert_private_nothing(page_text(at), names=False)
     downloads |= {e.label for e in at.get("download_button")}
     assert {"Download the gap list (CSV)", "Download the review report (HTML)"} <= downloads
@@ -102,16 +107,87 @@ def test_team_member_sees_own_map_gaps_and_downloads(open_page):
     assert len(chart_downloads(at)) == 2 * len(WORKSHOP_CHARTS)  # HTML and PNG each
 
 
+def gap_headings(at) -> list[str]:
+    return [m.value.removeprefix("#### ") for m in at.markdown if m.value.startswith("#### ")]
+
+
+def test_gaps_are_grouped_by_kind_with_counts_and_filter_by_kind_level_and_point_person(open_page):
+    at = open_tab(open_page("pages/5_coverage.py", map=DEMO_MAP_TOKEN), "coverage_tab", "Gaps")
+    headings = gap_headings(at)
+    assert "Overdue next step (3)" in headings and "Stuck at contacted (2)" in headings
+    assert "direct tie to our team" in " ".join(c.value for c in at.caption)
+    assert {s.label for s in at.selectbox} >= {"Kind of gap", "Level", "Point person"}
+    at.selectbox(key="gap_kind").select("overdue").run()
+    assert gap_headings(at) == ["Overdue next step (3)"]
+    assert "3 of 14 gaps" in markdown(at)
+    at.selectbox(key="gap_owner").select("Luis").run()
+    assert "1 of 14 gaps" in markdown(at) and "Ernesto Villalobos" in markdown(at)
+    at.selectbox(key="gap_kind").select("All").run()
+    at.selectbox(key="gap_owner").select("All").run()
+    at.selectbox(key="gap_level").select("organization").run()
+    cards = markdown(at)
+    assert "Riverbend Housing Authority" in cards and "Ernesto Villalobos" not in cards
+
+
+def test_a_gap_step_becomes_the_entry_next_step_in_one_click(open_page, app_env):
+    from orgkit.storage import open_store
+
+    at = open_tab(open_page("pages/5_coverage.py", map=DEMO_MAP_TOKEN), "coverage_tab", "Gaps")
+    (button,) = [b for b in at.button if b.label == "Make this Vernon Oakes's next step"]
+    button.click().run()
+    assert not at.exception and not at.error
+    assert "Saved as Vernon Oakes's next step" in " ".join(s.value for s in at.success)
+    store = open_store(app_env)
+    (row,) = [e for e in store.db.query("SELECT * FROM entries WHERE name = 'Vernon Oakes'")]
+    assert row["next_step"] == "Dana: ask Vernon Oakes for a one-on-one, and set the date."
+    assert row["next_step_on"] == (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    assert row["point_person"] == "Dana"  # the owner stays the point person
+    assert "Stuck at contacted (1)" in gap_headings(at)  # he is no longer stuck
+
+
+def test_network_tab_names_cut_points_focuses_on_one_person_and_lists_metrics(open_page):
+    at = open_tab(open_page("pages/5_coverage.py", map=DEMO_MAP_TOKEN), "coverage_tab", "Network")
+    assert not at.exception
+    headings = [h.value for h in at.subheader]
+    assert "3 people or groups hold the network together" in headings
+    cuts, people = (d.value for d in at.dataframe)  # who holds it together; everyone
+    assert "Commissioner Alicia Fontaine" in set(cuts["Who"])
+    assert "Gregory Paley" in set(cuts["Decision-makers lost"])
+    assert list(people.columns) == ["Name", "Level", "Links", "Betweenness", "Within two links",
+                                    "Direct tie", "Cut point"]
+    assert len(people) == 23
+    focus = at.selectbox(key="network_focus")
+    paley = next(o for o in focus.options if o.startswith("Gregory Paley"))
+    focus.select(paley).run()
+    assert not at.exception
+    assert "Around Gregory Paley" in page_text(at)
+    assert "Commissioner Alicia Fontaine (a direct tie)" in markdown(at)
+
+
+def test_power_grid_tab_lists_everyone_placed_with_what_to_do(open_page):
+    at = open_tab(open_page("pages/5_coverage.py", map=DEMO_MAP_TOKEN), "coverage_tab", "Power grid")
+    grid = at.dataframe[0].value
+    assert set(grid["What to do"]) <= set(coverage_quadrants())
+    row = grid[grid["Name"] == "Sen. Howard Lindqvist"].iloc[0]
+    assert (row["What to do"], row["From us"]) == ("Opponents to watch", "Direct tie to our team")
+    assert "One of ours" not in page_text(at)
+
+
+def coverage_quadrants():
+    from orgkit.coverage import QUADRANTS
+    return QUADRANTS.values()
+
+
 def test_facilitator_chooses_between_workshop_and_any_map(open_page):
     at = open_page("pages/5_coverage.py", code=DEMO_CODE, facilitator=True)
     assert not at.exception
     choice = at.selectbox[0]
-    assert choice.value is None and not at.dataframe  # the safe view comes first
+    assert choice.value is None and "Kind of gap" not in {s.label for s in at.selectbox}
     tenants = next(o for o in choice.options if "Tenants Union" in o)
     choice.select(tenants)
     at = open_tab(at.run(), "coverage_tab", "Gaps")
     assert not at.exception and not at.error
-    assert "Mayor Elaine Brooks" in set(at.dataframe[0].value["About"])
+    assert "Mayor Elaine Brooks" in markdown(at)
     assert_private_nothing(page_text(at), names=False)
 
 

@@ -52,6 +52,8 @@ def test_team_member_sees_four_level_tables_with_contact_columns(open_page):
     assert "contact" in impacted.columns and DEMO_CONTACT in set(impacted["contact"])
     assert {"stance", "influence", "office"} <= set(tables[3].value.columns)
     assert "stance" not in impacted.columns
+    for power in (tables[1].value, tables[2].value):  # leaders and organizations: on the power grid
+        assert {"stance", "influence"} <= set(power.columns) and "office" not in power.columns
     assert DEMO_CONTACT in _everything(at)  # the probe the privacy test relies on finds it here
 
 

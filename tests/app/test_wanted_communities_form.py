@@ -34,9 +34,9 @@ def test_team_saves_wanted_communities_and_an_unreached_one_becomes_a_gap(open_p
     assert stored(app_env) == ["Veterans", "Seniors on fixed income"]
     assert wanted_box(at).value == "Veterans\nSeniors on fixed income"
     at.session_state["coverage_tab"] = "Gaps"
-    gaps = at.run().dataframe[0].value
-    missing = gaps[gaps["Gap"] == "Wanted community nobody on the map reaches"]
-    assert list(missing["About"]) == ["Veterans"]
+    at.run().selectbox(key="gap_kind").select("constituency_missing").run()
+    cards = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert [c.split("**")[1] for c in cards][1:] == ["1. Veterans"]  # the count line, one gap
 
 
 @pytest.mark.parametrize("text, says", [

@@ -104,3 +104,187 @@ def test_workshop_view_fits_a_phone_without_overlapping_labels(server, browser, 
     plots.nth(1).scroll_into_view_if_needed()
     keep_shot(page, "coverage-phone-coverage.png")
     page.close()
+
+
+# -- a map of a chosen size, seen in Chromium --------------------------------------------------
+
+def big_map(url: str, n: int, token: str) -> None:
+    """A workshop with one map of `n` entries shaped like a real one: a hub, clusters of
+    neighbours, a few decision-makers, leaders and organizations with a stance and an
+    influence, one week of activity."""
+    import random
+    import time
+
+    from orgkit.storage import open_store
+
+    rng = random.Random(n)
+    levels = rng.choices(["impacted", "leader", "organization", "decision_maker"], [60, 20, 15, 5], k=n)
+    now = time.time()
+    entries = [{"name": f"{'Official' if lv == 'decision_maker' else 'Person'} {i} Lastname",
+                "level": lv, "constituencies": f"Community {i % 8}",
+                "strength": "working" if rng.random() < 0.15 else "none",
+                "stage": rng.choice(["identified", "contacted", "engaged"]),
+                "is_gatekeeper": int(lv in ("leader", "organization") and rng.random() < 0.15),
+                "stance": rng.randint(-2, 2) if lv != "impacted" else None,
+                "influence": rng.randint(1, 5) if lv != "impacted" else None,
+                "point_person": rng.choice(["Ana", "Ben"]), "next_step": "",
+                "created_at": now} for i, lv in enumerate(levels)]
+    links = {(0, i) for i in range(1, n, 7)}  # a hub
+    while len(links) < 2 * n:
+        a = rng.randrange(n)
+        b = a + rng.choice([-16, -8, 8, 16]) if rng.random() < 0.8 else rng.randrange(n)
+        if 0 <= b < n and a != b:
+            links.add((a, b))
+    store = open_store(url)
+    with store.atomic():
+        wid = store.workshops.create(title="Big", held_on=None, join_code=f"BIG{n % 1000:03d}",
+                                     pin_hash="x", is_demo=False)
+        map_id = store.maps.create(wid, f"Map of {n}", token, targets={})
+        ids = store.maps.insert_entries(map_id, entries)
+        store.maps.insert_links(map_id, [(ids[a], ids[b], "knows") for a, b in sorted(links)])
+    store.close()
+
+
+TEXT_POINTS = """plot => [...plot.querySelectorAll('.textpoint text, .annotation-text, .gtitle')]
+    .filter(t => t.textContent.trim()).map(t => {
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+    })"""
+
+
+def open_tab(page, run_waiter, label: str):
+    page.get_by_role("tab", name=label, exact=True).click()
+    run_waiter(page)
+
+
+def plot_titled(page, title: str):
+    plot = page.locator(".js-plotly-plot").filter(has_text=title).first
+    plot.locator(".main-svg").first.wait_for(timeout=60_000)
+    plot.scroll_into_view_if_needed()
+    return plot
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("n", [60, 300, 10_000])
+def test_the_network_reads_at_every_size(server, browser, run_waiter, keep_shot, sqlite_url, n):
+    big_map(sqlite_url, n, f"big-{n}")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server.base}/coverage?map=big-{n}")
+    run_waiter(page, 60_000)
+    open_tab(page, run_waiter, "Network")
+    plot = plot_titled(page, "Network")
+    boxes = plot.evaluate(TEXT_POINTS)
+    assert overlapping(boxes) == [], overlapping(boxes)[:5]
+    texts = [b["text"] for b in boxes]
+    if n <= 300:
+        assert "Person 0 Lastname" in texts  # the hub is named
+        assert any(t.startswith("Official") for t in texts)  # and decision-makers
+        assert "Our team" in texts
+    else:
+        assert any("too many to draw" in t for t in texts) and "Network, grouped" in " ".join(texts)
+        counts = plot.locator(".textpoint text").evaluate_all(
+            "ts => ts.map(t => getComputedStyle(t).fill)")
+        assert counts and set(counts) == {"rgb(34, 34, 34)"}  # dark on white: 15.9:1
+    keep_shot(plot, f"coverage-network-{n}.png")
+    page.close()
+
+
+@pytest.mark.e2e
+def test_focus_shows_one_persons_neighbourhood(server, browser, run_waiter, keep_shot, sqlite_url):
+    big_map(sqlite_url, 300, "big-focus")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server.base}/coverage?map=big-focus")
+    run_waiter(page, 60_000)
+    open_tab(page, run_waiter, "Network")
+    page.get_by_role("combobox", name="Focus on one person").click()
+    page.keyboard.type("Person 8 Lastname")
+    page.get_by_role("option", name="Person 8 Lastname").first.click()
+    run_waiter(page)
+    plot = plot_titled(page, "Around Person 8 Lastname")
+    assert overlapping(plot.evaluate(TEXT_POINTS)) == []
+    assert page.get_by_text("How they connect to our team").count() == 1
+    keep_shot(page, "coverage-network-focus.png", full_page=True)
+    page.close()
+
+
+@pytest.mark.e2e
+def test_power_grid_cells_and_guidance_never_print_over_each_other(server, browser, run_waiter,
+                                                                   keep_shot, sqlite_url):
+    big_map(sqlite_url, 300, "big-grid")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server.base}/coverage?map=big-grid")
+    run_waiter(page, 60_000)
+    open_tab(page, run_waiter, "Power grid")
+    plot = plot_titled(page, "Power grid")
+    boxes = plot.evaluate(TEXT_POINTS)
+    assert {"Allies to mobilise", "Opponents to watch", "Targets to move"} <= {b["text"] for b in boxes}
+    assert overlapping(boxes) == [], overlapping(boxes)[:5]
+    assert page.get_by_text("One of ours").count() == 0
+    keep_shot(plot, "coverage-power-grid.png")
+    page.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("width", [1400, 360])
+def test_the_gap_list_shows_each_step_without_sideways_scrolling(server, browser, run_waiter,
+                                                                 keep_shot, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{server.base}/coverage?map={DEMO_MAP_TOKEN}")
+    run_waiter(page)
+    open_tab(page, run_waiter, "Gaps")
+    step = page.get_by_text("Next step:").first
+    step.wait_for(timeout=30_000)
+    widths = page.evaluate("""() => [document.documentElement, document.querySelector('[data-testid=stMain]')]
+        .map(e => [e.scrollWidth, e.clientWidth])""")
+    assert all(scroll <= client for scroll, client in widths), widths
+    cards = page.locator("[data-testid=stMarkdownContainer]").filter(has_text="Next step:")
+    for i in range(cards.count()):
+        box = cards.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (i, box)
+    keep_shot(page, f"coverage-gaps-{width}.png")
+    button = page.get_by_role("button", name="Make this Vernon Oakes's next step")
+    card = button.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
+    card.scroll_into_view_if_needed()
+    keep_shot(card, f"coverage-gap-card-{width}.png")
+    page.close()
+
+
+@pytest.mark.e2e
+def test_one_week_of_activity_is_labelled_by_day_not_by_hour(server, browser, run_waiter, keep_shot,
+                                                             sqlite_url):
+    big_map(sqlite_url, 60, "big-week")  # every entry added today: one week
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{server.base}/coverage?map=big-week")
+    run_waiter(page)
+    open_tab(page, run_waiter, "Activity")
+    plot = plot_titled(page, "Activity per week")
+    ticks = plot.locator(".xtick text").all_text_contents()
+    assert ticks and not [t for t in ticks if ":" in t], ticks
+    widths = plot.locator(".bars path").evaluate_all("ps => ps.map(p => p.getBBox().width)")
+    assert widths and min(widths) > 20, widths  # the week's bars are drawn, not 0 px wide
+    keep_shot(plot, "coverage-activity-one-week.png")
+    page.close()
+
+
+PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/120.0 Mobile Safari/537.36")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("tab, title", [("Power grid", "Power grid"), ("Network", "Network")])
+def test_on_a_phone_the_power_grid_and_network_keep_their_text_apart(server, browser, run_waiter,
+                                                                    keep_shot, sqlite_url, tab,
+                                                                    title):
+    big_map(sqlite_url, 300, "big-phone")
+    page = browser.new_page(viewport={"width": 360, "height": 800}, user_agent=PHONE_AGENT)
+    page.goto(f"{server.base}/coverage?map=big-phone")
+    run_waiter(page, 60_000)
+    open_tab(page, run_waiter, tab)
+    plot = plot_titled(page, title)
+    boxes = plot.evaluate(TEXT_POINTS)
+    assert overlapping(boxes) == [], overlapping(boxes)[:5]
+    widths = page.evaluate("""() => [document.documentElement, document.querySelector('[data-testid=stMain]')]
+        .map(e => [e.scrollWidth, e.clientWidth])""")
+    assert all(scroll <= client for scroll, client in widths), widths
+    keep_shot(plot, f"coverage-phone-{tab.replace(' ', '-').lower()}.png")
+    page.close()

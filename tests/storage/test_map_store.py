@@ -180,7 +180,7 @@ def test_a_table_edit_applies_adds_updates_and_deletes_in_one_go(team):
 
 @pytest.mark.parametrize("delta, message", [
     ({"edited_rows": {1: {"name": ""}}}, "Row 2 · Name: is required."),
-    ({"added_rows": [{"name": "ok"}, {"name": "bad", "stance": 1}]}, "Row 5 · Stance"),
+    ({"added_rows": [{"name": "ok"}, {"name": "bad", "stance": 3}]}, "Row 5 · Stance"),
     ({"edited_rows": {0: {"stage": "engaged"}, 2: {"next_step_on": "tomorrow"}}},
      "Row 3 · Next step date"),
 ])

@@ -41,8 +41,10 @@ def complete_map():
         entry(7, "decision_maker", "Rep. Fox", strength="none", stage="identified",
               agenda="Budget", funded_by="PAC", answers_to="Voters", stance=1, influence=4),
     ]
-    links = [link(3, 7, "inner_circle"), link(4, 1), link(5, 2, "member_of")]
-    actions = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-10", "updated_at": NOW}]
+    links = [link(3, 7, "inner_circle"), link(4, 1), link(5, 2, "member_of"),
+             link(4, 7)]  # two ways to Rep. Fox: no single point of failure
+    actions = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-10", "updated_at": NOW,
+                "entry_ids": [3]}]
     return map_row, entries, links, actions
 
 
@@ -115,6 +117,14 @@ def plant_old_one_on_one(m, e, l, a):
     a[0]["due_on"] = "2026-02-01"
 
 
+def plant_single_decision_maker(m, e, l, a):
+    l.remove(link(4, 7))  # Rep. Fox is left reachable only through Cleo
+
+
+def plant_unrecorded_one_on_one(m, e, l, a):
+    _by_id(e, 4)["stage"] = "one_on_one"  # Dev: no done one-on-one involves him
+
+
 @pytest.mark.parametrize("plant, kind, subject, says", [
     (plant_empty_level, "level_empty", "Organizations and institutions", "Nobody"),
     (plant_below_target, "level_below_target", "Community leaders and connectors", "2 of the 5"),
@@ -128,6 +138,8 @@ def plant_old_one_on_one(m, e, l, a):
     (plant_overdue, "overdue", "Cleo", "7 days ago"),
     (plant_no_speaker, "no_spokesperson", "Directly impacted people", "ready to speak"),
     (plant_old_one_on_one, "no_recent_one_on_one", "One-on-ones", "30 days"),
+    (plant_single_decision_maker, "decision_maker_single", "Rep. Fox", "only through Cleo"),
+    (plant_unrecorded_one_on_one, "one_on_one_unrecorded", "Dev", "One-on-one held"),
 ])
 def test_each_planted_gap_is_found_and_only_it(plant, kind, subject, says):
     m, e, l, a = complete_map()
@@ -308,6 +320,7 @@ def test_review_report_escapes_every_value():
     report = coverage.review_report(m, analysis, today=TODAY)
     assert "<script>alert" not in report and "<img" not in report
     assert "&lt;script&gt;" in report and "&lt;img src=x" in report
+    assert "<h2>Power grid</h2>" in report and "<td>Allies to mobilise</td>" in report  # Rep. Fox
 
 
 def shared(map_id, level, stage, **fields):
@@ -406,3 +419,212 @@ def test_a_counted_action_row_weighs_as_many_single_actions():
     counted = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-04", "n": 4}]
     assert coverage.activity_by_week([], counted) == coverage.activity_by_week([], single) == [
         {"week": "2026-03-02", "entries_added": 0, "one_on_ones": 4, "actions_done": 4}]
+
+
+# -- naming people and next steps -----------------------------------------------------------------
+
+def only(gaps, kind):
+    (gap,) = [g for g in gaps if g.kind == kind]
+    return gap
+
+
+def test_cut_points_are_named_with_what_breaks_if_each_leaves():
+    m, e, l, a = complete_map()
+    plant_single_person(m, e, l, a)  # us - Dev - Yan - Zoe, the only way to Youth
+    e.append(entry(50, "decision_maker", "Mayor Hill", strength="none"))
+    l.append(link(31, 50))  # and on past Zoe to the mayor
+    result = coverage.analyse_map(m, e, l, a, today=TODAY)
+    effects = {row["name"]: row for row in result["cut_points"]}
+    assert set(effects) == {"Dev", "Yan", "Zoe"}
+    assert effects["Dev"]["communities"] == ["Youth"]  # Tenants: Ana and Ben are ours directly
+    assert effects["Dev"]["decision_makers"] == ["Mayor Hill"]
+    assert effects["Dev"]["cut_off"] == 3  # Yan, Zoe and the mayor
+    assert effects["Zoe"] == {"id": 31, "name": "Zoe", "level": "impacted", "cut_off": 1,
+                              "communities": [], "decision_makers": ["Mayor Hill"]}
+    assert [r["name"] for r in result["cut_points"]][0] == "Dev"  # the most damaging first
+
+
+@pytest.mark.parametrize("through", ["leader", "organization"])
+def test_a_decision_maker_reached_through_one_entry_names_it(through):
+    m, e, l, a = complete_map()
+    e.append(entry(80, through, "Hinge", strength="strong", point_person="Rosa"))
+    e.append(entry(81, "decision_maker", "Sheriff Day", strength="none", agenda="a",
+                   funded_by="b", answers_to="c"))
+    e.append(entry(82, "organization", "Chamber", strength="none"))
+    l += [link(80, 81), link(82, 81, "funds")]
+    gap = only(gaps_of(m, e, l, a), "decision_maker_single")
+    assert gap.subject == "Sheriff Day" and "only through Hinge" in gap.reason
+    assert "not go through Hinge" in gap.next_step and "Chamber is near them" in gap.next_step
+    assert gap.people == (80, 81) and gap.point_person == "Rosa"
+
+
+def test_a_decision_maker_who_is_a_direct_tie_has_no_single_point():
+    m, e, l, a = complete_map()
+    plant_single_decision_maker(m, e, l, a)
+    _by_id(e, 7)["strength"] = "weak"
+    assert not [g for g in gaps_of(m, e, l, a) if g.kind == "decision_maker_single"]
+
+
+def test_a_far_decision_maker_gets_the_warm_path_from_one_of_ours():
+    m, e, l, a = complete_map()
+    e += [entry(60, "decision_maker", "Rep. Oak", strength="none", agenda="a", funded_by="b",
+                answers_to="c"),
+          entry(61, "organization", "Clerk", strength="none"),
+          entry(62, "decision_maker", "Mayor Hill", strength="none", agenda="a", funded_by="b",
+                answers_to="c")]
+    l += [link(3, 60, "inner_circle"), link(60, 61, "answers_to"), link(62, 61, "inner_circle")]
+    gap = only(gaps_of(m, e, l, a), "decision_maker_far")
+    assert gap.subject == "Mayor Hill"
+    assert gap.next_step == (
+        "Warm path: Cleo (a direct tie) is in the inner circle of Rep. Oak, who answers to Clerk, "
+        "who has in their inner circle Mayor Hill. Ask Cleo to introduce you to Rep. Oak, and ask "
+        "Rep. Oak to take you on towards Mayor Hill.")
+    assert gap.people == (3, 62)
+
+
+def test_a_decision_maker_nobody_reaches_names_who_is_near_them_on_the_map():
+    m, e, l, a = complete_map()
+    e += [entry(50, "decision_maker", "Mayor Hill", strength="none", agenda="x", funded_by="y",
+                answers_to="z"), entry(51, "organization", "Developers PAC", strength="none")]
+    l.append(link(51, 50, "funds"))
+    gap = only(gaps_of(m, e, l, a), "decision_maker_far")
+    assert "Developers PAC near them" in gap.next_step and gap.people == (50, 51)
+
+
+@pytest.mark.parametrize("level, id", [("impacted", 2), ("leader", 4), ("organization", 6),
+                                       ("decision_maker", 7)])
+def test_stuck_at_contacted_is_found_at_every_level(level, id):
+    m, e, l, a = complete_map()
+    _by_id(e, id).update(stage="contacted", next_step="", point_person="Rosa")
+    gap = only(gaps_of(m, e, l, a), "stuck_contacted")
+    assert gap.level == level and gap.people == (id,)
+    assert gap.next_step.startswith("Rosa: ask ") and gap.point_person == "Rosa"
+
+
+def test_no_spokesperson_names_the_engaged_and_committed_impacted_people():
+    m, e, l, a = complete_map()
+    plant_no_speaker(m, e, l, a)
+    _by_id(e, 2)["stage"] = "committed"
+    e.append(entry(9, "impacted", "Cy", stage="contacted", constituencies="Tenants"))
+    gap = only(gaps_of(m, e, l, a), "no_spokesperson")
+    assert "not yet asked: Ana and Ben" in gap.reason and "Cy" not in gap.reason
+    assert gap.next_step.startswith("Ask Ana and Ben whether they would speak")
+    assert gap.people == (1, 2)
+
+
+def test_one_on_ones_count_done_actions_and_a_held_stage_needs_one():
+    m, e, l, a = complete_map()
+    _by_id(e, 3)["stage"] = "one_on_one"  # Cleo: the done one-on-one involves her
+    assert gaps_of(m, e, l, a) == []
+    a[0]["entry_ids"] = []
+    gap = only(gaps_of(m, e, l, a), "one_on_one_unrecorded")
+    assert gap.subject == "Cleo" and gap.people == (3,)
+    plant_old_one_on_one(m, e, l, a)
+    assert "counted from the map's actions" in only(gaps_of(m, e, l, a), "no_recent_one_on_one").reason
+
+
+def test_a_gatekeeper_only_community_gets_the_bridges_next_to_it():
+    m, e, l, a = complete_map()
+    plant_gatekeeper(m, e, l, a)
+    _by_id(e, 21)["constituencies"] = "Seniors; Parents"  # Sam is a parent too
+    gap = only(gaps_of(m, e, l, a), "constituency_gatekeeper")
+    assert gap.next_step.startswith("Ask Cleo and Library — they reach a community next to this "
+                                    "one without a gatekeeper")
+    assert "outside the channels of Gate." in gap.next_step and gap.people == (3, 5)
+
+
+def test_a_single_person_community_names_a_second_way_in():
+    m, e, l, a = complete_map()
+    plant_single_person(m, e, l, a)
+    _by_id(e, 31)["constituencies"] = "Youth; Parents"
+    gap = only(gaps_of(m, e, l, a), "constituency_single")
+    assert gap.next_step.endswith("not go through Dev, Yan: ask Cleo and Library, who reach a "
+                                  "community next to it.")
+
+
+def test_a_level_below_target_names_whom_to_ask():
+    m, e, l, a = complete_map()
+    plant_below_target(m, e, l, a)
+    assert "ask Cleo and Dev whom they know" in only(gaps_of(m, e, l, a), "level_below_target").next_step
+
+
+def test_the_people_table_counts_links_betweenness_and_two_step_reach():
+    m, e, l, a = complete_map()
+    network = coverage.build_network(e, l)
+    rows = {r["name"]: r for r in coverage.people_metrics(e, network)}
+    assert rows["Dev"]["degree"] == 2 and rows["Dev"]["reach"] == 3  # Ana, Rep. Fox; Cleo via Fox
+    assert rows["Union"]["degree"] == 0 and rows["Union"]["reach"] == 0
+    assert rows["Dev"]["betweenness"] == round(network.betweenness[4], 4)  # what the drawing sizes by
+
+
+def test_a_neighbourhood_holds_two_steps_and_the_path_from_us():
+    entries = [entry(i, "impacted", strength="weak" if i == 1 else "none") for i in range(1, 8)]
+    links = [link(i, i + 1) for i in range(1, 7)]  # a chain from our tie 1 to 7
+    network = coverage.build_network(entries, links)
+    keep, total = coverage.neighbourhood(network, 6)
+    assert set(keep) == {1, 2, 3, 4, 5, 6, 7} and total == 4  # 6, 5, 7 and 4 within two links
+    keep, total = coverage.neighbourhood(network, 6, limit=2)
+    assert keep == [1, 2, 3, 4, 5, 6] and total == 4  # the path from us is always kept
+
+
+@pytest.mark.parametrize("stance, influence, says", [(2, 5, "Allies to mobilise"),
+                                                     (0, 4, "Targets to move"),
+                                                     (-2, 3, "Opponents to watch"),
+                                                     (-1, 1, "Keep an eye on")])
+def test_the_power_grid_places_leaders_and_organizations_with_guidance(stance, influence, says):
+    e = [entry(1, "organization", "Chamber", stance=stance, influence=influence),
+         entry(2, "leader", "Pastor Li", strength="none", stance=1, influence=2),
+         entry(3, "impacted", "Ana")]
+    rows = coverage.power_grid(e, coverage.build_network(e, []))
+    assert [(r["name"], r["level"]) for r in rows] == [("Chamber", "organization"),
+                                                       ("Pastor Li", "leader")]
+    assert rows[0]["quadrant"] == says and rows[0]["distance"] == 1
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sampled_betweenness_from_every_start_is_networkx_exact_betweenness(seed):
+    rng = random.Random(seed)
+    entries = [entry(i, "leader", strength=rng.choice(["none", "weak"])) for i in range(1, 40)]
+    links = [link(*rng.sample(range(1, 40), 2)) for _ in range(70)]
+    network = coverage.build_network(entries, links)
+    everyone = coverage.sampled_betweenness(network.adjacency, len(network.adjacency))
+    assert everyone == pytest.approx(network.betweenness)
+    estimate = coverage.sampled_betweenness(network.adjacency, 8)
+    assert set(estimate) == set(network.betweenness)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_two_step_reach_counts_the_entries_within_two_links_not_through_us(seed):
+    rng = random.Random(seed)
+    entries = [entry(i, "leader", strength=rng.choice(["none", "weak"])) for i in range(1, 50)]
+    links = [link(*rng.sample(range(1, 50), 2)) for _ in range(80)]
+    network = coverage.build_network(entries, links)
+    graph = network.graph.copy()
+    graph.remove_node(coverage.ROOT)
+    for row in coverage.people_metrics(entries, network):
+        within = nx.single_source_shortest_path_length(graph, row["id"], cutoff=2)
+        assert row["reach"] == len(within) - 1, row
+        assert row["degree"] == graph.degree(row["id"])
+
+
+def test_a_community_nobody_reaches_names_our_best_connected_to_ask():
+    m, e, l, a = complete_map()
+    m["wanted_constituencies"] += "; Farmworkers"
+    gap = only(gaps_of(m, e, l, a), "constituency_missing")
+    assert gap.next_step.startswith("Ask Dev, Cleo and Library, your best-connected leaders and "
+                                    "organizations, who works with this community")
+    assert gap.people == (4, 3, 5)
+
+
+def test_an_empty_level_names_whom_to_ask():
+    m, e, l, a = complete_map()
+    plant_empty_level(m, e, l, a)
+    assert only(gaps_of(m, e, l, a), "level_empty").next_step.startswith("Ask Dev and Cleo,")
+
+
+def test_missing_research_names_who_is_close_to_the_decision_maker():
+    m, e, l, a = complete_map()
+    plant_missing_research(m, e, l, a)
+    gap = only(gaps_of(m, e, l, a), "decision_maker_unknowns")
+    assert gap.next_step.endswith("ask Cleo and Dev, close to them on the map.")
+    assert gap.people == (7, 3, 4)

@@ -1,5 +1,6 @@
 """Chart builders return figures with the expected traces and values; PNGs render offline."""
 import io
+import math
 
 import pytest
 from PIL import Image
@@ -58,14 +59,70 @@ def test_heatmap_puts_wanted_communities_in_bold_and_still_escapes_them():
     assert "bold" not in figures.constituency_heatmap({"Artists": zero}).layout.title.text
 
 
-def test_power_grid_colours_decision_makers_by_distance():
-    rows = [{"name": "Near", "office": "", "stance": 1, "influence": 3, "distance": 2},
-            {"name": "<i>Far</i>", "office": "Mayor", "stance": -2, "influence": 5, "distance": None},
-            {"name": "Unknown", "office": "", "stance": None, "influence": 2, "distance": 1}]
+def grid_row(name, stance, influence, distance, level="decision_maker", office=""):
+    from orgkit.coverage import quadrant
+    return {"id": name, "name": name, "level": level, "office": office, "stance": stance,
+            "influence": influence, "distance": distance,
+            "quadrant": "" if stance is None or influence is None else quadrant(stance, influence)}
+
+
+def test_power_grid_colours_everyone_with_power_by_distance():
+    rows = [grid_row("Near", 1, 3, 2), grid_row("<i>Far</i>", -2, 5, None, office="Mayor"),
+            grid_row("Unknown", None, 2, 1), grid_row("Chamber", 2, 4, 1, level="organization")]
     fig = figures.power_grid(rows)
-    assert [(t.name, list(t.x), list(t.y)) for t in fig.data] == [
-        ("One step from ours", [1], [3]), ("Not reachable", [-2], [5])]
-    assert list(fig.data[1].text) == ["&lt;i&gt;Far&lt;/i&gt;"]
+    assert [(t.name, [h.split(" (")[0] for h in t.hovertext]) for t in fig.data] == [
+        ("Direct tie to our team", ["Chamber"]), ("One step from a direct tie", ["Near"]),
+        ("No path from us", ["&lt;i&gt;Far&lt;/i&gt;"])]
+    assert fig.data[2].hovertext[0] == ("&lt;i&gt;Far&lt;/i&gt; (Decision-makers)<br>Mayor<br>"
+                                        "Opposed, influence 5 · No path from us<br>Opponents to watch")
+    assert list(fig.data[0].marker.symbol) == ["square"]  # shape: level
+    cells = [a.text for a in fig.layout.annotations if not a.text.startswith("<i>")]
+    assert sorted(cells) == ["&lt;i&gt;Far&lt;/i&gt;", "Chamber", "Near"]
+
+
+def test_an_opposed_direct_tie_is_never_called_one_of_ours():
+    fig = figures.power_grid([grid_row("Commissioner Roe", -2, 5, 1)])
+    spec = fig.to_json()
+    assert "ours" not in spec.replace("our team", "")  # only "Direct tie to our team"
+    assert "Opponents to watch" in spec
+
+
+def test_entries_sharing_a_cell_are_spread_and_named_once():
+    rows = [grid_row(f"Official {i}", 1, 4, 2) for i in range(7)]
+    fig = figures.power_grid(rows)
+    points = list(zip(fig.data[0].x, fig.data[0].y))
+    assert len(set(points)) == 7  # no two markers on the same spot
+    assert all(0.5 < x < 1.5 and 3.5 < y < 4.5 for x, y in points)  # all inside their cell
+    (cell,) = [a for a in fig.layout.annotations if not a.text.startswith("<i>")]
+    assert cell.text == "Official 0<br>+6 more"
+
+
+@pytest.mark.parametrize("count", [2, 7, 40])
+def test_markers_sharing_a_cell_keep_apart(count):
+    rows = [grid_row(f"Official {i}", 1, 4, 1 + i % 3) for i in range(count)]
+    fig = figures.power_grid(rows)
+    points = [(x * 160, y * figures.CELL_PX, size) for t in fig.data
+              for x, y, size in zip(t.x, t.y, t.marker.size)]  # pixels on a 900 px wide chart
+    assert len(points) == count
+    for i, (x, y, size) in enumerate(points):
+        for x2, y2, size2 in points[i + 1:]:
+            assert math.dist((x, y), (x2, y2)) >= (size + size2) / 2
+
+
+def test_on_a_phone_a_cell_says_how_many_and_the_guidance_wraps():
+    rows = [grid_row(f"Official {i}", 1, 4, 2) for i in range(7)] + [grid_row("Solo", -2, 1, 1)]
+    fig = figures.power_grid(rows, narrow=True)
+    texts = [a.text for a in fig.layout.annotations]
+    assert {"7", "1"} <= set(texts) and not [t for t in texts if "Official" in t or "Solo" in t]
+    assert {"<i>Opponents<br>to watch</i>", "<i>Supporters<br>to build<br>up</i>"} <= set(texts)
+    assert sorted(fig.data[0].hovertext + fig.data[1].hovertext)[0].startswith("Official 0")
+
+
+def test_power_grid_regions_carry_guidance():
+    fig = figures.power_grid([])
+    guidance = {a.text for a in fig.layout.annotations}
+    assert guidance == {f"<i>{q}</i>" for q in coverage.QUADRANTS.values()}
+    assert contrast(figures.GUIDE_COLOUR, "#ffffff") >= 4.5
 
 
 def test_network_draws_people_sized_by_betweenness_and_marks_gatekeepers(analysis):
@@ -76,10 +133,66 @@ def test_network_draws_people_sized_by_betweenness_and_marks_gatekeepers(analysi
     names = [t.name for t in fig.data]
     assert "Leaders (gatekeeper)" in names and "Our team" in names
     gate = fig.data[names.index("Leaders (gatekeeper)")]
-    assert gate.marker.symbol == "diamond" and list(gate.text) == ["Gate"]
+    assert gate.marker.symbol == "diamond" and list(gate.hovertext) == ["Gate"]
     leaders = fig.data[names.index("Leaders")]
-    sizes = dict(zip(leaders.text, leaders.marker.size))
-    assert sizes["Cleo"] > sizes["Dev"]  # every path to Rep. Fox runs through Cleo
+    sizes = dict(zip(leaders.hovertext, leaders.marker.size))
+    assert sizes["Dev"] > sizes["Cleo"]  # Dev alone joins Ana to the rest
+
+
+def test_network_agrees_with_the_people_table(analysis):
+    _, e, l = analysis
+    network = coverage.build_network(e, l)
+    fig = figures.network_graph(e, l, network)
+    drawn = {n: c[1] for t in fig.data if t.hovertext and t.customdata is not None
+             for n, c in zip(t.hovertext, t.customdata)}
+    table = {r["name"]: r["betweenness"] for r in coverage.people_metrics(e, network)}
+    assert drawn == table
+
+
+def labelled_network(n, seed=3):
+    import random
+    rng = random.Random(seed)
+    levels = rng.choices(["impacted", "leader", "organization", "decision_maker"], [60, 20, 15, 5], k=n)
+    entries = [entry(i, lv, f"Person number {i}", strength=rng.choice(["none", "none", "weak"]))
+               for i, lv in enumerate(levels, 1)]
+    links = [link(rng.randint(1, n), rng.randint(1, n)) for _ in range(2 * n)]
+    links += [link(1, i) for i in range(2, n, 5)]  # a hub
+    return entries, links
+
+
+@pytest.mark.parametrize("n, narrow", [(60, False), (300, False), (60, True), (300, True)])
+def test_network_labels_what_matters_without_overlapping(n, narrow):
+    entries, links = labelled_network(n)
+    network = coverage.build_network(entries, links)
+    fig = figures.network_graph(entries, links, network, narrow=narrow)
+    area = figures.NARROW_AREA if narrow else figures.LABEL_AREA
+    shown = {}
+    for t in fig.data:
+        if t.hovertext:
+            for name, text, x, y in zip(t.hovertext, t.text, t.x, t.y):
+                if text:
+                    shown[name] = (text, x, y)
+    assert "Person number 1" in shown  # the hub
+    officials = [e["name"] for e in entries if e["level"] == "decision_maker"]
+    assert set(officials) & set(shown)
+    boxes = [figures._label_box(x, y, text, area) for text, x, y in shown.values()]
+    assert not [1 for i, a in enumerate(boxes) for b in boxes[i + 1:] if figures._boxes_meet(a, b)]
+    impacted = next(t for t in fig.data if t.name == "Impacted")
+    assert len(set(impacted.x)) >= (2 if n > 100 else 1)  # many impacted spread into sub-columns
+    points = [(x, y) for t in fig.data if t.hovertext for x, y in zip(t.x, t.y)]
+    assert len(set(points)) == len(points) == n  # nobody drawn on top of another
+
+
+def test_focus_draws_two_steps_around_one_person_and_the_path_from_us():
+    entries = [entry(i, "impacted", f"P{i}", strength="weak" if i == 1 else "none") for i in range(1, 9)]
+    links = [link(i, i + 1) for i in range(1, 8)]
+    network = coverage.build_network(entries, links)
+    fig = figures.network_graph(entries, links, network, focus=6)
+    drawn = {n for t in fig.data if t.hovertext for n in t.hovertext}
+    assert drawn == {f"P{i}" for i in range(1, 9)}  # 4, 5, 7, 8 within two links; 1-3 the path
+    path = next(t for t in fig.data if t.name == "Path from our team")
+    assert len(path.x) == 7  # us, P1 .. P6
+    assert "Around P6" in fig.layout.title.text
 
 
 def test_large_networks_are_grouped_with_a_note():
@@ -88,10 +201,35 @@ def test_large_networks_are_grouped_with_a_note():
     links = [link(i, i + 1) for i in range(1, coverage.DRAW_LIMIT + 40)]
     network = coverage.build_network(entries, links)
     fig = figures.network_graph(entries, links, network)
-    assert "too many to draw" in fig.layout.annotations[0].text
+    (note,) = fig.layout.annotations
+    assert "too many to draw" in note.text and note.y < 0  # under the chart, not on the title
     groups = next(t for t in fig.data if t.name == "Groups")
     assert sum(int(n) for n in groups.text) == len(entries)
     assert len(fig.data) < 15  # edges go in a few width classes, not one trace each
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    def luminance(colour):
+        rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_grouped_counts_are_legible():
+    groups = "#222222"
+    assert figures.GROUP_TEXT == groups and contrast(groups, "#ffffff") >= 4.5
+    assert round(contrast("#767676", "#ffffff"), 1) == 4.5  # the WCAG reference grey
+
+
+def test_one_week_of_activity_ticks_by_week_not_by_hour():
+    fig = figures.activity([{"week": "2026-11-30", "entries_added": 2, "one_on_ones": 1,
+                             "actions_done": 3}])
+    axis = fig.layout.xaxis
+    assert axis.dtick == 7 * 86_400_000 and axis.tick0 == "2026-11-30"
+    assert "%H" not in axis.tickformat and list(axis.range) == ["2026-11-26", "2026-12-04"]
 
 
 def test_activity_groups_three_series_per_week():
@@ -192,3 +330,20 @@ def test_a_chart_renders_to_a_real_png_offline():
     assert image.size == (800, 500)
     colours = {colour for _, colour in image.getcolors(maxcolors=1 << 16)}
     assert {(0x6a, 0x51, 0xa3), (0x23, 0x8b, 0x45), (0xd9, 0x48, 0x01)} <= colours  # the three bars
+
+
+def test_pngs_reuse_one_chromium_and_each_caller_gets_its_own_picture():
+    import concurrent.futures
+
+    from kaleido._sync_server import GlobalKaleidoServer
+
+    fig = figures.activity([{"week": "2026-03-02", "entries_added": 2, "one_on_ones": 1,
+                             "actions_done": 3}])
+    figures.to_png(fig, width=600)
+    server = GlobalKaleidoServer()
+    assert server.is_running()
+    thread = server._thread
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        pngs = list(pool.map(lambda w: figures.to_png(fig, width=w), (500, 700, 900)))
+    assert [Image.open(io.BytesIO(p)).size[0] for p in pngs] == [500, 700, 900]
+    assert server._thread is thread  # the same browser served them all

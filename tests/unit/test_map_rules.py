@@ -25,6 +25,15 @@ def test_labels_are_accepted_for_levels_stages_and_strengths():
     assert (fields["stance"], fields["influence"]) == (-2, 5)
 
 
+@pytest.mark.parametrize("level", ["leader", "organization"])
+def test_leaders_and_organizations_carry_stance_and_influence_for_the_power_grid(level):
+    fields = maps.clean_entry({"name": "Chamber", "level": level, "stance": "-1", "influence": 4,
+                               "office": "Mayor"})
+    assert (fields["stance"], fields["influence"], fields["office"]) == (-1, 4, "")
+    moved = maps.clean_entry(maps._merge(fields, {"level": "impacted"}))
+    assert (moved["stance"], moved["influence"]) == (None, None)  # dropped with the level
+
+
 @pytest.mark.parametrize("raw, message", [
     ({"level": "impacted"}, "Name: is required."),
     ({"name": "   ", "level": "impacted"}, "Name: is required."),
@@ -36,8 +45,8 @@ def test_labels_are_accepted_for_levels_stages_and_strengths():
     ({**GOOD, "strength": "medium"}, "Relationship strength: 'medium' is not one of"),
     ({**GOOD, "next_step_on": "next Tuesday"}, "Next step date: 'next Tuesday' is not a date"),
     ({**GOOD, "next_step_on": "2026-02-30"}, "Next step date: '2026-02-30' is not a date"),
-    ({**GOOD, "stance": 1}, "Stance: is only for decision-makers"),
-    ({**GOOD, "influence": "3"}, "Influence: is only for decision-makers"),
+    ({**GOOD, "stance": 1}, "Stance: is only for leaders, organizations and decision-makers"),
+    ({**GOOD, "influence": "3"}, "Influence: is only for leaders, organizations and decision-makers"),
     ({**DM, "stance": 3}, "Stance: must be a whole number from -2 to 2."),
     ({**DM, "stance": "-3"}, "Stance: must be a whole number from -2 to 2."),
     ({**DM, "stance": 0.5}, "Stance: must be a whole number from -2 to 2."),
