@@ -116,5 +116,9 @@ class Locked(OrgKitError):
     """Too many wrong PINs: unlocking is paused for a while."""
 
 
+class Unavailable(OrgKitError):
+    """The database could not be reached or dropped the connection: the person may try again."""
+
+
 class Conflict(OrgKitError):
     """Someone else changed this first: reload before saving."""

@@ -72,7 +72,7 @@ def unlock(store: Store, workshop_id: int, pin: object, *, now: float | None = N
                                                   lockout_s=UNLOCK_LOCKOUT_SECONDS):
         wait = store.workshops.get(workshop_id)["unlock_blocked_until"] - now
         raise Locked(f"Too many wrong PINs. Try again in {max(1, int(wait) + 1)} seconds.")
-    if not (isinstance(pin, str) and security.verify_pin(pin, row["pin_hash"])):
+    if not security.verify_pin(clean_pin(pin), row["pin_hash"]):
         raise PermissionDenied("That PIN is not right for this workshop.")
     store.workshops.clear_unlock_attempts(workshop_id)
     return Actor(Role.FACILITATOR, workshop_id)

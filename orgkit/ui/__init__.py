@@ -24,6 +24,7 @@ from .. import workshops
 from ..demo import ensure_demo
 from ..domain import Actor, OrgKitError, Role
 from ..storage import Store, database_url, open_store
+from ..validation import TOKEN
 from ..workshops import Workshop
 
 PAGES = {
@@ -92,8 +93,8 @@ def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
 
 
 def _param(name: str) -> str | None:
-    value = st.query_params.get(name)
-    return value[:200] if isinstance(value, str) and value.strip() else None
+    value = st.query_params.get(name)  # never cut: each validator bounds its own work
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def unlocked_workshops() -> set[int]:
@@ -110,7 +111,7 @@ def resolve(store_: Store) -> Context:
         elif code:
             ctx.workshop = workshops.find_by_code(store_, code)
             ctx.actor = Actor(Role.VISITOR, ctx.workshop.id)
-            if token:
+            if token and TOKEN.fullmatch(token):
                 participant = store_.workshops.participant_by_token(token)
                 if participant and participant["workshop_id"] == ctx.workshop.id:
                     ctx.participant_token = token
@@ -154,7 +155,7 @@ def unlock_form(ctx: Context, *, key: str = "unlock") -> None:
     if ctx.workshop is None:
         return
     with st.form(key, clear_on_submit=True):
-        pin = st.text_input("Facilitator PIN", type="password", max_chars=64)
+        pin = st.text_input("Facilitator PIN", type="password")
         if st.form_submit_button("Unlock facilitator tools"):
             try:
                 workshops.unlock(ctx.store, ctx.workshop.id, pin)
