@@ -20,7 +20,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from . import maps
+from . import backup, maps
 from .domain import LEVELS, LINK_KINDS, Actor, Conflict, ValidationError
 from .spreadsheet import neutralise, unneutralise
 from .storage import Store
@@ -314,6 +314,8 @@ def apply_import(store: Store, actor: Actor, map_id: int, preview: ImportPreview
         # to ids, duplicates refused): once either moved, those checks no longer hold.
         if preview.map_id != map_id or store.maps.lock(map_id) != preview.revision:
             raise Conflict("The map changed since the preview: preview the file again.")
+        backup.auto_backup(store, actor.workshop_id,
+                           f"before an import into {store.maps.get(map_id)['name']}")
         new_ids = store.maps.insert_entries(map_id, preview.entries)
         # Links and actions may name entries of this same import ("new:<n>").
         ref = {f"new:{i}": entry_id for i, entry_id in enumerate(new_ids)}

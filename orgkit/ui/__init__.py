@@ -158,12 +158,22 @@ def unlock_form(ctx: Context, *, key: str = "unlock") -> None:
         pin = st.text_input("Facilitator PIN", type="password")
         if st.form_submit_button("Unlock facilitator tools"):
             try:
-                workshops.unlock(ctx.store, ctx.workshop.id, pin)
+                workshops.unlock(ctx.store, ctx.workshop.id, pin, source=client_source())
             except OrgKitError as exc:
                 show_error(exc)
             else:
                 unlocked_workshops().add(ctx.workshop.id)
                 st.rerun()
+
+
+def client_source() -> str:
+    """Who is typing, for PIN throttling: the client's address (behind the proxy named by
+    ORGKIT_PUBLIC_URL, the address the proxy appended to X-Forwarded-For last)."""
+    if os.environ.get("ORGKIT_PUBLIC_URL", "").strip():
+        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return st.context.ip_address or "unknown"
 
 
 def page_url(path: str, **params: str) -> str:
