@@ -46,6 +46,11 @@ WORKSHOP_TABLES = {
     "reveal_matches": f"board_id IN ({_BOARDS})",
 }
 SELF_REFERENCES = {"items": "merged_into"}
+# Boards and maps carry a revision that views cache by (id, revision): a workshop restored into
+# a running app moves them this far past the file's value, so no cached view of a revision used
+# before the restore (or of a deleted board) is ever shown for the restored content.
+REVISIONED = ("boards", "maps")
+REVISION_JUMP = 1_000_000
 # Bookkeeping, not data: the schema version, the backups themselves, PIN-guessing counters.
 NOT_BACKED_UP = {"schema_migrations", "backups", "unlock_attempts"}
 SCALARS = (type(None), bool, int, float, str)
@@ -122,6 +127,9 @@ class BackupRepo:
             sets = ", ".join(f"{name} = :{name}" for name in row if name != "id")
             self.db.execute(f"UPDATE workshops SET {sets} WHERE id = :id", row)
             self._insert({t: rows for t, rows in tables.items() if t != "workshops"})
+            for table in REVISIONED:
+                self.db.execute(f"UPDATE {table} SET revision = revision + {REVISION_JUMP} "
+                                f"WHERE {WORKSHOP_TABLES[table]}", {"w": workshop_id})
 
     def replace_all(self, tables: dict[str, list[dict]]) -> None:
         """Replace every workshop with the rows of a whole-database dump, in one transaction."""
