@@ -29,6 +29,7 @@ from .domain import Actor, PermissionDenied, ValidationError
 from .storage import Store, open_store
 from .storage.backups import (FORMAT, backup_document, backup_folder, restore_file,
                               write_file)
+from .validation import clean_int
 
 AUTO_KEPT = 5
 BACKUP_MAX_BYTES = 50 * 1024 * 1024  # checked before the file is parsed
@@ -105,8 +106,6 @@ def automatic_backups(store: Store, actor: Actor) -> list[dict]:
 def restore_automatic(store: Store, actor: Actor, backup_id: object) -> None:
     """Restore one of the workshop's automatic backups."""
     workshop_id = _facilitator(actor)
-    from .validation import clean_int
-
     row = store.backups.auto(clean_int(backup_id, "Backup", low=1, high=2**63 - 1))
     if row is None or row["workshop_id"] != workshop_id:
         raise ValidationError("Backup", "is not one of this workshop's backups.")
