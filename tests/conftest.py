@@ -131,8 +131,10 @@ def store(db_url) -> Store:
 
 @pytest.fixture
 def app_env(sqlite_url, monkeypatch) -> str:
-    """Point the app (AppTest or a server) at a fresh SQLite file; the demo loads on first use."""
+    """Point the app (AppTest or a server) at a fresh SQLite file; the demo loads on first use
+    (ORGKIT_DEMO=1: a database named by ORGKIT_DATABASE_URL gets no demo unless asked)."""
     monkeypatch.setenv("ORGKIT_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("ORGKIT_DEMO", "1")  # a custom database URL gets no demo unless asked
     return sqlite_url
 
 
@@ -144,7 +146,7 @@ class StreamlitServer:
     def __init__(self, database_url: str, log_dir: Path):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "ORGKIT_DATABASE_URL": database_url}
+        env = {**os.environ, "ORGKIT_DATABASE_URL": database_url, "ORGKIT_DEMO": "1"}
         self.log = open(log_dir / "streamlit.log", "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),

@@ -1,7 +1,8 @@
 """The only part of OrgKit that imports streamlit: page setup, roles, navigation, shared widgets.
 
 Every page starts with `ctx = ui.page("Title")`. That one call sets the page up, opens the store
-(once per database URL, shared by all sessions), loads the demo into an empty database, resolves
+(once per database URL, shared by all sessions), loads the demo into an empty database
+where it is wanted (orgkit.demo.wanted), resolves
 who is looking (from the URL and this session's facilitator unlocks) and draws the navigation for
 that role. Pages are self-sufficient this way: a phone that arrives by a deep link to /join on a
 freshly started server gets exactly what a visitor who came through the home page gets.
@@ -21,7 +22,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from .. import workshops
-from ..demo import ensure_demo
+from .. import demo
 from ..domain import Actor, OrgKitError, Role
 from ..storage import Store, database_url, open_store
 from ..validation import TOKEN
@@ -72,7 +73,8 @@ def _open_store(url: str) -> Store:
     # Keyed by URL: each test's fresh database gets its own store, and a long-running server
     # keeps one pool of connections for all its sessions.
     store = open_store(url)
-    ensure_demo(store)
+    if demo.wanted(url):
+        demo.ensure_demo(store)
     return store
 
 
