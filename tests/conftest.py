@@ -143,11 +143,11 @@ def app_env(sqlite_url, monkeypatch) -> str:
 class StreamlitServer:
     """`streamlit run app.py` on a free port with its own database; stopped after the test."""
 
-    def __init__(self, database_url: str, log_dir: Path):
-        self.port = free_port()
+    def __init__(self, database_url: str, log_dir: Path, port: int | None = None):
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "ORGKIT_DATABASE_URL": database_url, "ORGKIT_DEMO": "1"}
-        self.log = open(log_dir / "streamlit.log", "w")
+        self.log = open(log_dir / "streamlit.log", "a")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -17,6 +17,7 @@ import html
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -27,6 +28,10 @@ from ..domain import Actor, OrgKitError, Role
 from ..storage import Store, database_url, open_store
 from ..validation import TOKEN
 from ..workshops import Workshop
+
+# A file served by our own server: page_icon=":material/..." makes every browser fetch the icon
+# from fonts.gstatic.com, which an offline venue lacks and which tells a third party who came.
+PAGE_ICON = Path(__file__).with_name("icon.png")
 
 PAGES = {
     # page file: (label, icon, roles that see it in the navigation)
@@ -85,7 +90,7 @@ def store() -> Store:
 
 def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
     """Set up a page: config, store, role from URL and session, role-aware navigation."""
-    st.set_page_config(page_title=f"{title} · OrgKit", page_icon=":material/hub:", layout=layout,
+    st.set_page_config(page_title=f"{title} · OrgKit", page_icon=str(PAGE_ICON), layout=layout,
                        initial_sidebar_state=sidebar)
     ctx = resolve(store())
     navigation(ctx)

@@ -1,0 +1,72 @@
+"""The app server stopped and started during a workshop (Chromium): boards and maps intact, and a
+phone comes back as the same participant (its identity is the `p` token in its URL). And no page
+fetches anything from outside the server: every request of a sweep stays on 127.0.0.1."""
+from __future__ import annotations
+
+import pytest
+from conftest import DEMO_CODE, StreamlitServer
+
+from orgkit import boards
+from orgkit.demo import ensure_demo
+from orgkit.domain import Actor, Role
+from orgkit.storage import open_store
+
+pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
+
+
+def _send(page, run_waiter, text):
+    field = page.get_by_label("Your idea")
+    field.fill(text)
+    field.press("Enter")
+    page.get_by_text("Sent:").first.wait_for(timeout=30_000)
+    run_waiter(page)
+
+
+def test_a_restarted_server_keeps_boards_maps_and_each_phones_identity(
+        browser, server, sqlite_url, tmp_path, run_waiter, keep_shot):
+    store = open_store(sqlite_url)
+    ensure_demo(store)
+    facilitator = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
+    board = boards.create_board(store, facilitator, "What makes organizing work?")
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    phone = context.new_page()
+    phone.goto(f"{server.base}/join?code={DEMO_CODE}")
+    run_waiter(phone)
+    phone.wait_for_url("**p=*")
+    _send(phone, run_waiter, "Before the restart")
+    before = store.backups.dump(None)
+
+    server.stop()  # the operator restarts the app in the middle of the workshop
+    restarted = StreamlitServer(sqlite_url, tmp_path, port=server.port)
+    try:
+        phone.reload()  # the same address, `p` token included
+        run_waiter(phone)
+        assert store.backups.dump(None) == before  # boards, maps, participants intact
+        _send(phone, run_waiter, "After the restart")
+        keep_shot(phone, "phone-after-restart.png", full_page=True)
+        items = store.db.query("SELECT text, participant_id FROM items WHERE board_id = :b "
+                               "ORDER BY id", {"b": board.id})
+        assert [i["text"] for i in items] == ["Before the restart", "After the restart"]
+        assert items[0]["participant_id"] == items[1]["participant_id"]  # the same person
+        assert store.workshops.count_participants(facilitator.workshop_id) == \
+            len(before["participants"])
+    finally:
+        restarted.stop()
+        context.close()
+        store.close()
+
+
+def test_no_page_fetches_anything_from_outside_the_server(browser, server, run_waiter):
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((server.base, "data:", "blob:")) else None)
+    for path in ("/", f"/join?code={DEMO_CODE}", "/map?map=demo-northside",
+                 f"/coverage?code={DEMO_CODE}", "/guide", f"/facilitate?code={DEMO_CODE}",
+                 f"/projector?code={DEMO_CODE}"):
+        page.goto(server.base + path)
+        run_waiter(page)
+        page.wait_for_timeout(500)  # the favicon and fonts load after the run
+    context.close()
+    assert outside == []
