@@ -197,11 +197,23 @@ def page_url(path: str, **params: str) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Streamlit turns `:material/name:` into an icon and bare URLs, `www.` names and e-mail addresses
+# into links after Markdown escapes are resolved (a backslash does not stop them; seen in
+# Chromium). A word joiner (U+2060, invisible, zero width) after the colon, inside `www.` and
+# after the `@` breaks each pattern without changing what a person reads.
+_AUTOLINKED = re.compile(r"(:)(?=\S)|(?<=www)(\\?\.)|(@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
+def _inert(text: str) -> str:
+    return _AUTOLINKED.sub(lambda m: WORD_JOINER + m.group(0) if m.group(2)
+                           else m.group(0) + WORD_JOINER, text)
 
 
 def escape(text: object) -> str:
-    """User text made safe for st.markdown / captions / labels: no Markdown, no HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    """User text made safe for st.markdown / captions / labels: no Markdown, no HTML, no icon
+    directives, no automatic links."""
+    return _inert(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
 
 
 _MD_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~$])")
@@ -209,9 +221,9 @@ _MD_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~$])")
 
 def escape_message(text: object) -> str:
     """Our own sentences that may quote user text (an entry's name, a file's header): the
-    characters that make links, images, HTML, emphasis or headings are escaped, and plain
-    punctuation is left alone so the message reads (and tests) as written."""
-    return _MD_ACTIVE.sub(r"\\\1", str(text))
+    characters that make links, images, HTML, emphasis, headings, icons or automatic links are
+    made inert, and plain punctuation is left alone so the message reads (and tests) as written."""
+    return _inert(_MD_ACTIVE.sub(r"\\\1", str(text)))
 
 
 def show_error(exc: Exception) -> None:

@@ -70,3 +70,26 @@ def test_no_page_fetches_anything_from_outside_the_server(browser, server, run_w
         page.wait_for_timeout(500)  # the favicon and fonts load after the run
     context.close()
     assert outside == []
+
+
+def test_icon_directives_urls_and_addresses_in_an_item_stay_plain_text(
+        browser, server, sqlite_url, run_waiter, keep_shot):
+    store = open_store(sqlite_url)
+    ensure_demo(store)
+    facilitator = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
+    boards.create_board(store, facilitator, "Plain text only")
+    store.close()
+    context = browser.new_context(viewport={"width": 800, "height": 900})
+    phone = context.new_page()
+    phone.goto(f"{server.base}/join?code={DEMO_CODE}")
+    run_waiter(phone)
+    phone.wait_for_url("**p=*")
+    _send(phone, run_waiter, ":material/warning: www.evil.example a@evil.example "
+                             "http://evil.example :red[alarm]")
+    vote = phone.locator("[data-testid=stMain] button", has_text="evil.example").first
+    vote.wait_for()
+    keep_shot(phone, "plain-text-item.png", full_page=True)
+    assert vote.locator("a, [data-testid=stIconMaterial]").count() == 0
+    assert phone.locator("[data-testid=stMain] a[href*='evil']").count() == 0
+    assert ":material/warning:" in vote.inner_text().replace("\u2060", "")
+    context.close()
