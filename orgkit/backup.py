@@ -32,6 +32,7 @@ from .storage.backups import (FORMAT, backup_document, backup_folder, restore_fi
 from .validation import clean_int
 
 AUTO_KEPT = 5
+WORKSHOP, DATABASE = "workshop", "database"  # what a backup file holds
 BACKUP_MAX_BYTES = 50 * 1024 * 1024  # checked before the file is parsed
 
 
@@ -44,7 +45,7 @@ def _facilitator(actor: Actor) -> int:
 def workshop_backup(store: Store, actor: Actor) -> bytes:
     """The facilitator's workshop as a backup file (UTF-8 JSON)."""
     workshop_id = _facilitator(actor)
-    document = backup_document(store.db, store.backups.dump(workshop_id))
+    document = backup_document(store.db, store.backups.dump(workshop_id), WORKSHOP)
     return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
@@ -53,7 +54,7 @@ def backup_filename(title: str) -> str:
     return f"orgkit-{safe.lower()}-{time.strftime('%Y%m%d-%H%M')}.json"
 
 
-def _read(store: Store, data: bytes) -> dict:
+def _read(store: Store, data: bytes, scope: str) -> dict:
     """A backup file's document, refused before parsing when oversized, and checked whole."""
     if len(data) > BACKUP_MAX_BYTES:
         raise ValidationError("Backup file", f"is {len(data) // 2**20} MB; the limit is "
@@ -64,7 +65,10 @@ def _read(store: Store, data: bytes) -> dict:
         raise ValidationError("Backup file", "is not an OrgKit backup (not readable JSON).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValidationError("Backup file", "is not an OrgKit backup.")
-    ours = backup_document(store.db, {})["schema"]
+    if document.get("scope") != scope:
+        raise ValidationError("Backup file", f"is a backup of a {document.get('scope')!s:.20}, "
+                                             f"not of a {scope}.")
+    ours = backup_document(store.db, {}, scope)["schema"]
     if not isinstance(document.get("schema"), int) or document["schema"] > ours:
         raise ValidationError("Backup file", "was made by a newer version of OrgKit; update "
                                              "this server first.")
@@ -75,7 +79,7 @@ def _read(store: Store, data: bytes) -> dict:
 def restore_workshop(store: Store, actor: Actor, data: bytes) -> None:
     """Put the facilitator's workshop back as the backup file has it (one transaction)."""
     workshop_id = _facilitator(actor)
-    tables = _read(store, data)["tables"]
+    tables = _read(store, data, WORKSHOP)["tables"]
     rows = tables.get("workshops") or []
     if len(rows) != 1 or rows[0].get("id") != workshop_id:
         raise ValidationError("Backup file", "is a backup of another workshop; open that "
@@ -93,7 +97,7 @@ def restore_workshop(store: Store, actor: Actor, data: bytes) -> None:
 def auto_backup(store: Store, workshop_id: int, reason: str) -> int:
     """Keep a copy of the workshop before a change that cannot be undone by hand; the last
     AUTO_KEPT are kept. Called inside the change's transaction, so the copy is what it changed."""
-    document = backup_document(store.db, store.backups.dump(workshop_id))
+    document = backup_document(store.db, store.backups.dump(workshop_id), WORKSHOP)
     return store.backups.save_auto(workshop_id, reason, json.dumps(document, ensure_ascii=False),
                                    AUTO_KEPT)
 
@@ -124,10 +128,10 @@ def create_file(store: Store, path: Path | None = None) -> Path:
 
 def restore_from_file(store: Store, path: Path) -> None:
     """Replace the whole database with a file: .db / .dump as written by create_file, or a
-    .json of rows (a before-migration copy on PostgreSQL, or a workshop file)."""
+    .json of every row (a before-migration copy on PostgreSQL); a workshop's file is refused."""
     path = Path(path)
     if path.suffix == ".json":
-        document = _read(store, path.read_bytes())
+        document = _read(store, path.read_bytes(), DATABASE)
         store.backups.replace_all(document["tables"])
         return
     restore_file(store.db, path)

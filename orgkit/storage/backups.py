@@ -263,7 +263,7 @@ def before_migration(db: Database, number: int) -> Path | None:
     else:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"before-migration-{stamp}-{number:03d}.json"
-        path.write_text(json.dumps(backup_document(db, BackupRepo(db).dump())), encoding="utf-8")
+        path.write_text(json.dumps(backup_document(db, BackupRepo(db).dump(), "database")), encoding="utf-8")
     keep_newest(folder, "before-migration-*", MIGRATION_BACKUPS_KEPT)
     return path
 
@@ -272,12 +272,13 @@ FORMAT = "orgkit-backup"
 MIGRATION_BACKUPS_KEPT = 5
 
 
-def backup_document(db: Database, tables: dict[str, list[dict]]) -> dict:
-    """The file format: what it is, the schema version it was taken at, and the rows."""
+def backup_document(db: Database, tables: dict[str, list[dict]], scope: str) -> dict:
+    """The file format: what it is, its scope ("workshop" or "database": a workshop's file must
+    never replace a whole database), the schema version it was taken at, and the rows."""
     from .migrations import applied_versions
 
     versions = applied_versions(db)
-    return {"format": FORMAT, "schema": versions[-1] if versions else 0,
+    return {"format": FORMAT, "scope": scope, "schema": versions[-1] if versions else 0,
             "taken_at": time.time(), "tables": tables}
 
 

@@ -58,6 +58,7 @@ def test_a_workshop_restored_from_its_backup_file_is_identical(store):
 
 @pytest.mark.parametrize("tamper, message", [
     (lambda d: d.update(format="something"), "is not an OrgKit backup"),
+    (lambda d: d.update(scope="database"), "a backup of a database, not of a workshop"),
     (lambda d: d.update(schema=999), "newer version of OrgKit"),
     (lambda d: d["tables"]["workshops"][0].update(id=999999), "another workshop"),
     (lambda d: d["tables"]["entries"][0].update(secret_column=1), "does not fit"),
@@ -126,7 +127,12 @@ def test_a_whole_database_json_restores_into_a_fresh_database_with_its_ids(store
     path = tmp_path / "rows.json"
     from orgkit.storage.backups import backup_document
 
-    path.write_text(json.dumps(backup_document(store.db, before)))
+    path.write_text(json.dumps(backup_document(store.db, before, "database")))
+    workshop_file = tmp_path / "one-workshop.json"
+    workshop_file.write_bytes(backup.workshop_backup(store, Actor(Role.FACILITATOR, 1)))
+    with pytest.raises(ValidationError, match="a backup of a workshop, not of a database"):
+        backup.restore_from_file(store, workshop_file)  # never wipes the other workshops
+    assert store.backups.dump(None) == before
     store.db.execute("DELETE FROM workshops")
     backup.restore_from_file(store, path)
     assert store.backups.dump(None) == before
