@@ -92,7 +92,11 @@ def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
     """Set up a page: config, store, role from URL and session, role-aware navigation."""
     st.set_page_config(page_title=f"{title} · OrgKit", page_icon=str(PAGE_ICON), layout=layout,
                        initial_sidebar_state=sidebar)
-    ctx = resolve(store())
+    try:
+        ctx = resolve(store())
+    except OrgKitError as exc:  # the database cannot be reached: say so, never a traceback
+        show_error(exc)
+        st.stop()
     navigation(ctx)
     for problem in ctx.problems:
         st.warning(escape_message(problem))

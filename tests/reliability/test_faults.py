@@ -70,3 +70,16 @@ def test_writes_go_through_after_the_server_restarts(pg_store, pg_cluster):
     assert [w["title"] for w in store.db.query("SELECT title FROM workshops ORDER BY id")] == [
         "Before the restart", "After the restart"]
     assert workshops.get_workshop(store, made.id).title == "Before the restart"
+
+
+def test_a_page_says_the_database_cannot_be_reached_instead_of_a_traceback(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT, free_port
+
+    monkeypatch.setenv("ORGKIT_DATABASE_URL", f"postgresql://postgres@127.0.0.1:{free_port()}/x")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "The database cannot be reached right now; nothing was saved. Please try again in a "
+        "moment."]

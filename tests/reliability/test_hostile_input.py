@@ -198,3 +198,37 @@ def test_the_length_is_refused_before_any_per_character_work(monkeypatch):
         validation.clean_text("\u200b" * 10_000_000, "Item", max_len=280)
     with pytest.raises(ValidationError, match="Join code"):
         validation.clean_join_code("K" * 10_000_000)
+
+
+@pytest.mark.parametrize("kind", ["entries", "links", "actions"])
+def test_hostile_cells_in_every_column_of_a_csv_import_are_reported_never_raised(world, kind):
+    import csv
+    import io
+
+    from orgkit import map_io
+
+    store = world["store"]
+
+    @settings(max_examples=10, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(cells=st.lists(hostile.filter(lambda t: len(t) < 5000), min_size=1, max_size=3))
+    def upload(cells):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        columns = map_io.COLUMNS[kind]
+        writer.writerow(columns)
+        for cell in cells:
+            writer.writerow([cell if n % 2 == 0 else "leader" for n, _ in enumerate(columns)])
+        before = store.backups.dump(None)
+        try:
+            data = out.getvalue().encode("utf-8", "surrogatepass")
+            preview = map_io.preview_import(store, world["f"], world["map"], "hostile.csv",
+                                            data, kind)
+            if preview.ok:
+                map_io.apply_import(store, world["f"], world["map"], preview)
+                return
+        except OrgKitError:
+            pass
+        assert store.backups.dump(None) == before
+
+    upload()

@@ -5,7 +5,8 @@ from orgkit.storage import open_store
 from orgkit.storage.migrations import MIGRATIONS, applied_versions, migrate
 
 TABLES = {"workshops", "maps", "entries", "links", "actions", "action_entries", "boards", "themes",
-          "items", "votes", "participants", "forum_questions", "schema_migrations"}
+          "items", "votes", "participants", "forum_questions", "schema_migrations",
+          "backups", "unlock_attempts"}
 
 
 def _tables(db) -> set[str]:
