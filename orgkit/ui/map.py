@@ -127,11 +127,9 @@ def _column_config(columns: list[str]) -> dict:
             config[name] = st.column_config.NumberColumn(label, min_value=low, max_value=high,
                                                          step=1, format="%d")
         else:
-            limit = maps.NAME_MAX if name == "name" else (
-                maps.ENTRY_TEXT.get(name, ("", maps.SHORT_MAX))[1])
             config[name] = st.column_config.TextColumn(
                 label + (" (separate with ;)" if name == "constituencies" else ""),
-                help=f"Up to {limit} characters.", required=name == "name")
+                required=name == "name")
     return config
 
 
@@ -255,9 +253,9 @@ def entry_form(ctx: Context, view: maps.MapView) -> None:
 def _entry_fields(entry: dict, level: str, private: bool) -> dict:
     """The form's inputs, pre-filled from the entry; returns the raw values."""
     def text(name: str, area: bool = False) -> str:
-        label, limit, _ = maps.ENTRY_TEXT.get(name, (maps.LABELS[name], maps.NAME_MAX, False))
+        label = maps.ENTRY_TEXT.get(name, (maps.LABELS[name],))[0]
         widget = st.text_area if area else st.text_input
-        return widget(label, value=entry.get(name) or "", help=f"Up to {limit} characters.")
+        return widget(label, value=entry.get(name) or "")
 
     raw = {"level": level, "name": text("name")}
     left, right = st.columns(2)
