@@ -121,7 +121,8 @@ def test_the_whole_database_file_round_trip_gives_identical_data(store, tmp_path
     workshops.create_workshop(store, "After the restore", None, "after-pin")  # ids still free
 
 
-def test_a_whole_database_json_restores_into_a_fresh_database_with_its_ids(store, db_url, tmp_path):
+def test_a_whole_database_json_restores_into_a_fresh_database_with_its_ids(store, tmp_path,
+                                                                          request):
     _demo(store)
     before = store.backups.dump(None)
     path = tmp_path / "rows.json"
@@ -133,11 +134,13 @@ def test_a_whole_database_json_restores_into_a_fresh_database_with_its_ids(store
     with pytest.raises(ValidationError, match="a backup of a workshop, not of a database"):
         backup.restore_from_file(store, workshop_file)  # never wipes the other workshops
     assert store.backups.dump(None) == before
-    store.db.execute("DELETE FROM workshops")
-    backup.restore_from_file(store, path)
-    assert store.backups.dump(None) == before
-    made = workshops.create_workshop(store, "Next", None, "next-pin")  # sequences moved on
+    fresh = open_store(f"sqlite:///{tmp_path / 'fresh.db'}" if store.db.engine == "sqlite"
+                       else request.getfixturevalue("pg_cluster").new_database())
+    backup.restore_from_file(fresh, path)
+    assert fresh.backups.dump(None) == before
+    made = workshops.create_workshop(fresh, "Next", None, "next-pin")  # sequences moved on
     assert made.id > max(row["id"] for row in before["workshops"])
+    fresh.close()
 
 
 def test_a_migration_on_an_existing_database_first_copies_it(db_url, tmp_path, monkeypatch):
