@@ -14,11 +14,11 @@ from orgkit.storage import open_store
 pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
 
 
-def _send(page, run_waiter, text):
+def _send(page, run_waiter, text, answer=None):
     field = page.get_by_label("Your idea")
     field.fill(text)
     field.press("Enter")
-    page.get_by_text("Sent:").first.wait_for(timeout=30_000)
+    page.get_by_text(answer or f"Sent: “{text}”").wait_for(timeout=30_000)
     run_waiter(page)
 
 
@@ -39,7 +39,10 @@ def test_a_restarted_server_keeps_boards_maps_and_each_phones_identity(
     server.stop()  # the operator restarts the app in the middle of the workshop
     restarted = StreamlitServer(sqlite_url, tmp_path, port=server.port)
     try:
-        phone.reload()  # the same address, `p` token included
+        # No reload: the phone's page reconnects by itself and reruns with its own address,
+        # `p` token included. The new server's run starts a fresh session, so the old session's
+        # "Sent" answer going away shows that run happened.
+        phone.get_by_text("Sent: “Before the restart”").wait_for(state="detached", timeout=60_000)
         run_waiter(phone)
         assert store.backups.dump(None) == before  # boards, maps, participants intact
         _send(phone, run_waiter, "After the restart")
@@ -85,7 +88,7 @@ def test_icon_directives_urls_and_addresses_in_an_item_stay_plain_text(
     run_waiter(phone)
     phone.wait_for_url("**p=*")
     _send(phone, run_waiter, ":material/warning: www.evil.example a@evil.example "
-                             "http://evil.example :red[alarm]")
+                             "http://evil.example :red[alarm]", answer="Sent:")
     vote = phone.locator("[data-testid=stMain] button", has_text="evil.example").first
     vote.wait_for()
     keep_shot(phone, "plain-text-item.png", full_page=True)
