@@ -179,12 +179,14 @@ def unlock_form(ctx: Context, *, key: str = "unlock") -> None:
 
 def client_source() -> str:
     """Who is typing, for PIN throttling: the client's address (behind the proxy named by
-    ORGKIT_PUBLIC_URL, the address the proxy appended to X-Forwarded-For last)."""
+    ORGKIT_PUBLIC_URL, the address the proxy appended to X-Forwarded-For last). Every browser on
+    the server's own machine is one source."""
     if os.environ.get("ORGKIT_PUBLIC_URL", "").strip():
         forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
         if forwarded:
             return forwarded
-    return st.context.ip_address or "unknown"
+    address = st.context.ip_address  # None for a browser on this machine
+    return address if isinstance(address, str) and address else "this machine"
 
 
 def page_url(path: str, **params: str) -> str:
