@@ -30,7 +30,7 @@ with create_tab:
         title = st.text_input("Workshop title",
                               placeholder="Community-based organizing seminar")
         held_on = st.date_input("Date", value=None, format="YYYY-MM-DD")
-        pin = st.text_input("Facilitator PIN", type="password", max_chars=64,
+        pin = st.text_input("Facilitator PIN", type="password",
                             help="At least 6 characters. You need it to moderate, export or reset.")
         if st.form_submit_button("Create workshop", type="primary"):
             try:

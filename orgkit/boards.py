@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from . import backup
 from .domain import (LEVELS, MODERATION, PHASES, Actor, Conflict, NotFound,
                      PermissionDenied, Role, ValidationError)
 from .storage import Store
@@ -282,7 +283,10 @@ def set_votes_hidden(store: Store, actor: Actor, board_id: object, hidden: bool)
 
 def reset_votes(store: Store, actor: Actor, board_id: object) -> None:
     """Remove every vote on the board, so everyone has their full allowance again."""
-    store.boards.reset_votes(_facilitator(store, actor, board_id).id)
+    board = _facilitator(store, actor, board_id)
+    with store.atomic():
+        backup.auto_backup(store, board.workshop_id, f"before resetting the votes of “{board.prompt}”")
+        store.boards.reset_votes(board.id)
 
 
 DELETE_WORD = "DELETE"
@@ -293,7 +297,9 @@ def delete_board(store: Store, actor: Actor, board_id: object, confirmation: obj
     board = _facilitator(store, actor, board_id)
     if str(confirmation or "").strip().upper() != DELETE_WORD:
         raise ValidationError("Confirmation", f"type {DELETE_WORD} to delete this board.")
-    store.boards.delete(board.id)
+    with store.atomic():
+        backup.auto_backup(store, board.workshop_id, f"before deleting the board “{board.prompt}”")
+        store.boards.delete(board.id)
 
 
 # -- participants add, edit and vote ------------------------------------------------------------

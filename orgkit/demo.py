@@ -1,5 +1,9 @@
 """The demo workshop a newcomer opens at once: loaded from data/demo_workshop.json on first start.
 
+Only where asked: its PIN is published, so it must never appear in a production database.
+`ORGKIT_DEMO=1` loads it into an empty database, `ORGKIT_DEMO=0` never; unset, only the README's
+quick start (the default SQLite file, no ORGKIT_DATABASE_URL) gets it.
+
 Dates in the file are offsets from today ("next_step_in_days": -3), so overdue steps and this
 month's one-on-ones stay meaningful whenever the demo is loaded.
 """
@@ -7,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from pathlib import Path
 
 from . import security
 from .storage import Store
+from .storage.database import DEFAULT_URL
 
 DEMO_PATH = Path(__file__).resolve().parents[1] / "data" / "demo_workshop.json"
 DEMO_PIN_NOTE = "The demo's facilitator PIN is demo-pin-2026."
@@ -23,6 +29,14 @@ _ENTRY_FIELDS = ("name", "level", "role", "contact", "how_help", "gatekeeper_why
 
 def _day(offset: int | None, today: dt.date) -> str | None:
     return None if offset is None else (today + dt.timedelta(days=offset)).isoformat()
+
+
+def wanted(url: str) -> bool:
+    """Whether the app loads the demo into the database at `url` when it is empty."""
+    setting = os.environ.get("ORGKIT_DEMO", "").strip().lower()
+    if setting:
+        return setting in ("1", "true", "yes", "on")
+    return url == DEFAULT_URL
 
 
 def ensure_demo(store: Store, path: Path = DEMO_PATH) -> int | None:

@@ -59,7 +59,14 @@ TITLE_MAX = 120
 PIN_MIN = 6
 PIN_MAX = 64
 NAME_MAX = 60
-MAX_FAILED_UNLOCKS = 5
+# PIN guessing: each source (a browser or client address) has a few free tries, then waits a
+# delay that doubles with every further wrong PIN; the workshop as a whole allows at most
+# WORKSHOP_UNLOCK_CHECKS checks, then pauses UNLOCK_LOCKOUT_SECONDS for everyone (the ceiling
+# against many sources at once). A right PIN clears its source and the workshop's count.
+UNLOCK_FREE_TRIES = 3
+UNLOCK_DELAY_START_S = 5
+UNLOCK_DELAY_MAX_S = 15 * 60
+WORKSHOP_UNLOCK_CHECKS = 20
 UNLOCK_LOCKOUT_SECONDS = 60
 # A facilitator unlock is remembered by that browser for a working day (every tab, reloads).
 UNLOCK_REMEMBER_SECONDS = 12 * 3600
@@ -116,6 +123,10 @@ class NotFound(OrgKitError):
 
 class Locked(OrgKitError):
     """Too many wrong PINs: unlocking is paused for a while."""
+
+
+class Unavailable(OrgKitError):
+    """The database could not be reached or dropped the connection: the person may try again."""
 
 
 class Conflict(OrgKitError):

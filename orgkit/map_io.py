@@ -41,7 +41,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import maps
+from . import backup, maps
 from .domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor, Conflict, ValidationError
 from .spreadsheet import (ZIP_MAGIC, FormulaCell, not_a_table, read_csv, read_json, read_xlsx,
                           check_size, neutralise, unneutralise)
@@ -938,6 +938,8 @@ def apply_import(store: Store, actor: Actor, map_id: int, preview: ImportPreview
         # to ids, matches and duplicates decided): once either moved, those checks no longer hold.
         if preview.map_id != map_id or store.maps.lock(map_id) != preview.revision:
             raise Conflict("The map changed since the preview: preview the file again.")
+        backup.auto_backup(store, actor.workshop_id,
+                           f"before an import into {store.maps.get(map_id)['name']}")
         new_ids = store.maps.insert_entries(map_id, preview.entries)
         if store.maps.update_entries(map_id, [(u.entry_id, u.version, u.fields)
                                               for u in preview.updates]) != len(preview.updates):

@@ -96,6 +96,9 @@ def clean_tags(value: object, field: str = "Constituencies", *, limit: int = TAG
         parts = [str(p) for p in value]
     else:
         text = "" if _blank(value) else str(value)
+        if len(text) > limit * (TAG_MAX + 2):  # bounded work: refused before any split
+            raise ValidationError(field, f"is {len(text)} characters; the limit is {limit} "
+                                         f"{noun} of {TAG_MAX} characters each.")
         for sep in (",", "|"):
             text = text.replace(sep, ";")
         parts = text.split(";")

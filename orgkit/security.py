@@ -34,6 +34,11 @@ def verify_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(digest, bytes.fromhex(digest_hex))
 
 
+def source_key(source: str) -> str:
+    """What is stored for a PIN guesser's source: a hash, never the address itself."""
+    return hashlib.sha256(str(source).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def new_join_code() -> str:
     """A random 6-character code from the unambiguous alphabet."""
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))

@@ -13,24 +13,63 @@ from .domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PIN_MAX, PIN_MIN, Vali
 
 _SPACES = re.compile(r"[ \t]+")
 _WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
+JOIN_CODE_TYPED_MAX = 40  # a code typed with spaces and dashes ("K7P-X3M")
+TOKEN_TYPED_MAX = 200
+TOKEN = re.compile(r"[A-Za-z0-9_-]{4,64}")  # the form of every URL token we issue
 
 
 def clean_text(value: object, field: str, *, max_len: int, required: bool = False,
-               multiline: bool = False) -> str:
-    """Strip, refuse control characters, enforce a length limit in characters."""
+                multiline: bool = False) -> str:
+    """Strip, refuse control characters, lone surrogates and invisible-only text, enforce a
+    length limit in characters.
+
+    The limit is checked first, on the text as typed less its outer spaces, so a 10 MB paste
+    costs one len() before it is refused, and nothing is ever cut to fit: the person is told."""
     text = "" if value is None else str(value)
+    if len(text) > max_len and len(stripped := text.strip()) > max_len:
+        raise ValidationError(field, f"is {len(stripped)} characters; the limit is {max_len}.")
+    check_characters(text, field, multiline=multiline)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    allowed = "\n\t" if multiline else "\t"
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-        raise ValidationError(field, "contains control characters; please type plain text.")
     if not multiline:
         text = _SPACES.sub(" ", text.replace("\t", " "))
     text = text.strip()
     if required and not text:
         raise ValidationError(field, "is required.")
-    if len(text) > max_len:
+    if len(text) > max_len:  # NFC can lengthen a few characters
         raise ValidationError(field, f"is {len(text)} characters; the limit is {max_len}.")
     return text
+
+
+def check_characters(text: str, field: str, *, multiline: bool = False) -> None:
+    """Refuse what no one can read back: control characters, a lone surrogate (which no
+    database or file can store as UTF-8), and text made only of invisible characters."""
+    if text.isascii():
+        if (_CONTROL_MULTILINE if multiline else _CONTROL).search(text):
+            raise ValidationError(field, "contains control characters; please type plain text.")
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(field, "contains a broken character (a lone surrogate); "
+                                     "please type or paste it again.") from None
+    if (_CONTROL_MULTILINE if multiline else _CONTROL).search(text):
+        raise ValidationError(field, "contains control characters; please type plain text.")
+    if text.strip() and all(_invisible(ch) for ch in text):
+        raise ValidationError(field, "has no visible characters (only spaces or zero-width "
+                                     "characters); please type some text.")
+
+
+# Cc is exactly U+0000-U+001F and U+007F-U+009F; tab is allowed, and in
+# multi-line text the line ends (\n, \r) that are normalised next.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Letters that fonts draw as nothing (Hangul fillers, Braille blank, Mongolian vowel separator).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def _invisible(ch: str) -> bool:
+    return ch.isspace() or ch in _BLANK_LETTERS or unicodedata.category(ch) in _INVISIBLE_CATEGORIES
 
 
 def clean_choice(value: object, field: str, choices: dict[str, str]) -> str:
@@ -80,18 +119,20 @@ def clean_date(value: object, field: str, *, required: bool = False) -> str | No
 def clean_pin(pin: object) -> str:
     """A facilitator PIN: 6 to 64 characters, no control characters, kept exactly as typed."""
     text = "" if pin is None else str(pin)
-    if len(text) < PIN_MIN:
-        raise ValidationError("PIN", f"must be at least {PIN_MIN} characters.")
     if len(text) > PIN_MAX:
         raise ValidationError("PIN", f"must be at most {PIN_MAX} characters.")
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise ValidationError("PIN", "contains control characters.")
+    if len(text) < PIN_MIN:
+        raise ValidationError("PIN", f"must be at least {PIN_MIN} characters.")
+    check_characters(text, "PIN")
     return text
 
 
 def clean_join_code(value: object) -> str:
     """Normalise a typed join code (case, spaces, dashes) and check its form."""
-    text = re.sub(r"[\s-]", "", str(value or "")).upper()
+    text = str(value or "")
+    if len(text) > JOIN_CODE_TYPED_MAX:  # bounded work before the per-character clean-up
+        raise ValidationError("Join code", f"must be {JOIN_CODE_LENGTH} letters and digits.")
+    text = re.sub(r"[\s-]", "", text).upper()
     if not text:
         raise ValidationError("Join code", "is required.")
     if len(text) != JOIN_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in text):
@@ -104,7 +145,7 @@ def clean_join_code(value: object) -> str:
 
 def clean_token(value: object, field: str) -> str:
     """A URL token we issued: short, URL-safe characters only."""
-    text = str(value or "").strip()
-    if not re.fullmatch(r"[A-Za-z0-9_-]{4,64}", text):
+    text = str(value or "")
+    if len(text) > TOKEN_TYPED_MAX or not TOKEN.fullmatch(text.strip()):
         raise ValidationError(field, "is not a valid link; ask for a new one.")
-    return text
+    return text.strip()

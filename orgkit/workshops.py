@@ -4,12 +4,14 @@ These functions are where the role rules live; pages only call them and show the
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
 from . import security
-from .domain import (MAX_FAILED_UNLOCKS, NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS,
-                     UNLOCK_REMEMBER_SECONDS, Actor, Locked, NotFound, PermissionDenied, Role,
+from .domain import (NAME_MAX, TITLE_MAX, UNLOCK_DELAY_MAX_S, UNLOCK_DELAY_START_S,
+                     UNLOCK_FREE_TRIES, UNLOCK_LOCKOUT_SECONDS, UNLOCK_REMEMBER_SECONDS,
+                     WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound, PermissionDenied, Role,
                      ValidationError)
 from .storage import Store
 from .validation import clean_date, clean_join_code, clean_pin, clean_text, clean_token
@@ -62,21 +64,46 @@ def find_by_code(store: Store, code: object) -> Workshop:
     return Workshop.from_row(row)
 
 
-def unlock(store: Store, workshop_id: int, pin: object, *, now: float | None = None) -> Actor:
-    """Check a facilitator PIN; after 5 wrong tries, unlocking pauses for 60 seconds."""
+def unlock_delay(failures: int) -> float:
+    """Seconds a source waits after its `failures`-th wrong PIN in a row: none for the first
+    few, then 5 s, 10 s, 20 s ... up to 15 minutes."""
+    if failures < UNLOCK_FREE_TRIES:
+        return 0.0
+    return float(min(UNLOCK_DELAY_MAX_S, UNLOCK_DELAY_START_S * 2 ** (failures - UNLOCK_FREE_TRIES)))
+
+
+def unlock(store: Store, workshop_id: int, pin: object, *, source: str,
+           now: float | None = None) -> Actor:
+    """Check a facilitator PIN typed from `source` (the remembered browser or client address).
+
+    A guesser slows down per source, so someone in the room typing wrong PINs never pauses the
+    facilitator's own device; the workshop-wide ceiling holds many sources at once. The attempt
+    is counted before the PIN is checked, so parallel guesses cannot all slip through."""
     now = time.time() if now is None else now
     row = store.workshops.get(workshop_id)
     if row is None:
         raise NotFound("That workshop no longer exists.")
-    if not store.workshops.reserve_unlock_attempt(workshop_id, now=now,
-                                                  max_failures=MAX_FAILED_UNLOCKS,
-                                                  lockout_s=UNLOCK_LOCKOUT_SECONDS):
-        wait = store.workshops.get(workshop_id)["unlock_blocked_until"] - now
-        raise Locked(f"Too many wrong PINs. Try again in {max(1, int(wait) + 1)} seconds.")
-    if not (isinstance(pin, str) and security.verify_pin(pin, row["pin_hash"])):
+    source_key = security.source_key(source)
+    with store.atomic():
+        if not store.workshops.reserve_unlock_attempt(workshop_id, now=now,
+                                                      max_failures=WORKSHOP_UNLOCK_CHECKS,
+                                                      lockout_s=UNLOCK_LOCKOUT_SECONDS):
+            wait = store.workshops.get(workshop_id)["unlock_blocked_until"] - now
+            raise Locked("Too many wrong PINs for this workshop. "
+                         f"Try again in {_seconds(wait)} seconds.")
+        wait = store.workshops.reserve_source_attempt(workshop_id, source_key, now=now,
+                                                      delay=unlock_delay)
+        if wait > 0:
+            raise Locked(f"Too many wrong PINs from this device. Try again in {_seconds(wait)} "
+                         "seconds.")
+    if not security.verify_pin(clean_pin(pin), row["pin_hash"]):
         raise PermissionDenied("That PIN is not right for this workshop.")
-    store.workshops.clear_unlock_attempts(workshop_id)
+    store.workshops.clear_unlock_attempts(workshop_id, source_key)
     return Actor(Role.FACILITATOR, workshop_id)
+
+
+def _seconds(wait: float) -> int:
+    return max(1, math.ceil(wait))
 
 
 def participant(store: Store, workshop: Workshop, *, device: str | None = None,

@@ -3,6 +3,7 @@ import streamlit as st
 
 from orgkit import ui
 from orgkit.domain import Role
+from orgkit.ui import backups as backups_ui
 from orgkit.ui import board as board_ui
 from orgkit.ui import map as map_ui
 
@@ -22,3 +23,4 @@ if ctx.role is not Role.FACILITATOR:
 st.success(f"Unlocked. Join code **{ctx.workshop.join_code}**.")
 map_ui.facilitator_maps(ctx)
 board_ui.facilitator_section(ctx)
+backups_ui.backup_section(ctx)

@@ -131,8 +131,10 @@ def store(db_url) -> Store:
 
 @pytest.fixture
 def app_env(sqlite_url, monkeypatch) -> str:
-    """Point the app (AppTest or a server) at a fresh SQLite file; the demo loads on first use."""
+    """Point the app (AppTest or a server) at a fresh SQLite file; the demo loads on first use
+    (ORGKIT_DEMO=1: a database named by ORGKIT_DATABASE_URL gets no demo unless asked)."""
     monkeypatch.setenv("ORGKIT_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("ORGKIT_DEMO", "1")  # a custom database URL gets no demo unless asked
     return sqlite_url
 
 
@@ -142,15 +144,17 @@ class StreamlitServer:
     """`streamlit run app.py` on a free port with its own database; stopped after the test.
 
     `cpus` pins the server to those cores (taskset's list, e.g. "0"), so a load benchmark measures
-    one core's worth of server while its client runs elsewhere."""
+    one core's worth of server while its client runs elsewhere; `port` restarts a server where
+    its phones left it. The demo loads (ORGKIT_DEMO=1) unless `env` says otherwise."""
 
-    def __init__(self, database_url: str, log_dir: Path, *, cpus: str | None = None,
-                 env: dict[str, str] | None = None):
-        self.port = free_port()
+    def __init__(self, database_url: str, log_dir: Path, port: int | None = None, *,
+                 cpus: str | None = None, env: dict[str, str] | None = None):
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.ws = f"ws://127.0.0.1:{self.port}"
-        env = {**os.environ, "ORGKIT_DATABASE_URL": database_url, **(env or {})}
-        self.log = open(log_dir / f"streamlit-{self.port}.log", "w")
+        env = {**os.environ, "ORGKIT_DATABASE_URL": database_url, "ORGKIT_DEMO": "1",
+               **(env or {})}
+        self.log = open(log_dir / f"streamlit-{self.port}.log", "a")
         pin = ["taskset", "-c", cpus] if cpus else []
         self.proc = subprocess.Popen(
             [*pin, sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+from .backups import BackupRepo
 from .boards import BoardRepo
 from .database import DEFAULT_URL, Database
 from .maps import MapRepo
@@ -24,6 +25,7 @@ class Store:
         self.workshops = WorkshopRepo(self.db)
         self.maps = MapRepo(self.db)
         self.boards = BoardRepo(self.db)
+        self.backups = BackupRepo(self.db)
 
     def atomic(self):
         """One transaction around several repository calls."""

@@ -6,6 +6,12 @@ small pool of connections shared by Streamlit's script threads, and gives each t
 open transaction: `atomic()` blocks nest, and every statement inside one joins it.
 
 Streamlit starts a new thread for every script run, so connections are pooled, not thread-local.
+
+Faults (PostgreSQL restart, failover, a killed backend): a pooled connection may be dead without
+our knowing. Every write runs in a transaction whose first statement is BEGIN, and a BEGIN that
+fails has run nothing of the transaction, so it is repeated once on a fresh connection (the rest of
+the pool is dropped: it died with its neighbour). A connection lost after BEGIN is never replayed
+behind the caller's back: the transaction is refused with Unavailable, a "try again" message.
 """
 from __future__ import annotations
 
@@ -18,9 +24,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from ..domain import Unavailable
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "sqlite:///data/orgkit.db"
 SQLITE_BUSY_TIMEOUT_S = 30
+NOT_SAVED = "The connection to the database was lost, so this was not saved. Please try again."
+MAYBE_SAVED = ("The connection to the database was lost while saving. Reload to see whether it "
+               "was saved, and try again if it is missing.")
+DOWN = "The database cannot be reached right now; nothing was saved. Please try again in a moment."
 
 
 class Database:
@@ -63,7 +75,10 @@ class Database:
         import psycopg
         from psycopg.rows import dict_row
 
-        return psycopg.connect(self.dsn, autocommit=True, row_factory=dict_row)
+        try:
+            return psycopg.connect(self.dsn, autocommit=True, row_factory=dict_row)
+        except psycopg.OperationalError as exc:
+            raise Unavailable(DOWN) from exc
 
     @contextmanager
     def _borrow(self) -> Iterator[Any]:
@@ -105,6 +120,11 @@ class Database:
         with self._idle_lock:
             self._idle.append((conn, time.monotonic()))
 
+    def _lost(self, conn) -> None:
+        """Forget a connection the server dropped, and the idle ones that died with it."""
+        conn.close()
+        self.close()
+
     def close(self) -> None:
         """Close every idle connection (tests call this between databases)."""
         with self._idle_lock:
@@ -120,25 +140,56 @@ class Database:
         if getattr(self._local, "conn", None) is not None:
             yield self
             return
-        with self._borrow() as conn:
-            if self.engine == "sqlite":
-                # IMMEDIATE takes the write lock up front, so two writers queue on the busy
-                # timeout instead of failing when a read lock is upgraded.
-                conn.execute("BEGIN IMMEDIATE")
-            else:
-                conn.execute("BEGIN")
+        self._slots.acquire()
+        try:
+            conn = self._begin()
             self._local.conn = conn
             try:
                 yield self
-            except BaseException:
+            except BaseException as exc:
                 self._local.conn = None
                 try:
                     conn.execute("ROLLBACK")
                 except Exception:  # a broken connection has no transaction left to undo
                     pass
+                self._checkin(conn)
+                if isinstance(exc, Exception) and _is_disconnect(exc, conn):
+                    raise Unavailable(NOT_SAVED) from exc
                 raise
             self._local.conn = None
-            conn.execute("COMMIT")
+            try:
+                conn.execute("COMMIT")
+            except Exception as exc:
+                self._checkin(conn)
+                if _is_disconnect(exc, conn):  # the COMMIT may or may not have reached it
+                    raise Unavailable(MAYBE_SAVED) from exc
+                raise
+            self._checkin(conn)
+        finally:
+            self._slots.release()
+
+    def _begin(self):
+        """A pooled connection with a transaction begun on it. A dead connection fails its
+        BEGIN before any statement of ours ran, so one fresh connection is tried in its place."""
+        # IMMEDIATE takes SQLite's write lock up front, so two writers queue on the busy
+        # timeout instead of failing when a read lock is upgraded.
+        begin = "BEGIN IMMEDIATE" if self.engine == "sqlite" else "BEGIN"
+        conn = self._checkout()
+        try:
+            conn.execute(begin)
+            return conn
+        except Exception as exc:
+            if not _is_disconnect(exc, conn):
+                self._checkin(conn)
+                raise
+            self._lost(conn)
+        conn = self._connect()
+        try:
+            conn.execute(begin)
+        except Exception as exc:
+            conn.close()
+            raise Unavailable(DOWN) from exc
+        return conn
 
     @property
     def in_transaction(self) -> bool:
@@ -150,15 +201,21 @@ class Database:
         return sql if self.engine == "sqlite" else _pyformat(sql)
 
     def _read(self, sql: str, params: dict | None, fetch: str):
+        if self.in_transaction:  # atomic() decides what a lost connection means
+            with self._borrow() as conn:
+                return getattr(conn.execute(self._sql(sql), params or {}), fetch)()
         for attempt in (1, 2):
-            try:
-                with self._borrow() as conn:
+            with self._borrow() as conn:
+                try:
                     return getattr(conn.execute(self._sql(sql), params or {}), fetch)()
-            except Exception as exc:
-                # A read outside a transaction is safe to repeat once on a fresh connection
-                # when the server dropped ours (restart, failover, idle timeout).
-                if attempt == 2 or self.in_transaction or not _is_disconnect(exc):
-                    raise
+                except Exception as exc:
+                    # A read outside a transaction is safe to repeat once on a fresh connection
+                    # when the server dropped ours (restart, failover, idle timeout).
+                    if not _is_disconnect(exc, conn):
+                        raise
+                    self._lost(conn)
+                    if attempt == 2:
+                        raise Unavailable(DOWN) from exc
 
     def query(self, sql: str, params: dict | None = None) -> list[dict]:
         """All rows as dicts."""
@@ -174,8 +231,11 @@ class Database:
         return None if row is None else next(iter(row.values()))
 
     def execute(self, sql: str, params: dict | None = None) -> int:
-        """Run one statement; return the number of rows it changed."""
-        with self._borrow() as conn:
+        """Run one statement; return the number of rows it changed.
+
+        Always in a transaction (its own, when none is open): that is what makes a lost
+        connection safe to retry or clearly refused."""
+        with self.atomic(), self._borrow() as conn:
             return conn.execute(self._sql(sql), params or {}).rowcount
 
     def executemany(self, sql: str, rows: Sequence[dict]) -> None:
@@ -212,13 +272,14 @@ class Database:
                    .replace("{float}", "DOUBLE PRECISION"))
 
 
-def _is_disconnect(exc: Exception) -> bool:
-    """True for PostgreSQL's 'the connection is gone' errors (never for SQLite's)."""
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - psycopg is a requirement
+def _is_disconnect(exc: Exception, conn) -> bool:
+    """True when PostgreSQL's connection is gone (never for SQLite): an OperationalError that
+    left the connection closed or broken, not a deadlock or a cancelled statement."""
+    if isinstance(conn, sqlite3.Connection):
         return False
-    return isinstance(exc, psycopg.OperationalError)
+    import psycopg
+
+    return isinstance(exc, psycopg.OperationalError) and (conn.closed or conn.broken)
 
 
 def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict:

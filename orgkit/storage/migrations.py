@@ -212,6 +212,28 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             PRIMARY KEY (map_id, shape)
         )""",
     ]),
+    (7, "automatic backups and PIN guessing per source", [
+        # A workshop's automatic backups (before an import, a board reset or deletion): the
+        # backup file's JSON text, the last few per workshop (orgkit/backup.py keeps them).
+        """CREATE TABLE backups (
+            id {pk},
+            workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL,
+            created_at {float} NOT NULL,
+            data TEXT NOT NULL
+        )""",
+        "CREATE INDEX backups_workshop ON backups(workshop_id)",
+        # Wrong PINs per source (a hash of the client address or remembered browser), so one
+        # guesser slows down without pausing the facilitator; workshops.failed_unlocks stays the
+        # workshop-wide ceiling.
+        """CREATE TABLE unlock_attempts (
+            workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            blocked_until {float} NOT NULL DEFAULT 0,
+            PRIMARY KEY (workshop_id, source)
+        )""",
+    ]),
 ]
 
 
@@ -233,8 +255,14 @@ def migrate(db: Database) -> list[int]:
     """Apply every migration this database has not recorded; return the numbers applied."""
     if set(applied_versions(db)) >= {number for number, _, _ in MIGRATIONS}:
         return []  # the common case: one cheap read on open
+    from .backups import before_migration
+
     applied: list[int] = []
+    backed_up = False
     for number, name, statements in MIGRATIONS:
+        if not backed_up and number not in applied_versions(db):
+            before_migration(db, number)  # once, before the first change to an existing database
+            backed_up = True
         with db.atomic():
             if db.engine == "postgresql":
                 db.execute("SELECT pg_advisory_xact_lock(7400411)")

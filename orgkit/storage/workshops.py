@@ -54,11 +54,32 @@ class WorkshopRepo:
                     "WHERE id = :id", {"id": workshop_id, "t": now + lockout_s})
             return True
 
-    def clear_unlock_attempts(self, workshop_id: int) -> None:
-        """A right PIN: forget the wrong ones and lift any pause."""
+    def reserve_source_attempt(self, workshop_id: int, source: str, *, now: float,
+                               delay) -> float:
+        """Count one attempt from `source`; return the seconds it must still wait (0: go on).
+
+        Run inside the transaction that reserved the workshop-wide attempt, which holds the
+        workshop's row: one source's parallel attempts are counted one after the other."""
+        row = self.db.one("SELECT failures, blocked_until FROM unlock_attempts "
+                          "WHERE workshop_id = :w AND source = :s", {"w": workshop_id, "s": source})
+        if row is not None and row["blocked_until"] > now:
+            return row["blocked_until"] - now
+        failures = (row["failures"] if row else 0) + 1
         self.db.execute(
-            "UPDATE workshops SET failed_unlocks = 0, unlock_blocked_until = 0 WHERE id = :id",
-            {"id": workshop_id})
+            "INSERT INTO unlock_attempts (workshop_id, source, failures, blocked_until) "
+            "VALUES (:w, :s, :f, :b) ON CONFLICT (workshop_id, source) "
+            "DO UPDATE SET failures = :f, blocked_until = :b",
+            {"w": workshop_id, "s": source, "f": failures, "b": now + delay(failures)})
+        return 0.0
+
+    def clear_unlock_attempts(self, workshop_id: int, source: str) -> None:
+        """A right PIN: forget this source's wrong ones and the workshop's count, lift pauses."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE workshops SET failed_unlocks = 0, unlock_blocked_until = 0 WHERE id = :id",
+                {"id": workshop_id})
+            self.db.execute("DELETE FROM unlock_attempts WHERE workshop_id = :w AND source = :s",
+                            {"w": workshop_id, "s": source})
 
     # -- participants ------------------------------------------------------------------------
 

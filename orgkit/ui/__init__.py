@@ -1,7 +1,8 @@
 """The only part of OrgKit that imports streamlit: page setup, roles, navigation, shared widgets.
 
 Every page starts with `ctx = ui.page("Title")`. That one call sets the page up, opens the store
-(once per database URL, shared by all sessions), loads the demo into an empty database, resolves
+(once per database URL, shared by all sessions), loads the demo into an empty database
+where it is wanted (orgkit.demo.wanted), resolves
 who is looking (from the URL and this session's facilitator unlocks) and draws the navigation for
 that role. Pages are self-sufficient this way: a phone that arrives by a deep link to /join on a
 freshly started server gets exactly what a visitor who came through the home page gets.
@@ -20,17 +21,23 @@ import ipaddress
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 from streamlit import net_util
 
 from .. import workshops
-from ..demo import ensure_demo
+from .. import demo
 from ..web import DEVICE_COOKIE, valid_device
 from ..domain import Actor, OrgKitError, Role
 from ..storage import Store, database_url, open_store
+from ..validation import TOKEN
 from ..workshops import Workshop
+
+# A file served by our own server: page_icon=":material/..." makes every browser fetch the icon
+# from fonts.gstatic.com, which an offline venue lacks and which tells a third party who came.
+PAGE_ICON = Path(__file__).with_name("icon.png")
 
 PAGES = {
     # page file: (label, icon, roles that see it in the navigation)
@@ -77,7 +84,8 @@ def _open_store(url: str) -> Store:
     # Keyed by URL: each test's fresh database gets its own store, and a long-running server
     # keeps one pool of connections for all its sessions.
     store = open_store(url)
-    ensure_demo(store)
+    if demo.wanted(url):
+        demo.ensure_demo(store)
     return store
 
 
@@ -99,10 +107,14 @@ TARGETS_CSS = """<style>
 
 def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
     """Set up a page: config, store, role from URL and session, role-aware navigation."""
-    st.set_page_config(page_title=f"{title} · OrgKit", page_icon=":material/hub:", layout=layout,
+    st.set_page_config(page_title=f"{title} · OrgKit", page_icon=str(PAGE_ICON), layout=layout,
                        initial_sidebar_state=sidebar)
     st.html(TARGETS_CSS)
-    ctx = resolve(store())
+    try:
+        ctx = resolve(store())
+    except OrgKitError as exc:  # the database cannot be reached: say so, never a traceback
+        show_error(exc)
+        st.stop()
     navigation(ctx)
     for problem in ctx.problems:
         st.warning(escape_message(problem))
@@ -110,8 +122,8 @@ def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
 
 
 def _param(name: str) -> str | None:
-    value = st.query_params.get(name)
-    return value[:200] if isinstance(value, str) and value.strip() else None
+    value = st.query_params.get(name)  # never cut: each validator bounds its own work
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def unlocked_workshops() -> set[int]:
@@ -208,15 +220,31 @@ def unlock_form(ctx: Context, *, key: str = "unlock") -> None:
     if ctx.workshop is None:
         return
     with st.form(key, clear_on_submit=True):
-        pin = st.text_input("Facilitator PIN", type="password", max_chars=64)
+        pin = st.text_input("Facilitator PIN", type="password")
         if st.form_submit_button("Unlock facilitator tools"):
             try:
-                workshops.unlock(ctx.store, ctx.workshop.id, pin)
+                workshops.unlock(ctx.store, ctx.workshop.id, pin, source=client_source())
             except OrgKitError as exc:
                 show_error(exc)
             else:
                 unlock_here(ctx.store, ctx.workshop.id)
                 st.rerun()
+
+
+def client_source() -> str:
+    """Who is typing, for PIN throttling: this browser by its remembered-device cookie, else the
+    client's address (behind the proxy named by ORGKIT_PUBLIC_URL, the address the proxy appended
+    to X-Forwarded-For last; every browser on the server's own machine is one source). The cookie
+    comes first because a venue's phones share one NAT address: by address alone, one guesser
+    would slow down everybody in the room, the facilitator too."""
+    if browser := device():
+        return f"browser {browser}"
+    if os.environ.get("ORGKIT_PUBLIC_URL", "").strip():
+        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    address = st.context.ip_address  # None for a browser on this machine
+    return address if isinstance(address, str) and address else "this machine"
 
 
 def _base_url() -> tuple[str, bool]:
@@ -262,18 +290,23 @@ def page_url(path: str, **params: str) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Streamlit turns `:material/name:` into an icon and bare URLs, `www.` names and e-mail addresses
+# into links after Markdown escapes are resolved (a backslash does not stop them; seen in
+# Chromium). A word joiner (U+2060, invisible, zero width) after the colon, inside `www.` and
+# after the `@` breaks each pattern without changing what a person reads.
+_AUTOLINKED = re.compile(r"(:)(?=\S)|(?<=www)(\\?\.)|(@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
-# Streamlit turns `:material/name:`, emoji shortcodes and `:red[...]` into icons and colours after
-# Markdown has resolved backslash escapes, so a backslash does not stop them: a word joiner (zero
-# width, invisible) after each colon does.
-_DIRECTIVE_BREAK = ":\u2060"
+def _inert(text: str) -> str:
+    return _AUTOLINKED.sub(lambda m: WORD_JOINER + m.group(0) if m.group(2)
+                           else m.group(0) + WORD_JOINER, text)
 
 
 def escape(text: object) -> str:
-    """User text made safe for st.markdown / captions / labels: no Markdown, no HTML, no icon or
-    colour directive."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)).replace(":", _DIRECTIVE_BREAK)
+    """User text made safe for st.markdown / captions / labels: no Markdown, no HTML, no icon
+    directives, no automatic links."""
+    return _inert(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
 
 
 _MD_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~$])")
@@ -281,9 +314,9 @@ _MD_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~$])")
 
 def escape_message(text: object) -> str:
     """Our own sentences that may quote user text (an entry's name, a file's header): the
-    characters that make links, images, HTML, emphasis or headings are escaped, and plain
-    punctuation is left alone so the message reads (and tests) as written."""
-    return _MD_ACTIVE.sub(r"\\\1", str(text))
+    characters that make links, images, HTML, emphasis, headings, icons or automatic links are
+    made inert, and plain punctuation is left alone so the message reads (and tests) as written."""
+    return _inert(_MD_ACTIVE.sub(r"\\\1", str(text)))
 
 
 def show_error(exc: Exception) -> None:

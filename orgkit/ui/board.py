@@ -163,7 +163,7 @@ def _name_form(ctx: Context) -> None:
     # A fragment: saving a name reruns these few elements, not the page.
     with st.expander("Your name (optional)"):
         with st.form("display_name", border=False):
-            name = st.text_input("Display name", max_chars=60, key="display_name_field")
+            name = st.text_input("Display name", key="display_name_field")
             if st.form_submit_button("Save name"):
                 try:
                     workshops.set_display_name(ctx.store, ctx.actor, name)
@@ -218,7 +218,7 @@ def _add_form(ctx: Context, board: Board) -> None:
     if "idea_kept" in st.session_state:
         st.session_state["idea"] = st.session_state.pop("idea_kept")
     with st.form("add_item", border=False):
-        st.text_input("Your idea", max_chars=board.item_limit, placeholder="Type your idea",
+        st.text_input("Your idea", placeholder="Type your idea",
                       key="idea")
         st.form_submit_button("Send", type="primary", width="stretch", on_click=_send,
                               args=(ctx, board.id), key="idea_send")
@@ -313,8 +313,7 @@ def _own_items(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
             continue
         with st.expander(f"Change or withdraw ({boards.EDIT_WINDOW_S // 60} minutes): "
                          f"{escape(item.text[:40])}"):
-            st.text_input("Edit your item", value=item.text, key=f"edit_{item.id}",
-                          max_chars=snap.board.item_limit)
+            st.text_input("Edit your item", value=item.text, key=f"edit_{item.id}")
             save, withdraw = st.columns(2)
             save.button("Save", key=f"save_{item.id}", on_click=_act_on, width="stretch",
                         args=(f"edit_{item.id}", boards.edit_item, ctx.store, ctx.actor, item.id))
@@ -349,10 +348,9 @@ def facilitator_section(ctx: Context) -> None:
 
 def _create_form(ctx: Context) -> None:
     with st.form("create_board", clear_on_submit=True):
-        prompt = st.text_input("Prompt", max_chars=boards.PROMPT_MAX,
+        prompt = st.text_input("Prompt",
                                placeholder="What are key characteristics of community organizing?")
-        notes = st.text_area("Reference notes (one point a line; shown only when you reveal them)",
-                             max_chars=boards.NOTES_MAX)
+        notes = st.text_area("Reference notes (one point a line; shown only when you reveal them)")
         anonymous = st.checkbox("Anonymous (names never shown or stored)")
         votes = st.number_input("Votes per participant", 0, boards.VOTES_MAX, 3)
         moderation = st.radio("Moderation", list(MODERATION), format_func=MODERATION.get,
@@ -491,14 +489,13 @@ def _item_tools(ctx: Context, snap: Snapshot) -> None:
 def _themes(ctx: Context, snap: Snapshot) -> None:
     with st.expander("Themes"):
         with st.form(f"new_theme_{snap.board.id}", clear_on_submit=True, border=False):
-            name = st.text_input("New theme", max_chars=boards.THEME_MAX)
+            name = st.text_input("New theme")
             if st.form_submit_button("Create theme"):
                 _act(boards.create_theme, ctx.store, ctx.actor, snap.board.id, name)
                 st.rerun()
         for theme_id, current in snap.themes:
             name_col, rename_col = st.columns([3, 1], vertical_alignment="bottom")
-            name_col.text_input("Theme name", value=current, key=f"theme_{theme_id}",
-                                max_chars=boards.THEME_MAX)
+            name_col.text_input("Theme name", value=current, key=f"theme_{theme_id}")
             rename_col.button("Rename", key=f"rename_{theme_id}", on_click=_act_on,
                               args=(f"theme_{theme_id}", boards.rename_theme, ctx.store,
                                     ctx.actor, snap.board.id, theme_id))

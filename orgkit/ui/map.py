@@ -129,11 +129,9 @@ def _column_config(columns: list[str]) -> dict:
             config[name] = st.column_config.NumberColumn(label, min_value=low, max_value=high,
                                                          step=1, format="%d")
         else:
-            limit = maps.NAME_MAX if name == "name" else (
-                maps.ENTRY_TEXT.get(name, ("", maps.SHORT_MAX))[1])
             config[name] = st.column_config.TextColumn(
                 label + (" (separate with ;)" if name == "constituencies" else ""),
-                max_chars=limit, required=name == "name")
+                required=name == "name")
     return config
 
 
@@ -258,9 +256,9 @@ def entry_form(ctx: Context, view: maps.MapView) -> None:
 def _entry_fields(entry: dict, level: str, private: bool) -> dict:
     """The form's inputs, pre-filled from the entry; returns the raw values."""
     def text(name: str, area: bool = False) -> str:
-        label, limit, _ = maps.ENTRY_TEXT.get(name, (maps.LABELS[name], maps.NAME_MAX, False))
+        label = maps.ENTRY_TEXT.get(name, (maps.LABELS[name],))[0]
         widget = st.text_area if area else st.text_input
-        return widget(label, value=entry.get(name) or "", max_chars=limit)
+        return widget(label, value=entry.get(name) or "")
 
     raw = {"level": level, "name": text("name")}
     left, right = st.columns(2)
@@ -383,7 +381,7 @@ def actions_section(ctx: Context, view: maps.MapView) -> None:
     with st.form(_state(ctx, "action_form"), clear_on_submit=True):
         kind, title, due = st.columns([2, 3, 1])
         raw = {"kind": kind.selectbox("Action", list(ACTION_KINDS), format_func=ACTION_KINDS.get),
-               "title": title.text_input("Title", max_chars=maps.SHORT_MAX,
+               "title": title.text_input("Title",
                                          help="Say what it is, or choose the entries involved."),
                "due_on": due.date_input("Date", value=None)}
         status, turnout = st.columns(2)
@@ -392,7 +390,7 @@ def actions_section(ctx: Context, view: maps.MapView) -> None:
         raw["turnout"] = turnout.number_input("Turnout", min_value=0, max_value=maps.TURNOUT_MAX,
                                               step=1)
         involved = st.multiselect("Entries involved", list(names), format_func=names.get)
-        raw["outcome"] = st.text_area("Outcome", max_chars=maps.LONG_MAX)
+        raw["outcome"] = st.text_area("Outcome")
         if st.form_submit_button("Add action"):
             try:
                 maps.create_action(ctx.store, ctx.actor, map_id, raw, involved)
@@ -422,7 +420,7 @@ def _actions_list(ctx: Context, actions: list[dict], names: dict) -> None:
     action = by_id[chosen]
     with st.form(_state(ctx, f"action_update_{chosen}")):
         status = _choice("Status", ACTION_STATUSES, action["status"])
-        outcome = st.text_area("Outcome", value=action["outcome"], max_chars=maps.LONG_MAX)
+        outcome = st.text_area("Outcome", value=action["outcome"])
         turnout = st.number_input("Turnout", min_value=0, max_value=maps.TURNOUT_MAX,
                                   value=action["turnout"], step=1)
         save = st.form_submit_button("Save action")
@@ -699,8 +697,8 @@ def facilitator_maps(ctx: Context) -> None:
     st.caption("Give each team its private link. Anyone with the link can edit that map and "
                "see its contact details.")
     with st.form("create_map", clear_on_submit=True):
-        name = st.text_input("Team name", max_chars=120)
-        issue = st.text_input("Their issue", max_chars=maps.SHORT_MAX * 2)
+        name = st.text_input("Team name")
+        issue = st.text_input("Their issue")
         goals = _target_inputs(lambda label: f"Target: {label.lower()}")
         if st.form_submit_button("Create team map"):
             try:

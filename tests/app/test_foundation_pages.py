@@ -157,5 +157,5 @@ def test_user_text_quoted_in_an_error_cannot_become_markdown():
 
     at = AppTest.from_function(page).run()
     (error,) = at.error
-    assert r"!\[x\](https://tracker.example/p.png) \*\*Ana\*\* \<b\>" in error.value
+    assert "!\\[x\\](https:\u2060//tracker.example/p.png) \\*\\*Ana\\*\\* \\<b\\>" in error.value
     assert "was changed by someone else since you loaded it: reload." in error.value

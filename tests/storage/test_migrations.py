@@ -5,7 +5,7 @@ from orgkit.storage import open_store
 from orgkit.storage.migrations import MIGRATIONS, applied_versions, migrate
 
 TABLES = {"workshops", "maps", "entries", "links", "actions", "action_entries", "boards", "themes",
-          "reveal_matches", "facilitator_unlocks",
+          "reveal_matches", "facilitator_unlocks", "import_mappings", "backups", "unlock_attempts",
           "items", "votes", "participants", "forum_questions", "schema_migrations"}
 
 

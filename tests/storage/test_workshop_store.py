@@ -5,7 +5,8 @@ import pytest
 
 from orgkit import workshops
 from orgkit.demo import DEMO_PATH, ensure_demo
-from orgkit.domain import Locked, NotFound, PermissionDenied, Role, ValidationError
+from orgkit.domain import (UNLOCK_FREE_TRIES, WORKSHOP_UNLOCK_CHECKS, Locked, NotFound,
+                           PermissionDenied, Role, ValidationError)
 
 
 def test_created_workshop_round_trips_without_its_pin(store):
@@ -35,49 +36,77 @@ def test_unknown_join_code_is_a_clear_not_found(store):
 
 def test_facilitator_unlocks_with_the_right_pin(store):
     made = workshops.create_workshop(store, "W", None, "right-pin")
-    actor = workshops.unlock(store, made.id, "right-pin")
+    actor = workshops.unlock(store, made.id, "right-pin", source="laptop")
     assert actor.role is Role.FACILITATOR and actor.workshop_id == made.id
 
 
-def test_five_wrong_pins_lock_unlocking_for_sixty_seconds(store):
+def test_wrong_pins_slow_their_source_down_with_a_growing_delay(store):
     made = workshops.create_workshop(store, "W", None, "right-pin")
-    for _ in range(5):
+    for _ in range(UNLOCK_FREE_TRIES):
         with pytest.raises(PermissionDenied):
-            workshops.unlock(store, made.id, "wrong-pin", now=1000.0)
-    with pytest.raises(Locked, match="Try again in 60 seconds"):
-        workshops.unlock(store, made.id, "right-pin", now=1000.5)  # even the right PIN waits
-    with pytest.raises(Locked, match="Try again in 2 seconds"):
-        workshops.unlock(store, made.id, "right-pin", now=1058.5)
-    assert workshops.unlock(store, made.id, "right-pin", now=1060.0).is_facilitator
+            workshops.unlock(store, made.id, "wrong-pin", source="phone", now=1000.0)
+    with pytest.raises(Locked, match="from this device. Try again in 5 seconds"):
+        workshops.unlock(store, made.id, "right-pin", source="phone", now=1000.0)  # even right
+    with pytest.raises(PermissionDenied):
+        workshops.unlock(store, made.id, "wrong-pin", source="phone", now=1005.0)
+    with pytest.raises(Locked, match="Try again in 10 seconds"):
+        workshops.unlock(store, made.id, "wrong-pin", source="phone", now=1005.0)
+    with pytest.raises(PermissionDenied):
+        workshops.unlock(store, made.id, "wrong-pin", source="phone", now=1015.0)
+    with pytest.raises(Locked, match="Try again in 20 seconds"):
+        workshops.unlock(store, made.id, "wrong-pin", source="phone", now=1015.0)
+    assert workshops.unlock_delay(100) == 15 * 60  # the delay stops growing at 15 minutes
+    assert workshops.unlock(store, made.id, "right-pin", source="phone", now=1035.0).is_facilitator
+    assert workshops.unlock(store, made.id, "right-pin", source="phone", now=1035.0).is_facilitator
 
 
-def test_parallel_guesses_get_no_more_than_five_tries(store):
+def test_a_guesser_in_the_room_never_locks_the_facilitator_out(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    for n in range(12):
+        with pytest.raises((PermissionDenied, Locked)):
+            workshops.unlock(store, made.id, f"wrong-{n}", source="guesser", now=1000.0 + n)
+    assert workshops.unlock(store, made.id, "right-pin", source="facilitator",
+                            now=1012.0).is_facilitator
+
+
+def test_many_sources_at_once_meet_the_workshop_ceiling(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    for n in range(WORKSHOP_UNLOCK_CHECKS):
+        with pytest.raises(PermissionDenied):
+            workshops.unlock(store, made.id, "wrong-pin", source=f"phone-{n}", now=1000.0)
+    with pytest.raises(Locked, match="for this workshop. Try again in 60 seconds"):
+        workshops.unlock(store, made.id, "right-pin", source="new-phone", now=1000.0)
+    assert workshops.unlock(store, made.id, "right-pin", source="new-phone",
+                            now=1060.0).is_facilitator
+
+
+def test_parallel_guesses_from_one_source_get_only_its_free_tries(store):
     made = workshops.create_workshop(store, "W", None, "right-pin")
     outcomes, barrier = [], threading.Barrier(12)
 
     def guess(n):
         barrier.wait()
         try:
-            workshops.unlock(store, made.id, f"wrong-{n}")
+            workshops.unlock(store, made.id, f"wrong-{n}", source="one-phone")
         except (PermissionDenied, Locked) as exc:
             outcomes.append(type(exc))
 
     threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    assert outcomes.count(PermissionDenied) == 5 and outcomes.count(Locked) == 7
+    assert outcomes.count(PermissionDenied) == UNLOCK_FREE_TRIES
+    assert outcomes.count(Locked) == 12 - UNLOCK_FREE_TRIES
 
 
 def test_a_right_pin_resets_the_count_of_wrong_ones(store):
     made = workshops.create_workshop(store, "W", None, "right-pin")
-    for _ in range(4):
-        with pytest.raises(PermissionDenied):
-            workshops.unlock(store, made.id, "wrong-pin")
-    workshops.unlock(store, made.id, "right-pin")
-    for _ in range(4):
-        with pytest.raises(PermissionDenied):
-            workshops.unlock(store, made.id, "wrong-pin")
-    assert workshops.unlock(store, made.id, "right-pin").is_facilitator
+    for _ in range(2):
+        for _ in range(UNLOCK_FREE_TRIES - 1):
+            with pytest.raises(PermissionDenied):
+                workshops.unlock(store, made.id, "wrong-pin", source="laptop")
+        workshops.unlock(store, made.id, "right-pin", source="laptop")
+    with pytest.raises(PermissionDenied):
+        workshops.unlock(store, made.id, "wrong-pin", source="laptop")
 
 
 def test_participant_keeps_identity_with_the_token(store):
@@ -142,7 +171,7 @@ def test_same_browser_in_one_workshop_joins_once_even_at_the_same_moment(store):
 def test_facilitator_unlock_is_remembered_for_a_working_day_and_lock_ends_it(store):
     made = workshops.create_workshop(store, "W", None, "right-pin")
     other = workshops.create_workshop(store, "Other", None, "right-pin")
-    actor = workshops.unlock(store, made.id, "right-pin")
+    actor = workshops.unlock(store, made.id, "right-pin", source="laptop")
     workshops.remember_unlock(store, actor, DEVICE, now=1000.0)
     assert workshops.unlocked_on(store, made.id, DEVICE, now=1000.0 + 11 * 3600)
     assert not workshops.unlocked_on(store, made.id, DEVICE, now=1000.0 + 13 * 3600)

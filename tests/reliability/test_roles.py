@@ -1,0 +1,192 @@
+"""Roles, enforced by the core on both engines: every facilitator-only function refuses a
+participant and a team member; a team member of map A can neither read nor write map B; a
+participant cannot post to (or vote on) another workshop's board. Every refusal leaves the
+database exactly as it was.
+
+Every public core function that takes an `actor` is listed in one of the tables below, so a new
+one cannot slip in unclassified (test_every_core_function_with_an_actor_is_classified)."""
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from orgkit import backup, boards, communities, map_io, maps, workshops
+from orgkit.domain import Actor, NotFound, OrgKitError, PermissionDenied, Role
+
+pytestmark = pytest.mark.reliability
+
+
+@pytest.fixture
+def world(store):
+    """Workshop 1 (board, items, theme, maps A and B) and workshop 2 (its own board)."""
+    one = workshops.create_workshop(store, "One", None, "pin-one-1")
+    two = workshops.create_workshop(store, "Two", None, "pin-two-2")
+    f1, f2 = Actor(Role.FACILITATOR, one.id), Actor(Role.FACILITATOR, two.id)
+    board = boards.create_board(store, f1, "Ideas", reference_notes="a point")
+    board2 = boards.create_board(store, f2, "Elsewhere")
+    participant = workshops.join(store, one.join_code)[1]
+    outsider = workshops.join(store, two.join_code)[1]
+    first = boards.add_item(store, participant, board.id, "first")[0]
+    second = boards.add_item(store, participant, board.id, "second")[0]
+    other_item = boards.add_item(store, outsider, board2.id, "theirs")[0]
+    theme = boards.create_theme(store, f1, board.id, "A theme")
+    map_a = maps.create_map(store, f1, "Team A")
+    map_b = maps.create_map(store, f1, "Team B")
+    entry_b = maps.create_entry(store, f1, map_b["id"], {"name": "Ana", "level": "leader"})
+    entry_b2 = maps.create_entry(store, f1, map_b["id"], {"name": "Ben", "level": "leader"})
+    link_b = maps.add_link(store, f1, map_b["id"], entry_b, entry_b2, "knows")
+    action_b = maps.create_action(store, f1, map_b["id"], {"kind": "one_on_one", "title": "Chat"})
+    team_a = workshops.open_map(store, map_a["link_token"])[2]
+    auto = backup.auto_backup(store, one.id, "before a test")
+    return dict(auto=auto, store=store, board=board.id, board2=board2.id, first=first.id,
+                second=second.id, other_item=other_item.id, theme=theme, map_a=map_a["id"],
+                map_b=map_b["id"], entry_b=entry_b, entry_b2=entry_b2, link_b=link_b,
+                action_b=action_b, participant=participant, team_a=team_a, f1=f1)
+
+
+# name: call(store, actor, world) -- functions only the facilitator may call
+FACILITATOR_ONLY = {
+    "boards.create_board": lambda s, a, w: boards.create_board(s, a, "New"),
+    "boards.set_phase": lambda s, a, w: boards.set_phase(s, a, w["board"], "vote"),
+    "boards.start_timer": lambda s, a, w: boards.start_timer(s, a, w["board"], 5),
+    "boards.stop_timer": lambda s, a, w: boards.stop_timer(s, a, w["board"]),
+    "boards.set_locked": lambda s, a, w: boards.set_locked(s, a, w["board"], True),
+    "boards.reset_votes": lambda s, a, w: boards.reset_votes(s, a, w["board"]),
+    "boards.delete_board": lambda s, a, w: boards.delete_board(s, a, w["board"], "DELETE"),
+    "boards.hide_item": lambda s, a, w: boards.hide_item(s, a, w["first"]),
+    "boards.show_item": lambda s, a, w: boards.show_item(s, a, w["first"]),
+    "boards.pin_item": lambda s, a, w: boards.pin_item(s, a, w["first"]),
+    "boards.merge_items": lambda s, a, w: boards.merge_items(s, a, w["second"], w["first"]),
+    "boards.create_theme": lambda s, a, w: boards.create_theme(s, a, w["board"], "Mine"),
+    "boards.rename_theme": lambda s, a, w: boards.rename_theme(s, a, w["board"], w["theme"], "X"),
+    "boards.assign_theme": lambda s, a, w: boards.assign_theme(s, a, w["first"], w["theme"]),
+    "boards.set_revealed": lambda s, a, w: boards.set_revealed(s, a, w["board"], True),
+    "boards.decide_match": lambda s, a, w: boards.decide_match(s, a, w["board"], 0, w["first"]),
+    "boards.promote_item": lambda s, a, w: boards.promote_item(s, a, w["first"], w["map_a"],
+                                                               "leader"),
+    "maps.create_map": lambda s, a, w: maps.create_map(s, a, "Sneaky"),
+    "maps.save_forum_questions": lambda s, a, w: maps.save_forum_questions(s, a, "Why?"),
+    "backup.workshop_backup": lambda s, a, w: backup.workshop_backup(s, a),
+    "backup.restore_workshop": lambda s, a, w: backup.restore_workshop(
+        s, a, backup.workshop_backup(s, w["f1"])),
+    "backup.automatic_backups": lambda s, a, w: backup.automatic_backups(s, a),
+    "backup.restore_automatic": lambda s, a, w: backup.restore_automatic(s, a, w["auto"]),
+}
+
+# name: call(store, actor, world) on map B -- its own team or the facilitator only
+MAP_B = {
+    "maps.get_map": lambda s, a, w: maps.get_map(s, a, w["map_b"]),
+    "maps.load_map": lambda s, a, w: maps.load_map(s, a, w["map_b"]),
+    "maps.list_entries": lambda s, a, w: maps.list_entries(s, a, w["map_b"]),
+    "maps.list_links": lambda s, a, w: maps.list_links(s, a, w["map_b"]),
+    "maps.list_actions": lambda s, a, w: maps.list_actions(s, a, w["map_b"]),
+    "maps.set_targets": lambda s, a, w: maps.set_targets(s, a, w["map_b"], {"leader": 3}),
+    "maps.create_entry": lambda s, a, w: maps.create_entry(s, a, w["map_b"],
+                                                           {"name": "Eve", "level": "leader"}),
+    "maps.update_entry": lambda s, a, w: maps.update_entry(s, a, w["map_b"], w["entry_b"], 1,
+                                                           {"name": "Changed"}),
+    "maps.delete_entry": lambda s, a, w: maps.delete_entry(s, a, w["map_b"], w["entry_b"], 1),
+    "maps.apply_table_edit": lambda s, a, w: maps.apply_table_edit(
+        s, a, w["map_b"], "leader", [], {"added_rows": [{"name": "Zed"}]}),
+    "maps.add_link": lambda s, a, w: maps.add_link(s, a, w["map_b"], w["entry_b2"], w["entry_b"],
+                                                   "funds"),
+    "maps.delete_link": lambda s, a, w: maps.delete_link(s, a, w["map_b"], w["link_b"]),
+    "maps.create_action": lambda s, a, w: maps.create_action(s, a, w["map_b"],
+                                                             {"kind": "site_visit", "title": "Go"}),
+    "maps.update_action": lambda s, a, w: maps.update_action(s, a, w["map_b"], w["action_b"],
+                                                             {"kind": "site_visit", "title": "Go"}),
+    "maps.delete_action": lambda s, a, w: maps.delete_action(s, a, w["map_b"], w["action_b"]),
+    "communities.set_wanted": lambda s, a, w: communities.set_wanted(s, a, w["map_b"], "Tenants"),
+    "map_io.preview_import": lambda s, a, w: map_io.preview_import(
+        s, a, w["map_b"], "e.csv", b"name,level\nZed,leader\n", "entries"),
+    "map_io.apply_import": lambda s, a, w: map_io.apply_import(
+        s, a, w["map_b"], map_io.preview_import(s, w["f1"], w["map_b"], "e.csv",
+                                                b"name,level\nZed,leader\n", "entries")),
+    "map_io.kumu_workbook": lambda s, a, w: map_io.kumu_workbook(s, a, w["map_b"]),
+    "map_io.export_rows": lambda s, a, w: map_io.export_rows(s, a, w["map_b"], "entries"),
+    "map_io.export_csv": lambda s, a, w: map_io.export_csv(s, a, w["map_b"], "entries"),
+    "map_io.export_xlsx": lambda s, a, w: map_io.export_xlsx(s, a, w["map_b"]),
+}
+
+# Open to every actor of the workshop, or checked per item, by the tests further down.
+OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_for",
+                    "boards.own_activity", "boards.get_item", "boards.add_item",
+                    "boards.edit_item", "boards.withdraw_item", "boards.toggle_vote",
+                    "maps.visible", "workshops.set_display_name",
+                    "maps.map_checklist"}  # ticks and counts only, for the whole workshop
+
+
+def _state(store) -> dict:
+    return store.backups.dump(None)
+
+
+def _refused(world, call, actor) -> None:
+    store = world["store"]
+    before = _state(store)
+    with pytest.raises((PermissionDenied, NotFound)):
+        call(store, actor, world)
+    assert _state(store) == before, "a refused call changed the database"
+
+
+def _allowed(world, call, actor) -> None:
+    """The role passes: any refusal now is a rule about the thing's state (say, showing an
+    item that is not hidden), never about who asks."""
+    try:
+        call(world["store"], actor, world)
+    except (PermissionDenied, NotFound) as exc:
+        pytest.fail(f"{actor.role.value} was refused: {exc}")
+    except OrgKitError:
+        pass
+
+
+@pytest.mark.parametrize("name", sorted(FACILITATOR_ONLY))
+def test_facilitator_only_functions_refuse_a_participant_and_a_team_member(world, name):
+    for actor in (world["participant"], world["team_a"]):
+        _refused(world, FACILITATOR_ONLY[name], actor)
+    _allowed(world, FACILITATOR_ONLY[name], world["f1"])
+
+
+@pytest.mark.parametrize("name", sorted(MAP_B))
+def test_a_team_member_of_map_a_can_neither_read_nor_write_map_b(world, name):
+    for actor in (world["team_a"], world["participant"]):
+        _refused(world, MAP_B[name], actor)
+    _allowed(world, MAP_B[name], world["f1"])
+    _allowed(world, MAP_B[name], workshops.open_map(
+        world["store"], world["store"].maps.get(world["map_b"])["link_token"])[2])
+
+
+def test_a_participant_cannot_post_to_or_vote_on_another_workshops_board(world):
+    store, participant = world["store"], world["participant"]
+    before = _state(store)
+    with pytest.raises(OrgKitError):
+        boards.add_item(store, participant, world["board2"], "slipped in")
+    with pytest.raises(OrgKitError):
+        boards.toggle_vote(store, participant, world["other_item"])
+    with pytest.raises(OrgKitError):
+        boards.edit_item(store, participant, world["other_item"], "changed")
+    with pytest.raises(OrgKitError):
+        boards.withdraw_item(store, participant, world["other_item"])
+    assert _state(store) == before
+
+
+def test_a_participant_cannot_change_another_participants_item(world):
+    store = world["store"]
+    neighbour = workshops.join(store, store.workshops.get(world["f1"].workshop_id)["join_code"])[1]
+    before = _state(store)
+    for call in (lambda: boards.edit_item(store, neighbour, world["first"], "mine now"),
+                 lambda: boards.withdraw_item(store, neighbour, world["first"])):
+        with pytest.raises(PermissionDenied):
+            call()
+    assert _state(store) == before
+
+
+def test_every_core_function_with_an_actor_is_classified():
+    classified = set(FACILITATOR_ONLY) | set(MAP_B) | OPEN_OR_PER_ITEM
+    found = {f"{module.__name__.split('.')[-1]}.{name}"
+             for module in (boards, maps, map_io, backup, communities, workshops)
+             for name, fn in inspect.getmembers(module, inspect.isfunction)
+             if fn.__module__ == module.__name__ and fn.__name__ == name  # aliases once
+             and not name.startswith("_")
+             and "actor" in inspect.signature(fn).parameters}
+    assert found - classified == set(), "classify these in tests/reliability/test_roles.py"
