@@ -102,8 +102,7 @@ class Tab:
                         break
                     self._receive(raw)
         except Exception as exc:  # a refused or dropped connection is a figure, not a crash
-            if self.stats.counting:
-                self.stats.errors.append(f"{type(exc).__name__}: {exc}"[:200])
+            self.stats.errors.append(f"{type(exc).__name__}: {exc}"[:200])
         finally:
             for task in self.timers.values():
                 task.cancel()
@@ -179,6 +178,8 @@ class Tab:
             self.sent_at, self.is_poll = time.monotonic(), True
             try:
                 await self.ws.send(self._back(fragment))
+            except websockets.ConnectionClosedOK:  # the run ended while this timer fired
+                return
             except Exception as exc:
                 self.stats.errors.append(f"send: {type(exc).__name__}")
                 return
