@@ -1020,13 +1020,15 @@ def export_rows(store: Store, actor: Actor, map_id: int, kind: str) -> list[list
         columns = ACTION_COLUMNS
         body = [[a[c] for c in columns[:-1]] + [maps.TAG_SEPARATOR.join(
             names[i] for i in a["entry_ids"])] for a in maps.list_actions(store, actor, map_id)]
-    return [columns, *([neutralise(v) for v in row] for row in body)]
+    return [columns, *body]
 
 
 def export_csv(store: Store, actor: Actor, map_id: int, kind: str) -> bytes:
-    """One kind as UTF-8 CSV (with a BOM, so Excel reads accents right)."""
+    """One kind as UTF-8 CSV (with a BOM, so Excel reads accents right), every cell neutralised
+    once (as _xlsx does for a workbook)."""
     out = io.StringIO(newline="")
-    csv.writer(out).writerows(export_rows(store, actor, map_id, kind))
+    csv.writer(out).writerows([neutralise(v) for v in row]
+                              for row in export_rows(store, actor, map_id, kind))
     return out.getvalue().encode("utf-8-sig")
 
 

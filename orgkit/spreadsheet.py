@@ -51,15 +51,19 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?:?([A-Z
 
 
 def neutralise(value: object) -> object:
-    """A cell value a spreadsheet will not run as a formula; other values pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """A cell value a spreadsheet will not run as a formula; other values pass unchanged.
+
+    A text that already starts with quotes before a formula character gets one more quote, so
+    unneutralise() gives every text back exactly ("'=x" goes out as "''=x")."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
         return "'" + value
     return value
 
 
 def unneutralise(value: object) -> object:
-    """Undo neutralise() on an imported cell."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
+    """Undo neutralise() on an imported cell: one quote off a quoted formula character."""
+    if isinstance(value, str) and value.startswith("'") and \
+            value.lstrip("'").startswith(FORMULA_START):
         return value[1:]
     return value
 

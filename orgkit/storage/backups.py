@@ -44,6 +44,7 @@ WORKSHOP_TABLES = {
     "items": f"board_id IN ({_BOARDS})",
     "votes": f"item_id IN (SELECT id FROM items WHERE board_id IN ({_BOARDS}))",
     "reveal_matches": f"board_id IN ({_BOARDS})",
+    "import_mappings": f"map_id IN ({_MAPS})",
 }
 SELF_REFERENCES = {"items": "merged_into"}
 # Boards and maps carry a revision that views cache by (id, revision): a workshop restored into
@@ -51,8 +52,9 @@ SELF_REFERENCES = {"items": "merged_into"}
 # before the restore (or of a deleted board) is ever shown for the restored content.
 REVISIONED = ("boards", "maps")
 REVISION_JUMP = 1_000_000
-# Bookkeeping, not data: the schema version, the backups themselves, PIN-guessing counters.
-NOT_BACKED_UP = {"schema_migrations", "backups", "unlock_attempts"}
+# Bookkeeping, not data: the schema version, the backups themselves, PIN-guessing counters, and
+# which browsers are unlocked (a restored workshop asks for its PIN again).
+NOT_BACKED_UP = {"schema_migrations", "backups", "unlock_attempts", "facilitator_unlocks"}
 SCALARS = (type(None), bool, int, float, str)
 
 

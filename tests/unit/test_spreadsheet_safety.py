@@ -15,3 +15,9 @@ def test_formula_cells_get_a_leading_apostrophe(value, expected):
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@x", "plain", "'quoted", "'", 3])
 def test_import_gives_back_what_export_wrote(value):
     assert unneutralise(neutralise(value)) == value
+
+
+@pytest.mark.parametrize("text", ["=x", "'=x", "''=x", "'plain", "plain", "-1", "'", "'@"])
+def test_neutralised_cells_come_back_exactly(text):
+    assert unneutralise(neutralise(text)) == text
+    assert not str(neutralise(text)).startswith(("=", "+", "-", "@"))
