@@ -22,7 +22,7 @@ def test_the_demo_is_wanted_only_by_the_quick_start_or_the_setting(monkeypatch, 
 
 def test_a_configured_database_opened_by_the_app_gets_no_demo(app_env, monkeypatch):
     monkeypatch.delenv("ORGKIT_DEMO")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "home.py"), default_timeout=60).run()
     assert not at.exception
     assert any("no demo workshop" in i.value for i in at.info)
     store = open_store(app_env)

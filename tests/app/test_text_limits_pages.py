@@ -27,7 +27,7 @@ def test_a_pasted_idea_one_character_too_long_is_refused_named_and_kept(open_pag
 
 
 def test_no_text_field_on_any_page_cuts_what_is_typed(open_page):
-    for path in ("app.py", "pages/3_facilitate.py", "pages/4_map.py"):
+    for path in ("home.py", "pages/3_facilitate.py", "pages/4_map.py"):
         at = open_page(path, facilitator=True, **({"map": "demo-northside"}
                                                   if path == "pages/4_map.py" else {}))
         assert not at.exception

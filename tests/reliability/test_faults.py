@@ -78,7 +78,7 @@ def test_a_page_says_the_database_cannot_be_reached_instead_of_a_traceback(monke
     from tests.conftest import ROOT, free_port
 
     monkeypatch.setenv("ORGKIT_DATABASE_URL", f"postgresql://postgres@127.0.0.1:{free_port()}/x")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "home.py"), default_timeout=60).run()
     assert not at.exception
     assert [e.value for e in at.error] == [
         "The database cannot be reached right now; nothing was saved. Please try again in a "

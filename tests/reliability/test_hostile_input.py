@@ -106,7 +106,7 @@ def world(store):
 WRITES = {
     "workshop title": lambda w, t: workshops.create_workshop(w["store"], t, None, "good-pin"),
     "workshop pin": lambda w, t: workshops.create_workshop(w["store"], "Title", None, t),
-    "join name": lambda w, t: workshops.join(w["store"], w["made"].join_code, None, t),
+    "join name": lambda w, t: workshops.join(w["store"], w["made"].join_code, display_name=t),
     "display name": lambda w, t: workshops.set_display_name(w["store"], w["p"], t),
     "join code": lambda w, t: workshops.join(w["store"], t),
     "board prompt": lambda w, t: boards.create_board(w["store"], w["f"], t),

@@ -52,6 +52,8 @@ FACILITATOR_ONLY = {
     "boards.start_timer": lambda s, a, w: boards.start_timer(s, a, w["board"], 5),
     "boards.stop_timer": lambda s, a, w: boards.stop_timer(s, a, w["board"]),
     "boards.set_locked": lambda s, a, w: boards.set_locked(s, a, w["board"], True),
+    "boards.set_votes_hidden": lambda s, a, w: boards.set_votes_hidden(s, a, w["board"], True),
+    "workshops.remember_unlock": lambda s, a, w: workshops.remember_unlock(s, a, "d" * 32),
     "boards.reset_votes": lambda s, a, w: boards.reset_votes(s, a, w["board"]),
     "boards.delete_board": lambda s, a, w: boards.delete_board(s, a, w["board"], "DELETE"),
     "boards.hide_item": lambda s, a, w: boards.hide_item(s, a, w["first"]),
@@ -104,10 +106,21 @@ MAP_B = {
         s, a, w["map_b"], map_io.preview_import(s, w["f1"], w["map_b"], "e.csv",
                                                 b"name,level\nZed,leader\n", "entries")),
     "map_io.kumu_workbook": lambda s, a, w: map_io.kumu_workbook(s, a, w["map_b"]),
+    "map_io.inspect_upload": lambda s, a, w: map_io.inspect_upload(
+        s, a, w["map_b"], [("e.csv", b"name,level\nZed,leader\n")]),
+    "map_io.preview_mapped": lambda s, a, w: map_io.preview_mapped(
+        s, a, w["map_b"], *_inspected(s, w)),
     "map_io.export_rows": lambda s, a, w: map_io.export_rows(s, a, w["map_b"], "entries"),
     "map_io.export_csv": lambda s, a, w: map_io.export_csv(s, a, w["map_b"], "entries"),
     "map_io.export_xlsx": lambda s, a, w: map_io.export_xlsx(s, a, w["map_b"]),
 }
+
+def _inspected(store, world):
+    """The facilitator's inspection of a file for map B, and its proposed mapping."""
+    inspection = map_io.inspect_upload(store, world["f1"], world["map_b"],
+                                       [("e.csv", b"name,level\nZed,leader\n")])
+    return inspection, inspection.mapping
+
 
 # Open to every actor of the workshop, or checked per item, by the tests further down.
 OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_for",
