@@ -33,7 +33,11 @@ def room(server, sqlite_url):
 
 
 def _watch(tab: Tab, seconds: float) -> None:
-    asyncio.run(tab.run(time.monotonic() + seconds))
+    # In a thread of its own: Playwright's sync API (other tests of this run) leaves an event
+    # loop running in the main thread.
+    thread = threading.Thread(target=asyncio.run, args=(tab.run(time.monotonic() + seconds),))
+    thread.start()
+    thread.join()
 
 
 def test_phone_poll_while_items_flow_is_one_fragment_run(server, room):
