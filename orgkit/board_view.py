@@ -68,6 +68,7 @@ header[data-testid=stHeader] {display:none}
 SCREEN_W, SCREEN_H = 1872, 1040  # what a 1920×1080 projector leaves inside the page's padding
 FONT_STEPS = (40, 34, 28)  # card text sizes tried, largest first; 28 px is the room's minimum
 PAGE_S = 12  # a board that needs several screens turns a page this often
+PHONE_LIST_MAX = 100  # ideas a phone lists to vote on (every idea stays on the projector)
 PAGE_LINE_H = 40
 
 
@@ -289,16 +290,26 @@ class PhoneBoard:
     """The phone's tap-to-vote list at one revision: the projector's groups and order, and one
     label per item made once for every phone (a phone only adds its ✓ marks).
 
+    A phone lists at most PHONE_LIST_MAX ideas (the newest while collecting, the most voted while
+    voting), so a poll costs the same on a board of 900 as of 90; every idea stays on the
+    projector, and an idea this phone voted for is always listed, to take the vote back.
     Labels are unique within the board, since a tap is reported by its label: a second item with
     the same text and count gets a number after it."""
 
     groups: tuple[tuple[str | None, tuple[int, ...]], ...]
     labels: dict[int, str]
+    total: int = 0  # ideas on the board; more than the groups hold when the list is capped
 
     @classmethod
-    def build(cls, snap: Snapshot, markdown_escape: Callable[[str], str]) -> "PhoneBoard":
+    def build(cls, snap: Snapshot, markdown_escape: Callable[[str], str],
+              limit: int = PHONE_LIST_MAX) -> "PhoneBoard":
+        ranked = snap.board.phase in ("vote", "discuss")
+        shown = snap.shown()
+        first = sorted(shown, key=(lambda item: (-item.votes, item.created_at, item.id)) if ranked
+                       else (lambda item: (-item.created_at, -item.id)))
+        listed = {item.id for item in first[:limit]}
         groups, labels, taken = [], {}, set()
-        for name, items in grouped(snap, by_votes=snap.board.phase in ("vote", "discuss")):
+        for name, items in grouped(snap, by_votes=ranked):
             for item in items:
                 base = label = markdown_escape(item.text)
                 if not snap.board.votes_hidden:
@@ -309,8 +320,18 @@ class PhoneBoard:
                     label = f"{base} ({copy})"
                 taken.add(label)
                 labels[item.id] = label
-            groups.append((name, tuple(item.id for item in items)))
-        return cls(tuple(groups), labels)
+            if ids := tuple(item.id for item in items if item.id in listed):
+                groups.append((name, ids))
+        return cls(tuple(groups), labels, len(shown))
+
+    @property
+    def listed(self) -> int:
+        return sum(len(ids) for _, ids in self.groups)
+
+    def voted_unlisted(self, voted: frozenset[int]) -> tuple[int, ...]:
+        """Ideas this phone voted for that the capped list leaves out (still on the board)."""
+        listed = {item_id for _, ids in self.groups for item_id in ids}
+        return tuple(sorted(i for i in voted if i in self.labels and i not in listed))
 
     def label(self, voted: frozenset[int], item_id: int) -> str:
         """The item's label on one phone: ✓ first where this phone voted for it."""

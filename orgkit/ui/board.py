@@ -258,8 +258,15 @@ def _vote_list(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
         st.caption("No ideas on the board yet.")
         return
     closed = snap.board.phase not in boards.VOTE_PHASES or snap.board.locked
+    groups = list(listed.groups)
+    if extra := listed.voted_unlisted(own.votes):
+        groups.append(("Your votes", extra))
+    if listed.listed < listed.total:
+        which = "most voted" if snap.board.phase in ("vote", "discuss") else "newest"
+        st.caption(f"Showing the {listed.listed} {which} of {listed.total} ideas; every idea is "
+                   "on the projector.")
     with st.container(key="phone_items"):
-        for number, (name, ids) in enumerate(listed.groups):
+        for number, (name, ids) in enumerate(groups):
             key = f"vote_{snap.board.id}_{number}"
             st.pills(escape(name) if name else "Tap an idea to vote, tap again to take it back",
                      ids, format_func=functools.partial(listed.label, own.votes), key=key,

@@ -60,3 +60,23 @@ def test_own_items_show_with_an_edit_window_that_closes(open_page_each_engine, d
     at = at.run()
     assert [i.text for i in boards.snapshot(store, board.id).shown()] == ["Old idea"]
     assert store.boards.item(old)["status"] == boards.SHOWN
+
+
+def test_a_big_board_lists_the_newest_and_keeps_the_phones_own_votes(open_page_each_engine,
+                                                                   db_url):
+    from orgkit.board_view import PHONE_LIST_MAX
+
+    store, facilitator, board = _board(db_url)
+    at = open_page_each_engine("pages/1_join.py", code=DEMO_CODE, board=str(board.id))
+    me = store.workshops.participant_by_token(at.query_params["p"])["id"]
+    oldest = store.boards.add_item(board.id, text="The first idea", participant_id=None,
+                                   created_at=1.0)[0]
+    store.boards.insert_vote(board.id, oldest, me)
+    for n in range(PHONE_LIST_MAX + 4):
+        boards.add_item(store, facilitator, board.id, f"Later idea {n}")
+    at = at.run()
+    assert any(f"Showing the {PHONE_LIST_MAX} newest of {PHONE_LIST_MAX + 5} ideas" in c.value
+               for c in at.caption)
+    mine = next(p for p in at.pills if p.label == "Your votes")
+    assert mine.options == [f"✓ {escape('The first idea')} · 1 vote"]
+    assert sum(len(p.options) for p in at.pills) == PHONE_LIST_MAX + 1

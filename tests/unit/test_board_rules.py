@@ -176,3 +176,18 @@ def test_a_ranked_board_of_many_pages_keeps_the_top_ideas_still():
     assert len(pages) > 1
     firsts = {page.split('class="ok-col"')[1] for page in pages}
     assert len(firsts) == 1 and "Top ideas" in firsts.pop()
+
+
+def test_a_phone_lists_the_newest_ideas_of_a_big_board_and_keeps_its_own_votes():
+    from orgkit.board_view import PHONE_LIST_MAX, PhoneBoard
+
+    many = [make_item(n, f"Idea {n}", votes=n % 7, at=n) for n in range(PHONE_LIST_MAX + 50)]
+    listed = PhoneBoard.build(make_snapshot(many), escape)
+    shown = {i for _, ids in listed.groups for i in ids}
+    assert (listed.listed, listed.total) == (PHONE_LIST_MAX, PHONE_LIST_MAX + 50)
+    assert shown == set(range(50, PHONE_LIST_MAX + 50))  # the newest while collecting
+    assert listed.voted_unlisted(frozenset({3, 60})) == (3,)  # an old vote stays reachable
+    ranked = PhoneBoard.build(make_snapshot(many, phase="vote"), escape)
+    assert min(many[i].votes for _, ids in ranked.groups for i in ids) >= \
+        max(item.votes for item in many if item.id not in
+            {i for _, ids in ranked.groups for i in ids})  # the most voted while voting
