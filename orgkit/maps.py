@@ -51,13 +51,23 @@ DECISION_MAKER_TEXT = {
     "jurisdiction": ("District or jurisdiction", SHORT_MAX, False),
     "agenda": ("Their agenda", LONG_MAX, True),
     "issues": ("Issues they care about", LONG_MAX, True),
-    "answers_to": ("Who they answer to", SHORT_MAX, True),
-    "funded_by": ("Who funds them", SHORT_MAX, True),
 }
+# Whom a decision-maker answers to and who funds them are links ("answers to", "funds"), not
+# text: one source of truth for the entry panel, the worksheet, the checklist and the gaps.
 ENTRY_TEXT = TEXT_FIELDS | DECISION_MAKER_TEXT  # every free-text field but the name
 FLAGS = {"is_gatekeeper": "Gatekeeper", "willing_to_speak": "Willing to speak",
          "trained": "Trained"}
 STANCE_RANGE = (-2, 2)
+STANCE_WORDS = {-2: "opposed", -1: "leaning against", 0: "neutral", 1: "leaning for",
+                2: "champion"}
+
+
+def stance_label(stance: int | None) -> str:
+    """A stance as a person reads it: "+2 champion", "0 neutral" (never "+0"), "unknown"."""
+    if stance is None:
+        return "unknown"
+    return f"{stance:+d} {STANCE_WORDS[stance]}" if stance else f"0 {STANCE_WORDS[0]}"
+
 INFLUENCE_RANGE = (1, 5)
 ENTRY_FIELDS = ("name", "level", *TEXT_FIELDS, "constituencies", "strength", "stage",
                 "next_step_on", *DECISION_MAKER_TEXT, "stance", "influence", *FLAGS)

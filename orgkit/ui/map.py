@@ -285,16 +285,17 @@ def _entry_fields(entry: dict, level: str, private: bool) -> dict:
     if level == DM:
         left, right = st.columns(2)
         with left:
-            for name in ("office", "jurisdiction", "answers_to", "funded_by"):
+            for name in ("office", "jurisdiction"):
                 raw[name] = text(name)
+            st.caption("Who funds them and whom they answer to: draw a “funds” or “answers "
+                       "to” link in the Links tab (shown below and on the worksheet).")
         with right:
             raw["agenda"] = text("agenda", area=True)
             raw["issues"] = text("issues", area=True)
         stances = [None, -2, -1, 0, 1, 2]
         raw["stance"] = st.selectbox(
             "Stance on our issue (−2 opposed … +2 champion)", stances,
-            index=stances.index(entry.get("stance")), format_func=lambda v: "unknown"
-            if v is None else f"{v:+d}")
+            index=stances.index(entry.get("stance")), format_func=maps.stance_label)
         influences = [None, 1, 2, 3, 4, 5]
         raw["influence"] = st.selectbox("Influence (1 to 5)", influences,
                                         index=influences.index(entry.get("influence")),
@@ -308,12 +309,12 @@ def _power(entry: dict, by_id: dict, links: list[dict]) -> None:
     """For a decision-maker: their inner circle, funders and whom they answer to, from links."""
     if entry["level"] != DM:
         return
-    circle, funders = (power.sources_of(links, kind).get(entry["id"], [])
-                       for kind in ("inner_circle", "funds"))
-    for label, ids in (("Inner circle", circle), ("Funded by", funders),
-                       ("Answers to", power.answers_to(entry["id"], links))):
-        names = ", ".join(by_id[i]["name"] for i in ids if i in by_id) or "nobody on the map yet"
-        st.markdown(f"**{label}:** {escape(names)}")
+    names = {i: e["name"] for i, e in by_id.items()}
+    circle = ", ".join(names[i] for i in power.sources_of(links, "inner_circle").get(
+        entry["id"], []) if i in names) or power.NOBODY
+    funders, bosses = power.funders_and_bosses(links, names)(entry["id"])
+    for label, text in (("Inner circle", circle), ("Funded by", funders), ("Answers to", bosses)):
+        st.markdown(f"**{label}:** {escape(text)}")
 
 
 # -- links -----------------------------------------------------------------------------------
