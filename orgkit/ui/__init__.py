@@ -12,9 +12,11 @@ lives in this browser session only.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
+import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
@@ -163,6 +165,19 @@ def unlock_form(ctx: Context, *, key: str = "unlock") -> None:
             else:
                 unlocked_workshops().add(ctx.workshop.id)
                 st.rerun()
+
+
+def submission_key(form: str, values: tuple) -> str:
+    """One idempotency key per submitted form content: a double click (the same values sent
+    twice) carries the same key, and the core returns the first row instead of a second."""
+    state = f"{form}_submission"
+    # A digest, not the values: a typed PIN is not kept in the session.
+    digest = hashlib.sha256(repr(values).encode()).hexdigest()
+    pending = st.session_state.get(state)
+    if pending is None or pending["values"] != digest:
+        pending = {"values": digest, "key": secrets.token_urlsafe(12)}
+        st.session_state[state] = pending
+    return pending["key"]
 
 
 def page_url(path: str, **params: str) -> str:

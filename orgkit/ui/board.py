@@ -14,6 +14,7 @@ back as OrgKitError and are shown with ui.show_error.
 from __future__ import annotations
 
 import functools
+import html
 import secrets
 import time
 
@@ -25,7 +26,7 @@ from ..board_view import PROJECTOR_CSS, projector_html
 from ..boards import Board, Snapshot
 from ..domain import LEVELS, MODERATION, PHASES, OrgKitError, Role
 from ..storage import Store
-from . import Context, escape, escape_message, page_url, show_error
+from . import Context, escape, escape_message, page_url, show_error, submission_key
 
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
@@ -74,12 +75,12 @@ def board_html(store: Store, board_id: int) -> tuple[str, Board] | None:
     return None if polled is None else _render(store, board_id, *polled)
 
 
-def qr_image(url: str) -> str:
+def qr_image(url: str, alt: str = "QR code of the join link") -> str:
     """An <img> of the URL's QR code as an SVG data URI (segno: no image libraries needed).
 
     st.html's sanitiser drops inline <svg>; an image with a data URI passes and scales crisply."""
     data = segno.make(url, error="m").svg_data_uri(scale=7, dark="#111418", light="#ffffff")
-    return (f'<img src="{data}" alt="QR code of the join link" '
+    return (f'<img src="{data}" alt="{html.escape(alt)}" '
             'style="width:100%;max-width:280px;image-rendering:pixelated">')
 
 
@@ -309,17 +310,6 @@ def _facilitator_watch(store: Store, board_id: int, drawn: int) -> None:
     does not trigger another one."""
     if store.boards.revision(board_id) != drawn:
         st.rerun(scope="app")
-
-
-def submission_key(form: str, values: tuple) -> str:
-    """One idempotency key per submitted form content: a double click (the same values sent
-    twice) carries the same key, and the core returns the first row instead of a second."""
-    state = f"{form}_submission"
-    pending = st.session_state.get(state)
-    if pending is None or pending["values"] != values:
-        pending = {"values": values, "key": secrets.token_urlsafe(12)}
-        st.session_state[state] = pending
-    return pending["key"]
 
 
 def _create_form(ctx: Context) -> None:
