@@ -428,7 +428,7 @@ def _group(ctx: Context, board_id: int, item_ids: tuple[int, ...] | None = None,
     except OrgKitError as exc:
         st.session_state["board_message"] = str(exc)
         return
-    st.session_state[items_key], st.session_state[theme_key] = [], None
+    st.session_state[items_key], st.session_state[theme_key] = [], ""
     st.session_state["board_done"] = f"Grouped {len(item_ids)} under “{theme}”."
 
 
@@ -459,9 +459,11 @@ def _grouping(ctx: Context, snap: Snapshot) -> None:
     with st.form(f"group_{board_id}", border=False):
         st.multiselect("Items", list(label), format_func=label.get, key=items_key,
                        placeholder="Pick the items that belong together")
-        st.selectbox("Theme for these items", list(themes.values()), index=None,
-                     accept_new_options=True,
-                     key=theme_key, placeholder="Pick a theme or type a new one")
+        # Typed, not picked: Enter sends the form, so a group costs its picks and three
+        # actions (tap, type, Enter). An existing theme's name (any case) files there.
+        st.text_input("Theme for these items", key=theme_key, max_chars=boards.THEME_MAX,
+                      placeholder="Type a new theme or an existing one's name",
+                      help="Themes so far: " + ", ".join(themes.values()) if themes else None)
         st.form_submit_button("Group", type="primary", on_click=_group, args=(ctx, board_id))
     suggestions = boards.suggest_groups(snap)
     if suggestions:

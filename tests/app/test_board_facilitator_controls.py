@@ -247,17 +247,24 @@ def test_item_labels_say_vote_or_votes_and_the_status_in_words(fresh, facilitate
     assert not any("1 votes" in o or "visible" in o for o in options)
 
 
-def test_picked_items_go_into_the_theme_picked_in_one_submit(fresh, facilitate):
-    # (A new theme typed into the select is tested in the browser: AppTest cannot type one.)
+def test_picked_items_go_into_the_theme_typed_in_one_submit(fresh, facilitate):
     store, _, board, ids, (_, outreach), _ = fresh
     at = facilitate()
     next(m for m in at.multiselect if m.label == "Items").set_value([ids[1], ids[2]])
-    next(s for s in at.selectbox if s.label == "Theme for these items").set_value("Outreach")
+    next(t for t in at.text_input if t.label == "Theme for these items").set_value("Doors")
     next(b for b in at.button if b.label == "Group").click()
     at = _run(at)
-    assert [_item(store, board, i).theme_id for i in ids] == [None, outreach, outreach]
-    assert any(s.value == "Grouped 2 under “Outreach”." for s in at.success)
+    doors = {name: t for t, name in boards.snapshot(store, board.id).themes}["Doors"]
+    assert [_item(store, board, i).theme_id for i in ids] == [None, doors, doors]
+    assert any(s.value == "Grouped 2 under “Doors”." for s in at.success)
     assert next(m for m in at.multiselect if m.label == "Items").value == []  # ready for the next
+    # An existing theme's name, in any case, files there without a twin.
+    next(m for m in at.multiselect if m.label == "Items").set_value([ids[1]])
+    next(t for t in at.text_input if t.label == "Theme for these items").set_value(" outreach")
+    next(b for b in at.button if b.label == "Group").click()
+    _run(at)
+    assert _item(store, board, ids[1]).theme_id == outreach
+    assert len(boards.snapshot(store, board.id).themes) == 3
 
 
 def test_a_suggested_group_is_accepted_in_one_tap(fresh, facilitate):

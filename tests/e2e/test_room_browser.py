@@ -1,0 +1,152 @@
+"""Issue 9 in Chromium against a freshly started server: the facilitator's screen follows the
+board without a click, a double click creates one workshop, board or map, and grouping ten items
+takes at most twenty actions on a laptop and on a phone (each click, typed text or key counted)."""
+import time
+
+import pytest
+
+from conftest import DEMO_CODE, DEMO_PIN
+from orgkit import boards, workshops
+from orgkit.demo import ensure_demo
+from orgkit.domain import Actor, Role
+from orgkit.storage import open_store
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+LAPTOP = {"width": 1920, "height": 1080}
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def room(server, sqlite_url):
+    """(store, facilitator actor, participant actor) in the demo workshop of the server's DB."""
+    store = open_store(sqlite_url)
+    ensure_demo(store)
+    workshop = store.workshops.by_code(DEMO_CODE)
+    facilitator = Actor(Role.FACILITATOR, workshop["id"])
+    yield store, facilitator, workshops.join(store, DEMO_CODE)[1]
+    store.close()
+
+
+def _facilitate(browser, server, run_waiter, viewport=LAPTOP, **context):
+    page = browser.new_context(viewport=viewport, **context).new_page()
+    page.goto(f"{server.base}/facilitate?code={DEMO_CODE}")
+    run_waiter(page)
+    page.get_by_label("Facilitator PIN").fill(DEMO_PIN)
+    page.get_by_role("button", name="Unlock facilitator tools").click()
+    run_waiter(page)
+    page.get_by_text("Brainstorm boards").wait_for()
+    return page
+
+
+def _until(check, timeout=15.0, what="condition"):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if check():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _board_select_text(page) -> str:
+    return page.locator("[data-testid=stSelectbox]").filter(has_text="Board").first \
+        .locator("[data-baseweb=select]").inner_text()
+
+
+class Actions:
+    """Counts what a person does: each click, each typed text, each key press is one action."""
+
+    def __init__(self, page, touch=False):
+        self.page, self.count, self.touch = page, 0, touch
+
+    def click(self, locator):
+        """A click, or on a phone a tap (touch events, as a finger sends them)."""
+        self.count += 1
+        locator.tap() if self.touch else locator.click()
+
+    def type(self, text):
+        self.count += 1
+        self.page.keyboard.type(text)
+
+    def press(self, key):
+        self.count += 1
+        self.page.keyboard.press(key)
+
+    def swipe_to(self, locator):
+        """Scroll a field to the top of a phone's screen, as a thumb does (an open list closes
+        when the page scrolls under it, so a field at the bottom edge is scrolled up first)."""
+        self.count += 1
+        locator.evaluate("el => el.scrollIntoView({block: 'start'})")
+
+    def open_list(self, name):
+        """Click a select or multiselect open (a click that lands while the page is being
+        drawn again may only focus it: the second click is counted too)."""
+        field = self.page.locator(f'input[aria-label="{name}"]')
+        if self.page.viewport_size["width"] < 600:
+            self.swipe_to(field)
+        for _ in range(3):
+            self.click(field)
+            try:
+                self.page.get_by_role("option").first.wait_for(timeout=1500)
+                return
+            except Exception:
+                continue
+        raise AssertionError(f"{name} did not open")
+
+
+def _group_by_hand(acts, page, texts, theme, run_waiter):
+    acts.open_list("Items")
+    for text in texts:
+        acts.click(page.get_by_role("option", name=text, exact=True))
+    acts.click(page.locator('input[aria-label="Theme for these items"]'))
+    acts.type(theme)
+    acts.press("Enter")  # sends the form
+    page.get_by_text(f"Grouped {len(texts)} under “{theme}”.").wait_for(timeout=15_000)
+    run_waiter(page)
+
+
+LISTENING = ["Listening to tenants", "Deep listening sessions", "Listen before you speak",
+             "Listening tours in each ward", "House meetings for listening"]
+CARE = ["Food at every meeting", "Childcare during meetings", "Rides to the hearing",
+        "Interpretation in Spanish", "Meet after work hours"]
+
+
+@pytest.mark.parametrize("device, viewport", [("laptop", LAPTOP), ("phone", PHONE)])
+def test_ten_items_are_grouped_in_at_most_twenty_actions(
+        browser, server, room, run_waiter, keep_shot, device, viewport):
+    store, facilitator, person = room
+    board = boards.create_board(store, facilitator, "What brings people in?")
+    for text in LISTENING + CARE:
+        boards.add_item(store, person, board.id, text)
+    page = _facilitate(browser, server, run_waiter, viewport,
+                       **({"has_touch": True} if device == "phone" else {}))
+    page.get_by_text("10 of 10 not in a theme").wait_for()
+    acts = Actions(page, touch=device == "phone")
+    # By hand, both groups: one pick per item, and per group the list, the theme typed and Group.
+    acts.open_list("Items")
+    for text in LISTENING[:3]:
+        acts.click(page.get_by_role("option", name=text, exact=True))
+    # Someone posts meanwhile: the page is redrawn (revision watch), the picks stay.
+    boards.add_item(store, person, board.id, "A late idea")
+    page.get_by_text("11 of 11 not in a theme").wait_for(timeout=15_000)
+    keep_shot(page, f"grouping-{device}-late.png")
+    for text in LISTENING[3:]:
+        acts.click(page.get_by_role("option", name=text, exact=True))
+    acts.click(page.locator('input[aria-label="Theme for these items"]'))
+    acts.type("Listening")
+    keep_shot(page, f"grouping-{device}-picked.png")
+    acts.press("Enter")  # sends the form
+    page.get_by_text("Grouped 5 under “Listening”.").wait_for(timeout=15_000)
+    run_waiter(page)
+    _group_by_hand(acts, page, CARE, "Taking care of people", run_waiter)
+    snap = boards.snapshot(store, board.id)
+    themes = {name: theme_id for theme_id, name in snap.themes}
+    by_text = {item.text: item.theme_id for item in snap.items}
+    assert {t: by_text[t] for t in LISTENING} == {t: themes["Listening"] for t in LISTENING}
+    assert {t: by_text[t] for t in CARE} == {t: themes["Taking care of people"] for t in CARE}
+    assert acts.count <= 20, acts.count
+    page.get_by_text("1 of 11 not in a theme").wait_for()
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width
+    keep_shot(page, f"grouping-{device}-done.png")
+    print(f"{device}: 10 items grouped in {acts.count} actions")
