@@ -272,7 +272,9 @@ def facilitator_section(ctx: Context) -> None:
     instead of the one typed or picked on the stale screen."""
     st.subheader("Brainstorm boards")
     all_boards = boards.boards_for(ctx.store, ctx.actor)
-    with st.expander("Create a board", expanded=not all_boards):
+    # Expanders are keyed: sections above them come and go with the board (a queue, the
+    # grouping form), and an unkeyed expander that moves is drawn anew, closed.
+    with st.expander("Create a board", expanded=not all_boards, key="fac_create_board"):
         _create_form(ctx)
     if not all_boards:
         return
@@ -468,7 +470,7 @@ def _grouping(ctx: Context, snap: Snapshot) -> None:
     suggestions = boards.suggest_groups(snap)
     if suggestions:
         with st.expander(f"Suggested groups ({len(suggestions)}): items that share a word",
-                         expanded=True):
+                         expanded=True, key=f"fac_suggest_{board_id}"):
             texts = {i.id: i.text for i in shown}
             for group in suggestions:
                 text_col, accept_col, edit_col = st.columns([4, 1, 1], vertical_alignment="center")
@@ -529,7 +531,8 @@ def _merged(ctx: Context, snap: Snapshot) -> None:
     if not merged:
         return
     texts = {item.id: item.text for item in snap.items}
-    with st.expander(f"Merged items ({len(merged)}): undo a merge"):
+    with st.expander(f"Merged items ({len(merged)}): undo a merge",
+                     key=f"fac_merged_{snap.board.id}"):
         for item in merged:
             text_col, undo_col = st.columns([4, 1], vertical_alignment="center")
             text_col.text(f"{_cut(item.text, 50)} → into {_cut(texts.get(item.merged_into, ''), 50)}")
@@ -580,7 +583,8 @@ def _themes(ctx: Context, snap: Snapshot) -> None:
     for item in snap.shown():
         if item.theme_id in counts:
             counts[item.theme_id] += 1
-    with st.expander(f"Themes ({len(snap.themes)}): create, rename, un-group, delete"):
+    with st.expander(f"Themes ({len(snap.themes)}): create, rename, un-group, delete",
+                     key=f"fac_themes_{snap.board.id}"):
         with st.form(f"new_theme_{snap.board.id}", clear_on_submit=True, border=False):
             name = st.text_input("New theme", max_chars=boards.THEME_MAX)
             if st.form_submit_button("Create theme"):
@@ -612,7 +616,8 @@ def _reveal(ctx: Context, snap: Snapshot) -> None:
         return
     shown = {item.id: item for item in snap.shown()}
     choices = [None, *shown]
-    with st.expander("Reveal: which reference points did the group raise?"):
+    with st.expander("Reveal: which reference points did the group raise?",
+                     key=f"fac_reveal_{snap.board.id}"):
         st.caption("Suggested by shared words. Confirm or correct each point.")
         for point in snap.reveal:
             current = point.item_id if point.raised and point.item_id in shown else None
@@ -639,7 +644,7 @@ def _export_and_delete(ctx: Context, snap: Snapshot) -> None:
             ("Export summary (HTML)", board_export.to_html, "html", "text/html")]):
         column.download_button(label, functools.partial(build, snap), f"{name}.{ext}", mime,
                                on_click="ignore", icon=":material/download:")
-    with st.expander("Reset votes or delete this board"):
+    with st.expander("Reset votes or delete this board", key=f"fac_danger_{snap.board.id}"):
         st.button("Reset all votes", key=f"reset_{snap.board.id}", on_click=_act,
                   args=(boards.reset_votes, ctx.store, ctx.actor, snap.board.id))
         with st.form(f"delete_{snap.board.id}", border=False):

@@ -48,9 +48,13 @@ def _until(check, timeout=15.0, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _shown_in(page, label: str) -> str:
+    """What a select shows (its input's value)."""
+    return page.locator(f'input[aria-label="{label}"]').input_value()
+
+
 def _board_select_text(page) -> str:
-    return page.locator("[data-testid=stSelectbox]").filter(has_text="Board").first \
-        .locator("[data-baseweb=select]").inner_text()
+    return _shown_in(page, "Board")
 
 
 class Actions:
@@ -150,3 +154,83 @@ def test_ten_items_are_grouped_in_at_most_twenty_actions(
     assert width[0] <= width[1], width
     keep_shot(page, f"grouping-{device}-done.png")
     print(f"{device}: 10 items grouped in {acts.count} actions")
+
+
+def _count(store, table, **where):
+    clause = " AND ".join(f"{k} = :{k}" for k in where) or "1 = 1"
+    return store.db.scalar(f"SELECT COUNT(*) FROM {table} WHERE {clause}", where)
+
+
+def test_the_facilitator_screen_follows_the_board_without_a_click(
+        browser, server, room, run_waiter, keep_shot):
+    store, facilitator, person = room
+    board_a = boards.create_board(store, facilitator, "Board A?",
+                                  reference_notes="Build relationships first")
+    page = _facilitate(browser, server, run_waiter)
+    # Create board B (a double click): one board, the select shows B, the tools act on B.
+    boards_before = _count(store, "boards")
+    form = page.locator("[data-testid=stForm]").filter(has_text="Reference notes")
+    if not form.is_visible():
+        page.get_by_text("Create a board").click()
+    form.get_by_label("Prompt").fill("Board B?")
+    form.get_by_role("button", name="Create board").dblclick()
+    page.get_by_text("Items: 0 shown, 0 hidden").wait_for(timeout=15_000)  # B is drawn
+    run_waiter(page)
+    page.wait_for_timeout(1500)  # the second click's run, if any, has landed
+    run_waiter(page)
+    assert _count(store, "boards") == boards_before + 1
+    board_b = boards.latest_board(store, facilitator)
+    assert board_b.prompt == "Board B?"
+    _until(lambda: _board_select_text(page) == "Board B?", what="the select to show B")
+    page.get_by_role("button", name="Lock the board").click()
+    _until(lambda: boards.get_board(store, facilitator, board_b.id).locked, what="B locked")
+    assert not boards.get_board(store, facilitator, board_a.id).locked
+    assert _board_select_text(page) == "Board B?"
+    page.get_by_role("button", name="Open the board").wait_for(timeout=15_000)
+    # Items arriving from phones show up, with their counts and in the lists, without a click.
+    boards.set_locked(store, facilitator, board_b.id, False)
+    for text in ("Door knocking", "House meetings", "Listening first"):
+        boards.add_item(store, person, board_b.id, text)
+    page.get_by_text("Items: 3 shown, 0 hidden").wait_for(timeout=15_000)
+    page.get_by_role("button", name="Lock the board").wait_for(timeout=15_000)
+    # The reveal matcher shows a decision made elsewhere (another tab) without a click.
+    page.locator('input[aria-label="Board"]').click()
+    page.get_by_role("option", name="Board A?").click()
+    run_waiter(page)
+    item, _ = boards.add_item(store, person, board_a.id, "Build relationships with tenants")
+    page.get_by_text("Reveal: which reference points").click()
+    reveal = "Build relationships first (suggestion)"
+    _until(lambda: _shown_in(page, reveal) == "Build relationships with tenants",
+           what="the suggestion")
+    boards.decide_match(store, facilitator, board_a.id, 0, None)  # "not raised", elsewhere
+    _until(lambda: page.locator('input[aria-label="Build relationships first"]').count()
+           and _shown_in(page, "Build relationships first") == "Not raised", what="the decision")
+    keep_shot(page, "facilitate-follows-decision.png")
+    page.get_by_role("button", name="Confirm").click()  # saves what the select shows
+    run_waiter(page)
+    point = boards.snapshot(store, board_a.id).reveal[0]
+    assert (point.raised, point.item_id, point.confirmed) == (False, None, True)
+
+
+def test_a_double_click_creates_one_workshop_and_one_map(browser, server, room, run_waiter):
+    store, facilitator, _ = room
+    page = browser.new_page(viewport=LAPTOP)
+    page.goto(server.base)
+    run_waiter(page)
+    page.get_by_role("tab", name="Create a workshop").click()
+    page.get_by_role("textbox", name="Workshop title").fill("Double click seminar")
+    page.get_by_role("textbox", name="Facilitator PIN").fill("double-pin-123")
+    page.get_by_role("button", name="Create workshop").dblclick()
+    page.get_by_text("Workshop created").wait_for(timeout=15_000)
+    page.wait_for_timeout(1500)
+    run_waiter(page)
+    assert _count(store, "workshops", title="Double click seminar") == 1
+    maps_before = _count(store, "maps")
+    page = _facilitate(browser, server, run_waiter)
+    form = page.locator("[data-testid=stForm]").filter(has_text="Team name")
+    form.get_by_label("Team name").fill("Eastgate tenants")
+    form.get_by_role("button", name="Create team map").dblclick()
+    page.get_by_text("Created Eastgate tenants").wait_for(timeout=15_000)
+    page.wait_for_timeout(1500)
+    run_waiter(page)
+    assert _count(store, "maps") == maps_before + 1
