@@ -5,11 +5,14 @@ the board's HTML comes from a cache shared by every session, keyed by (store, bo
 participants), so an unchanged board costs that read plus two small elements. Phones poll every
 10 s with a fragment that reads only the revision and draws nothing; when the revision moved it
 reruns the page, whose board part is built from the same shared (board, revision) snapshot plus
-one small query for the phone's own items and votes. The facilitator's approval queue is watched
-the same way every 3 s. Buttons that act on a field's value read it from st.session_state when
-clicked (`_act_on`), never from the value the page was drawn with. Moderation uses selects and
-buttons (no drag-and-drop) so it works from a phone. Every rule is checked again by orgkit.boards; errors come
-back as OrgKitError and are shown with ui.show_error.
+one small query for the phone's own items and votes. The facilitator's page is watched the same
+way every 3 s (any move of the revision redraws it: counts, lists, the reveal), and the board
+controls re-read the board in their own 3 s fragment, so they are true on the projector too.
+Buttons that act on a field's value read it from st.session_state when clicked (`_act_on`),
+never from the value the page was drawn with; widgets that mirror the board carry the mirrored
+state in their key. Moderation and grouping use selects, a multiselect and buttons (no
+drag-and-drop) so they work from a phone. Every rule is checked again by orgkit.boards; errors
+come back as OrgKitError and are shown with ui.show_error.
 """
 from __future__ import annotations
 

@@ -234,3 +234,51 @@ def test_a_double_click_creates_one_workshop_and_one_map(browser, server, room, 
     page.wait_for_timeout(1500)
     run_waiter(page)
     assert _count(store, "maps") == maps_before + 1
+
+
+def _decode_qr(path) -> list[str]:
+    import zxingcpp
+    from PIL import Image
+
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(path))]
+
+
+def test_a_team_member_reaches_the_map_from_the_handout_in_two_taps(
+        browser, server, room, run_waiter, keep_shot):
+    store, facilitator, _ = room
+    from orgkit import maps
+
+    team = maps.create_map(store, facilitator, "Eastgate tenants")
+    # The facilitator opens the handout on a phone at the table.
+    page = _facilitate(browser, server, run_waiter, PHONE, has_touch=True)
+    handout = page.locator("[data-testid=stExpander]").filter(
+        has=page.get_by_text("Hand out at the table")).last
+    handout.get_by_text("Hand out at the table").tap()
+    code = team["short_code"]
+    shown = f"{code[:4]}-{code[4:]}"
+    page.get_by_role("heading", name=shown).wait_for(timeout=15_000)
+    qr = page.get_by_alt_text("QR code of the map of Eastgate tenants")
+    qr.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    shot = keep_shot(page, "handout-phone.png")
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width
+    box = page.get_by_role("heading", name=shown).bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]  # the whole code shows
+    page.get_by_role("heading", name=shown).scroll_into_view_if_needed()
+    keep_shot(page, "handout-phone-code.png")
+    (link,) = _decode_qr(shot)
+    assert link.endswith(f"/map?map={team['link_token']}")
+    # A team member's phone: the camera reads the QR (tap 1: open the link), the map is there.
+    member = browser.new_context(viewport=PHONE, has_touch=True).new_page()
+    member.goto(link.replace(link.split("/map")[0], server.base))
+    run_waiter(member)
+    member.get_by_role("heading", name="Eastgate tenants").wait_for(timeout=15_000)
+    # Or types the code on the map page (the home page links to it).
+    typist = browser.new_context(viewport=PHONE, has_touch=True).new_page()
+    typist.goto(f"{server.base}/map")
+    run_waiter(typist)
+    typist.get_by_role("textbox", name="Map code").fill(shown.lower())
+    typist.get_by_role("button", name="Open the map").tap()
+    typist.get_by_role("heading", name="Eastgate tenants").wait_for(timeout=15_000)
+    assert f"map={team['link_token']}" in typist.url
