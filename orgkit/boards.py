@@ -144,6 +144,11 @@ class Snapshot:
         return [item for item in self.items if item.status == status]
 
 
+def vote_count(n: int) -> str:
+    """"1 vote", "2 votes": how every label and export counts votes."""
+    return f"{n} vote" if n == 1 else f"{n} votes"
+
+
 # -- reading -----------------------------------------------------------------------------------
 
 def _row_id(value: object, field: str) -> int:

@@ -388,10 +388,6 @@ def _controls(ctx: Context, board_id: int) -> None:
                           args=(boards.set_revealed, store, actor, board.id, not board.revealed))
 
 
-def _votes(n: int) -> str:
-    return f"{n} vote" if n == 1 else f"{n} votes"
-
-
 def _cut(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
@@ -399,7 +395,7 @@ def _cut(text: str, limit: int = 70) -> str:
 def _label(item: boards.Item, limit: int = 70) -> str:
     # Selectbox options are drawn as plain text (unlike their labels, radio and pills options), so
     # user text needs no Markdown escaping here: escaping would show the backslashes.
-    return f"{_cut(item.text, limit)} ({_votes(item.votes)}, {OWN_STATUS[item.status]})"
+    return f"{_cut(item.text, limit)} ({boards.vote_count(item.votes)}, {OWN_STATUS[item.status]})"
 
 
 def _queue(ctx: Context, snap: Snapshot) -> None:
