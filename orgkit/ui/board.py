@@ -318,7 +318,10 @@ def _facilitator_watch(store: Store, board_id: int, drawn: int) -> None:
 
 
 def _create_form(ctx: Context) -> None:
-    with st.form("create_board"):
+    # A new key after each board empties the form; not clear_on_submit, which empties it in the
+    # browser at once, so the second click of a double click would send an empty prompt.
+    made = st.session_state.get("create_board_made", 0)
+    with st.form(f"create_board_{made}"):
         prompt = st.text_input("Prompt", max_chars=boards.PROMPT_MAX,
                                placeholder="What are key characteristics of community organizing?")
         notes = st.text_area("Reference notes (one point a line; shown only when you reveal them)",
@@ -342,6 +345,7 @@ def _create_form(ctx: Context) -> None:
                 # Set, not dropped: a dropped key leaves the browser showing the old board in
                 # the select while the tools below belong to the new one.
                 st.session_state["fac_board"] = board.id
+                st.session_state["create_board_made"] = made + 1
                 st.rerun()
 
 

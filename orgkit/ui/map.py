@@ -600,7 +600,10 @@ def facilitator_maps(ctx: Context) -> None:
                 _handout(ctx, team_map["id"])
     st.caption("Give each team its map: they scan the QR code or type the map code. Anyone "
                "with either can edit that map and see its contact details.")
-    with st.form("create_map", clear_on_submit=True):
+    # Not clear_on_submit: the browser would empty the fields at once, and the second click of
+    # a double click would send an empty name. The form gets a new key after each map instead.
+    made = st.session_state.get("create_map_made", 0)
+    with st.form(f"create_map_{made}"):
         name = st.text_input("Team name", max_chars=120)
         issue = st.text_input("Their issue", max_chars=maps.SHORT_MAX * 2)
         goals = _target_inputs(lambda label: f"Target: {label.lower()}")
@@ -613,6 +616,7 @@ def facilitator_maps(ctx: Context) -> None:
                 show_error(exc)
             else:
                 st.session_state["created_map"] = created["name"]
+                st.session_state["create_map_made"] = made + 1
                 st.rerun()
 
 

@@ -174,9 +174,9 @@ def test_the_facilitator_screen_follows_the_board_without_a_click(
         page.get_by_text("Create a board").click()
     form.get_by_label("Prompt").fill("Board B?")
     form.get_by_role("button", name="Create board").dblclick()
-    page.get_by_text("Items: 0 shown, 0 hidden").wait_for(timeout=15_000)  # B is drawn
-    run_waiter(page)
-    page.wait_for_timeout(1500)  # the second click's run, if any, has landed
+    _until(lambda: _count(store, "boards") > boards_before, what="board B")
+    _until(lambda: _board_select_text(page) == "Board B?", what="the select to show B")
+    page.wait_for_timeout(2000)  # the second click's run, if any, has landed
     run_waiter(page)
     assert _count(store, "boards") == boards_before + 1
     board_b = boards.latest_board(store, facilitator)
@@ -222,7 +222,7 @@ def test_a_double_click_creates_one_workshop_and_one_map(browser, server, room, 
     page.get_by_role("textbox", name="Facilitator PIN").fill("double-pin-123")
     page.get_by_role("button", name="Create workshop").dblclick()
     page.get_by_text("Workshop created").wait_for(timeout=15_000)
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(2000)  # the second click's run, if any, has landed
     run_waiter(page)
     assert _count(store, "workshops", title="Double click seminar") == 1
     maps_before = _count(store, "maps")
@@ -231,8 +231,9 @@ def test_a_double_click_creates_one_workshop_and_one_map(browser, server, room, 
     form.get_by_label("Team name").fill("Eastgate tenants")
     form.get_by_role("button", name="Create team map").dblclick()
     page.get_by_text("Created Eastgate tenants").wait_for(timeout=15_000)
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(2000)
     run_waiter(page)
+    assert not page.get_by_text("Team name: is required").count()  # the 2nd click sent the name
     assert _count(store, "maps") == maps_before + 1
 
 
