@@ -283,3 +283,24 @@ def test_a_team_member_reaches_the_map_from_the_handout_in_two_taps(
     typist.get_by_role("button", name="Open the map").tap()
     typist.get_by_role("heading", name="Eastgate tenants").wait_for(timeout=15_000)
     assert f"map={team['link_token']}" in typist.url
+
+
+def test_a_name_being_typed_survives_a_redraw_and_is_the_one_promoted(
+        browser, server, room, run_waiter, keep_shot):
+    store, facilitator, person = room
+    board = boards.create_board(store, facilitator, "Who should we meet?")
+    item, _ = boards.add_item(store, person, board.id, "Pastor Ruiz at St. Mark's church")
+    team = store.maps.for_workshop(facilitator.workshop_id)[0]
+    page = _facilitate(browser, server, run_waiter)
+    assert _shown_in(page, "Level") == "Community leaders and connectors"  # from the words
+    page.get_by_text(f"Will add “Pastor Ruiz at St. Mark's church” to").wait_for()
+    name = page.get_by_role("textbox", name="Entry name")
+    name.fill("Pastor Ruiz")  # typed, not yet sent (no Enter, no blur)
+    boards.add_item(store, person, board.id, "Someone votes meanwhile")  # the revision moves
+    page.get_by_text("Items: 2 shown, 0 hidden").wait_for(timeout=15_000)  # redrawn
+    assert name.input_value() == "Pastor Ruiz"
+    page.get_by_role("button", name="Add to the map").click()
+    page.get_by_text("Added “Pastor Ruiz” to the map as a new entry.").wait_for(timeout=15_000)
+    keep_shot(page, "promoted.png")
+    added = [e for e in store.maps.entries(team["id"]) if e["name"].startswith("Pastor Ruiz")]
+    assert [(e["name"], e["level"]) for e in added] == [("Pastor Ruiz", "leader")]
