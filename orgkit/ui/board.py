@@ -268,7 +268,7 @@ WATCH_S = 3  # how often an open facilitator screen checks the board's revision
 def facilitator_section(ctx: Context) -> None:
     """The board part of the facilitator page: create boards, then run and moderate one.
 
-    Everything below the Board select is drawn from one snapshot at one revision, and
+    Everything under the Board picker comes from one snapshot at one revision, and
     _facilitator_watch redraws the page when the revision moved: a vote, an item, a change
     made in another tab. Widgets whose value mirrors the board (a theme's name, a reveal
     decision, an item's theme) have that value in their key, so a redraw shows the new value
