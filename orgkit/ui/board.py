@@ -282,7 +282,7 @@ def facilitator_section(ctx: Context) -> None:
     if not all_boards:
         return
     ids = [b.id for b in reversed(all_boards)]
-    chosen = st.selectbox("Board", ids, key="fac_board",
+    chosen = st.selectbox("Board", ids, key=_board_key(),
                           format_func={b.id: b.prompt for b in all_boards}.get)
     try:
         snap = boards.snapshot(ctx.store, chosen, ctx.actor)
@@ -305,6 +305,22 @@ def facilitator_section(ctx: Context) -> None:
     _reveal(ctx, snap)
     _export_and_delete(ctx, snap)
     _facilitator_watch(ctx.store, board.id, board.revision)
+
+
+def _board_key() -> str:
+    return f"fac_board_{st.session_state.get('fac_board_shown', 0)}"
+
+
+def _show_board(board_id: int | None) -> None:
+    """Show this board in the Board select from the next run on (None: the newest).
+
+    The select gets a new key rather than a new value: a message the browser sent before it
+    heard of the change (the second click of a double click) carries the old select's value,
+    which would put the old board back; under a new key that stale value names no widget."""
+    shown = st.session_state.get("fac_board_shown", 0) + 1
+    st.session_state["fac_board_shown"] = shown
+    if board_id is not None:
+        st.session_state[_board_key()] = board_id
 
 
 @st.fragment(run_every=WATCH_S)
@@ -342,9 +358,9 @@ def _create_form(ctx: Context) -> None:
             except OrgKitError as exc:
                 show_error(exc)
             else:
-                # Set, not dropped: a dropped key leaves the browser showing the old board in
-                # the select while the tools below belong to the new one.
-                st.session_state["fac_board"] = board.id
+                # Not by dropping the select's state: that leaves the browser showing the old
+                # board while the tools below belong to the new one.
+                _show_board(board.id)
                 st.session_state["create_board_made"] = made + 1
                 st.rerun()
 
@@ -658,17 +674,12 @@ def _export_and_delete(ctx: Context, snap: Snapshot) -> None:
 
 
 def _delete_board(ctx: Context, board_id: int) -> None:
-    """Delete, then show the newest board left: set before the Board select is drawn (in a
-    callback), so the browser shows the board the tools below belong to."""
+    """Delete, then show the newest board left (a new select: see _show_board)."""
     try:
         boards.delete_board(ctx.store, ctx.actor, board_id,
                             st.session_state.get(f"delete_word_{board_id}"))
     except OrgKitError as exc:
         st.session_state["board_message"] = str(exc)
         return
-    left = boards.latest_board(ctx.store, ctx.actor)
-    if left is None:
-        st.session_state.pop("fac_board", None)
-    else:
-        st.session_state["fac_board"] = left.id
+    _show_board(None)  # the newest board left
     st.session_state["board_done"] = "Board deleted."

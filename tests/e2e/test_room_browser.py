@@ -174,7 +174,10 @@ def test_the_facilitator_screen_follows_the_board_without_a_click(
         page.get_by_text("Create a board").click()
     form.get_by_label("Prompt").fill("Board B?")
     form.get_by_role("button", name="Create board").dblclick()
-    _until(lambda: _count(store, "boards") > boards_before, what="board B")
+    try:
+        _until(lambda: _count(store, "boards") > boards_before, what="board B")
+    finally:
+        keep_shot(page, "create-b.png")
     _until(lambda: _board_select_text(page) == "Board B?", what="the select to show B")
     page.wait_for_timeout(2000)  # the second click's run, if any, has landed
     run_waiter(page)
