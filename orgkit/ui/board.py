@@ -6,8 +6,8 @@ participants), so an unchanged board costs that read plus two small elements. Ph
 10 s with a fragment that reads only the revision and draws nothing; when the revision moved it
 reruns the page, whose board part is built from the same shared (board, revision) snapshot plus
 one small query for the phone's own items and votes. The facilitator's page is watched the same
-way every 3 s (any move of the revision redraws it: counts, lists, the reveal), and the board
-controls re-read the board in their own 3 s fragment, so they are true on the projector too.
+way every 3 s (any move of the revision redraws it: counts, lists, the reveal, the controls); on
+the projector the board controls re-read the board in their own 3 s fragment.
 Buttons that act on a field's value read it from st.session_state when clicked (`_act_on`),
 never from the value the page was drawn with; widgets that mirror the board carry the mirrored
 state in their key. Moderation and grouping use selects, a multiselect and buttons (no
@@ -297,7 +297,7 @@ def facilitator_section(ctx: Context) -> None:
         st.warning(escape_message(message))
     if done := st.session_state.pop("board_done", None):
         st.success(escape_message(done))
-    board_controls(ctx, board)
+    board_controls(ctx, board, poll=False)
     _queue(ctx, snap)
     _grouping(ctx, snap)
     _item_tools(ctx, snap)
@@ -365,26 +365,35 @@ def _create_form(ctx: Context) -> None:
                 st.rerun()
 
 
-def board_controls(ctx: Context, board: Board) -> None:
+def board_controls(ctx: Context, board: Board, *, poll: bool = True) -> None:
     """Phase, timer, lock and reveal: on the facilitator page and on an unlocked projector.
 
-    Drawn by a fragment that reads the board again every WATCH_S seconds, so the lock and
-    reveal labels and the phase follow changes made in another tab or on the projector."""
-    _controls(ctx, board.id)
+    On the projector (poll) a fragment reads the board again every WATCH_S seconds, so the lock
+    and reveal labels and the phase follow changes made in another tab. The facilitator page
+    draws them with the page, which its own revision watch redraws (one poll, not two: every
+    timed rerun is a moment a click can land in)."""
+    if poll:
+        _controls_live(ctx, board.id)
+    else:
+        _controls(ctx, board)
 
 
 @st.fragment(run_every=WATCH_S)
-def _controls(ctx: Context, board_id: int) -> None:
+def _controls_live(ctx: Context, board_id: int) -> None:
     try:
         board = boards.get_board(ctx.store, ctx.actor, board_id)
     except OrgKitError:
         st.warning("This board was deleted.")
         return
-    key = f"ctl{board.id}"
-    store, actor = ctx.store, ctx.actor
     # A refused tap here reruns only this fragment: its message is shown here.
     if message := st.session_state.pop("board_message", None):
         st.warning(escape_message(message))
+    _controls(ctx, board)
+
+
+def _controls(ctx: Context, board: Board) -> None:
+    key = f"ctl{board.id}"
+    store, actor = ctx.store, ctx.actor
     # The phase is part of the key, so a change made elsewhere redraws the control with it; the
     # callback fires only when this person taps, never on a redraw.
     phase_key = f"{key}_phase_{board.phase}"
