@@ -293,3 +293,18 @@ def test_themes_can_be_ungrouped_and_deleted_and_a_merge_undone(fresh, facilitat
     _button(at, "Undo merge").click()
     _run(at)
     assert _item(store, board, ids[2]).status == "visible"
+
+
+def test_editing_a_suggestion_fills_the_group_form_to_correct_before_sending(fresh, facilitate):
+    store, _, board, ids, _, _ = fresh
+    at = facilitate()
+    _button(at, "Edit").click()
+    at = _run(at)
+    assert next(m for m in at.multiselect if m.label == "Items").value == [ids[1], ids[2]]
+    theme = next(t for t in at.text_input if t.label == "Theme for these items")
+    assert theme.value == "Door"
+    theme.set_value("Door knocking")
+    next(b for b in at.button if b.label == "Group").click()
+    _run(at)
+    named = {name: t for t, name in boards.snapshot(store, board.id).themes}
+    assert [_item(store, board, i).theme_id for i in ids[1:]] == [named["Door knocking"]] * 2
