@@ -24,6 +24,8 @@ with join_tab:
                 ui.show_error(exc)
             else:
                 st.switch_page("pages/1_join.py", query_params={"code": workshop.join_code})
+    st.page_link("pages/4_map.py", label="Open your team's map with its map code",
+                 icon=":material/hub:")
 
 with create_tab:
     with st.form("create"):
@@ -34,7 +36,10 @@ with create_tab:
                             help="At least 6 characters. You need it to moderate, export or reset.")
         if st.form_submit_button("Create workshop", type="primary"):
             try:
-                created = workshops.create_workshop(ctx.store, title, held_on, pin)
+                # One key per submitted form: a double click creates one workshop, not two.
+                created = workshops.create_workshop(
+                    ctx.store, title, held_on, pin,
+                    ui.submission_key("create_workshop", (title, held_on, pin)))
             except OrgKitError as exc:
                 ui.show_error(exc)
             else:

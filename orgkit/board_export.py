@@ -14,7 +14,7 @@ from html import escape
 from openpyxl import Workbook
 
 from .board_view import grouped, reveal_html
-from .boards import MERGED, WITHDRAWN, Snapshot
+from .boards import MERGED, WITHDRAWN, Snapshot, vote_count
 from .domain import PHASES
 from .spreadsheet import neutralise
 
@@ -68,7 +68,7 @@ def to_html(snap: Snapshot) -> str:
              f"<h1>{escape(snap.board.prompt)}</h1>"]
     for name, items in grouped(snap, by_votes=True):
         parts.append(f"<h2>{escape(name or 'Items')}</h2><ul>")
-        parts.extend(f"<li>{escape(item.text)} ({item.votes} votes)</li>" for item in items)
+        parts.extend(f"<li>{escape(item.text)} ({vote_count(item.votes)})</li>" for item in items)
         parts.append("</ul>")
     if snap.reveal:
         parts.append(reveal_html(snap))

@@ -23,7 +23,7 @@ from . import backup
 from .domain import (LEVELS, MODERATION, PHASES, Actor, Conflict, NotFound,
                      PermissionDenied, Role, ValidationError)
 from .storage import Store
-from .validation import clean_choice, clean_int, clean_text
+from .validation import clean_choice, clean_int, clean_key, clean_text
 
 PROMPT_MAX = 300
 NOTES_MAX = 4000
@@ -35,7 +35,6 @@ EDIT_WINDOW_S = 120
 TIME_UP_S = 60  # the projector says "time is up" this long, then drops the timer line
 ENTRY_NAME_MAX = 120
 THEME_MAX = 80
-KEY_MAX = 64
 ID_MAX = 2**63 - 1  # the largest BIGINT: a bigger id from a URL would overflow the driver
 ITEM_PHASES = {"collect", "group"}
 VOTE_PHASES = {"collect", "group", "vote"}
@@ -149,6 +148,11 @@ class Snapshot:
         return [item for item in self.items if item.status == status]
 
 
+def vote_count(n: int) -> str:
+    """"1 vote", "2 votes": how every label and export counts votes."""
+    return f"{n} vote" if n == 1 else f"{n} votes"
+
+
 # -- reading -----------------------------------------------------------------------------------
 
 def _row_id(value: object, field: str) -> int:
@@ -231,8 +235,10 @@ def _facilitator(store: Store, actor: Actor, board_id: object) -> Board:
 
 def create_board(store: Store, actor: Actor, prompt: object, *, reference_notes: object = "",
                  anonymous: bool = False, votes_per_participant: object = 3,
-                 moderation: object = "open", item_limit: object = ITEM_LIMIT_DEFAULT) -> Board:
-    """A new board in the facilitator's workshop, with its settings validated."""
+                 moderation: object = "open", item_limit: object = ITEM_LIMIT_DEFAULT,
+                 idempotency_key: object = None) -> Board:
+    """A new board in the facilitator's workshop, with its settings validated; the same
+    idempotency key again (a double click on Create) returns the first board."""
     if not actor.is_facilitator or actor.workshop_id is None:
         raise PermissionDenied("Only the facilitator can create a board. Unlock with the PIN.")
     fields = {
@@ -246,7 +252,8 @@ def create_board(store: Store, actor: Actor, prompt: object, *, reference_notes:
         "item_limit": clean_int(item_limit, "Item length limit", low=10, high=ITEM_LIMIT_MAX,
                                 default=ITEM_LIMIT_DEFAULT),
     }
-    board_id = store.boards.create(actor.workshop_id, fields.pop("prompt"), **fields)
+    board_id = store.boards.create(actor.workshop_id, fields.pop("prompt"),
+                                   idempotency_key=clean_key(idempotency_key), **fields)
     return get_board(store, actor, board_id)
 
 
@@ -342,7 +349,7 @@ def add_item(store: Store, actor: Actor, board_id: object, text: object,
         raise PermissionDenied("Join the workshop with its code to add items.")
     board = get_board(store, actor, board_id)
     text = clean_text(text, "Item", max_len=board.item_limit, required=True)
-    key = clean_text(idempotency_key, "Submission", max_len=KEY_MAX) or None
+    key = clean_key(idempotency_key)
     _open_for(board, ITEM_PHASES, "New items")
     # On an anonymous board the name is not even stored, so no later view can leak it.
     author = "" if board.anonymous or actor.participant_id is None else \
@@ -448,6 +455,19 @@ def merge_items(store: Store, actor: Actor, source_id: object, target_id: object
     store.boards.merge_items(board.id, source["id"], target["id"])
 
 
+def unmerge_item(store: Store, actor: Actor, item_id: object) -> None:
+    """Undo a merge: the item is back on the board with the votes it brought, as far as each
+    person's allowance still permits (a vote taken back and spent elsewhere stays spent)."""
+    board, row = _moderate(store, actor, item_id)
+    if row["status"] != MERGED or row["merged_into"] is None:
+        raise Conflict("This item is not merged into another one.")
+    target = store.boards.item(row["merged_into"])
+    if target is not None and target["status"] == MERGED:
+        raise Conflict("The item it went into was merged too: undo that merge first.")
+    store.boards.unmerge_item(board.id, row["id"], row["merged_into"],
+                              board.votes_per_participant)
+
+
 def create_theme(store: Store, actor: Actor, board_id: object, name: object) -> int:
     """A new theme (a group of items) on the board."""
     board = _facilitator(store, actor, board_id)
@@ -487,6 +507,102 @@ def assign_theme(store: Store, actor: Actor, item_id: object, theme_id: object |
     board, row = _moderate(store, actor, item_id)
     theme = None if theme_id is None else _theme(store, board, theme_id)
     store.boards.update_item(board.id, row["id"], theme_id=theme)
+
+
+GROUP_MAX = 500  # items filed in one go: more than any room's board
+
+
+def group_items(store: Store, actor: Actor, board_id: object, item_ids: object,
+                theme: object) -> int:
+    """File several items under one theme in one transaction: grouping costs one pick per item
+    and one theme per group. `theme` is a theme's id, or a name: an existing theme of that name
+    (ignoring case) is used, any other name becomes a new theme. Returns the theme's id."""
+    board = _facilitator(store, actor, board_id)
+    if not isinstance(item_ids, (list, tuple, set, frozenset)) or not item_ids:
+        raise ValidationError("Items", "pick at least one item to group.")
+    if len(item_ids) > GROUP_MAX:
+        raise ValidationError("Items", f"at most {GROUP_MAX} at once.")
+    ids = sorted({_row_id(i, "Item") for i in item_ids})
+    with store.atomic():
+        store.boards.bump(board.id)  # serialise with another facilitator grouping or naming
+        groupable = {r["id"] for r in store.boards.items(board.id)
+                     if r["status"] in (SHOWN, PENDING, HIDDEN)}
+        if missing := [i for i in ids if i not in groupable]:
+            raise Conflict(f"{len(missing)} of these items are no longer on the board "
+                           "(merged, withdrawn or deleted); pick again.")
+        theme_id = _theme_for(store, board, theme)
+        store.boards.set_theme(board.id, ids, theme_id)
+        return theme_id
+
+
+def _theme_for(store: Store, board: Board, theme: object) -> int:
+    if isinstance(theme, int) and not isinstance(theme, bool):
+        return _theme(store, board, theme)
+    name = clean_text(theme, "Theme", max_len=THEME_MAX, required=True)
+    for row in store.boards.themes(board.id):
+        if row["name"].casefold() == name.casefold():
+            return row["id"]
+    return store.boards.insert_theme(board.id, name)
+
+
+def ungroup_theme(store: Store, actor: Actor, board_id: object, theme_id: object) -> None:
+    """Take every item out of a theme; the theme stays, empty."""
+    board = _facilitator(store, actor, board_id)
+    theme_id = _theme(store, board, theme_id)
+    store.boards.clear_theme(board.id, theme_id)
+
+
+def delete_theme(store: Store, actor: Actor, board_id: object, theme_id: object) -> None:
+    """Delete a theme; its items stay on the board, in no theme."""
+    board = _facilitator(store, actor, board_id)
+    theme_id = _theme(store, board, theme_id)
+    store.boards.delete_theme(board.id, theme_id)
+
+
+@dataclass(frozen=True)
+class SuggestedGroup:
+    """Items that share a word, offered as a theme the facilitator accepts or edits."""
+
+    name: str
+    item_ids: tuple[int, ...]
+
+
+SUGGESTIONS_MAX = 6
+
+
+def suggest_groups(snap: Snapshot) -> list[SuggestedGroup]:
+    """Groups of the board's ungrouped items that share a word, biggest first.
+
+    Each item is offered once, under the word it shares with the most other items; a word that
+    names an existing theme offers that theme (accepting files the items there), even for one
+    item. Crude on purpose: it saves the clicks, the facilitator still decides."""
+    loose = [item for item in snap.shown() if item.theme_id is None]
+    by_word: dict[str, list[int]] = {}
+    spelled: dict[str, str] = {}
+    for item in loose:
+        for token in _WORD.findall(item.text.lower()):
+            (stem,) = _words(token) or (None,)
+            if stem is None:
+                continue
+            spelled.setdefault(stem, token)
+            if item.id not in by_word.setdefault(stem, []):
+                by_word[stem].append(item.id)
+    themes = {}
+    for _, name in snap.themes:
+        for stem in _words(name):
+            themes.setdefault(stem, name)
+    taken: set[int] = set()
+    groups = []
+    # Biggest first; on a tie, a word that names a theme already made.
+    for stem in sorted(by_word, key=lambda w: (-len(by_word[w]), w not in themes, w)):
+        ids = tuple(i for i in by_word[stem] if i not in taken)
+        if len(ids) < (1 if stem in themes else 2):  # one item may join an existing theme
+            continue
+        taken.update(ids)
+        groups.append(SuggestedGroup(themes.get(stem) or spelled[stem].capitalize(), ids))
+        if len(groups) == SUGGESTIONS_MAX:
+            break
+    return groups
 
 
 # -- reveal: the facilitator's reference notes beside the group's items -------------------------
@@ -556,9 +672,52 @@ def decide_match(store: Store, actor: Actor, board_id: object, point: object,
 
 # -- the brainstorm feeds the map ---------------------------------------------------------------
 
+# Words that say which level an item names (singular, lower case). Checked in this order on a
+# tie: "Pastor Ruiz of St. Mark's church" is a leader, "tenant union" an organization.
+LEVEL_WORDS = {
+    "decision_maker": set("""council councilmember councilor commissioner mayor senator
+        representative legislator lawmaker governor alderman alderperson supervisor judge
+        official superintendent trustee assemblymember congressman congresswoman""".split()),
+    "leader": set("""pastor priest rabbi imam reverend leader coach teacher principal organizer
+        captain elder connector volunteer chairperson president""".split()),
+    "organization": set("""church congregation union association organization nonprofit agency
+        clinic school library center coalition society foundation mosque temple synagogue
+        network alliance cooperative coop""".split()),
+    "impacted": set("""tenant resident family parent youth worker neighbor student senior
+        immigrant renter patient caregiver""".split()),
+}
+
+
+def suggest_level(text: str) -> str | None:
+    """The level an item's words point to, or None when they point nowhere (then the
+    facilitator picks: no guess is better than an idea filed as a decision-maker)."""
+    words = [_singular(w) for w in _WORD.findall(text.lower())]
+    hits = {level: sum(w in vocab for w in words) for level, vocab in LEVEL_WORDS.items()}
+    best = max(hits.values())
+    return None if best == 0 else next(level for level, n in hits.items() if n == best)
+
+
+_ALL_LEVEL_WORDS = frozenset().union(*LEVEL_WORDS.values())
+
+
+def _singular(word: str) -> str:
+    """"families" -> "family", "tenants" -> "tenant", when the singular is a level word."""
+    for candidate in (word[:-3] + "y" if word.endswith("ies") else None,
+                      word[:-1] if word.endswith("s") else None):
+        if candidate in _ALL_LEVEL_WORDS:
+            return candidate
+    return word
+
+
+def entry_name_for(text: str) -> str:
+    """The name a promoted item's entry gets unless the facilitator writes another."""
+    return _shorten(text, ENTRY_NAME_MAX)
+
+
 def promote_item(store: Store, actor: Actor, item_id: object, map_id: object,
-                 level: object) -> int:
-    """Copy an item into a map as a new entry at the chosen level (stage: identified).
+                 level: object, name: object = None) -> int:
+    """Copy an item into a map as a new entry named `name` (default: the item's text, cut at
+    ENTRY_NAME_MAX) at the chosen level (stage: identified).
 
     An entry of the same name (ignoring case) already on that map, promoted earlier or typed by
     the team, is named instead of doubled. The check and the insert hold the map's row."""
@@ -567,7 +726,7 @@ def promote_item(store: Store, actor: Actor, item_id: object, map_id: object,
     team_map = store.maps.get(_row_id(map_id, "Map"))
     if team_map is None or team_map["workshop_id"] != board.workshop_id:
         raise NotFound("That map does not exist in this workshop.")
-    name = _shorten(row["text"], ENTRY_NAME_MAX)
+    name = clean_text(name, "Entry name", max_len=ENTRY_NAME_MAX) or entry_name_for(row["text"])
     with store.atomic():
         store.maps.lock(team_map["id"])
         existing = store.maps.entry_named(team_map["id"], name)

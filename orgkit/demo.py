@@ -24,7 +24,7 @@ DEMO_PIN_NOTE = "The demo's facilitator PIN is demo-pin-2026."
 
 _ENTRY_FIELDS = ("name", "level", "role", "contact", "how_help", "gatekeeper_why", "strength",
                  "stage", "point_person", "next_step", "notes", "office", "jurisdiction",
-                 "agenda", "issues", "answers_to", "funded_by", "stance", "influence")
+                 "agenda", "issues", "stance", "influence")
 
 
 def _day(offset: int | None, today: dt.date) -> str | None:

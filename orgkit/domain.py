@@ -54,6 +54,9 @@ MODERATION = {"open": "Open (items show at once)", "approval": "Pre-approval"}
 # Join codes avoid characters that are misread when projected or typed: 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
+# A team map's short code opens the map and its contact details, so it is longer than a join
+# code (31^8: guessing one is out of reach) and shown in two groups of four to be typed.
+MAP_CODE_LENGTH = 8
 
 TITLE_MAX = 120
 PIN_MIN = 6

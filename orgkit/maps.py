@@ -23,7 +23,7 @@ from .power import power_links, sources_of, unknowns
 from .domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
                      TITLE_MAX, Actor, Conflict, NotFound, PermissionDenied, ValidationError)
 from .storage import Store
-from .validation import clean_choice, clean_date, clean_int, clean_text
+from .validation import clean_choice, clean_date, clean_int, clean_key, clean_text
 
 NAME_MAX = 120
 SHORT_MAX = 200
@@ -51,14 +51,24 @@ DECISION_MAKER_TEXT = {
     "jurisdiction": ("District or jurisdiction", SHORT_MAX, False),
     "agenda": ("Their agenda", LONG_MAX, True),
     "issues": ("Issues they care about", LONG_MAX, True),
-    "answers_to": ("Who they answer to", SHORT_MAX, True),
-    "funded_by": ("Who funds them", SHORT_MAX, True),
 }
+# Whom a decision-maker answers to and who funds them are links ("answers to", "funds"), not
+# text: one source of truth for the entry panel, the worksheet, the checklist and the gaps.
 ENTRY_TEXT = TEXT_FIELDS | DECISION_MAKER_TEXT  # every free-text field but the name
 FLAGS = {"is_gatekeeper": "Gatekeeper", "willing_to_speak": "Willing to speak",
          "trained": "Trained"}
 POWER_LEVELS = ("leader", "organization", DECISION_MAKER)  # who may carry stance and influence
 STANCE_RANGE = (-2, 2)
+STANCE_WORDS = {-2: "opposed", -1: "leaning against", 0: "neutral", 1: "leaning for",
+                2: "champion"}
+
+
+def stance_label(stance: int | None) -> str:
+    """A stance as a person reads it: "+2 champion", "0 neutral" (never "+0"), "unknown"."""
+    if stance is None:
+        return "unknown"
+    return f"{stance:+d} {STANCE_WORDS[stance]}" if stance else f"0 {STANCE_WORDS[0]}"
+
 INFLUENCE_RANGE = (1, 5)
 ENTRY_FIELDS = ("name", "level", *TEXT_FIELDS, "constituencies", "strength", "stage",
                 "next_step_on", *DECISION_MAKER_TEXT, "stance", "influence", *FLAGS)
@@ -177,15 +187,37 @@ def clean_targets(raw: dict | None) -> dict[str, int]:
 
 
 def create_map(store: Store, actor: Actor, name: object, issue: object = "",
-               targets: dict | None = None) -> dict:
-    """The facilitator creates a team map with a fresh private link token."""
+               targets: dict | None = None, idempotency_key: object = None) -> dict:
+    """The facilitator creates a team map with a fresh private link token and short code; the
+    same idempotency key again (a double click on Create) returns the first map."""
     if not actor.is_facilitator or actor.workshop_id is None:
         raise PermissionDenied("Only the facilitator can create team maps.")
     name = clean_text(name, "Team name", max_len=TITLE_MAX, required=True)
     issue = clean_text(issue, "Issue", max_len=SHORT_MAX * 2, multiline=True)
     map_id = store.maps.create(actor.workshop_id, name, security.new_token(), issue=issue,
-                               targets=clean_targets(targets))
+                               targets=clean_targets(targets), short_code=_free_code(store),
+                               idempotency_key=clean_key(idempotency_key))
     return store.maps.get(map_id)
+
+
+def _free_code(store: Store) -> str:
+    for _ in range(20):  # 31^8 codes: one collision is rare, twenty in a row impossible
+        code = security.new_map_code()
+        if not store.maps.short_code_taken(code):
+            return code
+    raise Conflict("Could not find a free map code; try again.")
+
+
+def handout(store: Store, actor: Actor, map_id: int) -> dict:
+    """What the facilitator hands a team at its table: the map row with its short code (a map
+    made before short codes existed gets one now)."""
+    if not actor.is_facilitator:
+        raise PermissionDenied("Only the facilitator hands out team maps.")
+    row = get_map(store, actor, map_id)
+    if row["short_code"] is None:
+        store.maps.set_short_code(map_id, _free_code(store))
+        row = store.maps.get(map_id)
+    return row
 
 
 def set_targets(store: Store, actor: Actor, map_id: int, targets: dict) -> None:

@@ -1,8 +1,10 @@
-"""What the map knows about a decision-maker's power: their own fields plus the map's links.
+"""What the map knows about a decision-maker's power: their agenda, and the map's links.
 
-A funder or a boss can be written on the entry ("Who funds them") or drawn as a link (a
-"funds" or "answers to" link): both count. The gap finder and the guide's checklist ask the same
-question through `unknowns()` over one `power_links()` index, so they never disagree about what is still to research.
+A funder or a boss is a link ("funds", "answers to") between two entries of the map, the one
+source of truth: the entry panel, the printed worksheet, the gap finder and the guide's
+checklist all read the links. The gap finder and the checklist ask the same question through
+`unknowns()` over one `power_links()` index, so they never disagree about what is still to
+research.
 """
 from __future__ import annotations
 
@@ -22,9 +24,23 @@ def sources_of(links: list[dict], kind: str) -> dict[int, list[int]]:
     return index
 
 
-def answers_to(entry_id: int, links: list[dict]) -> list[int]:
-    """Ids of the entries this entry answers to."""
-    return [l["target_id"] for l in links if l["source_id"] == entry_id and l["kind"] == "answers_to"]
+NOBODY = "nobody on the map yet"
+
+
+def funders_and_bosses(links: list[dict], names: dict[int, str]):
+    """A function entry id -> (names of its funders, names of whom it answers to), each
+    ", "-joined or NOBODY: what the entry panel and the printed worksheet both show. The links
+    are indexed once, so a worksheet of every decision-maker stays linear in the links."""
+    funders = sources_of(links, "funds")
+    bosses: dict[int, list[int]] = {}
+    for l in links:
+        if l["kind"] == "answers_to":
+            bosses.setdefault(l["source_id"], []).append(l["target_id"])
+
+    def named(ids: list[int]) -> str:
+        return ", ".join(names[i] for i in ids if i in names) or NOBODY
+
+    return lambda entry_id: (named(funders.get(entry_id, [])), named(bosses.get(entry_id, [])))
 
 
 @dataclass(frozen=True)
@@ -43,11 +59,11 @@ def power_links(links: list[dict]) -> PowerLinks:
 
 
 def unknowns(entry: dict, known: PowerLinks) -> list[str]:
-    """The RESEARCH fields still unknown for a decision-maker, from fields and links alike."""
+    """The RESEARCH fields still unknown for a decision-maker: the agenda from its field,
+    funders and bosses from the links."""
     found = {
         "agenda": bool((entry.get("agenda") or "").strip()),
-        "funded_by": bool((entry.get("funded_by") or "").strip()) or entry["id"] in known.funded,
-        "answers_to": (bool((entry.get("answers_to") or "").strip())
-                       or entry["id"] in known.answering),
+        "funded_by": entry["id"] in known.funded,
+        "answers_to": entry["id"] in known.answering,
     }
     return [name for name in RESEARCH if not found[name]]

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import secrets
 
-from .domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+from .domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, MAP_CODE_LENGTH
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 
@@ -39,9 +39,14 @@ def source_key(source: str) -> str:
     return hashlib.sha256(str(source).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def new_join_code() -> str:
-    """A random 6-character code from the unambiguous alphabet."""
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+def new_join_code(length: int = JOIN_CODE_LENGTH) -> str:
+    """A random code from the unambiguous alphabet (6 characters: a workshop's join code)."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(length))
+
+
+def new_map_code() -> str:
+    """A random short code for a team map (MAP_CODE_LENGTH characters)."""
+    return new_join_code(MAP_CODE_LENGTH)
 
 
 def new_token() -> str:

@@ -143,6 +143,14 @@ def clean_join_code(value: object) -> str:
     return text
 
 
+KEY_MAX = 64  # an idempotency key: one per submitted form or sent item
+
+
+def clean_key(value: object) -> str | None:
+    """An idempotency key from a form (None when there is none)."""
+    return clean_text(value, "Submission", max_len=KEY_MAX) or None
+
+
 def clean_token(value: object, field: str) -> str:
     """A URL token we issued: short, URL-safe characters only."""
     text = str(value or "")

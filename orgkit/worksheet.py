@@ -61,16 +61,17 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def _columns(level: str, show_contacts: bool) -> list[tuple[str, object]]:
-    """(heading, function entry -> text) for one level's table."""
+def _columns(level: str, show_contacts: bool, power_of) -> list[tuple[str, object]]:
+    """(heading, function entry -> text) for one level's table; `power_of` is
+    power.funders_and_bosses of the map (the links: the one source of both)."""
     columns: list[tuple[str, object]] = [("Name", lambda e: e["name"])]
     if level == "decision_maker":
         columns += [("Office, district", lambda e: ", ".join(x for x in (e["office"],
                                                                          e["jurisdiction"]) if x)),
                     ("Agenda; issues", lambda e: "; ".join(x for x in (e["agenda"], e["issues"])
                                                           if x)),
-                    ("Answers to; funded by", lambda e: "; ".join(
-                        x for x in (e["answers_to"], e["funded_by"]) if x)),
+                    ("Funded by", lambda e: power_of(e["id"])[0]),
+                    ("Answers to", lambda e: power_of(e["id"])[1]),
                     ("Stance / influence", lambda e: _stance(e))]
     else:
         columns += [("Role in the community", lambda e: e["role"]),
@@ -86,9 +87,8 @@ def _columns(level: str, show_contacts: bool) -> list[tuple[str, object]]:
 
 
 def _stance(entry: dict) -> str:
-    stance = "?" if entry["stance"] is None else f"{entry['stance']:+d}"
     influence = "?" if entry["influence"] is None else str(entry["influence"])
-    return f"{stance} / {influence}"
+    return f"{maps.stance_label(entry['stance'])} / {influence}"
 
 
 def _flags(entry: dict, circle: list[str]) -> str:
@@ -109,9 +109,10 @@ def render(map_row: dict, entries: list[dict], links: list[dict], *, show_contac
     """The whole worksheet as an HTML document; entries must already be privacy-filtered."""
     names = {e["id"]: e["name"] for e in entries}
     circles = power.sources_of(links, "inner_circle")
+    power_of = power.funders_and_bosses(links, names)
     sections = []
     for level, title in LEVELS.items():
-        columns = _columns(level, show_contacts)
+        columns = _columns(level, show_contacts, power_of)
         rows = []
         for entry in (e for e in entries if e["level"] == level):
             circle = [names[i] for i in circles.get(entry["id"], []) if i in names]

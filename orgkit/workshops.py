@@ -5,16 +5,18 @@ These functions are where the role rules live; pages only call them and show the
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass
 
 from . import security
-from .domain import (NAME_MAX, TITLE_MAX, UNLOCK_DELAY_MAX_S, UNLOCK_DELAY_START_S,
-                     UNLOCK_FREE_TRIES, UNLOCK_LOCKOUT_SECONDS, UNLOCK_REMEMBER_SECONDS,
-                     WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound, PermissionDenied, Role,
-                     ValidationError)
+from .domain import (JOIN_CODE_ALPHABET, MAP_CODE_LENGTH, NAME_MAX, TITLE_MAX,
+                     UNLOCK_DELAY_MAX_S, UNLOCK_DELAY_START_S, UNLOCK_FREE_TRIES,
+                     UNLOCK_LOCKOUT_SECONDS, UNLOCK_REMEMBER_SECONDS, WORKSHOP_UNLOCK_CHECKS, Actor,
+                     Locked, NotFound, PermissionDenied, Role, ValidationError)
 from .storage import Store
-from .validation import clean_date, clean_join_code, clean_pin, clean_text, clean_token
+from .validation import (clean_date, clean_join_code, clean_key, clean_pin, clean_text,
+                         clean_token)
 
 
 @dataclass(frozen=True)
@@ -33,18 +35,23 @@ class Workshop:
                    join_code=row["join_code"], is_demo=bool(row["is_demo"]))
 
 
-def create_workshop(store: Store, title: object, held_on: object, pin: object) -> Workshop:
-    """Validate and create a workshop with a fresh unique join code."""
+def create_workshop(store: Store, title: object, held_on: object, pin: object,
+                    idempotency_key: object = None) -> Workshop:
+    """Validate and create a workshop with a fresh unique join code; the same idempotency key
+    again (a double click on Create) returns the first workshop instead of a second one."""
     title = clean_text(title, "Workshop title", max_len=TITLE_MAX, required=True)
     held_on = clean_date(held_on, "Date")
     pin = clean_pin(pin)
+    key = clean_key(idempotency_key)
+    if key and (row := store.workshops.by_key(key)) is not None:
+        return Workshop.from_row(row)  # skip hashing the PIN again for a repeat
     pin_hash = security.hash_pin(pin)
     for _ in range(20):  # 31^6 codes: a collision is rare, twenty in a row is impossible in practice
         code = security.new_join_code()
         if not store.workshops.code_taken(code):
             break
     workshop_id = store.workshops.create(title=title, held_on=held_on, join_code=code,
-                                         pin_hash=pin_hash)
+                                         pin_hash=pin_hash, idempotency_key=key)
     return get_workshop(store, workshop_id)
 
 
@@ -174,6 +181,32 @@ def set_display_name(store: Store, actor: Actor, display_name: object) -> str:
     name = clean_text(display_name, "Display name", max_len=NAME_MAX)
     store.workshops.rename_participant(actor.participant_id, name)
     return name
+
+
+def clean_map_code(value: object) -> str:
+    """Normalise a typed map code (case, spaces, dashes) and check its form."""
+    text = re.sub(r"[\s-]", "", str(value or "")).upper()
+    if not text:
+        raise ValidationError("Map code", "is required.")
+    if len(text) != MAP_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in text):
+        raise ValidationError("Map code", f"must be {MAP_CODE_LENGTH} letters and digits "
+                                          "(no 0, O, 1, I or L), like K7PX-3MQR.")
+    return text
+
+
+def format_map_code(code: str) -> str:
+    """A map code as a person reads it out and types it: two groups of four."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def open_map_by_code(store: Store, short_code: object) -> tuple[Workshop, dict, Actor]:
+    """A team member arrives by typing (or scanning) their map's short code."""
+    code = clean_map_code(short_code)
+    row = store.maps.by_short_code(code)
+    if row is None:
+        raise NotFound(f"No team map has the code {format_map_code(code)}. Check it with your "
+                       "facilitator.")
+    return open_map(store, row["link_token"])
 
 
 def open_map(store: Store, link_token: object) -> tuple[Workshop, dict, Actor]:

@@ -12,8 +12,11 @@ if ctx.map is None and ctx.actor.is_facilitator:
     ctx.map = map_ui.choose_map(ctx)
 if ctx.map is None:
     st.title("Relationship map")
-    st.info("Choose a team's map in the sidebar." if ctx.actor.is_facilitator else
-            "Open your team's map by its private link (your facilitator has it).")
+    if ctx.actor.is_facilitator:
+        st.info("Choose a team's map in the sidebar.")
+    else:
+        st.write("Type your team's map code, or scan its QR code (your facilitator has both).")
+        map_ui.open_by_code(ctx)
     st.stop()
 
 view = map_ui.load(ctx)  # the map, its entries, links and actions: read once per run

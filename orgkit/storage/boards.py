@@ -19,9 +19,13 @@ class BoardRepo:
     def __init__(self, db: Database):
         self.db = db
 
-    def create(self, workshop_id: int, prompt: str, **settings) -> int:
-        return self.db.insert_row("boards", {
-            "workshop_id": workshop_id, "prompt": prompt, **settings, "created_at": time.time()})
+    def create(self, workshop_id: int, prompt: str, *, idempotency_key: str | None = None,
+               **settings) -> int:
+        """Insert a board once per (workshop, idempotency key): the same key again returns the
+        first board's id."""
+        return self.db.insert_once("boards", {
+            "workshop_id": workshop_id, "prompt": prompt, **settings, "created_at": time.time(),
+            "idempotency_key": idempotency_key}, ("workshop_id", "idempotency_key"))[0]
 
     def get(self, board_id: int) -> dict | None:
         return self.db.one("SELECT * FROM boards WHERE id = :id", {"id": board_id})
@@ -172,9 +176,19 @@ class BoardRepo:
             self.db.execute("DELETE FROM votes WHERE item_id = :i", {"i": item_id})
 
     def merge_items(self, board_id: int, source_id: int, target_id: int) -> None:
-        """Move the source's votes to the target (one per person) and mark the source merged."""
+        """Move the source's votes to the target (one per person) and mark the source merged.
+
+        The source's votes are kept in merged_votes first (moved = carried to the target), so
+        unmerge_item can give them back."""
         with self.db.atomic():
             self.bump(board_id)
+            self.db.execute("DELETE FROM merged_votes WHERE item_id = :s", {"s": source_id})
+            self.db.execute(
+                "INSERT INTO merged_votes (item_id, participant_id, moved, created_at)"
+                " SELECT :s, v.participant_id, CASE WHEN EXISTS (SELECT 1 FROM votes t"
+                " WHERE t.item_id = :t AND t.participant_id = v.participant_id) THEN 0 ELSE 1 END,"
+                " v.created_at FROM votes v WHERE v.item_id = :s",
+                {"s": source_id, "t": target_id})
             self.db.execute(
                 "INSERT INTO votes (item_id, participant_id, created_at)"
                 " SELECT :t, participant_id, created_at FROM votes WHERE item_id = :s"
@@ -183,6 +197,53 @@ class BoardRepo:
             self.db.execute(
                 "UPDATE items SET status = 'merged', merged_into = :t, updated_at = :u"
                 " WHERE id = :s", {"s": source_id, "t": target_id, "u": time.time()})
+
+    def unmerge_item(self, board_id: int, source_id: int, target_id: int,
+                     votes_per_participant: int) -> None:
+        """Put a merged item back on the board with the votes recorded at its merge: a vote
+        carried to the target comes back from it if it is still there; a vote the person had
+        on both comes back while their allowance has room."""
+        with self.db.atomic():
+            self.bump(board_id)
+            for row in self.db.query("SELECT participant_id, moved, created_at FROM merged_votes"
+                                     " WHERE item_id = :s ORDER BY created_at", {"s": source_id}):
+                person = row["participant_id"]
+                if row["moved"]:
+                    if not self.db.execute("DELETE FROM votes WHERE item_id = :t AND"
+                                           " participant_id = :p", {"t": target_id, "p": person}):
+                        continue  # taken back (and maybe spent) since the merge
+                elif len(self.votes_by(board_id, person)) >= votes_per_participant:
+                    continue
+                self.db.execute("INSERT INTO votes (item_id, participant_id, created_at)"
+                                " VALUES (:s, :p, :c)",
+                                {"s": source_id, "p": person, "c": row["created_at"]})
+            self.db.execute("DELETE FROM merged_votes WHERE item_id = :s", {"s": source_id})
+            self.db.execute("UPDATE items SET status = 'visible', merged_into = NULL,"
+                            " updated_at = :u WHERE id = :s", {"s": source_id, "u": time.time()})
+
+    def set_theme(self, board_id: int, item_ids: list[int], theme_id: int | None) -> None:
+        """File several items of the board under one theme (None: no theme)."""
+        with self.db.atomic():
+            self.bump(board_id)
+            now = time.time()
+            self.db.executemany(
+                "UPDATE items SET theme_id = :th, updated_at = :u WHERE id = :id AND board_id = :b",
+                [{"th": theme_id, "u": now, "id": i, "b": board_id} for i in item_ids])
+
+    def clear_theme(self, board_id: int, theme_id: int) -> None:
+        """Take every item out of one theme."""
+        with self.db.atomic():
+            self.bump(board_id)
+            self.db.execute("UPDATE items SET theme_id = NULL, updated_at = :u"
+                            " WHERE board_id = :b AND theme_id = :th",
+                            {"u": time.time(), "b": board_id, "th": theme_id})
+
+    def delete_theme(self, board_id: int, theme_id: int) -> None:
+        """Delete a theme; its items stay, in no theme."""
+        with self.db.atomic():
+            self.clear_theme(board_id, theme_id)
+            self.db.execute("DELETE FROM themes WHERE id = :th AND board_id = :b",
+                            {"th": theme_id, "b": board_id})
 
     def rename_theme(self, board_id: int, theme_id: int, name: str) -> None:
         with self.db.atomic():

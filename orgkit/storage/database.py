@@ -264,6 +264,20 @@ class Database:
         values = ", ".join(f":{name}" for name in row)
         return self.insert(f"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id", row)
 
+    def insert_once(self, table: str, row: dict, unique: tuple[str, ...]) -> tuple[int, bool]:
+        """Insert a row unless one with the same `unique` columns (a UNIQUE index, one of them an
+        idempotency key) exists; return (its id, whether it is new). A row whose key is None is
+        always new (NULLs never collide). Names come from our own code."""
+        columns = ", ".join(row)
+        values = ", ".join(f":{name}" for name in row)
+        with self.atomic():
+            found = self.one(f"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT"
+                             f" ({', '.join(unique)}) DO NOTHING RETURNING id", row)
+            if found is not None:
+                return int(found["id"]), True
+            where = " AND ".join(f"{name} = :{name}" for name in unique)
+            return int(self.scalar(f"SELECT id FROM {table} WHERE {where}", row)), False
+
     def ddl(self, sql: str) -> str:
         """Adapt a migration's column types to this engine."""
         if self.engine == "sqlite":

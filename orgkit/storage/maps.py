@@ -22,12 +22,28 @@ class MapRepo:
         self.db = db
 
     def create(self, workshop_id: int, name: str, link_token: str, *, issue: str = "",
-               targets: dict[str, int] | None = None) -> int:
+               targets: dict[str, int] | None = None, short_code: str | None = None,
+               idempotency_key: str | None = None) -> int:
+        """Insert a map once per (workshop, idempotency key): the same key again returns the
+        first map's id. The link token and the short code must be unused (UNIQUE)."""
         row = {"workshop_id": workshop_id, "name": name, "issue": issue,
-               "link_token": link_token, "created_at": time.time()}
+               "link_token": link_token, "short_code": short_code,
+               "idempotency_key": idempotency_key, "created_at": time.time()}
         for level, value in (targets or {}).items():
             row[TARGET_COLUMNS[level]] = value
-        return self.db.insert_row("maps", row)
+        return self.db.insert_once("maps", row, ("workshop_id", "idempotency_key"))[0]
+
+    def by_short_code(self, short_code: str) -> dict | None:
+        return self.db.one("SELECT * FROM maps WHERE short_code = :c", {"c": short_code})
+
+    def short_code_taken(self, short_code: str) -> bool:
+        return self.by_short_code(short_code) is not None
+
+    def set_short_code(self, map_id: int, short_code: str) -> bool:
+        """Give a map without one its short code; False when it already had one (kept)."""
+        return bool(self.db.execute(
+            "UPDATE maps SET short_code = :c WHERE id = :id AND short_code IS NULL",
+            {"c": short_code, "id": map_id}))
 
     def get(self, map_id: int) -> dict | None:
         return self.db.one("SELECT * FROM maps WHERE id = :id", {"id": map_id})

@@ -196,6 +196,42 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         # The projector and phones hide vote counts until the facilitator shows them.
         "ALTER TABLE boards ADD COLUMN votes_hidden INTEGER NOT NULL DEFAULT 0",
     ]),
+    (5, "idempotent creates, map short codes, undoable merges, power as links only", [
+        # One key per submitted form: a double click on "Create ..." inserts one row. NULLs
+        # never collide in a UNIQUE index (both engines), so rows made without a key coexist.
+        "ALTER TABLE workshops ADD COLUMN idempotency_key TEXT",
+        "CREATE UNIQUE INDEX workshops_idempotency ON workshops(idempotency_key)",
+        "ALTER TABLE boards ADD COLUMN idempotency_key TEXT",
+        "CREATE UNIQUE INDEX boards_idempotency ON boards(workshop_id, idempotency_key)",
+        "ALTER TABLE maps ADD COLUMN idempotency_key TEXT",
+        "CREATE UNIQUE INDEX maps_idempotency ON maps(workshop_id, idempotency_key)",
+        # A short code a person can type at the tables; maps made earlier get one when the
+        # facilitator first lists them (maps.handout), so this needs no random SQL.
+        "ALTER TABLE maps ADD COLUMN short_code TEXT",
+        "CREATE UNIQUE INDEX maps_short_code ON maps(short_code)",
+        # The votes a merged item had when it was merged, so the merge can be undone: `moved`
+        # says whether the vote was carried to the target (0: the person had voted for both).
+        """CREATE TABLE merged_votes (
+            item_id BIGINT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            participant_id BIGINT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            moved INTEGER NOT NULL,
+            created_at {float} NOT NULL,
+            PRIMARY KEY (item_id, participant_id)
+        )""",
+        # A decision-maker's funders and bosses are links from now on (one source of truth).
+        # What was typed in the old text fields is kept in the entry's notes, not lost.
+        """UPDATE entries SET notes = notes
+            || CASE WHEN notes <> '' THEN '
+' ELSE '' END
+            || CASE WHEN funded_by <> '' THEN 'Funded by (typed before links): ' || funded_by
+                    ELSE '' END
+            || CASE WHEN funded_by <> '' AND answers_to <> '' THEN '
+' ELSE '' END
+            || CASE WHEN answers_to <> '' THEN 'Answers to (typed before links): ' || answers_to
+                    ELSE '' END,
+            funded_by = '', answers_to = ''
+            WHERE funded_by <> '' OR answers_to <> ''""",
+    ]),
     (6, "imported extra fields and remembered import mappings", [
         # Columns of an imported file that match no field of ours, kept on the entry as a JSON
         # object {column: text} (shown on the entry, exported again); and the file's own ID of

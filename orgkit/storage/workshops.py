@@ -13,18 +13,23 @@ class WorkshopRepo:
         self.db = db
 
     def create(self, *, title: str, held_on: str | None, join_code: str, pin_hash: str,
-               is_demo: bool = False) -> int:
-        """Insert a workshop; the join code must be unused (UNIQUE)."""
-        return self.db.insert_row("workshops", {
+               is_demo: bool = False, idempotency_key: str | None = None) -> int:
+        """Insert a workshop (the join code must be unused: UNIQUE) once per idempotency key;
+        the same key again returns the first workshop's id."""
+        return self.db.insert_once("workshops", {
             "title": title, "held_on": held_on, "join_code": join_code, "pin_hash": pin_hash,
             "is_demo": int(is_demo), "created_at": time.time(),
-        })
+            "idempotency_key": idempotency_key}, ("idempotency_key",))[0]
 
     def get(self, workshop_id: int) -> dict | None:
         return self.db.one("SELECT * FROM workshops WHERE id = :id", {"id": workshop_id})
 
     def by_code(self, join_code: str) -> dict | None:
         return self.db.one("SELECT * FROM workshops WHERE join_code = :c", {"c": join_code})
+
+    def by_key(self, idempotency_key: str) -> dict | None:
+        return self.db.one("SELECT * FROM workshops WHERE idempotency_key = :k",
+                           {"k": idempotency_key})
 
     def code_taken(self, join_code: str) -> bool:
         return self.by_code(join_code) is not None

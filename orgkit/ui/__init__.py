@@ -16,10 +16,12 @@ an unlock lives in this browser session only and the URL token keeps a participa
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import ipaddress
 import os
 import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -27,8 +29,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 from streamlit import net_util
 
-from .. import workshops
-from .. import demo
+from .. import demo, workshops
 from ..web import DEVICE_COOKIE, valid_device
 from ..domain import Actor, OrgKitError, Role
 from ..storage import Store, database_url, open_store
@@ -245,6 +246,21 @@ def client_source() -> str:
             return forwarded
     address = st.context.ip_address  # None for a browser on this machine
     return address if isinstance(address, str) and address else "this machine"
+
+
+def submission_key(form: str, values: tuple) -> str:
+    """One idempotency key per submitted form content: a double click (the same values sent
+    twice) carries the same key, and the core returns the first row instead of a second."""
+    state = f"{form}_submission"
+    # A digest, not the values: a typed PIN is not kept in the session.
+    digest = hashlib.sha256(repr(values).encode()).hexdigest()
+    pending = st.session_state.get(state)
+    if pending is None or pending["values"] != digest:
+        pending = {"values": digest, "key": secrets.token_urlsafe(12)}
+        st.session_state[state] = pending
+    return pending["key"]
+
+
 
 
 def _base_url() -> tuple[str, bool]:

@@ -5,11 +5,14 @@ the board's HTML comes from a cache shared by every session, keyed by (store, bo
 participants), so an unchanged board costs that read plus two small elements. Phones poll every
 10 s with a fragment that reads only the revision and draws nothing; when the revision moved it
 reruns the page, whose board part is built from the same shared (board, revision) snapshot plus
-one small query for the phone's own items and votes. The facilitator's approval queue is watched
-the same way every 3 s. Buttons that act on a field's value read it from st.session_state when
-clicked (`_act_on`), never from the value the page was drawn with. Moderation uses selects and
-buttons (no drag-and-drop) so it works from a phone. Every rule is checked again by orgkit.boards; errors come
-back as OrgKitError and are shown with ui.show_error.
+one small query for the phone's own items and votes. The facilitator's page is watched the same
+way every 3 s (any move of the revision redraws it: counts, lists, the reveal, the controls); on
+the projector the board controls re-read the board in their own 3 s fragment.
+Buttons that act on a field's value read it from st.session_state when clicked (`_act_on`),
+never from the value the page was drawn with; widgets that mirror the board carry the mirrored
+state in their key. Moderation and grouping use selects, a multiselect and buttons (no
+drag-and-drop) so they work from a phone. Every rule is checked again by orgkit.boards; errors
+come back as OrgKitError and are shown with ui.show_error.
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from ..board_view import PAGE_S, PROJECTOR_CSS, Join, PhoneBoard, projector_page
 from ..boards import Board, Snapshot
 from ..domain import LEVELS, MODERATION, PHASES, OrgKitError, Role
 from ..storage import Store
-from . import Context, escape, escape_message, join_url, show_error
+from . import Context, escape, escape_message, join_url, show_error, submission_key
 
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
@@ -100,12 +103,12 @@ def board_html(store: Store, board_id: int, join: Join, now: float | None = None
 
 
 @functools.lru_cache(maxsize=64)
-def qr_image(url: str) -> str:
+def qr_image(url: str, alt: str = "QR code of the join link") -> str:
     """An <img> of the URL's QR code as an SVG data URI (segno: no image libraries needed).
 
     st.html's sanitiser drops inline <svg>; an image with a data URI passes and scales crisply."""
     data = segno.make(url, error="m").svg_data_uri(scale=7, dark="#111418", light="#ffffff")
-    return f'<img src="{data}" alt="QR code of the join link">'
+    return f'<img src="{data}" alt="{html.escape(alt)}">'
 
 
 def join_block(ctx: Context, board: Board) -> Join:
@@ -330,31 +333,82 @@ def _own_items(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
 
 # -- the facilitator -----------------------------------------------------------------------------
 
+WATCH_S = 3  # how often an open facilitator screen checks the board's revision
+
+
 def facilitator_section(ctx: Context) -> None:
-    """The board part of the facilitator page: create boards, then run and moderate one."""
+    """The board part of the facilitator page: create boards, then run and moderate one.
+
+    Everything under the Board picker comes from one snapshot at one revision, and
+    _facilitator_watch redraws the page when the revision moved: a vote, an item, a change
+    made in another tab. Widgets whose value mirrors the board (a theme's name, a reveal
+    decision, an item's theme) have that value in their key, so a redraw shows the new value
+    instead of the one typed or picked on the stale screen."""
     st.subheader("Brainstorm boards")
     all_boards = boards.boards_for(ctx.store, ctx.actor)
-    with st.expander("Create a board", expanded=not all_boards):
+    # Expanders are keyed: sections above them come and go with the board (a queue, the
+    # grouping form), and an unkeyed expander that moves is drawn anew, closed.
+    with st.expander("Create a board", expanded=not all_boards, key="fac_create_board"):
         _create_form(ctx)
     if not all_boards:
         return
-    chosen = st.selectbox("Board", [b.id for b in reversed(all_boards)], key="fac_board",
+    ids = [b.id for b in reversed(all_boards)]
+    chosen = st.selectbox("Board", ids, key=_board_key(),
                           format_func={b.id: b.prompt for b in all_boards}.get)
-    board = boards.get_board(ctx.store, ctx.actor, chosen)
+    try:
+        snap = boards.snapshot(ctx.store, chosen, ctx.actor)
+    except OrgKitError as exc:  # deleted in another tab since the list was read
+        show_error(exc)
+        return
+    board = snap.board
     st.page_link("pages/2_projector.py", label="Open this board on the projector",
                  icon=":material/present_to_all:",
                  query_params={**ctx.link_params(), "board": str(board.id)})
-    board_controls(ctx, board)
-    snap = boards.snapshot(ctx.store, board.id, ctx.actor)
+    if message := st.session_state.pop("board_message", None):
+        st.warning(escape_message(message))
+    if done := st.session_state.pop("board_done", None):
+        st.success(escape_message(done))
+    board_controls(ctx, board, poll=False)
     _queue(ctx, snap)
+    _grouping(ctx, snap)
     _item_tools(ctx, snap)
     _themes(ctx, snap)
     _reveal(ctx, snap)
     _export_and_delete(ctx, snap)
+    _facilitator_watch(ctx.store, board.id, board.revision)
+
+
+def _board_key() -> str:
+    return f"fac_board_{st.session_state.get('fac_board_shown', 0)}"
+
+
+def _show_board(board_id: int | None) -> None:
+    """Show this board in the Board select from the next run on (None: the newest).
+
+    The select gets a new key rather than a new value: a message the browser sent before it
+    heard of the change (the second click of a double click) carries the old select's value,
+    which would put the old board back; under a new key that stale value names no widget."""
+    shown = st.session_state.get("fac_board_shown", 0) + 1
+    st.session_state["fac_board_shown"] = shown
+    if board_id is not None:
+        st.session_state[_board_key()] = board_id
+
+
+@st.fragment(run_every=WATCH_S)
+def _facilitator_watch(store: Store, board_id: int, drawn: int) -> None:
+    """One read of the revision; the page is drawn again when it is not the one on screen.
+
+    `drawn` comes with each full run, so the run this triggers passes the new revision and
+    does not trigger another one."""
+    if store.boards.revision(board_id) != drawn:
+        st.rerun(scope="app")
 
 
 def _create_form(ctx: Context) -> None:
-    with st.form("create_board", clear_on_submit=True):
+    # A new key after each board empties the form; not clear_on_submit, which empties it in the
+    # browser at once, so the second click of a double click would send an empty prompt.
+    made = st.session_state.get("create_board_made", 0)
+    with st.form(f"create_board_{made}"):
         prompt = st.text_input("Prompt",
                                placeholder="What are key characteristics of community organizing?")
         notes = st.text_area("Reference notes (one point a line; shown only when you reveal them)")
@@ -365,23 +419,51 @@ def _create_form(ctx: Context) -> None:
         limit = st.number_input("Item length limit (characters)", 10, boards.ITEM_LIMIT_MAX,
                                 boards.ITEM_LIMIT_DEFAULT)
         if st.form_submit_button("Create board", type="primary"):
+            values = (prompt, notes, anonymous, votes, moderation, limit)
             try:
-                boards.create_board(ctx.store, ctx.actor, prompt, reference_notes=notes,
-                                    anonymous=anonymous, votes_per_participant=votes,
-                                    moderation=moderation, item_limit=limit)
+                board = boards.create_board(
+                    ctx.store, ctx.actor, prompt, reference_notes=notes, anonymous=anonymous,
+                    votes_per_participant=votes, moderation=moderation, item_limit=limit,
+                    idempotency_key=submission_key("create_board", values))
             except OrgKitError as exc:
                 show_error(exc)
             else:
-                st.session_state.pop("fac_board", None)  # show the new board
+                # Not by dropping the select's state: that leaves the browser showing the old
+                # board while the tools below belong to the new one.
+                _show_board(board.id)
+                st.session_state["create_board_made"] = made + 1
                 st.rerun()
 
 
-def board_controls(ctx: Context, board: Board) -> None:
-    """Phase, timer, lock and reveal: on the facilitator page and on an unlocked projector."""
-    key = f"ctl{board.id}"
-    store, actor = ctx.store, ctx.actor
+def board_controls(ctx: Context, board: Board, *, poll: bool = True) -> None:
+    """Phase, timer, lock and reveal: on the facilitator page and on an unlocked projector.
+
+    On the projector (poll) a fragment reads the board again every WATCH_S seconds, so the lock
+    and reveal labels and the phase follow changes made in another tab. The facilitator page
+    draws them with the page, which its own revision watch redraws (one poll, not two: every
+    timed rerun is a moment a click can land in)."""
+    if poll:
+        _controls_live(ctx, board.id)
+    else:
+        _controls(ctx, board)
+
+
+@st.fragment(run_every=WATCH_S)
+def _controls_live(ctx: Context, board_id: int) -> None:
+    try:
+        board = boards.get_board(ctx.store, ctx.actor, board_id)
+    except OrgKitError:
+        st.warning("This board was deleted.")
+        return
+    # A refused tap here reruns only this fragment: its message is shown here.
     if message := st.session_state.pop("board_message", None):
         st.warning(escape_message(message))
+    _controls(ctx, board)
+
+
+def _controls(ctx: Context, board: Board) -> None:
+    key = f"ctl{board.id}"
+    store, actor = ctx.store, ctx.actor
     # The phase is part of the key, so a change made elsewhere redraws the control with it; the
     # callback fires only when this person taps, never on a redraw.
     phase_key = f"{key}_phase_{board.phase}"
@@ -395,22 +477,27 @@ def board_controls(ctx: Context, board: Board) -> None:
     stop_col.button("Stop timer", key=f"{key}_stop", on_click=_act,
                     args=(boards.stop_timer, store, actor, board.id))
     lock_col, counts_col, reveal_col = st.columns(3)
-    lock_col.button("Open the board" if board.locked else "Lock the board", key=f"{key}_lock",
-                    on_click=_act, args=(boards.set_locked, store, actor, board.id, not board.locked))
+    # The state is in the key and the args: the button drawn "Lock" can only lock.
+    lock_col.button("Open the board" if board.locked else "Lock the board",
+                    key=f"{key}_lock_{board.locked}", on_click=_act,
+                    args=(boards.set_locked, store, actor, board.id, not board.locked))
     counts_col.button("Show vote counts" if board.votes_hidden else "Hide vote counts",
-                      key=f"{key}_counts", on_click=_act,
+                      key=f"{key}_counts_{board.votes_hidden}", on_click=_act,
                       args=(boards.set_votes_hidden, store, actor, board.id, not board.votes_hidden))
     if board.reference_points:
         reveal_col.button("Hide the reference notes" if board.revealed else "Reveal the reference notes",
-                          key=f"{key}_reveal", on_click=_act,
+                          key=f"{key}_reveal_{board.revealed}", on_click=_act,
                           args=(boards.set_revealed, store, actor, board.id, not board.revealed))
+
+
+def _cut(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _label(item: boards.Item, limit: int = 70) -> str:
     # Selectbox options are drawn as plain text (unlike their labels, radio and pills options), so
     # user text needs no Markdown escaping here: escaping would show the backslashes.
-    text = item.text if len(item.text) <= limit else item.text[:limit - 1] + "…"
-    return f"{text} ({item.votes} votes, {item.status})"
+    return f"{_cut(item.text, limit)} ({boards.vote_count(item.votes)}, {OWN_STATUS[item.status]})"
 
 
 def _queue(ctx: Context, snap: Snapshot) -> None:
@@ -425,27 +512,84 @@ def _queue(ctx: Context, snap: Snapshot) -> None:
                            args=(boards.approve_item, ctx.store, ctx.actor, item.id))
         hide_col.button("Hide", key=f"qhide_{item.id}", on_click=_act,
                         args=(boards.hide_item, ctx.store, ctx.actor, item.id))
-    _queue_watch(ctx.store, snap.board.id, tuple(item.id for item in waiting))
 
 
-@st.fragment(run_every=3)
-def _queue_watch(store: Store, board_id: int, waiting: tuple[int, ...]) -> None:
-    """Every 3 s: one read of the revision; only when it moved is the shared snapshot consulted,
-    and the page is drawn again only when the approval queue differs from the one on screen (a
-    vote elsewhere does not disturb the facilitator)."""
-    revision = store.boards.revision(board_id)
-    seen_key = f"queue_seen_{board_id}"
-    if revision is None or revision == st.session_state.get(seen_key):
+# -- grouping: a pick per item, a theme per group ------------------------------------------------
+
+def _group_keys(board_id: int) -> tuple[str, str]:
+    return f"group_items_{board_id}", f"group_theme_{board_id}"
+
+
+def _group(ctx: Context, board_id: int, item_ids: tuple[int, ...] | None = None,
+           theme: str | None = None) -> None:
+    """File the picked items (or a suggestion's) under the theme picked or typed."""
+    items_key, theme_key = _group_keys(board_id)
+    if item_ids is None:
+        item_ids, theme = st.session_state.get(items_key) or [], st.session_state.get(theme_key)
+    try:
+        boards.group_items(ctx.store, ctx.actor, board_id, list(item_ids), theme)
+    except OrgKitError as exc:
+        st.session_state["board_message"] = str(exc)
         return
-    st.session_state[seen_key] = revision
-    pending = shared_snapshot(store, board_id, revision).with_status(boards.PENDING)
-    if tuple(item.id for item in pending) != waiting:
-        st.rerun(scope="app")
+    st.session_state[items_key], st.session_state[theme_key] = [], ""
+    st.session_state["board_done"] = f"Grouped {len(item_ids)} under “{theme}”."
+
+
+def _edit_suggestion(board_id: int, group: boards.SuggestedGroup) -> None:
+    items_key, theme_key = _group_keys(board_id)
+    st.session_state[items_key], st.session_state[theme_key] = list(group.item_ids), group.name
+
+
+def _grouping(ctx: Context, snap: Snapshot) -> None:
+    """Pick several items, then one theme (picked or typed): one action per item and two per
+    group, on a laptop and on a phone alike. Suggested groups take one tap to accept."""
+    shown = snap.shown()
+    if not shown:
+        return
+    board_id = snap.board.id
+    themes = dict(snap.themes)
+    # Ungrouped first; the label has no vote count, so a vote elsewhere does not change it
+    # while the list is open.
+    ordered = sorted(shown, key=lambda i: i.theme_id is not None)
+    label = {i.id: _cut(i.text) + (f" · in {themes[i.theme_id]}" if i.theme_id in themes else "")
+             for i in ordered}
+    loose = sum(i.theme_id is None for i in shown)
+    st.markdown(f"**Group items into themes** · {loose} of {len(shown)} not in a theme")
+    items_key, theme_key = _group_keys(board_id)
+    picked = st.session_state.get(items_key) or []
+    if any(i not in label for i in picked):  # drop picks that left the board meanwhile
+        st.session_state[items_key] = [i for i in picked if i in label]
+    with st.form(f"group_{board_id}", border=False):
+        st.multiselect("Items", list(label), format_func=label.get, key=items_key,
+                       placeholder="Pick the items that belong together")
+        # Typed, not picked: Enter sends the form, so a group costs its picks and three
+        # actions (tap, type, Enter). An existing theme's name (any case) files there.
+        st.text_input("Theme for these items", key=theme_key,
+                      placeholder="Type a new theme or an existing one's name",
+                      help="Themes so far: " + ", ".join(escape(t) for t in themes.values())
+                      if themes else None)
+        st.form_submit_button("Group", type="primary", on_click=_group, args=(ctx, board_id))
+    suggestions = boards.suggest_groups(snap)
+    if suggestions:
+        with st.expander(f"Suggested groups ({len(suggestions)}): items that share a word",
+                         expanded=True, key=f"fac_suggest_{board_id}"):
+            texts = {i.id: i.text for i in shown}
+            for group in suggestions:
+                text_col, accept_col, edit_col = st.columns([4, 1, 1], vertical_alignment="center")
+                text_col.markdown(f"**{escape(group.name)}** · " + " · ".join(
+                    escape(_cut(texts[i], 40)) for i in group.item_ids))
+                key = f"suggest_{board_id}_{group.name}_{'_'.join(map(str, group.item_ids))}"
+                accept_col.button("Accept", key=key + "_ok", on_click=_group,
+                                  args=(ctx, board_id, group.item_ids, group.name),
+                                  width="stretch")
+                edit_col.button("Edit", key=key + "_edit", on_click=_edit_suggestion,
+                                args=(board_id, group), width="stretch")
 
 
 def _item_tools(ctx: Context, snap: Snapshot) -> None:
     items = [item for item in snap.items if item.status in (boards.SHOWN, boards.HIDDEN)]
     st.markdown(f"**Items: {len(snap.shown())} shown, {len(snap.with_status(boards.HIDDEN))} hidden**")
+    _merged(ctx, snap)
     if not items:
         return
     by_id = {item.id: item for item in items}
@@ -454,13 +598,15 @@ def _item_tools(ctx: Context, snap: Snapshot) -> None:
     item = by_id[chosen]
     store, actor = ctx.store, ctx.actor
     hide_col, pin_col = st.columns(2)
+    # Keys carry the item and its state: a button drawn for one item and state acts on them only.
+    state = f"{item.id}_{item.status}_{item.pinned}"
     if item.status == boards.HIDDEN:
-        hide_col.button("Unhide", key="mod_unhide", on_click=_act,
+        hide_col.button("Unhide", key=f"mod_unhide_{state}", on_click=_act,
                         args=(boards.unhide_item, store, actor, item.id))
     else:
-        hide_col.button("Hide", key="mod_hide", on_click=_act,
+        hide_col.button("Hide", key=f"mod_hide_{state}", on_click=_act,
                         args=(boards.hide_item, store, actor, item.id))
-    pin_col.button("Unpin" if item.pinned else "Pin", key="mod_pin", on_click=_act,
+    pin_col.button("Unpin" if item.pinned else "Pin", key=f"mod_pin_{state}", on_click=_act,
                    args=(boards.pin_item, store, actor, item.id, not item.pinned))
     themes = {None: "(no theme)", **dict(snap.themes)}
     theme_col, theme_btn = st.columns([3, 1], vertical_alignment="bottom")
@@ -469,43 +615,101 @@ def _item_tools(ctx: Context, snap: Snapshot) -> None:
     theme_key = f"mod_theme_{item.id}_{item.theme_id}"
     theme_col.selectbox("Theme", list(themes), format_func=themes.get,
                         index=list(themes).index(item.theme_id), key=theme_key)
-    theme_btn.button("Put in theme", key="mod_theme_go", on_click=_act_on,
+    theme_btn.button("Put in theme", key=f"mod_theme_go_{item.id}", on_click=_act_on,
                      args=(theme_key, boards.assign_theme, store, actor, item.id))
     others = [other for other in items if other.id != item.id]
     if others:
         merge_col, merge_btn = st.columns([3, 1], vertical_alignment="bottom")
         merge_col.selectbox("Merge this item into (votes combine)", [o.id for o in others],
                             key=f"mod_merge_{item.id}", format_func=lambda i: _label(by_id[i]))
-        merge_btn.button("Merge", key="mod_merge_go", on_click=_act_on,
+        merge_btn.button("Merge", key=f"mod_merge_go_{item.id}", on_click=_act_on,
                          args=(f"mod_merge_{item.id}", boards.merge_items, store, actor, item.id))
-    maps = {m["id"]: m["name"] for m in store.maps.for_workshop(ctx.workshop.id)}
-    if maps:
-        map_col, level_col, promote_btn = st.columns([2, 2, 1], vertical_alignment="bottom")
-        map_id = map_col.selectbox("Promote to map", list(maps), format_func=maps.get,
-                                   key="mod_map")
-        level = level_col.selectbox("At level", list(LEVELS), format_func=LEVELS.get,
-                                    key="mod_level")
-        if promote_btn.button("Promote", key="mod_promote"):
-            try:
-                boards.promote_item(store, actor, item.id, map_id, level)
-                st.success(f"Added to {escape(maps[map_id])} as a new entry.")
-            except OrgKitError as exc:
-                show_error(exc)
+    _promotion(ctx, item)
+
+
+def _merged(ctx: Context, snap: Snapshot) -> None:
+    """Undo a merge: the merged items, each with the item it went into."""
+    merged = snap.with_status(boards.MERGED)
+    if not merged:
+        return
+    texts = {item.id: item.text for item in snap.items}
+    with st.expander(f"Merged items ({len(merged)}): undo a merge",
+                     key=f"fac_merged_{snap.board.id}"):
+        for item in merged:
+            text_col, undo_col = st.columns([4, 1], vertical_alignment="center")
+            text_col.text(f"{_cut(item.text, 50)} → into {_cut(texts.get(item.merged_into, ''), 50)}")
+            undo_col.button("Undo merge", key=f"unmerge_{item.id}", on_click=_act,
+                            args=(boards.unmerge_item, ctx.store, ctx.actor, item.id))
+
+
+def _promote(ctx: Context, item_id: int, keys: tuple[str, str, str]) -> None:
+    """Add the item to the map with the name and level shown in the fields (read when clicked)."""
+    map_id, level, name = (st.session_state.get(k) for k in keys)
+    try:
+        boards.promote_item(ctx.store, ctx.actor, item_id, map_id, level, name)
+    except OrgKitError as exc:
+        st.session_state["board_message"] = str(exc)
+        return
+    st.session_state["board_done"] = f"Added “{name}” to the map as a new entry."
+
+
+def _promotion(ctx: Context, item: boards.Item) -> None:
+    """Promote the item into a team map: the entry's name (editable) and level (suggested by
+    the item's words, or left for the facilitator to choose), and what will be created."""
+    team_maps = {m["id"]: m["name"] for m in ctx.store.maps.for_workshop(ctx.workshop.id)}
+    if not team_maps:
+        return
+    st.markdown("**Promote this item to a team map**")
+    keys = (f"promote_map_{item.id}", f"promote_level_{item.id}", f"promote_name_{item.id}")
+    map_col, level_col = st.columns(2)
+    map_id = map_col.selectbox("Team map", list(team_maps), format_func=team_maps.get,
+                               key=keys[0])
+    suggested = boards.suggest_level(item.text)
+    level = level_col.selectbox(
+        "Level", list(LEVELS), format_func=LEVELS.get, key=keys[1],
+        index=None if suggested is None else list(LEVELS).index(suggested),
+        placeholder="Choose a level")
+    name = st.text_input("Entry name", value=boards.entry_name_for(item.text), key=keys[2])
+    if level is None:
+        st.caption("The item's words suggest no level: choose one.")
+    else:
+        st.caption(f"Will add “{escape(name.strip())}” to {escape(team_maps[map_id])} as "
+                   f"{LEVELS[level]} (stage: identified).")
+    st.button("Add to the map", key=f"promote_go_{item.id}", on_click=_promote,
+              args=(ctx, item.id, keys), disabled=level is None or not name.strip())
 
 
 def _themes(ctx: Context, snap: Snapshot) -> None:
-    with st.expander("Themes"):
+    counts = {theme_id: 0 for theme_id, _ in snap.themes}
+    for item in snap.shown():
+        if item.theme_id in counts:
+            counts[item.theme_id] += 1
+    with st.expander(f"Themes ({len(snap.themes)}): create, rename, un-group, delete",
+                     key=f"fac_themes_{snap.board.id}"):
         with st.form(f"new_theme_{snap.board.id}", clear_on_submit=True, border=False):
             name = st.text_input("New theme")
             if st.form_submit_button("Create theme"):
                 _act(boards.create_theme, ctx.store, ctx.actor, snap.board.id, name)
                 st.rerun()
+        args = (ctx.store, ctx.actor, snap.board.id)
         for theme_id, current in snap.themes:
-            name_col, rename_col = st.columns([3, 1], vertical_alignment="bottom")
-            name_col.text_input("Theme name", value=current, key=f"theme_{theme_id}")
+            # The name is in the key: a rename made elsewhere redraws the field with it.
+            field = f"theme_{theme_id}_{current}"
+            name_col, rename_col, ungroup_col, delete_col = st.columns(
+                [3, 1, 1, 1], vertical_alignment="bottom")
+            name_col.text_input(f"Theme name ({_items_count(counts[theme_id])})", value=current,
+                                key=field)
             rename_col.button("Rename", key=f"rename_{theme_id}", on_click=_act_on,
-                              args=(f"theme_{theme_id}", boards.rename_theme, ctx.store,
-                                    ctx.actor, snap.board.id, theme_id))
+                              args=(field, boards.rename_theme, *args, theme_id))
+            ungroup_col.button("Un-group", key=f"ungroup_{theme_id}", on_click=_act,
+                               args=(boards.ungroup_theme, *args, theme_id),
+                               disabled=not counts[theme_id])
+            delete_col.button("Delete", key=f"delete_theme_{theme_id}", on_click=_act,
+                              args=(boards.delete_theme, *args, theme_id))
+
+
+def _items_count(n: int) -> str:
+    return f"{n} item" if n == 1 else f"{n} items"
 
 
 def _reveal(ctx: Context, snap: Snapshot) -> None:
@@ -513,16 +717,19 @@ def _reveal(ctx: Context, snap: Snapshot) -> None:
         return
     shown = {item.id: item for item in snap.shown()}
     choices = [None, *shown]
-    with st.expander("Reveal: which reference points did the group raise?"):
+    with st.expander("Reveal: which reference points did the group raise?",
+                     key=f"fac_reveal_{snap.board.id}"):
         st.caption("Suggested by shared words. Confirm or correct each point.")
         for point in snap.reveal:
             current = point.item_id if point.raised and point.item_id in shown else None
             pick_col, save_col = st.columns([4, 1], vertical_alignment="bottom")
-            pick_key = f"reveal_{snap.board.id}_{point.number}"
+            # The current answer is in the key: a decision or a new suggestion made since the
+            # page was drawn redraws the select with it, so Confirm saves what it shows.
+            pick_key = f"reveal_{snap.board.id}_{point.number}_{current}_{point.confirmed}"
             pick_col.selectbox(
                 escape(point.text) + ("" if point.confirmed else " (suggestion)"), choices,
                 index=choices.index(current), key=pick_key,
-                format_func=lambda i: "Not raised" if i is None else _label(shown[i]))
+                format_func=lambda i: "Not raised" if i is None else _cut(shown[i].text))
             save_col.button("Confirm", key=f"reveal_ok_{snap.board.id}_{point.number}",
                             on_click=_act_on, args=(pick_key, boards.decide_match, ctx.store,
                                                     ctx.actor, snap.board.id, point.number))
@@ -538,16 +745,23 @@ def _export_and_delete(ctx: Context, snap: Snapshot) -> None:
             ("Export summary (HTML)", board_export.to_html, "html", "text/html")]):
         column.download_button(label, functools.partial(build, snap), f"{name}.{ext}", mime,
                                on_click="ignore", icon=":material/download:")
-    with st.expander("Reset votes or delete this board"):
+    with st.expander("Reset votes or delete this board", key=f"fac_danger_{snap.board.id}"):
         st.button("Reset all votes", key=f"reset_{snap.board.id}", on_click=_act,
                   args=(boards.reset_votes, ctx.store, ctx.actor, snap.board.id))
         with st.form(f"delete_{snap.board.id}", border=False):
-            typed = st.text_input(f"Type {boards.DELETE_WORD} to delete the board and its items")
-            if st.form_submit_button("Delete board"):
-                try:
-                    boards.delete_board(ctx.store, ctx.actor, snap.board.id, typed)
-                except OrgKitError as exc:
-                    show_error(exc)
-                else:
-                    st.session_state.pop("fac_board", None)
-                    st.rerun()
+            st.text_input(f"Type {boards.DELETE_WORD} to delete the board and its items",
+                          key=f"delete_word_{snap.board.id}")
+            st.form_submit_button("Delete board", on_click=_delete_board,
+                                  args=(ctx, snap.board.id))
+
+
+def _delete_board(ctx: Context, board_id: int) -> None:
+    """Delete, then show the newest board left (a new select: see _show_board)."""
+    try:
+        boards.delete_board(ctx.store, ctx.actor, board_id,
+                            st.session_state.get(f"delete_word_{board_id}"))
+    except OrgKitError as exc:
+        st.session_state["board_message"] = str(exc)
+        return
+    _show_board(None)  # the newest board left
+    st.session_state["board_done"] = "Board deleted."

@@ -17,10 +17,11 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from .. import map_io, maps, power, worksheet
+from .. import map_io, maps, power, workshops, worksheet
 from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
                       OrgKitError)
-from . import Context, escape, escape_message, page_url, show_error
+from . import Context, escape, escape_message, page_url, show_error, submission_key
+from .board import qr_image
 
 DM = maps.DECISION_MAKER
 FLAG_COLUMNS = tuple(maps.FLAGS)
@@ -286,8 +287,10 @@ def _entry_fields(entry: dict, level: str, private: bool) -> dict:
     if level == DM:
         left, right = st.columns(2)
         with left:
-            for name in ("office", "jurisdiction", "answers_to", "funded_by"):
+            for name in ("office", "jurisdiction"):
                 raw[name] = text(name)
+            st.caption("Who funds them and whom they answer to: draw a “funds” or “answers "
+                       "to” link in the Links tab (shown below and on the worksheet).")
         with right:
             raw["agenda"] = text("agenda", area=True)
             raw["issues"] = text("issues", area=True)
@@ -295,8 +298,7 @@ def _entry_fields(entry: dict, level: str, private: bool) -> dict:
         stances = [None, -2, -1, 0, 1, 2]
         raw["stance"] = st.selectbox(
             "Stance on our issue (−2 opposed … +2 champion)", stances,
-            index=stances.index(entry.get("stance")), format_func=lambda v: "unknown"
-            if v is None else f"{v:+d}")
+            index=stances.index(entry.get("stance")), format_func=maps.stance_label)
         influences = [None, 1, 2, 3, 4, 5]
         raw["influence"] = st.selectbox("Influence (1 to 5)", influences,
                                         index=influences.index(entry.get("influence")),
@@ -318,12 +320,12 @@ def _power(entry: dict, by_id: dict, links: list[dict]) -> None:
     """For a decision-maker: their inner circle, funders and whom they answer to, from links."""
     if entry["level"] != DM:
         return
-    circle, funders = (power.sources_of(links, kind).get(entry["id"], [])
-                       for kind in ("inner_circle", "funds"))
-    for label, ids in (("Inner circle", circle), ("Funded by", funders),
-                       ("Answers to", power.answers_to(entry["id"], links))):
-        names = ", ".join(by_id[i]["name"] for i in ids if i in by_id) or "nobody on the map yet"
-        st.markdown(f"**{label}:** {escape(names)}")
+    names = {i: e["name"] for i, e in by_id.items()}
+    circle = ", ".join(names[i] for i in power.sources_of(links, "inner_circle").get(
+        entry["id"], []) if i in names) or power.NOBODY
+    funders, bosses = power.funders_and_bosses(links, names)(entry["id"])
+    for label, text in (("Inner circle", circle), ("Funded by", funders), ("Answers to", bosses)):
+        st.markdown(f"**{label}:** {escape(text)}")
 
 
 # -- links -----------------------------------------------------------------------------------
@@ -677,34 +679,78 @@ def choose_map(ctx: Context) -> dict | None:
 # -- the facilitator's maps section ----------------------------------------------------------
 
 def facilitator_maps(ctx: Context) -> None:
-    """Create a team map and hand out its private link (facilitate page).
+    """Create a team map and hand it out at its table (facilitate page).
 
-    This screen is often mirrored to the projector: each private link stays hidden until its own
-    expander is opened (lazily: a closed one sends nothing), and the facilitator's own link to a
-    map carries only the map's id, which grants nothing without this session's unlock."""
+    Each map's handout is a QR code of its private link (one scan opens the map) and a short
+    code a person can type on the map page, drawn large enough to read off a phone held up at
+    the table. This screen is often mirrored to the projector: a handout stays hidden until its
+    own expander is opened (lazily: a closed one sends nothing), and the facilitator's own link
+    to a map carries only the map's id, which grants nothing without this session's unlock."""
     st.subheader("Team maps")
     created = st.session_state.pop("created_map", None)
     if created:
-        st.success(f"Created {escape(created)}. Reveal its private link below to hand it out.")
+        st.success(f"Created {escape(created)}. Open its handout below to give it to the team.")
     for team_map in ctx.store.maps.for_workshop(ctx.workshop.id):
-        left, right = st.columns([2, 3])
-        left.page_link("pages/4_map.py", label=escape(team_map["name"]), icon=":material/hub:",
-                       query_params={"code": ctx.workshop.join_code, "m": str(team_map["id"])})
-        reveal = right.expander("Show private link", on_change="rerun",
-                                key=f"reveal_link_{team_map['id']}")
-        if reveal.open:
-            reveal.code(page_url("map", map=team_map["link_token"]), language=None)
-    st.caption("Give each team its private link. Anyone with the link can edit that map and "
-               "see its contact details.")
-    with st.form("create_map", clear_on_submit=True):
+        st.page_link("pages/4_map.py", label=escape(team_map["name"]), icon=":material/hub:",
+                     query_params={"code": ctx.workshop.join_code, "m": str(team_map["id"])})
+        hand = st.expander("Hand out at the table: QR code and map code", on_change="rerun",
+                           key=f"reveal_link_{team_map['id']}")
+        if hand.open:
+            with hand:
+                _handout(ctx, team_map["id"])
+    st.caption("Give each team its map: they scan the QR code or type the map code. Anyone "
+               "with either can edit that map and see its contact details.")
+    # Not clear_on_submit: the browser would empty the fields at once, and the second click of
+    # a double click would send an empty name. The form gets a new key after each map instead.
+    made = st.session_state.get("create_map_made", 0)
+    with st.form(f"create_map_{made}"):
         name = st.text_input("Team name")
         issue = st.text_input("Their issue")
         goals = _target_inputs(lambda label: f"Target: {label.lower()}")
         if st.form_submit_button("Create team map"):
             try:
-                created = maps.create_map(ctx.store, ctx.actor, name, issue, goals)
+                created = maps.create_map(
+                    ctx.store, ctx.actor, name, issue, goals,
+                    submission_key("create_map", (name, issue, tuple(goals.items()))))
             except OrgKitError as exc:
                 show_error(exc)
             else:
                 st.session_state["created_map"] = created["name"]
+                st.session_state["create_map_made"] = made + 1
                 st.rerun()
+
+
+def _handout(ctx: Context, map_id: int) -> None:
+    try:
+        row = maps.handout(ctx.store, ctx.actor, map_id)
+    except OrgKitError as exc:
+        show_error(exc)
+        return
+    url = page_url("map", map=row["link_token"])
+    code = workshops.format_map_code(row["short_code"])
+    qr_col, code_col = st.columns([1, 1], vertical_alignment="center")
+    qr_col.html(qr_image(url, alt=f"QR code of the map of {row['name']}"))
+    # The code is from our own alphabet (letters, digits, a dash): nothing to escape.
+    code_col.markdown(f"Map code\n# {code}")
+    code_col.caption(f"Scan the QR code with the phone's camera, or open "
+                     f"{escape(page_url('map'))} and type the map code.")
+    st.code(url, language=None, wrap_lines=True)
+
+
+def open_by_code(ctx: Context) -> None:
+    """The map page without a map: a team member types their map code (or arrives by
+    /map?short=CODE); the page then opens the map by its private link."""
+    typed = st.query_params.get("short")
+    if not typed:
+        with st.form("map_code"):
+            typed = st.text_input("Map code", max_chars=12, placeholder="e.g. K7PX-3MQR",
+                                  help="The 8-character code your facilitator gave your team.")
+            if not st.form_submit_button("Open the map", type="primary"):
+                return
+    try:
+        _, row, _ = workshops.open_map_by_code(ctx.store, typed)
+    except OrgKitError as exc:
+        show_error(exc)
+        return
+    st.query_params.from_dict({"map": row["link_token"]})
+    st.rerun()

@@ -214,7 +214,7 @@ def test_participants_and_visitors_never_see_contact_details(open_page, path, pa
 
 def test_the_map_page_without_a_map_link_shows_no_entries(open_page):
     at = open_page("pages/4_map.py", code=DEMO_CODE)
-    assert not at.data_editor and "private link" in at.info[0].value
+    assert not at.data_editor and any("map code" in m.value for m in at.markdown)
 
 
 def _checklists(at) -> dict[str, list[str]]:
@@ -345,7 +345,7 @@ def test_the_facilitate_page_shows_no_private_link_until_one_is_revealed(open_pa
     at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
     tokens = [m["link_token"] for m in store.maps.for_workshop(northside["workshop_id"])]
     assert len(tokens) == 3 and not any(t in _everything(at) for t in tokens)
-    assert [e.label for e in at.expander].count("Show private link") == 3
+    assert [e.label for e in at.expander].count("Hand out at the table: QR code and map code") == 3
     at.session_state[f"reveal_link_{northside['id']}"] = True
     at.run()
     assert [t for t in tokens if t in _everything(at)] == [DEMO_MAP_TOKEN]
@@ -370,4 +370,63 @@ def test_a_map_id_in_the_address_opens_nothing_for_others(open_page, app_env, ro
                    participant=role == "participant")
     assert not at.exception and not at.data_editor and not at.get("download_button")
     text = _everything(at)
-    assert "Maria Delgado-Ruiz" not in text and "private link" in at.info[0].value
+    assert "Maria Delgado-Ruiz" not in text and any("map code" in m.value for m in at.markdown)
+
+
+def test_the_handout_shows_a_qr_and_a_code_that_opens_the_map(open_page, app_env):
+    from orgkit import maps, workshops
+    from orgkit.domain import Actor, Role
+
+    store, northside = _northside(app_env)
+    facilitator = Actor(Role.FACILITATOR, northside["workshop_id"])
+    at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
+    at.session_state[f"reveal_link_{northside['id']}"] = True
+    at.run()
+    code = maps.handout(store, facilitator, northside["id"])["short_code"]
+    shown = workshops.format_map_code(code)
+    assert any(m.value.endswith(f"# {shown}") for m in at.markdown)
+    assert any("QR code of the map of Northside" in h.proto.body for h in at.get("html"))
+    # Typed on the map page, any case, with or without the dash: the map opens.
+    at = open_page("pages/4_map.py")
+    next(t for t in at.text_input if t.label == "Map code").set_value(shown.lower())
+    next(b for b in at.button if b.label == "Open the map").click()
+    at = at.run()
+    assert not at.exception and at.title[0].value == northside["name"] and at.data_editor
+    # /map?short=CODE does the same; a wrong code is said so and opens nothing.
+    at = open_page("pages/4_map.py", short=code)
+    assert at.title[0].value == northside["name"]
+    at = open_page("pages/4_map.py", short="AAAA-AAAB")
+    assert not at.data_editor and at.error[0].value.startswith("No team map has the code")
+
+
+def test_funders_and_bosses_read_the_same_in_the_entry_panel_and_the_worksheet(open_page,
+                                                                                  app_env):
+    import re
+
+    from orgkit import maps
+    from orgkit.domain import Actor, Role
+
+    store, northside = _northside(app_env)
+    entries = store.maps.entries(northside["id"])
+    rep = next(e for e in entries if e["name"].startswith("Rep. "))
+    library = next(e for e in entries if e["name"] == "Northside Branch Library")
+    team = Actor(Role.TEAM_MEMBER, northside["workshop_id"], map_id=northside["id"])
+    maps.add_link(store, team, northside["id"], rep["id"], library["id"], "answers_to")
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    at.selectbox(key=f"map{northside['id']}_form_entry").set_value(rep["id"]).run()
+    panel = {m.value.split(":**")[0].strip("*"): m.value.split(":** ")[1]
+             for m in at.markdown if m.value.startswith("**") and ":** " in m.value}
+    bosses = "Riverbend Care Workers Local 212, Northside Branch Library"
+    assert panel["Funded by"] == "Riverbend Care Workers Local 212"
+    assert panel["Answers to"] == bosses
+    assert not any(t.label in ("Who funds them", "Who they answer to") for t in at.text_input)
+    at.toggle(key=f"map{northside['id']}_worksheet_show").set_value(True).run()
+    (frame,) = [node for node in at.get("iframe")]
+    page = frame.proto.srcdoc
+    head = re.search(r'id="level-decision_maker".*?<thead><tr>(.*?)</tr>', page).group(1)
+    headings = re.findall(r"<th>(.*?)</th>", head)
+    assert "Funded by" in headings and "Answers to" in headings  # two cells, not one
+    row = re.search(r"<tr><td>" + re.escape(rep["name"]) + r"</td>(.*?)</tr>", page).group(1)
+    cells = dict(zip(headings[1:], re.findall(r"<td>(.*?)</td>", row)))
+    assert cells["Funded by"] == "Riverbend Care Workers Local 212"
+    assert cells["Answers to"] == bosses

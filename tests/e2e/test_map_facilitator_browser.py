@@ -19,7 +19,7 @@ def test_facilitator_reveals_one_private_link_and_opens_a_map_without_a_token(
     page.get_by_text("Team maps").wait_for()
     assert "demo-" not in page.content()  # no map token anywhere in the page, hidden or not
     keep_shot(page, "facilitate-hidden.png", full_page=True)
-    page.get_by_text("Show private link").first.click()
+    page.get_by_text("Hand out at the table: QR code and map code").first.click()
     run_waiter(page)
     page.get_by_text(f"map={DEMO_MAP_TOKEN}").wait_for()
     assert page.content().count("map=demo-") == 1  # only the one revealed

@@ -14,7 +14,7 @@ FULL = {
     "stage": "one_on_one", "point_person": "Dana", "next_step": "Thank-you note",
     "next_step_on": "2026-06-01", "notes": "Undecided", "office": "State Representative",
     "jurisdiction": "88th District", "agenda": "Balanced budget", "issues": "Senior services",
-    "answers_to": "Leadership", "funded_by": "Realtors PAC", "stance": -1, "influence": 4,
+    "stance": -1, "influence": 4,
     "willing_to_speak": 0, "trained": 0,
 }
 
@@ -112,7 +112,7 @@ def test_anyone_in_the_workshop_gets_the_checklist_as_ticks_and_counts(team, rol
     steps = maps.map_checklist(store, Actor(role, member.workshop_id, map_id=map_id + 1), map_id)
     assert all(isinstance(s, maps.Step) for s in steps) and steps[0].done
     text = repr(steps)
-    assert all(str(FULL[f]) not in text for f in ("name", "contact", "notes", "funded_by", "role"))
+    assert all(str(FULL[f]) not in text for f in ("name", "contact", "notes", "office", "role"))
     with pytest.raises(NotFound):
         maps.map_checklist(store, Actor(role, member.workshop_id + 999), map_id)
 
@@ -227,7 +227,9 @@ def test_links_join_entries_of_the_same_map_and_show_an_inner_circle(team):
     links = maps.list_links(store, member, map_id)
     assert power.sources_of(links, "inner_circle")[official] == [pastor]
     assert power.sources_of(links, "funds")[official] == [union]
-    assert power.answers_to(official, links) == [union]
+    names = {official: "Rep", union: "Union"}
+    assert power.funders_and_bosses(links, names)(official) == ("Union", "Union")
+    assert power.funders_and_bosses(links, names)(union) == (power.NOBODY, power.NOBODY)
     other = maps.create_map(store, facilitator, "Other team")
     stranger = maps.create_entry(store, facilitator, other["id"], {"name": "S", "level": "leader"})
     for source, target, kind, message in [

@@ -1,12 +1,12 @@
 """Migrations on a real SQLite file and a real PostgreSQL database."""
 import pytest
 
-from orgkit.storage import open_store
+from orgkit.storage import migrations, open_store
 from orgkit.storage.migrations import MIGRATIONS, applied_versions, migrate
 
 TABLES = {"workshops", "maps", "entries", "links", "actions", "action_entries", "boards", "themes",
           "reveal_matches", "facilitator_unlocks", "import_mappings", "backups", "unlock_attempts",
-          "items", "votes", "participants", "forum_questions", "schema_migrations"}
+          "merged_votes", "items", "votes", "participants", "forum_questions", "schema_migrations"}
 
 
 def _tables(db) -> set[str]:
@@ -102,3 +102,30 @@ def test_migration_6_keeps_extra_fields_and_import_mappings(db_url):
     assert store.maps.import_mapping(map_id, "shape") == '{"a": 2}'
     assert store.maps.import_mapping(map_id, "other") is None
     store.close()
+
+
+def test_migration_5_keeps_typed_funders_and_bosses_in_the_notes(db_url, monkeypatch):
+    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < 5])
+    old = open_store(db_url)
+    workshop = old.db.insert("INSERT INTO workshops (title, join_code, pin_hash, created_at)"
+                             " VALUES ('W', 'OLDWS5', 'x', 0) RETURNING id", {})
+    map_id = old.db.insert("INSERT INTO maps (workshop_id, name, link_token, created_at)"
+                           " VALUES (:w, 'Team', 'old-map', 0) RETURNING id", {"w": workshop})
+    rows = [("Rep. A", "Met once", "Realtors PAC", "Leadership"), ("Rep. B", "", "PAC", ""),
+            ("Rep. C", "Keep", "", "")]
+    for name, notes, funded, boss in rows:
+        old.db.execute("INSERT INTO entries (map_id, name, level, notes, funded_by, answers_to,"
+                       " created_at, updated_at) VALUES (:m, :n, 'decision_maker', :notes, :f,"
+                       " :a, 0, 0)", {"m": map_id, "n": name, "notes": notes, "f": funded,
+                                      "a": boss})
+    old.close()
+    monkeypatch.undo()
+    new = open_store(db_url)
+    got = {e["name"]: (e["notes"], e["funded_by"], e["answers_to"])
+           for e in new.maps.entries(map_id)}
+    assert got == {
+        "Rep. A": ("Met once\nFunded by (typed before links): Realtors PAC\n"
+                   "Answers to (typed before links): Leadership", "", ""),
+        "Rep. B": ("Funded by (typed before links): PAC", "", ""),
+        "Rep. C": ("Keep", "", "")}
+    new.close()

@@ -96,8 +96,12 @@ def test_a_generated_map_with_a_bad_link_leaves_nothing_behind(team):
 def test_migration_3_adds_an_empty_list_to_maps_already_there(db_url, monkeypatch):
     monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in migrations.MIGRATIONS if m[0] < 3])
     old = open_store(db_url)
-    workshop = workshops.create_workshop(old, "Seminar", "2026-05-14", "pin-123456")
-    map_id = maps.create_map(old, Actor(Role.FACILITATOR, workshop.id), "Northside")["id"]
+    # Rows written as that schema knew them (today's code writes columns added later).
+    workshop = old.db.insert("INSERT INTO workshops (title, join_code, pin_hash, created_at)"
+                             " VALUES ('Seminar', 'OLDWS1', 'x', 0) RETURNING id", {})
+    map_id = old.db.insert("INSERT INTO maps (workshop_id, name, link_token, created_at)"
+                           " VALUES (:w, 'Northside', 'old-token', 0) RETURNING id",
+                           {"w": workshop})
     assert "wanted_constituencies" not in old.maps.get(map_id)
     old.close()
     monkeypatch.undo()

@@ -191,3 +191,21 @@ def test_a_phone_lists_the_newest_ideas_of_a_big_board_and_keeps_its_own_votes()
     assert min(many[i].votes for _, ids in ranked.groups for i in ids) >= \
         max(item.votes for item in many if item.id not in
             {i for _, ids in ranked.groups for i in ids})  # the most voted while voting
+
+
+def test_vote_counts_read_one_vote_and_two_votes():
+    assert [boards.vote_count(n) for n in (0, 1, 2)] == ["0 votes", "1 vote", "2 votes"]
+    items = [make_item(1, "Lone idea", votes=1), make_item(2, "Popular idea", votes=2)]
+    html = board_export.to_html(make_snapshot(items))
+    assert "Lone idea (1 vote)" in html and "Popular idea (2 votes)" in html
+
+
+@pytest.mark.parametrize("text, level", [
+    ("Ask Commissioner Hruska about the levy", "decision_maker"),
+    ("Pastor Ruiz at St. Mark's church", "leader"),
+    ("The tenant union on Elm Street", "organization"),
+    ("Families waiting for rental help", "impacted"),
+    ("Power analysis: who really decides?", None),
+])
+def test_a_promoted_items_level_is_suggested_from_its_words_or_not_at_all(text, level):
+    assert boards.suggest_level(text) == level

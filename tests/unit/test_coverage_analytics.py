@@ -14,7 +14,7 @@ NOW = dt.datetime(2026, 3, 18, 12).timestamp()
 def entry(id, level, name=None, **fields):
     row = {"id": id, "name": name or f"E{id}", "level": level, "constituencies": "",
            "is_gatekeeper": 0, "strength": "working", "stage": "engaged", "next_step": "",
-           "next_step_on": None, "agenda": "", "funded_by": "", "answers_to": "", "office": "",
+           "next_step_on": None, "agenda": "", "office": "",
            "stance": None, "influence": None, "willing_to_speak": 0, "created_at": NOW}
     row.update(fields)
     return row
@@ -39,10 +39,12 @@ def complete_map():
         entry(5, "organization", "Library", constituencies="Parents"),
         entry(6, "organization", "Union"),
         entry(7, "decision_maker", "Rep. Fox", strength="none", stage="identified",
-              agenda="Budget", funded_by="PAC", answers_to="Voters", stance=1, influence=4),
+              agenda="Budget", stance=1, influence=4),
     ]
-    links = [link(3, 7, "inner_circle"), link(4, 1), link(5, 2, "member_of"),
-             link(4, 7)]  # two ways to Rep. Fox: no single point of failure
+    # Two ways to Rep. Fox: no single point of failure; Fox's funder and boss are links (the one
+    # source of both).
+    links = [link(3, 7, "inner_circle"), link(4, 1), link(5, 2, "member_of"), link(4, 7),
+             link(6, 7, "funds"), link(7, 6, "answers_to")]
     actions = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-10", "updated_at": NOW,
                 "entry_ids": [3]}]
     return map_row, entries, links, actions
@@ -81,20 +83,28 @@ def plant_single_person(m, e, l, a):
     l += [link(4, 30), link(30, 31)]
 
 
+def researched(e, l, official_id):
+    """Give a planted decision-maker a funder and a boss (links): a stranger to the team."""
+    e.append(entry(official_id + 1000, "leader", f"Backer of {official_id}",
+                   strength="none"))
+    l += [link(official_id + 1000, official_id, "funds"),
+          link(official_id, official_id + 1000, "answers_to")]
+
+
 def plant_unreached(m, e, l, a):
     e.append(entry(40, "impacted", "Far", constituencies="Farmworkers", strength="none"))
 
 
 def plant_wanted_unreached(m, e, l, a):
     m["wanted_constituencies"] += "; Farmworkers"
-    e.append(entry(41, "decision_maker", "Rep. Oak", constituencies="Farmworkers", agenda="x",
-                   funded_by="y", answers_to="z"))  # a decision-maker does not reach a community
-    l.append(link(3, 41))
+    e.append(entry(41, "decision_maker", "Rep. Oak", constituencies="Farmworkers", agenda="x"))
+    l.append(link(3, 41))  # a decision-maker does not reach a community
+    researched(e, l, 41)
 
 
 def plant_far_decision_maker(m, e, l, a):
-    e.append(entry(50, "decision_maker", "Mayor Hill", strength="none", agenda="x",
-                   funded_by="y", answers_to="z"))
+    e.append(entry(50, "decision_maker", "Mayor Hill", strength="none", agenda="x"))
+    researched(e, l, 50)
 
 
 def plant_missing_research(m, e, l, a):
@@ -158,8 +168,8 @@ def test_a_decision_maker_is_near_within_two_steps_of_one_of_ours(chain, far):
         e.append(entry(60 + i, "organization", f"Link {i}", strength="none"))
         l.append(link(previous, 60 + i))
         previous = 60 + i
-    e.append(entry(70, "decision_maker", "Judge Ray", strength="none", agenda="a", funded_by="b",
-                   answers_to="c"))
+    e.append(entry(70, "decision_maker", "Judge Ray", strength="none", agenda="a"))
+    researched(e, l, 70)
     l.append(link(previous, 70))
     kinds = {g.kind for g in gaps_of(m, e, l, a)}
     assert ("decision_maker_far" in kinds) is far
@@ -349,7 +359,7 @@ def test_gap_finder_and_checklist_agree_on_what_is_researched():
 
     map_row, entries, links, actions = complete_map()
     official = _by_id(entries, 7)
-    official.update(funded_by="", answers_to="")
+    links = [l for l in links if l["kind"] not in ("funds", "answers_to")]
     entries += [entry(8, "organization", "Builders PAC"), entry(9, "organization", "Council")]
     for row in entries:
         row.setdefault("trained", 0)  # the checklist reads it; the gap finder does not

@@ -130,7 +130,7 @@ def test_next_steps_split_into_upcoming_and_overdue_soonest_first():
 
 
 def test_checklist_ticks_each_step_only_from_the_data():
-    official = _entry(10, "decision_maker", funded_by="Realtors PAC", answers_to="")
+    official = _entry(10, "decision_maker")
     leader = _entry(11, "leader")
     empty = maps.checklist([], [], [])
     assert not any(step.done for step in empty)
@@ -140,6 +140,10 @@ def test_checklist_ticks_each_step_only_from_the_data():
     assert not steps["Someone of ours in their inner circle"].done
     links = [{"source_id": 11, "target_id": 10, "kind": "inner_circle"},
              {"source_id": 10, "target_id": 11, "kind": "answers_to"}]
+    # A boss drawn but no funder: not yet known (links are the only source of both).
+    steps = {s.label: s for s in maps.checklist([official, leader], links, [])}
+    assert not steps["Their funders and whom they answer to known"].done
+    links.append({"source_id": 11, "target_id": 10, "kind": "funds"})
     actions = [{"kind": "one_on_one", "status": "planned"}]
     speaker = _entry(12, willing_to_speak=1)
     steps = {s.label: s for s in maps.checklist([official, leader, speaker], links, actions)}

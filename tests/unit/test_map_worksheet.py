@@ -20,7 +20,7 @@ def test_the_worksheet_has_the_four_sections_in_the_handouts_order():
     assert positions == sorted(positions)
     assert "@media print" in page and page.count("Watch for gatekeepers") == 2
     assert "Gatekeeper: Speaks for the block" in page and "Inner circle: E2" in page
-    assert "-2 / 5" in page
+    assert "-2 opposed / 5" in page
 
 
 def test_every_value_is_escaped():
