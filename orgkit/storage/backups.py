@@ -44,6 +44,7 @@ WORKSHOP_TABLES = {
     "items": f"board_id IN ({_BOARDS})",
     "votes": f"item_id IN (SELECT id FROM items WHERE board_id IN ({_BOARDS}))",
     "reveal_matches": f"board_id IN ({_BOARDS})",
+    "merged_votes": f"item_id IN (SELECT id FROM items WHERE board_id IN ({_BOARDS}))",
     "import_mappings": f"map_id IN ({_MAPS})",
 }
 SELF_REFERENCES = {"items": "merged_into"}

@@ -41,8 +41,8 @@ def complete_map():
         entry(7, "decision_maker", "Rep. Fox", strength="none", stage="identified",
               agenda="Budget", stance=1, influence=4),
     ]
-    # Two ways to Rep. Fox: no single point of failure; Fox's funder and boss are links (the one
-    # source of both).
+    # Two ways to Rep. Fox: no single point of failure. Fox's funder and boss are links (the
+    # one source of both): Union.
     links = [link(3, 7, "inner_circle"), link(4, 1), link(5, 2, "member_of"), link(4, 7),
              link(6, 7, "funds"), link(7, 6, "answers_to")]
     actions = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-10", "updated_at": NOW,
@@ -129,6 +129,7 @@ def plant_old_one_on_one(m, e, l, a):
 
 def plant_single_decision_maker(m, e, l, a):
     l.remove(link(4, 7))  # Rep. Fox is left reachable only through Cleo
+    _by_id(e, 6)["strength"] = "none"  # (his funder Union is no tie of ours)
 
 
 def plant_unrecorded_one_on_one(m, e, l, a):
@@ -562,8 +563,9 @@ def test_the_people_table_counts_links_betweenness_and_two_step_reach():
     m, e, l, a = complete_map()
     network = coverage.build_network(e, l)
     rows = {r["name"]: r for r in coverage.people_metrics(e, network)}
-    assert rows["Dev"]["degree"] == 2 and rows["Dev"]["reach"] == 3  # Ana, Rep. Fox; Cleo via Fox
-    assert rows["Union"]["degree"] == 0 and rows["Union"]["reach"] == 0
+    # Dev: Ana and Rep. Fox, then Cleo and Union (Fox's funder) through Fox.
+    assert rows["Dev"]["degree"] == 2 and rows["Dev"]["reach"] == 4
+    assert rows["Union"]["degree"] == 1 and rows["Union"]["reach"] == 3  # Fox; Cleo, Dev via Fox
     assert rows["Dev"]["betweenness"] == round(network.betweenness[4], 4)  # what the drawing sizes by
 
 
@@ -636,5 +638,5 @@ def test_missing_research_names_who_is_close_to_the_decision_maker():
     m, e, l, a = complete_map()
     plant_missing_research(m, e, l, a)
     gap = only(gaps_of(m, e, l, a), "decision_maker_unknowns")
-    assert gap.next_step.endswith("ask Cleo and Dev, close to them on the map.")
-    assert gap.people == (7, 3, 4)
+    assert gap.next_step.endswith("ask Cleo, Dev and Union, close to them on the map.")
+    assert gap.people == (7, 3, 4, 6)
