@@ -14,16 +14,9 @@ st.write("Brainstorm live with the room, map the relationships your campaign nee
 join_tab, create_tab, demo_tab = st.tabs(["Join a workshop", "Create a workshop", "Try the demo"])
 
 with join_tab:
-    with st.form("join"):
-        code = st.text_input("Join code", max_chars=12, placeholder="e.g. K7PX3M",
-                             help="The 6-character code on the projector.")
-        if st.form_submit_button("Join", type="primary"):
-            try:
-                workshop = workshops.find_by_code(ctx.store, code)
-            except OrgKitError as exc:
-                ui.show_error(exc)
-            else:
-                st.switch_page("pages/1_join.py", query_params={"code": workshop.join_code})
+    workshop = ui.join_form(ctx, "join", help="The 6-character code on the projector.")
+    if workshop is not None:
+        st.switch_page("pages/1_join.py", query_params={"code": workshop.join_code})
     st.page_link("pages/4_map.py", label="Open your team's map with its map code",
                  icon=":material/hub:")
 

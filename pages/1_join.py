@@ -2,23 +2,16 @@
 import streamlit as st
 
 from orgkit import ui, workshops
-from orgkit.domain import OrgKitError, Role
+from orgkit.domain import Role
 from orgkit.ui import board as board_ui
 
 ctx = ui.page("Join", layout="centered", sidebar="collapsed")
 
 if ctx.workshop is None:
     st.title("Join a workshop")
-    with st.form("join_code"):
-        code = st.text_input("Join code", max_chars=12, placeholder="e.g. K7PX3M")
-        if st.form_submit_button("Join", type="primary"):
-            try:
-                workshop = workshops.find_by_code(ctx.store, code)
-            except OrgKitError as exc:
-                ui.show_error(exc)
-            else:
-                st.query_params["code"] = workshop.join_code
-                st.rerun()
+    if (workshop := ui.join_form(ctx, "join_code")) is not None:
+        st.query_params["code"] = workshop.join_code
+        st.rerun()
     st.stop()
 
 st.title(ui.escape(ctx.workshop.title))

@@ -8,6 +8,7 @@ cluster cannot start, PostgreSQL cases fail loudly: they never skip.
 from __future__ import annotations
 
 import contextlib
+import io
 import glob
 import itertools
 import os
@@ -104,6 +105,21 @@ def pg_cluster():
     cluster = PostgresCluster()  # raises (test errors) when the server cannot start
     yield cluster
     cluster.stop()
+
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    """An XLSX file written for a test: {sheet title: rows}, in order."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 # -- databases -------------------------------------------------------------------------------

@@ -216,6 +216,18 @@ ROLE_LABELS = {
 }
 
 
+def join_form(ctx: Context, key: str, *, help: str | None = None) -> Workshop | None:
+    """The join-code form (home page, join page): the workshop the typed code names, once."""
+    with st.form(key):
+        code = st.text_input("Join code", max_chars=12, placeholder="e.g. K7PX3M", help=help)
+        if st.form_submit_button("Join", type="primary"):
+            try:
+                return workshops.find_by_code(ctx.store, code)
+            except OrgKitError as exc:
+                show_error(exc)
+    return None
+
+
 def unlock_form(ctx: Context, *, key: str = "unlock") -> None:
     """PIN entry for the facilitator; on success this browser session is unlocked."""
     if ctx.workshop is None:

@@ -1,12 +1,9 @@
 """The map page's mapping step (AppTest): a peer tool's file is shown as it is, its Types and
 connection types get guessed levels and link kinds the person can change, and the import applies
 what the person chose; the mapping is offered again for the next file of that shape."""
-import io
 import json
 
-from openpyxl import Workbook
-
-from conftest import DEMO_MAP_TOKEN
+from conftest import DEMO_MAP_TOKEN, workbook
 from orgkit.demo import ensure_demo
 from orgkit.storage import open_store
 
@@ -17,19 +14,7 @@ def _northside(app_env):
     return store, store.maps.by_token(DEMO_MAP_TOKEN)
 
 
-def _xlsx(sheets: dict) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-WORKBOOK = _xlsx({"Elements": [["Label", "Type", "Website"], ["Lupe Ortega", "Persona", "x.org"],
+WORKBOOK = workbook({"Elements": [["Label", "Type", "Website"], ["Lupe Ortega", "Persona", "x.org"],
                                ["Harbor Corp", "Company", ""]],
                   "Connections": [["From", "To", "Type"], ["Lupe Ortega", "Harbor Corp", "Boss"],
                                   ["Lupe Ortega", "Harbor Corp", "Boss"]]})

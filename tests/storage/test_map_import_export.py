@@ -5,10 +5,11 @@ import csv
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from orgkit import map_io, maps, workshops
 from orgkit.domain import Actor, Conflict, PermissionDenied, Role, ValidationError
+from conftest import workbook
 
 
 @pytest.fixture
@@ -23,18 +24,6 @@ def _csv(rows, encoding="utf-8") -> bytes:
     out = io.StringIO(newline="")
     csv.writer(out).writerows(rows)
     return out.getvalue().encode(encoding)
-
-
-def _xlsx(sheets: dict) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _preview(team, data, kind="entries", filename="map.csv"):
@@ -135,7 +124,7 @@ def test_a_file_that_is_not_text_or_a_workbook_is_named_as_such(team, data, file
 
 
 def test_a_workbook_saved_with_a_csv_name_is_read_as_a_workbook(team):
-    data = _xlsx({"Entries": [["name", "level"], ["Maria", "impacted"]]})
+    data = workbook({"Entries": [["name", "level"], ["Maria", "impacted"]]})
     preview = _preview(team, data, filename="map.csv")
     assert preview.ok and preview.entries[0]["name"] == "Maria"
 
@@ -152,7 +141,7 @@ def test_semicolon_separated_csv_is_understood(team):
 
 
 def test_formula_cells_in_a_workbook_are_refused(team):
-    data = _xlsx({"Entries": [["name", "level", "role"], ["Maria", "impacted", "=1+1"],
+    data = workbook({"Entries": [["name", "level", "role"], ["Maria", "impacted", "=1+1"],
                               ["Ana", "impacted", "Parent"]]})
     preview = _preview(team, data, filename="map.xlsx")
     assert [(p.row, p.field) for p in preview.problems] == [(2, "role")]
@@ -203,7 +192,7 @@ def test_a_link_already_on_the_map_is_a_bad_row_not_a_crash(team):
         "map.csv, row 2 · kind: that link is already on the map."]
     with pytest.raises(ValidationError, match="Nothing was saved"):
         map_io.apply_import(store, member, map_id, links)
-    kumu = _preview(team, _xlsx({"Elements": [["Label", "Type"], ["Maria", "impacted"]],
+    kumu = _preview(team, workbook({"Elements": [["Label", "Type"], ["Maria", "impacted"]],
                                  "Connections": [["From", "To", "Type"],
                                                  ["Pastor", "Rep. Whitfield", "inner_circle"]]}),
                     "kumu", "kumu.xlsx")
@@ -290,7 +279,7 @@ def test_kumu_round_trip_keeps_elements_and_connections(team):
 
 def test_a_kumu_file_with_a_bad_connection_imports_nothing(team):
     store, member, map_id = team
-    data = _xlsx({"Elements": [["Label", "Type"], ["B", "leader"]],
+    data = workbook({"Elements": [["Label", "Type"], ["B", "leader"]],
                   "Connections": [["From", "To", "Type"], ["B", "C", "knows"]]})
     preview = _preview(team, data, "kumu", "kumu.xlsx")
     assert [str(p) for p in preview.problems] == ["Connections, row 2 · To: no entry is named 'C'."]

@@ -9,10 +9,10 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from orgkit import map_io, maps, workshops
 from orgkit.domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor, Conflict, Role
+from conftest import workbook
 
 
 @pytest.fixture
@@ -27,18 +27,6 @@ def _csv(rows) -> bytes:
     out = io.StringIO(newline="")
     csv.writer(out).writerows(rows)
     return out.getvalue().encode()
-
-
-def _xlsx(sheets: dict) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _inspect(team, *files):
@@ -66,7 +54,7 @@ def _links(store, map_id):
                   for l in store.maps.links(map_id))
 
 
-KUMU_TUTORIAL = _xlsx({
+KUMU_TUTORIAL = workbook({
     "Elements": [["Label", "Type", "Description", "Tags", "Website"],
                  ["Ana Ruiz", "Person", "Tenant organizer", "tenants|housing", "ana.example"],
                  ["Acme Holdings", "Company", "Owns 40 buildings\non the north side", "", ""],
@@ -218,10 +206,10 @@ def test_a_name_at_two_levels_is_reported_once_and_resolved_in_the_mapping(team)
 
 def test_reimport_updates_adds_and_counts_unchanged_all_or_nothing(team):
     store, member, map_id = team
-    first = _xlsx({"Elements": [["Label", "Type", "Stage", "Notes column"],
+    first = workbook({"Elements": [["Label", "Type", "Stage", "Notes column"],
                                 ["Ana", "Person", "Contacted", "a"], ["Bo", "Person", "", ""]]})
     _import(team, ("people.xlsx", first))
-    again = _xlsx({"Elements": [["Label", "Type", "Stage", "Notes column"],
+    again = workbook({"Elements": [["Label", "Type", "Stage", "Notes column"],
                                 ["Ana", "Person", "Engaged", "b"], ["Bo", "Person", "", ""],
                                 ["Cy", "Company", "", ""]]})
     inspection = _inspect(team, ("people.xlsx", again))
@@ -256,7 +244,7 @@ def test_the_mapping_is_remembered_per_map_for_the_same_shape(team):
 
 def test_problems_name_the_sheet_row_and_the_files_own_column_sorted_by_row(team):
     store, member, map_id = team
-    data = _xlsx({"Elements": [["Label", "Type", "Estado"], ["Ana", "Person", "married"],
+    data = workbook({"Elements": [["Label", "Type", "Estado"], ["Ana", "Person", "married"],
                                ["", "Person", ""], ["Bo", "Person", "Engaged"]]})
     inspection = _inspect(team, ("x.xlsx", data))
     inspection.mapping.columns["Elements"]["Estado"] = "stage"
