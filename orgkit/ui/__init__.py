@@ -102,7 +102,8 @@ TARGETS_CSS = """<style>
 [data-testid=stBaseButton-segmented_controlActive], [data-testid=stBaseButton-pills],
 [data-testid=stBaseButton-pillsActive], .stSelectbox [data-baseweb=select] > div,
 .stMultiSelect [data-baseweb=select] > div, .stTextInput input, .stNumberInput input,
-.stDateInput input {min-height:44px}
+.stDateInput input, .stNumberInput button {min-height:44px}
+.stNumberInput button {min-width:44px}
 </style>"""
 
 

@@ -314,3 +314,18 @@ def test_a_name_being_typed_survives_a_redraw_and_is_the_one_promoted(
     keep_shot(page, "promoted.png")
     added = [e for e in store.maps.entries(team["id"]) if e["name"].startswith("Pastor Ruiz")]
     assert [(e["name"], e["level"]) for e in added] == [("Pastor Ruiz", "leader")]
+
+
+def test_every_control_on_the_facilitate_page_is_a_44_px_target_on_a_phone(
+        browser, server, room, run_waiter, keep_shot):
+    page = _facilitate(browser, server, run_waiter, PHONE, has_touch=True)
+    controls = page.locator("[data-testid=stMain] :is(button, summary, input, "
+                            "[data-baseweb=select] > div):visible")
+    boxes = [(c.evaluate("e => (e.innerText || e.getAttribute('aria-label') || e.tagName)"
+                         ".slice(0, 40)"), c.bounding_box()) for c in controls.all()]
+    small = [(name, round(box["height"], 1)) for name, box in boxes
+             if box and box["height"] < 44 and box["width"] > 1]
+    keep_shot(page, "facilitate-phone-targets.png", full_page=True)
+    assert len(boxes) > 10 and small == [], small
+    width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1], width
