@@ -35,7 +35,8 @@ PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
 /* Vote list: each idea a full-width tap target of at least 48 px whose whole text wraps and
    starts at the left, at every level of the nested flex boxes Streamlit wraps a label in. */
-.st-key-phone_items button {min-height:48px; width:100%; border-radius:12px; padding:8px 14px}
+.st-key-phone_items button {min-height:48px; width:100%; border-radius:12px !important;
+  padding:10px 14px !important; line-height:1.35 !important; height:auto !important}
 .st-key-phone_items button, .st-key-phone_items button div, .st-key-phone_items button span,
 .st-key-phone_items button p {justify-content:flex-start; text-align:left; white-space:normal;
   overflow:visible; text-overflow:clip; font-size:17px}
