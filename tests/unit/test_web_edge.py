@@ -1,6 +1,7 @@
 """The HTTP edge (orgkit/web.py) as an ASGI middleware around a stand-in app: the remembered-
 browser cookie, framing refused, the Host allow-list from ORGKIT_PUBLIC_URL."""
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -31,7 +32,9 @@ def _call(scope_type="http", *, host="127.0.0.1:8501", cookie=None, hosts=None, 
     async def send(message):
         sent.append(message)
 
-    asyncio.run(EdgeMiddleware(_inner, hosts=hosts)(scope, receive, send))
+    # A thread of its own: the browser tests of a full run leave Playwright's loop running here.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, EdgeMiddleware(_inner, hosts=hosts)(scope, receive, send)).result()
     return sent
 
 
