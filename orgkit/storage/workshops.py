@@ -70,11 +70,14 @@ class WorkshopRepo:
         if row is not None and row["blocked_until"] > now:
             return row["blocked_until"] - now
         failures = (row["failures"] if row else 0) + 1
+        # A free try blocks nothing (0, not `now`): parallel attempts take their `now` before
+        # they get the lock, so a later one in lock order may carry an earlier time.
+        wait = delay(failures)
         self.db.execute(
             "INSERT INTO unlock_attempts (workshop_id, source, failures, blocked_until) "
             "VALUES (:w, :s, :f, :b) ON CONFLICT (workshop_id, source) "
             "DO UPDATE SET failures = :f, blocked_until = :b",
-            {"w": workshop_id, "s": source, "f": failures, "b": now + delay(failures)})
+            {"w": workshop_id, "s": source, "f": failures, "b": now + wait if wait else 0.0})
         return 0.0
 
     def clear_unlock_attempts(self, workshop_id: int, source: str) -> None:
