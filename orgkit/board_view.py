@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import parse_qs, urlsplit
 
 from .boards import Item, Snapshot
 from .domain import PHASES
@@ -131,8 +132,9 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None)
 
 
 def _join_html(join: Join, *, big: bool) -> str:
-    code = join.url.split("code=", 1)[1].split("&", 1)[0] if "code=" in join.url else ""
-    address = escape(join.url.split("?", 1)[0])
+    parts = urlsplit(join.url)
+    code = parse_qs(parts.query).get("code", [""])[0]
+    address = escape(parts._replace(query="").geturl())
     return (f'<div class="ok-join{" ok-big" if big else ""}">{join.qr_img}'
             f'<div class="ok-join-text">Join with code<br><b>{escape(code)}</b>'
             f'<div class="ok-join-url">{"or open " + address if big else address}</div></div></div>')

@@ -2,12 +2,13 @@
 
 The projector polls once a second. A poll is one indexed read (revision and participant count);
 the board's HTML comes from a cache shared by every session, keyed by (store, board, revision,
-participants), so an unchanged board costs that read plus two small elements. Phones poll every
-10 s with a fragment that reads only the revision and draws nothing; when the revision moved it
-reruns the page, whose board part is built from the same shared (board, revision) snapshot plus
-one small query for the phone's own items and votes. The facilitator's page is watched the same
-way every 3 s (any move of the revision redraws it: counts, lists, the reveal, the controls); on
-the projector the board controls re-read the board in their own 3 s fragment.
+participants, join link), so a poll costs that read plus two small elements. Phones poll every
+10 s with one fragment that holds everything the room changes (phase, timer, form, vote list,
+own items); it is drawn from the same shared (board, revision) snapshot and labels, plus one
+small query for the phone's own items and votes per revision, and never reruns the page. The
+facilitator's page is watched every 3 s (any move of the revision redraws it: counts, lists, the
+reveal, the controls); on the projector the board controls re-read the board in their own 3 s
+fragment.
 Buttons that act on a field's value read it from st.session_state when clicked (`_act_on`),
 never from the value the page was drawn with; widgets that mirror the board carry the mirrored
 state in their key. Moderation and grouping use selects, a multiselect and buttons (no
@@ -40,7 +41,7 @@ PHONE_CSS = """<style>
 .st-key-phone_items button, .st-key-phone_items button div, .st-key-phone_items button span,
 .st-key-phone_items button p {justify-content:flex-start; text-align:left; white-space:normal;
   overflow:visible; text-overflow:clip; font-size:17px}
-.stTextInput input {min-height:44px; font-size:18px}
+.stTextInput input {font-size:18px}
 .ok-answer {font-size:17px; padding:8px 12px; border-radius:8px; margin:0;
   background:#e3f4e8; color:#0b4a1e}
 .ok-own {font-size:17px} .ok-own ul {margin:4px 0 0 0; padding-left:20px}
@@ -91,15 +92,14 @@ def _render(store: Store, board_id: int, revision: int, participants: int,
     return tuple(projector_pages(snap, participants, join)), snap.board
 
 
-def board_html(store: Store, board_id: int, join: Join, now: float | None = None
-               ) -> tuple[str, Board] | None:
+def board_html(store: Store, board_id: int, join: Join) -> tuple[str, Board] | None:
     """The projector block (the screen due now, when the board needs several) and the board at
     its current revision; None if it was deleted."""
     polled = store.boards.poll(board_id)
     if polled is None:
         return None
     pages, board = _render(store, board_id, *polled, join)
-    slot = int((time.time() if now is None else now) // PAGE_S)
+    slot = int(time.time() // PAGE_S)
     return pages[slot % len(pages)], board
 
 
