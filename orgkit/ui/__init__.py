@@ -33,7 +33,6 @@ from .. import demo, workshops
 from ..web import DEVICE_COOKIE, valid_device
 from ..domain import Actor, OrgKitError, Role
 from ..storage import Store, database_url, open_store
-from ..validation import TOKEN
 from ..workshops import Workshop
 
 # A file served by our own server: page_icon=":material/..." makes every browser fetch the icon

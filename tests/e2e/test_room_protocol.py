@@ -44,7 +44,7 @@ def test_phone_poll_while_items_flow_is_one_fragment_run(server, room):
     store, workshop, board, people = room
     _, actor, token = people[0]
     stats = Stats()
-    phone = Tab(server.ws, "join", f"code={workshop.join_code}&p={token}", stats)
+    phone = Tab(server.ws, "join", f"code={workshop.join_code}&p={token}", stats, keep_runs=True)
     stop = threading.Event()
 
     def writer():  # another phone posts twice a second, so every poll sees a new revision
@@ -72,7 +72,7 @@ def test_phone_poll_while_items_flow_is_one_fragment_run(server, room):
 def test_projector_poll_on_a_still_board_emits_the_same_elements(server, room):
     _, workshop, board, _ = room
     projector = Tab(server.ws, "projector", f"code={workshop.join_code}&board={board.id}",
-                    Stats())
+                    Stats(), keep_runs=True)
     _watch(projector, 5)
     polls = [deltas for was_poll, deltas in projector.runs if was_poll]
     assert len(polls) >= 3
