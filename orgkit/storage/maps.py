@@ -88,15 +88,18 @@ class MapRepo:
     def entry(self, entry_id: int) -> dict | None:
         return self.db.one("SELECT * FROM entries WHERE id = :id", {"id": entry_id})
 
+    def _write_entry(self, map_id: int, entry_id: int, version: int, fields: dict) -> int:
+        """The versioned UPDATE of one entry (callers hold the transaction and bump)."""
+        assignments = ", ".join(f"{name} = :{name}" for name in fields)
+        return self.db.execute(
+            f"UPDATE entries SET {assignments}, version = version + 1, updated_at = :now "
+            "WHERE id = :id AND map_id = :map_id AND version = :version",
+            {**fields, "now": time.time(), "id": entry_id, "map_id": map_id, "version": version})
+
     def update_entry(self, map_id: int, entry_id: int, version: int, fields: dict) -> int:
         """Write fields only if the entry is still at `version`; returns rows changed (0 = moved)."""
-        assignments = ", ".join(f"{name} = :{name}" for name in fields)
         with self.db.atomic():
-            changed = self.db.execute(
-                f"UPDATE entries SET {assignments}, version = version + 1, updated_at = :now "
-                "WHERE id = :id AND map_id = :map_id AND version = :version",
-                {**fields, "now": time.time(), "id": entry_id, "map_id": map_id,
-                 "version": version})
+            changed = self._write_entry(map_id, entry_id, version, fields)
             if changed:
                 self.bump(map_id)
             return changed
@@ -218,12 +221,7 @@ class MapRepo:
         changed = 0
         with self.db.atomic():
             for entry_id, version, fields in changes:
-                assignments = ", ".join(f"{name} = :{name}" for name in fields)
-                changed += self.db.execute(
-                    f"UPDATE entries SET {assignments}, version = version + 1, updated_at = :now "
-                    "WHERE id = :id AND map_id = :map_id AND version = :version",
-                    {**fields, "now": time.time(), "id": entry_id, "map_id": map_id,
-                     "version": version})
+                changed += self._write_entry(map_id, entry_id, version, fields)
             if changes:
                 self.bump(map_id)
         return changed
