@@ -8,8 +8,8 @@ cluster cannot start, PostgreSQL cases fail loudly: they never skip.
 from __future__ import annotations
 
 import contextlib
-import io
 import glob
+import io
 import itertools
 import os
 import pwd
@@ -143,6 +143,13 @@ def store(db_url) -> Store:
     opened = open_store(db_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture(autouse=True)
+def _backups_in_tmp(tmp_path, monkeypatch):
+    """Automatic backups (before a migration, a restore, a delete) go to the test's own folder:
+    a PostgreSQL store's default folder is the project's data/backups."""
+    monkeypatch.setenv("ORGKIT_BACKUP_DIR", str(tmp_path / "backups"))
 
 
 @pytest.fixture
@@ -305,8 +312,7 @@ def _page_opener(database_url: str):
 
     from orgkit.demo import ensure_demo
     from orgkit.storage import open_store
-
-    from orgkit.workshops import join
+    from orgkit.workshop.service import join
 
     def run(path: str, *, facilitator: bool = False, participant: bool = False, **params: str):
         at = AppTest.from_file(str(ROOT / "home.py"), default_timeout=60)

@@ -119,7 +119,7 @@ def test_migration_5_keeps_typed_funders_and_bosses_in_the_notes(db_url, monkeyp
                        " :a, 0, 0)", {"m": map_id, "n": name, "notes": notes, "f": funded,
                                       "a": boss})
     old.close()
-    monkeypatch.undo()
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)  # every migration again
     new = open_store(db_url)
     got = {e["name"]: (e["notes"], e["funded_by"], e["answers_to"])
            for e in new.maps.entries(map_id)}

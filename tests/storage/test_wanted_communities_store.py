@@ -6,9 +6,12 @@ import sqlite3
 import psycopg
 import pytest
 
-from orgkit import communities, coverage, maps, workshops
+from orgkit.coverage import model as coverage
 from orgkit.domain import Actor, NotFound, PermissionDenied, Role, ValidationError
+from orgkit.map import communities
+from orgkit.map import service as maps
 from orgkit.storage import migrations, open_store
+from orgkit.workshop import service as workshops
 
 
 @pytest.fixture
@@ -94,7 +97,8 @@ def test_a_generated_map_with_a_bad_link_leaves_nothing_behind(team):
 
 
 def test_migration_3_adds_an_empty_list_to_maps_already_there(db_url, monkeypatch):
-    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in migrations.MIGRATIONS if m[0] < 3])
+    every = migrations.MIGRATIONS
+    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in every if m[0] < 3])
     old = open_store(db_url)
     # Rows written as that schema knew them (today's code writes columns added later).
     workshop = old.db.insert("INSERT INTO workshops (title, join_code, pin_hash, created_at)"
@@ -104,7 +108,7 @@ def test_migration_3_adds_an_empty_list_to_maps_already_there(db_url, monkeypatc
                            {"w": workshop})
     assert "wanted_constituencies" not in old.maps.get(map_id)
     old.close()
-    monkeypatch.undo()
+    monkeypatch.setattr(migrations, "MIGRATIONS", every)
     new = open_store(db_url)
     assert 3 in migrations.applied_versions(new.db)
     assert new.maps.get(map_id)["wanted_constituencies"] == ""
