@@ -1,9 +1,9 @@
 """Home: create a workshop, join one by code, or open the demo. Nothing else."""
 import streamlit as st
 
-from orgkit import ui, workshops
-from orgkit.demo import DEMO_PIN_NOTE
+from orgkit import demo, ui
 from orgkit.domain import OrgKitError
+from orgkit.workshop import service as workshops
 
 ctx = ui.page("Home", layout="centered")
 
@@ -46,18 +46,18 @@ with create_tab:
                      query_params={"code": created.join_code})
 
 with demo_tab:
-    demo = ctx.store.workshops.demo()
-    if demo is None:
+    showcase = demo.showcase(ctx.store)
+    if showcase is None:
         st.info("This database has no demo workshop.")
     else:
-        st.write(f"**{ui.escape(demo['title'])}**: three team maps, a live brainstorm board "
+        st.write(f"**{ui.escape(showcase.title)}**: three team maps, a live brainstorm board "
                  "and coverage charts, filled in so you can look around.")
-        st.caption(DEMO_PIN_NOTE)
+        st.caption(demo.DEMO_PIN_NOTE)
         st.page_link("pages/1_join.py", label="Join the demo as a participant",
-                     icon=":material/smartphone:", query_params={"code": demo["join_code"]})
+                     icon=":material/smartphone:", query_params={"code": showcase.join_code})
         st.page_link("pages/3_facilitate.py", label="Open the demo's facilitator tools",
-                     icon=":material/admin_panel_settings:", query_params={"code": demo["join_code"]})
-        first_map = ctx.store.maps.for_workshop(demo["id"])[:1]
-        if first_map:
-            st.page_link("pages/4_map.py", label=f"Open a team map ({ui.escape(first_map[0]['name'])})",
-                         icon=":material/hub:", query_params={"map": first_map[0]["link_token"]})
+                     icon=":material/admin_panel_settings:",
+                     query_params={"code": showcase.join_code})
+        if showcase.map_token:
+            st.page_link("pages/4_map.py", label=f"Open a team map ({ui.escape(showcase.map_name)})",
+                         icon=":material/hub:", query_params={"map": showcase.map_token})

@@ -38,7 +38,7 @@ def main() -> None:
     from conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_CODE, StreamlitServer, wait_for_run
     from playwright.sync_api import sync_playwright
 
-    from orgkit import boards
+    from orgkit.board import service as boards
     from orgkit.demo import ensure_demo
     from orgkit.domain import Actor, Role
     from orgkit.storage import open_store

@@ -34,10 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from orgkit import communities, coverage, figures  # noqa: E402
+from orgkit.coverage import figures
+from orgkit.coverage import model as coverage  # noqa: E402
+from orgkit.coverage import service as coverage_service  # noqa: E402
 from orgkit.domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS  # noqa: E402
+from orgkit.map import communities
 from orgkit.storage import open_store  # noqa: E402
-from orgkit.ui import charts  # noqa: E402
 
 MAP_TABS = ("Coverage", "Gaps", "Network", "Power grid", "Activity")  # as pages/5_coverage.py
 TAB_FIGURES = {"Coverage": ("coverage", "strength", "ladder", "gatekeepers", "constituencies"),
@@ -134,24 +136,24 @@ def time_core(url: str, map_id: int) -> dict[str, float]:
     store = open_store(url)
     marks = {}
     t = time.perf_counter()
-    view = charts._build_map_view(store, map_id, dt.date.today().isoformat())
+    view = coverage_service._build_map_view(store, store.maps.get(map_id), dt.date.today().isoformat())
     marks["read and analyse"] = time.perf_counter() - t
     figures.coverage_by_level(view["coverage"])  # plotly's first figure pays one-off set-up
     for tab, names in TAB_FIGURES.items():
         t = time.perf_counter()
         for name in names:
-            charts.MAP_FIGURES[name](view)
+            coverage_service.MAP_FIGURES[name](view)
         marks[f"figures, {tab}"] = time.perf_counter() - t
     t = time.perf_counter()
     coverage.people_metrics(view["entries"], view["network"])
     marks["people table"] = time.perf_counter() - t
     marks["gaps found"] = len(view["gaps"])
     marks["gap kinds"] = len({g.kind for g in view["gaps"]})
-    marks["view, estimated MB"] = charts.approx_bytes(view) / 2 ** 20
+    marks["view, estimated MB"] = coverage_service.approx_bytes(view) / 2 ** 20
     if figures.png_available():
         for name in ("coverage", "network", "power_grid", "coverage"):
             t = time.perf_counter()
-            figures.to_png(charts.MAP_FIGURES[name](view))
+            figures.to_png(coverage_service.MAP_FIGURES[name](view))
             marks[f"PNG, {name}"] = time.perf_counter() - t
     store.close()
     return marks
@@ -190,8 +192,8 @@ def time_page(url: str, map_id: int, runs: int) -> dict[str, list[tuple[float, f
 
     "first run" also pays this process's imports; "cold" is a warm server after the map changed
     (its revision moved), which is what a long-running server sees; "warm" hits the cache."""
-    charts.VIEWS.clear()  # this process's earlier views (the core timings) are not the page's
-    charts.VIEWS.peak = 0
+    coverage_service.VIEWS.clear()  # this process's earlier views (the core timings) are not the page's
+    coverage_service.VIEWS.peak = 0
     marks = {"first run": [_timed_run(_page())]}
     for tab in MAP_TABS:
         cold, warm = [], []
@@ -227,8 +229,8 @@ def main() -> None:
             seconds = [wall for wall, _ in timings]
             print(f"page  {name:<20} {min(seconds):6.3f} / {statistics.median(seconds):6.3f} / "
                   f"{max(seconds):6.3f} s, CPU {statistics.median(c for _, c in timings):6.3f} s")
-        print(f"cache peak {charts.VIEWS.peak / 2 ** 20:.1f} MB estimated (bound "
-              f"{charts.VIEWS.max_bytes / 2 ** 20:.0f} MB), {charts.VIEWS.bytes / 2 ** 20:.1f} MB now")
+        print(f"cache peak {coverage_service.VIEWS.peak / 2 ** 20:.1f} MB estimated (bound "
+              f"{coverage_service.VIEWS.max_bytes / 2 ** 20:.0f} MB), {coverage_service.VIEWS.bytes / 2 ** 20:.1f} MB now")
 
 
 if __name__ == "__main__":

@@ -21,9 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from orgkit import boards, workshops  # noqa: E402
+from orgkit.board import service as boards
 from orgkit.domain import Actor, Role  # noqa: E402
 from orgkit.storage import Store  # noqa: E402
+from orgkit.workshop import service as workshops  # noqa: E402
 
 GOAL_RATIO = 0.5
 

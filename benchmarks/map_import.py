@@ -15,9 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from orgkit import map_io, maps, workshops  # noqa: E402
 from orgkit.domain import Actor, Role  # noqa: E402
+from orgkit.map import service as maps
+from orgkit.map import transfer as map_io
 from orgkit.storage import open_store  # noqa: E402
+from orgkit.workshop import service as workshops  # noqa: E402
 
 
 def timed(label, fn):

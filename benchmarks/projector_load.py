@@ -47,7 +47,6 @@ def main() -> None:
 
     from conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_run
     from playwright.sync_api import sync_playwright
-
     from seeding import seeded_board
 
     folder = Path(tempfile.mkdtemp(prefix="orgkit-load-"))

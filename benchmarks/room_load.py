@@ -35,9 +35,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from stclient import Stats, Tab, percentile  # noqa: E402
 
-from orgkit import boards, workshops  # noqa: E402
+from orgkit.board import service as boards
 from orgkit.domain import Actor, Role  # noqa: E402
 from orgkit.storage import open_store  # noqa: E402
+from orgkit.workshop import service as workshops  # noqa: E402
 
 GOALS = {"cpu": 40.0, "fragment_p95": 100.0, "projector_p95": 100.0, "rss": 300.0,
          "storm_p95": 2000.0}

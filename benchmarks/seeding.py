@@ -7,9 +7,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from orgkit import boards, workshops  # noqa: E402
+from orgkit.board import service as boards
 from orgkit.domain import Actor, Role  # noqa: E402
 from orgkit.storage import Store, open_store  # noqa: E402
+from orgkit.workshop import service as workshops  # noqa: E402
 
 ITEM_TEXT = "Item {n}: listening campaigns, one-on-ones and shared meals"
 

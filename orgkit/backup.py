@@ -27,8 +27,7 @@ from pathlib import Path
 
 from .domain import Actor, PermissionDenied, ValidationError
 from .storage import Store, open_store
-from .storage.backups import (FORMAT, backup_document, backup_folder, restore_file,
-                              write_file)
+from .storage.backups import FORMAT, backup_document, backup_folder, restore_file, write_file
 from .validation import clean_int
 
 AUTO_KEPT = 5

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import security
@@ -113,3 +114,24 @@ def _load_board(store: Store, workshop_id: int, spec: dict, now: float) -> None:
             theme_id=themes.get(item.get("theme")), created_at=now - 60 * item.get("minutes_ago", 0))
         for voter in item.get("votes", []):
             store.boards.insert_vote(board_id, item_id, people[voter][0])
+
+
+@dataclass(frozen=True)
+class Showcase:
+    """What the home page offers a newcomer: the demo workshop's title and join code, and its
+    first team map's name and link (the demo's data is public by design)."""
+
+    title: str
+    join_code: str
+    map_name: str | None
+    map_token: str | None
+
+
+def showcase(store: Store) -> Showcase | None:
+    """The demo workshop of this database, or None when it has none."""
+    row = store.workshops.demo()
+    if row is None:
+        return None
+    first = store.maps.for_workshop(row["id"])[:1]
+    return Showcase(row["title"], row["join_code"], first[0]["name"] if first else None,
+                    first[0]["link_token"] if first else None)

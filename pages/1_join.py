@@ -1,9 +1,10 @@
 """Participant phone view: the QR code lands here; join and add to the live board."""
 import streamlit as st
 
-from orgkit import ui, workshops
+from orgkit import ui
 from orgkit.domain import Role
 from orgkit.ui import board as board_ui
+from orgkit.workshop import service as workshops
 
 ctx = ui.page("Join", layout="centered", sidebar="collapsed")
 

@@ -2,8 +2,9 @@
 import/export and the printable worksheet."""
 import streamlit as st
 
-from orgkit import ui, worksheet
+from orgkit import ui
 from orgkit.domain import LEVELS
+from orgkit.map import worksheet
 from orgkit.ui import map as map_ui
 
 ctx = ui.page("Relationship map")

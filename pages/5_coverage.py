@@ -2,9 +2,13 @@
 the workshop-wide view that is safe to project (counts, levels, stages, organization names)."""
 import streamlit as st
 
-from orgkit import communities, coverage, ui
+from orgkit import ui
+from orgkit.coverage import model as coverage
+from orgkit.coverage import service as coverage_service
+from orgkit.coverage.figures import SHORT_LEVELS
 from orgkit.domain import LEVELS, OrgKitError, Role
-from orgkit.figures import SHORT_LEVELS
+from orgkit.map import communities
+from orgkit.map import service as map_service
 from orgkit.ui import charts
 
 ctx = ui.page("Coverage and gaps")
@@ -18,7 +22,7 @@ WORKSHOP = "Whole workshop (safe to project)"
 
 
 def workshop_section() -> None:
-    view = charts.load_workshop(ctx.store, ctx.workshop.id)
+    view = coverage_service.load_workshop(ctx.store, ctx.workshop.id)
     total = sum(view["coverage"][lv]["total"] for lv in LEVELS)
     # A wrapping row, not columns: on a phone columns stack one figure per screen line.
     with st.container(horizontal=True, gap="medium"):
@@ -48,7 +52,7 @@ MAP_TABS = ("Coverage", "Gaps", "Network", "Power grid", "Activity")
 
 
 def map_section(map_id: int) -> None:
-    view = charts.load_map(ctx.store, ctx.actor, map_id)
+    view = coverage_service.load_map(ctx.store, ctx.actor, map_id)
     st.caption(f"{len(view['gaps'])} gaps found. This view names people: keep it to the team. "
                "Contact details and notes are never shown here.")
     tabs = dict(zip(MAP_TABS, st.tabs(MAP_TABS, key="coverage_tab", on_change="rerun")))
@@ -115,7 +119,7 @@ try:
             with whole:
                 workshop_section()
     elif ctx.role is Role.FACILITATOR:
-        maps = {m["id"]: m["name"] for m in ctx.store.maps.for_workshop(ctx.workshop.id)}
+        maps = {m["id"]: m["name"] for m in map_service.team_maps(ctx.store, ctx.actor)}
         choice = st.selectbox("Show", [None, *maps],
                               format_func=lambda m: WORKSHOP if m is None else f"Map: {maps[m]}")
         if choice is None:

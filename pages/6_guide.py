@@ -2,6 +2,7 @@
 import streamlit as st
 
 from orgkit import ui
+from orgkit.map import service as maps
 from orgkit.ui import map as map_ui
 
 ctx = ui.page("Organizing guide", layout="centered")
@@ -34,7 +35,7 @@ st.markdown(
 if ctx.map is not None:
     team_maps = [ctx.map]
 elif ctx.workshop is not None:
-    team_maps = ctx.store.maps.for_workshop(ctx.workshop.id)
+    team_maps = maps.team_maps(ctx.store, ctx.actor)
 else:
     team_maps = []
 if team_maps:

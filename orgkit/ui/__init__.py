@@ -29,11 +29,12 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 from streamlit import net_util
 
-from .. import demo, workshops
-from ..web import DEVICE_COOKIE, valid_device
+from .. import demo
 from ..domain import Actor, OrgKitError, Role
 from ..storage import Store, database_url, open_store
-from ..workshops import Workshop
+from ..web import DEVICE_COOKIE, valid_device
+from ..workshop import service as workshops
+from ..workshop.model import Workshop
 
 # A file served by our own server: page_icon=":material/..." makes every browser fetch the icon
 # from fonts.gstatic.com, which an offline venue lacks and which tells a third party who came.

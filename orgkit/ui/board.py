@@ -25,11 +25,15 @@ import time
 import segno
 import streamlit as st
 
-from .. import board_export, boards, workshops
-from ..board_view import PAGE_S, PROJECTOR_CSS, Join, PhoneBoard, projector_pages, reveal_html
-from ..boards import Board, Snapshot
+from ..board import export as board_export
+from ..board import model as board_model
+from ..board import service as boards
+from ..board.model import Board, Snapshot
+from ..board.view import PROJECTOR_CSS, Join, reveal_html
 from ..domain import LEVELS, MODERATION, PHASES, OrgKitError, Role
+from ..map import service as maps
 from ..storage import Store
+from ..workshop import service as workshops
 from . import Context, escape, escape_message, join_url, show_error, submission_key
 
 PHONE_CSS = """<style>
@@ -77,32 +81,6 @@ def chosen_board(ctx: Context) -> Board | None:
 
 # -- the projector -------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=16)
-def shared_snapshot(store: Store, board_id: int, revision: int) -> Snapshot:
-    """The board at one revision as a shared screen sees it, read once for every session.
-
-    The store is part of the key: two databases (tests, two servers' stores) never share."""
-    return boards.snapshot(store, board_id)
-
-
-@functools.lru_cache(maxsize=16)
-def _render(store: Store, board_id: int, revision: int, participants: int,
-            join: Join) -> tuple[tuple[str, ...], Board]:
-    snap = shared_snapshot(store, board_id, revision)
-    return tuple(projector_pages(snap, participants, join)), snap.board
-
-
-def board_html(store: Store, board_id: int, join: Join) -> tuple[str, Board] | None:
-    """The projector block (the screen due now, when the board needs several) and the board at
-    its current revision; None if it was deleted."""
-    polled = store.boards.poll(board_id)
-    if polled is None:
-        return None
-    pages, board = _render(store, board_id, *polled, join)
-    slot = int(time.time() // PAGE_S)
-    return pages[slot % len(pages)], board
-
-
 @functools.lru_cache(maxsize=64)
 def qr_image(url: str, alt: str = "QR code of the join link") -> str:
     """An <img> of the URL's QR code as an SVG data URI (segno: no image libraries needed).
@@ -133,7 +111,7 @@ def projector(ctx: Context, board: Board) -> None:
 
 @st.fragment(run_every=1)
 def _live(store: Store, board_id: int, join: Join) -> None:
-    rendered = board_html(store, board_id, join)
+    rendered = boards.projector_screen(store, board_id, join)
     if rendered is None:
         st.warning("This board was deleted.")
         return
@@ -176,13 +154,7 @@ def _name_form(ctx: Context) -> None:
                     show_error(exc)
 
 
-@functools.lru_cache(maxsize=16)
-def phone_labels(store: Store, board_id: int, revision: int) -> PhoneBoard:
-    """The vote list every phone shows at one revision, with each label made once for all phones."""
-    return PhoneBoard.build(shared_snapshot(store, board_id, revision), escape)
-
-
-def _own(ctx: Context, snap: Snapshot) -> boards.Own:
+def _own(ctx: Context, snap: Snapshot) -> board_model.Own:
     """This phone's items and votes at the snapshot's revision: one query per revision, not per
     poll (every change to them bumps the revision)."""
     key = f"phone_own_{snap.board.id}"
@@ -197,11 +169,11 @@ def _own(ctx: Context, snap: Snapshot) -> boards.Own:
 def _phone_live(ctx: Context, board_id: int) -> None:
     """Everything on the phone that the room changes: phase, timer, the form while ideas are open,
     the vote list, the phone's own items. A poll, a vote and a send each rerun only this."""
-    revision = ctx.store.boards.revision(board_id)
+    revision = boards.revision(ctx.store, board_id)
     if revision is None:
         st.warning("This board was deleted.")
         return
-    snap = shared_snapshot(ctx.store, board_id, revision)
+    snap = boards.shared_snapshot(ctx.store, board_id, revision)
     board, own = snap.board, _own(ctx, snap)
     st.markdown(f"**Phase: {PHASES[board.phase]}**" +
                 (f" · **{timer}**" if (timer := board.timer_text()) else "") +
@@ -250,18 +222,18 @@ def _send(ctx: Context, board_id: int) -> None:
         st.session_state["idea_kept"] = text
         return
     st.session_state["idea"] = ""
-    waiting = " It shows once the facilitator approves it." if item.status == boards.PENDING else ""
+    waiting = " It shows once the facilitator approves it." if item.status == board_model.PENDING else ""
     st.session_state["idea_answer"] = (True, f"Sent: “{item.text}”.{waiting}")
 
 
-def _vote_list(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
+def _vote_list(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
     """One tap-to-vote widget per theme group. A tap names the item the phone showed: the
     callback reads the option with the labels of the run that drew it, whatever moved since."""
-    listed = phone_labels(ctx.store, snap.board.id, snap.board.revision)
+    listed = boards.phone_labels(ctx.store, snap.board.id, snap.board.revision, escape)
     if not listed.groups:
         st.caption("No ideas on the board yet.")
         return
-    closed = snap.board.phase not in boards.VOTE_PHASES or snap.board.locked
+    closed = snap.board.phase not in board_model.VOTE_PHASES or snap.board.locked
     groups = list(listed.groups)
     if extra := listed.voted_unlisted(own.votes):
         groups.append(("Your votes", extra))
@@ -288,8 +260,8 @@ def _vote_tapped(ctx: Context, key: str) -> None:
 
 
 # What an author reads about each of their own items.
-OWN_STATUS = {boards.SHOWN: "on the board", boards.PENDING: "waiting for the facilitator's approval",
-              boards.HIDDEN: "hidden by the facilitator", boards.MERGED: "merged into a similar item"}
+OWN_STATUS = {board_model.SHOWN: "on the board", board_model.PENDING: "waiting for the facilitator's approval",
+              board_model.HIDDEN: "hidden by the facilitator", board_model.MERGED: "merged into a similar item"}
 
 
 def _act(action, *args) -> None:
@@ -308,7 +280,7 @@ def _act_on(widget_key: str, action, *args) -> None:
     _act(action, *args, st.session_state[widget_key])
 
 
-def _own_items(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
+def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
     if message := st.session_state.pop("board_message", None):
         st.warning(escape_message(message))
     if not own.items:
@@ -319,10 +291,10 @@ def _own_items(ctx: Context, snap: Snapshot, own: boards.Own) -> None:
         for item in own.items) + "</ul></div>")
     now = time.time()
     for item in own.items:
-        if item.status not in (boards.SHOWN, boards.PENDING) or \
-                now - item.created_at >= boards.EDIT_WINDOW_S:
+        if item.status not in (board_model.SHOWN, board_model.PENDING) or \
+                now - item.created_at >= board_model.EDIT_WINDOW_S:
             continue
-        with st.expander(f"Change or withdraw ({boards.EDIT_WINDOW_S // 60} minutes): "
+        with st.expander(f"Change or withdraw ({board_model.EDIT_WINDOW_S // 60} minutes): "
                          f"{escape(item.text[:40])}"):
             st.text_input("Edit your item", value=item.text, key=f"edit_{item.id}")
             save, withdraw = st.columns(2)
@@ -401,7 +373,7 @@ def _facilitator_watch(store: Store, board_id: int, drawn: int) -> None:
 
     `drawn` comes with each full run, so the run this triggers passes the new revision and
     does not trigger another one."""
-    if store.boards.revision(board_id) != drawn:
+    if boards.revision(store, board_id) != drawn:
         st.rerun(scope="app")
 
 
@@ -414,11 +386,11 @@ def _create_form(ctx: Context) -> None:
                                placeholder="What are key characteristics of community organizing?")
         notes = st.text_area("Reference notes (one point a line; shown only when you reveal them)")
         anonymous = st.checkbox("Anonymous (names never shown or stored)")
-        votes = st.number_input("Votes per participant", 0, boards.VOTES_MAX, 3)
+        votes = st.number_input("Votes per participant", 0, board_model.VOTES_MAX, 3)
         moderation = st.radio("Moderation", list(MODERATION), format_func=MODERATION.get,
                               horizontal=True)
-        limit = st.number_input("Item length limit (characters)", 10, boards.ITEM_LIMIT_MAX,
-                                boards.ITEM_LIMIT_DEFAULT)
+        limit = st.number_input("Item length limit (characters)", 10, board_model.ITEM_LIMIT_MAX,
+                                board_model.ITEM_LIMIT_DEFAULT)
         if st.form_submit_button("Create board", type="primary"):
             values = (prompt, notes, anonymous, votes, moderation, limit)
             try:
@@ -472,7 +444,7 @@ def _controls(ctx: Context, board: Board) -> None:
                          key=phase_key, on_change=lambda: st.session_state[phase_key] and _act(
                              boards.set_phase, store, actor, board.id, st.session_state[phase_key]))
     minutes_col, start_col, stop_col = st.columns([2, 1, 1], vertical_alignment="bottom")
-    minutes_col.number_input("Timer minutes", 1, boards.TIMER_MAX_MINUTES, 5, key=f"{key}_min")
+    minutes_col.number_input("Timer minutes", 1, board_model.TIMER_MAX_MINUTES, 5, key=f"{key}_min")
     start_col.button("Start timer", key=f"{key}_start", on_click=_act_on,
                      args=(f"{key}_min", boards.start_timer, store, actor, board.id))
     stop_col.button("Stop timer", key=f"{key}_stop", on_click=_act,
@@ -495,14 +467,14 @@ def _cut(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _label(item: boards.Item, limit: int = 70) -> str:
+def _label(item: board_model.Item, limit: int = 70) -> str:
     # Selectbox options are drawn as plain text (unlike their labels, radio and pills options), so
     # user text needs no Markdown escaping here: escaping would show the backslashes.
-    return f"{_cut(item.text, limit)} ({boards.vote_count(item.votes)}, {OWN_STATUS[item.status]})"
+    return f"{_cut(item.text, limit)} ({board_model.vote_count(item.votes)}, {OWN_STATUS[item.status]})"
 
 
 def _queue(ctx: Context, snap: Snapshot) -> None:
-    waiting = snap.with_status(boards.PENDING)
+    waiting = snap.with_status(board_model.PENDING)
     if snap.board.moderation != "approval" and not waiting:
         return
     st.markdown(f"**Waiting for approval: {len(waiting)}**")
@@ -536,7 +508,7 @@ def _group(ctx: Context, board_id: int, item_ids: tuple[int, ...] | None = None,
     st.session_state["board_done"] = f"Grouped {len(item_ids)} under “{theme}”."
 
 
-def _edit_suggestion(board_id: int, group: boards.SuggestedGroup) -> None:
+def _edit_suggestion(board_id: int, group: board_model.SuggestedGroup) -> None:
     items_key, theme_key = _group_keys(board_id)
     st.session_state[items_key], st.session_state[theme_key] = list(group.item_ids), group.name
 
@@ -570,7 +542,7 @@ def _grouping(ctx: Context, snap: Snapshot) -> None:
                       help="Themes so far: " + ", ".join(escape(t) for t in themes.values())
                       if themes else None)
         st.form_submit_button("Group", type="primary", on_click=_group, args=(ctx, board_id))
-    suggestions = boards.suggest_groups(snap)
+    suggestions = board_model.suggest_groups(snap)
     if suggestions:
         with st.expander(f"Suggested groups ({len(suggestions)}): items that share a word",
                          expanded=True, key=f"fac_suggest_{board_id}"):
@@ -588,8 +560,8 @@ def _grouping(ctx: Context, snap: Snapshot) -> None:
 
 
 def _item_tools(ctx: Context, snap: Snapshot) -> None:
-    items = [item for item in snap.items if item.status in (boards.SHOWN, boards.HIDDEN)]
-    st.markdown(f"**Items: {len(snap.shown())} shown, {len(snap.with_status(boards.HIDDEN))} hidden**")
+    items = [item for item in snap.items if item.status in (board_model.SHOWN, board_model.HIDDEN)]
+    st.markdown(f"**Items: {len(snap.shown())} shown, {len(snap.with_status(board_model.HIDDEN))} hidden**")
     _merged(ctx, snap)
     if not items:
         return
@@ -601,7 +573,7 @@ def _item_tools(ctx: Context, snap: Snapshot) -> None:
     hide_col, pin_col = st.columns(2)
     # Keys carry the item and its state: a button drawn for one item and state acts on them only.
     state = f"{item.id}_{item.status}_{item.pinned}"
-    if item.status == boards.HIDDEN:
+    if item.status == board_model.HIDDEN:
         hide_col.button("Unhide", key=f"mod_unhide_{state}", on_click=_act,
                         args=(boards.unhide_item, store, actor, item.id))
     else:
@@ -630,7 +602,7 @@ def _item_tools(ctx: Context, snap: Snapshot) -> None:
 
 def _merged(ctx: Context, snap: Snapshot) -> None:
     """Undo a merge: the merged items, each with the item it went into."""
-    merged = snap.with_status(boards.MERGED)
+    merged = snap.with_status(board_model.MERGED)
     if not merged:
         return
     texts = {item.id: item.text for item in snap.items}
@@ -654,10 +626,10 @@ def _promote(ctx: Context, item_id: int, keys: tuple[str, str, str]) -> None:
     st.session_state["board_done"] = f"Added “{name}” to the map as a new entry."
 
 
-def _promotion(ctx: Context, item: boards.Item) -> None:
+def _promotion(ctx: Context, item: board_model.Item) -> None:
     """Promote the item into a team map: the entry's name (editable) and level (suggested by
     the item's words, or left for the facilitator to choose), and what will be created."""
-    team_maps = {m["id"]: m["name"] for m in ctx.store.maps.for_workshop(ctx.workshop.id)}
+    team_maps = {m["id"]: m["name"] for m in maps.team_maps(ctx.store, ctx.actor)}
     if not team_maps:
         return
     st.markdown("**Promote this item to a team map**")
@@ -665,12 +637,12 @@ def _promotion(ctx: Context, item: boards.Item) -> None:
     map_col, level_col = st.columns(2)
     map_id = map_col.selectbox("Team map", list(team_maps), format_func=team_maps.get,
                                key=keys[0])
-    suggested = boards.suggest_level(item.text)
+    suggested = board_model.suggest_level(item.text)
     level = level_col.selectbox(
         "Level", list(LEVELS), format_func=LEVELS.get, key=keys[1],
         index=None if suggested is None else list(LEVELS).index(suggested),
         placeholder="Choose a level")
-    name = st.text_input("Entry name", value=boards.entry_name_for(item.text), key=keys[2])
+    name = st.text_input("Entry name", value=board_model.entry_name_for(item.text), key=keys[2])
     if level is None:
         st.caption("The item's words suggest no level: choose one.")
     else:
@@ -750,7 +722,7 @@ def _export_and_delete(ctx: Context, snap: Snapshot) -> None:
         st.button("Reset all votes", key=f"reset_{snap.board.id}", on_click=_act,
                   args=(boards.reset_votes, ctx.store, ctx.actor, snap.board.id))
         with st.form(f"delete_{snap.board.id}", border=False):
-            st.text_input(f"Type {boards.DELETE_WORD} to delete the board and its items",
+            st.text_input(f"Type {board_model.DELETE_WORD} to delete the board and its items",
                           key=f"delete_word_{snap.board.id}")
             st.form_submit_button("Delete board", on_click=_delete_board,
                                   args=(ctx, snap.board.id))

@@ -17,14 +17,19 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from .. import map_io, maps, power, workshops, worksheet
 from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
                       OrgKitError)
+from ..map import model as map_model
+from ..map import power, worksheet
+from ..map import service as maps
+from ..map import transfer as map_io
+from ..workshop import service as workshops
 from . import Context, escape, escape_message, page_url, show_error, submission_key
 from .board import qr_image
+from ..workshop import model as workshop_model
 
-DM = maps.DECISION_MAKER
-FLAG_COLUMNS = tuple(maps.FLAGS)
+DM = map_model.DECISION_MAKER
+FLAG_COLUMNS = tuple(map_model.FLAGS)
 INTEGER_COLUMNS = ("stance", "influence")
 
 
@@ -47,7 +52,7 @@ def show_flash(ctx: Context) -> None:
         slot.success(message)
 
 
-def load(ctx: Context) -> maps.MapView:
+def load(ctx: Context) -> map_model.MapView:
     """The map page's one read of its map (maps.load_map: one access check); ctx.map becomes the
     row read with it. Every section below takes this view instead of reading again."""
     try:
@@ -59,13 +64,13 @@ def load(ctx: Context) -> maps.MapView:
     return view
 
 
-def header(ctx: Context, view: maps.MapView) -> None:
+def header(ctx: Context, view: map_model.MapView) -> None:
     """The map's name, issue and counts against its targets."""
     st.title(escape(ctx.map["name"]))
     if ctx.map["issue"]:
         st.caption(escape(ctx.map["issue"]))
     entries = view.entries
-    goals = maps.targets(ctx.map)
+    goals = map_model.targets(ctx.map)
     for column, (level, label) in zip(st.columns(len(LEVELS)), LEVELS.items()):
         count = sum(e["level"] == level for e in entries)
         column.metric(label, count, help=f"Target: {goals[level]}" if goals[level] else None)
@@ -73,7 +78,7 @@ def header(ctx: Context, view: maps.MapView) -> None:
 
 def targets_form(ctx: Context) -> None:
     """The team's own per-level targets (how many entries it aims for), collapsed by default."""
-    goals = maps.targets(ctx.map)
+    goals = map_model.targets(ctx.map)
     with st.expander("Targets per level"):
         with st.form(_state(ctx, "targets")):
             raw = _target_inputs(lambda label: label, goals)
@@ -90,7 +95,7 @@ def targets_form(ctx: Context) -> None:
 def _target_inputs(label_of, values: dict[str, int] | None = None) -> dict[str, int]:
     """A row of number inputs, one per level (labelled label_of(level label)), for a map's
     per-level targets: 0..TARGET_MAX, starting at `values` (else 0)."""
-    return {level: column.number_input(label_of(label), min_value=0, max_value=maps.TARGET_MAX,
+    return {level: column.number_input(label_of(label), min_value=0, max_value=map_model.TARGET_MAX,
                                        value=(values or {}).get(level, 0), step=1)
             for column, (level, label) in zip(st.columns(len(LEVELS)), LEVELS.items())}
 
@@ -105,8 +110,8 @@ def table_columns(level: str, private: bool) -> list[str]:
     if level == "impacted":
         columns += ["willing_to_speak", "trained"]
     if level == DM:
-        columns += [*maps.DECISION_MAKER_TEXT]
-    if level in maps.POWER_LEVELS:
+        columns += [*map_model.DECISION_MAKER_TEXT]
+    if level in map_model.POWER_LEVELS:
         columns += ["stance", "influence"]
     return columns + (["notes"] if private else [])
 
@@ -114,7 +119,7 @@ def table_columns(level: str, private: bool) -> list[str]:
 def _column_config(columns: list[str]) -> dict:
     config = {}
     for name in columns:
-        label = maps.LABELS[name]
+        label = map_model.LABELS[name]
         if name in FLAG_COLUMNS:
             config[name] = st.column_config.CheckboxColumn(label, default=False)
         elif name == "strength":
@@ -126,7 +131,7 @@ def _column_config(columns: list[str]) -> dict:
         elif name == "next_step_on":
             config[name] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
         elif name in INTEGER_COLUMNS:
-            low, high = maps.STANCE_RANGE if name == "stance" else maps.INFLUENCE_RANGE
+            low, high = map_model.STANCE_RANGE if name == "stance" else map_model.INFLUENCE_RANGE
             config[name] = st.column_config.NumberColumn(label, min_value=low, max_value=high,
                                                          step=1, format="%d")
         else:
@@ -157,7 +162,7 @@ def _has_edits(delta: object) -> bool:
                                            ("edited_rows", "added_rows", "deleted_rows"))
 
 
-def level_table(ctx: Context, view: maps.MapView, level: str) -> None:
+def level_table(ctx: Context, view: map_model.MapView, level: str) -> None:
     """A fast editable table of one level's entries, saved in one transaction."""
     map_id = ctx.map["id"]
     generation_key = _state(ctx, f"table_{level}_gen")
@@ -203,14 +208,14 @@ def _choice(label: str, vocab: dict, value: str, key: str | None = None) -> str:
                         key=key)
 
 
-def entry_form(ctx: Context, view: maps.MapView) -> None:
+def entry_form(ctx: Context, view: map_model.MapView) -> None:
     """Every field of one entry (new or existing), saved against the version it was opened at."""
     map_id = ctx.map["id"]
     by_id = {e["id"]: e for e in view.entries}
     chosen = st.selectbox("Entry", [None, *by_id], key=_state(ctx, "form_entry"),
                           format_func=lambda i: "New entry" if i is None else
                           f"{by_id[i]['name']} ({LEVELS[by_id[i]['level']]})")
-    entry = by_id.get(chosen) or {name: None for name in maps.ENTRY_FIELDS} | {
+    entry = by_id.get(chosen) or {name: None for name in map_model.ENTRY_FIELDS} | {
         "level": "impacted", "strength": "none", "stage": "identified"}
     version_key = _state(ctx, f"form_version_{chosen}")
     version = st.session_state.setdefault(version_key, entry.get("version"))
@@ -257,7 +262,7 @@ def entry_form(ctx: Context, view: maps.MapView) -> None:
 def _entry_fields(entry: dict, level: str, private: bool) -> dict:
     """The form's inputs, pre-filled from the entry; returns the raw values."""
     def text(name: str, area: bool = False) -> str:
-        label = maps.ENTRY_TEXT.get(name, (maps.LABELS[name],))[0]
+        label = map_model.ENTRY_TEXT.get(name, (map_model.LABELS[name],))[0]
         widget = st.text_area if area else st.text_input
         return widget(label, value=entry.get(name) or "")
 
@@ -294,11 +299,11 @@ def _entry_fields(entry: dict, level: str, private: bool) -> dict:
         with right:
             raw["agenda"] = text("agenda", area=True)
             raw["issues"] = text("issues", area=True)
-    if level in maps.POWER_LEVELS:  # placed on the coverage page's power grid
+    if level in map_model.POWER_LEVELS:  # placed on the coverage page's power grid
         stances = [None, -2, -1, 0, 1, 2]
         raw["stance"] = st.selectbox(
             "Stance on our issue (−2 opposed … +2 champion)", stances,
-            index=stances.index(entry.get("stance")), format_func=maps.stance_label)
+            index=stances.index(entry.get("stance")), format_func=map_model.stance_label)
         influences = [None, 1, 2, 3, 4, 5]
         raw["influence"] = st.selectbox("Influence (1 to 5)", influences,
                                         index=influences.index(entry.get("influence")),
@@ -330,7 +335,7 @@ def _power(entry: dict, by_id: dict, links: list[dict]) -> None:
 
 # -- links -----------------------------------------------------------------------------------
 
-def links_section(ctx: Context, view: maps.MapView) -> None:
+def links_section(ctx: Context, view: map_model.MapView) -> None:
     """Add a link between two entries; list and remove links."""
     map_id = ctx.map["id"]
     names = {e["id"]: e["name"] for e in view.entries}
@@ -367,12 +372,12 @@ def links_section(ctx: Context, view: maps.MapView) -> None:
 
 # -- actions and next steps ------------------------------------------------------------------
 
-def actions_section(ctx: Context, view: maps.MapView) -> None:
+def actions_section(ctx: Context, view: map_model.MapView) -> None:
     """Plan an action, update one, and see the upcoming and overdue next steps."""
     map_id = ctx.map["id"]
     names = {e["id"]: e["name"] for e in view.entries}
     actions = view.actions
-    upcoming, overdue = maps.next_steps(view.entries, actions)
+    upcoming, overdue = map_model.next_steps(view.entries, actions)
     left, right = st.columns(2)
     for column, title, steps in ((left, "Upcoming", upcoming), (right, "Overdue", overdue)):
         column.subheader(f"{title} ({len(steps)})")
@@ -389,7 +394,7 @@ def actions_section(ctx: Context, view: maps.MapView) -> None:
         status, turnout = st.columns(2)
         raw["status"] = status.selectbox("Status", list(ACTION_STATUSES),
                                          format_func=ACTION_STATUSES.get)
-        raw["turnout"] = turnout.number_input("Turnout", min_value=0, max_value=maps.TURNOUT_MAX,
+        raw["turnout"] = turnout.number_input("Turnout", min_value=0, max_value=map_model.TURNOUT_MAX,
                                               step=1)
         involved = st.multiselect("Entries involved", list(names), format_func=names.get)
         raw["outcome"] = st.text_area("Outcome")
@@ -423,7 +428,7 @@ def _actions_list(ctx: Context, actions: list[dict], names: dict) -> None:
     with st.form(_state(ctx, f"action_update_{chosen}")):
         status = _choice("Status", ACTION_STATUSES, action["status"])
         outcome = st.text_area("Outcome", value=action["outcome"])
-        turnout = st.number_input("Turnout", min_value=0, max_value=maps.TURNOUT_MAX,
+        turnout = st.number_input("Turnout", min_value=0, max_value=map_model.TURNOUT_MAX,
                                   value=action["turnout"], step=1)
         save = st.form_submit_button("Save action")
         delete = st.form_submit_button("Delete action")
@@ -597,7 +602,7 @@ def _show_preview(ctx: Context, preview: map_io.ImportPreview, imports: int) -> 
             st.rerun()
 
 
-def _worksheet(ctx: Context, view: maps.MapView | None = None) -> str:
+def _worksheet(ctx: Context, view: map_model.MapView | None = None) -> str:
     """The printable worksheet of this page run's view, or (for a download, built when clicked)
     of a fresh read of the map."""
     view = view or maps.load_map(ctx.store, ctx.actor, ctx.map["id"])
@@ -605,7 +610,7 @@ def _worksheet(ctx: Context, view: maps.MapView | None = None) -> str:
                             show_contacts=ctx.actor.can_see_contacts(view.map["id"]))
 
 
-def print_section(ctx: Context, view: maps.MapView) -> None:
+def print_section(ctx: Context, view: map_model.MapView) -> None:
     """The printable worksheet: a download and an on-page view with a print button, each built
     only when asked for."""
     st.download_button("Download the worksheet (HTML, prints cleanly)",
@@ -622,7 +627,7 @@ def print_section(ctx: Context, view: maps.MapView) -> None:
 TICK, CROSS = "✔", "✘"
 
 
-def step_line(step: maps.Step) -> str:
+def step_line(step: map_model.Step) -> str:
     """One step as plain text: a tick or a cross, the step and its count."""
     return f"{TICK if step.done else CROSS} {step.label} — {step.detail}"
 
@@ -639,7 +644,7 @@ def checklist(ctx: Context, map_row: dict) -> None:
 
 def forum_questions(ctx: Context) -> None:
     """The candidate-forum question bank; the facilitator can edit it."""
-    questions = [q["text"] for q in ctx.store.workshops.forum_questions(ctx.workshop.id)]
+    questions = maps.forum_questions(ctx.store, ctx.actor)
     for number, question in enumerate(questions, start=1):
         st.markdown(f"{number}\\. {escape(question)}")
     if not questions:
@@ -662,18 +667,18 @@ def choose_map(ctx: Context) -> dict | None:
     """The facilitator opens any map of the workshop by choosing it, with no private link in the
     address: `m=<map id>` only preselects; the core checks the unlock and the workshop when the
     page loads the chosen map (load, maps.load_map)."""
-    team_maps = {m["id"]: m for m in ctx.store.maps.for_workshop(ctx.workshop.id)}
+    team_maps = {m["id"]: m["name"] for m in maps.team_maps(ctx.store, ctx.actor)}
     asked = st.query_params.get("m", "")
     options = [None, *team_maps]
     preselect = int(asked) if asked.isdigit() and int(asked) in team_maps else None
     chosen = st.sidebar.selectbox("Open a team's map", options, index=options.index(preselect),
                                   key="facilitator_map", format_func=lambda i: "—" if i is None
-                                  else team_maps[i]["name"])
+                                  else team_maps[i])
     if chosen is None:
         st.query_params.pop("m", None)
         return None
     st.query_params["m"] = str(chosen)  # a reload keeps the map open
-    return team_maps[chosen]
+    return maps.get_map(ctx.store, ctx.actor, chosen)
 
 
 # -- the facilitator's maps section ----------------------------------------------------------
@@ -690,7 +695,7 @@ def facilitator_maps(ctx: Context) -> None:
     created = st.session_state.pop("created_map", None)
     if created:
         st.success(f"Created {escape(created)}. Open its handout below to give it to the team.")
-    for team_map in ctx.store.maps.for_workshop(ctx.workshop.id):
+    for team_map in maps.team_maps(ctx.store, ctx.actor):
         st.page_link("pages/4_map.py", label=escape(team_map["name"]), icon=":material/hub:",
                      query_params={"code": ctx.workshop.join_code, "m": str(team_map["id"])})
         hand = st.expander("Hand out at the table: QR code and map code", on_change="rerun",
@@ -727,7 +732,7 @@ def _handout(ctx: Context, map_id: int) -> None:
         show_error(exc)
         return
     url = page_url("map", map=row["link_token"])
-    code = workshops.format_map_code(row["short_code"])
+    code = workshop_model.format_map_code(row["short_code"])
     qr_col, code_col = st.columns([1, 1], vertical_alignment="center")
     qr_col.html(qr_image(url, alt=f"QR code of the map of {row['name']}"))
     # The code is from our own alphabet (letters, digits, a dash): nothing to escape.

@@ -1,7 +1,7 @@
 """The facilitator page's backups in AppTest: a download, and an automatic backup restored."""
 from conftest import DEMO_CODE
 
-from orgkit import boards
+from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store

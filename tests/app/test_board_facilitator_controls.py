@@ -6,10 +6,11 @@ in between (a value bound into the button's args when the page was drawn would b
 import pytest
 from conftest import DEMO_CODE
 
-from orgkit import boards, workshops
+from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
+from orgkit.workshop import service as workshops
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import time
 import pytest
 from conftest import DEMO_CODE
 
-from orgkit import boards
+from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
@@ -161,7 +161,7 @@ def test_hostile_reference_note_is_an_escaped_label_in_the_reveal(open_page, app
 
 
 def test_board_exports_are_built_only_when_clicked(open_page, monkeypatch):
-    from orgkit import board_export
+    from orgkit.board import export as board_export
 
     built = []
     for name in ("to_csv", "to_xlsx", "to_html"):

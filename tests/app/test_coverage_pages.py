@@ -4,7 +4,6 @@ import datetime as dt
 import json
 
 import pytest
-
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN, ROOT
 
 DEMO = json.loads((ROOT / "data" / "demo_workshop.json").read_text())
@@ -42,9 +41,9 @@ def assert_private_nothing(text: str, *, names: bool) -> None:
 ])
 def test_shared_view_shows_totals_and_organization_names_only(open_page, app_env, role, params):
     if role == "participant":
-        from orgkit import workshops
         from orgkit.demo import ensure_demo
         from orgkit.storage import open_store
+        from orgkit.workshop import service as workshops
         store = open_store(app_env)
         ensure_demo(store)
         _, _, params["p"] = workshops.join(store, DEMO_CODE)
@@ -174,7 +173,7 @@ def test_power_grid_tab_lists_everyone_placed_with_what_to_do(open_page):
 
 
 def coverage_quadrants():
-    from orgkit.coverage import QUADRANTS
+    from orgkit.coverage.model import QUADRANTS
     return QUADRANTS.values()
 
 

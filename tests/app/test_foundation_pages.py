@@ -2,7 +2,6 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,6 +4,7 @@ what the person chose; the mapping is offered again for the next file of that sh
 import json
 
 from conftest import DEMO_MAP_TOKEN, workbook
+
 from orgkit.demo import ensure_demo
 from orgkit.storage import open_store
 

@@ -1,13 +1,16 @@
 """The map, guide and facilitate pages in AppTest: editing flows per role, the conflict message,
 and contact details never reaching participants or visitors."""
 import pytest
-
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN
 
-from orgkit import map_io, maps, worksheet
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
+from orgkit.map import model as map_model
+from orgkit.map import service as maps
+from orgkit.map import transfer as map_io
+from orgkit.map import worksheet
 from orgkit.storage import open_store
+from orgkit.workshop import model as workshop_model
 
 DEMO_CONTACT = "555-0101 / maria.dr@example.org"  # Maria's contact on the demo's Northside map
 DEMO_NOTE = "Prefers texts in Spanish; free after 6 pm"
@@ -335,7 +338,7 @@ def test_the_team_and_the_facilitator_set_per_level_targets(open_page, app_env, 
     _button(at, "Save targets").click()
     at.run()
     assert not at.error and any("Targets saved" in s.value for s in at.success)
-    saved = maps.targets(store.maps.get(northside["id"]))
+    saved = map_model.targets(store.maps.get(northside["id"]))
     assert (saved["impacted"], saved["decision_maker"]) == (30, 7)
     assert next(m for m in at.metric if m.label == "Decision-makers").proto.help == "Target: 7"
 
@@ -374,8 +377,8 @@ def test_a_map_id_in_the_address_opens_nothing_for_others(open_page, app_env, ro
 
 
 def test_the_handout_shows_a_qr_and_a_code_that_opens_the_map(open_page, app_env):
-    from orgkit import maps, workshops
     from orgkit.domain import Actor, Role
+    from orgkit.map import service as maps
 
     store, northside = _northside(app_env)
     facilitator = Actor(Role.FACILITATOR, northside["workshop_id"])
@@ -383,7 +386,7 @@ def test_the_handout_shows_a_qr_and_a_code_that_opens_the_map(open_page, app_env
     at.session_state[f"reveal_link_{northside['id']}"] = True
     at.run()
     code = maps.handout(store, facilitator, northside["id"])["short_code"]
-    shown = workshops.format_map_code(code)
+    shown = workshop_model.format_map_code(code)
     assert any(m.value.endswith(f"# {shown}") for m in at.markdown)
     assert any("QR code of the map of Northside" in h.proto.body for h in at.get("html"))
     # Typed on the map page, any case, with or without the dash: the map opens.
@@ -403,8 +406,8 @@ def test_funders_and_bosses_read_the_same_in_the_entry_panel_and_the_worksheet(o
                                                                                   app_env):
     import re
 
-    from orgkit import maps
     from orgkit.domain import Actor, Role
+    from orgkit.map import service as maps
 
     store, northside = _northside(app_env)
     entries = store.maps.entries(northside["id"])

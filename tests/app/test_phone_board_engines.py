@@ -4,7 +4,8 @@ import time
 
 from conftest import DEMO_CODE
 
-from orgkit import boards
+from orgkit.board import model as board_model
+from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
@@ -50,7 +51,7 @@ def test_own_items_show_with_an_edit_window_that_closes(open_page_each_engine, d
     fresh = store.boards.add_item(board.id, text="Fresh idea", participant_id=me,
                                   created_at=time.time())[0]
     old = store.boards.add_item(board.id, text="Old idea", participant_id=me,
-                                created_at=time.time() - boards.EDIT_WINDOW_S - 1)[0]
+                                created_at=time.time() - board_model.EDIT_WINDOW_S - 1)[0]
     at = at.run()
     own = next(h.proto.body for h in at.get("html") if "<b>Your items</b>" in h.proto.body)
     assert "Fresh idea · <i>on the board</i>" in own and "Old idea · <i>on the board</i>" in own
@@ -59,12 +60,12 @@ def test_own_items_show_with_an_edit_window_that_closes(open_page_each_engine, d
     next(b for b in at.button if b.key == f"withdraw_{fresh}").click()
     at = at.run()
     assert [i.text for i in boards.snapshot(store, board.id).shown()] == ["Old idea"]
-    assert store.boards.item(old)["status"] == boards.SHOWN
+    assert store.boards.item(old)["status"] == board_model.SHOWN
 
 
 def test_a_big_board_lists_the_newest_and_keeps_the_phones_own_votes(open_page_each_engine,
                                                                    db_url):
-    from orgkit.board_view import PHONE_LIST_MAX
+    from orgkit.board.view import PHONE_LIST_MAX
 
     store, facilitator, board = _board(db_url)
     at = open_page_each_engine("pages/1_join.py", code=DEMO_CODE, board=str(board.id))

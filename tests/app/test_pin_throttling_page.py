@@ -2,9 +2,9 @@
 slowed down and told so, while another device unlocks with the right PIN at once."""
 from conftest import DEMO_CODE, DEMO_PIN
 
-from orgkit import workshops
 from orgkit.domain import UNLOCK_FREE_TRIES
 from orgkit.storage import open_store
+from orgkit.workshop import service as workshops
 
 
 def _try(at, pin):

@@ -3,13 +3,12 @@ per (board, revision) however many sessions poll it."""
 import pytest
 import segno
 from conftest import DEMO_CODE
-
-from orgkit import boards
-from orgkit.domain import Actor, Role
-from orgkit.board_view import Join
-from orgkit.storage import open_store
-from orgkit.ui import board as board_ui
 from streamlit import net_util
+
+from orgkit.board import service as boards
+from orgkit.board.view import Join
+from orgkit.domain import Actor, Role
+from orgkit.storage import open_store
 
 JOIN = Join("http://192.0.2.7:8501/join?code=X", "<img>")
 
@@ -73,14 +72,14 @@ def counted(monkeypatch):
 
 
 def test_board_snapshot_is_built_once_per_revision(store, counted):
-    from orgkit import workshops
+    from orgkit.workshop import service as workshops
 
     workshop = workshops.create_workshop(store, "Cache", None, "cache-pin-123")
     facilitator = Actor(Role.FACILITATOR, workshop.id)
     board = boards.create_board(store, facilitator, "Cached?")
-    first = board_ui.board_html(store, board.id, JOIN)
-    second = board_ui.board_html(store, board.id, JOIN)  # another session's poll, same revision
+    first = boards.projector_screen(store, board.id, JOIN)
+    second = boards.projector_screen(store, board.id, JOIN)  # another session's poll, same revision
     assert counted == [board.id] and first == second
     boards.add_item(store, facilitator, board.id, "New idea")
-    block, _ = board_ui.board_html(store, board.id, JOIN)
+    block, _ = boards.projector_screen(store, board.id, JOIN)
     assert counted == [board.id, board.id] and "New idea" in block

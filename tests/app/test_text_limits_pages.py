@@ -2,7 +2,7 @@
 field: never cut to fit (no widget max_chars), never stored."""
 from conftest import DEMO_CODE
 
-from orgkit import boards
+from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store

@@ -2,9 +2,9 @@
 the facilitator edit it, a saved community nobody reaches becomes a heatmap row and a gap, bad
 input is refused with the field and the limit, and shared views have no form."""
 import pytest
-
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN
-from orgkit import coverage
+
+from orgkit.coverage import model as coverage
 from orgkit.storage import open_store
 
 

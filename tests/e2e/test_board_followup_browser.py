@@ -3,12 +3,13 @@ card keeps its vote count on one line, and every phone vote button reads from th
 import time
 
 import pytest
-
 from conftest import DEMO_CODE, DEMO_PIN
-from orgkit import boards, workshops
+
+from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
+from orgkit.workshop import service as workshops
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 

@@ -2,10 +2,8 @@
 import io
 
 import pytest
-from PIL import Image
-
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN
-
+from PIL import Image
 
 
 @pytest.mark.e2e
@@ -75,7 +73,7 @@ def test_workshop_view_fits_a_phone_without_overlapping_labels(server, browser, 
                                                                sqlite_url):
     from orgkit.demo import ensure_demo
     from orgkit.storage import open_store
-    from orgkit.workshops import join
+    from orgkit.workshop.service import join
 
     store = open_store(sqlite_url)
     ensure_demo(store)

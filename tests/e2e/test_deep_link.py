@@ -1,6 +1,5 @@
 """A phone scanning the QR code is the very first visitor of a freshly started server."""
 import pytest
-
 from conftest import DEMO_CODE
 
 pytestmark = pytest.mark.e2e

@@ -7,9 +7,9 @@ import threading
 import time
 
 import pytest
-
 from conftest import DEMO_CODE
-from orgkit import boards
+
+from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store

@@ -2,9 +2,7 @@
 one is revealed, and a team map opens from its link with only the map id in the address."""
 
 import pytest
-
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN, DEMO_PIN
-
 
 
 @pytest.mark.e2e

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import DEMO_CODE, StreamlitServer
 
-from orgkit import boards
+from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store

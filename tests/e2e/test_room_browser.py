@@ -4,12 +4,13 @@ takes at most twenty actions on a laptop and on a phone (each click, typed text 
 import time
 
 import pytest
-
 from conftest import DEMO_CODE, DEMO_PIN
-from orgkit import boards, workshops
+
+from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
+from orgkit.workshop import service as workshops
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -257,7 +258,7 @@ def _decode_qr(path) -> list[str]:
 def test_a_team_member_reaches_the_map_from_the_handout_in_two_taps(
         browser, server, room, run_waiter, keep_shot):
     store, facilitator, _ = room
-    from orgkit import maps
+    from orgkit.map import service as maps
 
     team = maps.create_map(store, facilitator, "Eastgate tenants")
     # The facilitator opens the handout on a phone at the table.
@@ -303,7 +304,7 @@ def test_a_name_being_typed_survives_a_redraw_and_is_the_one_promoted(
     team = store.maps.for_workshop(facilitator.workshop_id)[0]
     page = _facilitate(browser, server, run_waiter)
     assert _shown_in(page, "Level") == "Community leaders and connectors"  # from the words
-    page.get_by_text(f"Will add “Pastor Ruiz at St. Mark's church” to").wait_for()
+    page.get_by_text("Will add “Pastor Ruiz at St. Mark's church” to").wait_for()
     name = page.get_by_role("textbox", name="Entry name")
     name.fill("Pastor Ruiz")  # typed, not yet sent (no Enter, no blur)
     boards.add_item(store, person, board.id, "Someone votes meanwhile")  # the revision moves

@@ -8,11 +8,12 @@ import threading
 import time
 
 import pytest
-
 from conftest import ROOT
-from orgkit import boards, workshops
+
+from orgkit.board import service as boards
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
+from orgkit.workshop import service as workshops
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from stclient import Stats, Tab  # noqa: E402

@@ -9,13 +9,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import zxingcpp
+from conftest import DEMO_CODE, DEMO_PIN
 from PIL import Image
 
-from conftest import DEMO_CODE, DEMO_PIN
-from orgkit import boards, workshops
+from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
+from orgkit.workshop import service as workshops
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 

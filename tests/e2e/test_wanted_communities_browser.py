@@ -2,9 +2,7 @@
 head the heatmap as an empty row."""
 
 import pytest
-
 from conftest import DEMO_MAP_TOKEN
-
 
 
 @pytest.mark.e2e

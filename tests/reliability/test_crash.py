@@ -14,9 +14,10 @@ import textwrap
 
 import pytest
 
-from orgkit import boards, workshops
+from orgkit.board import service as boards
 from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
+from orgkit.workshop import service as workshops
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.reliability
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.reliability
 WRITER = textwrap.dedent("""
     import sys, threading
     sys.path.insert(0, sys.argv[1])
-    from orgkit import boards, workshops
+    from orgkit.board import service as boards
+    from orgkit.workshop import service as workshops
     from orgkit.storage import open_store
     store = open_store(sys.argv[2])
     board_id, code, round_ = int(sys.argv[3]), sys.argv[4], sys.argv[5]

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from orgkit import boards, workshops
+from orgkit.board import service as boards
 from orgkit.domain import Actor, OrgKitError, Role, Unavailable
 from orgkit.storage import open_store
+from orgkit.workshop import service as workshops
 
 pytestmark = pytest.mark.reliability
 

@@ -5,13 +5,17 @@ engines). No exception but a ValidationError escapes, what is stored is plain re
 within its limit, and a refused write leaves the database exactly as it was."""
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orgkit import boards, communities, maps, validation, workshops
+from orgkit import validation
+from orgkit.board import service as boards
 from orgkit.domain import LEVELS, Actor, OrgKitError, Role, ValidationError
+from orgkit.map import communities
+from orgkit.map import model as map_model
+from orgkit.map import service as maps
+from orgkit.workshop import service as workshops
 
 pytestmark = pytest.mark.reliability
 
@@ -68,14 +72,14 @@ def test_every_validator_answers_a_hostile_value_with_a_value_or_a_message(value
         lambda v: validation.clean_date(v, "Date"),
         validation.clean_pin, validation.clean_join_code,
         lambda v: validation.clean_token(v, "Map link"),
-        lambda v: maps.clean_flag(v, "Trained"),
-        maps.clean_tags, communities.clean_wanted,
-        lambda v: maps.clean_entry({"name": v, "level": "decision_maker", "role": v,
+        lambda v: map_model.clean_flag(v, "Trained"),
+        map_model.clean_tags, communities.clean_wanted,
+        lambda v: map_model.clean_entry({"name": v, "level": "decision_maker", "role": v,
                                     "constituencies": v, "notes": v, "office": v, "stance": v}),
-        lambda v: maps.clean_entry({"name": "Ana", "level": v}),
-        lambda v: maps.clean_action({"kind": "one_on_one", "title": v, "outcome": v,
+        lambda v: map_model.clean_entry({"name": "Ana", "level": v}),
+        lambda v: map_model.clean_action({"kind": "one_on_one", "title": v, "outcome": v,
                                      "due_on": v, "turnout": v}),
-        lambda v: maps.clean_targets({"leader": v}),
+        lambda v: map_model.clean_targets({"leader": v}),
     ]
     for check in checks:
         try:
@@ -206,7 +210,7 @@ def test_hostile_cells_in_every_column_of_a_csv_import_are_reported_never_raised
     import csv
     import io
 
-    from orgkit import map_io
+    from orgkit.map import transfer as map_io
 
     store = world["store"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.lost_writes import core_storm
-from orgkit import boards
+from orgkit.board import service as boards
 
 pytestmark = pytest.mark.reliability
 

@@ -10,11 +10,14 @@ import sys
 
 import pytest
 
-from orgkit import backup, boards, workshops
+from orgkit import backup
+from orgkit.board import model as board_model
+from orgkit.board import service as boards
 from orgkit.demo import DEMO_PATH, ensure_demo
 from orgkit.domain import Actor, Role, ValidationError
 from orgkit.storage import open_store
 from orgkit.storage.backups import NOT_BACKED_UP, REVISION_JUMP, REVISIONED, WORKSHOP_TABLES
+from orgkit.workshop import service as workshops
 from tests.conftest import ROOT
 
 
@@ -22,7 +25,7 @@ def _demo(store):
     workshop_id = ensure_demo(store, DEMO_PATH)
     facilitator = Actor(Role.FACILITATOR, workshop_id)
     board = boards.latest_board(store, facilitator)
-    items = [i for i in boards.snapshot(store, board.id).items if i.status == boards.SHOWN]
+    items = [i for i in boards.snapshot(store, board.id).items if i.status == board_model.SHOWN]
     boards.merge_items(store, facilitator, items[1].id, items[0].id)  # the self-reference
     boards.decide_match(store, facilitator, board.id, 0, items[0].id)
     return workshop_id, facilitator, board
@@ -78,7 +81,7 @@ def test_a_wrong_or_tampered_backup_file_is_refused_and_nothing_changes(store, t
 def test_a_backup_file_naming_another_workshops_map_is_refused_whole(store):
     workshop_id, facilitator, _ = _demo(store)
     other = workshops.create_workshop(store, "Elsewhere", None, "other-pin")
-    from orgkit import maps
+    from orgkit.map import service as maps
 
     foreign_map = maps.create_map(store, Actor(Role.FACILITATOR, other.id), "Their map")
     document = json.loads(backup.workshop_backup(store, facilitator))

@@ -3,8 +3,10 @@ not doubled, theme names are unique per board, display names reach items only on
 and a malformed board link gets a plain message."""
 import pytest
 
-from orgkit import boards, maps, workshops
+from orgkit.board import service as boards
 from orgkit.domain import Actor, Conflict, PermissionDenied, Role, ValidationError
+from orgkit.map import service as maps
+from orgkit.workshop import service as workshops
 
 
 @pytest.fixture

@@ -4,8 +4,10 @@ import threading
 
 import pytest
 
-from orgkit import boards, workshops
+from orgkit.board import model as board_model
+from orgkit.board import service as boards
 from orgkit.domain import Actor, Conflict, NotFound, PermissionDenied, Role, ValidationError
+from orgkit.workshop import service as workshops
 
 
 @pytest.fixture
@@ -86,7 +88,7 @@ def test_participant_cannot_hide_items_or_run_the_board(room):
                          (boards.delete_board, (board.id, "DELETE"))]:
         with pytest.raises(PermissionDenied):
             action(store, phone, *args)
-    assert boards.get_item(store, phone, item.id).status == boards.SHOWN
+    assert boards.get_item(store, phone, item.id).status == board_model.SHOWN
 
 
 def test_pre_approval_queue_holds_items_until_approved(room):
@@ -94,7 +96,7 @@ def test_pre_approval_queue_holds_items_until_approved(room):
     board = boards.create_board(store, facilitator, "Queue?", moderation="approval")
     phone = participant()
     item, _ = boards.add_item(store, phone, board.id, "Wait for me")
-    assert item.status == boards.PENDING
+    assert item.status == board_model.PENDING
     assert boards.snapshot(store, board.id).shown() == []
     with pytest.raises(Conflict):
         boards.toggle_vote(store, phone, item.id)  # not on the board yet
@@ -123,7 +125,7 @@ def test_merge_combines_votes_once_per_person(room):
     snap = boards.snapshot(store, board.id)
     assert [(i.id, i.votes) for i in snap.shown()] == [(keep.id, 2)]
     merged = next(i for i in snap.items if i.id == dup.id)
-    assert merged.status == boards.MERGED and merged.merged_into == keep.id
+    assert merged.status == board_model.MERGED and merged.merged_into == keep.id
     with pytest.raises(ValidationError, match="Merge into"):
         boards.merge_items(store, facilitator, keep.id, keep.id)
 
@@ -255,7 +257,7 @@ def test_promote_item_into_a_map_entry(room):
     entry_id = boards.promote_item(store, facilitator, item.id, map_id, "leader")
     entry = next(e for e in store.maps.entries(map_id) if e["id"] == entry_id)
     assert entry["level"] == "leader" and entry["stage"] == "identified"
-    assert len(entry["name"]) <= boards.ENTRY_NAME_MAX and entry["name"].endswith("…")
+    assert len(entry["name"]) <= board_model.ENTRY_NAME_MAX and entry["name"].endswith("…")
     with pytest.raises(ValidationError, match="Level"):
         boards.promote_item(store, facilitator, item.id, map_id, "mayor")
 

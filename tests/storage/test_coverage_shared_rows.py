@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from orgkit import coverage
+from orgkit.coverage import model as coverage
 
 SECRETS = ("Maria Lopez", "Jon Park", "555-0199", "maria@example.org", "lives above the bakery",
            "Coffee with Maria", "Maria will bring her neighbours", "Jon's cousin")

@@ -5,11 +5,13 @@ import csv
 import io
 
 import pytest
+from conftest import workbook
 from openpyxl import load_workbook
 
-from orgkit import map_io, maps, workshops
 from orgkit.domain import Actor, Conflict, PermissionDenied, Role, ValidationError
-from conftest import workbook
+from orgkit.map import service as maps
+from orgkit.map import transfer as map_io
+from orgkit.workshop import service as workshops
 
 
 @pytest.fixture

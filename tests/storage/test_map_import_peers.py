@@ -7,12 +7,15 @@ import json
 import unicodedata
 
 import pytest
+from conftest import workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orgkit import map_io, maps, workshops
 from orgkit.domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor, Conflict, Role
-from conftest import workbook
+from orgkit.map import model as map_model
+from orgkit.map import service as maps
+from orgkit.map import transfer as map_io
+from orgkit.workshop import service as workshops
 
 
 @pytest.fixture
@@ -303,7 +306,7 @@ def test_a_generated_map_survives_orgkit_kumu_orgkit_unchanged(team, entries, li
     for raw in entries:
         if raw["level"] != "decision_maker":  # only decision-makers carry these
             raw = {**raw, "office": "", "agenda": "", "stance": None, "influence": None}
-        fields = maps.clean_entry({**raw, "constituencies": "; ".join(raw["constituencies"])})
+        fields = map_model.clean_entry({**raw, "constituencies": "; ".join(raw["constituencies"])})
         if (map_io.normal_name(fields["name"]), fields["level"]) not in seen:
             seen.add((map_io.normal_name(fields["name"]), fields["level"]))
             ids.append(store.maps.insert_entry(source, fields))
@@ -319,7 +322,7 @@ def test_a_generated_map_survives_orgkit_kumu_orgkit_unchanged(team, entries, li
     def shape(map_id):
         rows = store.maps.entries(map_id)
         names = {e["id"]: (e["name"], e["level"]) for e in rows}
-        return (sorted(tuple(e[f] for f in maps.ENTRY_FIELDS if f not in maps.PRIVATE_FIELDS)
+        return (sorted(tuple(e[f] for f in map_model.ENTRY_FIELDS if f not in map_model.PRIVATE_FIELDS)
                        for e in rows),
                 sorted((names[l["source_id"]], l["kind"], names[l["target_id"]])
                        for l in store.maps.links(map_id)))

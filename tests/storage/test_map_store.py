@@ -4,8 +4,12 @@ import threading
 
 import pytest
 
-from orgkit import map_io, maps, power, workshops
 from orgkit.domain import Actor, Conflict, NotFound, PermissionDenied, Role, ValidationError
+from orgkit.map import model as map_model
+from orgkit.map import power
+from orgkit.map import service as maps
+from orgkit.map import transfer as map_io
+from orgkit.workshop import service as workshops
 
 FULL = {
     "name": "Rep. Denise Whitfield", "level": "decision_maker", "role": "State legislator",
@@ -34,7 +38,7 @@ def test_a_created_map_has_a_private_link_and_targets(team):
     store, _, _, map_id = team
     row = store.maps.get(map_id)
     assert len(row["link_token"]) >= 16
-    assert maps.targets(row) == {"impacted": 12, "leader": 0, "organization": 0,
+    assert map_model.targets(row) == {"impacted": 12, "leader": 0, "organization": 0,
                                  "decision_maker": 4}
     _, opened, actor = workshops.open_map(store, row["link_token"])
     assert opened["id"] == map_id and actor.can_edit_map(map_id)
@@ -110,7 +114,7 @@ def test_anyone_in_the_workshop_gets_the_checklist_as_ticks_and_counts(team, rol
     store, _, member, map_id = team
     maps.create_entry(store, member, map_id, FULL)
     steps = maps.map_checklist(store, Actor(role, member.workshop_id, map_id=map_id + 1), map_id)
-    assert all(isinstance(s, maps.Step) for s in steps) and steps[0].done
+    assert all(isinstance(s, map_model.Step) for s in steps) and steps[0].done
     text = repr(steps)
     assert all(str(FULL[f]) not in text for f in ("name", "contact", "notes", "office", "role"))
     with pytest.raises(NotFound):
@@ -295,4 +299,16 @@ def test_targets_change_and_bump_the_revision(team):
     revision = store.maps.revision(map_id)
     maps.set_targets(store, member, map_id, {"leader": 7})
     row = store.maps.get(map_id)
-    assert maps.targets(row)["leader"] == 7 and row["revision"] == revision + 1
+    assert map_model.targets(row)["leader"] == 7 and row["revision"] == revision + 1
+
+
+def test_team_maps_name_the_workshops_maps_without_their_private_links(team):
+    store, facilitator, member, map_id = team
+    other = workshops.create_workshop(store, "Elsewhere", None, "pin-654321")
+    maps.create_map(store, Actor(Role.FACILITATOR, other.id), "Their team")
+    participant = workshops.join(store, workshops.get_workshop(store, member.workshop_id).join_code)[1]
+    for actor in (facilitator, member, participant):
+        listed = maps.team_maps(store, actor)
+        assert [(m["id"], m["name"]) for m in listed] == [(map_id, "Northside")]
+        assert all(set(m) == {"id", "name", "revision"} for m in listed)
+    assert maps.team_maps(store, Actor(Role.VISITOR, None)) == []

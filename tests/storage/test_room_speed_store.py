@@ -3,8 +3,11 @@ grouping many items at once, suggested groups, theme un-group and delete, undoin
 maps' short codes."""
 import pytest
 
-from orgkit import boards, maps, workshops
+from orgkit.board import model as board_model
+from orgkit.board import service as boards
 from orgkit.domain import Actor, Conflict, NotFound, Role, ValidationError
+from orgkit.map import service as maps
+from orgkit.workshop import service as workshops
 
 
 @pytest.fixture
@@ -101,7 +104,7 @@ def test_suggested_groups_gather_items_that_share_a_word(room):
         boards.add_item(store, person, board.id, text)
     snap = boards.snapshot(store, board.id)
     text = {i.id: i.text for i in snap.items}
-    offered = {g.name: sorted(text[i] for i in g.item_ids) for g in boards.suggest_groups(snap)}
+    offered = {g.name: sorted(text[i] for i in g.item_ids) for g in board_model.suggest_groups(snap)}
     # "Listen" and "listening" share a stem; "Food at meetings" shares nothing.
     assert offered == {"Listening": ["Deep listening sessions", "Listen before you speak",
                                      "Listening to tenants"],
@@ -111,7 +114,7 @@ def test_suggested_groups_gather_items_that_share_a_word(room):
                        [i.id for i in snap.items if "rust" in i.text], "Trust and time")
     boards.add_item(store, person, board.id, "Trust the members")
     boards.add_item(store, person, board.id, "Members decide, trust them")
-    offered = {g.name for g in boards.suggest_groups(boards.snapshot(store, board.id))}
+    offered = {g.name for g in board_model.suggest_groups(boards.snapshot(store, board.id))}
     assert offered == {"Listening", "Trust and time"}
 
 
@@ -129,7 +132,7 @@ def test_undoing_a_merge_gives_the_item_and_its_votes_back(room):
     boards.unmerge_item(store, facilitator, source)
     snap = boards.snapshot(store, board.id)
     assert {i.id: (i.status, i.votes) for i in snap.items} == {
-        source: (boards.SHOWN, 2), target: (boards.SHOWN, 1)}
+        source: (board_model.SHOWN, 2), target: (board_model.SHOWN, 1)}
     with pytest.raises(Conflict, match="not merged"):
         boards.unmerge_item(store, facilitator, source)
 
@@ -156,7 +159,7 @@ def test_a_merge_into_a_merged_item_is_undone_last_first(room):
         boards.unmerge_item(store, facilitator, a)
     boards.unmerge_item(store, facilitator, b)
     boards.unmerge_item(store, facilitator, a)
-    assert all(i.status == boards.SHOWN for i in boards.snapshot(store, board.id).items)
+    assert all(i.status == board_model.SHOWN for i in boards.snapshot(store, board.id).items)
 
 
 # -- promotion asks for the name and level --------------------------------------------------

@@ -7,9 +7,10 @@ from html import escape
 import pytest
 from openpyxl import load_workbook
 
-from orgkit import board_export, boards
-from orgkit.board_view import Join, grouped, projector_pages
-from orgkit.boards import Board, Item, RevealPoint, Snapshot
+from orgkit.board import export as board_export
+from orgkit.board import model as board_model
+from orgkit.board.model import Board, Item, RevealPoint, Snapshot
+from orgkit.board.view import Join, grouped, projector_pages
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "[click](javascript:alert(1))", "# big", "**bold**"]
 
@@ -121,7 +122,7 @@ def test_groups_put_pinned_first_then_votes_in_the_vote_phase():
 
 def test_suggestions_match_by_shared_words_ignoring_common_ones():
     items = [make_item(1, "Deep relationships with neighbours"), make_item(2, "The community")]
-    assert boards.suggest_matches(["Invest in relationships", "Community outreach", "Commit"],
+    assert board_model.suggest_matches(["Invest in relationships", "Community outreach", "Commit"],
                                   items) == [1, None, None]
 
 
@@ -151,9 +152,9 @@ def test_timer_seconds_left():
 
 
 def test_long_items_become_sensible_entry_names():
-    name = boards._shorten("word " * 60, boards.ENTRY_NAME_MAX)
-    assert len(name) <= boards.ENTRY_NAME_MAX and name.endswith("word…")
-    assert boards._shorten("Short name", 120) == "Short name"
+    name = board_model._shorten("word " * 60, board_model.ENTRY_NAME_MAX)
+    assert len(name) <= board_model.ENTRY_NAME_MAX and name.endswith("word…")
+    assert board_model._shorten("Short name", 120) == "Short name"
 
 
 def test_a_board_of_many_pages_keeps_the_newest_on_every_page_while_collecting():
@@ -179,7 +180,7 @@ def test_a_ranked_board_of_many_pages_keeps_the_top_ideas_still():
 
 
 def test_a_phone_lists_the_newest_ideas_of_a_big_board_and_keeps_its_own_votes():
-    from orgkit.board_view import PHONE_LIST_MAX, PhoneBoard
+    from orgkit.board.view import PHONE_LIST_MAX, PhoneBoard
 
     many = [make_item(n, f"Idea {n}", votes=n % 7, at=n) for n in range(PHONE_LIST_MAX + 50)]
     listed = PhoneBoard.build(make_snapshot(many), escape)
@@ -194,7 +195,7 @@ def test_a_phone_lists_the_newest_ideas_of_a_big_board_and_keeps_its_own_votes()
 
 
 def test_vote_counts_read_one_vote_and_two_votes():
-    assert [boards.vote_count(n) for n in (0, 1, 2)] == ["0 votes", "1 vote", "2 votes"]
+    assert [board_model.vote_count(n) for n in (0, 1, 2)] == ["0 votes", "1 vote", "2 votes"]
     items = [make_item(1, "Lone idea", votes=1), make_item(2, "Popular idea", votes=2)]
     html = board_export.to_html(make_snapshot(items))
     assert "Lone idea (1 vote)" in html and "Popular idea (2 votes)" in html
@@ -208,4 +209,4 @@ def test_vote_counts_read_one_vote_and_two_votes():
     ("Power analysis: who really decides?", None),
 ])
 def test_a_promoted_items_level_is_suggested_from_its_words_or_not_at_all(text, level):
-    assert boards.suggest_level(text) == level
+    assert board_model.suggest_level(text) == level

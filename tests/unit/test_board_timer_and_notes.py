@@ -3,7 +3,7 @@ from dataclasses import replace
 
 import pytest
 
-from orgkit.boards import Board
+from orgkit.board.model import Board
 
 BOARD = Board(id=1, workshop_id=1, prompt="?", reference_points=(), anonymous=False,
               votes_per_participant=3, moderation="open", item_limit=280, phase="collect",

@@ -5,7 +5,8 @@ import random
 import networkx as nx
 import pytest
 
-from orgkit import coverage, maps
+from orgkit.coverage import model as coverage
+from orgkit.map import model as map_model
 
 TODAY = dt.date(2026, 3, 18)
 NOW = dt.datetime(2026, 3, 18, 12).timestamp()
@@ -187,7 +188,7 @@ def test_gaps_are_ranked_most_urgent_first():
 def test_coverage_ladder_strength_and_gatekeepers_count_the_map():
     m, e, l, a = complete_map()
     e.append(entry(8, "leader", stage="contacted", strength="weak", is_gatekeeper=1))
-    cov = coverage.coverage_by_level(e, maps.targets(m))
+    cov = coverage.coverage_by_level(e, map_model.targets(m))
     assert cov["leader"] == {"stages": {"identified": 0, "contacted": 1, "one_on_one": 0,
                                         "engaged": 2, "committed": 0}, "total": 3, "target": 2}
     assert coverage.ladder(e)["leader"] == {"identified": 3, "contacted": 3, "one_on_one": 2,
@@ -301,7 +302,7 @@ def test_a_chain_of_ten_thousand_people_needs_no_recursion():
 
 
 def test_betweenness_is_measured_only_when_a_network_is_drawn_person_by_person():
-    from orgkit import figures
+    from orgkit.coverage import figures
 
     small = [entry(i, "leader") for i in range(1, 5)]
     network = coverage.build_network(small, [])
@@ -356,7 +357,7 @@ def test_workshop_summary_names_only_organizations():
 
 def test_gap_finder_and_checklist_agree_on_what_is_researched():
     """A funder or a boss drawn as a link counts as known for both (orgkit.power)."""
-    from orgkit import maps, power
+    from orgkit.map import power
 
     map_row, entries, links, actions = complete_map()
     official = _by_id(entries, 7)
@@ -367,7 +368,7 @@ def test_gap_finder_and_checklist_agree_on_what_is_researched():
     drawn = links + [link(8, 7, "funds"), link(7, 9, "answers_to")]
     assert power.unknowns(official, power.power_links(drawn)) == []
     assert power.unknowns(official, power.power_links(links)) == ["funded_by", "answers_to"]
-    step = next(s for s in maps.checklist(entries, drawn, []) if "funders" in s.label)
+    step = next(s for s in map_model.checklist(entries, drawn, []) if "funders" in s.label)
     assert step.done
     assert not [g for g in gaps_of(map_row, entries, drawn, actions)
                 if g.kind == "decision_maker_unknowns"]

@@ -1,7 +1,7 @@
 """The coverage view cache: bounded in (estimated) bytes, one revision per map, peak recorded."""
 import plotly.graph_objects as go
 
-from orgkit.ui import charts
+from orgkit.coverage import service as coverage_service
 
 
 def rows(n):
@@ -9,14 +9,14 @@ def rows(n):
 
 
 def test_estimated_size_grows_with_the_rows_and_counts_figures():
-    small, large = charts.approx_bytes(rows(1_000)), charts.approx_bytes(rows(10_000))
+    small, large = coverage_service.approx_bytes(rows(1_000)), coverage_service.approx_bytes(rows(10_000))
     assert 8 < large / small < 12  # about ten times the rows, about ten times the bytes
     fig = go.Figure(go.Scatter(x=list(range(5_000)), y=list(range(5_000))))
-    assert charts.approx_bytes({"figures": {"a": fig}}) > 5_000 * 2 * 24
+    assert coverage_service.approx_bytes({"figures": {"a": fig}}) > 5_000 * 2 * 24
 
 
 def test_a_map_keeps_only_its_newest_revision():
-    cache = charts.ViewCache(10 ** 9)
+    cache = coverage_service.ViewCache(10 ** 9)
     cache.get(("u", "map", 1, 1), ("u", "map", 1), lambda: {"rows": rows(100)})
     cache.get(("u", "map", 2, 1), ("u", "map", 2), lambda: {"rows": rows(100)})
     newer = cache.get(("u", "map", 1, 2), ("u", "map", 1), lambda: {"rows": rows(100)})
@@ -25,8 +25,8 @@ def test_a_map_keeps_only_its_newest_revision():
 
 
 def test_beyond_its_bound_the_least_recently_used_views_go():
-    one = charts.approx_bytes({"rows": rows(1_000)})
-    cache = charts.ViewCache(int(2.5 * one))
+    one = coverage_service.approx_bytes({"rows": rows(1_000)})
+    cache = coverage_service.ViewCache(int(2.5 * one))
     for i in range(4):
         cache.get(("u", "map", i, 1), ("u", "map", i), lambda: {"rows": rows(1_000)})
         if i in (1, 2):  # only two fit; map 0 is used again after each newcomer
@@ -37,7 +37,7 @@ def test_beyond_its_bound_the_least_recently_used_views_go():
 
 
 def test_a_figure_added_to_a_view_counts_in_the_cache():
-    cache = charts.ViewCache(10 ** 9)
+    cache = coverage_service.ViewCache(10 ** 9)
     key = ("u", "map", 1, 1)
     view = cache.get(key, ("u", "map", 1), lambda: {"rows": rows(10), "figures": {}})
     before = cache.bytes
@@ -47,6 +47,6 @@ def test_a_figure_added_to_a_view_counts_in_the_cache():
 
 
 def test_one_view_larger_than_the_bound_is_still_served():
-    cache = charts.ViewCache(10)
+    cache = coverage_service.ViewCache(10)
     view = cache.get(("u", "map", 1, 1), ("u", "map", 1), lambda: {"rows": rows(100)})
     assert view["rows"] and list(cache._views) == [("u", "map", 1, 1)]

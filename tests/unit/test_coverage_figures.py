@@ -5,7 +5,9 @@ import math
 import pytest
 from PIL import Image
 
-from orgkit import coverage, figures
+from orgkit.coverage import figures
+from orgkit.coverage import model as coverage
+
 from .test_coverage_analytics import TODAY, complete_map, entry, link
 
 
@@ -60,7 +62,7 @@ def test_heatmap_puts_wanted_communities_in_bold_and_still_escapes_them():
 
 
 def grid_row(name, stance, influence, distance, level="decision_maker", office=""):
-    from orgkit.coverage import quadrant
+    from orgkit.coverage.model import quadrant
     return {"id": name, "name": name, "level": level, "office": office, "stance": stance,
             "influence": influence, "distance": distance,
             "quadrant": "" if stance is None or influence is None else quadrant(stance, influence)}

@@ -39,3 +39,58 @@ def test_every_page_starts_with_one_call_into_orgkit_ui(page):
             and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
     first = body[0]
     assert isinstance(first, ast.Assign) and ast.unparse(first).startswith("ctx = ui.page(")
+
+
+PACKAGES = ("board", "map", "coverage", "workshop")
+MODELS = [ROOT / "orgkit" / package / "model.py" for package in PACKAGES]
+# The store's repositories (`self.maps = MapRepo(...)`), read off the Store's source so a new one is
+# covered the day it lands.
+REPOSITORIES = frozenset(re.findall(r"self\.(\w+) = \w+Repo\(",
+                                    (ROOT / "orgkit" / "storage" / "__init__.py").read_text()))
+STREAMLIT_SIDE = [*sorted((ROOT / "orgkit" / "ui").glob("*.py")),
+                  *sorted((ROOT / "pages").glob("*.py")), ROOT / "home.py"]
+
+
+def _imported(path: Path) -> set[str]:
+    """Every module a file imports, absolute, with a relative import resolved from its package."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_every_capability_has_a_model_and_a_service():
+    for package in PACKAGES:
+        assert {"model.py", "service.py"} <= {p.name for p in (ROOT / "orgkit" / package).iterdir()}
+
+
+@pytest.mark.parametrize("model", MODELS, ids=_relative)
+def test_a_model_imports_no_storage_no_service_and_no_streamlit(model):
+    banned = [m for m in _imported(model)
+              if m.startswith(("orgkit.storage", "orgkit.ui", "streamlit"))
+              or m.endswith(".service") or ".service." in m]
+    assert banned == []
+
+
+def _repository_calls(path: Path) -> list[str]:
+    """`<anything>.store.<repository>` or `store.<repository>`: a page reaching past a service."""
+    calls = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Attribute) and node.attr in REPOSITORIES | {"db", "atomic"}:
+            owner = node.value
+            name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            if name == "store":
+                calls.append(f"line {node.lineno}: {ast.unparse(node)}")
+    return calls
+
+
+@pytest.mark.parametrize("path", STREAMLIT_SIDE, ids=_relative)
+def test_pages_and_the_ui_reach_data_only_through_services(path):
+    assert _repository_calls(path) == []

@@ -3,22 +3,22 @@ import datetime as dt
 
 import pytest
 
-from orgkit import maps
 from orgkit.domain import ValidationError
+from orgkit.map import model as map_model
 
 GOOD = {"name": "Maria", "level": "impacted"}
 DM = {"name": "Rep. Whitfield", "level": "decision_maker"}
 
 
 def test_a_minimal_entry_gets_the_defaults():
-    fields = maps.clean_entry(GOOD)
+    fields = map_model.clean_entry(GOOD)
     assert fields["stage"] == "identified" and fields["strength"] == "none"
     assert fields["stance"] is None and fields["is_gatekeeper"] == 0
-    assert set(fields) == set(maps.ENTRY_FIELDS)
+    assert set(fields) == set(map_model.ENTRY_FIELDS)
 
 
 def test_labels_are_accepted_for_levels_stages_and_strengths():
-    fields = maps.clean_entry({"name": "X", "level": "Decision-makers", "stage": "one-on-one held",
+    fields = map_model.clean_entry({"name": "X", "level": "Decision-makers", "stage": "one-on-one held",
                                "strength": "STRONG", "stance": "-2", "influence": 5.0})
     assert (fields["level"], fields["stage"], fields["strength"]) == (
         "decision_maker", "one_on_one", "strong")
@@ -27,10 +27,10 @@ def test_labels_are_accepted_for_levels_stages_and_strengths():
 
 @pytest.mark.parametrize("level", ["leader", "organization"])
 def test_leaders_and_organizations_carry_stance_and_influence_for_the_power_grid(level):
-    fields = maps.clean_entry({"name": "Chamber", "level": level, "stance": "-1", "influence": 4,
+    fields = map_model.clean_entry({"name": "Chamber", "level": level, "stance": "-1", "influence": 4,
                                "office": "Mayor"})
     assert (fields["stance"], fields["influence"], fields["office"]) == (-1, 4, "")
-    moved = maps.clean_entry(maps._merge(fields, {"level": "impacted"}))
+    moved = map_model.clean_entry(map_model.merge_changes(fields, {"level": "impacted"}))
     assert (moved["stance"], moved["influence"]) == (None, None)  # dropped with the level
 
 
@@ -62,19 +62,19 @@ def test_leaders_and_organizations_carry_stance_and_influence_for_the_power_grid
 ])
 def test_bad_entry_fields_are_named_with_their_limit(raw, message):
     with pytest.raises(ValidationError) as caught:
-        maps.clean_entry(raw)
+        map_model.clean_entry(raw)
     assert str(caught.value).startswith(message), str(caught.value)
 
 
 def test_constituencies_are_tags_split_deduplicated_and_joined():
-    fields = maps.clean_entry({**GOOD, "constituencies": "Seniors, tenants | seniors;;  Youth "})
+    fields = map_model.clean_entry({**GOOD, "constituencies": "Seniors, tenants | seniors;;  Youth "})
     assert fields["constituencies"] == "Seniors; tenants; Youth"
-    assert maps.tags(fields) == ["Seniors", "tenants", "Youth"]
-    assert maps.clean_entry({**GOOD, "constituencies": ["A", "B"]})["constituencies"] == "A; B"
+    assert map_model.tags(fields) == ["Seniors", "tenants", "Youth"]
+    assert map_model.clean_entry({**GOOD, "constituencies": ["A", "B"]})["constituencies"] == "A; B"
 
 
 def test_non_decision_makers_carry_no_decision_maker_fields():
-    fields = maps.clean_entry({**GOOD, "office": "Mayor", "agenda": "x"})
+    fields = map_model.clean_entry({**GOOD, "office": "Mayor", "agenda": "x"})
     assert fields["office"] == "" and fields["agenda"] == ""
 
 
@@ -87,18 +87,18 @@ def test_non_decision_makers_carry_no_decision_maker_fields():
 ])
 def test_bad_action_fields_are_named(raw, message):
     with pytest.raises(ValidationError, match=message):
-        maps.clean_action(raw)
+        map_model.clean_action(raw)
 
 
 @pytest.mark.parametrize("title, entry_ids", [("", []), ("", ()), ("Town hall", []), ("", [7])])
 def test_an_action_needs_a_title_or_an_entry_involved(title, entry_ids):
-    fields = maps.clean_action({"kind": "site_visit", "title": title, "due_on": "2026-06-01"})
+    fields = map_model.clean_action({"kind": "site_visit", "title": title, "due_on": "2026-06-01"})
     if title or entry_ids:
-        maps.require_subject(fields, entry_ids)
+        map_model.require_subject(fields, entry_ids)
     else:
         with pytest.raises(ValidationError, match="^Title: write one, or choose at least one "
                                                   "entry involved"):
-            maps.require_subject(fields, entry_ids)
+            map_model.require_subject(fields, entry_ids)
 
 
 @pytest.mark.parametrize("targets, message", [
@@ -107,11 +107,11 @@ def test_an_action_needs_a_title_or_an_entry_involved(title, entry_ids):
 ])
 def test_bad_targets_are_named(targets, message):
     with pytest.raises(ValidationError, match=message):
-        maps.clean_targets(targets)
+        map_model.clean_targets(targets)
 
 
 def _entry(id_, level="impacted", **extra):
-    return {**maps.clean_entry({"name": f"E{id_}", "level": level}), "id": id_, **extra}
+    return {**map_model.clean_entry({"name": f"E{id_}", "level": level}), "id": id_, **extra}
 
 
 def test_next_steps_split_into_upcoming_and_overdue_soonest_first():
@@ -123,7 +123,7 @@ def test_next_steps_split_into_upcoming_and_overdue_soonest_first():
                 "entry_ids": [1, 3]},
                {"kind": "turnout", "title": "Old", "due_on": "2026-04-01", "status": "done",
                 "entry_ids": []}]
-    upcoming, overdue = maps.next_steps(entries, actions, today)
+    upcoming, overdue = map_model.next_steps(entries, actions, today)
     assert [(s.on, s.what, s.who) for s in upcoming] == [
         ("2026-05-15", "Site visit", "E1, E3"), ("2026-05-20", "Call", "E1")]
     assert [(s.on, s.who) for s in overdue] == [("2026-05-01", "E2")]
@@ -132,21 +132,21 @@ def test_next_steps_split_into_upcoming_and_overdue_soonest_first():
 def test_checklist_ticks_each_step_only_from_the_data():
     official = _entry(10, "decision_maker")
     leader = _entry(11, "leader")
-    empty = maps.checklist([], [], [])
+    empty = map_model.checklist([], [], [])
     assert not any(step.done for step in empty)
-    steps = {s.label: s for s in maps.checklist([official, leader], [], [])}
+    steps = {s.label: s for s in map_model.checklist([official, leader], [], [])}
     assert steps["Decision-makers identified"].done
     assert not steps["Their funders and whom they answer to known"].done
     assert not steps["Someone of ours in their inner circle"].done
     links = [{"source_id": 11, "target_id": 10, "kind": "inner_circle"},
              {"source_id": 10, "target_id": 11, "kind": "answers_to"}]
     # A boss drawn but no funder: not yet known (links are the only source of both).
-    steps = {s.label: s for s in maps.checklist([official, leader], links, [])}
+    steps = {s.label: s for s in map_model.checklist([official, leader], links, [])}
     assert not steps["Their funders and whom they answer to known"].done
     links.append({"source_id": 11, "target_id": 10, "kind": "funds"})
     actions = [{"kind": "one_on_one", "status": "planned"}]
     speaker = _entry(12, willing_to_speak=1)
-    steps = {s.label: s for s in maps.checklist([official, leader, speaker], links, actions)}
+    steps = {s.label: s for s in map_model.checklist([official, leader, speaker], links, actions)}
     assert steps["Their funders and whom they answer to known"].done
     assert steps["Someone of ours in their inner circle"].done
     assert steps["A one-on-one or meeting planned"].done

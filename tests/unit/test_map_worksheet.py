@@ -1,11 +1,13 @@
 """The printable worksheet: the handout's layout, every value escaped, contacts only when allowed."""
-from orgkit import maps, worksheet
+from orgkit.map import model as map_model
+from orgkit.map import service as maps
+from orgkit.map import worksheet
 
 MAP = {"name": "Team <b>A</b>", "issue": "Keep <i>grants</i>"}
 
 
 def _entry(id_, level, **fields):
-    return {**maps.clean_entry({"name": f"E{id_}", "level": level, **fields}), "id": id_}
+    return {**map_model.clean_entry({"name": f"E{id_}", "level": level, **fields}), "id": id_}
 
 
 ENTRIES = [_entry(1, "impacted", contact="555-0101", role="<script>alert(1)</script>"),

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orgkit import security
-from orgkit.spreadsheet import FORMULA_START, neutralise, unneutralise
 from orgkit.domain import JOIN_CODE_ALPHABET, ValidationError
+from orgkit.spreadsheet import FORMULA_START, neutralise, unneutralise
 from orgkit.validation import (clean_choice, clean_date, clean_int, clean_join_code, clean_pin,
                                clean_text, clean_token)
 

@@ -1,8 +1,8 @@
 """The list of communities a team wants to reach: cleaning and limits (pure, no database)."""
 import pytest
 
-from orgkit import communities
 from orgkit.domain import ValidationError
+from orgkit.map import communities
 
 
 @pytest.mark.parametrize("raw, cleaned", [

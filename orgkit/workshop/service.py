@@ -1,38 +1,18 @@
-"""Workshops and roles: create, unlock as facilitator, join as participant, open a team map.
+"""The workshop service: create, unlock as facilitator, join as participant, open a team map.
 
 These functions are where the role rules live; pages only call them and show their answers.
 """
 from __future__ import annotations
 
-import math
-import re
 import time
-from dataclasses import dataclass
 
-from . import security
-from .domain import (JOIN_CODE_ALPHABET, MAP_CODE_LENGTH, NAME_MAX, TITLE_MAX,
-                     UNLOCK_DELAY_MAX_S, UNLOCK_DELAY_START_S, UNLOCK_FREE_TRIES,
-                     UNLOCK_LOCKOUT_SECONDS, UNLOCK_REMEMBER_SECONDS, WORKSHOP_UNLOCK_CHECKS, Actor,
-                     Locked, NotFound, PermissionDenied, Role, ValidationError)
-from .storage import Store
-from .validation import (clean_date, clean_join_code, clean_key, clean_pin, clean_text,
-                         clean_token)
-
-
-@dataclass(frozen=True)
-class Workshop:
-    """A workshop as every role may see it: no PIN hash, no unlock bookkeeping."""
-
-    id: int
-    title: str
-    held_on: str | None
-    join_code: str
-    is_demo: bool
-
-    @classmethod
-    def from_row(cls, row: dict) -> "Workshop":
-        return cls(id=row["id"], title=row["title"], held_on=row["held_on"],
-                   join_code=row["join_code"], is_demo=bool(row["is_demo"]))
+from .. import security
+from ..domain import (NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS,
+                      UNLOCK_REMEMBER_SECONDS, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
+                      PermissionDenied, Role, ValidationError)
+from ..storage import Store
+from ..validation import clean_date, clean_join_code, clean_key, clean_pin, clean_text, clean_token
+from .model import Workshop, clean_map_code, format_map_code, unlock_delay, whole_seconds
 
 
 def create_workshop(store: Store, title: object, held_on: object, pin: object,
@@ -71,14 +51,6 @@ def find_by_code(store: Store, code: object) -> Workshop:
     return Workshop.from_row(row)
 
 
-def unlock_delay(failures: int) -> float:
-    """Seconds a source waits after its `failures`-th wrong PIN in a row: none for the first
-    few, then 5 s, 10 s, 20 s ... up to 15 minutes."""
-    if failures < UNLOCK_FREE_TRIES:
-        return 0.0
-    return float(min(UNLOCK_DELAY_MAX_S, UNLOCK_DELAY_START_S * 2 ** (failures - UNLOCK_FREE_TRIES)))
-
-
 def unlock(store: Store, workshop_id: int, pin: object, *, source: str,
            now: float | None = None) -> Actor:
     """Check a facilitator PIN typed from `source` (the remembered browser or client address).
@@ -97,20 +69,16 @@ def unlock(store: Store, workshop_id: int, pin: object, *, source: str,
                                                       lockout_s=UNLOCK_LOCKOUT_SECONDS):
             wait = store.workshops.get(workshop_id)["unlock_blocked_until"] - now
             raise Locked("Too many wrong PINs for this workshop. "
-                         f"Try again in {_seconds(wait)} seconds.")
+                         f"Try again in {whole_seconds(wait)} seconds.")
         wait = store.workshops.reserve_source_attempt(workshop_id, source_key, now=now,
                                                       delay=unlock_delay)
         if wait > 0:
-            raise Locked(f"Too many wrong PINs from this device. Try again in {_seconds(wait)} "
-                         "seconds.")
+            raise Locked(f"Too many wrong PINs from this device. Try again in "
+                         f"{whole_seconds(wait)} seconds.")
     if not security.verify_pin(clean_pin(pin), row["pin_hash"]):
         raise PermissionDenied("That PIN is not right for this workshop.")
     store.workshops.clear_unlock_attempts(workshop_id, source_key)
     return Actor(Role.FACILITATOR, workshop_id)
-
-
-def _seconds(wait: float) -> int:
-    return max(1, math.ceil(wait))
 
 
 def participant(store: Store, workshop: Workshop, *, device: str | None = None,
@@ -181,22 +149,6 @@ def set_display_name(store: Store, actor: Actor, display_name: object) -> str:
     name = clean_text(display_name, "Display name", max_len=NAME_MAX)
     store.workshops.rename_participant(actor.participant_id, name)
     return name
-
-
-def clean_map_code(value: object) -> str:
-    """Normalise a typed map code (case, spaces, dashes) and check its form."""
-    text = re.sub(r"[\s-]", "", str(value or "")).upper()
-    if not text:
-        raise ValidationError("Map code", "is required.")
-    if len(text) != MAP_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in text):
-        raise ValidationError("Map code", f"must be {MAP_CODE_LENGTH} letters and digits "
-                                          "(no 0, O, 1, I or L), like K7PX-3MQR.")
-    return text
-
-
-def format_map_code(code: str) -> str:
-    """A map code as a person reads it out and types it: two groups of four."""
-    return f"{code[:4]}-{code[4:]}"
 
 
 def open_map_by_code(store: Store, short_code: object) -> tuple[Workshop, dict, Actor]:

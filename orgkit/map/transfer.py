@@ -12,7 +12,7 @@ An import of people and connections runs in three steps:
    confirmed before for a file of the same shape (its tables' columns) on this map is offered
    again instead of the guess.
 2. `preview_mapped` applies a mapping and validates every row with the same rules as the editor
-   (maps.clean_entry). It matches each element with the map's entries (by the file's ID, else by
+   (map_model.clean_entry). It matches each element with the map's entries (by the file's ID, else by
    name and level, else by a name only one entry has; names compared NFC, spaces collapsed,
    ignoring case) and sorts it into added, updated (with the fields that change) or unchanged.
    A file without an elements table (a relationship CSV) creates its entries from the
@@ -41,19 +41,21 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import backup, maps
-from .domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor, Conflict, ValidationError
-from .spreadsheet import (ZIP_MAGIC, FormulaCell, not_a_table, read_csv, read_json, read_xlsx,
-                          check_size, neutralise, unneutralise)
-from .storage import Store
-from .validation import clean_choice, clean_text
+from .. import backup
+from ..domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor, Conflict, ValidationError
+from ..spreadsheet import (ZIP_MAGIC, FormulaCell, check_size, neutralise, not_a_table, read_csv,
+                           read_json, read_xlsx, unneutralise)
+from ..storage import Store
+from ..validation import clean_choice, clean_text
+from . import model as map_model
+from . import service as maps
 
 KINDS = ("entries", "links", "actions")
 FILES_MAX = 4  # a Kumu CSV pair, with room for a stray file
 EXTRA_MAX = 40  # extra fields kept on one entry
 EXTRA_NAME_MAX = 60
 
-ENTRY_COLUMNS = list(maps.ENTRY_FIELDS)
+ENTRY_COLUMNS = list(map_model.ENTRY_FIELDS)
 LINK_COLUMNS = ["source", "kind", "target"]
 ACTION_COLUMNS = ["kind", "title", "due_on", "status", "outcome", "turnout", "entries"]
 COLUMNS = {"entries": ENTRY_COLUMNS, "links": LINK_COLUMNS, "actions": ACTION_COLUMNS}
@@ -64,7 +66,7 @@ REQUIRED = {"links": LINK_COLUMNS, "actions": ["kind"]}
 EXTRA, IGNORE = "extra", "ignore"
 ELEMENT_TARGETS = {"id": "The file's ID", "name": "Name", "level": "Type (mapped to a level)",
                    "description": "Description (role, or notes when long)",
-                   **{f: maps.LABELS[f] for f in maps.ENTRY_FIELDS if f not in ("name", "level")},
+                   **{f: map_model.LABELS[f] for f in map_model.ENTRY_FIELDS if f not in ("name", "level")},
                    EXTRA: "Keep as an extra field", IGNORE: "Ignore"}
 CONNECTION_TARGETS = {"from": "From", "to": "To", "kind": "Connection type",
                       "from_type": "Type of From", "to_type": "Type of To",
@@ -502,7 +504,7 @@ def _element_rows(table: Table, mapping: Mapping, preview: ImportPreview) -> lis
     if extra_columns:
         preview.notes.append(f"Kept as extra fields on each entry ({table.name}): "
                              f"{', '.join(extra_columns)}.")
-    labels = {**{maps.LABELS.get(t, t): c for c, t in targets.items()},
+    labels = {**{map_model.LABELS.get(t, t): c for c, t in targets.items()},
               "Role in the community": mapping.field_of(table.name, "role") or
               mapping.field_of(table.name, "description") or "Role",
               "Notes": mapping.field_of(table.name, "notes") or
@@ -545,7 +547,7 @@ def _description(raw: dict) -> None:
     if text is None or str(text).strip() == "":
         return
     text = str(text).strip()
-    if "\n" in text or "\r" in text or len(text) > maps.SHORT_MAX or raw.get("role"):
+    if "\n" in text or "\r" in text or len(text) > map_model.SHORT_MAX or raw.get("role"):
         raw["notes"] = "\n\n".join(p for p in (str(raw.get("notes") or "").strip(), text) if p)
     else:
         raw["role"] = text
@@ -553,7 +555,7 @@ def _description(raw: dict) -> None:
 
 def _clean_extra(extra: dict) -> dict[str, str]:
     """Extra fields as text, each within LONG_MAX (the column's own name in a problem)."""
-    cleaned = {column: clean_text(value, column, max_len=maps.LONG_MAX, multiline=True)
+    cleaned = {column: clean_text(value, column, max_len=map_model.LONG_MAX, multiline=True)
                for column, value in extra.items()}
     return {k: v for k, v in cleaned.items() if v}
 
@@ -677,7 +679,7 @@ def _match_and_check(elements: list[_Element], existing: list[dict], mapping: Ma
         raw.pop("level_type")
         _description(raw)
         if not private:
-            for name in maps.PRIVATE_FIELDS:
+            for name in map_model.PRIVATE_FIELDS:
                 raw.pop(name, None)
         raw["level"], level_said = _level_of(element, mapping)
         name = normal_name(raw.get("name"))
@@ -698,8 +700,8 @@ def _match_and_check(elements: list[_Element], existing: list[dict], mapping: Ma
                 if raw.get(field_) not in (None, ""):
                     raw[field_] = _choice(raw[field_], label, vocab)
             extra = _clean_extra(element.extra)
-            current = {} if match is None else {n: match[n] for n in maps.ENTRY_FIELDS}
-            fields = maps.clean_entry({**current, **raw})
+            current = {} if match is None else {n: match[n] for n in map_model.ENTRY_FIELDS}
+            fields = map_model.clean_entry({**current, **raw})
         except ValidationError as exc:
             preview.problems.append(Problem(element.row, element.columns.get(exc.field, exc.field),
                                             str(exc).split(": ", 1)[-1], element.sheet))
@@ -719,7 +721,7 @@ def _match_and_check(elements: list[_Element], existing: list[dict], mapping: Ma
         claimed.add(match["id"])
         element.ref = match["id"]
         merged_extra = {**_extra_of(match), **extra}
-        changed = [maps.LABELS[n] for n in maps.ENTRY_FIELDS if fields[n] != match[n]
+        changed = [map_model.LABELS[n] for n in map_model.ENTRY_FIELDS if fields[n] != match[n]
                    and not (fields[n] in (None, "") and match[n] in (None, ""))]
         if merged_extra != _extra_of(match):
             changed.append("extra fields")
@@ -795,7 +797,7 @@ def _check_connections(connections: list[dict], elements: list[_Element], existi
             keys = []
             for source in sources:
                 for target in targets:
-                    keys.append(maps.check_link({}, source, target, kind,
+                    keys.append(map_model.check_link({}, source, target, kind,
                                                 fields=(columns["to"], columns["to"])))
         except ValidationError as exc:
             preview.problems.append(Problem(row["row"], exc.field, str(exc).split(": ", 1)[-1],
@@ -823,7 +825,7 @@ def _records(table: Table, columns: list[str], required: list[str],
     sheet = table.name
     if not table.rows:
         raise ValidationError("File", "is empty: it needs a header row and at least one row.")
-    lookup = {c.lower(): c for c in columns} | {maps.LABELS.get(c, c).lower(): c for c in columns}
+    lookup = {c.lower(): c for c in columns} | {map_model.LABELS.get(c, c).lower(): c for c in columns}
     mapped = [lookup.get(h.lower()) for h in table.header]
     unknown = [h for h, m in zip(table.header, mapped) if m is None and h]
     if unknown:
@@ -875,14 +877,14 @@ class _Names:
 
 
 def _check_links(records, sheet, preview: ImportPreview, names: _Names, links: list[dict]) -> None:
-    """Each row by maps.check_link, against the map's `links` and the rows before it."""
-    taken = maps.taken_links(links)
+    """Each row by map_model.check_link, against the map's `links` and the rows before it."""
+    taken = map_model.taken_links(links)
     for number, record in records:
         try:
             kind = clean_choice(record.get("kind"), "kind", LINK_KINDS)
             source = names.resolve(record.get("source"), "source")
             target = names.resolve(record.get("target"), "target")
-            key = maps.check_link(taken, source, target, kind, fields=("target", "kind"))
+            key = map_model.check_link(taken, source, target, kind, fields=("target", "kind"))
         except ValidationError as exc:
             _problem(preview, sheet, number, exc)
             continue
@@ -893,10 +895,10 @@ def _check_links(records, sheet, preview: ImportPreview, names: _Names, links: l
 def _check_actions(records, sheet, preview: ImportPreview, names: _Names) -> None:
     for number, record in records:
         try:
-            fields = maps.clean_action(record)
+            fields = map_model.clean_action(record)
             named = "" if record.get("entries") is None else str(record["entries"])
             involved = [names.resolve(n, "entries") for n in named.split(";") if n.strip()]
-            maps.require_subject(fields, involved)
+            map_model.require_subject(fields, involved)
         except ValidationError as exc:
             _problem(preview, sheet, number, exc)
             continue
@@ -960,13 +962,13 @@ def apply_import(store: Store, actor: Actor, map_id: int, preview: ImportPreview
 KUMU_ELEMENTS = ["ID", "Label", "Type", "Description", "Tags"]
 KUMU_CONNECTIONS = ["From", "To", "Type"]
 # Every other field we hold, as a Kumu custom field under the label the page shows.
-KUMU_CUSTOM = [f for f in maps.ENTRY_FIELDS
-               if f not in ("name", "level", "role", "constituencies", *maps.PRIVATE_FIELDS)]
+KUMU_CUSTOM = [f for f in map_model.ENTRY_FIELDS
+               if f not in ("name", "level", "role", "constituencies", *map_model.PRIVATE_FIELDS)]
 
 
 def _kumu_value(entry: dict, name: str) -> object:
     value = entry[name]
-    if name in maps.FLAGS:
+    if name in map_model.FLAGS:
         return "yes" if value else "no"
     if name == "stage":
         return STAGES[value]
@@ -985,11 +987,11 @@ def kumu_workbook(store: Store, actor: Actor, map_id: int) -> bytes:
     counts = Counter(normal_name(e["name"]) for e in entries)
     ends = {e["id"]: e["name"] if counts[normal_name(e["name"])] == 1 and PIPE not in e["name"]
             else ids[e["id"]] for e in entries}
-    custom = [maps.LABELS[f] for f in KUMU_CUSTOM]
+    custom = [map_model.LABELS[f] for f in KUMU_CUSTOM]
     taken = {normal_name(c) for c in KUMU_ELEMENTS + custom}
     extra_columns = list(dict.fromkeys(k for e in entries for k in _extra_of(e)
                                        if normal_name(k) not in taken))
-    elements = [[ids[e["id"]], e["name"], LEVELS[e["level"]], e["role"], PIPE.join(maps.tags(e)),
+    elements = [[ids[e["id"]], e["name"], LEVELS[e["level"]], e["role"], PIPE.join(map_model.tags(e)),
                  *(_kumu_value(e, f) for f in KUMU_CUSTOM),
                  *(_extra_of(e).get(k, "") for k in extra_columns)] for e in entries]
     connections = [[ends[l["source_id"]], ends[l["target_id"]], LINK_KINDS[l["kind"]]]
@@ -1006,7 +1008,7 @@ def export_rows(store: Store, actor: Actor, map_id: int, kind: str) -> list[list
     names = {e["id"]: e["name"] for e in entries}
     if kind == "entries":
         columns = [c for c in ENTRY_COLUMNS
-                   if actor.can_see_contacts(map_id) or c not in maps.PRIVATE_FIELDS]
+                   if actor.can_see_contacts(map_id) or c not in map_model.PRIVATE_FIELDS]
         extra_columns = list(dict.fromkeys(k for e in entries for k in _extra_of(e)
                                            if k not in columns))
         body = [[e[c] for c in columns] + [_extra_of(e).get(k, "") for k in extra_columns]
@@ -1018,7 +1020,7 @@ def export_rows(store: Store, actor: Actor, map_id: int, kind: str) -> list[list
                 for l in maps.list_links(store, actor, map_id)]
     else:
         columns = ACTION_COLUMNS
-        body = [[a[c] for c in columns[:-1]] + [maps.TAG_SEPARATOR.join(
+        body = [[a[c] for c in columns[:-1]] + [map_model.TAG_SEPARATOR.join(
             names[i] for i in a["entry_ids"])] for a in maps.list_actions(store, actor, map_id)]
     return [columns, *body]
 

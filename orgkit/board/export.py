@@ -13,10 +13,10 @@ from html import escape
 
 from openpyxl import Workbook
 
-from .board_view import grouped, reveal_html
-from .boards import MERGED, WITHDRAWN, Snapshot, vote_count
-from .domain import PHASES
-from .spreadsheet import neutralise
+from ..domain import PHASES
+from ..spreadsheet import neutralise
+from .model import MERGED, WITHDRAWN, Snapshot, vote_count
+from .view import grouped, reveal_html
 
 COLUMNS = ["item", "text", "theme", "votes", "status", "pinned", "merged_into", "posted_at"]
 

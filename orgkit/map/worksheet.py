@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from . import maps, power
-from .domain import LEVELS, STAGES, STRENGTHS
+from ..domain import LEVELS, STAGES, STRENGTHS
+from . import model as map_model
+from . import power
 
 # The worksheet's questions per level, and its caution for leaders and institutions, in our words.
 QUESTIONS = {
@@ -75,7 +76,7 @@ def _columns(level: str, show_contacts: bool, power_of) -> list[tuple[str, objec
                     ("Stance / influence", lambda e: _stance(e))]
     else:
         columns += [("Role in the community", lambda e: e["role"]),
-                    ("Constituencies", lambda e: ", ".join(maps.tags(e)))]
+                    ("Constituencies", lambda e: ", ".join(map_model.tags(e)))]
     if show_contacts:
         columns.append(("How to contact", lambda e: e["contact"]))
     columns += [("How they can help", lambda e: e["how_help"]),
@@ -88,7 +89,7 @@ def _columns(level: str, show_contacts: bool, power_of) -> list[tuple[str, objec
 
 def _stance(entry: dict) -> str:
     influence = "?" if entry["influence"] is None else str(entry["influence"])
-    return f"{maps.stance_label(entry['stance'])} / {influence}"
+    return f"{map_model.stance_label(entry['stance'])} / {influence}"
 
 
 def _flags(entry: dict, circle: list[str]) -> str:

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import parse_qs, urlsplit
 
-from .boards import Item, Snapshot
-from .domain import PHASES
+from ..domain import PHASES
+from .model import Item, Snapshot
 
 # Near-black on white and on a pale yellow highlight: contrast above 15:1, far past WCAG AA's
 # 4.5:1, and still readable on a washed-out projector. The page itself does not scroll: the

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from . import power
-from .domain import LEVELS, STAGES, STRENGTHS
-from .maps import SHORT_MAX, split_tags, tags, targets
-from .spreadsheet import neutralise
+from ..domain import LEVELS, STAGES, STRENGTHS
+from ..map import power
+from ..map.model import SHORT_MAX, split_tags, tags, targets
+from ..spreadsheet import neutralise
 
 ROOT = "us"
 OUR_STRENGTHS = ("weak", "working", "strong")
@@ -793,7 +793,7 @@ def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date, by_id: 
                          "", contacted[:NAMED_MAX], by_id))
     if unrecorded:
         gaps.append(_gap(35, "one_on_one_unrecorded", names(unrecorded, by_id),
-                         f"Their stage says \u201cOne-on-one held\u201d, but no done one-on-one "
+                         "Their stage says \u201cOne-on-one held\u201d, but no done one-on-one "
                          "action involves them, so it is not counted as held.",
                          "Record each one-on-one as a done action with its date (Actions on the "
                          "map), or set the stage back.", "", unrecorded, by_id))

@@ -23,9 +23,9 @@ from collections import Counter, defaultdict
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .coverage import (DRAW_LIMIT, HIGH_INFLUENCE, OUR_STRENGTHS, ROOT, Network, neighbourhood,
-                       path_from_us, quadrant)
-from .domain import LEVELS, STAGES, STRENGTHS
+from ..domain import LEVELS, STAGES, STRENGTHS
+from .model import (DRAW_LIMIT, HIGH_INFLUENCE, OUR_STRENGTHS, ROOT, Network, neighbourhood,
+                    path_from_us, quadrant)
 
 STAGE_COLOURS = dict(zip(STAGES, ["#d9d9d9", "#9ecae1", "#4292c6", "#2171b5", "#08306b"]))
 STRENGTH_COLOURS = dict(zip(STRENGTHS, ["#d9d9d9", "#fdd49e", "#fc8d59", "#d7301f"]))

@@ -8,22 +8,23 @@ tags, and compared with entries' tags ignoring case, so "seniors" on the list ma
 """
 from __future__ import annotations
 
-from . import maps
-from .domain import Actor
-from .storage import Store
+from ..domain import Actor
+from ..storage import Store
+from . import model as map_model
+from . import service as maps
 
 FIELD = "Communities we want to reach"
 WANTED_MAX = 30
-TAG_MAX = maps.TAG_MAX  # the same limit as an entry's tags, so every wanted one can match
+TAG_MAX = map_model.TAG_MAX  # the same limit as an entry's tags, so every wanted one can match
 
 
 def clean_wanted(value: object) -> str:
     """A list, or text with one community per line (or ;-separated), each at most TAG_MAX
     characters, at most WANTED_MAX, repeats (ignoring case) dropped; returns them "; "-joined.
-    The rules of an entry's tags (maps.clean_tags), with lines as separators too."""
+    The rules of an entry's tags (map_model.clean_tags), with lines as separators too."""
     if isinstance(value, str):
         value = value.replace("\r", ";").replace("\n", ";")
-    return maps.clean_tags(value, FIELD, limit=WANTED_MAX, noun="communities")
+    return map_model.clean_tags(value, FIELD, limit=WANTED_MAX, noun="communities")
 
 
 def set_wanted(store: Store, actor: Actor, map_id: int, value: object) -> list[str]:
@@ -31,4 +32,4 @@ def set_wanted(store: Store, actor: Actor, map_id: int, value: object) -> list[s
     maps.get_map(store, actor, map_id)
     tags = clean_wanted(value)
     store.maps.set_wanted_constituencies(map_id, tags)
-    return maps.split_tags(tags)
+    return map_model.split_tags(tags)

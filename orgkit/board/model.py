@@ -1,0 +1,394 @@
+"""The board's model: the board, its items and snapshot as views see them, the limits, the phases,
+and the pure rules (suggested groups, reference-point matches, the level an idea names).
+
+Nothing here touches the store or streamlit: orgkit.board.service reads and writes through the
+store and builds these; the views (orgkit.board.view, orgkit.board.export) draw them.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..domain import PHASES, Actor, Conflict
+
+PROMPT_MAX = 300
+
+
+
+NOTES_MAX = 4000
+
+
+
+ITEM_LIMIT_DEFAULT = 280
+
+
+
+ITEM_LIMIT_MAX = 1000
+
+
+
+VOTES_MAX = 20
+
+
+
+TIMER_MAX_MINUTES = 120
+
+
+
+EDIT_WINDOW_S = 120
+
+
+
+TIME_UP_S = 60  # the projector says "time is up" this long, then drops the timer line
+
+
+
+ENTRY_NAME_MAX = 120
+
+
+
+THEME_MAX = 80
+
+
+
+ID_MAX = 2**63 - 1  # the largest BIGINT: a bigger id from a URL would overflow the driver
+
+
+
+ITEM_PHASES = {"collect", "group"}
+
+
+
+VOTE_PHASES = {"collect", "group", "vote"}
+
+
+
+# Statuses: shown on the board, waiting for approval, hidden by the facilitator, withdrawn by its
+# author, merged into another item.
+SHOWN = "visible"
+
+
+
+PENDING = "pending"
+
+
+
+HIDDEN = "hidden"
+
+
+
+WITHDRAWN = "withdrawn"
+
+
+
+MERGED = "merged"
+
+
+
+LOCKED_MESSAGE = "The facilitator has locked this board."
+
+
+
+@dataclass(frozen=True)
+class Board:
+    """A board's prompt, settings and state, as every role may see them."""
+
+    id: int
+    workshop_id: int
+    prompt: str
+    reference_points: tuple[str, ...]
+    anonymous: bool
+    votes_per_participant: int
+    moderation: str
+    item_limit: int
+    phase: str
+    timer_ends_at: float | None
+    locked: bool
+    revealed: bool
+    revision: int
+    votes_hidden: bool = False
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Board":
+        points = tuple(p.strip() for p in row["reference_notes"].split("\n") if p.strip())
+        return cls(id=row["id"], workshop_id=row["workshop_id"], prompt=row["prompt"],
+                   reference_points=points, anonymous=bool(row["anonymous"]),
+                   votes_per_participant=row["votes_per_participant"],
+                   moderation=row["moderation"], item_limit=row["item_limit"], phase=row["phase"],
+                   timer_ends_at=row["timer_ends_at"], locked=bool(row["locked"]),
+                   revealed=bool(row["revealed"]), revision=row["revision"],
+                   votes_hidden=bool(row["votes_hidden"]))
+
+    def seconds_left(self, now: float | None = None) -> int | None:
+        """Whole seconds left on the timer, or None when no timer runs."""
+        if self.timer_ends_at is None:
+            return None
+        return max(0, int(self.timer_ends_at - (time.time() if now is None else now) + 0.999))
+
+    def timer_text(self, now: float | None = None) -> str | None:
+        """The projector's timer line; "time is up" for a minute after the end, then nothing."""
+        left = self.seconds_left(now)
+        if left is None or (time.time() if now is None else now) - self.timer_ends_at > TIME_UP_S:
+            return None
+        return f"Timer: {left // 60}:{left % 60:02d}" + ("" if left else " (time is up)")
+
+    def closed_note(self) -> str | None:
+        """Why a phone cannot add items now (None while it can), in a participant's words."""
+        if self.locked:
+            return LOCKED_MESSAGE
+        if self.phase in ITEM_PHASES:
+            return None
+        if self.phase in VOTE_PHASES:
+            return "The facilitator has closed new ideas for now; you can still vote."
+        return "The facilitator has closed new ideas and votes for the discussion."
+
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item as a view may show it: no participant id; no author on an anonymous board."""
+
+    id: int
+    text: str
+    author: str | None
+    status: str
+    theme_id: int | None
+    pinned: bool
+    votes: int
+    created_at: float
+    mine: bool
+    merged_into: int | None
+
+
+
+@dataclass(frozen=True)
+class RevealPoint:
+    """One reference point: raised by the group or not, by which item, and who decided."""
+
+    number: int
+    text: str
+    item_id: int | None
+    raised: bool
+    confirmed: bool
+
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a view of one board needs at one revision."""
+
+    board: Board
+    items: tuple[Item, ...]
+    themes: tuple[tuple[int, str], ...]
+    reveal: tuple[RevealPoint, ...]
+    taking_part: int = 0  # participants who posted or voted on this board
+
+    def shown(self) -> list[Item]:
+        """Items on the shared board: visible ones, pinned first, then oldest first."""
+        visible = [item for item in self.items if item.status == SHOWN]
+        return sorted(visible, key=lambda item: (not item.pinned, item.created_at, item.id))
+
+    def with_status(self, status: str) -> list[Item]:
+        return [item for item in self.items if item.status == status]
+
+
+
+def vote_count(n: int) -> str:
+    """"1 vote", "2 votes": how every label and export counts votes."""
+    return f"{n} vote" if n == 1 else f"{n} votes"
+
+
+
+@dataclass(frozen=True)
+class Own:
+    """One participant's part of a board: their items (any status but withdrawn) and votes."""
+
+    items: tuple[Item, ...]
+    votes: frozenset[int]
+
+    def votes_left(self, board: Board) -> int:
+        """Votes this participant may still cast on the board."""
+        return max(0, board.votes_per_participant - len(self.votes))
+
+
+
+DELETE_WORD = "DELETE"
+
+
+
+def require_open(board: Board, phases: set[str], what: str) -> None:
+    if board.locked:
+        raise Conflict(LOCKED_MESSAGE)
+    if board.phase not in phases:
+        raise Conflict(f"{what} are closed in the {PHASES[board.phase].lower()} phase.")
+
+
+
+def to_item(row: dict, board_anonymous: bool, viewer: Actor | None) -> Item:
+    """The view of a stored item: the author only on named boards, `mine` for the viewer."""
+    me = viewer.participant_id if viewer is not None else None
+    return Item(id=row["id"], text=row["text"],
+                author=None if board_anonymous or not row["author_name"] else row["author_name"],
+                status=row["status"], theme_id=row["theme_id"], pinned=bool(row["pinned"]),
+                votes=int(row["votes"]), created_at=row["created_at"],
+                mine=me is not None and row["participant_id"] == me,
+                merged_into=row["merged_into"])
+
+
+
+GROUP_MAX = 500  # items filed in one go: more than any room's board
+
+
+
+@dataclass(frozen=True)
+class SuggestedGroup:
+    """Items that share a word, offered as a theme the facilitator accepts or edits."""
+
+    name: str
+    item_ids: tuple[int, ...]
+
+
+
+SUGGESTIONS_MAX = 6
+
+
+
+def suggest_groups(snap: Snapshot) -> list[SuggestedGroup]:
+    """Groups of the board's ungrouped items that share a word, biggest first.
+
+    Each item is offered once, under the word it shares with the most other items; a word that
+    names an existing theme offers that theme (accepting files the items there), even for one
+    item. Crude on purpose: it saves the clicks, the facilitator still decides."""
+    loose = [item for item in snap.shown() if item.theme_id is None]
+    by_word: dict[str, list[int]] = {}
+    spelled: dict[str, str] = {}
+    for item in loose:
+        for token in _WORD.findall(item.text.lower()):
+            (stem,) = _words(token) or (None,)
+            if stem is None:
+                continue
+            spelled.setdefault(stem, token)
+            if item.id not in by_word.setdefault(stem, []):
+                by_word[stem].append(item.id)
+    themes = {}
+    for _, name in snap.themes:
+        for stem in _words(name):
+            themes.setdefault(stem, name)
+    taken: set[int] = set()
+    groups = []
+    # Biggest first; on a tie, a word that names a theme already made.
+    for stem in sorted(by_word, key=lambda w: (-len(by_word[w]), w not in themes, w)):
+        ids = tuple(i for i in by_word[stem] if i not in taken)
+        if len(ids) < (1 if stem in themes else 2):  # one item may join an existing theme
+            continue
+        taken.update(ids)
+        groups.append(SuggestedGroup(themes.get(stem) or spelled[stem].capitalize(), ids))
+        if len(groups) == SUGGESTIONS_MAX:
+            break
+    return groups
+
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+
+# Words too common to say that an item and a reference point are about the same thing.
+_STOP = frozenset("""a an and are as at be been being but by can do for from go has have in into
+is it its not of on one only or our out so than that the their them they this to up us was way
+we what when where which who will with you your people community""".split())
+
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> frozenset[str]:
+    # A crude stem (drop a plural or -ing/-ed ending) so "relationships" meets "relationship".
+    # Cached by text: an item's words are read once, not on every rebuild of its board.
+    return frozenset(re.sub(r"(ing|ed|es|s)$", "", w) if len(w) > 4 else w
+                     for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2)
+
+
+
+def suggest_matches(points: tuple[str, ...] | list[str], items: list[Item]) -> list[int | None]:
+    """For each reference point, the item sharing the most words with it (None if none share)."""
+    if not points:  # most boards have no reference notes: skip reading every item's words
+        return []
+    item_words = [(item, _words(item.text)) for item in items]
+    best: list[int | None] = []
+    for point in points:
+        words = _words(point)
+        scored = [(len(words & w), -item.id, item.id) for item, w in item_words if words & w]
+        best.append(max(scored)[2] if scored else None)
+    return best
+
+
+
+def reveal_points(board: Board, shown: list[Item], decided: dict[int, dict]) -> tuple[RevealPoint, ...]:
+    suggestions = suggest_matches(board.reference_points, shown)
+    points = []
+    for number, (text, suggested) in enumerate(zip(board.reference_points, suggestions)):
+        decision = decided.get(number)
+        if decision is None:
+            points.append(RevealPoint(number, text, suggested, suggested is not None, False))
+        else:
+            points.append(RevealPoint(number, text, decision["item_id"],
+                                      bool(decision["raised"]), True))
+    return tuple(points)
+
+
+
+# Words that say which level an item names (singular, lower case). Checked in this order on a
+# tie: "Pastor Ruiz of St. Mark's church" is a leader, "tenant union" an organization.
+LEVEL_WORDS = {
+    "decision_maker": set("""council councilmember councilor commissioner mayor senator
+        representative legislator lawmaker governor alderman alderperson supervisor judge
+        official superintendent trustee assemblymember congressman congresswoman""".split()),
+    "leader": set("""pastor priest rabbi imam reverend leader coach teacher principal organizer
+        captain elder connector volunteer chairperson president""".split()),
+    "organization": set("""church congregation union association organization nonprofit agency
+        clinic school library center coalition society foundation mosque temple synagogue
+        network alliance cooperative coop""".split()),
+    "impacted": set("""tenant resident family parent youth worker neighbor student senior
+        immigrant renter patient caregiver""".split()),
+}
+
+
+
+def suggest_level(text: str) -> str | None:
+    """The level an item's words point to, or None when they point nowhere (then the
+    facilitator picks: no guess is better than an idea filed as a decision-maker)."""
+    words = [_singular(w) for w in _WORD.findall(text.lower())]
+    hits = {level: sum(w in vocab for w in words) for level, vocab in LEVEL_WORDS.items()}
+    best = max(hits.values())
+    return None if best == 0 else next(level for level, n in hits.items() if n == best)
+
+
+
+_ALL_LEVEL_WORDS = frozenset().union(*LEVEL_WORDS.values())
+
+
+
+def _singular(word: str) -> str:
+    """"families" -> "family", "tenants" -> "tenant", when the singular is a level word."""
+    for candidate in (word[:-3] + "y" if word.endswith("ies") else None,
+                      word[:-1] if word.endswith("s") else None):
+        if candidate in _ALL_LEVEL_WORDS:
+            return candidate
+    return word
+
+
+
+def entry_name_for(text: str) -> str:
+    """The name a promoted item's entry gets unless the facilitator writes another."""
+    return _shorten(text, ENTRY_NAME_MAX)
+
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary and mark the cut, so a long item still reads as a name."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(" ,;:.-") + "…"

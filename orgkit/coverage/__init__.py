@@ -1,0 +1,3 @@
+"""Coverage: `model` (the analytics and the gap finder, pure functions of a map's rows),
+`figures` (plotly charts of their results, PNGs through one Chromium) and `service` (each map's
+and the workshop's analysis, cached per revision for every session)."""

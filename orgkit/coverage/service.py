@@ -1,0 +1,221 @@
+"""The coverage service: each map's analysis (and the workshop's) computed once per (database URL,
+map, revision, day) and shared by every session through one process-wide cache bounded in bytes
+(`VIEWS`).
+
+A revision only moves when the map is written, the day makes overdue steps and "this month" roll
+over, and the URL keeps tests with different databases (and a second app server) apart. A map
+keeps only its newest revision (nobody asks for an older one again), and beyond VIEW_CACHE_BYTES
+the least recently used views go; a view's size is estimated from a sample of its rows
+(measuring every object would cost more than the analysis). Figures are built on first request,
+when a view that shows them is opened, kept in that cached view for everyone after, and counted
+in its size; building two at once in two sessions only repeats a few milliseconds of work.
+Figures are returned, not copied: st.plotly_chart only serialises them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import threading
+from collections import OrderedDict
+
+import plotly.graph_objects as go
+
+from ..domain import Actor
+from ..map import service as maps
+from ..storage import Store
+from . import figures
+from . import model as coverage
+
+# What each figure is built from: the cached view of a map or of a workshop. Both views carry
+# the same results under the same keys, so the charts they share have one builder each.
+SHARED_FIGURES = {
+    "coverage": lambda view: figures.coverage_by_level(view["coverage"]),
+    "ladder": lambda view: figures.ladder_funnel(view["ladder"]),
+    "strength": lambda view: figures.strength_by_level(view["strength"]),
+    "gatekeepers": lambda view: figures.gatekeeper_share(view["gatekeepers"]),
+    "constituencies": lambda view: figures.constituency_heatmap(view["constituencies"], view["wanted"]),
+    "activity": lambda view: figures.activity(view["activity"]),
+}
+
+
+
+MAP_FIGURES = SHARED_FIGURES | {
+    "network": lambda view: figures.network_graph(view["entries"], view["links"], view["network"]),
+    "network_narrow": lambda view: figures.network_graph(view["entries"], view["links"],
+                                                         view["network"], narrow=True),
+    "power_grid": lambda view: figures.power_grid(view["power_grid"]),
+    "power_grid_narrow": lambda view: figures.power_grid(view["power_grid"], narrow=True),
+}
+
+
+
+WORKSHOP_FIGURES = SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}
+
+
+
+VIEW_CACHE_BYTES = 256 * 2 ** 20  # every cached view and its figures together, estimated
+
+
+
+SAMPLE = 48  # items of a long list or dict measured to estimate the whole
+
+
+
+def approx_bytes(obj: object) -> int:
+    """Estimated memory of an object graph: containers longer than SAMPLE are measured on
+    SAMPLE evenly spaced items and scaled up (rows of one map are alike)."""
+    seen: set[int] = set()
+
+    def size(o) -> float:
+        if id(o) in seen:
+            return 0
+        seen.add(id(o))
+        total = sys.getsizeof(o)
+        if isinstance(o, dict):
+            items = _sample(o.items(), len(o))
+            part = sum(size(k) + size(v) for k, v in items)
+        elif isinstance(o, (list, tuple, set, frozenset)):
+            items = _sample(o, len(o))
+            part = sum(size(v) for v in items)
+        elif isinstance(o, go.Figure):
+            return total + size(o._data) + size(o._layout)  # the plain lists plotly keeps
+        elif hasattr(o, "__dict__") and not isinstance(o, type):
+            return total + size(vars(o))
+        else:
+            return total
+        return total + (part * len(o) / len(items) if items else 0)
+
+    return int(size(obj))
+
+
+
+def _sample(items, length: int) -> list:
+    if length <= SAMPLE:
+        return list(items)
+    step = length / SAMPLE  # evenly spread, off the first item (our team's node is first)
+    picks = {int(step * (i + 0.5)) for i in range(SAMPLE)}
+    return [item for i, item in enumerate(items) if i in picks]
+
+
+
+class ViewCache:
+    """Process-wide least-recently-used views, bounded in estimated bytes, one revision per
+    map (or workshop). `peak` is the most it ever held."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._views: OrderedDict = OrderedDict()  # key -> (family, view, bytes)
+        self._lock = threading.Lock()
+        self.bytes = self.peak = 0
+
+    def get(self, key: tuple, family: tuple, build) -> dict:
+        with self._lock:
+            if key in self._views:
+                self._views.move_to_end(key)
+                return self._views[key][1]
+        view = build()  # outside the lock: another map's readers need not wait for this one
+        with self._lock:
+            for old in [k for k, (fam, _, _) in self._views.items() if fam == family and k != key]:
+                self._drop(old)  # an older revision of the same map: never asked for again
+            if key not in self._views:
+                self._views[key] = (family, view, 0)
+            self._resize(key)
+            return self._views[key][1]
+
+    def resize(self, key: tuple) -> None:
+        """Measure a view again after a figure was added to it."""
+        with self._lock:
+            if key in self._views:
+                self._resize(key)
+
+    def _resize(self, key: tuple) -> None:
+        family, view, old = self._views[key]
+        new = approx_bytes(view)
+        self._views[key] = (family, view, new)
+        self.bytes += new - old
+        while self.bytes > self.max_bytes and len(self._views) > 1:
+            oldest = next(iter(self._views))
+            if oldest == key:
+                break  # the view just asked for stays, whatever its size
+            self._drop(oldest)
+        self.peak = max(self.peak, self.bytes)
+
+    def _drop(self, key: tuple) -> None:
+        self.bytes -= self._views.pop(key)[2]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._views.clear()
+            self.bytes = 0
+
+
+
+VIEWS = ViewCache(VIEW_CACHE_BYTES)
+
+
+
+def _build_map_view(store: Store, map_row: dict, day: str) -> dict:
+    view = maps.contents(store, map_row)
+    result = coverage.analyse_map(view.map, view.entries, view.links, view.actions,
+                                  today=dt.date.fromisoformat(day))
+    result.update(map=view.map, entries=view.entries, links=view.links, figures={},
+                  builders=MAP_FIGURES)
+    return result
+
+
+def map_view(store: Store, url: str, map_row: dict, day: str) -> dict:
+    """One map's analysis (keyed by URL, map, revision and day; the store is not a key)."""
+    key = (url, "map", map_row["id"], map_row["revision"], day)
+    view = VIEWS.get(key, (url, "map", map_row["id"]),
+                     lambda: _build_map_view(store, map_row, day))
+    view["cache_key"] = key
+    return view
+
+
+
+def workshop_view(store: Store, url: str, workshop_id: int, revisions: tuple) -> dict:
+    """The shareable workshop view, rebuilt when any of its maps' revisions moves."""
+    def build():
+        summary = coverage.workshop_summary(store.maps.for_workshop(workshop_id),
+                                            store.maps.shared_rows(workshop_id),
+                                            store.maps.shared_actions_done(workshop_id))
+        summary.update(figures={}, builders=WORKSHOP_FIGURES)
+        return summary
+    key = (url, "workshop", workshop_id, revisions)
+    view = VIEWS.get(key, (url, "workshop", workshop_id), build)
+    view["cache_key"] = key
+    return view
+
+
+
+def figure(view: dict, name: str, build=None):
+    """One figure of a cached view, built the first time anyone asks for it (by its builder,
+    or by `build` for a figure that is not one of the view's named charts)."""
+    fig = view["figures"].get(name)
+    if fig is None:
+        fig = view["figures"][name] = (build or view["builders"][name])(view)
+        VIEWS.resize(view["cache_key"])
+    return fig
+
+
+
+def load_map(store: Store, actor: Actor, map_id: int) -> dict:
+    """The cached view of one map at its current revision, for those allowed to see it: its
+    team and its workshop's facilitator (maps.get_map, the rule every map read goes through)."""
+    map_row = maps.get_map(store, actor, map_id)
+    return map_view(store, store.url, map_row, dt.date.today().isoformat())
+
+
+
+def load_workshop(store: Store, workshop_id: int) -> dict:
+    """The cached workshop view at the current revisions of its maps."""
+    revisions = tuple((m["id"], m["revision"]) for m in store.maps.for_workshop(workshop_id))
+    return workshop_view(store, store.url, workshop_id, revisions)
+
+
+def people(view: dict) -> list[dict]:
+    """The people table of a map view, measured once per revision."""
+    if "people" not in view:
+        view["people"] = coverage.people_metrics(view["entries"], view["network"])
+        VIEWS.resize(view["cache_key"])
+    return view["people"]

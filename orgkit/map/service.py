@@ -1,0 +1,319 @@
+"""The relationship map's service: every read and write of a map, through the store.
+
+Every path that writes a map (the one-entry form, the table editor, imports) comes through here, so
+the limits (orgkit.map.model), the role checks and the conflict guard hold whatever the page does:
+
+- An entry carries a `version`. An update names the version the editor loaded; when it moved, the
+  save is refused with Conflict instead of overwriting someone else's change.
+- A table edit from `st.data_editor` (rows by position) is mapped to stable entry ids and applied
+  in one transaction: one bad row and nothing is saved, with the row number in the message.
+- A map is read and written only by its own team (its private link) and the facilitator of its
+  workshop: get_map refuses everyone else. Shared screens and the guide get counts only
+  (map_checklist, the coverage module), never entries. `visible` still strips contact details and
+  notes for any caller that is not allowed them, as a second line of defence.
+"""
+from __future__ import annotations
+
+from .. import security
+from ..domain import (LEVELS, LINK_KINDS, TITLE_MAX, Actor, Conflict, NotFound, PermissionDenied,
+                      ValidationError)
+from ..storage import Store
+from ..validation import clean_choice, clean_int, clean_key, clean_text
+from .model import (ENTRY_FIELDS, PRIVATE_FIELDS, QUESTION_MAX, QUESTIONS_MAX, SHORT_MAX, MapView,
+                    Step, TableResult, blank, check_link, checklist, clean_action, clean_entry,
+                    clean_targets, loaded_row, merge_changes, require_subject, row_errors,
+                    taken_links)
+
+# -- validation ------------------------------------------------------------------------------
+
+
+# -- maps ------------------------------------------------------------------------------------
+
+
+def create_map(store: Store, actor: Actor, name: object, issue: object = "",
+               targets: dict | None = None, idempotency_key: object = None) -> dict:
+    """The facilitator creates a team map with a fresh private link token and short code; the
+    same idempotency key again (a double click on Create) returns the first map."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied("Only the facilitator can create team maps.")
+    name = clean_text(name, "Team name", max_len=TITLE_MAX, required=True)
+    issue = clean_text(issue, "Issue", max_len=SHORT_MAX * 2, multiline=True)
+    map_id = store.maps.create(actor.workshop_id, name, security.new_token(), issue=issue,
+                               targets=clean_targets(targets), short_code=_free_code(store),
+                               idempotency_key=clean_key(idempotency_key))
+    return store.maps.get(map_id)
+
+
+def _free_code(store: Store) -> str:
+    for _ in range(20):  # 31^8 codes: one collision is rare, twenty in a row impossible
+        code = security.new_map_code()
+        if not store.maps.short_code_taken(code):
+            return code
+    raise Conflict("Could not find a free map code; try again.")
+
+
+def handout(store: Store, actor: Actor, map_id: int) -> dict:
+    """What the facilitator hands a team at its table: the map row with its short code (a map
+    made before short codes existed gets one now)."""
+    if not actor.is_facilitator:
+        raise PermissionDenied("Only the facilitator hands out team maps.")
+    row = get_map(store, actor, map_id)
+    if row["short_code"] is None:
+        store.maps.set_short_code(map_id, _free_code(store))
+        row = store.maps.get(map_id)
+    return row
+
+
+def set_targets(store: Store, actor: Actor, map_id: int, targets: dict) -> None:
+    """Change a map's per-level targets (its team or the facilitator)."""
+    get_map(store, actor, map_id)
+    store.maps.set_targets(map_id, clean_targets(targets))
+
+
+def _in_workshop(store: Store, actor: Actor, map_id: int) -> dict:
+    row = store.maps.get(map_id)
+    if row is None or actor.workshop_id is None or row["workshop_id"] != actor.workshop_id:
+        raise NotFound("That map does not exist in this workshop.")
+    return row
+
+
+def get_map(store: Store, actor: Actor, map_id: int) -> dict:
+    """A map this actor may open: its own team (by the link) or the facilitator of its workshop.
+
+    Reads are as private as writes: a map names individuals, their roles and how they can help."""
+    row = _in_workshop(store, actor, map_id)
+    if not actor.can_edit_map(map_id):
+        raise PermissionDenied("Only this map's team (by its link) or the facilitator can open it.")
+    return row
+
+
+def team_maps(store: Store, actor: Actor) -> list[dict]:
+    """The workshop's team maps, oldest first, as anyone in the workshop may know them: id, name
+    and revision, never the private link (maps.handout gives that to the facilitator)."""
+    if actor.workshop_id is None:
+        return []
+    return [{"id": m["id"], "name": m["name"], "revision": m["revision"]}
+            for m in store.maps.for_workshop(actor.workshop_id)]
+
+
+def load_map(store: Store, actor: Actor, map_id: int) -> MapView:
+    """Everything the map page shows, read once with one access check (get_map)."""
+    return contents(store, get_map(store, actor, map_id))
+
+
+def contents(store: Store, map_row: dict) -> MapView:
+    """A map's entries, links and actions (each with `entry_ids`), read beside a row that
+    get_map already allowed. The revision comes with the row, before the entries: any write
+    after it makes the view stale."""
+    map_id = map_row["id"]
+    return MapView(map=map_row, revision=int(map_row["revision"]),
+                   entries=store.maps.entries(map_id), links=store.maps.links(map_id),
+                   actions=_actions(store, map_id))
+
+
+# -- entries ---------------------------------------------------------------------------------
+
+def visible(actor: Actor, map_id: int, entry: dict) -> dict:
+    """The entry as this actor may see it: contact and notes blanked unless allowed."""
+    if actor.can_see_contacts(map_id):
+        return entry
+    return {**entry, **{name: "" for name in PRIVATE_FIELDS}}
+
+
+def list_entries(store: Store, actor: Actor, map_id: int, level: str | None = None) -> list[dict]:
+    """The map's entries (optionally one level), private fields stripped for outsiders."""
+    get_map(store, actor, map_id)
+    rows = store.maps.entries(map_id)
+    return [visible(actor, map_id, row) for row in rows if level is None or row["level"] == level]
+
+
+def create_entry(store: Store, actor: Actor, map_id: int, raw: dict) -> int:
+    """Validate and add one entry; returns its id."""
+    get_map(store, actor, map_id)
+    return store.maps.insert_entry(map_id, clean_entry(raw))
+
+
+def _changed_elsewhere(name: str) -> Conflict:
+    return Conflict(f"'{name}' was changed by someone else since you loaded it — reload to see "
+                    "their change, then edit again.")
+
+
+def _update(store: Store, map_id: int, entry_id: int, version: object, changes: dict) -> int:
+    current = store.maps.entry(entry_id)
+    if current is None or current["map_id"] != map_id:
+        raise Conflict("That entry was deleted by someone else — reload the map.")
+    fields = clean_entry(merge_changes(current, changes))
+    if store.maps.update_entry(map_id, entry_id, int(version), fields) == 0:
+        raise _changed_elsewhere(current["name"])
+    return int(version) + 1
+
+
+def update_entry(store: Store, actor: Actor, map_id: int, entry_id: int, version: object,
+                 changes: dict) -> int:
+    """Apply changes to an entry loaded at `version`; returns the new version (Conflict if moved)."""
+    get_map(store, actor, map_id)
+    with store.atomic():
+        return _update(store, map_id, entry_id, version, changes)
+
+
+def _delete(store: Store, map_id: int, entry_id: int, version: object) -> None:
+    current = store.maps.entry(entry_id)
+    if current is None or current["map_id"] != map_id:
+        return  # already gone: the wish is fulfilled
+    if store.maps.delete_entry(map_id, entry_id, int(version)) == 0:
+        raise _changed_elsewhere(current["name"])
+
+
+def delete_entry(store: Store, actor: Actor, map_id: int, entry_id: int, version: object) -> None:
+    """Delete an entry (and its links) unless someone changed it since it was loaded."""
+    get_map(store, actor, map_id)
+    with store.atomic():
+        _delete(store, map_id, entry_id, version)
+
+
+def apply_table_edit(store: Store, actor: Actor, map_id: int, level: str, loaded: list[dict],
+                     delta: dict) -> TableResult:
+    """Apply st.data_editor's delta (edited_rows, added_rows, deleted_rows by position) to the
+    rows it was loaded with (each with id and version), all in one transaction."""
+    get_map(store, actor, map_id)
+    level = clean_choice(level, "Level", LEVELS)
+    edited = delta.get("edited_rows") or {}
+    added = delta.get("added_rows") or []
+    deleted = delta.get("deleted_rows") or []
+    updated = 0
+    with store.atomic():
+        for position, changes in sorted((int(k), v) for k, v in edited.items()):
+            if position in deleted or not changes:
+                continue
+            row = loaded_row(loaded, position)
+            with row_errors(position):
+                _update(store, map_id, row["id"], row["version"], _table_changes(actor, map_id,
+                                                                                 changes))
+            updated += 1
+        for position in deleted:
+            row = loaded_row(loaded, position)
+            _delete(store, map_id, row["id"], row["version"])
+        new_rows = []
+        for offset, raw in enumerate(added):
+            if all(blank(v) or v is False for v in raw.values()):
+                continue  # an empty row the editor added and the person never filled
+            with row_errors(len(loaded) + offset):
+                new_rows.append(clean_entry({**_table_changes(actor, map_id, raw),
+                                             "level": raw.get("level") or level}))
+        store.maps.insert_entries(map_id, new_rows)
+    return TableResult(added=len(new_rows), updated=updated, deleted=len(deleted))
+
+
+def _table_changes(actor: Actor, map_id: int, changes: dict) -> dict:
+    """Only known fields; private ones only from those allowed to see them (hidden columns)."""
+    allowed = set(ENTRY_FIELDS) - (set() if actor.can_see_contacts(map_id) else set(PRIVATE_FIELDS))
+    return {k: v for k, v in changes.items() if k in allowed}
+
+
+# -- links -----------------------------------------------------------------------------------
+
+
+def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_id: object,
+             kind: object) -> int:
+    """Link two entries of the same map ('source kind target'); no self links, no duplicates."""
+    get_map(store, actor, map_id)
+    kind = clean_choice(kind, "Link type", LINK_KINDS)
+    ids = {e["id"] for e in store.maps.entries(map_id)}
+    source = clean_int(source_id, "From", low=1, high=2**62)
+    target = clean_int(target_id, "To", low=1, high=2**62)
+    if source not in ids or target not in ids:
+        raise ValidationError("Link", "both ends must be entries of this map.")
+    check_link(taken_links(store.maps.links(map_id)), source, target, kind)
+    return store.maps.insert_link(map_id, source, target, kind)
+
+
+def delete_link(store: Store, actor: Actor, map_id: int, link_id: int) -> None:
+    """Remove a link from the map."""
+    get_map(store, actor, map_id)
+    store.maps.delete_link(map_id, link_id)
+
+
+def list_links(store: Store, actor: Actor, map_id: int) -> list[dict]:
+    """The map's links (no private data in them)."""
+    get_map(store, actor, map_id)
+    return store.maps.links(map_id)
+
+
+# -- actions ---------------------------------------------------------------------------------
+
+
+def create_action(store: Store, actor: Actor, map_id: int, raw: dict,
+                  entry_ids: list[int] = ()) -> int:
+    """Add an engagement action involving some of the map's entries."""
+    get_map(store, actor, map_id)
+    fields = clean_action(raw)
+    require_subject(fields, entry_ids)
+    known = {e["id"] for e in store.maps.entries(map_id)}
+    if any(int(i) not in known for i in entry_ids):
+        raise ValidationError("Entries involved", "must be entries of this map.")
+    return store.maps.insert_action(map_id, fields, sorted({int(i) for i in entry_ids}))
+
+
+def update_action(store: Store, actor: Actor, map_id: int, action_id: int, raw: dict) -> None:
+    """Change an action's fields (status, outcome, turnout ...)."""
+    get_map(store, actor, map_id)
+    current = store.maps.action(action_id)
+    if current is None or current["map_id"] != map_id:
+        raise NotFound("That action is no longer on the map.")
+    fields = clean_action({**current, **raw})
+    if "title" in raw:  # a status update leaves an action as it was; clearing its title may not
+        require_subject(fields, store.maps.action_entries(map_id).get(action_id, []))
+    store.maps.update_action(map_id, action_id, fields)
+
+
+def delete_action(store: Store, actor: Actor, map_id: int, action_id: int) -> None:
+    """Remove an action."""
+    get_map(store, actor, map_id)
+    store.maps.delete_action(map_id, action_id)
+
+
+def list_actions(store: Store, actor: Actor, map_id: int) -> list[dict]:
+    """The map's actions, each with `entry_ids`."""
+    get_map(store, actor, map_id)
+    return _actions(store, map_id)
+
+
+def _actions(store: Store, map_id: int) -> list[dict]:
+    involved = store.maps.action_entries(map_id)
+    return [{**a, "entry_ids": involved.get(a["id"], [])} for a in store.maps.actions(map_id)]
+
+
+# -- next steps and the seminar's checklist --------------------------------------------------
+
+
+def map_checklist(store: Store, actor: Actor, map_id: int) -> list[Step]:
+    """The seminar's steps for one map of the actor's workshop, for anyone in it (the guide):
+    ticks and counts only, never a name or a field of an entry."""
+    _in_workshop(store, actor, map_id)
+    return checklist(store.maps.entries(map_id), store.maps.links(map_id), _actions(store, map_id))
+
+
+# -- the candidate-forum question bank -------------------------------------------------------
+
+
+def forum_questions(store: Store, actor: Actor) -> list[str]:
+    """The workshop's candidate-forum questions, for anyone in it."""
+    if actor.workshop_id is None:
+        return []
+    return [q["text"] for q in store.workshops.forum_questions(actor.workshop_id)]
+
+
+def save_forum_questions(store: Store, actor: Actor, text: object) -> list[str]:
+    """The facilitator replaces the workshop's question bank (one question per line)."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied("Only the facilitator can edit the question bank.")
+    lines = clean_text(text, "Questions", max_len=QUESTION_MAX * QUESTIONS_MAX,
+                       multiline=True).split("\n")
+    questions = [clean_text(line, f"Question {n}", max_len=QUESTION_MAX)
+                 for n, line in enumerate(lines, start=1)]
+    questions = [q for q in questions if q]
+    if len(questions) > QUESTIONS_MAX:
+        raise ValidationError("Questions", f"there are {len(questions)}; the limit is "
+                              f"{QUESTIONS_MAX}.")
+    store.workshops.replace_forum_questions(actor.workshop_id, questions)
+    return questions

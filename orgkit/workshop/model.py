@@ -1,0 +1,60 @@
+"""The workshop's model: a workshop as every role may see it, and the pure rules of its codes
+and of the facilitator's PIN throttling (how long a source waits after wrong PINs).
+
+Nothing here touches the store or streamlit; orgkit.workshop.service applies these rules.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ..domain import (JOIN_CODE_ALPHABET, MAP_CODE_LENGTH, UNLOCK_DELAY_MAX_S, UNLOCK_DELAY_START_S,
+                      UNLOCK_FREE_TRIES, ValidationError)
+
+@dataclass(frozen=True)
+class Workshop:
+    """A workshop as every role may see it: no PIN hash, no unlock bookkeeping."""
+
+    id: int
+    title: str
+    held_on: str | None
+    join_code: str
+    is_demo: bool
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Workshop":
+        return cls(id=row["id"], title=row["title"], held_on=row["held_on"],
+                   join_code=row["join_code"], is_demo=bool(row["is_demo"]))
+
+
+
+def unlock_delay(failures: int) -> float:
+    """Seconds a source waits after its `failures`-th wrong PIN in a row: none for the first
+    few, then 5 s, 10 s, 20 s ... up to 15 minutes."""
+    if failures < UNLOCK_FREE_TRIES:
+        return 0.0
+    return float(min(UNLOCK_DELAY_MAX_S, UNLOCK_DELAY_START_S * 2 ** (failures - UNLOCK_FREE_TRIES)))
+
+
+
+def whole_seconds(wait: float) -> int:
+    return max(1, math.ceil(wait))
+
+
+
+def clean_map_code(value: object) -> str:
+    """Normalise a typed map code (case, spaces, dashes) and check its form."""
+    text = re.sub(r"[\s-]", "", str(value or "")).upper()
+    if not text:
+        raise ValidationError("Map code", "is required.")
+    if len(text) != MAP_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in text):
+        raise ValidationError("Map code", f"must be {MAP_CODE_LENGTH} letters and digits "
+                                          "(no 0, O, 1, I or L), like K7PX-3MQR.")
+    return text
+
+
+
+def format_map_code(code: str) -> str:
+    """A map code as a person reads it out and types it: two groups of four."""
+    return f"{code[:4]}-{code[4:]}"
