@@ -1,15 +1,16 @@
 """The printable worksheet: one map laid out like the handout, as a self-contained HTML page.
 
 Three levels of relationships and then the decision-makers, each with its guiding questions and a
-table of the team's entries. Every value is escaped with html.escape; the contact column appears
-only when the caller may see contacts (the map's team or the facilitator). Print styles put each
-level on its own page when printed and drop the on-screen print button.
+table of the team's entries, contacts included: only the map's team and the facilitator can load
+a map to print. The page is the Jinja2 template map/templates/worksheet.html (orgkit.templates:
+every value escaped where it is written); this module decides what goes in each cell. Print
+styles put each level on its own page when printed and drop the on-screen print button.
 """
 from __future__ import annotations
 
 import datetime as dt
-import html
 
+from .. import templates
 from ..domain import LEVELS, STAGES, STRENGTHS
 from . import model as map_model
 from . import power
@@ -43,26 +44,10 @@ CAUTION = {
 }
 
 BLANK_ROWS = 3  # empty rows under each level's table, to write in by hand
-
-_CSS = """
-body { font: 11pt/1.35 system-ui, sans-serif; color: #111; margin: 1.5em; }
-h1 { font-size: 18pt; margin: 0 0 .2em; } h2 { font-size: 14pt; margin: 1.4em 0 .3em;
-  border-bottom: 2px solid #333; } .meta, .intro { color: #444; }
-.caution { border-left: 4px solid #b45309; padding: .2em .6em; background: #fff7ed; }
-ul.questions { margin: .3em 0; } table { width: 100%; border-collapse: collapse; margin-top: .4em; }
-th, td { border: 1px solid #999; padding: .25em .4em; vertical-align: top; text-align: left; }
-th { background: #eee; } td.empty { height: 2.2em; } .print { margin: .5em 0; }
-@media print { .print { display: none; } body { margin: 0; }
-  section { page-break-after: always; } section:last-child { page-break-after: auto; }
-  tr { page-break-inside: avoid; } }
-"""
+TEMPLATE = "map/templates/worksheet.html"
 
 
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-def _columns(level: str, show_contacts: bool, power_of) -> list[tuple[str, object]]:
+def _columns(level: str, power_of) -> list[tuple[str, object]]:
     """(heading, function entry -> text) for one level's table; `power_of` is
     power.funders_and_bosses of the map (the links: the one source of both)."""
     columns: list[tuple[str, object]] = [("Name", lambda e: e["name"])]
@@ -77,9 +62,8 @@ def _columns(level: str, show_contacts: bool, power_of) -> list[tuple[str, objec
     else:
         columns += [("Role in the community", lambda e: e["role"]),
                     ("Constituencies", lambda e: ", ".join(map_model.tags(e)))]
-    if show_contacts:
-        columns.append(("How to contact", lambda e: e["contact"]))
-    columns += [("How they can help", lambda e: e["how_help"]),
+    columns += [("How to contact", lambda e: e["contact"]),
+                ("How they can help", lambda e: e["how_help"]),
                 ("Stage · strength", lambda e: f"{STAGES[e['stage']]} · "
                                                f"{STRENGTHS[e['strength']]}"),
                 ("Next step", lambda e: " ".join(x for x in (e["next_step"],
@@ -106,39 +90,22 @@ def _flags(entry: dict, circle: list[str]) -> str:
     return "; ".join(notes)
 
 
-def render(map_row: dict, entries: list[dict], links: list[dict], *, show_contacts: bool) -> str:
-    """The whole worksheet as an HTML document; entries must already be privacy-filtered."""
+def render(map_row: dict, entries: list[dict], links: list[dict]) -> str:
+    """The whole worksheet as an HTML document, contacts included: only the map's team and the
+    facilitator can load a map (maps.get_map refuses everyone else)."""
     names = {e["id"]: e["name"] for e in entries}
     circles = power.sources_of(links, "inner_circle")
     power_of = power.funders_and_bosses(links, names)
     sections = []
     for level, title in LEVELS.items():
-        columns = _columns(level, show_contacts, power_of)
-        rows = []
-        for entry in (e for e in entries if e["level"] == level):
-            circle = [names[i] for i in circles.get(entry["id"], []) if i in names]
-            cells = "".join(f"<td>{_e(text(entry))}</td>" for _, text in columns)
-            flags = _flags(entry, circle)
-            rows.append(f"<tr>{cells}</tr>" + (
-                f'<tr><td colspan="{len(columns)}" class="meta">{_e(flags)}</td></tr>'
-                if flags else ""))
-        rows += [f'<tr>{"".join("<td class=empty></td>" for _ in columns)}</tr>'] * BLANK_ROWS
-        caution = f'<p class="caution">{_e(CAUTION[level])}</p>' if level in CAUTION else ""
-        questions = "".join(f"<li>{_e(q)}</li>" for q in QUESTIONS[level])
-        head = "".join(f"<th>{_e(h)}</th>" for h, _ in columns)
-        sections.append(
-            f'<section id="level-{level}"><h2>{_e(title)}</h2><p class="intro">'
-            f'{_e(INTRO[level])}</p>{caution}<ul class="questions">{questions}</ul>'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            "</section>")
-    printed = dt.date.today().isoformat()
-    privacy = ("Contains contact details: keep it within the team." if show_contacts
-               else "Contact details are left out of this copy.")
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{_e(map_row['name'])} · relationship map</title><style>{_CSS}</style></head>"
-        f"<body><h1>{_e(map_row['name'])}: relationship map</h1>"
-        f"<p class='meta'>{_e(map_row.get('issue') or '')}</p>"
-        f"<p class='meta'>Printed {printed}. {_e(privacy)}</p>"
-        "<p class='print'><button onclick='window.print()'>Print this worksheet</button></p>"
-        f"{''.join(sections)}</body></html>")
+        columns = _columns(level, power_of)
+        rows = [{"cells": [text(entry) for _, text in columns],
+                 "flags": _flags(entry, [names[i] for i in circles.get(entry["id"], [])
+                                         if i in names])}
+                for entry in entries if entry["level"] == level]
+        sections.append({"level": level, "title": title, "intro": INTRO[level],
+                         "caution": CAUTION.get(level), "questions": QUESTIONS[level],
+                         "headings": [heading for heading, _ in columns], "rows": rows})
+    return templates.render(TEMPLATE, name=map_row["name"], issue=map_row.get("issue"),
+                            printed=dt.date.today().isoformat(), sections=sections,
+                            blank_rows=BLANK_ROWS)

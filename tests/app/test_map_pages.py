@@ -426,10 +426,10 @@ def test_funders_and_bosses_read_the_same_in_the_entry_panel_and_the_worksheet(o
     at.toggle(key=f"map{northside['id']}_worksheet_show").set_value(True).run()
     (frame,) = [node for node in at.get("iframe")]
     page = frame.proto.srcdoc
-    head = re.search(r'id="level-decision_maker".*?<thead><tr>(.*?)</tr>', page).group(1)
+    head = re.search(r'id="level-decision_maker".*?<thead><tr>(.*?)</tr>', page, re.S).group(1)
     headings = re.findall(r"<th>(.*?)</th>", head)
     assert "Funded by" in headings and "Answers to" in headings  # two cells, not one
-    row = re.search(r"<tr><td>" + re.escape(rep["name"]) + r"</td>(.*?)</tr>", page).group(1)
+    row = re.search(r"<tr><td>" + re.escape(rep["name"]) + r"</td>(.*?)</tr>", page, re.S).group(1)
     cells = dict(zip(headings[1:], re.findall(r"<td>(.*?)</td>", row)))
     assert cells["Funded by"] == "Riverbend Care Workers Local 212"
     assert cells["Answers to"] == bosses

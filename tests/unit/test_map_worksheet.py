@@ -1,4 +1,7 @@
-"""The printable worksheet: the handout's layout, every value escaped, contacts only when allowed."""
+"""The printable worksheet: the handout's layout, with the contact column (only the map's team and
+the facilitator can load a map), and every value written as text."""
+from conftest import HOSTILE_HTML, html_outline
+
 from orgkit.map import model as map_model
 from orgkit.map import service as maps
 from orgkit.map import worksheet
@@ -17,7 +20,7 @@ LINKS = [{"source_id": 2, "target_id": 3, "kind": "inner_circle"}]
 
 
 def test_the_worksheet_has_the_four_sections_in_the_handouts_order():
-    page = worksheet.render(MAP, ENTRIES, LINKS, show_contacts=True)
+    page = worksheet.render(MAP, ENTRIES, LINKS)
     positions = [page.index(f'id="level-{level}"') for level in maps.LEVELS]
     assert positions == sorted(positions)
     assert "@media print" in page and page.count("Watch for gatekeepers") == 2
@@ -26,12 +29,45 @@ def test_the_worksheet_has_the_four_sections_in_the_handouts_order():
 
 
 def test_every_value_is_escaped():
-    page = worksheet.render(MAP, ENTRIES, LINKS, show_contacts=True)
+    page = worksheet.render(MAP, ENTRIES, LINKS)
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>A</b>" not in page and "Team &lt;b&gt;A&lt;/b&gt;" in page
 
 
-def test_the_contact_column_is_only_there_for_the_team():
-    assert "How to contact" in worksheet.render(MAP, ENTRIES, LINKS, show_contacts=True)
-    shared = worksheet.render(MAP, ENTRIES, LINKS, show_contacts=False)
-    assert "How to contact" not in shared and "555-0101" not in shared
+def test_the_team_and_the_facilitator_print_the_contact_column():
+    elements, text = html_outline(worksheet.render(MAP, ENTRIES, LINKS))
+    assert text.count("How to contact") == len(maps.LEVELS) and "555-0101" in text
+
+
+# Every field a person types that the worksheet prints (stage and strength are choices): on every
+# entry, and in its level's own columns.
+MAP_FIELDS = ("name", "issue")
+ENTRY_FIELDS = ("name", "contact", "how_help", "next_step", "next_step_on", "gatekeeper_why")
+LEVEL_FIELDS = {"decision_maker": ("office", "jurisdiction", "agenda", "issues")}
+OTHER_FIELDS = ("role", "constituencies")
+
+
+def _fields(entry: dict) -> tuple[str, ...]:
+    return ENTRY_FIELDS + LEVEL_FIELDS.get(entry["level"], OTHER_FIELDS)
+
+
+def _typed(text: str) -> tuple[dict, list[dict]]:
+    """The map with `text` (after its field's name) in every typed field of every entry."""
+    map_row = {field: f"map {field}: {text}" for field in MAP_FIELDS}
+    entries = [{**entry, "is_gatekeeper": 1,
+                **{field: f"{entry['id']} {field}: {text}" for field in _fields(entry)}}
+               for entry in ENTRIES]
+    return map_row, entries
+
+
+def test_hostile_text_in_every_field_is_printed_as_text():
+    links = LINKS + [{"source_id": 1, "target_id": 3, "kind": "funds"},
+                     {"source_id": 3, "target_id": 2, "kind": "answers_to"}]
+    plain_elements, _ = html_outline(worksheet.render(*_typed("plain words"), links))
+    elements, text = html_outline(worksheet.render(*_typed(HOSTILE_HTML), links))
+    assert elements == plain_elements  # no element or attribute came from the text
+    typed = [f"map {field}: {HOSTILE_HTML}" for field in MAP_FIELDS] + [
+        f"{entry['id']} {field}: {HOSTILE_HTML}" for entry in ENTRIES for field in _fields(entry)]
+    assert [t for t in typed if t not in text] == []
+    # Names reach other cells too: the inner circle, the funder and the boss of the official.
+    assert text.count(f"2 name: {HOSTILE_HTML}") == 3 and text.count(f"1 name: {HOSTILE_HTML}") == 2
