@@ -20,11 +20,8 @@ from one of ours to them, told link by link.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import html
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -33,7 +30,6 @@ import networkx as nx
 from ..domain import LEVELS, STAGES, STRENGTHS
 from ..map import power
 from ..map.model import SHORT_MAX, split_tags, tags, targets
-from ..spreadsheet import neutralise
 
 ROOT = "us"
 OUR_STRENGTHS = ("weak", "working", "strong")
@@ -851,61 +847,3 @@ def workshop_summary(maps: list[dict], shared_rows: list[dict], actions_done: li
         "constituencies": constituency_matrix(shared_rows, list(wanted.values())),
         "activity": activity_by_week(shared_rows, actions_done),
     }
-
-
-# -- downloads -------------------------------------------------------------------------------------
-
-GAP_COLUMNS = {"kind": "Gap", "subject": "About", "level": "Level", "point_person": "Point person",
-               "reason": "Why it matters", "next_step": "Suggested next step"}
-
-
-def gaps_csv(gaps: list[Gap]) -> str:
-    """The gap list as CSV, ranked, with formula-looking cells neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Rank", *GAP_COLUMNS.values()])
-    for rank, gap in enumerate(gaps, 1):
-        row = gap.as_row()
-        writer.writerow([rank, *(neutralise(row[key]) for key in GAP_COLUMNS)])
-    return out.getvalue()
-
-
-def _table(headers: list[str], rows: list[list]) -> str:
-    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def review_report(map_row: dict, analysis: dict, *, today: dt.date) -> str:
-    """A one-page HTML review for leads: coverage against targets, decision-makers, ranked gaps.
-    Every value is escaped; no contact details or notes."""
-    cov = analysis["coverage"]
-    coverage_rows = [[LEVELS[lv], cov[lv]["total"], cov[lv]["target"] or "",
-                      *(cov[lv]["stages"][st] for st in STAGES)] for lv in LEVELS]
-    grid_rows = [[r["name"], LEVELS[r["level"]], r["office"], "" if r["stance"] is None else r["stance"],
-                  "" if r["influence"] is None else r["influence"], r["quadrant"],
-                  "not reachable" if r["distance"] is None else r["distance"] - 1]
-                 for r in analysis["power_grid"]]
-    gap_rows = [[i, *g.as_row().values()] for i, g in enumerate(analysis["gaps"], 1)]
-    title = f"Coverage review: {map_row['name']}"
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<style>
-body {{ font: 13px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }}
-table {{ border-collapse: collapse; margin-bottom: 1.5em; width: 100%; }}
-th, td {{ border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }}
-th {{ background: #f0f0f0; }}
-@media print {{ body {{ margin: 0; }} }}
-</style></head><body>
-<h1>{html.escape(title)}</h1>
-<p>Issue: {html.escape(map_row.get("issue") or "not stated")} · prepared {today.isoformat()}</p>
-<h2>Coverage by level</h2>
-{_table(["Level", "Entries", "Target", *STAGES.values()], coverage_rows)}
-<h2>Power grid</h2>
-{_table(["Name", "Level", "Office", "Stance", "Influence", "What to do", "Steps from a direct tie"],
-        grid_rows)}
-<h2>Gaps, most urgent first</h2>
-{_table(["#", *GAP_COLUMNS.values()], gap_rows)}
-</body></html>
-"""

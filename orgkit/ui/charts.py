@@ -15,6 +15,7 @@ import streamlit as st
 
 from ..coverage import figures
 from ..coverage import model as coverage
+from ..coverage import report
 from ..coverage import service as coverage_service
 from ..domain import LEVELS, Actor, OrgKitError
 from ..map import service as maps
@@ -107,12 +108,12 @@ def gap_list(store: Store, actor: Actor, view: dict) -> None:
             st.caption(f"{limit} of {len(group)} shown, most urgent first: choose this kind above "
                        "to see more, or download the gap list for all of them.")
     left, right = st.columns(2)
-    left.download_button("Download the gap list (CSV)", data=functools.partial(coverage.gaps_csv, gaps),
+    left.download_button("Download the gap list (CSV)", data=functools.partial(report.gaps_csv, gaps),
                          file_name="gaps.csv", mime="text/csv", on_click="ignore", key="dl_gaps",
                          icon=":material/download:")
     right.download_button(
         "Download the review report (HTML)", on_click="ignore", icon=":material/download:",
-        data=functools.partial(coverage.review_report, view["map"], view, today=dt.date.today()),
+        data=functools.partial(report.review_report, view["map"], view, today=dt.date.today()),
         file_name="coverage-review.html", mime="text/html", key="dl_review")
 
 

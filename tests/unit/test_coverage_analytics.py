@@ -315,26 +315,6 @@ def test_betweenness_is_measured_only_when_a_network_is_drawn_person_by_person()
     assert "betweenness" not in vars(network)
 
 
-@pytest.mark.parametrize("cell, safe", [("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+1", "'+1"),
-                                        ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("Ana", "Ana")])
-def test_gap_csv_neutralises_formula_cells(cell, safe):
-    gap = coverage.Gap(1, "overdue", cell, "r", "n", "leader")
-    lines = coverage.gaps_csv([gap]).splitlines()
-    assert lines[0].startswith("Rank,Gap,About")
-    assert lines[1].split(",")[2] == safe
-
-
-def test_review_report_escapes_every_value():
-    m, e, l, a = complete_map()
-    m["name"] = "<script>alert(1)</script>"
-    e.append(entry(9, "decision_maker", "<img src=x onerror=alert(1)>", strength="none"))
-    analysis = coverage.analyse_map(m, e, l, a, today=TODAY)
-    report = coverage.review_report(m, analysis, today=TODAY)
-    assert "<script>alert" not in report and "<img" not in report
-    assert "&lt;script&gt;" in report and "&lt;img src=x" in report
-    assert "<h2>Power grid</h2>" in report and "<td>Allies to mobilise</td>" in report  # Rep. Fox
-
-
 def shared(map_id, level, stage, **fields):
     """One row as MapRepo.shared_rows gives it."""
     return {"map_id": map_id, "level": level, "stage": stage, "strength": "none", "is_gatekeeper": 0,
