@@ -3,21 +3,25 @@
 None of them carries personal data: no author names, no participant ids, only the prompt, the
 themes, item text, status and votes, and the reveal. Spreadsheet cells that begin with = + - or @
 are prefixed with an apostrophe so a spreadsheet shows them as text instead of running a formula.
+The summary is the Jinja2 template board/templates/summary.html (orgkit.templates: every value
+escaped where it is written).
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-from html import escape
 
+from markupsafe import Markup
 from openpyxl import Workbook
 
+from .. import templates
 from ..domain import PHASES
 from ..spreadsheet import neutralise
 from .model import MERGED, WITHDRAWN, Snapshot, vote_count
 from .view import grouped, reveal_html
 
+TEMPLATE = "board/templates/summary.html"
 COLUMNS = ["item", "text", "theme", "votes", "status", "pinned", "merged_into", "posted_at"]
 
 
@@ -63,14 +67,8 @@ def to_xlsx(snap: Snapshot) -> bytes:
 
 def to_html(snap: Snapshot) -> str:
     """A self-contained HTML summary: prompt, themes with their items and votes, the reveal."""
-    parts = ["<!doctype html><html><head><meta charset='utf-8'>",
-             f"<title>{escape(snap.board.prompt)}</title></head><body>",
-             f"<h1>{escape(snap.board.prompt)}</h1>"]
-    for name, items in grouped(snap, by_votes=True):
-        parts.append(f"<h2>{escape(name or 'Items')}</h2><ul>")
-        parts.extend(f"<li>{escape(item.text)} ({vote_count(item.votes)})</li>" for item in items)
-        parts.append("</ul>")
-    if snap.reveal:
-        parts.append(reveal_html(snap))
-    parts.append("</body></html>")
-    return "".join(parts)
+    groups = [(name or "Items", [(item.text, vote_count(item.votes)) for item in items])
+              for name, items in grouped(snap, by_votes=True)]
+    # The projector's reveal block, as it is: reveal_html escapes every text it writes.
+    reveal = Markup(reveal_html(snap)) if snap.reveal else ""
+    return templates.render(TEMPLATE, prompt=snap.board.prompt, groups=groups, reveal=reveal)

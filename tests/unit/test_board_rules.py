@@ -2,9 +2,11 @@
 highlighted, no private data), exports neutralising formulas, timers and entry names."""
 import csv
 import io
+from dataclasses import replace
 from html import escape
 
 import pytest
+from conftest import HOSTILE_HTML, html_outline
 from openpyxl import load_workbook
 
 from orgkit.board import export as board_export
@@ -142,6 +144,27 @@ def test_html_summary_has_the_reveal_and_no_personal_data():
     html = board_export.to_html(make_snapshot(items, points=("Grow leaders", "Commit"), reveal=reveal))
     assert "&lt;script&gt;" in html and "<script>" not in html and "Rosa" not in html
     assert "✔ raised" in html and "○ Commit" in html
+
+
+def _summary(text: str) -> str:
+    """The board summary with `text` (after its field's name) in every typed field it prints:
+    the prompt, a theme, items (one quoted by the reveal) and the reference points."""
+    items = [make_item(1, f"item: {text}", theme=1, votes=2), make_item(2, f"loose: {text}")]
+    reveal = [RevealPoint(0, f"point: {text}", 1, True, True),
+              RevealPoint(1, f"open point: {text}", None, False, True)]
+    snap = make_snapshot(items, themes=((1, f"theme: {text}"),), reveal=reveal,
+                         points=tuple(point.text for point in reveal))
+    return board_export.to_html(replace(snap, board=replace(snap.board, prompt=f"prompt: {text}")))
+
+
+def test_hostile_text_in_every_field_of_the_summary_is_written_as_text():
+    plain_elements, _ = html_outline(_summary("plain words"))
+    elements, text = html_outline(_summary(HOSTILE_HTML))
+    assert elements == plain_elements  # no element or attribute came from the text
+    typed = [f"{field}: {HOSTILE_HTML}" for field in ("prompt", "theme", "item", "loose",
+                                                      "point", "open point")]
+    assert [t for t in typed if t not in text] == []
+    assert text.count(f"item: {HOSTILE_HTML}") == 2  # listed, and quoted by the reveal
 
 
 def test_timer_seconds_left():
