@@ -122,12 +122,35 @@ def workbook(sheets: dict[str, list[list]]) -> bytes:
     return out.getvalue()
 
 
+# -- hostile text ------------------------------------------------------------------------------
+
+MEGABYTE = "x" * 1_000_000
+# Pieces of what a person, a file or a link could carry: control, bidirectional and zero-width
+# characters, lone surrogates, Markdown and HTML, Streamlit's directives, bare URLs, formula
+# prefixes, a megabyte (tests/reliability/test_hostile_input.py, tests/unit/test_markdown.py).
+HOSTILE_FRAGMENTS = [
+    "\x00", "\x07", "\x1b[31m", "\x7f", "\x85", "\r\n", "\t", "\u200b", "\u200d", "\ufeff",
+    "\u2060", "\u3164", "\u2800", "\u202e", "\u2066", "\u061c", "\ud800", "\udfff", " ",
+    "**bold**", "# heading", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+    "[click](http://evil.example)", "![img](http://evil.example/p.png)", ":material/warning:",
+    ":red[alarm]", ":blue-background[x]", "http://evil.example", "www.evil.example",
+    "=HYPERLINK(\"http://evil.example\")", "+1", "-2", "@SUM(A1)", "$x$", "`code`", "|a|b|",
+    "Ana", "Tenants", "é", "e\u0301", "日本", "🙂", MEGABYTE,
+]
+# Query parameter values for every page (tests/reliability/test_hostile_pages.py); the first six
+# are Markdown or Streamlit markup. (A lone surrogate cannot arrive in a URL: the server decodes
+# the address as UTF-8 bytes.)
+HOSTILE_PARAMS = ["[evil](http://evil.example)", "![evil](http://evil.example/x.png)",
+                  "<b>evil</b>", ":material/warning:", ":red[evil]", "http://evil.example",
+                  "# evil", "%ED%A0%80", "\u200b", "\x00", "=HYPERLINK(1)", "x" * 100_000,
+                  "9" * 30, "-1", "PARTNR\u202e"]
+
 # -- hostile text in HTML documents -----------------------------------------------------------
 
 # Typed into a field to break out of an HTML document (an element, an attribute in either quote)
 # or into the template language; without ; , or | so that one string stays one constituency tag.
-HOSTILE_HTML = ("<script>alert(1)</script> \"><img src=x onerror=alert(1)> ' onmouseover='alert(1)' "
-                "{{ 7*7 }} {% if true %}x{% endif %} {# gone #} Q&A &lt")
+HOSTILE_HTML = ("<script>alert(1)</script> \"><img src=x onerror=alert(1)> "
+                "' onmouseover='alert(1)' {{ 7*7 }} {% if true %}x{% endif %} {# gone #} Q&A &lt")
 
 
 def html_outline(document: str) -> tuple[list[tuple], str]:

@@ -17,10 +17,8 @@ an unlock lives in this browser session only and the URL token keeps a participa
 from __future__ import annotations
 
 import hashlib
-import html
 import ipaddress
 import os
-import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +29,7 @@ from streamlit import net_util
 
 from .. import demo
 from ..domain import Actor, OrgKitError, Role
+from ..markdown import escape
 from ..storage import Store, database_url, open_store
 from ..web import DEVICE_COOKIE, valid_device
 from ..workshop import service as workshops
@@ -119,7 +118,7 @@ def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
         st.stop()
     navigation(ctx)
     for problem in ctx.problems:
-        st.warning(escape_message(problem))
+        st.warning(escape(problem))
     return ctx
 
 
@@ -318,36 +317,6 @@ def page_url(path: str, **params: str) -> str:
     return f"{_base_url()[0]}/{path}{query}"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-# Streamlit turns `:material/name:` into an icon and bare URLs, `www.` names and e-mail addresses
-# into links after Markdown escapes are resolved (a backslash does not stop them; seen in
-# Chromium). A word joiner (U+2060, invisible, zero width) after the colon, inside `www.` and
-# after the `@` breaks each pattern without changing what a person reads.
-_AUTOLINKED = re.compile(r"(:)(?=\S)|(?<=www)(\\?\.)|(@)", re.IGNORECASE)
-WORD_JOINER = "\u2060"
-
-
-def _inert(text: str) -> str:
-    return _AUTOLINKED.sub(lambda m: WORD_JOINER + m.group(0) if m.group(2)
-                           else m.group(0) + WORD_JOINER, text)
-
-
-def escape(text: object) -> str:
-    """User text made safe for st.markdown / captions / labels: no Markdown, no HTML, no icon
-    directives, no automatic links."""
-    return _inert(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
-
-
-_MD_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~$])")
-
-
-def escape_message(text: object) -> str:
-    """Our own sentences that may quote user text (an entry's name, a file's header): the
-    characters that make links, images, HTML, emphasis, headings, icons or automatic links are
-    made inert, and plain punctuation is left alone so the message reads (and tests) as written."""
-    return _inert(_MD_ACTIVE.sub(r"\\\1", str(text)))
-
-
 def show_error(exc: Exception) -> None:
     """A rule's message, as written for the person (user text in it inert); never a traceback."""
-    st.error(escape_message(exc))
+    st.error(escape(exc))

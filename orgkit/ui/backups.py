@@ -11,7 +11,7 @@ import streamlit as st
 
 from .. import backup
 from ..domain import OrgKitError
-from . import Context, escape_message, show_error
+from . import Context, escape, show_error
 
 
 def backup_section(ctx: Context) -> None:
@@ -49,4 +49,4 @@ def _restore(restore, ctx: Context, source) -> None:
         show_error(exc)
     else:
         st.cache_data.clear()  # cached boards and maps were read before the restore
-        st.success(escape_message("Restored. Everything in this workshop is as the backup had it."))
+        st.success(escape("Restored. Everything in this workshop is as the backup had it."))

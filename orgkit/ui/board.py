@@ -34,7 +34,7 @@ from ..domain import LEVELS, MODERATION, PHASES, OrgKitError, Role
 from ..map import service as maps
 from ..storage import Store
 from ..workshop import service as workshops
-from . import Context, escape, escape_message, join_url, show_error, submission_key
+from . import Context, escape, join_url, show_error, submission_key
 
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
@@ -203,7 +203,7 @@ def _add_form(ctx: Context, board: Board) -> None:
         if ok:  # it quotes the idea: HTML-escaped, so no Markdown directive or link comes alive
             st.html(f'<p class="ok-answer" role="status">{html.escape(text)}</p>')
         else:
-            st.error(escape_message(text))
+            st.error(escape(text))
 
 
 def _send(ctx: Context, board_id: int) -> None:
@@ -256,7 +256,7 @@ def _vote_tapped(ctx: Context, key: str) -> None:
         try:
             boards.toggle_vote(ctx.store, ctx.actor, item_id)
         except OrgKitError as exc:
-            st.toast(escape_message(exc), icon=":material/block:")
+            st.toast(escape(exc), icon=":material/block:")
 
 
 # What an author reads about each of their own items.
@@ -282,7 +282,7 @@ def _act_on(widget_key: str, action, *args) -> None:
 
 def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
     if message := st.session_state.pop("board_message", None):
-        st.warning(escape_message(message))
+        st.warning(escape(message))
     if not own.items:
         return
     # Plain HTML, escaped: participant text is never Markdown, not even on its author's phone.
@@ -338,9 +338,9 @@ def facilitator_section(ctx: Context) -> None:
                  icon=":material/present_to_all:",
                  query_params={**ctx.link_params(), "board": str(board.id)})
     if message := st.session_state.pop("board_message", None):
-        st.warning(escape_message(message))
+        st.warning(escape(message))
     if done := st.session_state.pop("board_done", None):
-        st.success(escape_message(done))
+        st.success(escape(done))
     board_controls(ctx, board, poll=False)
     _queue(ctx, snap)
     _grouping(ctx, snap)
@@ -430,7 +430,7 @@ def _controls_live(ctx: Context, board_id: int) -> None:
         return
     # A refused tap here reruns only this fragment: its message is shown here.
     if message := st.session_state.pop("board_message", None):
-        st.warning(escape_message(message))
+        st.warning(escape(message))
     _controls(ctx, board)
 
 

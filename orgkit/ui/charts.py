@@ -20,7 +20,7 @@ from ..coverage import service as coverage_service
 from ..domain import LEVELS, Actor, OrgKitError
 from ..map import service as maps
 from ..storage import Store
-from . import escape, escape_message, show_error
+from . import escape, show_error
 
 
 def _html(fig) -> str:
@@ -71,9 +71,9 @@ def gap_list(store: Store, actor: Actor, view: dict) -> None:
     urgent first; each a wrapping card with its step and a button that makes the step the
     next step of the entry it names first."""
     gaps = view["gaps"]
-    st.caption(escape_message(coverage.DIRECT_TIE))
+    st.caption(escape(coverage.DIRECT_TIE))
     if (saved := st.session_state.pop("gap_step_saved", None)) is not None:
-        st.success(escape_message(saved))
+        st.success(escape(saved))
     if (error := st.session_state.pop("gap_step_error", None)) is not None:
         show_error(OrgKitError(error))
     if not gaps:
@@ -125,7 +125,7 @@ def _gap_card(store: Store, actor: Actor, view: dict, by_id: dict, rank: int, ga
         if gap.point_person:
             about.append(f"point person: {escape(gap.point_person)}")
         st.markdown(" · ".join(about))
-        st.markdown(f"{escape_message(gap.reason)}  \n**Next step:** {escape_message(gap.next_step)}")
+        st.markdown(f"{escape(gap.reason)}  \n**Next step:** {escape(gap.next_step)}")
         entry = by_id.get(gap.people[0]) if gap.people else None
         if entry is not None:
             st.button(f"Make this {escape(entry['name'])}'s next step", key=f"gap_step_{rank}",
@@ -150,7 +150,7 @@ CUT_ROWS = 50  # cut points listed, most damaging first
 def network_section(view: dict) -> None:
     """The network (or one person's neighbourhood), who holds it together and what breaks if
     they leave, and the sortable people table."""
-    st.caption(escape_message(coverage.DIRECT_TIE))
+    st.caption(escape(coverage.DIRECT_TIE))
     entries = {e["id"]: e for e in view["entries"]}
     order = sorted(entries, key=lambda i: entries[i]["name"].lower())
     focus = st.selectbox("Focus on one person", [NO_FOCUS, *order], key="network_focus",
@@ -166,7 +166,7 @@ def network_section(view: dict) -> None:
                   v["entries"], v["links"], v["network"], focus=focus, narrow=narrow))
         path = coverage.warm_path(view["network"], entries, focus)
         st.markdown("**How they connect to our team:** " + (
-            escape_message(path) if path else "no path from anyone of ours yet."))
+            escape(path) if path else "no path from anyone of ours yet."))
     cuts = view["cut_points"]
     if cuts:
         st.subheader(f"{len(cuts)} people or groups hold the network together", divider="gray")
@@ -194,7 +194,7 @@ def network_section(view: dict) -> None:
 
 def power_section(view: dict) -> None:
     """The power grid, and the same people in a list (a cell's names, on any screen)."""
-    st.caption(escape_message(coverage.DIRECT_TIE))
+    st.caption(escape(coverage.DIRECT_TIE))
     chart(view, "power_grid_narrow" if narrow_screen() else "power_grid", "power_grid", "power-grid")
     rows = view["power_grid"]
     placed = [r for r in rows if r["quadrant"]]

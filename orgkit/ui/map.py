@@ -24,7 +24,7 @@ from ..map import power, worksheet
 from ..map import service as maps
 from ..map import transfer as map_io
 from ..workshop import service as workshops
-from . import Context, escape, escape_message, page_url, show_error, submission_key
+from . import Context, escape, page_url, show_error, submission_key
 from .board import qr_image
 from ..workshop import model as workshop_model
 
@@ -573,7 +573,7 @@ def _resolve_two_levels(ctx: Context, inspection: map_io.Inspection,
 
 def _show_preview(ctx: Context, preview: map_io.ImportPreview, imports: int) -> None:
     for note in preview.notes:
-        st.info(escape_message(note))  # notes quote the file's own header names
+        st.info(escape(note))  # notes quote the file's own header names
     if not preview.ok:
         st.error(f"{len(preview.problems)} problems: nothing will be imported until they are "
                  "fixed (in the file, or in the mapping above).")
@@ -638,7 +638,7 @@ def checklist(ctx: Context, map_row: dict) -> None:
     checkboxes' pale grey labels fade; the tick or cross says it without relying on colour."""
     steps = maps.map_checklist(ctx.store, ctx.actor, map_row["id"])
     st.markdown("  \n".join([f"**{escape(map_row['name'])}**",
-                             *(escape_message(step_line(step)) for step in steps)]))
+                             *(escape(step_line(step)) for step in steps)]))
 
 
 def forum_questions(ctx: Context) -> None:

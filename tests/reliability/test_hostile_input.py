@@ -6,6 +6,8 @@ within its limit, and a refused write leaves the database exactly as it was."""
 from __future__ import annotations
 
 import pytest
+from conftest import HOSTILE_FRAGMENTS as FRAGMENTS
+from conftest import MEGABYTE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,16 +21,6 @@ from orgkit.workshop import service as workshops
 
 pytestmark = pytest.mark.reliability
 
-MEGABYTE = "x" * 1_000_000
-FRAGMENTS = [
-    "\x00", "\x07", "\x1b[31m", "\x7f", "\x85", "\r\n", "\t", "\u200b", "\u200d", "\ufeff",
-    "\u2060", "\u3164", "\u2800", "\u202e", "\u2066", "\u061c", "\ud800", "\udfff", " ",
-    "**bold**", "# heading", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-    "[click](http://evil.example)", "![img](http://evil.example/p.png)", ":material/warning:",
-    ":red[alarm]", ":blue-background[x]", "http://evil.example", "www.evil.example",
-    "=HYPERLINK(\"http://evil.example\")", "+1", "-2", "@SUM(A1)", "$x$", "`code`", "|a|b|",
-    "Ana", "Tenants", "é", "e\u0301", "日本", "🙂", MEGABYTE,
-]
 hostile = st.one_of(
     st.lists(st.sampled_from(FRAGMENTS), max_size=6).map("".join),
     st.text(max_size=50),
