@@ -16,7 +16,6 @@ once in any phase.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -127,10 +126,9 @@ def projector_screen(store: Store, board_id: int, join: Join,
 
 
 @lru_cache(maxsize=16)
-def phone_labels(store: Store, board_id: int, revision: int,
-                 markdown_escape: Callable[[str], str]) -> PhoneBoard:
+def phone_labels(store: Store, board_id: int, revision: int) -> PhoneBoard:
     """The vote list every phone shows at one revision, each label made once for all phones."""
-    return PhoneBoard.build(shared_snapshot(store, board_id, revision), markdown_escape)
+    return PhoneBoard.build(shared_snapshot(store, board_id, revision))
 
 
 # -- the facilitator sets boards up --------------------------------------------------------------

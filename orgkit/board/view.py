@@ -16,11 +16,11 @@ text, the display name a participant chose on a named board, votes, themes, coun
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import parse_qs, urlsplit
 
+from .. import markdown
 from ..domain import PHASES
 from .model import Item, Snapshot
 
@@ -290,7 +290,8 @@ def reveal_html(snap: Snapshot) -> str:
 @dataclass(frozen=True)
 class PhoneBoard:
     """The phone's tap-to-vote list at one revision: the projector's groups and order, and one
-    label per item made once for every phone (a phone only adds its ✓ marks).
+    label per item made once for every phone (a phone only adds its ✓ marks); an option is read
+    as Markdown, so its text goes through orgkit.markdown.escape.
 
     A phone lists at most PHONE_LIST_MAX ideas (the newest while collecting, the most voted while
     voting), so a poll costs the same on a board of 900 as of 90; every idea stays on the
@@ -303,8 +304,7 @@ class PhoneBoard:
     total: int = 0  # ideas on the board; more than the groups hold when the list is capped
 
     @classmethod
-    def build(cls, snap: Snapshot, markdown_escape: Callable[[str], str],
-              limit: int = PHONE_LIST_MAX) -> "PhoneBoard":
+    def build(cls, snap: Snapshot, limit: int = PHONE_LIST_MAX) -> "PhoneBoard":
         ranked = snap.board.phase in ("vote", "discuss")
         shown = snap.shown()
         first = sorted(shown, key=(lambda item: (-item.votes, item.created_at, item.id)) if ranked
@@ -313,7 +313,7 @@ class PhoneBoard:
         groups, labels, taken = [], {}, set()
         for name, items in grouped(snap, by_votes=ranked):
             for item in items:
-                base = label = markdown_escape(item.text)
+                base = label = markdown.escape(item.text)
                 if not snap.board.votes_hidden:
                     base = label = f"{base} · {item.votes} vote" + ("" if item.votes == 1 else "s")
                 copy = 1

@@ -229,7 +229,7 @@ def _send(ctx: Context, board_id: int) -> None:
 def _vote_list(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
     """One tap-to-vote widget per theme group. A tap names the item the phone showed: the
     callback reads the option with the labels of the run that drew it, whatever moved since."""
-    listed = boards.phone_labels(ctx.store, snap.board.id, snap.board.revision, escape)
+    listed = boards.phone_labels(ctx.store, snap.board.id, snap.board.revision)
     if not listed.groups:
         st.caption("No ideas on the board yet.")
         return

@@ -206,12 +206,12 @@ def test_a_phone_lists_the_newest_ideas_of_a_big_board_and_keeps_its_own_votes()
     from orgkit.board.view import PHONE_LIST_MAX, PhoneBoard
 
     many = [make_item(n, f"Idea {n}", votes=n % 7, at=n) for n in range(PHONE_LIST_MAX + 50)]
-    listed = PhoneBoard.build(make_snapshot(many), escape)
+    listed = PhoneBoard.build(make_snapshot(many))
     shown = {i for _, ids in listed.groups for i in ids}
     assert (listed.listed, listed.total) == (PHONE_LIST_MAX, PHONE_LIST_MAX + 50)
     assert shown == set(range(50, PHONE_LIST_MAX + 50))  # the newest while collecting
     assert listed.voted_unlisted(frozenset({3, 60})) == (3,)  # an old vote stays reachable
-    ranked = PhoneBoard.build(make_snapshot(many, phase="vote"), escape)
+    ranked = PhoneBoard.build(make_snapshot(many, phase="vote"))
     assert min(many[i].votes for _, ids in ranked.groups for i in ids) >= \
         max(item.votes for item in many if item.id not in
             {i for _, ids in ranked.groups for i in ids})  # the most voted while voting
