@@ -1,8 +1,8 @@
 """Streamlit pieces of the live board: the projector's poll, the phone view, the facilitator tools.
 
 The projector polls once a second. A poll is one indexed read (revision and participant count);
-the board's HTML comes from a cache shared by every session, keyed by (store, board, revision,
-participants, join link), so a poll costs that read plus two small elements. Phones poll every
+the board's HTML comes from the board service's cache shared by every session, keyed by (store,
+board, revision, participants, join link), so a poll costs that read plus two small elements. Phones poll every
 10 s with one fragment that holds everything the room changes (phase, timer, form, vote list,
 own items); it is drawn from the same shared (board, revision) snapshot and labels, plus one
 small query for the phone's own items and votes per revision, and never reruns the page. The
@@ -12,8 +12,8 @@ fragment.
 Buttons that act on a field's value read it from st.session_state when clicked (`_act_on`),
 never from the value the page was drawn with; widgets that mirror the board carry the mirrored
 state in their key. Moderation and grouping use selects, a multiselect and buttons (no
-drag-and-drop) so they work from a phone. Every rule is checked again by orgkit.boards; errors
-come back as OrgKitError and are shown with ui.show_error.
+drag-and-drop) so they work from a phone. Every rule is checked again by orgkit.board.service;
+errors come back as OrgKitError and are shown with ui.show_error.
 """
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 next steps, import/export, the printable worksheet, the guide's checklist and question bank, and
 the facilitator's map list.
 
-Every write goes through orgkit.maps / orgkit.map_io, which check the role and validate; these
-helpers only gather widget values and show the answer (errors via ui.show_error).
+Every write goes through orgkit.map.service / orgkit.map.transfer, which check the role and
+validate; these helpers only gather widget values and show the answer (errors via ui.show_error).
 
 Conflict guard in the UI: a table keeps the rows (ids and versions) it was loaded with in session
 state until it is saved or reloaded, and the one-entry form keeps the version it was opened at. A

@@ -356,7 +356,7 @@ def test_workshop_summary_names_only_organizations():
 
 
 def test_gap_finder_and_checklist_agree_on_what_is_researched():
-    """A funder or a boss drawn as a link counts as known for both (orgkit.power)."""
+    """A funder or a boss drawn as a link counts as known for both (orgkit.map.power)."""
     from orgkit.map import power
 
     map_row, entries, links, actions = complete_map()
