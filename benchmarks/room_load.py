@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from stclient import Stats, Tab, percentile  # noqa: E402
 
-from orgkit.board import service as boards
+from orgkit.board import service as boards  # noqa: E402
 from orgkit.domain import Actor, Role  # noqa: E402
 from orgkit.storage import open_store  # noqa: E402
 from orgkit.workshop import service as workshops  # noqa: E402
