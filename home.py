@@ -2,7 +2,7 @@
 import streamlit as st
 
 from orgkit import demo, ui
-from orgkit.domain import OrgKitError
+from orgkit.domain import JOIN_CODE_LENGTH, PIN_MIN, OrgKitError
 from orgkit.workshop import service as workshops
 
 ctx = ui.page("Home", layout="centered")
@@ -14,7 +14,8 @@ st.write("Brainstorm live with the room, map the relationships your campaign nee
 join_tab, create_tab, demo_tab = st.tabs(["Join a workshop", "Create a workshop", "Try the demo"])
 
 with join_tab:
-    workshop = ui.join_form(ctx, "join", help="The 6-character code on the projector.")
+    workshop = ui.join_form(ctx, "join",
+                            help=f"The {JOIN_CODE_LENGTH}-character code on the projector.")
     if workshop is not None:
         st.switch_page("pages/1_join.py", query_params={"code": workshop.join_code})
     st.page_link("pages/4_map.py", label="Open your team's map with its map code",
@@ -26,7 +27,8 @@ with create_tab:
                               placeholder="Community-based organizing seminar")
         held_on = st.date_input("Date", value=None, format="YYYY-MM-DD")
         pin = st.text_input("Facilitator PIN", type="password",
-                            help="At least 6 characters. You need it to moderate, export or reset.")
+                            help=f"At least {PIN_MIN} characters. You need it to moderate, export "
+                                 "or reset.")
         if st.form_submit_button("Create workshop", type="primary"):
             try:
                 # One key per submitted form: a double click creates one workshop, not two.

@@ -8,6 +8,7 @@ from orgkit.coverage import service as coverage_service
 from orgkit.coverage.figures import SHORT_LEVELS
 from orgkit.domain import LEVELS, OrgKitError, Role
 from orgkit.map import communities
+from orgkit.map import model as map_model
 from orgkit.map import service as map_service
 from orgkit.ui import charts
 
@@ -96,7 +97,7 @@ def wanted_form(map_row: dict) -> None:
             text = st.text_area(
                 "One community per line", height=160, key=key,
                 help=f"Up to {communities.WANTED_MAX} communities, each up to "
-                     f"{communities.TAG_MAX} characters, "
+                     f"{map_model.TAG_MAX} characters, "
                      "spelled as on the entries (capitals do not matter).")
             if st.form_submit_button("Save communities"):
                 try:

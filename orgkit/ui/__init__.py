@@ -30,7 +30,7 @@ import streamlit as st
 from streamlit import net_util
 
 from .. import demo
-from ..domain import Actor, OrgKitError, Role
+from ..domain import CODE_TYPED_MAX, Actor, OrgKitError, Role
 from ..storage import Store, database_url, open_store
 from ..web import DEVICE_COOKIE, valid_device
 from ..workshop import service as workshops
@@ -220,7 +220,8 @@ ROLE_LABELS = {
 def join_form(ctx: Context, key: str, *, help: str | None = None) -> Workshop | None:
     """The join-code form (home page, join page): the workshop the typed code names, once."""
     with st.form(key):
-        code = st.text_input("Join code", max_chars=12, placeholder="e.g. K7PX3M", help=help)
+        code = st.text_input("Join code", max_chars=CODE_TYPED_MAX, placeholder="e.g. K7PX3M",
+                             help=help)
         if st.form_submit_button("Join", type="primary"):
             try:
                 return workshops.find_by_code(ctx.store, code)

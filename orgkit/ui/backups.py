@@ -11,6 +11,7 @@ import streamlit as st
 
 from .. import backup
 from ..domain import OrgKitError
+from ..spreadsheet import UPLOAD_MAX_MB
 from . import Context, escape_message, show_error
 
 
@@ -22,7 +23,8 @@ def backup_section(ctx: Context) -> None:
                            data=functools.partial(backup.workshop_backup, ctx.store, ctx.actor),
                            file_name=backup.backup_filename(ctx.workshop.title),
                            mime="application/json", on_click="ignore")
-        upload = st.file_uploader("Restore from a backup file", type=["json"], key="backup_upload")
+        upload = st.file_uploader("Restore from a backup file", type=["json"], key="backup_upload",
+                                  max_upload_size=UPLOAD_MAX_MB)
         if upload is not None and st.button("Restore this file (replaces the workshop as it is "
                                             "now)", key="backup_restore_file"):
             _restore(backup.restore_workshop, ctx, upload.getvalue())

@@ -294,7 +294,7 @@ def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
         if item.status not in (board_model.SHOWN, board_model.PENDING) or \
                 now - item.created_at >= board_model.EDIT_WINDOW_S:
             continue
-        with st.expander(f"Change or withdraw ({board_model.EDIT_WINDOW_S // 60} minutes): "
+        with st.expander(f"Change or withdraw ({board_model.EDIT_WINDOW_MINUTES} minutes): "
                          f"{escape(item.text[:40])}"):
             st.text_input("Edit your item", value=item.text, key=f"edit_{item.id}")
             save, withdraw = st.columns(2)
@@ -386,11 +386,12 @@ def _create_form(ctx: Context) -> None:
                                placeholder="What are key characteristics of community organizing?")
         notes = st.text_area("Reference notes (one point a line; shown only when you reveal them)")
         anonymous = st.checkbox("Anonymous (names never shown or stored)")
-        votes = st.number_input("Votes per participant", 0, board_model.VOTES_MAX, 3)
+        votes = st.number_input("Votes per participant", 0, board_model.VOTES_MAX,
+                                board_model.VOTES_DEFAULT)
         moderation = st.radio("Moderation", list(MODERATION), format_func=MODERATION.get,
                               horizontal=True)
-        limit = st.number_input("Item length limit (characters)", 10, board_model.ITEM_LIMIT_MAX,
-                                board_model.ITEM_LIMIT_DEFAULT)
+        limit = st.number_input("Item length limit (characters)", board_model.ITEM_LIMIT_MIN,
+                                board_model.ITEM_LIMIT_MAX, board_model.ITEM_LIMIT_DEFAULT)
         if st.form_submit_button("Create board", type="primary"):
             values = (prompt, notes, anonymous, votes, moderation, limit)
             try:
@@ -444,7 +445,9 @@ def _controls(ctx: Context, board: Board) -> None:
                          key=phase_key, on_change=lambda: st.session_state[phase_key] and _act(
                              boards.set_phase, store, actor, board.id, st.session_state[phase_key]))
     minutes_col, start_col, stop_col = st.columns([2, 1, 1], vertical_alignment="bottom")
-    minutes_col.number_input("Timer minutes", 1, board_model.TIMER_MAX_MINUTES, 5, key=f"{key}_min")
+    minutes_col.number_input("Timer minutes", board_model.TIMER_MIN_MINUTES,
+                             board_model.TIMER_MAX_MINUTES, board_model.TIMER_DEFAULT_MINUTES,
+                             key=f"{key}_min")
     start_col.button("Start timer", key=f"{key}_start", on_click=_act_on,
                      args=(f"{key}_min", boards.start_timer, store, actor, board.id))
     stop_col.button("Stop timer", key=f"{key}_stop", on_click=_act,

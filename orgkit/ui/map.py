@@ -17,12 +17,13 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
-                      OrgKitError)
+from ..domain import (ACTION_KINDS, ACTION_STATUSES, CODE_TYPED_MAX, LEVELS, LINK_KINDS,
+                      MAP_CODE_LENGTH, STAGES, STRENGTHS, OrgKitError)
 from ..map import model as map_model
 from ..map import power, worksheet
 from ..map import service as maps
 from ..map import transfer as map_io
+from ..spreadsheet import UPLOAD_MAX_MB
 from ..workshop import service as workshops
 from . import Context, escape, escape_message, page_url, show_error, submission_key
 from .board import qr_image
@@ -300,12 +301,15 @@ def _entry_fields(entry: dict, level: str, private: bool) -> dict:
             raw["agenda"] = text("agenda", area=True)
             raw["issues"] = text("issues", area=True)
     if level in map_model.POWER_LEVELS:  # placed on the coverage page's power grid
-        stances = [None, -2, -1, 0, 1, 2]
+        low, high = map_model.STANCE_RANGE
+        stances = [None, *range(low, high + 1)]
         raw["stance"] = st.selectbox(
-            "Stance on our issue (−2 opposed … +2 champion)", stances,
+            f"Stance on our issue ({map_model.stance_label(low)} … "
+            f"{map_model.stance_label(high)})", stances,
             index=stances.index(entry.get("stance")), format_func=map_model.stance_label)
-        influences = [None, 1, 2, 3, 4, 5]
-        raw["influence"] = st.selectbox("Influence (1 to 5)", influences,
+        low, high = map_model.INFLUENCE_RANGE
+        influences = [None, *range(low, high + 1)]
+        raw["influence"] = st.selectbox(f"Influence ({low} to {high})", influences,
                                         index=influences.index(entry.get("influence")),
                                         format_func=lambda v: "unknown" if v is None else str(v))
     if private:
@@ -485,7 +489,8 @@ def import_section(ctx: Context) -> None:
     imports = st.session_state.get(_state(ctx, "imports"), 0)
     uploads = st.file_uploader("CSV, XLSX or JSON files (a Kumu pair of CSVs may go together)",
                                type=["csv", "xlsx", "json"], accept_multiple_files=True,
-                               key=_state(ctx, f"import_file_{imports}"))
+                               key=_state(ctx, f"import_file_{imports}"),
+                               max_upload_size=UPLOAD_MAX_MB)
     if not uploads:
         return
     try:
@@ -748,8 +753,10 @@ def open_by_code(ctx: Context) -> None:
     typed = st.query_params.get("short")
     if not typed:
         with st.form("map_code"):
-            typed = st.text_input("Map code", max_chars=12, placeholder="e.g. K7PX-3MQR",
-                                  help="The 8-character code your facilitator gave your team.")
+            typed = st.text_input("Map code", max_chars=CODE_TYPED_MAX,
+                                  placeholder="e.g. K7PX-3MQR",
+                                  help=f"The {MAP_CODE_LENGTH}-character code your facilitator "
+                                       "gave your team.")
             if not st.form_submit_button("Open the map", type="primary"):
                 return
     try:

@@ -54,7 +54,7 @@ def test_participant_posts_an_item_once_even_when_sent_twice(open_page, app_env)
 
 
 def test_participant_sees_a_clear_message_for_a_blank_item(open_page, app_env):
-    # (The field's max_chars stops typing past the limit; the core's limit is tested in storage.)
+    # (An idea over the limit is refused and kept in the field: test_text_limits_pages.py.)
     store, facilitator, board = _demo(app_env)
     boards.set_phase(store, facilitator, board.id, "collect")
     at = _send(open_page("pages/1_join.py", code=DEMO_CODE), "   ")
