@@ -11,7 +11,8 @@ st.title("OrgKit")
 st.write("Brainstorm live with the room, map the relationships your campaign needs, "
          "and see who is still missing.")
 
-join_tab, create_tab, demo_tab = st.tabs(["Join a workshop", "Create a workshop", "Try the demo"])
+join_tab, create_tab, demo_tab = st.tabs(["Join a workshop", "Create a workshop", "Try the demo"],
+                                         key="home_tabs")
 
 with join_tab:
     workshop = ui.join_form(ctx, "join",
@@ -23,13 +24,13 @@ with join_tab:
 
 with create_tab:
     with st.form("create"):
-        title = st.text_input("Workshop title",
+        title = st.text_input("Workshop title", key="create_title",
                               placeholder="Community-based organizing seminar")
-        held_on = st.date_input("Date", value=None, format="YYYY-MM-DD")
-        pin = st.text_input("Facilitator PIN", type="password",
+        held_on = st.date_input("Date", value=None, format="YYYY-MM-DD", key="create_date")
+        pin = st.text_input("Facilitator PIN", type="password", key="create_pin",
                             help=f"At least {PIN_MIN} characters. You need it to moderate, export "
                                  "or reset.")
-        if st.form_submit_button("Create workshop", type="primary"):
+        if st.form_submit_button("Create workshop", type="primary", key="create_submit"):
             try:
                 # One key per submitted form: a double click creates one workshop, not two.
                 created = workshops.create_workshop(

@@ -90,7 +90,8 @@ def wanted_form(map_row: dict) -> None:
     key = f"wanted_{map_row['id']}"
     if saved is not None or key not in st.session_state:
         st.session_state[key] = "\n".join(wanted)  # after a save: the list as cleaned and stored
-    with st.expander("Communities we want to reach", expanded=not wanted or saved is not None):
+    with st.expander("Communities we want to reach", expanded=not wanted or saved is not None,
+                     key=f"wanted_panel_{map_row['id']}"):
         if saved is not None:
             st.success(f"Saved {saved} communit{'y' if saved == 1 else 'ies'}.")
         with st.form(f"wanted_form_{map_row['id']}", border=False):
@@ -99,7 +100,7 @@ def wanted_form(map_row: dict) -> None:
                 help=f"Up to {communities.WANTED_MAX} communities, each up to "
                      f"{map_model.TAG_MAX} characters, "
                      "spelled as on the entries (capitals do not matter).")
-            if st.form_submit_button("Save communities"):
+            if st.form_submit_button("Save communities", key=f"wanted_save_{map_row['id']}"):
                 try:
                     tags = communities.set_wanted(ctx.store, ctx.actor, map_row["id"], text)
                 except OrgKitError as exc:
@@ -121,7 +122,7 @@ try:
                 workshop_section()
     elif ctx.role is Role.FACILITATOR:
         maps = {m["id"]: m["name"] for m in map_service.team_maps(ctx.store, ctx.actor)}
-        choice = st.selectbox("Show", [None, *maps],
+        choice = st.selectbox("Show", [None, *maps], key="coverage_map",
                               format_func=lambda m: WORKSHOP if m is None else f"Map: {maps[m]}")
         if choice is None:
             workshop_section()

@@ -16,7 +16,7 @@ from . import Context, escape_message, show_error
 
 
 def backup_section(ctx: Context) -> None:
-    with st.expander("Backups", icon=":material/backup:"):
+    with st.expander("Backups", icon=":material/backup:", key="backups"):
         st.write("A backup file holds everything in this workshop, contact details and private "
                  "links included: keep it as safely as the PIN.")
         st.download_button("Download a backup of this workshop", key="backup_download",
