@@ -1,5 +1,7 @@
 """Coverage and gaps: one team's map in full (its team, or the facilitator choosing a map), and
 the workshop-wide view that is safe to project (counts, levels, stages, organization names)."""
+import contextlib
+
 import streamlit as st
 
 from orgkit import ui
@@ -20,6 +22,25 @@ if ctx.workshop is None:
     st.stop()
 
 WORKSHOP = "Whole workshop (safe to project)"
+# The charts by level, each with its download's file name for one map and for the whole workshop.
+LEVEL_CHARTS = {
+    "coverage": ("coverage-by-level", "workshop-coverage"),
+    "strength": ("strength-by-level", "workshop-strength"),
+    "ladder": ("ladder-of-engagement", "workshop-ladder"),
+    "gatekeepers": ("gatekeeper-share", "workshop-gatekeepers"),
+    "constituencies": ("communities-by-level", "workshop-communities"),
+}
+
+
+def level_charts(view: dict, *, workshop: bool) -> None:
+    """Coverage and strength beside the ladder and the gatekeepers, then the communities across
+    the page: one layout for a map and for the whole workshop (whose chart keys start ws_)."""
+    left, right = st.columns(2)
+    places = (left, left, right, right, contextlib.nullcontext())  # in LEVEL_CHARTS order
+    for place, (name, (map_file, workshop_file)) in zip(places, LEVEL_CHARTS.items()):
+        with place:
+            charts.chart(view, name, f"ws_{name}" if workshop else name,
+                         workshop_file if workshop else map_file)
 
 
 def workshop_section() -> None:
@@ -33,14 +54,7 @@ def workshop_section() -> None:
             st.metric(SHORT_LEVELS[level], cov["total"], width="content",
                       help=f"{LEVELS[level]}. Target across the teams: {cov['target']}")
     charts.chart(view, "small_multiples", "ws_multiples", "workshop-maps")
-    left, right = st.columns(2)
-    with left:
-        charts.chart(view, "coverage", "ws_coverage", "workshop-coverage")
-        charts.chart(view, "strength", "ws_strength", "workshop-strength")
-    with right:
-        charts.chart(view, "ladder", "ws_ladder", "workshop-ladder")
-        charts.chart(view, "gatekeepers", "ws_gatekeepers", "workshop-gatekeepers")
-    charts.chart(view, "constituencies", "ws_constituencies", "workshop-communities")
+    level_charts(view, workshop=True)
     charts.chart(view, "activity", "ws_activity", "workshop-activity")
     st.subheader("Organizations on each team's map")
     for team in view["maps"]:
@@ -59,14 +73,7 @@ def map_section(map_id: int) -> None:
     tabs = dict(zip(MAP_TABS, st.tabs(MAP_TABS, key="coverage_tab", on_change="rerun")))
     if tabs["Coverage"].open:
         with tabs["Coverage"]:
-            left, right = st.columns(2)
-            with left:
-                charts.chart(view, "coverage", "coverage", "coverage-by-level")
-                charts.chart(view, "strength", "strength", "strength-by-level")
-            with right:
-                charts.chart(view, "ladder", "ladder", "ladder-of-engagement")
-                charts.chart(view, "gatekeepers", "gatekeepers", "gatekeeper-share")
-            charts.chart(view, "constituencies", "constituencies", "communities-by-level")
+            level_charts(view, workshop=False)
             wanted_form(view["map"])
     if tabs["Gaps"].open:
         with tabs["Gaps"]:
