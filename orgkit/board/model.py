@@ -12,48 +12,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..domain import PHASES, Actor, Conflict
+from ..map.model import ENTRY_NAME_MAX
 
+# The board's limits: the core refuses past them and the facilitator's form offers exactly them.
 PROMPT_MAX = 300
-
-
-
 NOTES_MAX = 4000
-
-
-
+ITEM_LIMIT_MIN = 10  # the shortest item length limit a facilitator may set
 ITEM_LIMIT_DEFAULT = 280
-
-
-
 ITEM_LIMIT_MAX = 1000
-
-
-
+VOTES_DEFAULT = 3  # votes per participant unless the facilitator sets another number
 VOTES_MAX = 20
-
-
-
+TIMER_MIN_MINUTES = 1
+TIMER_DEFAULT_MINUTES = 5  # what the timer field offers first
 TIMER_MAX_MINUTES = 120
-
-
-
-EDIT_WINDOW_S = 120
-
-
-
+EDIT_WINDOW_MINUTES = 2  # a participant may change or withdraw an own item this long
+EDIT_WINDOW_S = EDIT_WINDOW_MINUTES * 60
 TIME_UP_S = 60  # the projector says "time is up" this long, then drops the timer line
-
-
-
-ENTRY_NAME_MAX = 120
-
-
-
 THEME_MAX = 80
-
-
-
-ID_MAX = 2**63 - 1  # the largest BIGINT: a bigger id from a URL would overflow the driver
 
 
 

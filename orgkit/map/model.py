@@ -15,11 +15,12 @@ from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, STAGES, STRENGTHS, 
 from ..validation import clean_choice, clean_date, clean_int, clean_text
 from .power import power_links, sources_of, unknowns
 
-NAME_MAX = 120
+ENTRY_NAME_MAX = 120  # an entry's name: typed, imported or promoted from a board item
 
 
 
 SHORT_MAX = 200
+ISSUE_MAX = 2 * SHORT_MAX  # a team map's issue, a sentence or two
 
 
 
@@ -61,7 +62,7 @@ TEXT_FIELDS = {
     "contact": ("How to contact", SHORT_MAX, True),
     "how_help": ("How they can help", LONG_MAX, True),
     "gatekeeper_why": ("Why a gatekeeper", SHORT_MAX, True),
-    "point_person": ("Point person", NAME_MAX, False),
+    "point_person": ("Point person", ENTRY_NAME_MAX, False),
     "next_step": ("Next step", SHORT_MAX, False),
     "notes": ("Notes", LONG_MAX, True),
 }
@@ -186,7 +187,7 @@ def clean_entry(raw: dict) -> dict:
     """Validate every field of an entry; returns the stored fields (all of ENTRY_FIELDS)."""
     level = clean_choice(raw.get("level"), "Level", LEVELS)
     fields = {
-        "name": clean_text(raw.get("name"), "Name", max_len=NAME_MAX, required=True),
+        "name": clean_text(raw.get("name"), "Name", max_len=ENTRY_NAME_MAX, required=True),
         "level": level,
         "constituencies": clean_tags(raw.get("constituencies")),
         "strength": clean_choice(raw.get("strength") or "none", "Relationship strength",

@@ -15,11 +15,11 @@ the limits (orgkit.map.model), the role checks and the conflict guard hold whate
 from __future__ import annotations
 
 from .. import security
-from ..domain import (LEVELS, LINK_KINDS, TITLE_MAX, Actor, Conflict, NotFound, PermissionDenied,
-                      ValidationError)
+from ..domain import (ID_MAX, LEVELS, LINK_KINDS, TITLE_MAX, Actor, Conflict, NotFound,
+                      PermissionDenied, ValidationError)
 from ..storage import Store
 from ..validation import clean_choice, clean_int, clean_key, clean_text
-from .model import (ENTRY_FIELDS, PRIVATE_FIELDS, QUESTION_MAX, QUESTIONS_MAX, SHORT_MAX, MapView,
+from .model import (ENTRY_FIELDS, PRIVATE_FIELDS, ISSUE_MAX, QUESTION_MAX, QUESTIONS_MAX, MapView,
                     Step, TableResult, blank, check_link, checklist, clean_action, clean_entry,
                     clean_targets, loaded_row, merge_changes, require_subject, row_errors,
                     taken_links)
@@ -37,7 +37,7 @@ def create_map(store: Store, actor: Actor, name: object, issue: object = "",
     if not actor.is_facilitator or actor.workshop_id is None:
         raise PermissionDenied("Only the facilitator can create team maps.")
     name = clean_text(name, "Team name", max_len=TITLE_MAX, required=True)
-    issue = clean_text(issue, "Issue", max_len=SHORT_MAX * 2, multiline=True)
+    issue = clean_text(issue, "Issue", max_len=ISSUE_MAX, multiline=True)
     map_id = store.maps.create(actor.workshop_id, name, security.new_token(), issue=issue,
                                targets=clean_targets(targets), short_code=_free_code(store),
                                idempotency_key=clean_key(idempotency_key))
@@ -219,8 +219,8 @@ def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_
     get_map(store, actor, map_id)
     kind = clean_choice(kind, "Link type", LINK_KINDS)
     ids = {e["id"] for e in store.maps.entries(map_id)}
-    source = clean_int(source_id, "From", low=1, high=2**62)
-    target = clean_int(target_id, "To", low=1, high=2**62)
+    source = clean_int(source_id, "From", low=1, high=ID_MAX)
+    target = clean_int(target_id, "To", low=1, high=ID_MAX)
     if source not in ids or target not in ids:
         raise ValidationError("Link", "both ends must be entries of this map.")
     check_link(taken_links(store.maps.links(map_id)), source, target, kind)

@@ -7,6 +7,7 @@ import pytest
 from orgkit.board import model as board_model
 from orgkit.board import service as boards
 from orgkit.domain import Actor, Conflict, NotFound, PermissionDenied, Role, ValidationError
+from orgkit.map.model import ENTRY_NAME_MAX
 from orgkit.workshop import service as workshops
 
 
@@ -257,7 +258,7 @@ def test_promote_item_into_a_map_entry(room):
     entry_id = boards.promote_item(store, facilitator, item.id, map_id, "leader")
     entry = next(e for e in store.maps.entries(map_id) if e["id"] == entry_id)
     assert entry["level"] == "leader" and entry["stage"] == "identified"
-    assert len(entry["name"]) <= board_model.ENTRY_NAME_MAX and entry["name"].endswith("…")
+    assert len(entry["name"]) <= ENTRY_NAME_MAX and entry["name"].endswith("…")
     with pytest.raises(ValidationError, match="Level"):
         boards.promote_item(store, facilitator, item.id, map_id, "mayor")
 

@@ -11,6 +11,7 @@ from orgkit.board import export as board_export
 from orgkit.board import model as board_model
 from orgkit.board.model import Board, Item, RevealPoint, Snapshot
 from orgkit.board.view import Join, grouped, projector_pages
+from orgkit.map.model import ENTRY_NAME_MAX
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "[click](javascript:alert(1))", "# big", "**bold**"]
 
@@ -152,8 +153,8 @@ def test_timer_seconds_left():
 
 
 def test_long_items_become_sensible_entry_names():
-    name = board_model._shorten("word " * 60, board_model.ENTRY_NAME_MAX)
-    assert len(name) <= board_model.ENTRY_NAME_MAX and name.endswith("word…")
+    name = board_model._shorten("word " * 60, ENTRY_NAME_MAX)
+    assert len(name) <= ENTRY_NAME_MAX and name.endswith("word…")
     assert board_model._shorten("Short name", 120) == "Short name"
 
 
