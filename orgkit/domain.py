@@ -104,8 +104,6 @@ class Actor:
         """A map is edited by its own team (private link) or the facilitator."""
         return self.is_facilitator or (self.role is Role.TEAM_MEMBER and self.map_id == map_id)
 
-    can_see_contacts = can_edit_map
-
 
 class OrgKitError(Exception):
     """Base of the errors a person may see: the message is written for them."""

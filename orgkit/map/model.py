@@ -48,6 +48,7 @@ DECISION_MAKER = "decision_maker"
 
 
 
+# Details about one person that never leave our tool: the Kumu workbook goes without them.
 PRIVATE_FIELDS = ("contact", "notes")
 
 
@@ -184,7 +185,8 @@ def tags(entry: dict) -> list[str]:
 
 
 def clean_entry(raw: dict) -> dict:
-    """Validate every field of an entry; returns the stored fields (all of ENTRY_FIELDS)."""
+    """Validate every field of an entry; returns the stored fields: all of ENTRY_FIELDS and only
+    them, whatever else `raw` holds (storage writes the names it is given)."""
     level = clean_choice(raw.get("level"), "Level", LEVELS)
     fields = {
         "name": clean_text(raw.get("name"), "Name", max_len=ENTRY_NAME_MAX, required=True),
@@ -248,7 +250,7 @@ def targets(map_row: dict) -> dict[str, int]:
 @dataclass(frozen=True)
 class MapView:
     """A map as one page run reads it (load_map): the row, the revision it was read at, the
-    entries as the actor may see them, the links and the actions (each with `entry_ids`)."""
+    entries, the links and the actions (each with `entry_ids`)."""
 
     map: dict
     revision: int

@@ -107,9 +107,10 @@ def _target_inputs(label_of, key: str, values: dict[str, int] | None = None) -> 
 
 # -- the level tables ------------------------------------------------------------------------
 
-def table_columns(level: str, private: bool) -> list[str]:
-    """The entry fields a level's table shows (contact and notes only when allowed)."""
-    columns = ["name", "role", "constituencies", *(["contact"] if private else []), "how_help",
+def table_columns(level: str) -> list[str]:
+    """The entry fields a level's table shows (the map page is open only to the team and the
+    facilitator: maps.get_map)."""
+    columns = ["name", "role", "constituencies", "contact", "how_help",
                "is_gatekeeper", "gatekeeper_why", "strength", "stage", "point_person",
                "next_step", "next_step_on"]
     if level == "impacted":
@@ -118,7 +119,7 @@ def table_columns(level: str, private: bool) -> list[str]:
         columns += [*map_model.DECISION_MAKER_TEXT]
     if level in map_model.POWER_LEVELS:
         columns += ["stance", "influence"]
-    return columns + (["notes"] if private else [])
+    return columns + ["notes"]
 
 
 def _column_config(columns: list[str]) -> dict:
@@ -185,7 +186,7 @@ def level_table(ctx: Context, view: map_model.MapView, level: str) -> None:
     if loaded is None:
         loaded = {"revision": revision, "rows": view.level(level)}
         st.session_state[loaded_key] = loaded
-    columns = table_columns(level, ctx.actor.can_see_contacts(map_id))
+    columns = table_columns(level)
     st.data_editor(_frame(loaded["rows"], columns), key=key, num_rows="dynamic", hide_index=True,
                    column_config=_column_config(columns), width="stretch")
     save, reload = st.columns([1, 1])
@@ -230,12 +231,11 @@ def entry_form(ctx: Context, view: map_model.MapView) -> None:
             del st.session_state[version_key]
             st.rerun()
     level = _choice("Level", LEVELS, entry["level"], _state(ctx, f"form_level_{chosen}"))
-    private = ctx.actor.can_see_contacts(map_id)
     # A new entry's form starts empty again after each add: its key counts the adds.
     added = st.session_state.get(_state(ctx, "form_added"), 0)
     form = _state(ctx, f"form_{chosen}_{version}_{added}")
     with st.form(form):
-        raw = _entry_fields(entry, level, private, form)
+        raw = _entry_fields(entry, level, form)
         submitted = st.form_submit_button("Save entry", type="primary", key=f"{form}_submit")
     if submitted:
         try:
@@ -265,7 +265,7 @@ def entry_form(ctx: Context, view: map_model.MapView) -> None:
                 st.rerun()
 
 
-def _entry_fields(entry: dict, level: str, private: bool, form: str) -> dict:
+def _entry_fields(entry: dict, level: str, form: str) -> dict:
     """The form's inputs, pre-filled from the entry; returns the raw values. Each key is the
     form's (which names the entry and its version) and the field's."""
     def text(name: str, area: bool = False) -> str:
@@ -281,8 +281,7 @@ def _entry_fields(entry: dict, level: str, private: bool, form: str) -> dict:
         raw["constituencies"] = st.text_input(
             "Constituencies (separate with ;)", value=entry.get("constituencies") or "",
             key=f"{form}_constituencies")
-        if private:
-            raw["contact"] = text("contact")
+        raw["contact"] = text("contact")
         raw["how_help"] = text("how_help", area=True)
         raw["is_gatekeeper"] = st.checkbox("Gatekeeper", value=bool(entry.get("is_gatekeeper")),
                                            key=f"{form}_is_gatekeeper")
@@ -325,8 +324,7 @@ def _entry_fields(entry: dict, level: str, private: bool, form: str) -> dict:
                                         index=influences.index(entry.get("influence")),
                                         format_func=lambda v: "unknown" if v is None else str(v),
                                         key=f"{form}_influence")
-    if private:
-        raw["notes"] = text("notes", area=True)
+    raw["notes"] = text("notes", area=True)
     return raw
 
 
@@ -636,8 +634,7 @@ def _worksheet(ctx: Context, view: map_model.MapView | None = None) -> str:
     """The printable worksheet of this page run's view, or (for a download, built when clicked)
     of a fresh read of the map."""
     view = view or maps.load_map(ctx.store, ctx.actor, ctx.map["id"])
-    return worksheet.render(view.map, view.entries, view.links,
-                            show_contacts=ctx.actor.can_see_contacts(view.map["id"]))
+    return worksheet.render(view.map, view.entries, view.links, show_contacts=True)
 
 
 def print_section(ctx: Context, view: map_model.MapView) -> None:
