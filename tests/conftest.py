@@ -334,6 +334,25 @@ def _page_opener(database_url: str):
 
 
 @pytest.fixture
+def device_cookie(monkeypatch):
+    """`device_cookie(value)`: from then on, every AppTest run of the test comes from a browser
+    that sends OrgKit's remembered-device cookie with that value (orgkit/web.py sets it on a real
+    browser). AppTest cannot seed cookies, which Streamlit reads from the session's client, so
+    this plays the client's handshake; everything of ours (ui.device, resolve) runs as it is."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime import context
+
+    from orgkit.web import DEVICE_COOKIE
+
+    def send(value: str) -> None:
+        client = SimpleNamespace(headers=[], cookies={DEVICE_COOKIE: value}, remote_ip=None)
+        monkeypatch.setattr(context, "_get_client_context", lambda: client)
+
+    return send
+
+
+@pytest.fixture
 def open_page(app_env):
     """AppTest of a page on a fresh SQLite file holding the demo (see _page_opener)."""
     return _page_opener(app_env)
