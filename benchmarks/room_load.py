@@ -182,8 +182,8 @@ def run_scenario(scenario: Scenario, args, url: str, ws_base: str, pids: list[in
     if writer:
         writer.join()
     store = open_store(url)
-    joined = (store.workshops.count_participants(workshop.id) - len(tokens)
-              if scenario.storm_s else None)
+    # Phones that joined during the storm, as the projector counts the room (its poll).
+    joined = store.boards.poll(board.id)[1] - len(tokens) if scenario.storm_s else None
     store.close()
     return {"scenario": scenario, "phones": phones, "projector": projector, "wall": wall,
             "cpu": [100 * c / wall for c in cpu],

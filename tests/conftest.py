@@ -107,6 +107,12 @@ def pg_cluster():
     cluster.stop()
 
 
+def joined(store: Store, board_id: int) -> int:
+    """How many participants joined the board's workshop, as its projector counts them (the
+    second figure of the poll every projector run reads)."""
+    return store.boards.poll(board_id)[1]
+
+
 def workbook(sheets: dict[str, list[list]]) -> bytes:
     """An XLSX file written for a test: {sheet title: rows}, in order."""
     from openpyxl import Workbook

@@ -5,7 +5,7 @@ import re
 import time
 
 import pytest
-from conftest import DEMO_CODE
+from conftest import DEMO_CODE, joined
 
 from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
@@ -128,15 +128,15 @@ BAD_BOARDS = ["99999999999999999999999", "9223372036854775808", "-1", "0", "abc"
 @pytest.mark.parametrize("page", ["pages/1_join.py", "pages/2_projector.py"])
 @pytest.mark.parametrize("board", BAD_BOARDS)
 def test_garbage_board_parameter_gets_a_message_and_nobody_joins(open_page, app_env, page, board):
-    store, facilitator, _ = _demo(app_env)
-    joined = store.workshops.count_participants(facilitator.workshop_id)
+    store, _, projected = _demo(app_env)
+    before = joined(store, projected.id)
     at = open_page(page, code=DEMO_CODE, board=board)
     assert not at.exception
     assert [e.value for e in at.error] == [
         "Board: this link does not name a board; open the board from the projector or the join "
         "link."]
     assert "p" not in at.query_params
-    assert store.workshops.count_participants(facilitator.workshop_id) == joined
+    assert joined(store, projected.id) == before
 
 
 def test_timer_started_by_the_facilitator_shows_on_the_projector(open_page, app_env):

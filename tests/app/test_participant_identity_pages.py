@@ -3,7 +3,7 @@ and tested through the pages as a phone reaches them (`?code=...&p=<token>`, the
 cookie), on both engines: a token is taken only in its own workshop, a browser's own participant
 wins over a token from a shared link, and a browser that arrives by a token keeps it."""
 import pytest
-from conftest import DEMO_CODE
+from conftest import DEMO_CODE, joined
 
 from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
@@ -31,21 +31,16 @@ def _here_as(at) -> str:
     return next(c.value for c in at.sidebar.caption if c.value.startswith("You are here as"))
 
 
-def _joined(store, board) -> int:
-    """The count the projector of the board shows as joined (its poll)."""
-    return store.boards.poll(board.id)[1]
-
-
 def test_a_token_of_another_workshops_participant_is_not_taken(room):
     open_page, store, board, elsewhere = room
     _, theirs, token = workshops.join(store, elsewhere.join_code)
     at = open_page("pages/5_coverage.py", code=DEMO_CODE, p=token)
     assert not at.exception and _here_as(at) == "You are here as: visitor"
-    joined = _joined(store, board)
+    before = joined(store, board.id)
     at = open_page("pages/1_join.py", code=DEMO_CODE, p=token)
     assert not at.exception
     # The phone joins this workshop as someone new, never as the other workshop's participant.
-    assert at.query_params["p"] != token and _joined(store, board) == joined + 1
+    assert at.query_params["p"] != token and joined(store, board.id) == before + 1
     mine = store.workshops.participant_by_token(at.query_params["p"])
     assert mine["id"] != theirs.participant_id and mine["workshop_id"] == board.workshop_id
 
@@ -55,7 +50,7 @@ def test_a_token_of_this_workshop_is_its_participant(room):
     _, me, token = workshops.join(store, DEMO_CODE)
     at = open_page("pages/5_coverage.py", code=DEMO_CODE, p=token)
     assert not at.exception and _here_as(at) == "You are here as: participant"
-    joined = _joined(store, board)
+    before = joined(store, board.id)
     at = open_page("pages/1_join.py", code=DEMO_CODE, p=token)
     assert not at.exception and at.query_params["p"] == token
     next(t for t in at.text_input if t.label == "Your idea").set_value("Mine")
@@ -63,7 +58,7 @@ def test_a_token_of_this_workshop_is_its_participant(room):
     at = at.run()
     (item,) = boards.snapshot(store, board.id).items
     assert store.boards.item(item.id)["participant_id"] == me.participant_id
-    assert _joined(store, board) == joined  # nobody new joined
+    assert joined(store, board.id) == before  # nobody new joined
 
 
 def test_the_browsers_own_participant_wins_over_a_shared_links_token(room, device_cookie):

@@ -2,9 +2,11 @@
 import threading
 
 import pytest
+from conftest import joined
 
+from orgkit.board import service as boards
 from orgkit.demo import DEMO_PATH, ensure_demo
-from orgkit.domain import (UNLOCK_FREE_TRIES, WORKSHOP_UNLOCK_CHECKS, Locked, NotFound,
+from orgkit.domain import (UNLOCK_FREE_TRIES, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
                            PermissionDenied, Role, ValidationError)
 from orgkit.workshop import service as workshops
 from orgkit.workshop import model as workshop_model
@@ -122,12 +124,13 @@ OTHER_DEVICE = "e" * 32
 
 def test_a_browser_that_joins_again_is_the_same_participant(store):
     made = workshops.create_workshop(store, "W", None, "right-pin")
+    board = boards.create_board(store, Actor(Role.FACILITATOR, made.id), "Who came?")
     _, first, token = workshops.join(store, made.join_code, device=DEVICE)
     _, again, same = workshops.join(store, made.join_code, device=DEVICE)  # a rescan
     assert (again.participant_id, same) == (first.participant_id, token)
     _, other, _ = workshops.join(store, made.join_code, device=OTHER_DEVICE)
     assert other.participant_id != first.participant_id
-    assert store.workshops.count_participants(made.id) == 2
+    assert joined(store, board.id) == 2
     # The database keeps only a digest of the cookie.
     assert store.workshops.participant_by_token(token)["device_hash"] != DEVICE
 
