@@ -123,7 +123,8 @@ class Board:
 
 @dataclass(frozen=True)
 class Item:
-    """One item as a view may show it: no participant id; no author on an anonymous board."""
+    """One item as a view may show it: no participant id; the author as stored (none on an
+    anonymous board)."""
 
     id: int
     text: str
@@ -201,11 +202,19 @@ def require_open(board: Board, phases: set[str], what: str) -> None:
 
 
 
-def to_item(row: dict, board_anonymous: bool, viewer: Actor | None) -> Item:
-    """The view of a stored item: the author only on named boards, `mine` for the viewer."""
+def stored_author(anonymous: bool, display_name: str) -> str:
+    """The author name an item is stored with: the participant's name on a named board, none on
+    an anonymous one. This is the anonymity rule, kept where an item is written (the service, the
+    demo loader): a board's `anonymous` is set when it is created and never changes, so no view or
+    export of its items, and no item row of a backup, can hold a name that was never stored."""
+    return "" if anonymous else display_name
+
+
+
+def to_item(row: dict, viewer: Actor | None) -> Item:
+    """The view of a stored item: its stored author (see stored_author), `mine` for the viewer."""
     me = viewer.participant_id if viewer is not None else None
-    return Item(id=row["id"], text=row["text"],
-                author=None if board_anonymous or not row["author_name"] else row["author_name"],
+    return Item(id=row["id"], text=row["text"], author=row["author_name"] or None,
                 status=row["status"], theme_id=row["theme_id"], pinned=bool(row["pinned"]),
                 votes=int(row["votes"]), created_at=row["created_at"],
                 mine=me is not None and row["participant_id"] == me,

@@ -2,8 +2,9 @@
 every screen shares.
 
 Rules live here and in orgkit.board.model, not in pages: who may add, edit, vote or moderate, the
-limits, the phases, and anonymity. On an anonymous board the author's name is never stored and never returned; on any
-board, views receive `Item.mine` (computed here for the asking actor) instead of participant ids.
+limits, the phases, and anonymity. On an anonymous board the author's name is never stored
+(board_model.stored_author, when an item is written), so no read can return it; on any board,
+views receive `Item.mine` (computed here for the asking actor) instead of participant ids.
 
 Every write goes through orgkit.storage.boards, which bumps the board's revision first in the same
 transaction; a check-then-write (the vote limit, "at most once per item") runs inside that
@@ -30,7 +31,8 @@ from .model import (DELETE_WORD, EDIT_WINDOW_MINUTES, EDIT_WINDOW_S, GROUP_MAX, 
                     ITEM_LIMIT_DEFAULT, ITEM_LIMIT_MAX, ITEM_LIMIT_MIN, ITEM_PHASES, LOCKED_MESSAGE,
                     MERGED, NOTES_MAX, PENDING, PROMPT_MAX, SHOWN, THEME_MAX, TIMER_MAX_MINUTES,
                     TIMER_MIN_MINUTES, VOTE_PHASES, VOTES_DEFAULT, VOTES_MAX, WITHDRAWN, Board,
-                    Item, Own, Snapshot, entry_name_for, require_open, reveal_points, to_item)
+                    Item, Own, Snapshot, entry_name_for, require_open, reveal_points, stored_author,
+                    to_item)
 from .view import PAGE_S, Join, PhoneBoard, projector_pages
 
 # -- reading -----------------------------------------------------------------------------------
@@ -70,7 +72,7 @@ def snapshot(store: Store, board_id: int, viewer: Actor | None = None) -> Snapsh
     if row is None:
         raise NotFound("That board no longer exists.")
     board = Board.from_row(row)
-    items = tuple(to_item(r, board.anonymous, viewer) for r in store.boards.items(board_id))
+    items = tuple(to_item(r, viewer) for r in store.boards.items(board_id))
     themes = tuple((t["id"], t["name"]) for t in store.boards.themes(board_id))
     shown = [item for item in items if item.status == SHOWN]
     reveal = reveal_points(board, shown, store.boards.matches(board_id))
@@ -228,8 +230,8 @@ def _item_row(store: Store, actor: Actor, item_id: object) -> tuple[Board, dict]
 
 def get_item(store: Store, actor: Actor, item_id: object) -> Item:
     """One item as this actor may see it."""
-    board, row = _item_row(store, actor, item_id)
-    return to_item(row, board.anonymous, actor)
+    _, row = _item_row(store, actor, item_id)
+    return to_item(row, actor)
 
 
 def add_item(store: Store, actor: Actor, board_id: object, text: object,
@@ -241,12 +243,11 @@ def add_item(store: Store, actor: Actor, board_id: object, text: object,
     text = clean_text(text, "Item", max_len=board.item_limit, required=True)
     key = clean_key(idempotency_key)
     require_open(board, ITEM_PHASES, "New items")
-    # On an anonymous board the name is not even stored, so no later view can leak it.
-    author = "" if board.anonymous or actor.participant_id is None else \
-        store.boards.display_name(actor.participant_id)
+    name = "" if actor.participant_id is None else store.boards.display_name(actor.participant_id)
     status = PENDING if board.moderation == "approval" and not actor.is_facilitator else SHOWN
     item_id, new = store.boards.add_item(board.id, text=text, participant_id=actor.participant_id,
-                                         author_name=author, status=status, idempotency_key=key)
+                                         author_name=stored_author(board.anonymous, name),
+                                         status=status, idempotency_key=key)
     return get_item(store, actor, item_id), new
 
 

@@ -1,11 +1,12 @@
 """Workshops, roles and the demo, on SQLite and PostgreSQL (the same cases on both)."""
+import json
 import threading
 
 import pytest
 from conftest import joined
 
 from orgkit.board import service as boards
-from orgkit.demo import DEMO_PATH, ensure_demo
+from orgkit.demo import DEMO_PATH, ensure_demo, load_demo
 from orgkit.domain import (UNLOCK_FREE_TRIES, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
                            PermissionDenied, Role, ValidationError)
 from orgkit.workshop import service as workshops
@@ -191,6 +192,15 @@ def test_demo_loads_once_with_everything_a_newcomer_needs(store):
     assert len(items) == 30 and sum(i["votes"] for i in items) > 0
     assert len(store.boards.themes(board["id"])) == 2
     assert store.workshops.forum_questions(workshop_id)
+
+
+@pytest.mark.parametrize("anonymous, stored", [(False, "Keisha"), (True, None)])
+def test_the_demo_stores_authors_only_on_a_named_board(store, anonymous, stored):
+    data = json.loads(DEMO_PATH.read_text(encoding="utf-8"))
+    data["boards"][0]["anonymous"] = anonymous
+    (board,) = store.boards.for_workshop(load_demo(store, data))
+    names = {item["author_name"] for item in store.boards.items(board["id"])} - {""}
+    assert (stored in names) if stored else names == set()
 
 
 def test_demo_loading_twice_at_once_leaves_one_demo(store):

@@ -24,9 +24,11 @@ def make_item(id_, text, *, votes=0, theme=None, pinned=False, author=None, stat
 
 
 def make_snapshot(items, *, themes=(), phase="collect", points=(), reveal=(), revealed=False,
-                  anonymous=False, votes_hidden=False, taking_part=0):
+                  votes_hidden=False, taking_part=0):
+    # Anonymity is not a view's business: an anonymous board's items carry no author as stored
+    # (tests/storage/test_board_store.py checks every view through the real write path).
     board = Board(id=1, workshop_id=1, prompt="What <makes> it work?", reference_points=points,
-                  anonymous=anonymous, votes_per_participant=3, moderation="open", item_limit=280,
+                  anonymous=False, votes_per_participant=3, moderation="open", item_limit=280,
                   phase=phase, timer_ends_at=None, locked=False, revealed=revealed, revision=7,
                   votes_hidden=votes_hidden)
     return Snapshot(board=board, items=tuple(items), themes=tuple(themes), reveal=tuple(reveal),
