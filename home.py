@@ -2,7 +2,7 @@
 import streamlit as st
 
 from orgkit import demo, ui
-from orgkit.domain import OrgKitError
+from orgkit.domain import JOIN_CODE_LENGTH, PIN_MIN, OrgKitError
 from orgkit.workshop import service as workshops
 
 ctx = ui.page("Home", layout="centered")
@@ -11,10 +11,12 @@ st.title("OrgKit")
 st.write("Brainstorm live with the room, map the relationships your campaign needs, "
          "and see who is still missing.")
 
-join_tab, create_tab, demo_tab = st.tabs(["Join a workshop", "Create a workshop", "Try the demo"])
+join_tab, create_tab, demo_tab = st.tabs(["Join a workshop", "Create a workshop", "Try the demo"],
+                                         key="home_tabs")
 
 with join_tab:
-    workshop = ui.join_form(ctx, "join", help="The 6-character code on the projector.")
+    workshop = ui.join_form(ctx, "join",
+                            help=f"The {JOIN_CODE_LENGTH}-character code on the projector.")
     if workshop is not None:
         st.switch_page("pages/1_join.py", query_params={"code": workshop.join_code})
     st.page_link("pages/4_map.py", label="Open your team's map with its map code",
@@ -22,12 +24,13 @@ with join_tab:
 
 with create_tab:
     with st.form("create"):
-        title = st.text_input("Workshop title",
+        title = st.text_input("Workshop title", key="create_title",
                               placeholder="Community-based organizing seminar")
-        held_on = st.date_input("Date", value=None, format="YYYY-MM-DD")
-        pin = st.text_input("Facilitator PIN", type="password",
-                            help="At least 6 characters. You need it to moderate, export or reset.")
-        if st.form_submit_button("Create workshop", type="primary"):
+        held_on = st.date_input("Date", value=None, format="YYYY-MM-DD", key="create_date")
+        pin = st.text_input("Facilitator PIN", type="password", key="create_pin",
+                            help=f"At least {PIN_MIN} characters. You need it to moderate, export "
+                                 "or reset.")
+        if st.form_submit_button("Create workshop", type="primary", key="create_submit"):
             try:
                 # One key per submitted form: a double click creates one workshop, not two.
                 created = workshops.create_workshop(

@@ -34,11 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from orgkit.coverage import figures
+from orgkit.coverage import figures  # noqa: E402
 from orgkit.coverage import model as coverage  # noqa: E402
 from orgkit.coverage import service as coverage_service  # noqa: E402
 from orgkit.domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS  # noqa: E402
-from orgkit.map import communities
+from orgkit.map import communities  # noqa: E402
 from orgkit.storage import open_store  # noqa: E402
 
 MAP_TABS = ("Coverage", "Gaps", "Network", "Power grid", "Activity")  # as pages/5_coverage.py
@@ -122,7 +122,7 @@ def build(url: str, n_entries: int, n_links: int, shape: str = "realistic") -> i
         store.maps.set_wanted_constituencies(map_id, communities.clean_wanted(WANTED))
         ids = store.maps.insert_entries(map_id, entries)
         store.maps.insert_links(map_id, [(ids[a], ids[b], kind) for a, b, kind in sorted(links)])
-        for i in range(n_entries // 50):  # one-on-ones held, each with one person
+        for _ in range(n_entries // 50):  # one-on-ones held, each with one person
             store.maps.insert_action(map_id, {
                 "kind": "one_on_one", "title": "", "status": rng.choice(["done", "planned"]),
                 "due_on": (dt.date.today() - dt.timedelta(days=rng.randint(0, 90))).isoformat(),

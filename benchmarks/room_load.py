@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from stclient import Stats, Tab, percentile  # noqa: E402
 
-from orgkit.board import service as boards
+from orgkit.board import service as boards  # noqa: E402
 from orgkit.domain import Actor, Role  # noqa: E402
 from orgkit.storage import open_store  # noqa: E402
 from orgkit.workshop import service as workshops  # noqa: E402
@@ -182,8 +182,8 @@ def run_scenario(scenario: Scenario, args, url: str, ws_base: str, pids: list[in
     if writer:
         writer.join()
     store = open_store(url)
-    joined = (store.workshops.count_participants(workshop.id) - len(tokens)
-              if scenario.storm_s else None)
+    # Phones that joined during the storm, as the projector counts the room (its poll).
+    joined = store.boards.poll(board.id)[1] - len(tokens) if scenario.storm_s else None
     store.close()
     return {"scenario": scenario, "phones": phones, "projector": projector, "wall": wall,
             "cpu": [100 * c / wall for c in cpu],

@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from orgkit.board import service as boards
+from orgkit.board import service as boards  # noqa: E402
 from orgkit.domain import Actor, Role  # noqa: E402
 from orgkit.storage import Store, open_store  # noqa: E402
 from orgkit.workshop import service as workshops  # noqa: E402

@@ -25,14 +25,16 @@ import sys
 import time
 from pathlib import Path
 
-from .domain import Actor, PermissionDenied, ValidationError
+from .domain import ID_MAX, Actor, PermissionDenied, ValidationError
 from .storage import Store, open_store
 from .storage.backups import FORMAT, backup_document, backup_folder, restore_file, write_file
 from .validation import clean_int
 
 AUTO_KEPT = 5
 WORKSHOP, DATABASE = "workshop", "database"  # what a backup file holds
-BACKUP_MAX_BYTES = 50 * 1024 * 1024  # checked before the file is parsed
+# Checked before a backup is parsed. It bounds an automatic backup read back from the database;
+# an uploaded file meets the upload limit (spreadsheet.UPLOAD_MAX_MB) first.
+BACKUP_MAX_BYTES = 50 * 1024 * 1024
 
 
 def _facilitator(actor: Actor) -> int:
@@ -109,7 +111,7 @@ def automatic_backups(store: Store, actor: Actor) -> list[dict]:
 def restore_automatic(store: Store, actor: Actor, backup_id: object) -> None:
     """Restore one of the workshop's automatic backups."""
     workshop_id = _facilitator(actor)
-    row = store.backups.auto(clean_int(backup_id, "Backup", low=1, high=2**63 - 1))
+    row = store.backups.auto(clean_int(backup_id, "Backup", low=1, high=ID_MAX))
     if row is None or row["workshop_id"] != workshop_id:
         raise ValidationError("Backup", "is not one of this workshop's backups.")
     restore_workshop(store, actor, row["data"].encode("utf-8"))

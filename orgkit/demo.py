@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import security
+from .board import model as board_model
 from .storage import Store
 from .storage.database import DEFAULT_URL
 
@@ -110,7 +111,8 @@ def _load_board(store: Store, workshop_id: int, spec: dict, now: float) -> None:
     for item in spec["items"]:
         participant_id, name = people[item["by"]]
         item_id, _ = store.boards.add_item(
-            board_id, text=item["text"], participant_id=participant_id, author_name=name,
+            board_id, text=item["text"], participant_id=participant_id,
+            author_name=board_model.stored_author(bool(spec.get("anonymous")), name),
             theme_id=themes.get(item.get("theme")), created_at=now - 60 * item.get("minutes_ago", 0))
         for voter in item.get("votes", []):
             store.boards.insert_vote(board_id, item_id, people[voter][0])

@@ -57,11 +57,14 @@ JOIN_CODE_LENGTH = 6
 # A team map's short code opens the map and its contact details, so it is longer than a join
 # code (31^8: guessing one is out of reach) and shown in two groups of four to be typed.
 MAP_CODE_LENGTH = 8
+CODE_TYPED_MAX = 40  # a join or map code as typed, with spaces and dashes ("K7P-X3M")
 
-TITLE_MAX = 120
+# Limits more than one capability (or the UI) uses; a capability's own limits live in its model.
+TITLE_MAX = 120  # a workshop's title, a team map's name
 PIN_MIN = 6
 PIN_MAX = 64
-NAME_MAX = 60
+DISPLAY_NAME_MAX = 60  # a participant's optional display name on the board
+ID_MAX = 2**63 - 1  # the largest BIGINT: a bigger id from a URL would overflow the driver
 # PIN guessing: each source (a browser or client address) has a few free tries, then waits a
 # delay that doubles with every further wrong PIN; the workshop as a whole allows at most
 # WORKSHOP_UNLOCK_CHECKS checks, then pauses UNLOCK_LOCKOUT_SECONDS for everyone (the ceiling
@@ -100,8 +103,6 @@ class Actor:
     def can_edit_map(self, map_id: int) -> bool:
         """A map is edited by its own team (private link) or the facilitator."""
         return self.is_facilitator or (self.role is Role.TEAM_MEMBER and self.map_id == map_id)
-
-    can_see_contacts = can_edit_map
 
 
 class OrgKitError(Exception):

@@ -30,7 +30,11 @@ from .domain import ValidationError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-MAX_BYTES = 10 * 1024 * 1024  # the uploader's own limit (.streamlit/config.toml maxUploadSize)
+# Every uploaded file, in megabytes: Streamlit's server refuses a bigger request body before our
+# code sees it (.streamlit/config.toml server.maxUploadSize, tested to agree) and every
+# file_uploader is given this as its own limit, so the one limit a person meets is this one.
+UPLOAD_MAX_MB = 10
+MAX_BYTES = UPLOAD_MAX_MB * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100
 CELL_MAX = 32_767  # Excel's own limit for one cell

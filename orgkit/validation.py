@@ -9,11 +9,11 @@ import datetime as dt
 import re
 import unicodedata
 
-from .domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PIN_MAX, PIN_MIN, ValidationError
+from .domain import (CODE_TYPED_MAX, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PIN_MAX, PIN_MIN,
+                     ValidationError)
 
 _SPACES = re.compile(r"[ \t]+")
 _WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
-JOIN_CODE_TYPED_MAX = 40  # a code typed with spaces and dashes ("K7P-X3M")
 TOKEN_TYPED_MAX = 200
 TOKEN = re.compile(r"[A-Za-z0-9_-]{4,64}")  # the form of every URL token we issue
 
@@ -117,7 +117,8 @@ def clean_date(value: object, field: str, *, required: bool = False) -> str | No
 
 
 def clean_pin(pin: object) -> str:
-    """A facilitator PIN: 6 to 64 characters, no control characters, kept exactly as typed."""
+    """A facilitator PIN: PIN_MIN to PIN_MAX characters, no control characters, kept exactly as
+    typed."""
     text = "" if pin is None else str(pin)
     if len(text) > PIN_MAX:
         raise ValidationError("PIN", f"must be at most {PIN_MAX} characters.")
@@ -130,7 +131,7 @@ def clean_pin(pin: object) -> str:
 def clean_join_code(value: object) -> str:
     """Normalise a typed join code (case, spaces, dashes) and check its form."""
     text = str(value or "")
-    if len(text) > JOIN_CODE_TYPED_MAX:  # bounded work before the per-character clean-up
+    if len(text) > CODE_TYPED_MAX:  # bounded work before the per-character clean-up
         raise ValidationError("Join code", f"must be {JOIN_CODE_LENGTH} letters and digits.")
     text = re.sub(r"[\s-]", "", text).upper()
     if not text:

@@ -25,7 +25,7 @@ map_ui.header(ctx, view)
 map_ui.targets_form(ctx)
 map_ui.show_flash(ctx)
 tabs = st.tabs(["By level", "One entry", "Links", "Actions and next steps", "Import and export",
-                "Print"])
+                "Print"], key="map_tabs")
 
 with tabs[0]:
     for level, label in LEVELS.items():

@@ -1,5 +1,7 @@
 """Coverage and gaps: one team's map in full (its team, or the facilitator choosing a map), and
 the workshop-wide view that is safe to project (counts, levels, stages, organization names)."""
+import contextlib
+
 import streamlit as st
 
 from orgkit import ui
@@ -8,6 +10,7 @@ from orgkit.coverage import service as coverage_service
 from orgkit.coverage.figures import SHORT_LEVELS
 from orgkit.domain import LEVELS, OrgKitError, Role
 from orgkit.map import communities
+from orgkit.map import model as map_model
 from orgkit.map import service as map_service
 from orgkit.ui import charts
 
@@ -19,6 +22,25 @@ if ctx.workshop is None:
     st.stop()
 
 WORKSHOP = "Whole workshop (safe to project)"
+# The charts by level, each with its download's file name for one map and for the whole workshop.
+LEVEL_CHARTS = {
+    "coverage": ("coverage-by-level", "workshop-coverage"),
+    "strength": ("strength-by-level", "workshop-strength"),
+    "ladder": ("ladder-of-engagement", "workshop-ladder"),
+    "gatekeepers": ("gatekeeper-share", "workshop-gatekeepers"),
+    "constituencies": ("communities-by-level", "workshop-communities"),
+}
+
+
+def level_charts(view: dict, *, workshop: bool) -> None:
+    """Coverage and strength beside the ladder and the gatekeepers, then the communities across
+    the page: one layout for a map and for the whole workshop (whose chart keys start ws_)."""
+    left, right = st.columns(2)
+    places = (left, left, right, right, contextlib.nullcontext())  # in LEVEL_CHARTS order
+    for place, (name, (map_file, workshop_file)) in zip(places, LEVEL_CHARTS.items()):
+        with place:
+            charts.chart(view, name, f"ws_{name}" if workshop else name,
+                         workshop_file if workshop else map_file)
 
 
 def workshop_section() -> None:
@@ -32,14 +54,7 @@ def workshop_section() -> None:
             st.metric(SHORT_LEVELS[level], cov["total"], width="content",
                       help=f"{LEVELS[level]}. Target across the teams: {cov['target']}")
     charts.chart(view, "small_multiples", "ws_multiples", "workshop-maps")
-    left, right = st.columns(2)
-    with left:
-        charts.chart(view, "coverage", "ws_coverage", "workshop-coverage")
-        charts.chart(view, "strength", "ws_strength", "workshop-strength")
-    with right:
-        charts.chart(view, "ladder", "ws_ladder", "workshop-ladder")
-        charts.chart(view, "gatekeepers", "ws_gatekeepers", "workshop-gatekeepers")
-    charts.chart(view, "constituencies", "ws_constituencies", "workshop-communities")
+    level_charts(view, workshop=True)
     charts.chart(view, "activity", "ws_activity", "workshop-activity")
     st.subheader("Organizations on each team's map")
     for team in view["maps"]:
@@ -58,14 +73,7 @@ def map_section(map_id: int) -> None:
     tabs = dict(zip(MAP_TABS, st.tabs(MAP_TABS, key="coverage_tab", on_change="rerun")))
     if tabs["Coverage"].open:
         with tabs["Coverage"]:
-            left, right = st.columns(2)
-            with left:
-                charts.chart(view, "coverage", "coverage", "coverage-by-level")
-                charts.chart(view, "strength", "strength", "strength-by-level")
-            with right:
-                charts.chart(view, "ladder", "ladder", "ladder-of-engagement")
-                charts.chart(view, "gatekeepers", "gatekeepers", "gatekeeper-share")
-            charts.chart(view, "constituencies", "constituencies", "communities-by-level")
+            level_charts(view, workshop=False)
             wanted_form(view["map"])
     if tabs["Gaps"].open:
         with tabs["Gaps"]:
@@ -89,16 +97,17 @@ def wanted_form(map_row: dict) -> None:
     key = f"wanted_{map_row['id']}"
     if saved is not None or key not in st.session_state:
         st.session_state[key] = "\n".join(wanted)  # after a save: the list as cleaned and stored
-    with st.expander("Communities we want to reach", expanded=not wanted or saved is not None):
+    with st.expander("Communities we want to reach", expanded=not wanted or saved is not None,
+                     key=f"wanted_panel_{map_row['id']}"):
         if saved is not None:
             st.success(f"Saved {saved} communit{'y' if saved == 1 else 'ies'}.")
         with st.form(f"wanted_form_{map_row['id']}", border=False):
             text = st.text_area(
                 "One community per line", height=160, key=key,
                 help=f"Up to {communities.WANTED_MAX} communities, each up to "
-                     f"{communities.TAG_MAX} characters, "
+                     f"{map_model.TAG_MAX} characters, "
                      "spelled as on the entries (capitals do not matter).")
-            if st.form_submit_button("Save communities"):
+            if st.form_submit_button("Save communities", key=f"wanted_save_{map_row['id']}"):
                 try:
                     tags = communities.set_wanted(ctx.store, ctx.actor, map_row["id"], text)
                 except OrgKitError as exc:
@@ -120,7 +129,7 @@ try:
                 workshop_section()
     elif ctx.role is Role.FACILITATOR:
         maps = {m["id"]: m["name"] for m in map_service.team_maps(ctx.store, ctx.actor)}
-        choice = st.selectbox("Show", [None, *maps],
+        choice = st.selectbox("Show", [None, *maps], key="coverage_map",
                               format_func=lambda m: WORKSHOP if m is None else f"Map: {maps[m]}")
         if choice is None:
             workshop_section()

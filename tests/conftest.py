@@ -107,6 +107,12 @@ def pg_cluster():
     cluster.stop()
 
 
+def joined(store: Store, board_id: int) -> int:
+    """How many participants joined the board's workshop, as its projector counts them (the
+    second figure of the poll every projector run reads)."""
+    return store.boards.poll(board_id)[1]
+
+
 def workbook(sheets: dict[str, list[list]]) -> bytes:
     """An XLSX file written for a test: {sheet title: rows}, in order."""
     from openpyxl import Workbook
@@ -382,6 +388,25 @@ def _page_opener(database_url: str):
         return at.run()
 
     return run
+
+
+@pytest.fixture
+def device_cookie(monkeypatch):
+    """`device_cookie(value)`: from then on, every AppTest run of the test comes from a browser
+    that sends OrgKit's remembered-device cookie with that value (orgkit/web.py sets it on a real
+    browser). AppTest cannot seed cookies, which Streamlit reads from the session's client, so
+    this plays the client's handshake; everything of ours (ui.device, resolve) runs as it is."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime import context
+
+    from orgkit.web import DEVICE_COOKIE
+
+    def send(value: str) -> None:
+        client = SimpleNamespace(headers=[], cookies={DEVICE_COOKIE: value}, remote_ip=None)
+        monkeypatch.setattr(context, "_get_client_context", lambda: client)
+
+    return send
 
 
 @pytest.fixture

@@ -12,48 +12,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..domain import PHASES, Actor, Conflict
+from ..map.model import ENTRY_NAME_MAX
 
+# The board's limits: the core refuses past them and the facilitator's form offers exactly them.
 PROMPT_MAX = 300
-
-
-
 NOTES_MAX = 4000
-
-
-
+ITEM_LIMIT_MIN = 10  # the shortest item length limit a facilitator may set
 ITEM_LIMIT_DEFAULT = 280
-
-
-
 ITEM_LIMIT_MAX = 1000
-
-
-
+VOTES_DEFAULT = 3  # votes per participant unless the facilitator sets another number
 VOTES_MAX = 20
-
-
-
+TIMER_MIN_MINUTES = 1
+TIMER_DEFAULT_MINUTES = 5  # what the timer field offers first
 TIMER_MAX_MINUTES = 120
-
-
-
-EDIT_WINDOW_S = 120
-
-
-
+EDIT_WINDOW_MINUTES = 2  # a participant may change or withdraw an own item this long
+EDIT_WINDOW_S = EDIT_WINDOW_MINUTES * 60
 TIME_UP_S = 60  # the projector says "time is up" this long, then drops the timer line
-
-
-
-ENTRY_NAME_MAX = 120
-
-
-
 THEME_MAX = 80
-
-
-
-ID_MAX = 2**63 - 1  # the largest BIGINT: a bigger id from a URL would overflow the driver
 
 
 
@@ -148,7 +123,8 @@ class Board:
 
 @dataclass(frozen=True)
 class Item:
-    """One item as a view may show it: no participant id; no author on an anonymous board."""
+    """One item as a view may show it: no participant id; the author as stored (none on an
+    anonymous board)."""
 
     id: int
     text: str
@@ -226,11 +202,19 @@ def require_open(board: Board, phases: set[str], what: str) -> None:
 
 
 
-def to_item(row: dict, board_anonymous: bool, viewer: Actor | None) -> Item:
-    """The view of a stored item: the author only on named boards, `mine` for the viewer."""
+def stored_author(anonymous: bool, display_name: str) -> str:
+    """The author name an item is stored with: the participant's name on a named board, none on
+    an anonymous one. This is the anonymity rule, kept where an item is written (the service, the
+    demo loader): a board's `anonymous` is set when it is created and never changes, so no view or
+    export of its items, and no item row of a backup, can hold a name that was never stored."""
+    return "" if anonymous else display_name
+
+
+
+def to_item(row: dict, viewer: Actor | None) -> Item:
+    """The view of a stored item: its stored author (see stored_author), `mine` for the viewer."""
     me = viewer.participant_id if viewer is not None else None
-    return Item(id=row["id"], text=row["text"],
-                author=None if board_anonymous or not row["author_name"] else row["author_name"],
+    return Item(id=row["id"], text=row["text"], author=row["author_name"] or None,
                 status=row["status"], theme_id=row["theme_id"], pinned=bool(row["pinned"]),
                 votes=int(row["votes"]), created_at=row["created_at"],
                 mine=me is not None and row["participant_id"] == me,

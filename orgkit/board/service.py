@@ -2,8 +2,9 @@
 every screen shares.
 
 Rules live here and in orgkit.board.model, not in pages: who may add, edit, vote or moderate, the
-limits, the phases, and anonymity. On an anonymous board the author's name is never stored and never returned; on any
-board, views receive `Item.mine` (computed here for the asking actor) instead of participant ids.
+limits, the phases, and anonymity. On an anonymous board the author's name is never stored
+(board_model.stored_author, when an item is written), so no read can return it; on any board,
+views receive `Item.mine` (computed here for the asking actor) instead of participant ids.
 
 Every write goes through orgkit.storage.boards, which bumps the board's revision first in the same
 transaction; a check-then-write (the vote limit, "at most once per item") runs inside that
@@ -20,15 +21,17 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .. import backup
-from ..domain import (LEVELS, MODERATION, PHASES, Actor, Conflict, NotFound, PermissionDenied,
-                      Role, ValidationError)
+from ..domain import (ID_MAX, LEVELS, MODERATION, PHASES, Actor, Conflict, NotFound,
+                      PermissionDenied, Role, ValidationError)
+from ..map.model import ENTRY_NAME_MAX
 from ..storage import Store
 from ..validation import clean_choice, clean_int, clean_key, clean_text
-from .model import (DELETE_WORD, EDIT_WINDOW_S, ENTRY_NAME_MAX, GROUP_MAX, HIDDEN, ID_MAX,
-                    ITEM_LIMIT_DEFAULT, ITEM_LIMIT_MAX, ITEM_PHASES, LOCKED_MESSAGE, MERGED,
-                    NOTES_MAX, PENDING, PROMPT_MAX, SHOWN, THEME_MAX, TIMER_MAX_MINUTES,
-                    VOTE_PHASES, VOTES_MAX, WITHDRAWN, Board, Item, Own, Snapshot, entry_name_for,
-                    require_open, reveal_points, to_item)
+from .model import (DELETE_WORD, EDIT_WINDOW_MINUTES, EDIT_WINDOW_S, GROUP_MAX, HIDDEN,
+                    ITEM_LIMIT_DEFAULT, ITEM_LIMIT_MAX, ITEM_LIMIT_MIN, ITEM_PHASES, LOCKED_MESSAGE,
+                    MERGED, NOTES_MAX, PENDING, PROMPT_MAX, SHOWN, THEME_MAX, TIMER_MAX_MINUTES,
+                    TIMER_MIN_MINUTES, VOTE_PHASES, VOTES_DEFAULT, VOTES_MAX, WITHDRAWN, Board,
+                    Item, Own, Snapshot, entry_name_for, require_open, reveal_points, stored_author,
+                    to_item)
 from .view import PAGE_S, Join, PhoneBoard, projector_pages
 
 # -- reading -----------------------------------------------------------------------------------
@@ -68,7 +71,7 @@ def snapshot(store: Store, board_id: int, viewer: Actor | None = None) -> Snapsh
     if row is None:
         raise NotFound("That board no longer exists.")
     board = Board.from_row(row)
-    items = tuple(to_item(r, board.anonymous, viewer) for r in store.boards.items(board_id))
+    items = tuple(to_item(r, viewer) for r in store.boards.items(board_id))
     themes = tuple((t["id"], t["name"]) for t in store.boards.themes(board_id))
     shown = [item for item in items if item.status == SHOWN]
     reveal = reveal_points(board, shown, store.boards.matches(board_id))
@@ -141,7 +144,7 @@ def _facilitator(store: Store, actor: Actor, board_id: object) -> Board:
 
 
 def create_board(store: Store, actor: Actor, prompt: object, *, reference_notes: object = "",
-                 anonymous: bool = False, votes_per_participant: object = 3,
+                 anonymous: bool = False, votes_per_participant: object = VOTES_DEFAULT,
                  moderation: object = "open", item_limit: object = ITEM_LIMIT_DEFAULT,
                  idempotency_key: object = None) -> Board:
     """A new board in the facilitator's workshop, with its settings validated; the same
@@ -154,10 +157,10 @@ def create_board(store: Store, actor: Actor, prompt: object, *, reference_notes:
                                       multiline=True),
         "anonymous": int(bool(anonymous)),
         "votes_per_participant": clean_int(votes_per_participant, "Votes per participant",
-                                           low=0, high=VOTES_MAX, default=3),
+                                           low=0, high=VOTES_MAX, default=VOTES_DEFAULT),
         "moderation": clean_choice(moderation, "Moderation", MODERATION),
-        "item_limit": clean_int(item_limit, "Item length limit", low=10, high=ITEM_LIMIT_MAX,
-                                default=ITEM_LIMIT_DEFAULT),
+        "item_limit": clean_int(item_limit, "Item length limit", low=ITEM_LIMIT_MIN,
+                                high=ITEM_LIMIT_MAX, default=ITEM_LIMIT_DEFAULT),
     }
     board_id = store.boards.create(actor.workshop_id, fields.pop("prompt"),
                                    idempotency_key=clean_key(idempotency_key), **fields)
@@ -174,7 +177,7 @@ def start_timer(store: Store, actor: Actor, board_id: object, minutes: object,
                 *, now: float | None = None) -> None:
     """Start (or restart) a countdown the projector shows."""
     board = _facilitator(store, actor, board_id)
-    minutes = clean_int(minutes, "Timer minutes", low=1, high=TIMER_MAX_MINUTES)
+    minutes = clean_int(minutes, "Timer minutes", low=TIMER_MIN_MINUTES, high=TIMER_MAX_MINUTES)
     store.boards.update_board(board.id, timer_ends_at=(now or time.time()) + 60 * minutes)
 
 
@@ -225,8 +228,8 @@ def _item_row(store: Store, actor: Actor, item_id: object) -> tuple[Board, dict]
 
 def get_item(store: Store, actor: Actor, item_id: object) -> Item:
     """One item as this actor may see it."""
-    board, row = _item_row(store, actor, item_id)
-    return to_item(row, board.anonymous, actor)
+    _, row = _item_row(store, actor, item_id)
+    return to_item(row, actor)
 
 
 def add_item(store: Store, actor: Actor, board_id: object, text: object,
@@ -238,12 +241,11 @@ def add_item(store: Store, actor: Actor, board_id: object, text: object,
     text = clean_text(text, "Item", max_len=board.item_limit, required=True)
     key = clean_key(idempotency_key)
     require_open(board, ITEM_PHASES, "New items")
-    # On an anonymous board the name is not even stored, so no later view can leak it.
-    author = "" if board.anonymous or actor.participant_id is None else \
-        store.boards.display_name(actor.participant_id)
+    name = "" if actor.participant_id is None else store.boards.display_name(actor.participant_id)
     status = PENDING if board.moderation == "approval" and not actor.is_facilitator else SHOWN
     item_id, new = store.boards.add_item(board.id, text=text, participant_id=actor.participant_id,
-                                         author_name=author, status=status, idempotency_key=key)
+                                         author_name=stored_author(board.anonymous, name),
+                                         status=status, idempotency_key=key)
     return get_item(store, actor, item_id), new
 
 
@@ -255,7 +257,8 @@ def _own_recent(store: Store, actor: Actor, item_id: object,
     if row["status"] not in (SHOWN, PENDING):
         raise Conflict("This item is no longer on the board.")
     if (time.time() if now is None else now) - row["created_at"] > EDIT_WINDOW_S:
-        raise Conflict("Items can be changed for 2 minutes after posting; that time is over.")
+        raise Conflict(f"Items can be changed for {EDIT_WINDOW_MINUTES} minutes after posting; "
+                       "that time is over.")
     if board.locked:
         raise Conflict(LOCKED_MESSAGE)
     return board, row["id"]
@@ -263,14 +266,15 @@ def _own_recent(store: Store, actor: Actor, item_id: object,
 
 def edit_item(store: Store, actor: Actor, item_id: object, text: object,
               *, now: float | None = None) -> None:
-    """Change the text of one's own item within 2 minutes of posting it."""
+    """Change the text of one's own item within EDIT_WINDOW_MINUTES of posting it."""
     board, item_id = _own_recent(store, actor, item_id, now)
     text = clean_text(text, "Item", max_len=board.item_limit, required=True)
     store.boards.update_item(board.id, item_id, text=text)
 
 
 def withdraw_item(store: Store, actor: Actor, item_id: object, *, now: float | None = None) -> None:
-    """Take one's own item back within 2 minutes of posting it (its votes go back too)."""
+    """Take one's own item back within EDIT_WINDOW_MINUTES of posting it (its votes go back
+    too)."""
     board, item_id = _own_recent(store, actor, item_id, now)
     with store.atomic():
         store.boards.update_item(board.id, item_id, status=WITHDRAWN)

@@ -29,7 +29,7 @@ import networkx as nx
 
 from ..domain import LEVELS, STAGES, STRENGTHS
 from ..map import power
-from ..map.model import SHORT_MAX, split_tags, tags, targets
+from ..map.model import INFLUENCE_RANGE, SHORT_MAX, split_tags, tags, targets
 
 ROOT = "us"
 OUR_STRENGTHS = ("weak", "working", "strong")
@@ -38,7 +38,6 @@ GATEKEEPER_LEVELS = ("leader", "organization")
 NEAR_STEPS = 2  # a decision-maker is "near" when one of ours is within this many steps
 RECENT_DAYS = 30  # "this month" for one-on-ones: the last 30 days, so the 1st is not a cliff
 DRAW_LIMIT = 300  # beyond this many entries the network is drawn as groups, not people
-WANTED_BONUS = 5  # a community gap ranks higher when the team named that community as wanted
 NAMED_MAX = 3  # people named in one sentence before "and N more"
 SPEAKER_STAGES = ("engaged", "committed")  # impacted people ready to be asked to speak
 NEXT_STEP_DAYS = 7  # a gap's step made an entry's next step is due a week later
@@ -514,10 +513,73 @@ GAP_KINDS = {
 }
 
 
-def _gap(score, kind, subject, reason, step, level="", people=(), by_id=None) -> Gap:
+@dataclass(frozen=True)
+class Rank:
+    """Where one kind of gap ranks: its base score and, for a kind whose urgency grows with a
+    measure, the most it rises above that base (`span` points, reached at `full` units)."""
+
+    base: int
+    span: int = 0
+    full: int = 1
+
+
+OVERDUE_FULL_DAYS = 30  # an overdue step stops climbing after a month: it is then simply late
+
+# How urgent each kind of gap is (higher first). The order follows what the seminar teaches:
+# power comes from relationships with the people the issue is about and the people who decide
+# it, so a gap that leaves the campaign with no way in at all outranks one that leaves a way in
+# weak, and that outranks follow-up and bookkeeping.
+# - An empty level (100) means the team has not started on a whole part of the worksheet.
+# - A decision-maker nobody of ours is near (90) blocks the campaign's ask outright: it ranks at
+#   or above every community gap, since a thin community can still be built on while nobody can
+#   move an official no one knows; it rises with the official's influence (at the top of
+#   INFLUENCE_RANGE, +5).
+# - A wanted community nobody on the map reaches (88), then one our people cannot reach (85),
+#   only through a gatekeeper (80) or only through one person (70): from no way in to a fragile
+#   one. Each but the first gains 5 when the team named the community as one it wants (the first
+#   exists only for wanted communities).
+# - A decision-maker reached through one person (75) has a way in that one departure ends; it
+#   also rises with influence.
+# - No spokesperson among the impacted (65): the campaign has no one to tell its story.
+# - A level below its target (60) rises by up to 20 with the share of the target still missing,
+#   so a level at a third of its target (73) outranks one a step short of it.
+# - No one-on-one in a month (55): relationships are built one conversation at a time.
+# - An overdue next step (50) gains a point per three days late, up to a month (+10).
+# - Stuck at contacted (40), a stage that disagrees with the recorded one-on-ones (35) and missing
+#   research on a decision-maker (30) are follow-up and record keeping: worth doing, never ahead
+#   of a missing relationship.
+GAP_RANKS = {
+    "level_empty": Rank(100),
+    "decision_maker_far": Rank(90, span=5, full=INFLUENCE_RANGE[1]),
+    "constituency_missing": Rank(88),
+    "constituency_unreached": Rank(85, span=5),
+    "constituency_gatekeeper": Rank(80, span=5),
+    "decision_maker_single": Rank(75, span=5, full=INFLUENCE_RANGE[1]),
+    "constituency_single": Rank(70, span=5),
+    "no_spokesperson": Rank(65),
+    "level_below_target": Rank(60, span=20),  # full: the level's target
+    "no_recent_one_on_one": Rank(55),
+    "overdue": Rank(50, span=10, full=OVERDUE_FULL_DAYS),
+    "stuck_contacted": Rank(40),
+    "one_on_one_unrecorded": Rank(35),
+    "decision_maker_unknowns": Rank(30),
+}
+
+
+def gap_score(kind: str, amount: int = 0, full: int | None = None) -> float:
+    """The kind's base score, raised by its span in proportion to `amount` of `full` units (the
+    kind's own `full` unless given), never past the span."""
+    rank = GAP_RANKS[kind]
+    full = rank.full if full is None else full
+    return rank.base + rank.span * min(amount, full) / full
+
+
+def _gap(kind, subject, reason, step, level="", people=(), by_id=None, *, amount: int = 0,
+         full: int | None = None) -> Gap:
+    """A gap of `kind`, scored by GAP_RANKS (`amount`, `full`: its measure, see gap_score)."""
     people = tuple(people)
     owner = (by_id[people[0]].get("point_person") or "").strip() if people and by_id else ""
-    return Gap(score, kind, subject, reason, step, level, people, owner)
+    return Gap(gap_score(kind, amount, full), kind, subject, reason, step, level, people, owner)
 
 
 def as_next_step(gap: Gap) -> str:
@@ -565,7 +627,7 @@ def _level_gaps(entries: list[dict], targets: dict[str, int], by_id: dict,
         have, want = counts[level], targets.get(level, 0)
         if have == 0:
             add = f"add at least {max(want, 1)}"
-            gaps.append(_gap(100, "level_empty", label, "Nobody is on the map at this level yet.",
+            gaps.append(_gap("level_empty", label, "Nobody is on the map at this level yet.",
                              _ask_connectors(connectors, by_id, f"who belongs here, and {add}.",
                                              f"Brainstorm who belongs here and {add}."),
                              level, connectors, by_id))
@@ -573,9 +635,10 @@ def _level_gaps(entries: list[dict], targets: dict[str, int], by_id: dict,
             ours = _by_name([e["id"] for e in entries if e["level"] == level and _is_ours(e)], by_id)
             ask = f"ask {names(ours, by_id)} whom they know" if ours else \
                 "ask the ones you have whom they know"
-            gaps.append(_gap(60 + 20 * (want - have) / want, "level_below_target", label,
+            gaps.append(_gap("level_below_target", label,
                              f"{have} of the {want} the team aimed for.",
-                             f"Find {want - have} more; {ask}.", level, ours[:NAMED_MAX], by_id))
+                             f"Find {want - have} more; {ask}.", level, ours[:NAMED_MAX], by_id,
+                             amount=want - have, full=want))
     return gaps
 
 
@@ -623,9 +686,9 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
     gaps = []
     for key, tag in _community_rows(tagged, wanted).items():
         ids = reachers[key]
-        bump = WANTED_BONUS if key in wanted_keys else 0  # the team said it wants this one
+        wanted_here = int(key in wanted_keys)  # the team said it wants this one
         if not ids:
-            gaps.append(_gap(88, "constituency_missing", tag,
+            gaps.append(_gap("constituency_missing", tag,
                              "The team wants to reach this community, but no impacted person, "
                              "leader or organization on the map reaches it.",
                              _ask_connectors(connectors, by_id, "who works with this community, "
@@ -638,10 +701,11 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
             helpers = _helpers(key, ids, by_id, network, pool)
             ask = f"Ask {names(helpers, by_id)} (they reach a community next to this one)" \
                 if helpers else "Ask leaders you trust"
-            gaps.append(_gap(85 + bump, "constituency_unreached", tag,
+            gaps.append(_gap("constituency_unreached", tag,
                              "Entries reach this community, but nobody we have a relationship "
                              "with connects to them.",
-                             f"{ask} who knows someone in this community.", "", helpers, by_id))
+                             f"{ask} who knows someone in this community.", "", helpers, by_id,
+                             amount=wanted_here))
         elif not any(i in free and not by_id[i]["is_gatekeeper"] for i in ids):
             keepers = _by_name({i for i in _chain_or_all(ids, network)
                                 if i in by_id and by_id[i]["is_gatekeeper"]}, by_id)
@@ -653,10 +717,10 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
                     f"{outside}." if helpers else
                     f"Meet people of this community directly, {outside}, and find a second "
                     "leader they trust.")
-            gaps.append(_gap(80 + bump, "constituency_gatekeeper", tag,
+            gaps.append(_gap("constituency_gatekeeper", tag,
                              "Every path from us to this community runs through a gatekeeper"
                              + (f" ({', '.join(by_id[i]['name'] for i in keepers)})." if keepers else "."),
-                             step, "", helpers or keepers, by_id))
+                             step, "", helpers or keepers, by_id, amount=wanted_here))
         else:
             chain = single_points(ids, network)
             if chain:
@@ -664,11 +728,12 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
                 helpers = _helpers(key, ids, by_id, network, pool, exclude=set(chain) | set(ids))
                 also = f": ask {names(helpers, by_id)}, who reach a community next to it" \
                     if helpers else ""
-                gaps.append(_gap(70 + bump, "constituency_single", tag,
+                gaps.append(_gap("constituency_single", tag,
                                  f"Everyone of ours who reaches this community depends on {who}: "
                                  "a single point of failure.",
                                  f"Build a second relationship into this community that does not "
-                                 f"go through {who}{also}.", "", [*helpers, *chain], by_id))
+                                 f"go through {who}{also}.", "", [*helpers, *chain], by_id,
+                                 amount=wanted_here))
     return gaps
 
 
@@ -685,7 +750,7 @@ def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Networ
         if e["level"] != "decision_maker":
             continue
         steps = network.distance.get(e["id"])
-        weight = e.get("influence") or 0
+        influence = e.get("influence") or 0
         if steps is None or steps > NEAR_STEPS + 1:  # +1: the edge from us to one of ours
             path = path_from_us(network, e["id"])
             if path:
@@ -701,9 +766,9 @@ def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Networ
                 step = ("Find out who is in their inner circle, funds them or whom they answer "
                         "to, and who of ours knows those people." + known)
                 people = (e["id"], *circle[:NAMED_MAX])
-            gaps.append(_gap(90 + weight, "decision_maker_far", e["name"],
+            gaps.append(_gap("decision_maker_far", e["name"],
                              "Nobody we have a relationship with is within two steps of them.",
-                             step, "decision_maker", people, by_id))
+                             step, "decision_maker", people, by_id, amount=influence))
         elif steps > 1:  # a direct tie is no single point: they are one of ours
             chain = [n for n in single_points([e["id"]], network) if n != e["id"]]
             if chain:
@@ -714,14 +779,14 @@ def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Networ
                         "near them too; find who of ours knows them" if others else
                         ": find who else is in their inner circle, funds them or whom they "
                         "answer to")
-                gaps.append(_gap(75 + weight, "decision_maker_single", e["name"],
+                gaps.append(_gap("decision_maker_single", e["name"],
                                  f"We reach them only through {who}: a single point of failure.",
                                  f"Build a second way in that does not go through {who}{also}.",
-                                 "decision_maker", (chain[0], e["id"]), by_id))
+                                 "decision_maker", (chain[0], e["id"]), by_id, amount=influence))
         missing = [power.RESEARCH[name] for name in power.unknowns(e, drawn)]
         if missing:
             circle = _by_name([n for n in network.adjacency[e["id"]] if n in by_id], by_id)
-            gaps.append(_gap(30, "decision_maker_unknowns", e["name"],
+            gaps.append(_gap("decision_maker_unknowns", e["name"],
                              f"Not researched yet: {', '.join(missing)}.",
                              "Research the public record (votes, filings, statements) and ask "
                              + (f"{names(circle, by_id)}, close to them on the map." if circle
@@ -736,7 +801,7 @@ def _follow_up_gaps(entries: list[dict], today: dt.date, by_id: dict) -> list[Ga
         step = (e.get("next_step") or "").strip()
         owner = (e.get("point_person") or "").strip()
         if e["stage"] == "contacted" and not step:
-            gaps.append(_gap(40, "stuck_contacted", e["name"],
+            gaps.append(_gap("stuck_contacted", e["name"],
                              "Contacted, with no next step planned.",
                              f"{owner}: ask {e['name']} for a one-on-one, and set the date." if owner
                              else f"Agree who will ask {e['name']} for a one-on-one, and by when.",
@@ -748,10 +813,10 @@ def _follow_up_gaps(entries: list[dict], today: dt.date, by_id: dict) -> list[Ga
                 continue
             late = (today - due).days
             if late > 0:
-                gaps.append(_gap(50 + min(late, 30) / 3, "overdue", e["name"],
+                gaps.append(_gap("overdue", e["name"],
                                  f"\u201c{step}\u201d was due {late} day{'s' if late != 1 else ''} ago.",
                                  f"{owner or 'The point person'}: do it this week, or set a new date.",
-                                 e["level"], (e["id"],), by_id))
+                                 e["level"], (e["id"],), by_id, amount=late))
     return gaps
 
 
@@ -760,7 +825,7 @@ def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date, by_id: 
     impacted = [e for e in entries if e["level"] == "impacted"]
     if impacted and not any(e["willing_to_speak"] for e in impacted):
         ready = _by_name([e["id"] for e in impacted if e["stage"] in SPEAKER_STAGES], by_id)
-        gaps.append(_gap(65, "no_spokesperson", LEVELS["impacted"],
+        gaps.append(_gap("no_spokesperson", LEVELS["impacted"],
                          "No directly impacted person is ready to speak for the campaign"
                          + (f"; engaged or committed and not yet asked: {names(ready, by_id)}."
                             if ready else "; nobody is engaged or committed yet."),
@@ -780,7 +845,7 @@ def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date, by_id: 
     if entries and not recent:
         contacted = _by_name([e["id"] for e in entries if e["stage"] == "contacted"
                               and e["level"] in GATEKEEPER_LEVELS], by_id)
-        gaps.append(_gap(55, "no_recent_one_on_one", "One-on-ones",
+        gaps.append(_gap("no_recent_one_on_one", "One-on-ones",
                          f"No one-on-one action was marked done in the last {RECENT_DAYS} days "
                          "(counted from the map's actions: a stage carries no date).",
                          f"Schedule one-on-ones with {names(contacted, by_id)}, whom you have only "
@@ -788,7 +853,7 @@ def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date, by_id: 
                          "Schedule one-on-ones with the leaders you have only contacted.",
                          "", contacted[:NAMED_MAX], by_id))
     if unrecorded:
-        gaps.append(_gap(35, "one_on_one_unrecorded", names(unrecorded, by_id),
+        gaps.append(_gap("one_on_one_unrecorded", names(unrecorded, by_id),
                          "Their stage says \u201cOne-on-one held\u201d, but no done one-on-one "
                          "action involves them, so it is not counted as held.",
                          "Record each one-on-one as a done action with its date (Actions on the "

@@ -15,13 +15,13 @@ from . import service as maps
 
 FIELD = "Communities we want to reach"
 WANTED_MAX = 30
-TAG_MAX = map_model.TAG_MAX  # the same limit as an entry's tags, so every wanted one can match
 
 
 def clean_wanted(value: object) -> str:
-    """A list, or text with one community per line (or ;-separated), each at most TAG_MAX
-    characters, at most WANTED_MAX, repeats (ignoring case) dropped; returns them "; "-joined.
-    The rules of an entry's tags (map_model.clean_tags), with lines as separators too."""
+    """A list, or text with one community per line (or ;-separated), each at most
+    map_model.TAG_MAX characters (an entry's tag limit, so every wanted one can match), at most
+    WANTED_MAX, repeats (ignoring case) dropped; returns them "; "-joined. The rules of an
+    entry's tags (map_model.clean_tags), with lines as separators too."""
     if isinstance(value, str):
         value = value.replace("\r", ";").replace("\n", ";")
     return map_model.clean_tags(value, FIELD, limit=WANTED_MAX, noun="communities")

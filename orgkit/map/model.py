@@ -15,11 +15,12 @@ from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, STAGES, STRENGTHS, 
 from ..validation import clean_choice, clean_date, clean_int, clean_text
 from .power import power_links, sources_of, unknowns
 
-NAME_MAX = 120
+ENTRY_NAME_MAX = 120  # an entry's name: typed, imported or promoted from a board item
 
 
 
 SHORT_MAX = 200
+ISSUE_MAX = 2 * SHORT_MAX  # a team map's issue, a sentence or two
 
 
 
@@ -47,6 +48,7 @@ DECISION_MAKER = "decision_maker"
 
 
 
+# Details about one person that never leave our tool: the Kumu workbook goes without them.
 PRIVATE_FIELDS = ("contact", "notes")
 
 
@@ -61,7 +63,7 @@ TEXT_FIELDS = {
     "contact": ("How to contact", SHORT_MAX, True),
     "how_help": ("How they can help", LONG_MAX, True),
     "gatekeeper_why": ("Why a gatekeeper", SHORT_MAX, True),
-    "point_person": ("Point person", NAME_MAX, False),
+    "point_person": ("Point person", ENTRY_NAME_MAX, False),
     "next_step": ("Next step", SHORT_MAX, False),
     "notes": ("Notes", LONG_MAX, True),
 }
@@ -183,10 +185,11 @@ def tags(entry: dict) -> list[str]:
 
 
 def clean_entry(raw: dict) -> dict:
-    """Validate every field of an entry; returns the stored fields (all of ENTRY_FIELDS)."""
+    """Validate every field of an entry; returns the stored fields: all of ENTRY_FIELDS and only
+    them, whatever else `raw` holds (storage writes the names it is given)."""
     level = clean_choice(raw.get("level"), "Level", LEVELS)
     fields = {
-        "name": clean_text(raw.get("name"), "Name", max_len=NAME_MAX, required=True),
+        "name": clean_text(raw.get("name"), "Name", max_len=ENTRY_NAME_MAX, required=True),
         "level": level,
         "constituencies": clean_tags(raw.get("constituencies")),
         "strength": clean_choice(raw.get("strength") or "none", "Relationship strength",
@@ -247,7 +250,7 @@ def targets(map_row: dict) -> dict[str, int]:
 @dataclass(frozen=True)
 class MapView:
     """A map as one page run reads it (load_map): the row, the revision it was read at, the
-    entries as the actor may see them, the links and the actions (each with `entry_ids`)."""
+    entries, the links and the actions (each with `entry_ids`)."""
 
     map: dict
     revision: int

@@ -7,22 +7,24 @@ the limits (orgkit.map.model), the role checks and the conflict guard hold whate
   save is refused with Conflict instead of overwriting someone else's change.
 - A table edit from `st.data_editor` (rows by position) is mapped to stable entry ids and applied
   in one transaction: one bad row and nothing is saved, with the row number in the message.
+  What is stored of a row is what map_model.clean_entry returns: the entry's fields and nothing
+  else the editor (or a hostile client) sent.
 - A map is read and written only by its own team (its private link) and the facilitator of its
-  workshop: get_map refuses everyone else. Shared screens and the guide get counts only
-  (map_checklist, the coverage module), never entries. `visible` still strips contact details and
-  notes for any caller that is not allowed them, as a second line of defence.
+  workshop: get_map refuses everyone else, and every function here that returns entries calls it
+  first. That is the one privacy rule for a map's contents: whoever passes it sees every field,
+  contact details and notes included. Shared screens and the guide get counts only
+  (map_checklist, the coverage module), never entries.
 """
 from __future__ import annotations
 
 from .. import security
-from ..domain import (LEVELS, LINK_KINDS, TITLE_MAX, Actor, Conflict, NotFound, PermissionDenied,
-                      ValidationError)
+from ..domain import (ID_MAX, LEVELS, LINK_KINDS, TITLE_MAX, Actor, Conflict, NotFound,
+                      PermissionDenied, ValidationError)
 from ..storage import Store
 from ..validation import clean_choice, clean_int, clean_key, clean_text
-from .model import (ENTRY_FIELDS, PRIVATE_FIELDS, QUESTION_MAX, QUESTIONS_MAX, SHORT_MAX, MapView,
-                    Step, TableResult, blank, check_link, checklist, clean_action, clean_entry,
-                    clean_targets, loaded_row, merge_changes, require_subject, row_errors,
-                    taken_links)
+from .model import (ISSUE_MAX, QUESTION_MAX, QUESTIONS_MAX, MapView, Step, TableResult, blank,
+                    check_link, checklist, clean_action, clean_entry, clean_targets, loaded_row,
+                    merge_changes, require_subject, row_errors, taken_links)
 
 # -- validation ------------------------------------------------------------------------------
 
@@ -37,7 +39,7 @@ def create_map(store: Store, actor: Actor, name: object, issue: object = "",
     if not actor.is_facilitator or actor.workshop_id is None:
         raise PermissionDenied("Only the facilitator can create team maps.")
     name = clean_text(name, "Team name", max_len=TITLE_MAX, required=True)
-    issue = clean_text(issue, "Issue", max_len=SHORT_MAX * 2, multiline=True)
+    issue = clean_text(issue, "Issue", max_len=ISSUE_MAX, multiline=True)
     map_id = store.maps.create(actor.workshop_id, name, security.new_token(), issue=issue,
                                targets=clean_targets(targets), short_code=_free_code(store),
                                idempotency_key=clean_key(idempotency_key))
@@ -113,18 +115,11 @@ def contents(store: Store, map_row: dict) -> MapView:
 
 # -- entries ---------------------------------------------------------------------------------
 
-def visible(actor: Actor, map_id: int, entry: dict) -> dict:
-    """The entry as this actor may see it: contact and notes blanked unless allowed."""
-    if actor.can_see_contacts(map_id):
-        return entry
-    return {**entry, **{name: "" for name in PRIVATE_FIELDS}}
-
-
 def list_entries(store: Store, actor: Actor, map_id: int, level: str | None = None) -> list[dict]:
-    """The map's entries (optionally one level), private fields stripped for outsiders."""
+    """The map's entries (optionally one level), every field: get_map lets only the team and the
+    facilitator this far."""
     get_map(store, actor, map_id)
-    rows = store.maps.entries(map_id)
-    return [visible(actor, map_id, row) for row in rows if level is None or row["level"] == level]
+    return [row for row in store.maps.entries(map_id) if level is None or row["level"] == level]
 
 
 def create_entry(store: Store, actor: Actor, map_id: int, raw: dict) -> int:
@@ -187,8 +182,7 @@ def apply_table_edit(store: Store, actor: Actor, map_id: int, level: str, loaded
                 continue
             row = loaded_row(loaded, position)
             with row_errors(position):
-                _update(store, map_id, row["id"], row["version"], _table_changes(actor, map_id,
-                                                                                 changes))
+                _update(store, map_id, row["id"], row["version"], changes)
             updated += 1
         for position in deleted:
             row = loaded_row(loaded, position)
@@ -198,16 +192,9 @@ def apply_table_edit(store: Store, actor: Actor, map_id: int, level: str, loaded
             if all(blank(v) or v is False for v in raw.values()):
                 continue  # an empty row the editor added and the person never filled
             with row_errors(len(loaded) + offset):
-                new_rows.append(clean_entry({**_table_changes(actor, map_id, raw),
-                                             "level": raw.get("level") or level}))
+                new_rows.append(clean_entry({**raw, "level": raw.get("level") or level}))
         store.maps.insert_entries(map_id, new_rows)
     return TableResult(added=len(new_rows), updated=updated, deleted=len(deleted))
-
-
-def _table_changes(actor: Actor, map_id: int, changes: dict) -> dict:
-    """Only known fields; private ones only from those allowed to see them (hidden columns)."""
-    allowed = set(ENTRY_FIELDS) - (set() if actor.can_see_contacts(map_id) else set(PRIVATE_FIELDS))
-    return {k: v for k, v in changes.items() if k in allowed}
 
 
 # -- links -----------------------------------------------------------------------------------
@@ -219,8 +206,8 @@ def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_
     get_map(store, actor, map_id)
     kind = clean_choice(kind, "Link type", LINK_KINDS)
     ids = {e["id"] for e in store.maps.entries(map_id)}
-    source = clean_int(source_id, "From", low=1, high=2**62)
-    target = clean_int(target_id, "To", low=1, high=2**62)
+    source = clean_int(source_id, "From", low=1, high=ID_MAX)
+    target = clean_int(target_id, "To", low=1, high=ID_MAX)
     if source not in ids or target not in ids:
         raise ValidationError("Link", "both ends must be entries of this map.")
     check_link(taken_links(store.maps.links(map_id)), source, target, kind)

@@ -27,8 +27,10 @@ a spreadsheet shows it (the header is row 1, a JSON item's number otherwise) and
 column name, and are sorted by row.
 
 Exports neutralise text cells that begin with = + - or @ (a leading apostrophe); imports strip it
-again. Contact and notes are exported only for those who may see them, and never to Kumu; every
-other field goes to Kumu as a custom field, so OrgKit -> Kumu workbook -> OrgKit gives the map back.
+again. Every import and export passes maps.get_map first (the map's team or the facilitator), so
+our own files carry every field; contact and notes never go to Kumu (the file leaves our tool),
+every other field goes there as a custom field, so OrgKit -> Kumu workbook -> OrgKit gives the map
+back.
 """
 from __future__ import annotations
 
@@ -620,7 +622,7 @@ def preview_mapped(store: Store, actor: Actor, map_id: int, inspection: Inspecti
         return preview
     if elements_table is None:
         elements = _elements_from_connections(connections, existing, mapping, preview)
-    _match_and_check(elements, existing, mapping, preview, private=actor.can_see_contacts(map_id))
+    _match_and_check(elements, existing, mapping, preview)
     if connections and preview.ok:
         _check_connections(connections, elements, existing, store.maps.links(map_id), mapping,
                            preview)
@@ -663,7 +665,7 @@ def _elements_from_connections(connections: list[dict], existing: list[dict], ma
 
 
 def _match_and_check(elements: list[_Element], existing: list[dict], mapping: Mapping,
-                     preview: ImportPreview, *, private: bool) -> None:
+                     preview: ImportPreview) -> None:
     """Each element validated and sorted into added, updated or unchanged."""
     by_id = {f"orgkit-{e['id']}": e for e in existing} | {
         e["external_id"]: e for e in existing if e.get("external_id")}
@@ -678,9 +680,6 @@ def _match_and_check(elements: list[_Element], existing: list[dict], mapping: Ma
         raw = dict(element.raw)
         raw.pop("level_type")
         _description(raw)
-        if not private:
-            for name in map_model.PRIVATE_FIELDS:
-                raw.pop(name, None)
         raw["level"], level_said = _level_of(element, mapping)
         name = normal_name(raw.get("name"))
         # The file's ID, else name and level, else a name only one entry has; an entry is
@@ -1003,12 +1002,11 @@ def kumu_workbook(store: Store, actor: Actor, map_id: int) -> bytes:
 # -- export ----------------------------------------------------------------------------------
 
 def export_rows(store: Store, actor: Actor, map_id: int, kind: str) -> list[list[object]]:
-    """Header plus rows for one kind; contact and notes only for those who may see them."""
+    """Header plus rows for one kind, every field (only the team and the facilitator get here)."""
     entries = maps.list_entries(store, actor, map_id)
     names = {e["id"]: e["name"] for e in entries}
     if kind == "entries":
-        columns = [c for c in ENTRY_COLUMNS
-                   if actor.can_see_contacts(map_id) or c not in map_model.PRIVATE_FIELDS]
+        columns = ENTRY_COLUMNS
         extra_columns = list(dict.fromkeys(k for e in entries for k in _extra_of(e)
                                            if k not in columns))
         body = [[e[c] for c in columns] + [_extra_of(e).get(k, "") for k in extra_columns]

@@ -3,7 +3,16 @@
 SQL in the repositories is written once, with `:name` placeholders and standard syntax that both
 engines accept (RETURNING, ON CONFLICT). This module translates placeholders for psycopg, keeps a
 small pool of connections shared by Streamlit's script threads, and gives each thread at most one
-open transaction: `atomic()` blocks nest, and every statement inside one joins it.
+open transaction: every statement inside an `atomic()` block joins it.
+
+Nested `atomic()` blocks are savepoints (SAVEPOINT / RELEASE / ROLLBACK TO, on both engines): a
+block that raises undoes only its own writes, so a caller that catches the error goes on in the
+outer transaction, which commits the rest; nothing is kept until the outermost block commits. A
+single statement (execute, insert, ...) joins the open transaction without a savepoint of its own:
+one per row would cost two round trips each, and PostgreSQL slows down past 64 subtransactions in
+one transaction. A failed statement changes nothing on SQLite but aborts the whole transaction on
+PostgreSQL, which answers COMMIT with a silent ROLLBACK; that COMMIT is refused loudly instead
+(ABORTED). To catch a statement's failure and go on, give it an `atomic()` block of its own.
 
 Streamlit starts a new thread for every script run, so connections are pooled, not thread-local.
 
@@ -33,6 +42,9 @@ NOT_SAVED = "The connection to the database was lost, so this was not saved. Ple
 MAYBE_SAVED = ("The connection to the database was lost while saving. Reload to see whether it "
                "was saved, and try again if it is missing.")
 DOWN = "The database cannot be reached right now; nothing was saved. Please try again in a moment."
+ABORTED = ("A statement failed inside this transaction and its error was caught, so PostgreSQL "
+           "undid the whole transaction: nothing was saved. Put the statement in an atomic() block "
+           "of its own to catch its failure and go on.")
 
 
 class Database:
@@ -135,17 +147,49 @@ class Database:
     # -- transactions ------------------------------------------------------------------------
 
     @contextmanager
-    def atomic(self) -> Iterator["Database"]:
-        """One transaction for everything inside the block; nested blocks join the outer one."""
-        if getattr(self._local, "conn", None) is not None:
-            yield self
-            return
+    def atomic(self) -> Iterator[Database]:
+        """One transaction for everything inside the block; a nested block is a savepoint."""
+        if self.in_transaction:
+            with self._savepoint():
+                yield self
+        else:
+            with self._transaction():
+                yield self
+
+    @contextmanager
+    def _joined(self) -> Iterator[None]:
+        """Where a single statement runs: in the open transaction, or in one of its own."""
+        if self.in_transaction:
+            yield
+        else:
+            with self._transaction():
+                yield
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        # One name for every block: both engines allow a name again and take the innermost one
+        # with it, and blocks nest strictly.
+        conn = self._local.conn
+        conn.execute("SAVEPOINT orgkit_block")
+        try:
+            yield
+        except BaseException:
+            try:
+                conn.execute("ROLLBACK TO SAVEPOINT orgkit_block")
+                conn.execute("RELEASE SAVEPOINT orgkit_block")
+            except Exception:  # a lost connection: the outermost block says what that means
+                pass
+            raise
+        conn.execute("RELEASE SAVEPOINT orgkit_block")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
         self._slots.acquire()
         try:
             conn = self._begin()
             self._local.conn = conn
             try:
-                yield self
+                yield
             except BaseException as exc:
                 self._local.conn = None
                 try:
@@ -157,6 +201,10 @@ class Database:
                     raise Unavailable(NOT_SAVED) from exc
                 raise
             self._local.conn = None
+            if _aborted(conn):
+                conn.execute("ROLLBACK")
+                self._checkin(conn)
+                raise RuntimeError(ABORTED)
             try:
                 conn.execute("COMMIT")
             except Exception as exc:
@@ -235,14 +283,14 @@ class Database:
 
         Always in a transaction (its own, when none is open): that is what makes a lost
         connection safe to retry or clearly refused."""
-        with self.atomic(), self._borrow() as conn:
+        with self._joined(), self._borrow() as conn:
             return conn.execute(self._sql(sql), params or {}).rowcount
 
     def executemany(self, sql: str, rows: Sequence[dict]) -> None:
         """Run one statement for each parameter dict, inside one transaction."""
         if not rows:
             return
-        with self.atomic(), self._borrow() as conn:
+        with self._joined(), self._borrow() as conn:
             if self.engine == "sqlite":
                 conn.executemany(sql, rows)
             else:
@@ -251,7 +299,7 @@ class Database:
 
     def insert(self, sql: str, params: dict) -> int:
         """Run an INSERT ... RETURNING id and return the new id."""
-        with self.atomic():  # a write is never repeated by the read retry in one()
+        with self._joined():  # a write is never repeated by the read retry in one()
             row = self.one(sql, params)
         assert row is not None, "insert() needs RETURNING id"
         return int(row["id"])
@@ -270,7 +318,7 @@ class Database:
         always new (NULLs never collide). Names come from our own code."""
         columns = ", ".join(row)
         values = ", ".join(f":{name}" for name in row)
-        with self.atomic():
+        with self._joined():
             found = self.one(f"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT"
                              f" ({', '.join(unique)}) DO NOTHING RETURNING id", row)
             if found is not None:
@@ -294,6 +342,15 @@ def _is_disconnect(exc: Exception, conn) -> bool:
     import psycopg
 
     return isinstance(exc, psycopg.OperationalError) and (conn.closed or conn.broken)
+
+
+def _aborted(conn) -> bool:
+    """True when PostgreSQL has aborted the open transaction (a statement in it failed)."""
+    if isinstance(conn, sqlite3.Connection):
+        return False
+    from psycopg.pq import TransactionStatus
+
+    return conn.info.transaction_status == TransactionStatus.INERROR
 
 
 def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict:

@@ -147,10 +147,6 @@ class WorkshopRepo:
         self.db.execute("UPDATE participants SET display_name = :n WHERE id = :id",
                         {"n": display_name, "id": participant_id})
 
-    def count_participants(self, workshop_id: int) -> int:
-        return int(self.db.scalar("SELECT COUNT(*) FROM participants WHERE workshop_id = :w",
-                                  {"w": workshop_id}))
-
     # -- candidate-forum question bank -------------------------------------------------------
 
     def forum_questions(self, workshop_id: int) -> list[dict]:

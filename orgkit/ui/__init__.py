@@ -28,7 +28,7 @@ import streamlit as st
 from streamlit import net_util
 
 from .. import demo
-from ..domain import Actor, OrgKitError, Role
+from ..domain import CODE_TYPED_MAX, Actor, OrgKitError, Role
 from ..markdown import escape
 from ..storage import Store, database_url, open_store
 from ..web import DEVICE_COOKIE, valid_device
@@ -219,8 +219,9 @@ ROLE_LABELS = {
 def join_form(ctx: Context, key: str, *, help: str | None = None) -> Workshop | None:
     """The join-code form (home page, join page): the workshop the typed code names, once."""
     with st.form(key):
-        code = st.text_input("Join code", max_chars=12, placeholder="e.g. K7PX3M", help=help)
-        if st.form_submit_button("Join", type="primary"):
+        code = st.text_input("Join code", max_chars=CODE_TYPED_MAX, placeholder="e.g. K7PX3M",
+                             help=help, key=f"{key}_field")
+        if st.form_submit_button("Join", type="primary", key=f"{key}_submit"):
             try:
                 return workshops.find_by_code(ctx.store, code)
             except OrgKitError as exc:
@@ -233,8 +234,8 @@ def unlock_form(ctx: Context, *, key: str = "unlock") -> None:
     if ctx.workshop is None:
         return
     with st.form(key, clear_on_submit=True):
-        pin = st.text_input("Facilitator PIN", type="password")
-        if st.form_submit_button("Unlock facilitator tools"):
+        pin = st.text_input("Facilitator PIN", type="password", key=f"{key}_pin")
+        if st.form_submit_button("Unlock facilitator tools", key=f"{key}_submit"):
             try:
                 workshops.unlock(ctx.store, ctx.workshop.id, pin, source=client_source())
             except OrgKitError as exc:
@@ -273,6 +274,11 @@ def submission_key(form: str, values: tuple) -> str:
     return pending["key"]
 
 
+def mirrored(name: str, *stored: object) -> str:
+    """The key of a widget that starts from stored values: it carries them (a short digest), so
+    when they change elsewhere the widget is drawn anew with them instead of keeping what this
+    session typed before (without a key, a widget's identity carried its value the same way)."""
+    return f"{name}_{hashlib.sha256(repr(stored).encode()).hexdigest()[:12]}"
 
 
 def _base_url() -> tuple[str, bool]:

@@ -11,18 +11,20 @@ import streamlit as st
 
 from .. import backup
 from ..domain import OrgKitError
+from ..spreadsheet import UPLOAD_MAX_MB
 from . import Context, escape, show_error
 
 
 def backup_section(ctx: Context) -> None:
-    with st.expander("Backups", icon=":material/backup:"):
+    with st.expander("Backups", icon=":material/backup:", key="backups"):
         st.write("A backup file holds everything in this workshop, contact details and private "
                  "links included: keep it as safely as the PIN.")
         st.download_button("Download a backup of this workshop", key="backup_download",
                            data=functools.partial(backup.workshop_backup, ctx.store, ctx.actor),
                            file_name=backup.backup_filename(ctx.workshop.title),
                            mime="application/json", on_click="ignore")
-        upload = st.file_uploader("Restore from a backup file", type=["json"], key="backup_upload")
+        upload = st.file_uploader("Restore from a backup file", type=["json"], key="backup_upload",
+                                  max_upload_size=UPLOAD_MAX_MB)
         if upload is not None and st.button("Restore this file (replaces the workshop as it is "
                                             "now)", key="backup_restore_file"):
             _restore(backup.restore_workshop, ctx, upload.getvalue())

@@ -1,8 +1,8 @@
 """Streamlit pieces of the live board: the projector's poll, the phone view, the facilitator tools.
 
 The projector polls once a second. A poll is one indexed read (revision and participant count);
-the board's HTML comes from a cache shared by every session, keyed by (store, board, revision,
-participants, join link), so a poll costs that read plus two small elements. Phones poll every
+the board's HTML comes from the board service's cache shared by every session, keyed by (store,
+board, revision, participants, join link), so a poll costs that read plus two small elements. Phones poll every
 10 s with one fragment that holds everything the room changes (phase, timer, form, vote list,
 own items); it is drawn from the same shared (board, revision) snapshot and labels, plus one
 small query for the phone's own items and votes per revision, and never reruns the page. The
@@ -12,8 +12,8 @@ fragment.
 Buttons that act on a field's value read it from st.session_state when clicked (`_act_on`),
 never from the value the page was drawn with; widgets that mirror the board carry the mirrored
 state in their key. Moderation and grouping use selects, a multiselect and buttons (no
-drag-and-drop) so they work from a phone. Every rule is checked again by orgkit.boards; errors
-come back as OrgKitError and are shown with ui.show_error.
+drag-and-drop) so they work from a phone. Every rule is checked again by orgkit.board.service;
+errors come back as OrgKitError and are shown with ui.show_error.
 """
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ def projector(ctx: Context, board: Board) -> None:
     """The projected board: controls when unlocked, then the live block (prompt, join, items)."""
     st.html(PROJECTOR_CSS)
     if ctx.role is Role.FACILITATOR:
-        with st.expander("Facilitator controls"):
+        with st.expander("Facilitator controls", key="projector_controls"):
             board_controls(ctx, board)
     _live(ctx.store, board.id, join_block(ctx, board))
 
@@ -143,10 +143,10 @@ def phone(ctx: Context, board: Board) -> None:
 @st.fragment
 def _name_form(ctx: Context) -> None:
     # A fragment: saving a name reruns these few elements, not the page.
-    with st.expander("Your name (optional)"):
+    with st.expander("Your name (optional)", key="your_name"):
         with st.form("display_name", border=False):
             name = st.text_input("Display name", key="display_name_field")
-            if st.form_submit_button("Save name"):
+            if st.form_submit_button("Save name", key="display_name_save"):
                 try:
                     workshops.set_display_name(ctx.store, ctx.actor, name)
                     st.success("Saved. New items show this name.")
@@ -294,8 +294,8 @@ def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
         if item.status not in (board_model.SHOWN, board_model.PENDING) or \
                 now - item.created_at >= board_model.EDIT_WINDOW_S:
             continue
-        with st.expander(f"Change or withdraw ({board_model.EDIT_WINDOW_S // 60} minutes): "
-                         f"{escape(item.text[:40])}"):
+        with st.expander(f"Change or withdraw ({board_model.EDIT_WINDOW_MINUTES} minutes): "
+                         f"{escape(item.text[:40])}", key=f"own_{item.id}"):
             st.text_input("Edit your item", value=item.text, key=f"edit_{item.id}")
             save, withdraw = st.columns(2)
             save.button("Save", key=f"save_{item.id}", on_click=_act_on, width="stretch",
@@ -381,17 +381,21 @@ def _create_form(ctx: Context) -> None:
     # A new key after each board empties the form; not clear_on_submit, which empties it in the
     # browser at once, so the second click of a double click would send an empty prompt.
     made = st.session_state.get("create_board_made", 0)
-    with st.form(f"create_board_{made}"):
-        prompt = st.text_input("Prompt",
+    form = f"create_board_{made}"  # its fields' keys too, so they start empty with it
+    with st.form(form):
+        prompt = st.text_input("Prompt", key=f"{form}_prompt",
                                placeholder="What are key characteristics of community organizing?")
-        notes = st.text_area("Reference notes (one point a line; shown only when you reveal them)")
-        anonymous = st.checkbox("Anonymous (names never shown or stored)")
-        votes = st.number_input("Votes per participant", 0, board_model.VOTES_MAX, 3)
+        notes = st.text_area("Reference notes (one point a line; shown only when you reveal them)",
+                             key=f"{form}_notes")
+        anonymous = st.checkbox("Anonymous (names never shown or stored)", key=f"{form}_anonymous")
+        votes = st.number_input("Votes per participant", 0, board_model.VOTES_MAX,
+                                board_model.VOTES_DEFAULT, key=f"{form}_votes")
         moderation = st.radio("Moderation", list(MODERATION), format_func=MODERATION.get,
-                              horizontal=True)
-        limit = st.number_input("Item length limit (characters)", 10, board_model.ITEM_LIMIT_MAX,
-                                board_model.ITEM_LIMIT_DEFAULT)
-        if st.form_submit_button("Create board", type="primary"):
+                              horizontal=True, key=f"{form}_moderation")
+        limit = st.number_input("Item length limit (characters)", board_model.ITEM_LIMIT_MIN,
+                                board_model.ITEM_LIMIT_MAX, board_model.ITEM_LIMIT_DEFAULT,
+                                key=f"{form}_item_limit")
+        if st.form_submit_button("Create board", type="primary", key=f"{form}_submit"):
             values = (prompt, notes, anonymous, votes, moderation, limit)
             try:
                 board = boards.create_board(
@@ -444,7 +448,9 @@ def _controls(ctx: Context, board: Board) -> None:
                          key=phase_key, on_change=lambda: st.session_state[phase_key] and _act(
                              boards.set_phase, store, actor, board.id, st.session_state[phase_key]))
     minutes_col, start_col, stop_col = st.columns([2, 1, 1], vertical_alignment="bottom")
-    minutes_col.number_input("Timer minutes", 1, board_model.TIMER_MAX_MINUTES, 5, key=f"{key}_min")
+    minutes_col.number_input("Timer minutes", board_model.TIMER_MIN_MINUTES,
+                             board_model.TIMER_MAX_MINUTES, board_model.TIMER_DEFAULT_MINUTES,
+                             key=f"{key}_min")
     start_col.button("Start timer", key=f"{key}_start", on_click=_act_on,
                      args=(f"{key}_min", boards.start_timer, store, actor, board.id))
     stop_col.button("Stop timer", key=f"{key}_stop", on_click=_act,
@@ -541,7 +547,8 @@ def _grouping(ctx: Context, snap: Snapshot) -> None:
                       placeholder="Type a new theme or an existing one's name",
                       help="Themes so far: " + ", ".join(escape(t) for t in themes.values())
                       if themes else None)
-        st.form_submit_button("Group", type="primary", on_click=_group, args=(ctx, board_id))
+        st.form_submit_button("Group", type="primary", on_click=_group, args=(ctx, board_id),
+                              key=f"group_{board_id}_submit")
     suggestions = board_model.suggest_groups(snap)
     if suggestions:
         with st.expander(f"Suggested groups ({len(suggestions)}): items that share a word",
@@ -660,8 +667,8 @@ def _themes(ctx: Context, snap: Snapshot) -> None:
     with st.expander(f"Themes ({len(snap.themes)}): create, rename, un-group, delete",
                      key=f"fac_themes_{snap.board.id}"):
         with st.form(f"new_theme_{snap.board.id}", clear_on_submit=True, border=False):
-            name = st.text_input("New theme")
-            if st.form_submit_button("Create theme"):
+            name = st.text_input("New theme", key=f"new_theme_{snap.board.id}_name")
+            if st.form_submit_button("Create theme", key=f"new_theme_{snap.board.id}_submit"):
                 _act(boards.create_theme, ctx.store, ctx.actor, snap.board.id, name)
                 st.rerun()
         args = (ctx.store, ctx.actor, snap.board.id)
@@ -717,7 +724,8 @@ def _export_and_delete(ctx: Context, snap: Snapshot) -> None:
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             ("Export summary (HTML)", board_export.to_html, "html", "text/html")]):
         column.download_button(label, functools.partial(build, snap), f"{name}.{ext}", mime,
-                               on_click="ignore", icon=":material/download:")
+                               on_click="ignore", icon=":material/download:",
+                               key=f"export_{ext}_{snap.board.id}")
     with st.expander("Reset votes or delete this board", key=f"fac_danger_{snap.board.id}"):
         st.button("Reset all votes", key=f"reset_{snap.board.id}", on_click=_act,
                   args=(boards.reset_votes, ctx.store, ctx.actor, snap.board.id))
@@ -725,7 +733,7 @@ def _export_and_delete(ctx: Context, snap: Snapshot) -> None:
             st.text_input(f"Type {board_model.DELETE_WORD} to delete the board and its items",
                           key=f"delete_word_{snap.board.id}")
             st.form_submit_button("Delete board", on_click=_delete_board,
-                                  args=(ctx, snap.board.id))
+                                  args=(ctx, snap.board.id), key=f"delete_{snap.board.id}_submit")
 
 
 def _delete_board(ctx: Context, board_id: int) -> None:

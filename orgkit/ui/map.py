@@ -2,8 +2,8 @@
 next steps, import/export, the printable worksheet, the guide's checklist and question bank, and
 the facilitator's map list.
 
-Every write goes through orgkit.maps / orgkit.map_io, which check the role and validate; these
-helpers only gather widget values and show the answer (errors via ui.show_error).
+Every write goes through orgkit.map.service / orgkit.map.transfer, which check the role and
+validate; these helpers only gather widget values and show the answer (errors via ui.show_error).
 
 Conflict guard in the UI: a table keeps the rows (ids and versions) it was loaded with in session
 state until it is saved or reloaded, and the one-entry form keeps the version it was opened at. A
@@ -17,14 +17,15 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, LINK_KINDS, STAGES, STRENGTHS,
-                      OrgKitError)
+from ..domain import (ACTION_KINDS, ACTION_STATUSES, CODE_TYPED_MAX, LEVELS, LINK_KINDS,
+                      MAP_CODE_LENGTH, STAGES, STRENGTHS, OrgKitError)
 from ..map import model as map_model
 from ..map import power, worksheet
 from ..map import service as maps
 from ..map import transfer as map_io
+from ..spreadsheet import UPLOAD_MAX_MB
 from ..workshop import service as workshops
-from . import Context, escape, page_url, show_error, submission_key
+from . import Context, escape, mirrored, page_url, show_error, submission_key
 from .board import qr_image
 from ..workshop import model as workshop_model
 
@@ -79,10 +80,11 @@ def header(ctx: Context, view: map_model.MapView) -> None:
 def targets_form(ctx: Context) -> None:
     """The team's own per-level targets (how many entries it aims for), collapsed by default."""
     goals = map_model.targets(ctx.map)
-    with st.expander("Targets per level"):
-        with st.form(_state(ctx, "targets")):
-            raw = _target_inputs(lambda label: label, goals)
-            if st.form_submit_button("Save targets"):
+    form = _state(ctx, "targets")
+    with st.expander("Targets per level", key=_state(ctx, "targets_panel")):
+        with st.form(form):
+            raw = _target_inputs(lambda label: label, form, goals)
+            if st.form_submit_button("Save targets", key=f"{form}_submit"):
                 try:
                     maps.set_targets(ctx.store, ctx.actor, ctx.map["id"], raw)
                 except OrgKitError as exc:
@@ -92,19 +94,23 @@ def targets_form(ctx: Context) -> None:
                     st.rerun()
 
 
-def _target_inputs(label_of, values: dict[str, int] | None = None) -> dict[str, int]:
+def _target_inputs(label_of, key: str, values: dict[str, int] | None = None) -> dict[str, int]:
     """A row of number inputs, one per level (labelled label_of(level label)), for a map's
-    per-level targets: 0..TARGET_MAX, starting at `values` (else 0)."""
+    per-level targets: 0..TARGET_MAX, starting at `values` (else 0). Each key carries the value
+    it starts from, so a target saved elsewhere is shown, not the number typed before it."""
+    values = values or {}
     return {level: column.number_input(label_of(label), min_value=0, max_value=map_model.TARGET_MAX,
-                                       value=(values or {}).get(level, 0), step=1)
+                                       value=values.get(level, 0), step=1,
+                                       key=f"{key}_{level}_{values.get(level, 0)}")
             for column, (level, label) in zip(st.columns(len(LEVELS)), LEVELS.items())}
 
 
 # -- the level tables ------------------------------------------------------------------------
 
-def table_columns(level: str, private: bool) -> list[str]:
-    """The entry fields a level's table shows (contact and notes only when allowed)."""
-    columns = ["name", "role", "constituencies", *(["contact"] if private else []), "how_help",
+def table_columns(level: str) -> list[str]:
+    """The entry fields a level's table shows (the map page is open only to the team and the
+    facilitator: maps.get_map)."""
+    columns = ["name", "role", "constituencies", "contact", "how_help",
                "is_gatekeeper", "gatekeeper_why", "strength", "stage", "point_person",
                "next_step", "next_step_on"]
     if level == "impacted":
@@ -113,7 +119,7 @@ def table_columns(level: str, private: bool) -> list[str]:
         columns += [*map_model.DECISION_MAKER_TEXT]
     if level in map_model.POWER_LEVELS:
         columns += ["stance", "influence"]
-    return columns + (["notes"] if private else [])
+    return columns + ["notes"]
 
 
 def _column_config(columns: list[str]) -> dict:
@@ -180,7 +186,7 @@ def level_table(ctx: Context, view: map_model.MapView, level: str) -> None:
     if loaded is None:
         loaded = {"revision": revision, "rows": view.level(level)}
         st.session_state[loaded_key] = loaded
-    columns = table_columns(level, ctx.actor.can_see_contacts(map_id))
+    columns = table_columns(level)
     st.data_editor(_frame(loaded["rows"], columns), key=key, num_rows="dynamic", hide_index=True,
                    column_config=_column_config(columns), width="stretch")
     save, reload = st.columns([1, 1])
@@ -202,7 +208,7 @@ def level_table(ctx: Context, view: map_model.MapView, level: str) -> None:
 
 # -- one entry -------------------------------------------------------------------------------
 
-def _choice(label: str, vocab: dict, value: str, key: str | None = None) -> str:
+def _choice(label: str, vocab: dict, value: str, key: str) -> str:
     options = list(vocab)
     return st.selectbox(label, options, index=options.index(value), format_func=vocab.get,
                         key=key)
@@ -225,12 +231,12 @@ def entry_form(ctx: Context, view: map_model.MapView) -> None:
             del st.session_state[version_key]
             st.rerun()
     level = _choice("Level", LEVELS, entry["level"], _state(ctx, f"form_level_{chosen}"))
-    private = ctx.actor.can_see_contacts(map_id)
     # A new entry's form starts empty again after each add: its key counts the adds.
     added = st.session_state.get(_state(ctx, "form_added"), 0)
-    with st.form(_state(ctx, f"form_{chosen}_{version}_{added}")):
-        raw = _entry_fields(entry, level, private)
-        submitted = st.form_submit_button("Save entry", type="primary")
+    form = _state(ctx, f"form_{chosen}_{version}_{added}")
+    with st.form(form):
+        raw = _entry_fields(entry, level, form)
+        submitted = st.form_submit_button("Save entry", type="primary", key=f"{form}_submit")
     if submitted:
         try:
             if chosen is None:
@@ -259,36 +265,41 @@ def entry_form(ctx: Context, view: map_model.MapView) -> None:
                 st.rerun()
 
 
-def _entry_fields(entry: dict, level: str, private: bool) -> dict:
-    """The form's inputs, pre-filled from the entry; returns the raw values."""
+def _entry_fields(entry: dict, level: str, form: str) -> dict:
+    """The form's inputs, pre-filled from the entry; returns the raw values. Each key is the
+    form's (which names the entry and its version) and the field's."""
     def text(name: str, area: bool = False) -> str:
         label = map_model.ENTRY_TEXT.get(name, (map_model.LABELS[name],))[0]
-        widget = st.text_area if area else st.text_input
-        return widget(label, value=entry.get(name) or "")
+        if area:
+            return st.text_area(label, value=entry.get(name) or "", key=f"{form}_{name}")
+        return st.text_input(label, value=entry.get(name) or "", key=f"{form}_{name}")
 
     raw = {"level": level, "name": text("name")}
     left, right = st.columns(2)
     with left:
         raw["role"] = text("role")
         raw["constituencies"] = st.text_input(
-            "Constituencies (separate with ;)", value=entry.get("constituencies") or "")
-        if private:
-            raw["contact"] = text("contact")
+            "Constituencies (separate with ;)", value=entry.get("constituencies") or "",
+            key=f"{form}_constituencies")
+        raw["contact"] = text("contact")
         raw["how_help"] = text("how_help", area=True)
-        raw["is_gatekeeper"] = st.checkbox("Gatekeeper", value=bool(entry.get("is_gatekeeper")))
+        raw["is_gatekeeper"] = st.checkbox("Gatekeeper", value=bool(entry.get("is_gatekeeper")),
+                                           key=f"{form}_is_gatekeeper")
         raw["gatekeeper_why"] = text("gatekeeper_why")
     with right:
-        raw["strength"] = _choice("Relationship strength", STRENGTHS, entry["strength"])
-        raw["stage"] = _choice("Stage", STAGES, entry["stage"])
+        raw["strength"] = _choice("Relationship strength", STRENGTHS, entry["strength"],
+                                  f"{form}_strength")
+        raw["stage"] = _choice("Stage", STAGES, entry["stage"], f"{form}_stage")
         raw["point_person"] = text("point_person")
         raw["next_step"] = text("next_step")
         raw["next_step_on"] = st.date_input(
             "Next step date", value=dt.date.fromisoformat(entry["next_step_on"])
-            if entry.get("next_step_on") else None)
+            if entry.get("next_step_on") else None, key=f"{form}_next_step_on")
         raw["willing_to_speak"] = st.checkbox("Willing to speak publicly",
-                                              value=bool(entry.get("willing_to_speak")))
+                                              value=bool(entry.get("willing_to_speak")),
+                                              key=f"{form}_willing_to_speak")
         raw["trained"] = st.checkbox("Trained in leadership or self-advocacy",
-                                     value=bool(entry.get("trained")))
+                                     value=bool(entry.get("trained")), key=f"{form}_trained")
     if level == DM:
         left, right = st.columns(2)
         with left:
@@ -300,16 +311,20 @@ def _entry_fields(entry: dict, level: str, private: bool) -> dict:
             raw["agenda"] = text("agenda", area=True)
             raw["issues"] = text("issues", area=True)
     if level in map_model.POWER_LEVELS:  # placed on the coverage page's power grid
-        stances = [None, -2, -1, 0, 1, 2]
+        low, high = map_model.STANCE_RANGE
+        stances = [None, *range(low, high + 1)]
         raw["stance"] = st.selectbox(
-            "Stance on our issue (−2 opposed … +2 champion)", stances,
-            index=stances.index(entry.get("stance")), format_func=map_model.stance_label)
-        influences = [None, 1, 2, 3, 4, 5]
-        raw["influence"] = st.selectbox("Influence (1 to 5)", influences,
+            f"Stance on our issue ({map_model.stance_label(low)} … "
+            f"{map_model.stance_label(high)})", stances,
+            index=stances.index(entry.get("stance")), format_func=map_model.stance_label,
+            key=f"{form}_stance")
+        low, high = map_model.INFLUENCE_RANGE
+        influences = [None, *range(low, high + 1)]
+        raw["influence"] = st.selectbox(f"Influence ({low} to {high})", influences,
                                         index=influences.index(entry.get("influence")),
-                                        format_func=lambda v: "unknown" if v is None else str(v))
-    if private:
-        raw["notes"] = text("notes", area=True)
+                                        format_func=lambda v: "unknown" if v is None else str(v),
+                                        key=f"{form}_influence")
+    raw["notes"] = text("notes", area=True)
     return raw
 
 
@@ -342,12 +357,16 @@ def links_section(ctx: Context, view: map_model.MapView) -> None:
     if len(names) < 2:
         st.info("Add at least two entries to link them.")
         return
-    with st.form(_state(ctx, "link_form"), clear_on_submit=True):
+    form = _state(ctx, "link_form")
+    with st.form(form, clear_on_submit=True):
         source, kind, target = st.columns(3)
-        source_id = source.selectbox("From", list(names), format_func=names.get)
-        link_kind = kind.selectbox("Relationship", list(LINK_KINDS), format_func=LINK_KINDS.get)
-        target_id = target.selectbox("To", list(names), format_func=names.get, index=1)
-        if st.form_submit_button("Add link"):
+        source_id = source.selectbox("From", list(names), format_func=names.get,
+                                     key=f"{form}_source")
+        link_kind = kind.selectbox("Relationship", list(LINK_KINDS), format_func=LINK_KINDS.get,
+                                   key=f"{form}_kind")
+        target_id = target.selectbox("To", list(names), format_func=names.get, index=1,
+                                     key=f"{form}_target")
+        if st.form_submit_button("Add link", key=f"{form}_submit"):
             try:
                 maps.add_link(ctx.store, ctx.actor, map_id, source_id, target_id, link_kind)
             except OrgKitError as exc:
@@ -385,20 +404,23 @@ def actions_section(ctx: Context, view: map_model.MapView) -> None:
             column.dataframe(pd.DataFrame([{"Date": s.on, "Step": s.what, "Who": s.who}
                                            for s in steps]), hide_index=True, width="stretch")
     st.subheader("Plan an action")
-    with st.form(_state(ctx, "action_form"), clear_on_submit=True):
+    form = _state(ctx, "action_form")
+    with st.form(form, clear_on_submit=True):
         kind, title, due = st.columns([2, 3, 1])
-        raw = {"kind": kind.selectbox("Action", list(ACTION_KINDS), format_func=ACTION_KINDS.get),
-               "title": title.text_input("Title",
+        raw = {"kind": kind.selectbox("Action", list(ACTION_KINDS), format_func=ACTION_KINDS.get,
+                                      key=f"{form}_kind"),
+               "title": title.text_input("Title", key=f"{form}_title",
                                          help="Say what it is, or choose the entries involved."),
-               "due_on": due.date_input("Date", value=None)}
+               "due_on": due.date_input("Date", value=None, key=f"{form}_due_on")}
         status, turnout = st.columns(2)
         raw["status"] = status.selectbox("Status", list(ACTION_STATUSES),
-                                         format_func=ACTION_STATUSES.get)
+                                         format_func=ACTION_STATUSES.get, key=f"{form}_status")
         raw["turnout"] = turnout.number_input("Turnout", min_value=0, max_value=map_model.TURNOUT_MAX,
-                                              step=1)
-        involved = st.multiselect("Entries involved", list(names), format_func=names.get)
-        raw["outcome"] = st.text_area("Outcome")
-        if st.form_submit_button("Add action"):
+                                              step=1, key=f"{form}_turnout")
+        involved = st.multiselect("Entries involved", list(names), format_func=names.get,
+                                  key=f"{form}_entries")
+        raw["outcome"] = st.text_area("Outcome", key=f"{form}_outcome")
+        if st.form_submit_button("Add action", key=f"{form}_submit"):
             try:
                 maps.create_action(ctx.store, ctx.actor, map_id, raw, involved)
             except OrgKitError as exc:
@@ -425,13 +447,16 @@ def _actions_list(ctx: Context, actions: list[dict], names: dict) -> None:
     if chosen is None:
         return
     action = by_id[chosen]
-    with st.form(_state(ctx, f"action_update_{chosen}")):
-        status = _choice("Status", ACTION_STATUSES, action["status"])
-        outcome = st.text_area("Outcome", value=action["outcome"])
+    form = _state(ctx, f"action_update_{chosen}")
+    # The fields' keys carry the action as stored: saved elsewhere, it is shown anew.
+    field = mirrored(form, action["status"], action["outcome"], action["turnout"])
+    with st.form(form):
+        status = _choice("Status", ACTION_STATUSES, action["status"], f"{field}_status")
+        outcome = st.text_area("Outcome", value=action["outcome"], key=f"{field}_outcome")
         turnout = st.number_input("Turnout", min_value=0, max_value=map_model.TURNOUT_MAX,
-                                  value=action["turnout"], step=1)
-        save = st.form_submit_button("Save action")
-        delete = st.form_submit_button("Delete action")
+                                  value=action["turnout"], step=1, key=f"{field}_turnout")
+        save = st.form_submit_button("Save action", key=f"{form}_save")
+        delete = st.form_submit_button("Delete action", key=f"{form}_delete")
     try:
         if save:
             maps.update_action(ctx.store, ctx.actor, ctx.map["id"], chosen,
@@ -485,7 +510,8 @@ def import_section(ctx: Context) -> None:
     imports = st.session_state.get(_state(ctx, "imports"), 0)
     uploads = st.file_uploader("CSV, XLSX or JSON files (a Kumu pair of CSVs may go together)",
                                type=["csv", "xlsx", "json"], accept_multiple_files=True,
-                               key=_state(ctx, f"import_file_{imports}"))
+                               key=_state(ctx, f"import_file_{imports}"),
+                               max_upload_size=UPLOAD_MAX_MB)
     if not uploads:
         return
     try:
@@ -523,7 +549,8 @@ def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping
                                 (mapping.connections, map_io.CONNECTION_TARGETS)):
         if not table_name:
             continue
-        with st.expander(escape(f"Columns of {table_name} → our fields"), expanded=True):
+        with st.expander(escape(f"Columns of {table_name} → our fields"), expanded=True,
+                         key=f"{prefix}_columns_{table_name}"):
             columns = st.columns(3)
             for n, (column, target) in enumerate(mapping.columns[table_name].items()):
                 options = list(targets)
@@ -533,7 +560,8 @@ def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping
                     index=options.index(target) if target in options else 0,
                     key=f"{prefix}_col_{table_name}_{n}")
     types = inspection.types(mapping)
-    with st.expander(f"Types → levels ({len(types)} distinct)", expanded=True):
+    with st.expander(f"Types → levels ({len(types)} distinct)", expanded=True,
+                     key=f"{prefix}_levels"):
         columns = st.columns(2)
         for n, (type_text, count) in enumerate(types.most_common(MAPPED_CHOICES_MAX)):
             guessed = mapping.levels.get(type_text) or map_io.guess_level(type_text)
@@ -544,7 +572,7 @@ def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping
     kinds = inspection.connection_types(mapping)
     if kinds:
         with st.expander(f"Connection types → link kinds ({len(kinds)} distinct)",
-                         expanded=True):
+                         expanded=True, key=f"{prefix}_kinds"):
             columns = st.columns(2)
             for n, (type_text, count) in enumerate(kinds.most_common(MAPPED_CHOICES_MAX)):
                 guessed = mapping.kinds.get(type_text) or map_io.guess_kind(type_text)
@@ -651,9 +679,11 @@ def forum_questions(ctx: Context) -> None:
     if not ctx.actor.is_facilitator:
         return
     with st.form("forum_questions"):
+        # The key carries the questions as stored: saved (and cleaned) here or elsewhere, the
+        # field shows them anew.
         text = st.text_area("Edit the questions (one per line)", value="\n".join(questions),
-                            height=240)
-        if st.form_submit_button("Save questions"):
+                            height=240, key=mirrored("forum_questions_text", questions))
+        if st.form_submit_button("Save questions", key="forum_questions_save"):
             try:
                 maps.save_forum_questions(ctx.store, ctx.actor, text)
             except OrgKitError as exc:
@@ -707,11 +737,12 @@ def facilitator_maps(ctx: Context) -> None:
     # Not clear_on_submit: the browser would empty the fields at once, and the second click of
     # a double click would send an empty name. The form gets a new key after each map instead.
     made = st.session_state.get("create_map_made", 0)
-    with st.form(f"create_map_{made}"):
-        name = st.text_input("Team name")
-        issue = st.text_input("Their issue")
-        goals = _target_inputs(lambda label: f"Target: {label.lower()}")
-        if st.form_submit_button("Create team map"):
+    form = f"create_map_{made}"  # its fields' keys too, so they start empty with it
+    with st.form(form):
+        name = st.text_input("Team name", key=f"{form}_name")
+        issue = st.text_input("Their issue", key=f"{form}_issue")
+        goals = _target_inputs(lambda label: f"Target: {label.lower()}", f"{form}_target")
+        if st.form_submit_button("Create team map", key=f"{form}_submit"):
             try:
                 created = maps.create_map(
                     ctx.store, ctx.actor, name, issue, goals,
@@ -747,9 +778,11 @@ def open_by_code(ctx: Context) -> None:
     typed = st.query_params.get("short")
     if not typed:
         with st.form("map_code"):
-            typed = st.text_input("Map code", max_chars=12, placeholder="e.g. K7PX-3MQR",
-                                  help="The 8-character code your facilitator gave your team.")
-            if not st.form_submit_button("Open the map", type="primary"):
+            typed = st.text_input("Map code", max_chars=CODE_TYPED_MAX, key="map_code_field",
+                                  placeholder="e.g. K7PX-3MQR",
+                                  help=f"The {MAP_CODE_LENGTH}-character code your facilitator "
+                                       "gave your team.")
+            if not st.form_submit_button("Open the map", type="primary", key="map_code_submit"):
                 return
     try:
         _, row, _ = workshops.open_map_by_code(ctx.store, typed)

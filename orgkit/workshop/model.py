@@ -9,8 +9,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..domain import (JOIN_CODE_ALPHABET, MAP_CODE_LENGTH, UNLOCK_DELAY_MAX_S, UNLOCK_DELAY_START_S,
-                      UNLOCK_FREE_TRIES, ValidationError)
+from ..domain import (CODE_TYPED_MAX, JOIN_CODE_ALPHABET, MAP_CODE_LENGTH, UNLOCK_DELAY_MAX_S,
+                      UNLOCK_DELAY_START_S, UNLOCK_FREE_TRIES, ValidationError)
 
 @dataclass(frozen=True)
 class Workshop:
@@ -45,12 +45,16 @@ def whole_seconds(wait: float) -> int:
 
 def clean_map_code(value: object) -> str:
     """Normalise a typed map code (case, spaces, dashes) and check its form."""
-    text = re.sub(r"[\s-]", "", str(value or "")).upper()
+    text = str(value or "")
+    wrong = ValidationError("Map code", f"must be {MAP_CODE_LENGTH} letters and digits "
+                                        "(no 0, O, 1, I or L), like K7PX-3MQR.")
+    if len(text) > CODE_TYPED_MAX:  # bounded work before the per-character clean-up
+        raise wrong
+    text = re.sub(r"[\s-]", "", text).upper()
     if not text:
         raise ValidationError("Map code", "is required.")
     if len(text) != MAP_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in text):
-        raise ValidationError("Map code", f"must be {MAP_CODE_LENGTH} letters and digits "
-                                          "(no 0, O, 1, I or L), like K7PX-3MQR.")
+        raise wrong
     return text
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from .. import security
-from ..domain import (NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS,
+from ..domain import (DISPLAY_NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS,
                       UNLOCK_REMEMBER_SECONDS, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
                       PermissionDenied, Role, ValidationError)
 from ..storage import Store
@@ -108,7 +108,7 @@ def join(store: Store, code: object, *, device: str | None = None,
     """Join by code: the browser's participant if it has one here, else a fresh identity
     (remembered for the browser); returns the token to keep in the URL."""
     workshop = find_by_code(store, code)
-    name = clean_text(display_name, "Display name", max_len=NAME_MAX)
+    name = clean_text(display_name, "Display name", max_len=DISPLAY_NAME_MAX)
     row = participant(store, workshop, device=device)
     if row is None:
         token = security.new_token()
@@ -146,7 +146,7 @@ def set_display_name(store: Store, actor: Actor, display_name: object) -> str:
     """A participant names themself (optional; blank means anonymous)."""
     if actor.participant_id is None:
         raise PermissionDenied("Only a participant who joined has a display name.")
-    name = clean_text(display_name, "Display name", max_len=NAME_MAX)
+    name = clean_text(display_name, "Display name", max_len=DISPLAY_NAME_MAX)
     store.workshops.rename_participant(actor.participant_id, name)
     return name
 

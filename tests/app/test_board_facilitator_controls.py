@@ -61,8 +61,8 @@ def test_renaming_a_theme_saves_the_name_typed(demo, facilitate):
 def test_timer_starts_with_the_minutes_typed(demo, facilitate):
     store, _, board = demo
     at = facilitate()
-    next(n for n in at.number_input if n.label == "Timer minutes").set_value(12)
-    _button(at, "Start timer").click()
+    at.number_input(key=f"ctl{board.id}_min").set_value(12)
+    _button(at, key=f"ctl{board.id}_start").click()
     _run(at)
     assert boards.get_board(store, Actor(Role.VISITOR, board.workshop_id),
                             board.id).seconds_left() in (720, 719)

@@ -21,12 +21,12 @@ def demo(app_env):
 
 
 def _idea(at):
-    return next((t for t in at.text_input if t.label == "Your idea"), None)
+    return next((t for t in at.text_input if t.key == "idea"), None)
 
 
 def _send(at, text):
     _idea(at).set_value(text)
-    next(b for b in at.button if b.label == "Send").click()
+    at.button(key="idea_send").click()
     at = at.run()
     assert not at.exception
     return at

@@ -258,8 +258,8 @@ def test_facilitator_edits_the_forum_question_bank(open_page, app_env):
 
 def test_facilitator_creates_a_team_map_and_gets_its_private_link(open_page, app_env):
     at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
-    next(t for t in at.text_input if t.label == "Team name").set_value("Eastgate Clinic")
-    _button(at, "Create team map").click()
+    at.text_input(key="create_map_0_name").set_value("Eastgate Clinic")
+    at.button(key="create_map_0_submit").click()
     at.run()
     assert not at.error
     created = next(m for m in open_store(app_env).maps.for_workshop(
@@ -268,8 +268,8 @@ def test_facilitator_creates_a_team_map_and_gets_its_private_link(open_page, app
     at.session_state[f"reveal_link_{created['id']}"] = True  # the facilitator opens its expander
     at.run()
     assert [c.value for c in at.code if created["link_token"] in c.value]
-    next(t for t in at.text_input if t.label == "Team name").set_value("")
-    _button(at, "Create team map").click()
+    at.text_input(key="create_map_1_name").set_value("")  # a new form (and keys) after a map
+    at.button(key="create_map_1_submit").click()
     at.run()
     assert [e.value for e in at.error] == ["Team name: is required."]
 
@@ -344,6 +344,26 @@ def test_the_team_and_the_facilitator_set_per_level_targets(open_page, app_env, 
     assert next(m for m in at.metric if m.label == "Decision-makers").proto.help == "Target: 7"
 
 
+def test_targets_and_questions_saved_in_another_tab_show_in_this_one(open_page, app_env):
+    # Their fields' keys carry the stored values: this session's old field is not kept.
+    store, northside = _northside(app_env)
+    facilitator = Actor(Role.FACILITATOR, northside["workshop_id"])
+    at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
+    maps.set_targets(store, facilitator, northside["id"], {"decision_maker": 9})
+    at.run()
+    assert next(n for n in at.number_input if n.label == "Decision-makers").value == 9
+    action = store.maps.actions(northside["id"])[0]
+    at.selectbox(key=f"map{northside['id']}_action_pick").set_value(action["id"]).run()
+    maps.update_action(store, facilitator, northside["id"], action["id"], {"outcome": "Moved"})
+    at.run()
+    assert next(t for t in at.text_area if t.label == "Outcome" and t.form_id.endswith(
+        f"action_update_{action['id']}")).value == "Moved"
+    at = open_page("pages/6_guide.py", code=DEMO_CODE, facilitator=True)
+    maps.save_forum_questions(store, facilitator, "Will you meet us?")
+    at.run()
+    assert at.text_area[0].value == "Will you meet us?"
+
+
 def test_the_facilitate_page_shows_no_private_link_until_one_is_revealed(open_page, app_env):
     store, northside = _northside(app_env)
     at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
@@ -392,8 +412,8 @@ def test_the_handout_shows_a_qr_and_a_code_that_opens_the_map(open_page, app_env
     assert any("QR code of the map of Northside" in h.proto.body for h in at.get("html"))
     # Typed on the map page, any case, with or without the dash: the map opens.
     at = open_page("pages/4_map.py")
-    next(t for t in at.text_input if t.label == "Map code").set_value(shown.lower())
-    next(b for b in at.button if b.label == "Open the map").click()
+    at.text_input(key="map_code_field").set_value(shown.lower())
+    at.button(key="map_code_submit").click()
     at = at.run()
     assert not at.exception and at.title[0].value == northside["name"] and at.data_editor
     # /map?short=CODE does the same; a wrong code is said so and opens nothing.

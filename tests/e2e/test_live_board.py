@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from conftest import DEMO_CODE
+from conftest import DEMO_CODE, joined
 
 from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
@@ -204,7 +204,6 @@ def _texts(store, board):
 def test_phone_that_loses_its_network_keeps_identity_and_sends_nothing_twice(
         browser, server, proxy, collecting_board, run_waiter, keep_shot):
     store, board = collecting_board
-    workshop_id = board.workshop_id
     context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
     phone = context.new_page()
     phone.goto(f"http://127.0.0.1:{proxy.port}/join?code={DEMO_CODE}")
@@ -212,7 +211,7 @@ def test_phone_that_loses_its_network_keeps_identity_and_sends_nothing_twice(
     phone.wait_for_url("**p=*")
     token = phone.url.split("p=")[1]
     me = store.workshops.participant_by_token(token)["id"]
-    joined = store.workshops.count_participants(workshop_id)
+    before = joined(store, board.id)
     _send(phone, run_waiter, "Before the drop")
 
     # Send, and lose the network as soon as the server has the item: the answer may not arrive.
@@ -255,6 +254,6 @@ def test_phone_that_loses_its_network_keeps_identity_and_sends_nothing_twice(
     authors = {store.boards.item(item.id)["participant_id"]
                for item in boards.snapshot(store, board.id).items}
     assert authors == {me}  # one identity throughout
-    assert store.workshops.count_participants(workshop_id) == joined  # no second join
+    assert joined(store, board.id) == before  # no second join
     keep_shot(phone, "phone-after-reconnect.png", full_page=True)
     context.close()

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import zxingcpp
-from conftest import DEMO_CODE, DEMO_PIN
+from conftest import DEMO_CODE, DEMO_PIN, joined
 from PIL import Image
 
 from orgkit.board import service as boards
@@ -66,13 +66,9 @@ def test_projector_opened_at_localhost_sends_phones_to_a_reachable_address(
     page.close()
 
 
-def _joined(store) -> int:
-    return store.workshops.count_participants(store.workshops.by_code(DEMO_CODE)["id"])
-
-
 def test_a_phone_that_scans_again_is_the_same_participant(browser, seminar, run_waiter, keep_shot):
     store, facilitator, board, local = seminar
-    before = _joined(store)
+    before = joined(store, board.id)
     phone = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
     first = phone.new_page()
     first.goto(f"{local}/join?code={DEMO_CODE}&board={board.id}")
@@ -89,7 +85,7 @@ def test_a_phone_that_scans_again_is_the_same_participant(browser, seminar, run_
     run_waiter(again)
     again.wait_for_url("**p=*")
     assert parse_qs(urlsplit(again.url).query)["p"] == [token]
-    assert _joined(store) == before + 1
+    assert joined(store, board.id) == before + 1
     again.get_by_text("Your items", exact=True).wait_for()  # same items
     assert again.get_by_text("Childcare at every meeting · on the board").is_visible()
     keep_shot(again, "phone-after-rescan.png", full_page=True)

@@ -60,6 +60,19 @@ def test_a_connection_lost_inside_a_transaction_is_refused_with_try_again_and_no
     assert store.workshops.count() == 0  # and the next request works on a fresh connection
 
 
+def test_a_connection_lost_inside_a_nested_block_is_refused_with_try_again_too(pg_store,
+                                                                               pg_cluster):
+    store, dbname = pg_store
+    with pytest.raises(Unavailable, match="not saved. Please try again"):
+        with store.atomic():
+            store.workshops.create(title="Outer", held_on=None, join_code="OUTERX", pin_hash="x")
+            with store.atomic():  # its savepoint cannot be rolled back on a dead connection
+                _terminate(pg_cluster, dbname)
+                store.workshops.create(title="Inner", held_on=None, join_code="INNERX",
+                                       pin_hash="x")
+    assert store.workshops.count() == 0
+
+
 def test_writes_go_through_after_the_server_restarts(pg_store, pg_cluster):
     from tests.conftest import _pg_bin
 

@@ -136,7 +136,7 @@ def _inspected(store, world):
 OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_for",
                     "boards.own_activity", "boards.get_item", "boards.add_item",
                     "boards.edit_item", "boards.withdraw_item", "boards.toggle_vote",
-                    "maps.visible", "workshops.set_display_name",
+                    "workshops.set_display_name",
                     "maps.map_checklist",  # ticks and counts only, for the whole workshop
                     "maps.team_maps", "maps.forum_questions"}  # names and questions, no link
 

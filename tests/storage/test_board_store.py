@@ -1,12 +1,18 @@
 """Board rules on real databases (SQLite and PostgreSQL): limits, votes, moderation, anonymity,
 idempotency, reveal, promotion, and 100 writers at once."""
+import html
+import io
 import threading
 
 import pytest
+from openpyxl import load_workbook
 
+from orgkit.board import export as board_export
 from orgkit.board import model as board_model
 from orgkit.board import service as boards
+from orgkit.board.view import Join
 from orgkit.domain import Actor, Conflict, NotFound, PermissionDenied, Role, ValidationError
+from orgkit.map.model import ENTRY_NAME_MAX
 from orgkit.workshop import service as workshops
 
 
@@ -130,14 +136,43 @@ def test_merge_combines_votes_once_per_person(room):
         boards.merge_items(store, facilitator, keep.id, keep.id)
 
 
-def test_anonymous_board_never_stores_or_returns_the_name(room):
+NAME = "Rosa Ibarra"
+
+
+def _every_view(store, board_id: int, item_id: int) -> dict[str, str]:
+    """Everything the app writes or shows of a board's items, as text: the stored row, the item
+    as read back, the projector's HTML, the phones' vote labels and the three exports."""
+    snap = boards.snapshot(store, board_id)
+    book = load_workbook(io.BytesIO(board_export.to_xlsx(snap)))
+    return {
+        "stored row": store.boards.item(item_id)["author_name"],
+        "item": repr(boards.snapshot(store, board_id).items),
+        "projector": boards.projector_screen(store, board_id, Join("http://x/join", ""))[0],
+        "phone labels": repr(boards.phone_labels(store, board_id, snap.board.revision,
+                                                 html.escape).labels),
+        "CSV": board_export.to_csv(snap).decode("utf-8-sig"),
+        "XLSX": repr([row for sheet in book for row in sheet.iter_rows(values_only=True)]),
+        "HTML summary": board_export.to_html(snap),
+    }
+
+
+@pytest.mark.parametrize("named_by", ["join", "display name form"])
+def test_a_named_participants_name_is_never_stored_or_shown_on_an_anonymous_board(room, named_by):
     store, facilitator, _, participant = room
-    board = boards.create_board(store, facilitator, "Anon?", anonymous=True)
-    phone = participant("Rosa Ibarra")
-    item, _ = boards.add_item(store, phone, board.id, "Say it plainly")
-    assert item.author is None
-    assert all(i.author is None for i in boards.snapshot(store, board.id).items)
-    assert store.boards.item(item.id)["author_name"] == ""
+    phone = participant(NAME if named_by == "join" else "")
+    if named_by == "display name form":
+        workshops.set_display_name(store, phone, NAME)
+    anonymous = boards.create_board(store, facilitator, "Say it plainly?", anonymous=True)
+    named = boards.create_board(store, facilitator, "Who said it?")
+    hidden, _ = boards.add_item(store, phone, anonymous.id, "Rent is due")
+    shown, _ = boards.add_item(store, phone, named.id, "Rent is due")
+    assert hidden.author is None and shown.author == NAME
+    leaks = {view: NAME in text for view, text in _every_view(store, anonymous.id,
+                                                             hidden.id).items()}
+    assert not any(leaks.values()), leaks
+    # The same person on a named board: the row and the projector carry the name.
+    views = _every_view(store, named.id, shown.id)
+    assert views["stored row"] == NAME and NAME in views["projector"]
 
 
 def test_named_board_shows_the_display_name(room):
@@ -257,7 +292,7 @@ def test_promote_item_into_a_map_entry(room):
     entry_id = boards.promote_item(store, facilitator, item.id, map_id, "leader")
     entry = next(e for e in store.maps.entries(map_id) if e["id"] == entry_id)
     assert entry["level"] == "leader" and entry["stage"] == "identified"
-    assert len(entry["name"]) <= board_model.ENTRY_NAME_MAX and entry["name"].endswith("…")
+    assert len(entry["name"]) <= ENTRY_NAME_MAX and entry["name"].endswith("…")
     with pytest.raises(ValidationError, match="Level"):
         boards.promote_item(store, facilitator, item.id, map_id, "mayor")
 

@@ -1,10 +1,13 @@
 """Workshops, roles and the demo, on SQLite and PostgreSQL (the same cases on both)."""
+import json
 import threading
 
 import pytest
+from conftest import joined
 
-from orgkit.demo import DEMO_PATH, ensure_demo
-from orgkit.domain import (UNLOCK_FREE_TRIES, WORKSHOP_UNLOCK_CHECKS, Locked, NotFound,
+from orgkit.board import service as boards
+from orgkit.demo import DEMO_PATH, ensure_demo, load_demo
+from orgkit.domain import (UNLOCK_FREE_TRIES, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
                            PermissionDenied, Role, ValidationError)
 from orgkit.workshop import service as workshops
 from orgkit.workshop import model as workshop_model
@@ -110,25 +113,10 @@ def test_a_right_pin_resets_the_count_of_wrong_ones(store):
         workshops.unlock(store, made.id, "wrong-pin", source="laptop")
 
 
-def test_participant_keeps_identity_with_the_token(store):
-    made = workshops.create_workshop(store, "W", None, "right-pin")
-    _, first, token = workshops.join(store, made.join_code, display_name="Ana")
-    again = workshops.participant(store, made, token=token)
-    assert again["token"] == token and again["id"] == first.participant_id
-    assert store.workshops.count_participants(made.id) == 1
-
-
 @pytest.mark.parametrize("token", ["garbage!!", "x" * 300, "AAAAAAAAAAAAAAAAAAAAAA"])
 def test_unknown_or_mangled_token_is_nobody(store, token):
     made = workshops.create_workshop(store, "W", None, "right-pin")
     assert workshops.participant(store, made, token=token) is None
-
-
-def test_token_from_another_workshop_is_nobody_here(store):
-    one = workshops.create_workshop(store, "One", None, "right-pin")
-    two = workshops.create_workshop(store, "Two", None, "right-pin")
-    _, _, token = workshops.join(store, one.join_code)
-    assert workshops.participant(store, two, token=token) is None
 
 
 DEVICE = "d" * 32
@@ -137,29 +125,15 @@ OTHER_DEVICE = "e" * 32
 
 def test_a_browser_that_joins_again_is_the_same_participant(store):
     made = workshops.create_workshop(store, "W", None, "right-pin")
+    board = boards.create_board(store, Actor(Role.FACILITATOR, made.id), "Who came?")
     _, first, token = workshops.join(store, made.join_code, device=DEVICE)
     _, again, same = workshops.join(store, made.join_code, device=DEVICE)  # a rescan
     assert (again.participant_id, same) == (first.participant_id, token)
     _, other, _ = workshops.join(store, made.join_code, device=OTHER_DEVICE)
     assert other.participant_id != first.participant_id
-    assert store.workshops.count_participants(made.id) == 2
+    assert joined(store, board.id) == 2
     # The database keeps only a digest of the cookie.
     assert store.workshops.participant_by_token(token)["device_hash"] != DEVICE
-
-
-def test_a_shared_link_does_not_make_one_phone_another(store):
-    made = workshops.create_workshop(store, "W", None, "right-pin")
-    _, mine, _ = workshops.join(store, made.join_code, device=DEVICE)
-    _, theirs, their_token = workshops.join(store, made.join_code, device=OTHER_DEVICE)
-    seen = workshops.participant(store, made, device=DEVICE, token=their_token)
-    assert seen["id"] == mine.participant_id != theirs.participant_id
-
-
-def test_a_token_opened_in_a_new_browser_is_remembered_there(store):
-    made = workshops.create_workshop(store, "W", None, "right-pin")
-    _, first, token = workshops.join(store, made.join_code)  # no cookie at first
-    assert workshops.participant(store, made, device=DEVICE, token=token)["id"] == first.participant_id
-    assert workshops.participant(store, made, device=DEVICE)["id"] == first.participant_id
 
 
 def test_same_browser_in_one_workshop_joins_once_even_at_the_same_moment(store):
@@ -218,6 +192,15 @@ def test_demo_loads_once_with_everything_a_newcomer_needs(store):
     assert len(items) == 30 and sum(i["votes"] for i in items) > 0
     assert len(store.boards.themes(board["id"])) == 2
     assert store.workshops.forum_questions(workshop_id)
+
+
+@pytest.mark.parametrize("anonymous, stored", [(False, "Keisha"), (True, None)])
+def test_the_demo_stores_authors_only_on_a_named_board(store, anonymous, stored):
+    data = json.loads(DEMO_PATH.read_text(encoding="utf-8"))
+    data["boards"][0]["anonymous"] = anonymous
+    (board,) = store.boards.for_workshop(load_demo(store, data))
+    names = {item["author_name"] for item in store.boards.items(board["id"])} - {""}
+    assert (stored in names) if stored else names == set()
 
 
 def test_demo_loading_twice_at_once_leaves_one_demo(store):

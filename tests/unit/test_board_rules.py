@@ -13,6 +13,7 @@ from orgkit.board import export as board_export
 from orgkit.board import model as board_model
 from orgkit.board.model import Board, Item, RevealPoint, Snapshot
 from orgkit.board.view import Join, grouped, projector_pages
+from orgkit.map.model import ENTRY_NAME_MAX
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "[click](javascript:alert(1))", "# big", "**bold**"]
 
@@ -25,9 +26,11 @@ def make_item(id_, text, *, votes=0, theme=None, pinned=False, author=None, stat
 
 
 def make_snapshot(items, *, themes=(), phase="collect", points=(), reveal=(), revealed=False,
-                  anonymous=False, votes_hidden=False, taking_part=0):
+                  votes_hidden=False, taking_part=0):
+    # Anonymity is not a view's business: an anonymous board's items carry no author as stored
+    # (tests/storage/test_board_store.py checks every view through the real write path).
     board = Board(id=1, workshop_id=1, prompt="What <makes> it work?", reference_points=points,
-                  anonymous=anonymous, votes_per_participant=3, moderation="open", item_limit=280,
+                  anonymous=False, votes_per_participant=3, moderation="open", item_limit=280,
                   phase=phase, timer_ends_at=None, locked=False, revealed=revealed, revision=7,
                   votes_hidden=votes_hidden)
     return Snapshot(board=board, items=tuple(items), themes=tuple(themes), reveal=tuple(reveal),
@@ -175,8 +178,8 @@ def test_timer_seconds_left():
 
 
 def test_long_items_become_sensible_entry_names():
-    name = board_model._shorten("word " * 60, board_model.ENTRY_NAME_MAX)
-    assert len(name) <= board_model.ENTRY_NAME_MAX and name.endswith("word…")
+    name = board_model._shorten("word " * 60, ENTRY_NAME_MAX)
+    assert len(name) <= ENTRY_NAME_MAX and name.endswith("word…")
     assert board_model._shorten("Short name", 120) == "Short name"
 
 

@@ -185,6 +185,29 @@ def test_gaps_are_ranked_most_urgent_first():
     assert kinds == ["level_empty", "decision_maker_far", "overdue", "decision_maker_unknowns"]
 
 
+def test_every_kind_of_gap_has_a_label_and_a_rank():
+    ranks = coverage.GAP_RANKS
+    assert list(ranks) == sorted(ranks, key=lambda kind: -ranks[kind].base)  # read top down
+    assert set(coverage.GAP_RANKS) == set(coverage.GAP_KINDS)
+
+
+@pytest.mark.parametrize("due, score", [("2026-03-15", 51), ("2026-02-16", 60), ("2025-12-18", 60)])
+def test_an_overdue_step_climbs_a_point_per_three_days_then_stops_after_a_month(due, score):
+    m, e, l, a = complete_map()
+    _by_id(e, 3)["next_step_on"] = due  # 3, 30 and 90 days before TODAY
+    [gap] = gaps_of(m, e, l, a)
+    assert (gap.kind, gap.score) == ("overdue", score)
+
+
+@pytest.mark.parametrize("influence, score", [(None, 90), (1, 91), (5, 95)])
+def test_a_far_decision_maker_ranks_higher_the_more_influence_they_have(influence, score):
+    m, e, l, a = complete_map()
+    plant_far_decision_maker(m, e, l, a)
+    _by_id(e, 50)["influence"] = influence
+    [gap] = gaps_of(m, e, l, a)
+    assert (gap.kind, gap.score) == ("decision_maker_far", score)
+
+
 def test_coverage_ladder_strength_and_gatekeepers_count_the_map():
     m, e, l, a = complete_map()
     e.append(entry(8, "leader", stage="contacted", strength="weak", is_gatekeeper=1))
@@ -336,7 +359,7 @@ def test_workshop_summary_names_only_organizations():
 
 
 def test_gap_finder_and_checklist_agree_on_what_is_researched():
-    """A funder or a boss drawn as a link counts as known for both (orgkit.power)."""
+    """A funder or a boss drawn as a link counts as known for both (orgkit.map.power)."""
     from orgkit.map import power
 
     map_row, entries, links, actions = complete_map()

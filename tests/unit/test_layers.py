@@ -1,5 +1,5 @@
 """The architecture's one-way imports, checked on the source: only orgkit/ui imports streamlit,
-and only orgkit/storage speaks SQL."""
+and only orgkit/storage speaks SQL; and every widget the pages draw has a key."""
 import ast
 import re
 from pathlib import Path
@@ -94,3 +94,33 @@ def _repository_calls(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", STREAMLIT_SIDE, ids=_relative)
 def test_pages_and_the_ui_reach_data_only_through_services(path):
     assert _repository_calls(path) == []
+
+
+# Every widget, and every container that keeps a state (open or closed, the open tab), by the
+# name Streamlit gives its function; `st.form`'s key is its first argument.
+WIDGETS = frozenset({
+    "audio_input", "button", "camera_input", "chat_input", "checkbox", "color_picker",
+    "data_editor", "date_input", "download_button", "expander", "feedback", "file_uploader",
+    "form", "form_submit_button", "multiselect", "number_input", "pills", "plotly_chart",
+    "popover", "radio", "segmented_control", "select_slider", "selectbox", "slider", "tabs",
+    "text_area", "text_input", "time_input", "toggle"})
+
+
+def _unkeyed_widgets(path: Path) -> list[str]:
+    """`<anything>.<widget>(...)` with no key (or key=None): a widget keyed by its label and
+    arguments loses its state when any of them changes, and two alike raise DuplicateWidgetID."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in WIDGETS:
+            key = next((k.value for k in node.keywords if k.arg == "key"), None)
+            if key is None and node.func.attr == "form" and node.args:
+                key = node.args[0]
+            if key is None or (isinstance(key, ast.Constant) and key.value is None):
+                found.append(f"line {node.lineno}: {node.func.attr}")
+    return found
+
+
+@pytest.mark.parametrize("path", STREAMLIT_SIDE, ids=_relative)
+def test_every_widget_has_a_key(path):
+    assert _unkeyed_widgets(path) == []

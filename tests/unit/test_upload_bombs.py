@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -170,3 +171,14 @@ def test_a_sheet_whose_dimension_lies_still_stops_at_the_row_limit():
                    for n in range(1, spreadsheet.MAX_ROWS + 3))
     with pytest.raises(ValidationError, match="more than 20,000 rows"):
         read_tables([("x.xlsx", raw_xlsx(rows, "A1:A2"))], [])
+
+
+def test_streamlit_and_the_core_refuse_an_upload_at_the_same_size():
+    """Streamlit's server refuses a request body past server.maxUploadSize before our code runs,
+    so a core limit above it would never be met: the config says spreadsheet.UPLOAD_MAX_MB, and
+    the core takes exactly that much."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == spreadsheet.UPLOAD_MAX_MB
+    spreadsheet.check_size(b"x" * spreadsheet.MAX_BYTES)
+    with pytest.raises(ValidationError, match=f"the limit is {spreadsheet.UPLOAD_MAX_MB} MB"):
+        spreadsheet.check_size(b"x" * (spreadsheet.MAX_BYTES + 1))

@@ -6,8 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orgkit import security
-from orgkit.domain import JOIN_CODE_ALPHABET, ValidationError
+from orgkit.domain import CODE_TYPED_MAX, JOIN_CODE_ALPHABET, ValidationError
 from orgkit.spreadsheet import FORMULA_START, neutralise, unneutralise
+from orgkit.workshop.model import clean_map_code
 from orgkit.validation import (clean_choice, clean_date, clean_int, clean_join_code, clean_pin,
                                clean_text, clean_token)
 
@@ -55,6 +56,14 @@ def test_join_code_is_normalised(typed, expected):
 def test_malformed_join_codes_are_refused(typed):
     with pytest.raises(ValidationError, match="Join code"):
         clean_join_code(typed)
+
+
+@pytest.mark.parametrize("clean, code", [(clean_join_code, "K7PX3M"), (clean_map_code, "K7PX3MQR")])
+def test_a_code_padded_past_the_typed_limit_is_refused_before_it_is_cleaned(clean, code):
+    # Spaces and dashes are allowed up to the limit (the code fields' max_chars), not beyond.
+    assert clean(code.center(CODE_TYPED_MAX)) == code
+    with pytest.raises(ValidationError, match="must be"):
+        clean(code.center(CODE_TYPED_MAX + 1))
 
 
 @pytest.mark.parametrize("token", ["", "a b c d", "x" * 65, "<img src=x>", "../../etc"])
