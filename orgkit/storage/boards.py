@@ -4,20 +4,19 @@ Every write to a board bumps `boards.revision` first, in the same transaction. B
 takes the board's row lock on PostgreSQL, so concurrent writes to one board are serialised and
 checks such as the vote limit cannot race (on SQLite, `BEGIN IMMEDIATE` already serialises writers).
 
-Rules (who may do what, limits, anonymity) live in orgkit/boards.py; this module only stores.
+Rules (who may do what, limits, anonymity) live in orgkit/board/; this module only stores.
 """
 from __future__ import annotations
 
 import time
 
-from .database import Database
+from .revisioned import RevisionedRepo
 
 
-class BoardRepo:
+class BoardRepo(RevisionedRepo):
     """SQL for boards, themes, items and votes."""
 
-    def __init__(self, db: Database):
-        self.db = db
+    TABLE = "boards"
 
     def create(self, workshop_id: int, prompt: str, *, idempotency_key: str | None = None,
                **settings) -> int:
@@ -26,23 +25,6 @@ class BoardRepo:
         return self.db.insert_once("boards", {
             "workshop_id": workshop_id, "prompt": prompt, **settings, "created_at": time.time(),
             "idempotency_key": idempotency_key}, ("workshop_id", "idempotency_key"))[0]
-
-    def get(self, board_id: int) -> dict | None:
-        return self.db.one("SELECT * FROM boards WHERE id = :id", {"id": board_id})
-
-    def for_workshop(self, workshop_id: int) -> list[dict]:
-        return self.db.query("SELECT * FROM boards WHERE workshop_id = :w ORDER BY id",
-                             {"w": workshop_id})
-
-    def revision(self, board_id: int) -> int | None:
-        """The board's revision: one indexed read, the first thing every poll does."""
-        return self.db.scalar("SELECT revision FROM boards WHERE id = :id", {"id": board_id})
-
-    def bump(self, board_id: int) -> int:
-        """Advance the board's revision; call first inside the transaction of the write."""
-        return int(self.db.scalar(
-            "UPDATE boards SET revision = revision + 1 WHERE id = :id RETURNING revision",
-            {"id": board_id}))
 
     def insert_theme(self, board_id: int, name: str) -> int:
         with self.db.atomic():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from .database import Database
+from .revisioned import RevisionedRepo
 
 TARGET_COLUMNS = {
     "impacted": "target_impacted", "leader": "target_leader",
@@ -15,11 +15,10 @@ TARGET_COLUMNS = {
 }
 
 
-class MapRepo:
+class MapRepo(RevisionedRepo):
     """SQL for maps, entries, links, actions and action_entries."""
 
-    def __init__(self, db: Database):
-        self.db = db
+    TABLE = "maps"
 
     def create(self, workshop_id: int, name: str, link_token: str, *, issue: str = "",
                targets: dict[str, int] | None = None, short_code: str | None = None,
@@ -45,24 +44,8 @@ class MapRepo:
             "UPDATE maps SET short_code = :c WHERE id = :id AND short_code IS NULL",
             {"c": short_code, "id": map_id}))
 
-    def get(self, map_id: int) -> dict | None:
-        return self.db.one("SELECT * FROM maps WHERE id = :id", {"id": map_id})
-
     def by_token(self, link_token: str) -> dict | None:
         return self.db.one("SELECT * FROM maps WHERE link_token = :t", {"t": link_token})
-
-    def for_workshop(self, workshop_id: int) -> list[dict]:
-        return self.db.query("SELECT * FROM maps WHERE workshop_id = :w ORDER BY id",
-                             {"w": workshop_id})
-
-    def revision(self, map_id: int) -> int | None:
-        return self.db.scalar("SELECT revision FROM maps WHERE id = :id", {"id": map_id})
-
-    def bump(self, map_id: int) -> int:
-        """Advance the map's revision; call inside the transaction of the write."""
-        return int(self.db.scalar(
-            "UPDATE maps SET revision = revision + 1 WHERE id = :id RETURNING revision",
-            {"id": map_id}))
 
     def insert_entry(self, map_id: int, fields: dict, *, created_at: float | None = None) -> int:
         """Insert one entry from already-validated fields."""
