@@ -1,6 +1,5 @@
 """Board rules on real databases (SQLite and PostgreSQL): limits, votes, moderation, anonymity,
 idempotency, reveal, promotion, and 100 writers at once."""
-import html
 import io
 import threading
 
@@ -148,8 +147,7 @@ def _every_view(store, board_id: int, item_id: int) -> dict[str, str]:
         "stored row": store.boards.item(item_id)["author_name"],
         "item": repr(boards.snapshot(store, board_id).items),
         "projector": boards.projector_screen(store, board_id, Join("http://x/join", ""))[0],
-        "phone labels": repr(boards.phone_labels(store, board_id, snap.board.revision,
-                                                 html.escape).labels),
+        "phone labels": repr(boards.phone_labels(store, board_id, snap.board.revision).labels),
         "CSV": board_export.to_csv(snap).decode("utf-8-sig"),
         "XLSX": repr([row for sheet in book for row in sheet.iter_rows(values_only=True)]),
         "HTML summary": board_export.to_html(snap),
