@@ -1,11 +1,11 @@
 """Streamlit pieces of the live board: the projector's poll, the phone view, the facilitator tools.
 
-The projector polls once a second. A poll is one indexed read (revision and participant count);
-the board's HTML comes from the board service's cache shared by every session, keyed by (store,
-board, revision, participants, join link), so a poll costs that read plus two small elements. Phones poll every
-10 s with one fragment that holds everything the room changes (phase, timer, form, vote list,
-own items); it is drawn from the same shared (board, revision) snapshot and labels, plus one
-small query for the phone's own items and votes per revision, and never reruns the page. The
+The projector polls once a second. A poll is one indexed read (revision and participant count); the
+board's HTML comes from the board service's cache shared by every session, keyed by (store, board,
+revision, participants, join link), so a poll costs that read plus two small elements. Phones poll
+every 10 s with one fragment that holds everything the room changes (phase, timer, form, vote list,
+own items); it is drawn from the same shared (board, revision) snapshot and labels, plus one small
+query for the phone's own items and votes per revision, and never reruns the page. The
 facilitator's page is watched every 3 s (any move of the revision redraws it: counts, lists, the
 reveal, the controls); on the projector the board controls re-read the board in their own 3 s
 fragment.
