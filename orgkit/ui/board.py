@@ -387,7 +387,8 @@ def _create_form(ctx: Context) -> None:
                                placeholder="What are key characteristics of community organizing?")
         notes = st.text_area("Reference notes (one point a line; shown only when you reveal them)",
                              key=f"{form}_notes")
-        anonymous = st.checkbox("Anonymous (names never shown or stored)", key=f"{form}_anonymous")
+        anonymous = st.checkbox("Anonymous (no names shown or kept with the items)",
+                                key=f"{form}_anonymous")
         votes = st.number_input("Votes per participant", 0, board_model.VOTES_MAX,
                                 board_model.VOTES_DEFAULT, key=f"{form}_votes")
         moderation = st.radio("Moderation", list(MODERATION), format_func=MODERATION.get,
