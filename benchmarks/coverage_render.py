@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from orgkit.coverage import figures  # noqa: E402
 from orgkit.coverage import model as coverage  # noqa: E402
 from orgkit.coverage import service as coverage_service  # noqa: E402
-from orgkit.domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS  # noqa: E402
+from orgkit.domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor, Role  # noqa: E402
 from orgkit.map import communities  # noqa: E402
 from orgkit.storage import open_store  # noqa: E402
 
@@ -136,7 +136,8 @@ def time_core(url: str, map_id: int) -> dict[str, float]:
     store = open_store(url)
     marks = {}
     t = time.perf_counter()
-    view = coverage_service._build_map_view(store, store.maps.get(map_id), dt.date.today().isoformat())
+    facilitator = Actor(Role.FACILITATOR, store.maps.get(map_id)["workshop_id"])
+    view = coverage_service.build_map_view(store, facilitator, map_id, dt.date.today().isoformat())
     marks["read and analyse"] = time.perf_counter() - t
     figures.coverage_by_level(view["coverage"])  # plotly's first figure pays one-off set-up
     for tab, names in TAB_FIGURES.items():

@@ -44,7 +44,7 @@ def level_charts(view: dict, *, workshop: bool) -> None:
 
 
 def workshop_section() -> None:
-    view = coverage_service.load_workshop(ctx.store, ctx.workshop.id)
+    view = coverage_service.load_workshop(ctx.store, ctx.actor)
     total = sum(view["coverage"][lv]["total"] for lv in LEVELS)
     # A wrapping row, not columns: on a phone columns stack one figure per screen line.
     with st.container(horizontal=True, gap="medium"):

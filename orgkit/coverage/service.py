@@ -38,7 +38,6 @@ SHARED_FIGURES = {
 }
 
 
-
 MAP_FIGURES = SHARED_FIGURES | {
     "network": lambda view: figures.network_graph(view["entries"], view["links"], view["network"]),
     "network_narrow": lambda view: figures.network_graph(view["entries"], view["links"],
@@ -48,17 +47,13 @@ MAP_FIGURES = SHARED_FIGURES | {
 }
 
 
-
 WORKSHOP_FIGURES = SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}
-
 
 
 VIEW_CACHE_BYTES = 256 * 2 ** 20  # every cached view and its figures together, estimated
 
 
-
 SAMPLE = 48  # items of a long list or dict measured to estimate the whole
-
 
 
 def approx_bytes(obj: object) -> int:
@@ -88,14 +83,12 @@ def approx_bytes(obj: object) -> int:
     return int(size(obj))
 
 
-
 def _sample(items, length: int) -> list:
     if length <= SAMPLE:
         return list(items)
     step = length / SAMPLE  # evenly spread, off the first item (our team's node is first)
     picks = {int(step * (i + 0.5)) for i in range(SAMPLE)}
     return [item for i, item in enumerate(items) if i in picks]
-
 
 
 class ViewCache:
@@ -149,43 +142,17 @@ class ViewCache:
             self.bytes = 0
 
 
-
 VIEWS = ViewCache(VIEW_CACHE_BYTES)
 
 
-
-def _build_map_view(store: Store, map_row: dict, day: str) -> dict:
-    view = maps.contents(store, map_row)
+def build_map_view(store: Store, actor: Actor, map_id: int, day: str) -> dict:
+    """One map's analysis, uncached, read through the map's access rule (maps.load_map)."""
+    view = maps.load_map(store, actor, map_id)
     result = coverage.analyse_map(view.map, view.entries, view.links, view.actions,
                                   today=dt.date.fromisoformat(day))
     result.update(map=view.map, entries=view.entries, links=view.links, figures={},
                   builders=MAP_FIGURES)
     return result
-
-
-def map_view(store: Store, url: str, map_row: dict, day: str) -> dict:
-    """One map's analysis (keyed by URL, map, revision and day; the store is not a key)."""
-    key = (url, "map", map_row["id"], map_row["revision"], day)
-    view = VIEWS.get(key, (url, "map", map_row["id"]),
-                     lambda: _build_map_view(store, map_row, day))
-    view["cache_key"] = key
-    return view
-
-
-
-def workshop_view(store: Store, url: str, workshop_id: int, revisions: tuple) -> dict:
-    """The shareable workshop view, rebuilt when any of its maps' revisions moves."""
-    def build():
-        summary = coverage.workshop_summary(store.maps.for_workshop(workshop_id),
-                                            store.maps.shared_rows(workshop_id),
-                                            store.maps.shared_actions_done(workshop_id))
-        summary.update(figures={}, builders=WORKSHOP_FIGURES)
-        return summary
-    key = (url, "workshop", workshop_id, revisions)
-    view = VIEWS.get(key, (url, "workshop", workshop_id), build)
-    view["cache_key"] = key
-    return view
-
 
 
 def figure(view: dict, name: str, build=None):
@@ -198,19 +165,35 @@ def figure(view: dict, name: str, build=None):
     return fig
 
 
-
 def load_map(store: Store, actor: Actor, map_id: int) -> dict:
-    """The cached view of one map at its current revision, for those allowed to see it: its
-    team and its workshop's facilitator (maps.get_map, the rule every map read goes through)."""
-    map_row = maps.get_map(store, actor, map_id)
-    return map_view(store, store.url, map_row, dt.date.today().isoformat())
+    """The cached view of one map at its current revision (keyed by URL, map, revision and day;
+    the store is not a key), for those allowed to see it: its team and its workshop's
+    facilitator (maps.get_map, the rule every map read goes through, checked on every call)."""
+    revision = maps.get_map(store, actor, map_id)["revision"]
+    day = dt.date.today().isoformat()
+    key = (store.url, "map", map_id, revision, day)
+    view = VIEWS.get(key, (store.url, "map", map_id),
+                     lambda: build_map_view(store, actor, map_id, day))
+    view["cache_key"] = key
+    return view
 
 
+def load_workshop(store: Store, actor: Actor) -> dict:
+    """The actor's workshop's shareable view (totals and organization names, no one's details),
+    cached until any of its maps' revisions moves."""
+    workshop_id = actor.workshop_id
 
-def load_workshop(store: Store, workshop_id: int) -> dict:
-    """The cached workshop view at the current revisions of its maps."""
+    def build():
+        summary = coverage.workshop_summary(store.maps.for_workshop(workshop_id),
+                                            store.maps.shared_rows(workshop_id),
+                                            store.maps.shared_actions_done(workshop_id))
+        summary.update(figures={}, builders=WORKSHOP_FIGURES)
+        return summary
     revisions = tuple((m["id"], m["revision"]) for m in store.maps.for_workshop(workshop_id))
-    return workshop_view(store, store.url, workshop_id, revisions)
+    key = (store.url, "workshop", workshop_id, revisions)
+    view = VIEWS.get(key, (store.url, "workshop", workshop_id), build)
+    view["cache_key"] = key
+    return view
 
 
 def people(view: dict) -> list[dict]:

@@ -26,9 +26,6 @@ from .model import (ISSUE_MAX, QUESTION_MAX, QUESTIONS_MAX, MapView, Step, Table
                     check_link, checklist, clean_action, clean_entry, clean_targets, loaded_row,
                     merge_changes, require_subject, row_errors, taken_links)
 
-# -- validation ------------------------------------------------------------------------------
-
-
 # -- maps ------------------------------------------------------------------------------------
 
 
@@ -100,10 +97,10 @@ def team_maps(store: Store, actor: Actor) -> list[dict]:
 
 def load_map(store: Store, actor: Actor, map_id: int) -> MapView:
     """Everything the map page shows, read once with one access check (get_map)."""
-    return contents(store, get_map(store, actor, map_id))
+    return _contents(store, get_map(store, actor, map_id))
 
 
-def contents(store: Store, map_row: dict) -> MapView:
+def _contents(store: Store, map_row: dict) -> MapView:
     """A map's entries, links and actions (each with `entry_ids`), read beside a row that
     get_map already allowed. The revision comes with the row, before the entries: any write
     after it makes the view stale."""

@@ -13,10 +13,11 @@ import pytest
 
 from orgkit import backup
 from orgkit.board import service as boards
+from orgkit.coverage import service as coverage_service
 from orgkit.domain import Actor, NotFound, OrgKitError, PermissionDenied, Role
 from orgkit.map import communities
 from orgkit.map import service as maps
-from orgkit.map import transfer as map_io
+from orgkit.map import transfer
 from orgkit.workshop import service as workshops
 
 pytestmark = pytest.mark.reliability
@@ -90,6 +91,9 @@ FACILITATOR_ONLY = {
 MAP_B = {
     "maps.get_map": lambda s, a, w: maps.get_map(s, a, w["map_b"]),
     "maps.load_map": lambda s, a, w: maps.load_map(s, a, w["map_b"]),
+    "coverage_service.load_map": lambda s, a, w: coverage_service.load_map(s, a, w["map_b"]),
+    "coverage_service.build_map_view": lambda s, a, w: coverage_service.build_map_view(
+        s, a, w["map_b"], "2026-05-14"),
     "maps.list_entries": lambda s, a, w: maps.list_entries(s, a, w["map_b"]),
     "maps.list_links": lambda s, a, w: maps.list_links(s, a, w["map_b"]),
     "maps.list_actions": lambda s, a, w: maps.list_actions(s, a, w["map_b"]),
@@ -110,24 +114,24 @@ MAP_B = {
                                                              {"kind": "site_visit", "title": "Go"}),
     "maps.delete_action": lambda s, a, w: maps.delete_action(s, a, w["map_b"], w["action_b"]),
     "communities.set_wanted": lambda s, a, w: communities.set_wanted(s, a, w["map_b"], "Tenants"),
-    "map_io.preview_import": lambda s, a, w: map_io.preview_import(
+    "transfer.preview_import": lambda s, a, w: transfer.preview_import(
         s, a, w["map_b"], "e.csv", b"name,level\nZed,leader\n", "entries"),
-    "map_io.apply_import": lambda s, a, w: map_io.apply_import(
-        s, a, w["map_b"], map_io.preview_import(s, w["f1"], w["map_b"], "e.csv",
+    "transfer.apply_import": lambda s, a, w: transfer.apply_import(
+        s, a, w["map_b"], transfer.preview_import(s, w["f1"], w["map_b"], "e.csv",
                                                 b"name,level\nZed,leader\n", "entries")),
-    "map_io.kumu_workbook": lambda s, a, w: map_io.kumu_workbook(s, a, w["map_b"]),
-    "map_io.inspect_upload": lambda s, a, w: map_io.inspect_upload(
+    "transfer.kumu_workbook": lambda s, a, w: transfer.kumu_workbook(s, a, w["map_b"]),
+    "transfer.inspect_upload": lambda s, a, w: transfer.inspect_upload(
         s, a, w["map_b"], [("e.csv", b"name,level\nZed,leader\n")]),
-    "map_io.preview_mapped": lambda s, a, w: map_io.preview_mapped(
+    "transfer.preview_mapped": lambda s, a, w: transfer.preview_mapped(
         s, a, w["map_b"], *_inspected(s, w)),
-    "map_io.export_rows": lambda s, a, w: map_io.export_rows(s, a, w["map_b"], "entries"),
-    "map_io.export_csv": lambda s, a, w: map_io.export_csv(s, a, w["map_b"], "entries"),
-    "map_io.export_xlsx": lambda s, a, w: map_io.export_xlsx(s, a, w["map_b"]),
+    "transfer.export_rows": lambda s, a, w: transfer.export_rows(s, a, w["map_b"], "entries"),
+    "transfer.export_csv": lambda s, a, w: transfer.export_csv(s, a, w["map_b"], "entries"),
+    "transfer.export_xlsx": lambda s, a, w: transfer.export_xlsx(s, a, w["map_b"]),
 }
 
 def _inspected(store, world):
     """The facilitator's inspection of a file for map B, and its proposed mapping."""
-    inspection = map_io.inspect_upload(store, world["f1"], world["map_b"],
+    inspection = transfer.inspect_upload(store, world["f1"], world["map_b"],
                                        [("e.csv", b"name,level\nZed,leader\n")])
     return inspection, inspection.mapping
 
@@ -138,7 +142,8 @@ OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_fo
                     "boards.edit_item", "boards.withdraw_item", "boards.toggle_vote",
                     "workshops.set_display_name",
                     "maps.map_checklist",  # ticks and counts only, for the whole workshop
-                    "maps.team_maps", "maps.forum_questions"}  # names and questions, no link
+                    "maps.team_maps", "maps.forum_questions",  # names and questions, no link
+                    "coverage_service.load_workshop"}  # the actor's workshop's totals
 
 
 def _state(store) -> dict:
@@ -207,8 +212,9 @@ def test_a_participant_cannot_change_another_participants_item(world):
 
 def test_every_core_function_with_an_actor_is_classified():
     classified = set(FACILITATOR_ONLY) | set(MAP_B) | OPEN_OR_PER_ITEM
-    services = {"boards": boards, "maps": maps, "map_io": map_io, "backup": backup,
-                "communities": communities, "workshops": workshops}
+    services = {"boards": boards, "maps": maps, "transfer": transfer, "backup": backup,
+                "communities": communities, "workshops": workshops,
+                "coverage_service": coverage_service}
     found = {f"{alias}.{name}"
              for alias, module in services.items()
              for name, fn in inspect.getmembers(module, inspect.isfunction)
