@@ -88,7 +88,7 @@ class BackupRepo:
     def dump(self, workshop_id: int | None = None) -> dict[str, list[dict]]:
         """Every row of one workshop (or of the whole database), in a stable order."""
         out = {}
-        with self.db.atomic():  # one consistent view of all tables
+        with self.db.transaction():  # one consistent view of all tables
             present = self.tables()  # an older schema (before a migration) lacks later tables
             for table, condition in WORKSHOP_TABLES.items():
                 if table not in present:
@@ -122,7 +122,7 @@ class BackupRepo:
     def replace_workshop(self, workshop_id: int, tables: dict[str, list[dict]]) -> None:
         """Put one workshop back exactly as in `tables`, in one transaction. Its automatic
         backups survive: the workshop row is updated in place, only its contents are replaced."""
-        with self.db.atomic():
+        with self.db.transaction():
             for table in reversed(list(WORKSHOP_TABLES)[1:]):
                 self.db.execute(f"DELETE FROM {table} WHERE {WORKSHOP_TABLES[table]}",
                                 {"w": workshop_id})
@@ -136,7 +136,7 @@ class BackupRepo:
 
     def replace_all(self, tables: dict[str, list[dict]]) -> None:
         """Replace every workshop with the rows of a whole-database dump, in one transaction."""
-        with self.db.atomic():
+        with self.db.transaction():
             self.db.execute("DELETE FROM workshops")  # every other table cascades from it
             self._insert(tables)
             if self.db.engine == "postgresql":  # the next generated ids follow the restored ones
@@ -169,7 +169,7 @@ class BackupRepo:
     # -- automatic backups, kept in the database -----------------------------------------------
 
     def save_auto(self, workshop_id: int, reason: str, data: str, keep: int) -> int:
-        with self.db.atomic():
+        with self.db.transaction():
             backup_id = self.db.insert_row("backups", {
                 "workshop_id": workshop_id, "reason": reason, "created_at": time.time(),
                 "data": data})

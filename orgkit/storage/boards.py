@@ -27,7 +27,7 @@ class BoardRepo(RevisionedRepo):
             "idempotency_key": idempotency_key}, ("workshop_id", "idempotency_key"))[0]
 
     def insert_theme(self, board_id: int, name: str) -> int:
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             return self.db.insert_row("themes", {
                 "board_id": board_id, "name": name, "created_at": time.time()})
@@ -38,7 +38,7 @@ class BoardRepo(RevisionedRepo):
                  created_at: float | None = None) -> tuple[int, bool]:
         """Insert an item once per idempotency key; return (item id, whether it is new)."""
         now = time.time()
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             row = self.db.one(
                 "INSERT INTO items (board_id, participant_id, author_name, text, status, theme_id,"
@@ -54,7 +54,7 @@ class BoardRepo(RevisionedRepo):
                 {"b": board_id, "k": idempotency_key})), False
 
     def insert_vote(self, board_id: int, item_id: int, participant_id: int) -> None:
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             self.db.execute(
                 "INSERT INTO votes (item_id, participant_id, created_at) VALUES (:i, :p, :t)",
@@ -133,7 +133,7 @@ class BoardRepo(RevisionedRepo):
     def update_board(self, board_id: int, **fields) -> None:
         """Set board columns (names from our own code, never from user input)."""
         sets = ", ".join(f"{name} = :{name}" for name in fields)
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             self.db.execute(f"UPDATE boards SET {sets} WHERE id = :id", {**fields, "id": board_id})
 
@@ -141,19 +141,19 @@ class BoardRepo(RevisionedRepo):
         """Set item columns (names from our own code) and its updated_at."""
         fields["updated_at"] = time.time()
         sets = ", ".join(f"{name} = :{name}" for name in fields)
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             self.db.execute(f"UPDATE items SET {sets} WHERE id = :id AND board_id = :board_id",
                             {**fields, "id": item_id, "board_id": board_id})
 
     def delete_vote(self, board_id: int, item_id: int, participant_id: int) -> None:
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             self.db.execute("DELETE FROM votes WHERE item_id = :i AND participant_id = :p",
                             {"i": item_id, "p": participant_id})
 
     def delete_votes_on(self, board_id: int, item_id: int) -> None:
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             self.db.execute("DELETE FROM votes WHERE item_id = :i", {"i": item_id})
 
@@ -162,7 +162,7 @@ class BoardRepo(RevisionedRepo):
 
         The source's votes are kept in merged_votes first (moved = carried to the target), so
         unmerge_item can give them back."""
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             self.db.execute("DELETE FROM merged_votes WHERE item_id = :s", {"s": source_id})
             self.db.execute(
@@ -185,7 +185,7 @@ class BoardRepo(RevisionedRepo):
         """Put a merged item back on the board with the votes recorded at its merge: a vote
         carried to the target comes back from it if it is still there; a vote the person had
         on both comes back while their allowance has room."""
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             for row in self.db.query("SELECT participant_id, moved, created_at FROM merged_votes"
                                      " WHERE item_id = :s ORDER BY created_at", {"s": source_id}):
@@ -205,7 +205,7 @@ class BoardRepo(RevisionedRepo):
 
     def set_theme(self, board_id: int, item_ids: list[int], theme_id: int | None) -> None:
         """File several items of the board under one theme (None: no theme)."""
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             now = time.time()
             self.db.executemany(
@@ -214,7 +214,7 @@ class BoardRepo(RevisionedRepo):
 
     def clear_theme(self, board_id: int, theme_id: int) -> None:
         """Take every item out of one theme."""
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             self.db.execute("UPDATE items SET theme_id = NULL, updated_at = :u"
                             " WHERE board_id = :b AND theme_id = :th",
@@ -222,26 +222,26 @@ class BoardRepo(RevisionedRepo):
 
     def delete_theme(self, board_id: int, theme_id: int) -> None:
         """Delete a theme; its items stay, in no theme."""
-        with self.db.atomic():
+        with self.db.transaction():
             self.clear_theme(board_id, theme_id)
             self.db.execute("DELETE FROM themes WHERE id = :th AND board_id = :b",
                             {"th": theme_id, "b": board_id})
 
     def rename_theme(self, board_id: int, theme_id: int, name: str) -> None:
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             self.db.execute("UPDATE themes SET name = :n WHERE id = :id AND board_id = :b",
                             {"n": name, "id": theme_id, "b": board_id})
 
     def reset_votes(self, board_id: int) -> None:
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             self.db.execute("DELETE FROM votes WHERE item_id IN"
                             " (SELECT id FROM items WHERE board_id = :b)", {"b": board_id})
 
     def set_match(self, board_id: int, point: int, item_id: int | None, raised: bool) -> None:
         """Record the facilitator's answer for one reference point (replacing an earlier one)."""
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(board_id)
             self.db.execute(
                 "INSERT INTO reveal_matches (board_id, point, item_id, raised) VALUES"
@@ -251,7 +251,7 @@ class BoardRepo(RevisionedRepo):
 
     def delete(self, board_id: int) -> None:
         """Delete a board with its themes, items, votes and reveal decisions."""
-        with self.db.atomic():
+        with self.db.transaction():
             # Items point at each other (merged_into) and at themes: clear votes and items first
             # so the order of cascades does not matter on either engine.
             self.db.execute("DELETE FROM votes WHERE item_id IN"

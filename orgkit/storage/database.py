@@ -8,11 +8,14 @@ open transaction: every statement inside an `atomic()` block joins it.
 Nested `atomic()` blocks are savepoints (SAVEPOINT / RELEASE / ROLLBACK TO, on both engines): a
 block that raises undoes only its own writes, so a caller that catches the error goes on in the
 outer transaction, which commits the rest; nothing is kept until the outermost block commits. A
-single statement (execute, insert, ...) joins the open transaction without a savepoint of its own:
-one per row would cost two round trips each, and PostgreSQL slows down past 64 subtransactions in
-one transaction. A failed statement changes nothing on SQLite but aborts the whole transaction on
-PostgreSQL, which answers COMMIT with a silent ROLLBACK; that COMMIT is refused loudly instead
-(ABORTED). To catch a statement's failure and go on, give it an `atomic()` block of its own.
+single statement (execute, insert, ...) and a repository method's few statements (`transaction()`: a
+bump and its write) join the open transaction without a savepoint of their own: a repository call
+inside a service's transaction is part of that transaction, and one savepoint per edited row would
+cost two round trips each and slow PostgreSQL down past 64 subtransactions in one transaction.
+Savepoints are for a service that nests `atomic()` (store.atomic()). A failed statement changes
+nothing on SQLite but aborts the whole transaction on PostgreSQL, which answers COMMIT with a silent
+ROLLBACK; that COMMIT is refused loudly instead (ABORTED). To catch a statement's failure and go on,
+give it an `atomic()` block of its own.
 
 Streamlit starts a new thread for every script run, so connections are pooled, not thread-local.
 
@@ -33,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ..domain import Unavailable
+from ..domain import Conflict, Unavailable
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "sqlite:///data/orgkit.db"
@@ -42,6 +45,7 @@ NOT_SAVED = "The connection to the database was lost, so this was not saved. Ple
 MAYBE_SAVED = ("The connection to the database was lost while saving. Reload to see whether it "
                "was saved, and try again if it is missing.")
 DOWN = "The database cannot be reached right now; nothing was saved. Please try again in a moment."
+REFUSED = "The database refused part of this change, so nothing was saved. Please try again."
 ABORTED = ("A statement failed inside this transaction and its error was caught, so PostgreSQL "
            "undid the whole transaction: nothing was saved. Put the statement in an atomic() block "
            "of its own to catch its failure and go on.")
@@ -157,8 +161,9 @@ class Database:
                 yield self
 
     @contextmanager
-    def _joined(self) -> Iterator[None]:
-        """Where a single statement runs: in the open transaction, or in one of its own."""
+    def transaction(self) -> Iterator[None]:
+        """The open transaction, or one of its own when none is open: where a single statement
+        and a repository method's few statements run, with no savepoint of their own."""
         if self.in_transaction:
             yield
         else:
@@ -204,7 +209,9 @@ class Database:
             if _aborted(conn):
                 conn.execute("ROLLBACK")
                 self._checkin(conn)
-                raise RuntimeError(ABORTED)
+                # Our code's mistake, not the person's: they are told nothing was saved, the log
+                # keeps why.
+                raise Conflict(REFUSED) from RuntimeError(ABORTED)
             try:
                 conn.execute("COMMIT")
             except Exception as exc:
@@ -283,14 +290,14 @@ class Database:
 
         Always in a transaction (its own, when none is open): that is what makes a lost
         connection safe to retry or clearly refused."""
-        with self._joined(), self._borrow() as conn:
+        with self.transaction(), self._borrow() as conn:
             return conn.execute(self._sql(sql), params or {}).rowcount
 
     def executemany(self, sql: str, rows: Sequence[dict]) -> None:
         """Run one statement for each parameter dict, inside one transaction."""
         if not rows:
             return
-        with self._joined(), self._borrow() as conn:
+        with self.transaction(), self._borrow() as conn:
             if self.engine == "sqlite":
                 conn.executemany(sql, rows)
             else:
@@ -299,7 +306,7 @@ class Database:
 
     def insert(self, sql: str, params: dict) -> int:
         """Run an INSERT ... RETURNING id and return the new id."""
-        with self._joined():  # a write is never repeated by the read retry in one()
+        with self.transaction():  # a write is never repeated by the read retry in one()
             row = self.one(sql, params)
         assert row is not None, "insert() needs RETURNING id"
         return int(row["id"])
@@ -318,7 +325,7 @@ class Database:
         always new (NULLs never collide). Names come from our own code."""
         columns = ", ".join(row)
         values = ", ".join(f":{name}" for name in row)
-        with self._joined():
+        with self.transaction():
             found = self.one(f"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT"
                              f" ({', '.join(unique)}) DO NOTHING RETURNING id", row)
             if found is not None:

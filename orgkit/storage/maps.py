@@ -50,7 +50,7 @@ class MapRepo(RevisionedRepo):
     def insert_entry(self, map_id: int, fields: dict, *, created_at: float | None = None) -> int:
         """Insert one entry from already-validated fields."""
         now = time.time()
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(map_id)
             return self.db.insert_row("entries", {
                 **fields, "map_id": map_id, "created_at": created_at or now, "updated_at": now})
@@ -62,7 +62,7 @@ class MapRepo(RevisionedRepo):
         if not rows:
             return []
         now = time.time()
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(map_id)
             return [self.db.insert_row("entries", {
                 "created_at": now, **fields, "map_id": map_id, "updated_at": now})
@@ -81,7 +81,7 @@ class MapRepo(RevisionedRepo):
 
     def update_entry(self, map_id: int, entry_id: int, version: int, fields: dict) -> int:
         """Write fields only if the entry is still at `version`; returns rows changed (0 = moved)."""
-        with self.db.atomic():
+        with self.db.transaction():
             changed = self._write_entry(map_id, entry_id, version, fields)
             if changed:
                 self.bump(map_id)
@@ -89,7 +89,7 @@ class MapRepo(RevisionedRepo):
 
     def delete_entry(self, map_id: int, entry_id: int, version: int) -> int:
         """Delete the entry if still at `version` (its links and action ties go with it)."""
-        with self.db.atomic():
+        with self.db.transaction():
             changed = self.db.execute(
                 "DELETE FROM entries WHERE id = :id AND map_id = :m AND version = :v",
                 {"id": entry_id, "m": map_id, "v": version})
@@ -99,13 +99,13 @@ class MapRepo(RevisionedRepo):
 
     def set_targets(self, map_id: int, targets: dict[str, int]) -> None:
         assignments = ", ".join(f"{TARGET_COLUMNS[level]} = :{level}" for level in targets)
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(map_id)
             self.db.execute(f"UPDATE maps SET {assignments} WHERE id = :id",
                             {**targets, "id": map_id})
 
     def insert_link(self, map_id: int, source_id: int, target_id: int, kind: str) -> int:
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(map_id)
             return self.db.insert_row("links", {
                 "map_id": map_id, "source_id": source_id, "target_id": target_id, "kind": kind,
@@ -116,7 +116,7 @@ class MapRepo(RevisionedRepo):
         if not links:
             return
         now = time.time()
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(map_id)
             self.db.executemany(
                 "INSERT INTO links (map_id, source_id, target_id, kind, created_at) "
@@ -124,14 +124,14 @@ class MapRepo(RevisionedRepo):
                 [{"m": map_id, "s": s, "t": t, "k": k, "now": now} for s, t, k in links])
 
     def delete_link(self, map_id: int, link_id: int) -> None:
-        with self.db.atomic():
+        with self.db.transaction():
             if self.db.execute("DELETE FROM links WHERE id = :id AND map_id = :m",
                                {"id": link_id, "m": map_id}):
                 self.bump(map_id)
 
     def insert_action(self, map_id: int, fields: dict, entry_ids: list[int]) -> int:
         now = time.time()
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(map_id)
             action_id = self.db.insert_row("actions", {
                 **fields, "map_id": map_id, "created_at": now, "updated_at": now})
@@ -145,14 +145,14 @@ class MapRepo(RevisionedRepo):
 
     def update_action(self, map_id: int, action_id: int, fields: dict) -> None:
         assignments = ", ".join(f"{name} = :{name}" for name in fields)
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(map_id)
             self.db.execute(f"UPDATE actions SET {assignments}, updated_at = :now "
                             "WHERE id = :id AND map_id = :map_id",
                             {**fields, "now": time.time(), "id": action_id, "map_id": map_id})
 
     def delete_action(self, map_id: int, action_id: int) -> None:
-        with self.db.atomic():
+        with self.db.transaction():
             if self.db.execute("DELETE FROM actions WHERE id = :id AND map_id = :m",
                                {"id": action_id, "m": map_id}):
                 self.bump(map_id)
@@ -192,7 +192,7 @@ class MapRepo(RevisionedRepo):
     def remember_import_mapping(self, map_id: int, shape: str, mapping: str) -> None:
         """Keep (or replace) the mapping for files of this shape; call inside the import."""
         params = {"m": map_id, "s": shape, "j": mapping, "t": time.time()}
-        with self.db.atomic():
+        with self.db.transaction():
             if not self.db.execute("UPDATE import_mappings SET mapping = :j, updated_at = :t "
                                    "WHERE map_id = :m AND shape = :s", params):
                 self.db.execute("INSERT INTO import_mappings (map_id, shape, mapping, "
@@ -202,7 +202,7 @@ class MapRepo(RevisionedRepo):
         """Write validated fields to many entries, each only if still at its version, with one
         revision bump; returns how many rows changed (fewer than asked: someone moved one)."""
         changed = 0
-        with self.db.atomic():
+        with self.db.transaction():
             for entry_id, version, fields in changes:
                 changed += self._write_entry(map_id, entry_id, version, fields)
             if changes:
@@ -240,7 +240,7 @@ class MapRepo(RevisionedRepo):
 
     def set_wanted_constituencies(self, map_id: int, tags: str) -> None:
         """Store the communities the team wants to reach ("; "-joined, already validated)."""
-        with self.db.atomic():
+        with self.db.transaction():
             self.bump(map_id)
             self.db.execute("UPDATE maps SET wanted_constituencies = :tags WHERE id = :id",
                             {"tags": tags, "id": map_id})

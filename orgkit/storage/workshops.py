@@ -46,7 +46,7 @@ class WorkshopRepo:
 
         Reserving first, in one statement, means parallel sessions cannot all pass the check and
         then all try a PIN: the attempt that reaches the limit starts the pause for the rest."""
-        with self.db.atomic():
+        with self.db.transaction():
             attempts = self.db.scalar(
                 "UPDATE workshops SET failed_unlocks = failed_unlocks + 1 "
                 "WHERE id = :id AND unlock_blocked_until <= :now RETURNING failed_unlocks",
@@ -82,7 +82,7 @@ class WorkshopRepo:
 
     def clear_unlock_attempts(self, workshop_id: int, source: str) -> None:
         """A right PIN: forget this source's wrong ones and the workshop's count, lift pauses."""
-        with self.db.atomic():
+        with self.db.transaction():
             self.db.execute(
                 "UPDATE workshops SET failed_unlocks = 0, unlock_blocked_until = 0 WHERE id = :id",
                 {"id": workshop_id})
@@ -96,7 +96,7 @@ class WorkshopRepo:
         """A new participant's id; None when this browser already has one in the workshop (two
         tabs that joined at the same moment: the unique index lets one through)."""
         now = time.time()
-        with self.db.atomic():
+        with self.db.transaction():
             row = self.db.one(
                 "INSERT INTO participants (workshop_id, token, display_name, created_at, last_seen,"
                 " device_hash) VALUES (:w, :t, :n, :now, :now, :d)"
@@ -111,7 +111,7 @@ class WorkshopRepo:
     def claim_participant(self, participant_id: int, device_hash: str) -> bool:
         """Remember this browser for a participant that has none yet (and the browser has no
         participant in the workshop: the unique index refuses a second)."""
-        with self.db.atomic():
+        with self.db.transaction():
             taken = self.db.scalar(
                 "SELECT 1 FROM participants p JOIN participants q ON q.workshop_id = p.workshop_id"
                 " WHERE p.id = :id AND q.device_hash = :d", {"id": participant_id, "d": device_hash})
@@ -124,7 +124,7 @@ class WorkshopRepo:
     # -- unlocks remembered per browser ------------------------------------------------------
 
     def remember_unlock(self, workshop_id: int, device_hash: str, expires_at: float) -> None:
-        with self.db.atomic():
+        with self.db.transaction():
             self.db.execute("DELETE FROM facilitator_unlocks WHERE workshop_id = :w AND "
                             "device_hash = :d", {"w": workshop_id, "d": device_hash})
             self.db.execute(
@@ -156,7 +156,7 @@ class WorkshopRepo:
 
     def replace_forum_questions(self, workshop_id: int, texts: list[str]) -> None:
         """Replace the whole bank in one transaction."""
-        with self.db.atomic():
+        with self.db.transaction():
             self.db.execute("DELETE FROM forum_questions WHERE workshop_id = :w", {"w": workshop_id})
             self.db.executemany(
                 "INSERT INTO forum_questions (workshop_id, text, position) VALUES (:w, :t, :p)",

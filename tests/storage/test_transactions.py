@@ -107,8 +107,41 @@ def test_a_failed_statement_caught_outside_a_block_of_its_own(store):
         write()
         assert _titles(store) == ["Outer before"]
     else:
-        with pytest.raises(RuntimeError, match="PostgreSQL undid the whole transaction"):
+        with pytest.raises(Conflict, match="nothing was saved") as refused:
             write()
+        assert "PostgreSQL undid the whole transaction" in str(refused.value.__cause__)
         assert _titles(store) == []
     _add(store, "Next request")
     assert _titles(store)[-1] == "Next request"
+
+
+def test_repository_writes_inside_a_service_transaction_take_no_savepoint(tmp_path, monkeypatch):
+    """A 200-row table edit is one transaction with no savepoint per row: each row's repository
+    call joins the service's transaction (PostgreSQL slows past 64 subtransactions)."""
+    from orgkit.domain import Actor, Role
+    from orgkit.map import service as maps
+    from orgkit.storage import open_store
+    from orgkit.workshop import service as workshops
+
+    store = open_store(f"sqlite:///{tmp_path / 'edit.db'}")
+    workshop = workshops.create_workshop(store, "Seminar", None, "pin-123456")
+    facilitator = Actor(Role.FACILITATOR, workshop.id)
+    map_id = maps.create_map(store, facilitator, "Team")["id"]
+    for n in range(200):
+        maps.create_entry(store, facilitator, map_id, {"name": f"P{n}", "level": "leader"})
+    loaded = maps.list_entries(store, facilitator, map_id, "leader")
+    statements = []
+    connect = store.db._connect
+
+    def traced():  # every statement of the connections opened from here on
+        conn = connect()
+        conn.set_trace_callback(statements.append)
+        return conn
+    monkeypatch.setattr(store.db, "_connect", traced)
+    store.db._idle.clear()
+    result = maps.apply_table_edit(store, facilitator, map_id, "leader", loaded, {
+        "edited_rows": {str(i): {"role": "Edited"} for i in range(200)}})
+    assert result.updated == 200
+    assert [s for s in statements if "SAVEPOINT" in s.upper()] == []
+    assert sum(s.upper().startswith("BEGIN") for s in statements) == 1
+    store.close()
