@@ -31,13 +31,10 @@ TIME_UP_S = 60  # the projector says "time is up" this long, then drops the time
 THEME_MAX = 80
 
 
-
 ITEM_PHASES = {"collect", "group"}
 
 
-
 VOTE_PHASES = {"collect", "group", "vote"}
-
 
 
 # Statuses: shown on the board, waiting for approval, hidden by the facilitator, withdrawn by its
@@ -45,25 +42,19 @@ VOTE_PHASES = {"collect", "group", "vote"}
 SHOWN = "visible"
 
 
-
 PENDING = "pending"
-
 
 
 HIDDEN = "hidden"
 
 
-
 WITHDRAWN = "withdrawn"
-
 
 
 MERGED = "merged"
 
 
-
 LOCKED_MESSAGE = "The facilitator has locked this board."
-
 
 
 @dataclass(frozen=True)
@@ -120,7 +111,6 @@ class Board:
         return "The facilitator has closed new ideas and votes for the discussion."
 
 
-
 @dataclass(frozen=True)
 class Item:
     """One item as a view may show it: no participant id; the author as stored (none on an
@@ -138,7 +128,6 @@ class Item:
     merged_into: int | None
 
 
-
 @dataclass(frozen=True)
 class RevealPoint:
     """One reference point: raised by the group or not, by which item, and who decided."""
@@ -148,7 +137,6 @@ class RevealPoint:
     item_id: int | None
     raised: bool
     confirmed: bool
-
 
 
 @dataclass(frozen=True)
@@ -170,11 +158,9 @@ class Snapshot:
         return [item for item in self.items if item.status == status]
 
 
-
 def vote_count(n: int) -> str:
     """"1 vote", "2 votes": how every label and export counts votes."""
     return f"{n} vote" if n == 1 else f"{n} votes"
-
 
 
 @dataclass(frozen=True)
@@ -189,9 +175,7 @@ class Own:
         return max(0, board.votes_per_participant - len(self.votes))
 
 
-
 DELETE_WORD = "DELETE"
-
 
 
 def require_open(board: Board, phases: set[str], what: str) -> None:
@@ -201,14 +185,12 @@ def require_open(board: Board, phases: set[str], what: str) -> None:
         raise Conflict(f"{what} are closed in the {PHASES[board.phase].lower()} phase.")
 
 
-
 def stored_author(anonymous: bool, display_name: str) -> str:
     """The author name an item is stored with: the participant's name on a named board, none on
     an anonymous one. This is the anonymity rule, kept where an item is written (the service, the
     demo loader): a board's `anonymous` is set when it is created and never changes, so no view or
     export of its items, and no item row of a backup, can hold a name that was never stored."""
     return "" if anonymous else display_name
-
 
 
 def to_item(row: dict, viewer: Actor | None) -> Item:
@@ -221,9 +203,7 @@ def to_item(row: dict, viewer: Actor | None) -> Item:
                 merged_into=row["merged_into"])
 
 
-
 GROUP_MAX = 500  # items filed in one go: more than any room's board
-
 
 
 @dataclass(frozen=True)
@@ -234,9 +214,7 @@ class SuggestedGroup:
     item_ids: tuple[int, ...]
 
 
-
 SUGGESTIONS_MAX = 6
-
 
 
 def suggest_groups(snap: Snapshot) -> list[SuggestedGroup]:
@@ -274,9 +252,7 @@ def suggest_groups(snap: Snapshot) -> list[SuggestedGroup]:
     return groups
 
 
-
 _WORD = re.compile(r"[a-z0-9]+")
-
 
 
 # Words too common to say that an item and a reference point are about the same thing.
@@ -285,14 +261,12 @@ is it its not of on one only or our out so than that the their them they this to
 we what when where which who will with you your people community""".split())
 
 
-
 @lru_cache(maxsize=8192)
 def _words(text: str) -> frozenset[str]:
     # A crude stem (drop a plural or -ing/-ed ending) so "relationships" meets "relationship".
     # Cached by text: an item's words are read once, not on every rebuild of its board.
     return frozenset(re.sub(r"(ing|ed|es|s)$", "", w) if len(w) > 4 else w
                      for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2)
-
 
 
 def suggest_matches(points: tuple[str, ...] | list[str], items: list[Item]) -> list[int | None]:
@@ -308,7 +282,6 @@ def suggest_matches(points: tuple[str, ...] | list[str], items: list[Item]) -> l
     return best
 
 
-
 def reveal_points(board: Board, shown: list[Item], decided: dict[int, dict]) -> tuple[RevealPoint, ...]:
     suggestions = suggest_matches(board.reference_points, shown)
     points = []
@@ -320,7 +293,6 @@ def reveal_points(board: Board, shown: list[Item], decided: dict[int, dict]) -> 
             points.append(RevealPoint(number, text, decision["item_id"],
                                       bool(decision["raised"]), True))
     return tuple(points)
-
 
 
 # Words that say which level an item names (singular, lower case). Checked in this order on a
@@ -339,7 +311,6 @@ LEVEL_WORDS = {
 }
 
 
-
 def suggest_level(text: str) -> str | None:
     """The level an item's words point to, or None when they point nowhere (then the
     facilitator picks: no guess is better than an idea filed as a decision-maker)."""
@@ -349,9 +320,7 @@ def suggest_level(text: str) -> str | None:
     return None if best == 0 else next(level for level, n in hits.items() if n == best)
 
 
-
 _ALL_LEVEL_WORDS = frozenset().union(*LEVEL_WORDS.values())
-
 
 
 def _singular(word: str) -> str:
@@ -363,11 +332,9 @@ def _singular(word: str) -> str:
     return word
 
 
-
 def entry_name_for(text: str) -> str:
     """The name a promoted item's entry gets unless the facilitator writes another."""
     return _shorten(text, ENTRY_NAME_MAX)
-
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -18,43 +18,33 @@ from .power import power_links, sources_of, unknowns
 ENTRY_NAME_MAX = 120  # an entry's name: typed, imported or promoted from a board item
 
 
-
 SHORT_MAX = 200
 ISSUE_MAX = 2 * SHORT_MAX  # a team map's issue, a sentence or two
-
 
 
 LONG_MAX = 2000
 
 
-
 TAG_MAX = 60
-
 
 
 TAGS_MAX = 20
 
 
-
 TARGET_MAX = 1000
-
 
 
 TURNOUT_MAX = 100_000
 
 
-
 DECISION_MAKER = "decision_maker"
-
 
 
 # Details about one person that never leave our tool: the Kumu workbook goes without them.
 PRIVATE_FIELDS = ("contact", "notes")
 
 
-
 TAG_SEPARATOR = "; "
-
 
 
 # Free-text fields of an entry: stored name -> (label a person reads, limit, multiline).
@@ -69,7 +59,6 @@ TEXT_FIELDS = {
 }
 
 
-
 DECISION_MAKER_TEXT = {
     "office": ("Office", SHORT_MAX, False),
     "jurisdiction": ("District or jurisdiction", SHORT_MAX, False),
@@ -78,29 +67,23 @@ DECISION_MAKER_TEXT = {
 }
 
 
-
 # Whom a decision-maker answers to and who funds them are links ("answers to", "funds"), not
 # text: one source of truth for the entry panel, the worksheet, the checklist and the gaps.
 ENTRY_TEXT = TEXT_FIELDS | DECISION_MAKER_TEXT  # every free-text field but the name
-
 
 
 FLAGS = {"is_gatekeeper": "Gatekeeper", "willing_to_speak": "Willing to speak",
          "trained": "Trained"}
 
 
-
 POWER_LEVELS = ("leader", "organization", DECISION_MAKER)  # who may carry stance and influence
-
 
 
 STANCE_RANGE = (-2, 2)
 
 
-
 STANCE_WORDS = {-2: "opposed", -1: "leaning against", 0: "neutral", 1: "leaning for",
                 2: "champion"}
-
 
 
 def stance_label(stance: int | None) -> str:
@@ -110,14 +93,11 @@ def stance_label(stance: int | None) -> str:
     return f"{stance:+d} {STANCE_WORDS[stance]}" if stance else f"0 {STANCE_WORDS[0]}"
 
 
-
 INFLUENCE_RANGE = (1, 5)
-
 
 
 ENTRY_FIELDS = ("name", "level", *TEXT_FIELDS, "constituencies", "strength", "stage",
                 "next_step_on", *DECISION_MAKER_TEXT, "stance", "influence", *FLAGS)
-
 
 
 LABELS = {"name": "Name", "level": "Level", "constituencies": "Constituencies",
@@ -126,10 +106,8 @@ LABELS = {"name": "Name", "level": "Level", "constituencies": "Constituencies",
           **{k: v[0] for k, v in ENTRY_TEXT.items()}, **FLAGS}
 
 
-
 def blank(value: object) -> bool:
     return value is None or value != value or (isinstance(value, str) and not value.strip())
-
 
 
 def clean_flag(value: object, field: str) -> int:
@@ -144,7 +122,6 @@ def clean_flag(value: object, field: str) -> int:
     if text in ("0", "no", "n", "false"):
         return 0
     raise ValidationError(field, f"'{text[:20]}' is not yes or no.")
-
 
 
 def clean_tags(value: object, field: str = "Constituencies", *, limit: int = TAGS_MAX,
@@ -171,17 +148,14 @@ def clean_tags(value: object, field: str = "Constituencies", *, limit: int = TAG
     return TAG_SEPARATOR.join(kept.values())
 
 
-
 def split_tags(text: str | None) -> list[str]:
     """Stored "; "-joined tags as a list (lenient about spaces around the separator)."""
     return [tag.strip() for tag in (text or "").split(";") if tag.strip()]
 
 
-
 def tags(entry: dict) -> list[str]:
     """An entry's constituencies as a list."""
     return split_tags(entry.get("constituencies"))
-
 
 
 def clean_entry(raw: dict) -> dict:
@@ -220,17 +194,14 @@ def clean_entry(raw: dict) -> dict:
     return fields
 
 
-
 def _none_blank(value: object) -> object:
     return "" if blank(value) else value
-
 
 
 def _optional_int(value: object, field: str, bounds: tuple[int, int]) -> int | None:
     if blank(value):
         return None
     return clean_int(value, field, low=bounds[0], high=bounds[1])
-
 
 
 def clean_targets(raw: dict | None) -> dict[str, int]:
@@ -240,11 +211,9 @@ def clean_targets(raw: dict | None) -> dict[str, int]:
             for level, label in LEVELS.items()}
 
 
-
 def targets(map_row: dict) -> dict[str, int]:
     """A map's per-level targets by level."""
     return {level: int(map_row.get(f"target_{level}") or 0) for level in LEVELS}
-
 
 
 @dataclass(frozen=True)
@@ -263,7 +232,6 @@ class MapView:
         return [e for e in self.entries if e["level"] == level]
 
 
-
 def merge_changes(current: dict, changes: dict) -> dict:
     merged = {name: current.get(name) for name in ENTRY_FIELDS} | changes
     if merged.get("level") != DECISION_MAKER and current.get("level") == DECISION_MAKER:
@@ -278,7 +246,6 @@ def merge_changes(current: dict, changes: dict) -> dict:
     return merged
 
 
-
 @dataclass(frozen=True)
 class TableResult:
     """What one table save did."""
@@ -288,12 +255,10 @@ class TableResult:
     deleted: int
 
 
-
 def loaded_row(loaded: list[dict], position: int) -> dict:
     if not 0 <= position < len(loaded):
         raise Conflict("The table changed while you were editing — reload the map.")
     return loaded[position]
-
 
 
 @contextmanager
@@ -306,16 +271,13 @@ def row_errors(position: int):
                               str(exc).split(": ", 1)[-1]) from None
 
 
-
 LinkKey = tuple[object, object, str]  # (source, target, kind): unique on a map
-
 
 
 def taken_links(links: list[dict]) -> dict[LinkKey, str]:
     """The map's links as check_link's `taken`: each key with why a repeat of it is refused."""
     return {(l["source_id"], l["target_id"], l["kind"]): "that link is already on the map."
             for l in links}
-
 
 
 def check_link(taken: dict[LinkKey, str], source: object, target: object, kind: str, *,
@@ -332,7 +294,6 @@ def check_link(taken: dict[LinkKey, str], source: object, target: object, kind: 
     return key
 
 
-
 def clean_action(raw: dict) -> dict:
     """Validate an action's fields (kind, title, date, status, outcome, turnout)."""
     return {
@@ -346,7 +307,6 @@ def clean_action(raw: dict) -> dict:
     }
 
 
-
 def require_subject(fields: dict, entry_ids) -> None:
     """An action must say what it is: a title, or at least one entry involved.
 
@@ -357,7 +317,6 @@ def require_subject(fields: dict, entry_ids) -> None:
                               "action needs a title or someone it involves.")
 
 
-
 @dataclass(frozen=True)
 class NextStep:
     """A dated step: an entry's next step or a planned action."""
@@ -365,7 +324,6 @@ class NextStep:
     on: str
     what: str
     who: str
-
 
 
 def next_steps(entries: list[dict], actions: list[dict],
@@ -383,7 +341,6 @@ def next_steps(entries: list[dict], actions: list[dict],
             [s for s in steps if s.on < today_iso])
 
 
-
 @dataclass(frozen=True)
 class Step:
     """One of the seminar's steps, ticked from the map's data."""
@@ -391,7 +348,6 @@ class Step:
     label: str
     done: bool
     detail: str
-
 
 
 def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> list[Step]:
@@ -425,9 +381,7 @@ def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> li
     ]
 
 
-
 QUESTION_MAX = 400
-
 
 
 QUESTIONS_MAX = 50

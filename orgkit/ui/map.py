@@ -22,12 +22,12 @@ from ..domain import (ACTION_KINDS, ACTION_STATUSES, CODE_TYPED_MAX, LEVELS, LIN
 from ..map import model as map_model
 from ..map import power, worksheet
 from ..map import service as maps
-from ..map import transfer as map_io
+from ..map import transfer
 from ..spreadsheet import UPLOAD_MAX_MB
+from ..workshop import model as workshop_model
 from ..workshop import service as workshops
 from . import Context, escape, mirrored, page_url, show_error, submission_key
 from .board import qr_image
-from ..workshop import model as workshop_model
 
 DM = map_model.DECISION_MAKER
 FLAG_COLUMNS = tuple(map_model.FLAGS)
@@ -330,7 +330,7 @@ def _entry_fields(entry: dict, level: str, form: str) -> dict:
 
 def _extra_fields(entry: dict) -> None:
     """Columns an import brought that no field of ours holds, kept on the entry as they came."""
-    extra = map_io.extra_fields(entry)
+    extra = transfer.extra_fields(entry)
     if extra:
         st.markdown("**From an imported file:**  \n" + "  \n".join(
             f"{escape(name)}: {escape(value)}" for name, value in extra.items()))
@@ -483,15 +483,15 @@ def export_section(ctx: Context) -> None:
         return functools.partial(export, ctx.store, ctx.actor, map_id, *args)
 
     columns = st.columns(5)
-    for column, kind in zip(columns, map_io.KINDS):
+    for column, kind in zip(columns, transfer.KINDS):
         column.download_button(f"{kind.capitalize()} (CSV)", key=_state(ctx, f"csv_{kind}"),
-                               data=build(map_io.export_csv, kind),
+                               data=build(transfer.export_csv, kind),
                                file_name=f"{stem}-{kind}.csv", mime="text/csv", on_click="ignore")
     columns[3].download_button("All (XLSX)", key=_state(ctx, "xlsx"),
-                               data=build(map_io.export_xlsx), file_name=f"{stem}.xlsx",
+                               data=build(transfer.export_xlsx), file_name=f"{stem}.xlsx",
                                on_click="ignore")
     columns[4].download_button("Kumu (XLSX)", key=_state(ctx, "kumu"),
-                               data=build(map_io.kumu_workbook), file_name=f"{stem}-kumu.xlsx",
+                               data=build(transfer.kumu_workbook), file_name=f"{stem}-kumu.xlsx",
                                on_click="ignore")
 
 
@@ -516,16 +516,16 @@ def import_section(ctx: Context) -> None:
         return
     try:
         if kind == "entries":
-            inspection = map_io.inspect_upload(ctx.store, ctx.actor, ctx.map["id"],
+            inspection = transfer.inspect_upload(ctx.store, ctx.actor, ctx.map["id"],
                                                [(u.name, u.getvalue()) for u in uploads])
             mapping = _mapping_step(ctx, inspection)
-            preview = map_io.preview_mapped(ctx.store, ctx.actor, ctx.map["id"], inspection,
+            preview = transfer.preview_mapped(ctx.store, ctx.actor, ctx.map["id"], inspection,
                                             mapping)
             if preview.two_levels and _resolve_two_levels(ctx, inspection, preview, mapping):
-                preview = map_io.preview_mapped(ctx.store, ctx.actor, ctx.map["id"],
+                preview = transfer.preview_mapped(ctx.store, ctx.actor, ctx.map["id"],
                                                 inspection, mapping)
         else:
-            preview = map_io.preview_import(ctx.store, ctx.actor, ctx.map["id"], uploads[0].name,
+            preview = transfer.preview_import(ctx.store, ctx.actor, ctx.map["id"], uploads[0].name,
                                             uploads[0].getvalue(), kind)
     except OrgKitError as exc:
         show_error(exc)
@@ -533,7 +533,7 @@ def import_section(ctx: Context) -> None:
     _show_preview(ctx, preview, imports)
 
 
-def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping:
+def _mapping_step(ctx: Context, inspection: transfer.Inspection) -> transfer.Mapping:
     """What the file holds, and a choice for each column, Type and connection type (starting
     at the remembered or guessed mapping). Returns the mapping as the person set it."""
     mapping = inspection.mapping
@@ -545,8 +545,8 @@ def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping
                 "connections" if table.name == mapping.connections else "not imported")
         st.caption(escape(f"{table.name} ({role}): {len(table.rows)} rows; columns: "
                           f"{', '.join(table.header)}"))
-    for table_name, targets in ((mapping.elements, map_io.ELEMENT_TARGETS),
-                                (mapping.connections, map_io.CONNECTION_TARGETS)):
+    for table_name, targets in ((mapping.elements, transfer.ELEMENT_TARGETS),
+                                (mapping.connections, transfer.CONNECTION_TARGETS)):
         if not table_name:
             continue
         with st.expander(escape(f"Columns of {table_name} → our fields"), expanded=True,
@@ -564,7 +564,7 @@ def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping
                      key=f"{prefix}_levels"):
         columns = st.columns(2)
         for n, (type_text, count) in enumerate(types.most_common(MAPPED_CHOICES_MAX)):
-            guessed = mapping.levels.get(type_text) or map_io.guess_level(type_text)
+            guessed = mapping.levels.get(type_text) or transfer.guess_level(type_text)
             mapping.levels[type_text] = columns[n % 2].selectbox(
                 f"{escape(type_text) if type_text else '(blank Type)'} ({count})", list(LEVELS),
                 format_func=LEVELS.get, index=list(LEVELS).index(guessed),
@@ -575,7 +575,7 @@ def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping
                          expanded=True, key=f"{prefix}_kinds"):
             columns = st.columns(2)
             for n, (type_text, count) in enumerate(kinds.most_common(MAPPED_CHOICES_MAX)):
-                guessed = mapping.kinds.get(type_text) or map_io.guess_kind(type_text)
+                guessed = mapping.kinds.get(type_text) or transfer.guess_kind(type_text)
                 mapping.kinds[type_text] = columns[n % 2].selectbox(
                     f"{escape(type_text) if type_text else '(blank type)'} ({count})",
                     list(LINK_KINDS),
@@ -584,8 +584,8 @@ def _mapping_step(ctx: Context, inspection: map_io.Inspection) -> map_io.Mapping
     return mapping
 
 
-def _resolve_two_levels(ctx: Context, inspection: map_io.Inspection,
-                        preview: map_io.ImportPreview, mapping: map_io.Mapping) -> bool:
+def _resolve_two_levels(ctx: Context, inspection: transfer.Inspection,
+                        preview: transfer.ImportPreview, mapping: transfer.Mapping) -> bool:
     """A choice of level for each name the file gives two levels; True when one was chosen."""
     st.warning("Some names appear at two levels. Choose one level for each:")
     chosen = False
@@ -599,7 +599,7 @@ def _resolve_two_levels(ctx: Context, inspection: map_io.Inspection,
     return chosen
 
 
-def _show_preview(ctx: Context, preview: map_io.ImportPreview, imports: int) -> None:
+def _show_preview(ctx: Context, preview: transfer.ImportPreview, imports: int) -> None:
     for note in preview.notes:
         st.info(escape(note))  # notes quote the file's own header names
     if not preview.ok:
@@ -621,7 +621,7 @@ def _show_preview(ctx: Context, preview: map_io.ImportPreview, imports: int) -> 
                    "already on the map.")
     if st.button("Import all", type="primary", key=_state(ctx, "import_go")):
         try:
-            summary = map_io.apply_import(ctx.store, ctx.actor, ctx.map["id"], preview)
+            summary = transfer.apply_import(ctx.store, ctx.actor, ctx.map["id"], preview)
         except OrgKitError as exc:
             show_error(exc)
         else:

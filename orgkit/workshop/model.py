@@ -28,7 +28,6 @@ class Workshop:
                    join_code=row["join_code"], is_demo=bool(row["is_demo"]))
 
 
-
 def unlock_delay(failures: int) -> float:
     """Seconds a source waits after its `failures`-th wrong PIN in a row: none for the first
     few, then 5 s, 10 s, 20 s ... up to 15 minutes."""
@@ -37,10 +36,8 @@ def unlock_delay(failures: int) -> float:
     return float(min(UNLOCK_DELAY_MAX_S, UNLOCK_DELAY_START_S * 2 ** (failures - UNLOCK_FREE_TRIES)))
 
 
-
 def whole_seconds(wait: float) -> int:
     return max(1, math.ceil(wait))
-
 
 
 def clean_map_code(value: object) -> str:
@@ -56,7 +53,6 @@ def clean_map_code(value: object) -> str:
     if len(text) != MAP_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in text):
         raise wrong
     return text
-
 
 
 def format_map_code(code: str) -> str:

@@ -202,7 +202,7 @@ def test_hostile_cells_in_every_column_of_a_csv_import_are_reported_never_raised
     import csv
     import io
 
-    from orgkit.map import transfer as map_io
+    from orgkit.map import transfer
 
     store = world["store"]
 
@@ -212,17 +212,17 @@ def test_hostile_cells_in_every_column_of_a_csv_import_are_reported_never_raised
     def upload(cells):
         out = io.StringIO()
         writer = csv.writer(out)
-        columns = map_io.COLUMNS[kind]
+        columns = transfer.COLUMNS[kind]
         writer.writerow(columns)
         for cell in cells:
             writer.writerow([cell if n % 2 == 0 else "leader" for n, _ in enumerate(columns)])
         before = store.backups.dump(None)
         try:
             data = out.getvalue().encode("utf-8", "surrogatepass")
-            preview = map_io.preview_import(store, world["f"], world["map"], "hostile.csv",
+            preview = transfer.preview_import(store, world["f"], world["map"], "hostile.csv",
                                             data, kind)
             if preview.ok:
-                map_io.apply_import(store, world["f"], world["map"], preview)
+                transfer.apply_import(store, world["f"], world["map"], preview)
                 return
         except OrgKitError:
             pass

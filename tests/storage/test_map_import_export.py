@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from orgkit.domain import Actor, Conflict, PermissionDenied, Role, ValidationError
 from orgkit.map import service as maps
-from orgkit.map import transfer as map_io
+from orgkit.map import transfer
 from orgkit.workshop import service as workshops
 
 
@@ -30,7 +30,7 @@ def _csv(rows, encoding="utf-8") -> bytes:
 
 def _preview(team, data, kind="entries", filename="map.csv"):
     store, member, map_id = team
-    return map_io.preview_import(store, member, map_id, filename, data, kind)
+    return transfer.preview_import(store, member, map_id, filename, data, kind)
 
 
 def test_a_clean_csv_previews_then_applies_whole(team):
@@ -41,7 +41,7 @@ def test_a_clean_csv_previews_then_applies_whole(team):
     preview = _preview(team, data)
     assert preview.ok and len(preview.entries) == 2
     assert store.maps.entries(map_id) == []  # a preview writes nothing
-    assert map_io.apply_import(store, member, map_id, preview) == "2 entries, 0 links, 0 actions"
+    assert transfer.apply_import(store, member, map_id, preview) == "2 entries, 0 links, 0 actions"
     rows = store.maps.entries(map_id)
     assert [(r["name"], r["level"], r["stage"]) for r in rows] == [
         ("Maria", "impacted", "one_on_one"), ("Rev. Mayes", "leader", "identified")]
@@ -68,7 +68,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_applied(team, rows, expected):
     for (row, field, reason), (erow, efield, ereason) in zip(got, expected):
         assert (row, field) == (erow, efield) and ereason in reason, got
     with pytest.raises(ValidationError, match="Nothing was saved"):
-        map_io.apply_import(store, member, map_id, preview)
+        transfer.apply_import(store, member, map_id, preview)
     assert store.maps.entries(map_id) == []
 
 
@@ -86,8 +86,8 @@ def test_unknown_columns_are_kept_as_extra_fields_with_a_note(team):
     store, member, map_id = team
     preview = _preview(team, _csv([["name", "level", "favourite colour"], ["Maria", "impacted", "red"]]))
     assert preview.ok and "favourite colour" in preview.notes[0]
-    map_io.apply_import(store, member, map_id, preview)
-    assert map_io.extra_fields(store.maps.entries(map_id)[0]) == {"favourite colour": "red"}
+    transfer.apply_import(store, member, map_id, preview)
+    assert transfer.extra_fields(store.maps.entries(map_id)[0]) == {"favourite colour": "red"}
 
 
 @pytest.mark.parametrize("data, filename, message", [
@@ -156,7 +156,7 @@ def test_ten_thousand_rows_import_in_one_transaction(team):
     preview = _preview(team, _csv(rows))
     assert preview.ok and len(preview.entries) == 10_000
     revision = store.maps.revision(map_id)
-    map_io.apply_import(store, member, map_id, preview)
+    transfer.apply_import(store, member, map_id, preview)
     assert len(store.maps.entries(map_id)) == 10_000
     assert store.maps.revision(map_id) == revision + 1
 
@@ -172,11 +172,11 @@ def test_links_and_actions_import_by_entry_name(team):
         "map.csv, row 3 · target: no entry is named 'Nobody'."]
     links = _preview(team, _csv([["source", "kind", "target"],
                                  ["Pastor", "inner_circle", "Rep. Whitfield"]]), "links")
-    map_io.apply_import(store, member, map_id, links)
+    transfer.apply_import(store, member, map_id, links)
     actions = _preview(team, _csv([["kind", "title", "due_on", "turnout", "entries"],
                                    ["Site visit", "Lunch", "2026-06-01", "3", "Pastor; Rep. Whitfield"]]),
                        "actions")
-    map_io.apply_import(store, member, map_id, actions)
+    transfer.apply_import(store, member, map_id, actions)
     (action,) = maps.list_actions(store, member, map_id)
     assert action["kind"] == "site_visit" and len(action["entry_ids"]) == 2
     assert store.maps.links(map_id)[0]["kind"] == "inner_circle"
@@ -193,7 +193,7 @@ def test_a_link_already_on_the_map_is_a_bad_row_not_a_crash(team):
     assert [str(p) for p in links.problems] == [
         "map.csv, row 2 · kind: that link is already on the map."]
     with pytest.raises(ValidationError, match="Nothing was saved"):
-        map_io.apply_import(store, member, map_id, links)
+        transfer.apply_import(store, member, map_id, links)
     kumu = _preview(team, workbook({"Elements": [["Label", "Type"], ["Maria", "impacted"]],
                                  "Connections": [["From", "To", "Type"],
                                                  ["Pastor", "Rep. Whitfield", "inner_circle"]]}),
@@ -212,7 +212,7 @@ def test_an_imported_action_without_a_title_or_entries_is_a_problem(team):
                                    ["Capitol trip", "Spring trip", "", ""]]), "actions")
     assert [(p.row, p.field) for p in actions.problems] == [(2, "Title")]
     with pytest.raises(ValidationError, match="Nothing was saved"):
-        map_io.apply_import(store, member, map_id, actions)
+        transfer.apply_import(store, member, map_id, actions)
     assert store.maps.actions(map_id) == []
 
 
@@ -221,19 +221,19 @@ def test_exported_cells_that_look_like_formulas_are_neutralised(team):
     maps.create_entry(store, member, map_id, {"name": "=cmd|' /C calc'!A0", "level": "impacted",
                                               "role": "+1 555", "how_help": "-flyers",
                                               "notes": "@SUM(A1)", "contact": "ok"})
-    rows = list(csv.reader(io.StringIO(map_io.export_csv(store, member, map_id, "entries")
+    rows = list(csv.reader(io.StringIO(transfer.export_csv(store, member, map_id, "entries")
                                        .decode("utf-8-sig"))))
     row = dict(zip(rows[0], rows[1]))
     assert row["name"] == "'=cmd|' /C calc'!A0" and row["role"] == "'+1 555"
     assert row["how_help"] == "'-flyers" and row["notes"] == "'@SUM(A1)" and row["contact"] == "ok"
-    book = load_workbook(io.BytesIO(map_io.export_xlsx(store, member, map_id)))
+    book = load_workbook(io.BytesIO(transfer.export_xlsx(store, member, map_id)))
     cells = [c for row in book["Entries"].iter_rows() for c in row]
     assert not any(c.data_type == "f" for c in cells)
     assert "'=cmd|' /C calc'!A0" in [c.value for c in cells]
     # ... and an exported file imports back to the original text.
     other = maps.create_map(store, Actor(Role.FACILITATOR, member.workshop_id), "Copy")["id"]
-    preview = map_io.preview_import(store, Actor(Role.FACILITATOR, member.workshop_id), other,
-                                    "x.csv", map_io.export_csv(store, member, map_id, "entries"),
+    preview = transfer.preview_import(store, Actor(Role.FACILITATOR, member.workshop_id), other,
+                                    "x.csv", transfer.export_csv(store, member, map_id, "entries"),
                                     "entries")
     assert preview.ok and preview.entries[0]["name"] == "=cmd|' /C calc'!A0"
 
@@ -243,8 +243,8 @@ def test_outsiders_cannot_export_and_the_facilitator_exports_contacts(team):
     maps.create_entry(store, member, map_id, {"name": "Maria", "level": "impacted",
                                               "contact": "555-0101", "notes": "secret"})
     with pytest.raises(PermissionDenied):
-        map_io.export_csv(store, Actor(Role.VISITOR, member.workshop_id), map_id, "entries")
-    exported = map_io.export_csv(store, Actor(Role.FACILITATOR, member.workshop_id), map_id,
+        transfer.export_csv(store, Actor(Role.VISITOR, member.workshop_id), map_id, "entries")
+    exported = transfer.export_csv(store, Actor(Role.FACILITATOR, member.workshop_id), map_id,
                                  "entries").decode("utf-8-sig")
     assert "contact" in exported.splitlines()[0] and "555-0101" in exported
 
@@ -258,7 +258,7 @@ def test_kumu_round_trip_keeps_elements_and_connections(team):
                                                       "level": "organization"})
     maps.add_link(store, member, map_id, union, official, "funds")
     maps.add_link(store, member, map_id, official, union, "answers_to")
-    data = map_io.kumu_workbook(store, member, map_id)
+    data = transfer.kumu_workbook(store, member, map_id)
     book = load_workbook(io.BytesIO(data))
     assert [c.value for c in book["Elements"][1]][:5] == ["ID", "Label", "Type", "Description",
                                                           "Tags"]
@@ -266,9 +266,9 @@ def test_kumu_round_trip_keeps_elements_and_connections(team):
     assert "555-0120" not in [c.value for row in book["Elements"].iter_rows() for c in row]
     facilitator = Actor(Role.FACILITATOR, member.workshop_id)
     copy = maps.create_map(store, facilitator, "Copy")["id"]
-    preview = map_io.preview_import(store, facilitator, copy, "kumu.xlsx", data, "kumu")
+    preview = transfer.preview_import(store, facilitator, copy, "kumu.xlsx", data, "kumu")
     assert preview.ok, preview.problems
-    map_io.apply_import(store, facilitator, copy, preview)
+    transfer.apply_import(store, facilitator, copy, preview)
     strip = lambda e: (e["name"], e["level"], e["role"], e["constituencies"], e["stage"])  # noqa: E731
     assert sorted(map(strip, store.maps.entries(copy))) == sorted(
         map(strip, store.maps.entries(map_id)))
@@ -286,7 +286,7 @@ def test_a_kumu_file_with_a_bad_connection_imports_nothing(team):
     preview = _preview(team, data, "kumu", "kumu.xlsx")
     assert [str(p) for p in preview.problems] == ["Connections, row 2 · To: no entry is named 'C'."]
     with pytest.raises(ValidationError):
-        map_io.apply_import(store, member, map_id, preview)
+        transfer.apply_import(store, member, map_id, preview)
     assert store.maps.entries(map_id) == []
 
 
@@ -322,11 +322,11 @@ def test_a_preview_applies_only_to_its_own_map(team):
     other = maps.create_map(store, facilitator, "Other")["id"]
     maps.create_entry(store, member, map_id, {"name": "Pastor", "level": "leader"})
     maps.create_entry(store, member, map_id, {"name": "Rep", "level": "decision_maker"})
-    preview = map_io.preview_import(store, facilitator, map_id, "links.csv", _csv(
+    preview = transfer.preview_import(store, facilitator, map_id, "links.csv", _csv(
         [["source", "kind", "target"], ["Pastor", "knows", "Rep"]]), "links")
     with pytest.raises(Conflict, match="The map changed since the preview: preview the file "
                                        "again."):
-        map_io.apply_import(store, facilitator, other, preview)
+        transfer.apply_import(store, facilitator, other, preview)
     assert store.maps.links(other) == [] and store.maps.links(map_id) == []
 
 
@@ -339,7 +339,7 @@ def test_a_map_changed_after_the_preview_refuses_the_apply(team):
     maps.delete_entry(store, member, map_id, rep, 1)  # meanwhile, someone deletes an end
     revision = store.maps.revision(map_id)
     with pytest.raises(Conflict, match="preview the file again"):
-        map_io.apply_import(store, member, map_id, preview)
+        transfer.apply_import(store, member, map_id, preview)
     assert store.maps.links(map_id) == [] and store.maps.revision(map_id) == revision
     fresh = _preview(team, _csv([["name", "level"], ["Ana", "impacted"]]))
-    assert map_io.apply_import(store, member, map_id, fresh) == "1 entries, 0 links, 0 actions"
+    assert transfer.apply_import(store, member, map_id, fresh) == "1 entries, 0 links, 0 actions"
