@@ -12,14 +12,13 @@ import csv
 import datetime as dt
 import io
 
-from markupsafe import Markup
 from openpyxl import Workbook
 
 from .. import templates
 from ..domain import PHASES
 from ..spreadsheet import neutralise
 from .model import MERGED, WITHDRAWN, Snapshot, vote_count
-from .view import grouped, reveal_html
+from .view import grouped, reveal_lines
 
 TEMPLATE = "board/templates/summary.html"
 COLUMNS = ["item", "text", "theme", "votes", "status", "pinned", "merged_into", "posted_at"]
@@ -69,6 +68,5 @@ def to_html(snap: Snapshot) -> str:
     """A self-contained HTML summary: prompt, themes with their items and votes, the reveal."""
     groups = [(name or "Items", [(item.text, vote_count(item.votes)) for item in items])
               for name, items in grouped(snap, by_votes=True)]
-    # The projector's reveal block, as it is: reveal_html escapes every text it writes.
-    reveal = Markup(reveal_html(snap)) if snap.reveal else ""
-    return templates.render(TEMPLATE, prompt=snap.board.prompt, groups=groups, reveal=reveal)
+    return templates.render(TEMPLATE, prompt=snap.board.prompt, groups=groups,
+                            reveal=reveal_lines(snap))

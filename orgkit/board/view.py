@@ -272,17 +272,30 @@ def _card(item: Item, newest: bool, counts: bool, *, rank: int | None = None,
     return html, measured, (32.0 if foot else 0.0) + 24.0, item.id
 
 
-def reveal_html(snap: Snapshot) -> str:
+@dataclass(frozen=True)
+class RevealLine:
+    """One reference point as every view shows it: its text, and, when the group raised it, how
+    that is marked and the item that raised it."""
+
+    text: str
+    mark: str | None = None
+    item: str | None = None
+
+
+def reveal_lines(snap: Snapshot) -> list[RevealLine]:
     """The reference notes, each marked when the group raised it (and by which item)."""
     texts = {item.id: item.text for item in snap.items}
-    rows = []
-    for point in snap.reveal:
-        if point.raised and point.item_id in texts:
-            mark = "✔ raised" + ("" if point.confirmed else " (suggested)")
-            rows.append(f"<li><b>{mark}:</b> {escape(point.text)} "
-                        f"<i>(“{escape(texts[point.item_id])}”)</i></li>")
-        else:
-            rows.append(f"<li>○ {escape(point.text)}</li>")
+    return [RevealLine(point.text, "✔ raised" + ("" if point.confirmed else " (suggested)"),
+                       texts[point.item_id])
+            if point.raised and point.item_id in texts else RevealLine(point.text)
+            for point in snap.reveal]
+
+
+def reveal_html(snap: Snapshot) -> str:
+    """The reveal block of the projector and the phone (the board summary's template writes the
+    same lines)."""
+    rows = [f"<li><b>{line.mark}:</b> {escape(line.text)} <i>(“{escape(line.item)}”)</i></li>"
+            if line.mark else f"<li>○ {escape(line.text)}</li>" for line in reveal_lines(snap)]
     return ('<div class="ok-reveal"><div class="ok-group">Reference points</div><ul>'
             + "".join(rows) + "</ul></div>")
 
