@@ -25,6 +25,7 @@ import sys
 import time
 from pathlib import Path
 
+from .board import model as board_model
 from .domain import ID_MAX, Actor, PermissionDenied, ValidationError
 from .storage import Store, open_store
 from .storage.backups import FORMAT, backup_document, backup_folder, restore_file, write_file
@@ -86,13 +87,24 @@ def restore_workshop(store: Store, actor: Actor, data: bytes) -> None:
         raise ValidationError("Backup file", "is a backup of another workshop; open that "
                                              "workshop to restore it.")
     with store.atomic():
-        store.backups.replace_workshop(workshop_id, tables)
+        store.backups.replace_workshop(workshop_id, _as_written(tables))
         # Every row written must belong to this workshop: a row naming another workshop's map
         # or board (a hand-edited file) does not come back in the workshop's own dump.
         restored = store.backups.dump(workshop_id)
         if any(len(restored.get(t, [])) != len(rows_) for t, rows_ in tables.items()):
             raise ValidationError("Backup file", "has rows that belong to another workshop; "
                                                  "nothing was restored.")
+
+
+def _as_written(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """A backup's rows as OrgKit itself writes them: an item of an anonymous board carries no
+    author (board_model.stored_author), whatever a hand-edited or foreign file says, since no
+    view filters names again on the way out."""
+    anonymous = {b.get("id"): bool(b.get("anonymous")) for b in tables.get("boards") or []}
+    items = [{**item, "author_name": board_model.stored_author(
+                anonymous.get(item.get("board_id"), False), item.get("author_name") or "")}
+             for item in tables.get("items") or []]
+    return {**tables, "items": items} if "items" in tables else tables
 
 
 def auto_backup(store: Store, workshop_id: int, reason: str) -> int:
@@ -133,7 +145,7 @@ def restore_from_file(store: Store, path: Path) -> None:
     path = Path(path)
     if path.suffix == ".json":
         document = _read(store, path.read_bytes(), DATABASE)
-        store.backups.replace_all(document["tables"])
+        store.backups.replace_all(_as_written(document["tables"]))
         return
     restore_file(store.db, path)
 

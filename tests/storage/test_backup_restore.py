@@ -95,6 +95,33 @@ def test_a_backup_file_naming_another_workshops_map_is_refused_whole(store):
             backup.restore_workshop(store, facilitator, junk)
 
 
+def test_a_backup_that_names_an_anonymous_boards_author_is_restored_without_the_name(store,
+                                                                                  tmp_path):
+    """A hand-edited or foreign file cannot put a name on an anonymous board's item: restore
+    writes items as OrgKit does (no view filters names again on the way out)."""
+    made = workshops.create_workshop(store, "Seminar", None, "pin-123456")
+    facilitator = Actor(Role.FACILITATOR, made.id)
+    board = boards.create_board(store, facilitator, "Quiet ideas", anonymous=True)
+    named = boards.create_board(store, facilitator, "Loud ideas")
+    participant = workshops.join(store, made.join_code, display_name="Maria")[1]
+    boards.add_item(store, participant, board.id, "A quiet idea")
+    boards.add_item(store, participant, named.id, "A loud idea")
+    document = json.loads(backup.workshop_backup(store, facilitator))
+    for item in document["tables"]["items"]:
+        item["author_name"] = "Maria"
+    backup.restore_workshop(store, facilitator, json.dumps(document).encode())
+    authors = {i.text: i.author for b in (board, named) for i in boards.snapshot(store, b.id).items}
+    assert authors == {"A quiet idea": None, "A loud idea": "Maria"}
+    whole = tmp_path / "whole.json"
+    whole.write_text(json.dumps({**document, "scope": "database",
+                                 "tables": store.backups.dump(None) | {"items": [
+                                     {**i, "author_name": "Maria"}
+                                     for i in store.backups.dump(None)["items"]]}}))
+    backup.restore_from_file(store, whole)
+    authors = {i.text: i.author for b in (board, named) for i in boards.snapshot(store, b.id).items}
+    assert authors == {"A quiet idea": None, "A loud idea": "Maria"}
+
+
 def test_deleting_or_resetting_a_board_keeps_an_automatic_backup_that_restores_it(store):
     workshop_id, facilitator, board = _demo(store)
     before = store.backups.dump(workshop_id)
