@@ -27,6 +27,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from orgkit.domain import Actor, Role  # noqa: E402
 from orgkit.storage import Store, open_store  # noqa: E402
 
 ENGINES = ["sqlite", "postgresql"]
@@ -200,6 +201,18 @@ def store(db_url) -> Store:
     opened = open_store(db_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def importer(store):
+    """A team member of a fresh map, the one who imports files into it: (store, actor, map id)."""
+    from orgkit.map import service as maps
+    from orgkit.workshop import service as workshops
+
+    workshop = workshops.create_workshop(store, "Seminar", None, "pin-123456")
+    facilitator = Actor(Role.FACILITATOR, workshop.id)
+    map_id = maps.create_map(store, facilitator, "Northside")["id"]
+    return store, Actor(Role.TEAM_MEMBER, workshop.id, map_id=map_id), map_id
 
 
 @pytest.fixture(autouse=True)

@@ -11,15 +11,6 @@ from openpyxl import load_workbook
 from orgkit.domain import Actor, Conflict, PermissionDenied, Role, ValidationError
 from orgkit.map import service as maps
 from orgkit.map import transfer
-from orgkit.workshop import service as workshops
-
-
-@pytest.fixture
-def team(store):
-    workshop = workshops.create_workshop(store, "Seminar", None, "pin-123456")
-    facilitator = Actor(Role.FACILITATOR, workshop.id)
-    map_id = maps.create_map(store, facilitator, "Northside")["id"]
-    return store, Actor(Role.TEAM_MEMBER, workshop.id, map_id=map_id), map_id
 
 
 def _csv(rows, encoding="utf-8") -> bytes:
@@ -28,17 +19,17 @@ def _csv(rows, encoding="utf-8") -> bytes:
     return out.getvalue().encode(encoding)
 
 
-def _preview(team, data, kind="entries", filename="map.csv"):
-    store, member, map_id = team
+def _preview(importer, data, kind="entries", filename="map.csv"):
+    store, member, map_id = importer
     return transfer.preview_import(store, member, map_id, filename, data, kind)
 
 
-def test_a_clean_csv_previews_then_applies_whole(team):
-    store, member, map_id = team
+def test_a_clean_csv_previews_then_applies_whole(importer):
+    store, member, map_id = importer
     data = _csv([["Name", "Level", "Stage", "constituencies", "contact"],
                  ["Maria", "impacted", "One-on-one held", "Parents; Tenants", "555-0101"],
                  ["Rev. Mayes", "Community leaders and connectors", "", "", ""]])
-    preview = _preview(team, data)
+    preview = _preview(importer, data)
     assert preview.ok and len(preview.entries) == 2
     assert store.maps.entries(map_id) == []  # a preview writes nothing
     assert transfer.apply_import(store, member, map_id, preview) == "2 entries, 0 links, 0 actions"
@@ -60,9 +51,9 @@ def test_a_clean_csv_previews_then_applies_whole(team):
     ([["name", "level", "stance"], ["Maria", "impacted", "1"]], [(2, "stance", "only for")]),
     ([["name", "level"], ["x" * 121, "impacted"]], [(2, "name", "the limit is 120")]),
 ])
-def test_bad_rows_are_all_reported_and_nothing_is_applied(team, rows, expected):
-    store, member, map_id = team
-    preview = _preview(team, _csv(rows))
+def test_bad_rows_are_all_reported_and_nothing_is_applied(importer, rows, expected):
+    store, member, map_id = importer
+    preview = _preview(importer, _csv(rows))
     got = [(p.row, p.field, p.reason) for p in preview.problems]
     assert len(got) == len(expected), got
     for (row, field, reason), (erow, efield, ereason) in zip(got, expected):
@@ -72,19 +63,19 @@ def test_bad_rows_are_all_reported_and_nothing_is_applied(team, rows, expected):
     assert store.maps.entries(map_id) == []
 
 
-def test_an_entry_already_on_the_map_is_updated_not_doubled(team):
-    store, member, map_id = team
+def test_an_entry_already_on_the_map_is_updated_not_doubled(importer):
+    store, member, map_id = importer
     maps.create_entry(store, member, map_id, {"name": "Maria", "level": "impacted"})
-    preview = _preview(team, _csv([["name", "level", "stage"], ["MARIA", "impacted", "engaged"],
+    preview = _preview(importer, _csv([["name", "level", "stage"], ["MARIA", "impacted", "engaged"],
                                    ["Maria", "leader", ""]]))
     assert preview.ok, preview.problems
     assert [(u.name, u.changed) for u in preview.updates] == [("MARIA", ["Name", "Stage"])]
     assert [e["name"] for e in preview.entries] == ["Maria"]  # the leader is someone else
 
 
-def test_unknown_columns_are_kept_as_extra_fields_with_a_note(team):
-    store, member, map_id = team
-    preview = _preview(team, _csv([["name", "level", "favourite colour"], ["Maria", "impacted", "red"]]))
+def test_unknown_columns_are_kept_as_extra_fields_with_a_note(importer):
+    store, member, map_id = importer
+    preview = _preview(importer, _csv([["name", "level", "favourite colour"], ["Maria", "impacted", "red"]]))
     assert preview.ok and "favourite colour" in preview.notes[0]
     transfer.apply_import(store, member, map_id, preview)
     assert transfer.extra_fields(store.maps.entries(map_id)[0]) == {"favourite colour": "red"}
@@ -95,9 +86,9 @@ def test_unknown_columns_are_kept_as_extra_fields_with_a_note(team):
     (b"\n\n  \n", "map.csv", "File: is empty"),
     (b"name,level\n", "map.csv", "File: is empty"),
 ])
-def test_empty_or_broken_files_are_refused_by_name(team, data, filename, message):
+def test_empty_or_broken_files_are_refused_by_name(importer, data, filename, message):
     with pytest.raises(ValidationError, match=message):
-        _preview(team, data, filename=filename)
+        _preview(importer, data, filename=filename)
 
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4
@@ -116,44 +107,44 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256))
     (PNG, "photo.xlsx", "not a readable XLSX workbook"),
 ])
 @pytest.mark.parametrize("kind", ["entries", "actions"])
-def test_a_file_that_is_not_text_or_a_workbook_is_named_as_such(team, data, filename, why, kind):
-    store, _, map_id = team
+def test_a_file_that_is_not_text_or_a_workbook_is_named_as_such(importer, data, filename, why, kind):
+    store, _, map_id = importer
     with pytest.raises(ValidationError) as caught:
-        _preview(team, data, kind, filename=filename)
+        _preview(importer, data, kind, filename=filename)
     assert str(caught.value).startswith("File: this is not a CSV, XLSX or JSON file (")
     assert why in str(caught.value)
     assert store.maps.entries(map_id) == [] and store.maps.actions(map_id) == []
 
 
-def test_a_workbook_saved_with_a_csv_name_is_read_as_a_workbook(team):
+def test_a_workbook_saved_with_a_csv_name_is_read_as_a_workbook(importer):
     data = workbook({"Entries": [["name", "level"], ["Maria", "impacted"]]})
-    preview = _preview(team, data, filename="map.csv")
+    preview = _preview(importer, data, filename="map.csv")
     assert preview.ok and preview.entries[0]["name"] == "Maria"
 
 
-def test_a_windows_1252_file_is_read_with_a_note(team):
-    preview = _preview(team, _csv([["name", "level"], ["José Núñez", "impacted"]], "cp1252"))
+def test_a_windows_1252_file_is_read_with_a_note(importer):
+    preview = _preview(importer, _csv([["name", "level"], ["José Núñez", "impacted"]], "cp1252"))
     assert preview.ok and preview.entries[0]["name"] == "José Núñez"
     assert "not UTF-8" in preview.notes[0]
 
 
-def test_semicolon_separated_csv_is_understood(team):
-    preview = _preview(team, "name;level;constituencies\nAna;impacted;a, b\n".encode())
+def test_semicolon_separated_csv_is_understood(importer):
+    preview = _preview(importer, "name;level;constituencies\nAna;impacted;a, b\n".encode())
     assert preview.ok and preview.entries[0]["constituencies"] == "a; b"
 
 
-def test_formula_cells_in_a_workbook_are_refused(team):
+def test_formula_cells_in_a_workbook_are_refused(importer):
     data = workbook({"Entries": [["name", "level", "role"], ["Maria", "impacted", "=1+1"],
                               ["Ana", "impacted", "Parent"]]})
-    preview = _preview(team, data, filename="map.xlsx")
+    preview = _preview(importer, data, filename="map.xlsx")
     assert [(p.row, p.field) for p in preview.problems] == [(2, "role")]
 
 
-def test_ten_thousand_rows_import_in_one_transaction(team):
-    store, member, map_id = team
+def test_ten_thousand_rows_import_in_one_transaction(importer):
+    store, member, map_id = importer
     rows = [["name", "level", "stage"]] + [[f"Person {i}", "impacted", "contacted"]
                                            for i in range(10_000)]
-    preview = _preview(team, _csv(rows))
+    preview = _preview(importer, _csv(rows))
     assert preview.ok and len(preview.entries) == 10_000
     revision = store.maps.revision(map_id)
     transfer.apply_import(store, member, map_id, preview)
@@ -161,19 +152,19 @@ def test_ten_thousand_rows_import_in_one_transaction(team):
     assert store.maps.revision(map_id) == revision + 1
 
 
-def test_links_and_actions_import_by_entry_name(team):
-    store, member, map_id = team
+def test_links_and_actions_import_by_entry_name(importer):
+    store, member, map_id = importer
     for name, level in [("Pastor", "leader"), ("Rep. Whitfield", "decision_maker")]:
         maps.create_entry(store, member, map_id, {"name": name, "level": level})
-    links = _preview(team, _csv([["source", "kind", "target"],
+    links = _preview(importer, _csv([["source", "kind", "target"],
                                  ["Pastor", "is in the inner circle of", "rep. whitfield"],
                                  ["Pastor", "knows", "Nobody"]]), "links")
     assert [str(p) for p in links.problems] == [
         "map.csv, row 3 · target: no entry is named 'Nobody'."]
-    links = _preview(team, _csv([["source", "kind", "target"],
+    links = _preview(importer, _csv([["source", "kind", "target"],
                                  ["Pastor", "inner_circle", "Rep. Whitfield"]]), "links")
     transfer.apply_import(store, member, map_id, links)
-    actions = _preview(team, _csv([["kind", "title", "due_on", "turnout", "entries"],
+    actions = _preview(importer, _csv([["kind", "title", "due_on", "turnout", "entries"],
                                    ["Site visit", "Lunch", "2026-06-01", "3", "Pastor; Rep. Whitfield"]]),
                        "actions")
     transfer.apply_import(store, member, map_id, actions)
@@ -182,19 +173,19 @@ def test_links_and_actions_import_by_entry_name(team):
     assert store.maps.links(map_id)[0]["kind"] == "inner_circle"
 
 
-def test_a_link_already_on_the_map_is_a_bad_row_not_a_crash(team):
-    store, member, map_id = team
+def test_a_link_already_on_the_map_is_a_bad_row_not_a_crash(importer):
+    store, member, map_id = importer
     ids = [maps.create_entry(store, member, map_id, {"name": name, "level": level})
            for name, level in [("Pastor", "leader"), ("Rep. Whitfield", "decision_maker")]]
     maps.add_link(store, member, map_id, ids[0], ids[1], "inner_circle")
-    links = _preview(team, _csv([["source", "kind", "target"],
+    links = _preview(importer, _csv([["source", "kind", "target"],
                                  ["Pastor", "inner_circle", "Rep. Whitfield"],
                                  ["Pastor", "knows", "Rep. Whitfield"]]), "links")
     assert [str(p) for p in links.problems] == [
         "map.csv, row 2 · kind: that link is already on the map."]
     with pytest.raises(ValidationError, match="Nothing was saved"):
         transfer.apply_import(store, member, map_id, links)
-    kumu = _preview(team, workbook({"Elements": [["Label", "Type"], ["Maria", "impacted"]],
+    kumu = _preview(importer, workbook({"Elements": [["Label", "Type"], ["Maria", "impacted"]],
                                  "Connections": [["From", "To", "Type"],
                                                  ["Pastor", "Rep. Whitfield", "inner_circle"]]}),
                     "kumu", "kumu.xlsx")
@@ -203,10 +194,10 @@ def test_a_link_already_on_the_map_is_a_bad_row_not_a_crash(team):
     assert len(store.maps.links(map_id)) == 1
 
 
-def test_an_imported_action_without_a_title_or_entries_is_a_problem(team):
-    store, member, map_id = team
+def test_an_imported_action_without_a_title_or_entries_is_a_problem(importer):
+    store, member, map_id = importer
     maps.create_entry(store, member, map_id, {"name": "Pastor", "level": "leader"})
-    actions = _preview(team, _csv([["kind", "title", "due_on", "entries"],
+    actions = _preview(importer, _csv([["kind", "title", "due_on", "entries"],
                                    ["Site visit", "", "2026-06-01", ""],
                                    ["One-on-one", "", "", "Pastor"],
                                    ["Capitol trip", "Spring trip", "", ""]]), "actions")
@@ -216,8 +207,8 @@ def test_an_imported_action_without_a_title_or_entries_is_a_problem(team):
     assert store.maps.actions(map_id) == []
 
 
-def test_exported_cells_that_look_like_formulas_are_neutralised(team):
-    store, member, map_id = team
+def test_exported_cells_that_look_like_formulas_are_neutralised(importer):
+    store, member, map_id = importer
     maps.create_entry(store, member, map_id, {"name": "=cmd|' /C calc'!A0", "level": "impacted",
                                               "role": "+1 555", "how_help": "-flyers",
                                               "notes": "@SUM(A1)", "contact": "ok"})
@@ -238,8 +229,8 @@ def test_exported_cells_that_look_like_formulas_are_neutralised(team):
     assert preview.ok and preview.entries[0]["name"] == "=cmd|' /C calc'!A0"
 
 
-def test_outsiders_cannot_export_and_the_facilitator_exports_contacts(team):
-    store, member, map_id = team
+def test_outsiders_cannot_export_and_the_facilitator_exports_contacts(importer):
+    store, member, map_id = importer
     maps.create_entry(store, member, map_id, {"name": "Maria", "level": "impacted",
                                               "contact": "555-0101", "notes": "secret"})
     with pytest.raises(PermissionDenied):
@@ -249,8 +240,8 @@ def test_outsiders_cannot_export_and_the_facilitator_exports_contacts(team):
     assert "contact" in exported.splitlines()[0] and "555-0101" in exported
 
 
-def test_kumu_round_trip_keeps_elements_and_connections(team):
-    store, member, map_id = team
+def test_kumu_round_trip_keeps_elements_and_connections(importer):
+    store, member, map_id = importer
     official = maps.create_entry(store, member, map_id, {
         "name": "Rep. Whitfield", "level": "decision_maker", "role": "Legislator",
         "constituencies": "Seniors; Workers", "contact": "555-0120", "stage": "engaged"})
@@ -279,45 +270,45 @@ def test_kumu_round_trip_keeps_elements_and_connections(team):
         ("Rep. Whitfield", "answers_to", "Care workers local")]
 
 
-def test_a_kumu_file_with_a_bad_connection_imports_nothing(team):
-    store, member, map_id = team
+def test_a_kumu_file_with_a_bad_connection_imports_nothing(importer):
+    store, member, map_id = importer
     data = workbook({"Elements": [["Label", "Type"], ["B", "leader"]],
                   "Connections": [["From", "To", "Type"], ["B", "C", "knows"]]})
-    preview = _preview(team, data, "kumu", "kumu.xlsx")
+    preview = _preview(importer, data, "kumu", "kumu.xlsx")
     assert [str(p) for p in preview.problems] == ["Connections, row 2 · To: no entry is named 'C'."]
     with pytest.raises(ValidationError):
         transfer.apply_import(store, member, map_id, preview)
     assert store.maps.entries(map_id) == []
 
 
-def test_a_cell_too_long_for_csv_is_refused_by_name(team):
+def test_a_cell_too_long_for_csv_is_refused_by_name(importer):
     data = _csv([["name", "level", "notes"], ["Maria", "impacted", "x" * 140_000]])
     with pytest.raises(ValidationError, match=r"File: line 2 cannot be read as CSV .*field "
                                               r"larger than field limit.*32,767 characters"):
-        _preview(team, data)
+        _preview(importer, data)
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
-def test_a_utf16_file_with_a_bom_is_read_as_unicode_text(team, encoding):
+def test_a_utf16_file_with_a_bom_is_read_as_unicode_text(importer, encoding):
     # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated.
     text = "name\tlevel\tconstituencies\nJosé Núñez\timpacted\tTenants\n"
     data = codecs.BOM_UTF16_BE + text.encode("utf-16-be") if encoding == "utf-16-be" \
         else text.encode("utf-16")  # Python writes the little-endian BOM first
-    preview = _preview(team, data)
+    preview = _preview(importer, data)
     assert preview.ok, preview.problems
     assert preview.entries[0]["name"] == "José Núñez" and not preview.notes
 
 
-def test_a_column_twice_in_the_header_is_a_problem(team):
-    preview = _preview(team, _csv([["name", "level", "Stage", "stage"],
+def test_a_column_twice_in_the_header_is_a_problem(importer):
+    preview = _preview(importer, _csv([["name", "level", "Stage", "stage"],
                                    ["Maria", "impacted", "engaged", "contacted"]]))
     assert [str(p) for p in preview.problems] == [
         "map.csv, row 1 · Stage: is chosen for more than one column (Stage, stage); keep one."]
     assert not preview.entries
 
 
-def test_a_preview_applies_only_to_its_own_map(team):
-    store, member, map_id = team
+def test_a_preview_applies_only_to_its_own_map(importer):
+    store, member, map_id = importer
     facilitator = Actor(Role.FACILITATOR, member.workshop_id)
     other = maps.create_map(store, facilitator, "Other")["id"]
     maps.create_entry(store, member, map_id, {"name": "Pastor", "level": "leader"})
@@ -330,16 +321,16 @@ def test_a_preview_applies_only_to_its_own_map(team):
     assert store.maps.links(other) == [] and store.maps.links(map_id) == []
 
 
-def test_a_map_changed_after_the_preview_refuses_the_apply(team):
-    store, member, map_id = team
+def test_a_map_changed_after_the_preview_refuses_the_apply(importer):
+    store, member, map_id = importer
     maps.create_entry(store, member, map_id, {"name": "Pastor", "level": "leader"})
     rep = maps.create_entry(store, member, map_id, {"name": "Rep", "level": "decision_maker"})
-    preview = _preview(team, _csv([["source", "kind", "target"], ["Pastor", "knows", "Rep"]]),
+    preview = _preview(importer, _csv([["source", "kind", "target"], ["Pastor", "knows", "Rep"]]),
                        "links")
     maps.delete_entry(store, member, map_id, rep, 1)  # meanwhile, someone deletes an end
     revision = store.maps.revision(map_id)
     with pytest.raises(Conflict, match="preview the file again"):
         transfer.apply_import(store, member, map_id, preview)
     assert store.maps.links(map_id) == [] and store.maps.revision(map_id) == revision
-    fresh = _preview(team, _csv([["name", "level"], ["Ana", "impacted"]]))
+    fresh = _preview(importer, _csv([["name", "level"], ["Ana", "impacted"]]))
     assert transfer.apply_import(store, member, map_id, fresh) == "1 entries, 0 links, 0 actions"

@@ -15,15 +15,6 @@ from orgkit.domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor, Conflict
 from orgkit.map import model as map_model
 from orgkit.map import service as maps
 from orgkit.map import transfer
-from orgkit.workshop import service as workshops
-
-
-@pytest.fixture
-def team(store):
-    workshop = workshops.create_workshop(store, "Seminar", None, "pin-123456")
-    facilitator = Actor(Role.FACILITATOR, workshop.id)
-    map_id = maps.create_map(store, facilitator, "Northside")["id"]
-    return store, Actor(Role.TEAM_MEMBER, workshop.id, map_id=map_id), map_id
 
 
 def _csv(rows) -> bytes:
@@ -32,14 +23,14 @@ def _csv(rows) -> bytes:
     return out.getvalue().encode()
 
 
-def _inspect(team, *files):
-    store, member, map_id = team
+def _inspect(importer, *files):
+    store, member, map_id = importer
     return transfer.inspect_upload(store, member, map_id, list(files))
 
 
-def _import(team, *files, mapping=None):
-    store, member, map_id = team
-    inspection = _inspect(team, *files)
+def _import(importer, *files, mapping=None):
+    store, member, map_id = importer
+    inspection = _inspect(importer, *files)
     preview = transfer.preview_mapped(store, member, map_id, inspection,
                                     mapping or inspection.mapping)
     assert preview.ok, [str(p) for p in preview.problems]
@@ -71,8 +62,8 @@ KUMU_TUTORIAL = workbook({
                     ["Sen. Ortiz", "Texas", "reports to", "undirected"]]})
 
 
-def test_what_a_kumu_workbook_holds_is_shown_with_guessed_levels_and_kinds(team):
-    inspection = _inspect(team, ("tutorial.xlsx", KUMU_TUTORIAL))
+def test_what_a_kumu_workbook_holds_is_shown_with_guessed_levels_and_kinds(importer):
+    inspection = _inspect(importer, ("tutorial.xlsx", KUMU_TUTORIAL))
     mapping = inspection.mapping
     assert (mapping.elements, mapping.connections) == ("Elements", "Connections")
     assert mapping.columns["Elements"] == {"Label": "name", "Type": "level",
@@ -88,9 +79,9 @@ def test_what_a_kumu_workbook_holds_is_shown_with_guessed_levels_and_kinds(team)
     assert mapping.kinds == {"": "knows", "Donation": "funds", "reports to": "answers_to"}
 
 
-def test_a_kumu_workbook_imports_as_it_comes(team):
-    store, _, map_id = team
-    preview = _import(team, ("tutorial.xlsx", KUMU_TUTORIAL))
+def test_a_kumu_workbook_imports_as_it_comes(importer):
+    store, _, map_id = importer
+    preview = _import(importer, ("tutorial.xlsx", KUMU_TUTORIAL))
     assert preview.links_merged == 1
     entries = _entries(store, map_id)
     assert entries["Acme Holdings"]["level"] == "organization"
@@ -105,12 +96,12 @@ def test_a_kumu_workbook_imports_as_it_comes(team):
         ("Ana Ruiz", "knows", "Sen. Ortiz"), ("Sen. Ortiz", "answers_to", "Texas")]
 
 
-def test_a_kumu_csv_pair_with_lowercase_headers_and_ids(team):
-    store, _, map_id = team
+def test_a_kumu_csv_pair_with_lowercase_headers_and_ids(importer):
+    store, _, map_id = importer
     elements = _csv([["id", "label", "type"], ["e1", "Maria", "Resident"],
                      ["e2", "Tenant Union", "organization"]])
     connections = _csv([["from", "to", "type"], ["e1", "e2", "member"]])
-    _import(team, ("elements.csv", elements), ("connections.csv", connections))
+    _import(importer, ("elements.csv", elements), ("connections.csv", connections))
     entries = _entries(store, map_id)
     assert (entries["Maria"]["level"], entries["Maria"]["external_id"]) == ("impacted", "e1")
     assert _links(store, map_id) == [("Maria", "member_of", "Tenant Union")]
@@ -131,9 +122,9 @@ KUMU_JSON = json.dumps({
 }).encode()
 
 
-def test_a_kumu_project_json_resolves_connections_by_element_id(team):
-    store, _, map_id = team
-    _import(team, ("project.json", KUMU_JSON))
+def test_a_kumu_project_json_resolves_connections_by_element_id(importer):
+    store, _, map_id = importer
+    _import(importer, ("project.json", KUMU_JSON))
     entries = _entries(store, map_id)
     assert {n: e["level"] for n, e in entries.items()} == {
         "Rev. Mayes": "leader", "City Council": "organization",
@@ -152,14 +143,14 @@ OLIGRAPHER = json.dumps({"title": "Who funds the mayor", "graph": {
     "captions": {}}}).encode()
 
 
-def test_an_oligrapher_map_imports_nodes_and_edges(team):
-    store, _, map_id = team
-    inspection = _inspect(team, ("map.json", OLIGRAPHER))
+def test_an_oligrapher_map_imports_nodes_and_edges(importer):
+    store, _, map_id = importer
+    inspection = _inspect(importer, ("map.json", OLIGRAPHER))
     assert (inspection.mapping.elements, inspection.mapping.connections) == ("nodes", "edges")
     mapping = inspection.mapping
     mapping.levels[""] = "organization"  # the person maps the blank Type
     mapping.columns["nodes"]["image"] = "ignore"
-    _import(team, ("map.json", OLIGRAPHER), mapping=mapping)
+    _import(importer, ("map.json", OLIGRAPHER), mapping=mapping)
     assert {n: e["level"] for n, e in _entries(store, map_id).items()} == {
         "Mayor Lee": "organization", "Builders PAC": "organization"}
     assert _links(store, map_id) == [("Builders PAC", "funds", "Mayor Lee")]
@@ -173,14 +164,14 @@ INVESTIGATION = _csv([["source", "source type", "target", "target type", "relati
                        "company", "knows"]])
 
 
-def test_a_relationship_csv_creates_entities_from_its_rows(team):
-    store, member, map_id = team
+def test_a_relationship_csv_creates_entities_from_its_rows(importer):
+    store, member, map_id = importer
     maps.create_entry(store, member, map_id, {"name": "Ana Ruiz", "level": "impacted"})
     maps.create_entry(store, member, map_id, {"name": "José Peña", "level": "impacted"})
-    inspection = _inspect(team, ("investigation.csv", INVESTIGATION))
+    inspection = _inspect(importer, ("investigation.csv", INVESTIGATION))
     assert inspection.mapping.elements is None
     assert inspection.types() == {"person": 2, "company": 4, "politician": 2}
-    preview = _import(team, ("investigation.csv", INVESTIGATION))
+    preview = _import(importer, ("investigation.csv", INVESTIGATION))
     # Two spaces and a decomposed accent still find the entries stored as "Ana Ruiz" / "José Peña".
     assert sorted(_entries(store, map_id)) == ["Acme Holdings", "Ana Ruiz", "José Peña",
                                                "Mayor Lee"]
@@ -191,31 +182,31 @@ def test_a_relationship_csv_creates_entities_from_its_rows(team):
                                      ("José Peña", "knows", "Acme Holdings")]
 
 
-def test_a_name_at_two_levels_is_reported_once_and_resolved_in_the_mapping(team):
-    store, member, map_id = team
+def test_a_name_at_two_levels_is_reported_once_and_resolved_in_the_mapping(importer):
+    store, member, map_id = importer
     data = _csv([["source", "source type", "target", "target type", "relationship"],
                  ["Acme", "company", "Lee", "person", ""], ["Lee", "politician", "Bo", "person", ""],
                  ["Bo", "person", "Lee", "politician", ""]])
-    inspection = _inspect(team, ("x.csv", data))
+    inspection = _inspect(importer, ("x.csv", data))
     preview = transfer.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert [str(p) for p in preview.problems] == [
         "x.csv, row 2 · target: 'Lee' is named at two levels: Community leaders and connectors "
         "(rows 2); Decision-makers (rows 3, 4). Choose its level in the mapping."]
     assert preview.two_levels == {"lee": ["leader", "decision_maker"]}
     inspection.mapping.name_levels["lee"] = "decision_maker"
-    _import(team, ("x.csv", data), mapping=inspection.mapping)
+    _import(importer, ("x.csv", data), mapping=inspection.mapping)
     assert _entries(store, map_id)["Lee"]["level"] == "decision_maker"
 
 
-def test_reimport_updates_adds_and_counts_unchanged_all_or_nothing(team):
-    store, member, map_id = team
+def test_reimport_updates_adds_and_counts_unchanged_all_or_nothing(importer):
+    store, member, map_id = importer
     first = workbook({"Elements": [["Label", "Type", "Stage", "Notes column"],
                                 ["Ana", "Person", "Contacted", "a"], ["Bo", "Person", "", ""]]})
-    _import(team, ("people.xlsx", first))
+    _import(importer, ("people.xlsx", first))
     again = workbook({"Elements": [["Label", "Type", "Stage", "Notes column"],
                                 ["Ana", "Person", "Engaged", "b"], ["Bo", "Person", "", ""],
                                 ["Cy", "Company", "", ""]]})
-    inspection = _inspect(team, ("people.xlsx", again))
+    inspection = _inspect(importer, ("people.xlsx", again))
     assert inspection.remembered
     preview = transfer.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert [(u.name, u.changed) for u in preview.updates] == [("Ana", ["Stage", "extra fields"])]
@@ -226,30 +217,30 @@ def test_reimport_updates_adds_and_counts_unchanged_all_or_nothing(team):
     with pytest.raises(Conflict):  # tied to the map's revision: nothing is half applied
         transfer.apply_import(store, member, map_id, preview)
     assert sorted(_entries(store, map_id)) == ["Ana", "Bo"]
-    _import(team, ("people.xlsx", again))
+    _import(importer, ("people.xlsx", again))
     ana = _entries(store, map_id)["Ana"]
     assert (ana["stage"], transfer.extra_fields(ana), ana["role"]) == (
         "engaged", {"Notes column": "b"}, "moved")
 
 
-def test_the_mapping_is_remembered_per_map_for_the_same_shape(team):
-    store, member, map_id = team
+def test_the_mapping_is_remembered_per_map_for_the_same_shape(importer):
+    store, member, map_id = importer
     data = _csv([["label", "type"], ["Ana", "Persona"]])
-    inspection = _inspect(team, ("a.csv", data))
+    inspection = _inspect(importer, ("a.csv", data))
     assert inspection.mapping.levels == {"Persona": "leader"} and not inspection.remembered
     inspection.mapping.levels["Persona"] = "impacted"
-    _import(team, ("a.csv", data), mapping=inspection.mapping)
-    later = _inspect(team, ("b.csv", _csv([["Label", "Type"], ["Bo", "Persona"],
+    _import(importer, ("a.csv", data), mapping=inspection.mapping)
+    later = _inspect(importer, ("b.csv", _csv([["Label", "Type"], ["Bo", "Persona"],
                                            ["Cy", "Empresa"]])))
     assert later.remembered and later.mapping.levels == {"Persona": "impacted",
                                                          "Empresa": "leader"}
 
 
-def test_problems_name_the_sheet_row_and_the_files_own_column_sorted_by_row(team):
-    store, member, map_id = team
+def test_problems_name_the_sheet_row_and_the_files_own_column_sorted_by_row(importer):
+    store, member, map_id = importer
     data = workbook({"Elements": [["Label", "Type", "Estado"], ["Ana", "Person", "married"],
                                ["", "Person", ""], ["Bo", "Person", "Engaged"]]})
-    inspection = _inspect(team, ("x.xlsx", data))
+    inspection = _inspect(importer, ("x.xlsx", data))
     inspection.mapping.columns["Elements"]["Estado"] = "stage"
     preview = transfer.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert [str(p) for p in preview.problems] == [
@@ -258,16 +249,16 @@ def test_problems_name_the_sheet_row_and_the_files_own_column_sorted_by_row(team
         "Elements, row 3 · Label: is required."]
 
 
-def test_unknown_columns_are_all_listed_in_the_note(team):
+def test_unknown_columns_are_all_listed_in_the_note(importer):
     header = ["Label", "Type"] + [f"col {i}" for i in range(15)]
-    inspection = _inspect(team, ("x.csv", _csv([header, ["Ana", "Person"] + ["v"] * 15])))
-    store, member, map_id = team
+    inspection = _inspect(importer, ("x.csv", _csv([header, ["Ana", "Person"] + ["v"] * 15])))
+    store, member, map_id = importer
     preview = transfer.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert all(f"col {i}" in preview.notes[0] for i in range(15))
 
 
-def test_a_map_without_links_exports_a_kumu_workbook_that_imports_back(team, store):
-    _, member, map_id = team
+def test_a_map_without_links_exports_a_kumu_workbook_that_imports_back(importer, store):
+    _, member, map_id = importer
     maps.create_entry(store, member, map_id, {"name": "Ana", "level": "impacted"})
     data = transfer.kumu_workbook(store, member, map_id)
     facilitator = Actor(Role.FACILITATOR, member.workshop_id)
@@ -298,8 +289,8 @@ _entry = st.fixed_dictionaries({
 @given(entries=st.lists(_entry, min_size=1, max_size=6), links=st.lists(
     st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from(list(LINK_KINDS))),
     max_size=6))
-def test_a_generated_map_survives_orgkit_kumu_orgkit_unchanged(team, entries, links):
-    store, member, _ = team
+def test_a_generated_map_survives_orgkit_kumu_orgkit_unchanged(importer, entries, links):
+    store, member, _ = importer
     facilitator = Actor(Role.FACILITATOR, member.workshop_id)
     source = maps.create_map(store, facilitator, "Source")["id"]
     ids, seen = [], set()
