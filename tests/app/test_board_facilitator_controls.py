@@ -28,17 +28,12 @@ def facilitate(open_page):
     return lambda: open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
 
 
-def _button(at, label=None, key=None):
-    return next(b for b in at.button if (key is None or b.key == key)
-                and (label is None or b.label == label))
-
-
 def _item(store, board, item_id):
     return next(i for i in boards.snapshot(store, board.id).items if i.id == item_id)
 
 
-def _moderated(at):
-    return next(s for s in at.selectbox if s.label == "Item to moderate")
+def _moderated(at, board):
+    return at.selectbox(key=f"mod_item_{board.id}")
 
 
 def _run(at):
@@ -49,11 +44,10 @@ def _run(at):
 
 def test_renaming_a_theme_saves_the_name_typed(demo, facilitate):
     store, _, board = demo
-    theme_id, _ = boards.snapshot(store, board.id).themes[0]
+    theme_id, name = boards.snapshot(store, board.id).themes[0]
     at = facilitate()
-    next(t for t in at.text_input if (t.key or "").startswith(f"theme_{theme_id}_")).set_value(
-        "Power analysis")
-    _button(at, key=f"rename_{theme_id}").click()
+    at.text_input(key=f"theme_{theme_id}_{name}").set_value("Power analysis")
+    at.button(key=f"rename_{theme_id}").click()
     _run(at)
     assert dict(boards.snapshot(store, board.id).themes)[theme_id] == "Power analysis"
 
@@ -62,7 +56,7 @@ def test_timer_starts_with_the_minutes_typed(demo, facilitate):
     store, _, board = demo
     at = facilitate()
     at.number_input(key=f"ctl{board.id}_min").set_value(12)
-    _button(at, key=f"ctl{board.id}_start").click()
+    at.button(key=f"ctl{board.id}_start").click()
     _run(at)
     assert boards.get_board(store, Actor(Role.VISITOR, board.workshop_id),
                             board.id).seconds_left() in (720, 719)
@@ -90,14 +84,14 @@ def test_theme_box_shows_the_chosen_items_own_theme(fresh, facilitate):
     store, facilitator, board, ids, (listening, outreach), _ = fresh
     boards.assign_theme(store, facilitator, ids[1], outreach)
     at = facilitate()
-    _moderated(at).set_value(ids[0])
+    _moderated(at, board).set_value(ids[0])
     at = _run(at)
-    next(s for s in at.selectbox if s.label == "Theme").set_value(listening)  # picked, not filed
+    at.selectbox(key=f"mod_theme_{ids[0]}_None").set_value(listening)  # picked, not filed
     at = _run(at)
-    _moderated(at).set_value(ids[1])
+    _moderated(at, board).set_value(ids[1])
     at = _run(at)
-    assert next(s for s in at.selectbox if s.label == "Theme").value == outreach
-    _button(at, "Put in theme").click()
+    assert at.selectbox(key=f"mod_theme_{ids[1]}_{outreach}").value == outreach
+    at.button(key=f"mod_theme_go_{ids[1]}").click()
     _run(at)
     assert _item(store, board, ids[1]).theme_id == outreach
 
@@ -105,10 +99,10 @@ def test_theme_box_shows_the_chosen_items_own_theme(fresh, facilitate):
 def test_put_in_theme_files_the_item_under_the_theme_picked(fresh, facilitate):
     store, _, board, ids, (_, outreach), _ = fresh
     at = facilitate()
-    _moderated(at).set_value(ids[1])
+    _moderated(at, board).set_value(ids[1])
     at = _run(at)
-    next(s for s in at.selectbox if s.label == "Theme").set_value(outreach)
-    _button(at, "Put in theme").click()
+    at.selectbox(key=f"mod_theme_{ids[1]}_None").set_value(outreach)
+    at.button(key=f"mod_theme_go_{ids[1]}").click()
     _run(at)
     assert _item(store, board, ids[1]).theme_id == outreach
 
@@ -116,10 +110,10 @@ def test_put_in_theme_files_the_item_under_the_theme_picked(fresh, facilitate):
 def test_merge_combines_votes_into_the_item_picked(fresh, facilitate):
     store, _, board, ids, _, _ = fresh
     at = facilitate()
-    _moderated(at).set_value(ids[2])
+    _moderated(at, board).set_value(ids[2])
     at = _run(at)
-    next(s for s in at.selectbox if s.label.startswith("Merge this item into")).set_value(ids[1])
-    _button(at, "Merge").click()
+    at.selectbox(key=f"mod_merge_{ids[2]}").set_value(ids[1])
+    at.button(key=f"mod_merge_go_{ids[2]}").click()
     _run(at)
     merged, kept = _item(store, board, ids[2]), _item(store, board, ids[1])
     assert (merged.status, merged.merged_into) == ("merged", ids[1])
@@ -129,12 +123,12 @@ def test_merge_combines_votes_into_the_item_picked(fresh, facilitate):
 def test_creating_a_theme_and_refusing_the_same_name_again(fresh, facilitate):
     store, _, board, _, _, _ = fresh
     at = facilitate()
-    next(t for t in at.text_input if t.label == "New theme").set_value("Power")
-    _button(at, "Create theme").click()
+    at.text_input(key=f"new_theme_{board.id}_name").set_value("Power")
+    at.button(key=f"new_theme_{board.id}_submit").click()
     at = _run(at)
     assert [name for _, name in boards.snapshot(store, board.id).themes][-1] == "Power"
-    next(t for t in at.text_input if t.label == "New theme").set_value("  power ")
-    _button(at, "Create theme").click()
+    at.text_input(key=f"new_theme_{board.id}_name").set_value("  power ")
+    at.button(key=f"new_theme_{board.id}_submit").click()
     at = _run(at)
     assert [name for _, name in boards.snapshot(store, board.id).themes].count("Power") == 1
     assert any(w.value.startswith("Theme: this board already has a theme named") for w in at.warning)
@@ -146,23 +140,26 @@ def test_approving_a_waiting_item_puts_it_on_the_board(demo, facilitate):
     item, _ = boards.add_item(store, workshops.join(store, DEMO_CODE)[1], board.id, "Wait for me")
     at = facilitate()
     assert any(m.value == "**Waiting for approval: 1**" for m in at.markdown)
-    _button(at, "Approve").click()
+    at.button(key=f"approve_{item.id}").click()
     at = _run(at)
     assert _item(store, board, item.id).status == "visible"
     assert any(m.value == "**Waiting for approval: 0**" for m in at.markdown)
 
 
-@pytest.mark.parametrize("label, check", [
-    ("Pin", lambda store, board, ids: _item(store, board, ids[0]).pinned),
-    ("Lock the board", lambda store, board, ids: boards.snapshot(store, board.id).board.locked),
-    ("Reset all votes", lambda store, board, ids: all(
+@pytest.mark.parametrize("key, check", [
+    # Pin acts on the item the moderation box starts on; its key carries the item's state.
+    (lambda board, ids: f"mod_pin_{ids[0]}_visible_False",
+     lambda store, board, ids: _item(store, board, ids[0]).pinned),
+    (lambda board, ids: f"ctl{board.id}_lock_False",
+     lambda store, board, ids: boards.snapshot(store, board.id).board.locked),
+    (lambda board, ids: f"reset_{board.id}", lambda store, board, ids: all(
         i.votes == 0 for i in boards.snapshot(store, board.id).items)),
-])
-def test_one_tap_controls_change_the_board(fresh, facilitate, label, check):
+], ids=["pin", "lock", "reset votes"])
+def test_one_tap_controls_change_the_board(fresh, facilitate, key, check):
     store, _, board, ids, _, _ = fresh
     at = facilitate()
     assert not check(store, board, ids)
-    _button(at, label).click()
+    at.button(key=key(board, ids)).click()
     _run(at)
     assert check(store, board, ids)
 
@@ -170,10 +167,10 @@ def test_one_tap_controls_change_the_board(fresh, facilitate, label, check):
 def test_confirming_a_reveal_point_records_the_item_picked(fresh, facilitate):
     store, _, board, ids, _, _ = fresh
     at = facilitate()
-    pick = next(s for s in at.selectbox if (s.key or "").startswith(f"reveal_{board.id}_0_"))
+    pick = at.selectbox(key=f"reveal_{board.id}_0_{ids[0]}_False")  # suggested, not confirmed
     assert pick.value == ids[0]  # suggested by shared words
     pick.set_value(ids[1])
-    _button(at, key=f"reveal_ok_{board.id}_0").click()
+    at.button(key=f"reveal_ok_{board.id}_0").click()
     _run(at)
     point = boards.snapshot(store, board.id).reveal[0]
     assert (point.item_id, point.raised, point.confirmed) == (ids[1], True, True)
@@ -184,22 +181,22 @@ def test_promoting_adds_an_entry_once_and_names_it_the_second_time(fresh, facili
     team_map = store.maps.for_workshop(facilitator.workshop_id)[0]
     before = len(store.maps.entries(team_map["id"]))
     at = facilitate()
-    _moderated(at).set_value(ids[1])
+    _moderated(at, board).set_value(ids[1])
     at = _run(at)
-    next(s for s in at.selectbox if s.label == "Team map").set_value(team_map["id"])
-    level = next(s for s in at.selectbox if s.label == "Level")
+    at.selectbox(key=f"promote_map_{ids[1]}").set_value(team_map["id"])
+    level = at.selectbox(key=f"promote_level_{ids[1]}")
     assert level.value is None  # "Door knocking" names no level: the facilitator chooses
-    assert _button(at, "Add to the map").disabled
+    assert at.button(key=f"promote_go_{ids[1]}").disabled
     level.set_value("leader")
     at = _run(at)
     assert any(c.value.startswith("Will add “Door knocking” to") and "Community leaders" in c.value
                for c in at.caption)  # what will be created, before it is
-    _button(at, "Add to the map").click()
+    at.button(key=f"promote_go_{ids[1]}").click()
     at = _run(at)
     assert any(s.value.startswith("Added “Door knocking” to the map") for s in at.success)
     added = [e for e in store.maps.entries(team_map["id"]) if e["name"] == "Door knocking"]
     assert len(added) == 1 and added[0]["level"] == "leader"
-    _button(at, "Add to the map").click()
+    at.button(key=f"promote_go_{ids[1]}").click()
     at = _run(at)
     assert len(store.maps.entries(team_map["id"])) == before + 1
     assert [w.value for w in at.warning] == [
@@ -213,9 +210,9 @@ def test_promotion_suggests_the_level_from_the_words_and_takes_the_name_typed(de
     item, _ = boards.add_item(store, person, board.id, "Ask Commissioner Hruska about the levy")
     team_map = store.maps.for_workshop(facilitator.workshop_id)[0]
     at = facilitate()
-    assert next(s for s in at.selectbox if s.label == "Level").value == "decision_maker"
-    next(t for t in at.text_input if t.label == "Entry name").set_value("Commissioner Hruska")
-    _button(at, "Add to the map").click()
+    assert at.selectbox(key=f"promote_level_{item.id}").value == "decision_maker"
+    at.text_input(key=f"promote_name_{item.id}").set_value("Commissioner Hruska")
+    at.button(key=f"promote_go_{item.id}").click()
     _run(at)
     (entry,) = [e for e in store.maps.entries(team_map["id"])
                 if e["name"] == "Commissioner Hruska"]
@@ -225,14 +222,15 @@ def test_promotion_suggests_the_level_from_the_words_and_takes_the_name_typed(de
 def test_deleting_needs_the_word_delete(fresh, facilitate):
     store, _, board, _, _, _ = fresh
     at = facilitate()
-    field = next(t for t in at.text_input if t.label.startswith("Type DELETE"))
+    field = at.text_input(key=f"delete_word_{board.id}")
+    assert field.label.startswith("Type DELETE")  # the word to type is in the field's label
     field.set_value("delete it")
-    _button(at, "Delete board").click()
+    at.button(key=f"delete_{board.id}_submit").click()
     at = _run(at)
     assert any("Confirmation: type DELETE" in w.value for w in at.warning)
     assert store.boards.get(board.id) is not None
-    next(t for t in at.text_input if t.label.startswith("Type DELETE")).set_value("DELETE")
-    _button(at, "Delete board").click()
+    at.text_input(key=f"delete_word_{board.id}").set_value("DELETE")
+    at.button(key=f"delete_{board.id}_submit").click()
     _run(at)
     assert store.boards.get(board.id) is None
 
@@ -241,7 +239,7 @@ def test_item_labels_say_vote_or_votes_and_the_status_in_words(fresh, facilitate
     store, facilitator, board, ids, _, _ = fresh
     boards.hide_item(store, facilitator, ids[0])
     at = facilitate()
-    options = _moderated(at).options
+    options = _moderated(at, board).options
     assert "Door-knocking (1 vote, on the board)" in options
     assert "Door knocking (2 votes, on the board)" in options
     assert "Listen to people first (0 votes, hidden by the facilitator)" in options
@@ -251,18 +249,18 @@ def test_item_labels_say_vote_or_votes_and_the_status_in_words(fresh, facilitate
 def test_picked_items_go_into_the_theme_typed_in_one_submit(fresh, facilitate):
     store, _, board, ids, (_, outreach), _ = fresh
     at = facilitate()
-    next(m for m in at.multiselect if m.label == "Items").set_value([ids[1], ids[2]])
-    next(t for t in at.text_input if t.label == "Theme for these items").set_value("Doors")
-    next(b for b in at.button if b.label == "Group").click()
+    at.multiselect(key=f"group_items_{board.id}").set_value([ids[1], ids[2]])
+    at.text_input(key=f"group_theme_{board.id}").set_value("Doors")
+    at.button(key=f"group_{board.id}_submit").click()
     at = _run(at)
     doors = {name: t for t, name in boards.snapshot(store, board.id).themes}["Doors"]
     assert [_item(store, board, i).theme_id for i in ids] == [None, doors, doors]
     assert any(s.value == "Grouped 2 under “Doors”." for s in at.success)
-    assert next(m for m in at.multiselect if m.label == "Items").value == []  # ready for the next
+    assert at.multiselect(key=f"group_items_{board.id}").value == []  # ready for the next
     # An existing theme's name, in any case, files there without a twin.
-    next(m for m in at.multiselect if m.label == "Items").set_value([ids[1]])
-    next(t for t in at.text_input if t.label == "Theme for these items").set_value(" outreach")
-    next(b for b in at.button if b.label == "Group").click()
+    at.multiselect(key=f"group_items_{board.id}").set_value([ids[1]])
+    at.text_input(key=f"group_theme_{board.id}").set_value(" outreach")
+    at.button(key=f"group_{board.id}_submit").click()
     _run(at)
     assert _item(store, board, ids[1]).theme_id == outreach
     assert len(boards.snapshot(store, board.id).themes) == 3
@@ -272,8 +270,7 @@ def test_a_suggested_group_is_accepted_in_one_tap(fresh, facilitate):
     store, _, board, ids, _, _ = fresh
     at = facilitate()
     # "Door knocking" and "Door-knocking" share their words.
-    accept = next(b for b in at.button if b.label == "Accept")
-    accept.click()
+    at.button(key=f"suggest_{board.id}_Door_{ids[1]}_{ids[2]}_ok").click()
     _run(at)
     snap = boards.snapshot(store, board.id)
     theme = {name: t for t, name in snap.themes}["Door"]
@@ -285,13 +282,13 @@ def test_themes_can_be_ungrouped_and_deleted_and_a_merge_undone(fresh, facilitat
     boards.group_items(store, facilitator, board.id, ids[1:], outreach)
     boards.merge_items(store, facilitator, ids[2], ids[1])
     at = facilitate()
-    _button(at, key=f"ungroup_{outreach}").click()
+    at.button(key=f"ungroup_{outreach}").click()
     at = _run(at)
     assert _item(store, board, ids[1]).theme_id is None
-    _button(at, key=f"delete_theme_{listening}").click()
+    at.button(key=f"delete_theme_{listening}").click()
     at = _run(at)
     assert [name for _, name in boards.snapshot(store, board.id).themes] == ["Outreach"]
-    _button(at, "Undo merge").click()
+    at.button(key=f"unmerge_{ids[2]}").click()
     _run(at)
     assert _item(store, board, ids[2]).status == "visible"
 
@@ -299,13 +296,13 @@ def test_themes_can_be_ungrouped_and_deleted_and_a_merge_undone(fresh, facilitat
 def test_editing_a_suggestion_fills_the_group_form_to_correct_before_sending(fresh, facilitate):
     store, _, board, ids, _, _ = fresh
     at = facilitate()
-    _button(at, "Edit").click()
+    at.button(key=f"suggest_{board.id}_Door_{ids[1]}_{ids[2]}_edit").click()
     at = _run(at)
-    assert next(m for m in at.multiselect if m.label == "Items").value == [ids[1], ids[2]]
-    theme = next(t for t in at.text_input if t.label == "Theme for these items")
+    assert at.multiselect(key=f"group_items_{board.id}").value == [ids[1], ids[2]]
+    theme = at.text_input(key=f"group_theme_{board.id}")
     assert theme.value == "Door"
     theme.set_value("Door knocking")
-    next(b for b in at.button if b.label == "Group").click()
+    at.button(key=f"group_{board.id}_submit").click()
     _run(at)
     named = {name: t for t, name in boards.snapshot(store, board.id).themes}
     assert [_item(store, board, i).theme_id for i in ids[1:]] == [named["Door knocking"]] * 2

@@ -108,8 +108,8 @@ def test_vote_refused_by_the_core_is_a_toast_beside_the_tap(open_page, demo):
 def test_save_name_writes_the_participants_display_name(open_page, demo):
     store, _, _ = demo
     at = open_page("pages/1_join.py", code=DEMO_CODE)
-    next(t for t in at.text_input if t.label == "Display name").set_value("Rosa")
-    next(b for b in at.button if b.label == "Save name").click()
+    at.text_input(key="display_name_field").set_value("Rosa")
+    at.button(key="display_name_save").click()
     at = at.run()
     assert not at.exception
     assert store.workshops.participant_by_token(at.query_params["p"])["display_name"] == "Rosa"

@@ -129,14 +129,23 @@ def test_gaps_are_grouped_by_kind_with_counts_and_filter_by_kind_level_and_point
 
 
 def test_a_gap_step_becomes_the_entry_next_step_in_one_click(open_page, app_env):
+    from orgkit.coverage import service as coverage_service
+    from orgkit.domain import Actor, Role
     from orgkit.storage import open_store
 
     at = open_tab(open_page("pages/5_coverage.py", map=DEMO_MAP_TOKEN), "coverage_tab", "Gaps")
-    (button,) = [b for b in at.button if b.label == "Make this Vernon Oakes's next step"]
+    # The step's button is keyed by its gap's rank in the map's gap list (the order shown).
+    store = open_store(app_env)
+    team_map = store.maps.by_token(DEMO_MAP_TOKEN)
+    view = coverage_service.load_map(store, Actor(Role.TEAM_MEMBER, team_map["workshop_id"],
+                                                  map_id=team_map["id"]), team_map["id"])
+    (vernon,) = [e["id"] for e in view["entries"] if e["name"] == "Vernon Oakes"]
+    rank = next(r for r, g in enumerate(view["gaps"], 1) if g.people and g.people[0] == vernon)
+    button = at.button(key=f"gap_step_{rank}")
+    assert button.label == "Make this Vernon Oakes's next step"
     button.click().run()
     assert not at.exception and not at.error
     assert "Saved as Vernon Oakes's next step" in " ".join(s.value for s in at.success)
-    store = open_store(app_env)
     (row,) = [e for e in store.db.query("SELECT * FROM entries WHERE name = 'Vernon Oakes'")]
     assert row["next_step"] == "Dana: ask Vernon Oakes for a one-on-one, and set the date."
     assert row["next_step_on"] == (dt.date.today() + dt.timedelta(days=7)).isoformat()
@@ -180,7 +189,7 @@ def coverage_quadrants():
 def test_facilitator_chooses_between_workshop_and_any_map(open_page):
     at = open_page("pages/5_coverage.py", code=DEMO_CODE, facilitator=True)
     assert not at.exception
-    choice = at.selectbox[0]
+    choice = at.selectbox(key="coverage_map")
     assert choice.value is None and "Kind of gap" not in {s.label for s in at.selectbox}
     tenants = next(o for o in choice.options if "Tenants Union" in o)
     choice.select(tenants)

@@ -64,10 +64,9 @@ def test_garbage_query_parameters_get_a_clear_message(open_page, app_env, path, 
 
 
 def _create(at, title, pin):
-    form_inputs = [t for t in at.text_input if t.label in ("Workshop title", "Facilitator PIN")]
-    form_inputs[0].set_value(title)
-    form_inputs[1].set_value(pin)
-    next(b for b in at.button if b.label == "Create workshop").click()
+    at.text_input(key="create_title").set_value(title)
+    at.text_input(key="create_pin").set_value(pin)
+    at.button(key="create_submit").click()
     return at.run()
 
 
@@ -98,8 +97,8 @@ def test_creating_a_workshop_shows_its_join_code_and_unlocks_it(open_page, app_e
 
 def test_joining_from_home_with_a_code_opens_the_phone_board(open_page):
     at = open_page("home.py")
-    at.text_input[0].set_value(" partnr ")
-    next(b for b in at.button if b.label == "Join").click()
+    at.text_input(key="join_field").set_value(" partnr ")
+    at.button(key="join_submit").click()
     at.run()
     assert not at.error and at.query_params["code"] == DEMO_CODE
     assert at.query_params["p"]  # the join page ran and gave this phone its token
@@ -113,8 +112,8 @@ def test_joining_from_home_with_a_code_opens_the_phone_board(open_page):
 ])
 def test_bad_join_code_on_home_is_answered(open_page, code, message):
     at = open_page("home.py")
-    at.text_input[0].set_value(code)
-    next(b for b in at.button if b.label == "Join").click()
+    at.text_input(key="join_field").set_value(code)
+    at.button(key="join_submit").click()
     at.run()
     assert any(message in e.value for e in at.error), [e.value for e in at.error]
 
@@ -123,12 +122,12 @@ def test_facilitator_unlock_form_accepts_the_pin_and_refuses_a_wrong_one(open_pa
     from conftest import DEMO_PIN
 
     at = open_page("pages/3_facilitate.py", code=DEMO_CODE)
-    at.text_input[0].set_value("wrong-pin")
-    next(b for b in at.button if b.label.startswith("Unlock")).click()
+    at.text_input(key="unlock_pin").set_value("wrong-pin")
+    at.button(key="unlock_submit").click()
     at.run()
     assert any("PIN is not right" in e.value for e in at.error)
-    at.text_input[0].set_value(DEMO_PIN)
-    next(b for b in at.button if b.label.startswith("Unlock")).click()
+    at.text_input(key="unlock_pin").set_value(DEMO_PIN)
+    at.button(key="unlock_submit").click()
     at.run()
     assert any("Unlocked" in s.value for s in at.success)
 

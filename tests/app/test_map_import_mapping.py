@@ -28,6 +28,8 @@ def _plain(text: str) -> str:
 
 
 def _select(at, label):
+    # By the label a person reads: the mapping selects are keyed by the file's shape and their
+    # place in the file, so the label is what ties a select to the column or type it maps.
     return next(s for s in at.selectbox if _plain(s.label) == label)
 
 
@@ -47,7 +49,7 @@ def test_the_mapping_step_shows_guesses_and_imports_what_the_person_chose(open_p
     _select(at, "Boss (2)").set_value("knows").run()
     assert any("1 repeated connections were merged" in i.value for i in at.info)
     assert any("Ready to import 2 entries, 1 links" in m.value for m in at.markdown)
-    next(b for b in at.button if b.label == "Import all").click()
+    at.button(key=f"map{northside['id']}_import_go").click()
     at.run()
     assert not at.exception
     entries = {e["name"]: e for e in store.maps.entries(northside["id"])}
@@ -75,7 +77,7 @@ def test_a_json_upload_is_accepted_and_a_name_at_two_levels_is_resolved(open_pag
     assert any("is named at two levels" in e.value for e in at.error) or at.warning
     _select(at, "pia lind").set_value("decision_maker").run()
     assert not at.error
-    next(b for b in at.button if b.label == "Import all").click()
+    at.button(key=f"map{northside['id']}_import_go").click()
     at.run()
     levels = {e["name"]: e["level"] for e in store.maps.entries(northside["id"])}
     assert (levels["Pia Lind"], levels["Dock Co"]) == ("decision_maker", "organization")

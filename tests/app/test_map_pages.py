@@ -10,6 +10,7 @@ from orgkit.map import service as maps
 from orgkit.map import transfer
 from orgkit.map import worksheet
 from orgkit.storage import open_store
+from orgkit.ui import mirrored
 from orgkit.workshop import model as workshop_model
 
 DEMO_CONTACT = "555-0101 / maria.dr@example.org"  # Maria's contact on the demo's Northside map
@@ -32,8 +33,11 @@ def _everything(at) -> str:
     return "\n".join(parts)
 
 
-def _button(at, label):
-    return next(b for b in at.button if b.label == label)
+def _form(northside, entry=None, added=0):
+    """The entry form's key: the map, the entry at the version it was opened at (None for a new
+    one) and the entries added so far; each field's key is this and the field's name."""
+    return (f"map{northside['id']}_form_{entry and entry['id']}_{entry and entry['version']}"
+            f"_{added}")
 
 
 def _northside(app_env):
@@ -61,17 +65,17 @@ def test_team_member_sees_four_level_tables_with_contact_columns(open_page):
 
 
 def test_team_member_adds_an_entry_with_the_form(open_page, app_env):
+    store, northside = _northside(app_env)
     at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
-    form_inputs = {t.label: t for t in at.text_input}
-    form_inputs["Name"].set_value("Paulina <b>Ortiz</b>")
-    form_inputs["Role in the community"].set_value("Block captain")
-    form_inputs["Constituencies (separate with ;)"].set_value("Tenants; Youth")
-    form_inputs["How to contact"].set_value("555-0199")
-    _button(at, "Save entry").click()
+    form = _form(northside)
+    at.text_input(key=f"{form}_name").set_value("Paulina <b>Ortiz</b>")
+    at.text_input(key=f"{form}_role").set_value("Block captain")
+    at.text_input(key=f"{form}_constituencies").set_value("Tenants; Youth")
+    at.text_input(key=f"{form}_contact").set_value("555-0199")
+    at.button(key=f"{form}_submit").click()
     at.run()
     assert not at.error, [e.value for e in at.error]
     assert any("Entry added" in s.value for s in at.success)
-    store, northside = _northside(app_env)
     row = next(e for e in store.maps.entries(northside["id"]) if e["name"].startswith("Paulina"))
     assert (row["level"], row["constituencies"], row["contact"]) == (
         "impacted", "Tenants; Youth", "555-0199")
@@ -85,8 +89,8 @@ def test_a_bad_entry_from_the_form_is_named_and_not_saved(open_page, app_env, na
     store, northside = _northside(app_env)
     before = len(store.maps.entries(northside["id"]))
     at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
-    next(t for t in at.text_input if t.label == "Name").set_value(name)
-    _button(at, "Save entry").click()
+    at.text_input(key=f"{_form(northside)}_name").set_value(name)
+    at.button(key=f"{_form(northside)}_submit").click()
     at.run()
     assert any(e.value.startswith(message) for e in at.error), [e.value for e in at.error]
     assert len(store.maps.entries(northside["id"])) == before
@@ -97,19 +101,20 @@ def test_saving_an_entry_someone_else_changed_says_reload_and_keeps_their_change
     maria = next(e for e in store.maps.entries(northside["id"]) if e["name"] == "Maria Delgado-Ruiz")
     at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
     at.selectbox(key=f"map{northside['id']}_form_entry").set_value(maria["id"]).run()
-    assert next(t for t in at.text_input if t.label == "Name").value == "Maria Delgado-Ruiz"
+    form = _form(northside, maria)
+    assert at.text_input(key=f"{form}_name").value == "Maria Delgado-Ruiz"
     # Meanwhile the facilitator edits the same entry elsewhere.
     maps.update_entry(store, Actor(Role.FACILITATOR, northside["workshop_id"]), northside["id"],
                       maria["id"], maria["version"], {"role": "Parent leader"})
-    next(t for t in at.text_input if t.label == "Role in the community").set_value("Mine")
-    _button(at, "Save entry").click()
+    at.text_input(key=f"{form}_role").set_value("Mine")
+    at.button(key=f"{form}_submit").click()
     at.run()
     assert any("changed by someone else" in e.value and "reload" in e.value for e in at.error)
     assert store.maps.entry(maria["id"])["role"] == "Parent leader"
-    _button(at, "Reload this entry").click()
+    at.button(key=f"map{northside['id']}_form_reload").click()
     at.run()
-    assert next(t for t in at.text_input if t.label == "Role in the community").value == \
-        "Parent leader"
+    reloaded = _form(northside, store.maps.entry(maria["id"]))  # opened at the new version
+    assert at.text_input(key=f"{reloaded}_role").value == "Parent leader"
 
 
 def test_decision_maker_entry_shows_its_inner_circle_from_links(open_page, app_env):
@@ -119,22 +124,22 @@ def test_decision_maker_entry_shows_its_inner_circle_from_links(open_page, app_e
     at.selectbox(key=f"map{northside['id']}_form_entry").set_value(fontaine["id"]).run()
     circle = next(m.value for m in at.markdown if m.value.startswith("**Inner circle:**"))
     assert "Jenna" in circle
-    assert any(s.label.startswith("Stance") for s in at.selectbox)
+    assert at.selectbox(key=f"{_form(northside, fontaine)}_stance").label.startswith("Stance")
 
 
 def test_team_member_links_two_entries_and_plans_an_action(open_page, app_env):
     store, northside = _northside(app_env)
     links_before = len(store.maps.links(northside["id"]))
     at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
-    _button(at, "Add link").click()  # defaults: first entry knows the second
+    at.button(key=f"map{northside['id']}_link_form_submit").click()  # first knows the second
     at.run()
     assert any("Link added" in s.value for s in at.success)
     assert len(store.maps.links(northside["id"])) == links_before + 1
-    _button(at, "Add link").click()
+    at.button(key=f"map{northside['id']}_link_form_submit").click()
     at.run()
     assert any("already on the map" in e.value for e in at.error)
-    next(t for t in at.text_input if t.label == "Title").set_value("Town hall turnout")
-    _button(at, "Add action").click()
+    at.text_input(key=f"map{northside['id']}_action_form_title").set_value("Town hall turnout")
+    at.button(key=f"map{northside['id']}_action_form_submit").click()
     at.run()
     assert any(a["title"] == "Town hall turnout" for a in store.maps.actions(northside["id"]))
     assert any(s.value.startswith("Upcoming") for s in at.subheader)
@@ -145,7 +150,8 @@ def test_an_empty_action_from_the_form_is_named_and_not_added(open_page, app_env
     store, northside = _northside(app_env)
     before = store.maps.actions(northside["id"])
     at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
-    _button(at, "Add action").click()  # no title, no date, nobody involved
+    # No title, no date, nobody involved.
+    at.button(key=f"map{northside['id']}_action_form_submit").click()
     at.run()
     assert not any("Action added" in s.value for s in at.success)
     assert any(e.value.startswith("Title: write one, or choose at least one entry involved")
@@ -179,7 +185,7 @@ def test_importing_a_csv_shows_every_bad_row_then_applies_a_good_file_whole(open
     at.file_uploader(key=f"map{northside['id']}_import_file_0").set_value(
         ("people.csv", good, "text/csv")).run()
     assert not at.error and any("Ready to import 2 entries" in m.value for m in at.markdown)
-    _button(at, "Import all").click()
+    at.button(key=f"map{northside['id']}_import_go").click()
     at.run()
     assert any(s.value == "Imported 2 entries, 0 links, 0 actions." for s in at.success)
     after = {e["name"]: e for e in store.maps.entries(northside["id"])}
@@ -242,7 +248,7 @@ def test_guide_ticks_the_checklist_from_each_map_as_plain_text(open_page):
 def test_facilitator_edits_the_forum_question_bank(open_page, app_env):
     at = open_page("pages/6_guide.py", code=DEMO_CODE, facilitator=True)
     at.text_area[0].set_value("Will you fund senior meals?\n\n[click](http://evil) me?")
-    _button(at, "Save questions").click()
+    at.button(key="forum_questions_save").click()
     at.run()
     store = open_store(app_env)
     workshop = store.workshops.by_code(DEMO_CODE)
@@ -251,7 +257,7 @@ def test_facilitator_edits_the_forum_question_bank(open_page, app_env):
     # Shown as text, not a link: the brackets escaped, the URL broken by a word joiner.
     assert any("\\[click\\](http:\u2060//evil) me?" in m.value for m in at.markdown)
     at.text_area[0].set_value("x" * 401)
-    _button(at, "Save questions").click()
+    at.button(key="forum_questions_save").click()
     at.run()
     assert any("Question 1: is 401 characters; the limit is 400." in e.value for e in at.error)
 
@@ -280,7 +286,8 @@ def test_facilitator_sees_contacts_on_any_map(open_page):
     assert DEMO_CONTACT in set(at.data_editor[0].value["contact"])
 
 
-def test_the_map_page_builds_no_download_until_one_is_clicked(open_page, monkeypatch):
+def test_the_map_page_builds_no_download_until_one_is_clicked(open_page, app_env, monkeypatch):
+    _, northside = _northside(app_env)
     built = []
     for module, name in [(transfer, "export_csv"), (transfer, "export_xlsx"),
                          (transfer, "kumu_workbook"), (worksheet, "render")]:
@@ -290,7 +297,7 @@ def test_the_map_page_builds_no_download_until_one_is_clicked(open_page, monkeyp
     at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
     assert not at.exception and len(at.get("download_button")) == 6
     assert built == []
-    next(t for t in at.toggle if t.label == "Show the printable worksheet").set_value(True).run()
+    at.toggle(key=f"map{northside['id']}_worksheet_show").set_value(True).run()
     assert built == ["render"]  # the on-page view, only once it is asked for
 
 
@@ -321,7 +328,7 @@ def test_hostile_entry_names_and_csv_headers_are_never_markdown(open_page, app_e
     at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
     at.selectbox(key=f"map{northside['id']}_form_entry").set_value(official["id"]).run()
     assert any("tracker" in t for t in _markdown_texts(at))  # the name really is on screen
-    at.file_uploader[0].set_value(("map.csv", f"name,level,{HOSTILE}\nAna,impacted,x\n".encode(),
+    at.file_uploader(key=f"map{northside['id']}_import_file_0").set_value(("map.csv", f"name,level,{HOSTILE}\nAna,impacted,x\n".encode(),
                                    "text/csv")).run()
     assert any("Kept as extra fields" in i.value for i in at.info)
     assert not at.exception
@@ -333,10 +340,10 @@ def test_the_team_and_the_facilitator_set_per_level_targets(open_page, app_env, 
     store, northside = _northside(app_env)
     params = {"code": DEMO_CODE, "facilitator": True} if facilitator else {}
     at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN, **params)
-    inputs = {n.label: n for n in at.number_input}
-    inputs["Decision-makers"].set_value(7)
-    inputs["Directly impacted people"].set_value(30)
-    _button(at, "Save targets").click()
+    form, goals = f"map{northside['id']}_targets", map_model.targets(northside)
+    at.number_input(key=f"{form}_decision_maker_{goals['decision_maker']}").set_value(7)
+    at.number_input(key=f"{form}_impacted_{goals['impacted']}").set_value(30)
+    at.button(key=f"{form}_submit").click()
     at.run()
     assert not at.error and any("Targets saved" in s.value for s in at.success)
     saved = map_model.targets(store.maps.get(northside["id"]))
@@ -351,13 +358,15 @@ def test_targets_and_questions_saved_in_another_tab_show_in_this_one(open_page, 
     at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
     maps.set_targets(store, facilitator, northside["id"], {"decision_maker": 9})
     at.run()
-    assert next(n for n in at.number_input if n.label == "Decision-makers").value == 9
+    assert at.number_input(key=f"map{northside['id']}_targets_decision_maker_9").value == 9
     action = store.maps.actions(northside["id"])[0]
     at.selectbox(key=f"map{northside['id']}_action_pick").set_value(action["id"]).run()
     maps.update_action(store, facilitator, northside["id"], action["id"], {"outcome": "Moved"})
     at.run()
-    assert next(t for t in at.text_area if t.label == "Outcome" and t.form_id.endswith(
-        f"action_update_{action['id']}")).value == "Moved"
+    moved = store.maps.actions(northside["id"])[0]
+    field = mirrored(f"map{northside['id']}_action_update_{action['id']}", moved["status"],
+                     moved["outcome"], moved["turnout"])
+    assert at.text_area(key=f"{field}_outcome").value == "Moved"
     at = open_page("pages/6_guide.py", code=DEMO_CODE, facilitator=True)
     maps.save_forum_questions(store, facilitator, "Will you meet us?")
     at.run()

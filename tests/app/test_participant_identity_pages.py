@@ -53,8 +53,8 @@ def test_a_token_of_this_workshop_is_its_participant(room):
     before = joined(store, board.id)
     at = open_page("pages/1_join.py", code=DEMO_CODE, p=token)
     assert not at.exception and at.query_params["p"] == token
-    next(t for t in at.text_input if t.label == "Your idea").set_value("Mine")
-    next(b for b in at.button if b.label == "Send").click()
+    at.text_input(key="idea").set_value("Mine")
+    at.button(key="idea_send").click()
     at = at.run()
     (item,) = boards.snapshot(store, board.id).items
     assert store.boards.item(item.id)["participant_id"] == me.participant_id

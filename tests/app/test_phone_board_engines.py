@@ -28,11 +28,11 @@ def test_votes_stop_at_the_boards_limit_and_come_back_when_taken_back(open_page_
     store, facilitator, board = _board(db_url, votes_per_participant=2)
     items = [boards.add_item(store, facilitator, board.id, f"Idea {n}")[0] for n in range(3)]
     at = open_page_each_engine("pages/1_join.py", code=DEMO_CODE, board=str(board.id))
-    pills = at.pills[0]
+    pills = at.pills(key=f"vote_{board.id}_0")
     for item in items:
         pills.set_value(item.id)
         at = at.run()
-        pills = at.pills[0]
+        pills = at.pills(key=f"vote_{board.id}_0")
     assert [t.value for t in at.toast] == [
         "You have used all 2 of your votes. Tap a voted item to take a vote back."]
     assert any("0 of 2 votes left" in m.value for m in at.markdown)

@@ -8,8 +8,8 @@ from orgkit.workshop import service as workshops
 
 
 def _try(at, pin):
-    at.text_input[0].set_value(pin)
-    next(b for b in at.button if b.label.startswith("Unlock")).click()
+    at.text_input(key="unlock_pin").set_value(pin)
+    at.button(key="unlock_submit").click()
     return at.run()
 
 

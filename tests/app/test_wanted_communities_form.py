@@ -55,7 +55,7 @@ def test_a_bad_list_is_refused_with_the_field_and_the_limit(open_page, app_env, 
 def test_facilitator_edits_the_chosen_map(open_page, app_env):
     at = open_page("pages/5_coverage.py", code=DEMO_CODE, facilitator=True)
     assert not at.text_area  # the workshop view comes first and has no form
-    choice = at.selectbox[0]
+    choice = at.selectbox(key="coverage_map")
     choice.select(next(o for o in choice.options if "Tenants Union" in o))
     at = save(at.run(), "Mobile home residents")
     assert not at.exception and not at.error
