@@ -981,7 +981,8 @@ def kumu_workbook(store: Store, actor: Actor, map_id: int) -> bytes:
     field and the extra fields as custom fields) and Connections (From, To, Type). No contact
     details or notes: the file leaves our tool. A connection names an entry by its ID when two
     entries share its name or the name holds a | (Kumu's list separator)."""
-    entries = maps.list_entries(store, actor, map_id)
+    view = maps.load_map(store, actor, map_id)
+    entries = view.entries
     ids = {e["id"]: e.get("external_id") or f"orgkit-{e['id']}" for e in entries}
     counts = Counter(normal_name(e["name"]) for e in entries)
     ends = {e["id"]: e["name"] if counts[normal_name(e["name"])] == 1 and PIPE not in e["name"]
@@ -994,7 +995,7 @@ def kumu_workbook(store: Store, actor: Actor, map_id: int) -> bytes:
                  *(_kumu_value(e, f) for f in KUMU_CUSTOM),
                  *(_extra_of(e).get(k, "") for k in extra_columns)] for e in entries]
     connections = [[ends[l["source_id"]], ends[l["target_id"]], LINK_KINDS[l["kind"]]]
-                   for l in maps.list_links(store, actor, map_id)]
+                   for l in view.links]
     return _xlsx({"Elements": [KUMU_ELEMENTS + custom + extra_columns, *elements],
                   "Connections": [KUMU_CONNECTIONS, *connections]})
 
@@ -1003,7 +1004,11 @@ def kumu_workbook(store: Store, actor: Actor, map_id: int) -> bytes:
 
 def export_rows(store: Store, actor: Actor, map_id: int, kind: str) -> list[list[object]]:
     """Header plus rows for one kind, every field (only the team and the facilitator get here)."""
-    entries = maps.list_entries(store, actor, map_id)
+    return _rows(maps.load_map(store, actor, map_id), kind)
+
+
+def _rows(view: map_model.MapView, kind: str) -> list[list[object]]:
+    entries = view.entries
     names = {e["id"]: e["name"] for e in entries}
     if kind == "entries":
         columns = ENTRY_COLUMNS
@@ -1015,11 +1020,11 @@ def export_rows(store: Store, actor: Actor, map_id: int, kind: str) -> list[list
     elif kind == "links":
         columns = LINK_COLUMNS
         body = [[names[l["source_id"]], l["kind"], names[l["target_id"]]]
-                for l in maps.list_links(store, actor, map_id)]
+                for l in view.links]
     else:
         columns = ACTION_COLUMNS
         body = [[a[c] for c in columns[:-1]] + [map_model.TAG_SEPARATOR.join(
-            names[i] for i in a["entry_ids"])] for a in maps.list_actions(store, actor, map_id)]
+            names[i] for i in a["entry_ids"])] for a in view.actions]
     return [columns, *body]
 
 
@@ -1033,8 +1038,9 @@ def export_csv(store: Store, actor: Actor, map_id: int, kind: str) -> bytes:
 
 
 def export_xlsx(store: Store, actor: Actor, map_id: int) -> bytes:
-    """Entries, links and actions as three sheets of one workbook."""
-    return _xlsx({kind.capitalize(): export_rows(store, actor, map_id, kind) for kind in KINDS})
+    """Entries, links and actions as three sheets of one workbook, from one read of the map."""
+    view = maps.load_map(store, actor, map_id)
+    return _xlsx({kind.capitalize(): _rows(view, kind) for kind in KINDS})
 
 
 def _xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
