@@ -369,6 +369,21 @@ def run_waiter():
 
 DEMO_CODE = "PARTNR"
 DEMO_PIN = "demo-pin-2026"
+
+
+def demo_facilitator(store: Store) -> Actor:
+    """The facilitator of the demo workshop in `store`, loading the demo first if it is not there
+    yet (the app would load it on its first run; a test that reads it first loads it itself)."""
+    from orgkit.demo import ensure_demo
+
+    ensure_demo(store)
+    return Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
+
+
+def unlock_in_browser(page) -> None:
+    """Type the demo's PIN into the page's unlock form and send it, as a facilitator does."""
+    page.get_by_label("Facilitator PIN").fill(DEMO_PIN)
+    page.get_by_role("button", name="Unlock facilitator tools").click()
 DEMO_MAP_TOKEN = "demo-northside"
 
 

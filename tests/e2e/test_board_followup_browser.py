@@ -3,11 +3,9 @@ card keeps its vote count on one line, and every phone vote button reads from th
 import time
 
 import pytest
-from conftest import DEMO_CODE, DEMO_PIN
+from conftest import DEMO_CODE, demo_facilitator, unlock_in_browser
 
 from orgkit.board import service as boards
-from orgkit.demo import ensure_demo
-from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
 from orgkit.workshop import service as workshops
 
@@ -20,8 +18,7 @@ LONG_NAME = "Maria Guadalupe Hernandez Castillo de la Cruz"
 def room(server, sqlite_url):
     """(store, facilitator) on the server's database, holding the demo."""
     store = open_store(sqlite_url)
-    ensure_demo(store)
-    yield store, Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
+    yield store, demo_facilitator(store)
     store.close()
 
 
@@ -33,8 +30,7 @@ def test_pending_item_appears_in_the_facilitators_queue_without_a_click(
     page = context.new_page()
     page.goto(f"{server.base}/facilitate?code={DEMO_CODE}")
     run_waiter(page)
-    page.get_by_label("Facilitator PIN").fill(DEMO_PIN)
-    page.get_by_role("button", name="Unlock facilitator tools").click()
+    unlock_in_browser(page)
     page.get_by_text("Waiting for approval: 0").wait_for(timeout=20_000)
     boards.add_item(store, workshops.join(store, DEMO_CODE)[1], board.id, "Arrived on its own")
     started = time.time()

@@ -150,6 +150,15 @@ TEXT_POINTS = """plot => [...plot.querySelectorAll('.textpoint text, .annotation
     })"""
 
 
+def open_big_map(browser, server, run_waiter, token: str, tab: str):
+    """A laptop's page on the big map `token`'s coverage, on `tab`."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server.base}/coverage?map={token}")
+    run_waiter(page, 60_000)
+    open_tab(page, run_waiter, tab)
+    return page
+
+
 def open_tab(page, run_waiter, label: str):
     page.get_by_role("tab", name=label, exact=True).click()
     run_waiter(page)
@@ -166,10 +175,7 @@ def plot_titled(page, title: str):
 @pytest.mark.parametrize("n", [60, 300, 10_000])
 def test_the_network_reads_at_every_size(server, browser, run_waiter, keep_shot, sqlite_url, n):
     big_map(sqlite_url, n, f"big-{n}")
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server.base}/coverage?map=big-{n}")
-    run_waiter(page, 60_000)
-    open_tab(page, run_waiter, "Network")
+    page = open_big_map(browser, server, run_waiter, f"big-{n}", "Network")
     plot = plot_titled(page, "Network")
     boxes = plot.evaluate(TEXT_POINTS)
     assert overlapping(boxes) == [], overlapping(boxes)[:5]
@@ -190,10 +196,7 @@ def test_the_network_reads_at_every_size(server, browser, run_waiter, keep_shot,
 @pytest.mark.e2e
 def test_focus_shows_one_persons_neighbourhood(server, browser, run_waiter, keep_shot, sqlite_url):
     big_map(sqlite_url, 300, "big-focus")
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server.base}/coverage?map=big-focus")
-    run_waiter(page, 60_000)
-    open_tab(page, run_waiter, "Network")
+    page = open_big_map(browser, server, run_waiter, "big-focus", "Network")
     page.get_by_role("combobox", name="Focus on one person").click()
     page.keyboard.type("Person 8 Lastname")
     page.get_by_role("option", name="Person 8 Lastname").first.click()
@@ -209,10 +212,7 @@ def test_focus_shows_one_persons_neighbourhood(server, browser, run_waiter, keep
 def test_power_grid_cells_and_guidance_never_print_over_each_other(server, browser, run_waiter,
                                                                    keep_shot, sqlite_url):
     big_map(sqlite_url, 300, "big-grid")
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server.base}/coverage?map=big-grid")
-    run_waiter(page, 60_000)
-    open_tab(page, run_waiter, "Power grid")
+    page = open_big_map(browser, server, run_waiter, "big-grid", "Power grid")
     plot = plot_titled(page, "Power grid")
     boxes = plot.evaluate(TEXT_POINTS)
     assert {"Allies to mobilise", "Opponents to watch", "Targets to move"} <= {b["text"] for b in boxes}

@@ -7,11 +7,9 @@ import threading
 import time
 
 import pytest
-from conftest import DEMO_CODE, joined
+from conftest import DEMO_CODE, demo_facilitator, joined
 
 from orgkit.board import service as boards
-from orgkit.demo import ensure_demo
-from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
@@ -38,9 +36,7 @@ CONTRAST_JS = """el => {
 def collecting_board(server, sqlite_url):
     """The demo workshop with a fresh board in the collect phase (the projector's default)."""
     store = open_store(sqlite_url)
-    ensure_demo(store)
-    workshop = store.workshops.by_code(DEMO_CODE)
-    board = boards.create_board(store, Actor(Role.FACILITATOR, workshop["id"]),
+    board = boards.create_board(store, demo_facilitator(store),
                                 "What makes organizing work?")
     yield store, board
     store.close()

@@ -2,7 +2,7 @@
 one is revealed, and a team map opens from its link with only the map id in the address."""
 
 import pytest
-from conftest import DEMO_CODE, DEMO_MAP_TOKEN, DEMO_PIN
+from conftest import DEMO_CODE, DEMO_MAP_TOKEN, unlock_in_browser
 
 
 @pytest.mark.e2e
@@ -11,8 +11,7 @@ def test_facilitator_reveals_one_private_link_and_opens_a_map_without_a_token(
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server.base}/facilitate?code={DEMO_CODE}")
     run_waiter(page)
-    page.get_by_label("Facilitator PIN").fill(DEMO_PIN)
-    page.get_by_role("button", name="Unlock facilitator tools").click()
+    unlock_in_browser(page)
     run_waiter(page)
     page.get_by_text("Team maps").wait_for()
     assert "demo-" not in page.content()  # no map token anywhere in the page, hidden or not

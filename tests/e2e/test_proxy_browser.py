@@ -3,11 +3,9 @@ process and the projector held by the other see the same board, live."""
 import time
 
 import pytest
-from conftest import DEMO_CODE
+from conftest import DEMO_CODE, demo_facilitator
 
 from orgkit.board import service as boards
-from orgkit.demo import ensure_demo
-from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
@@ -25,9 +23,7 @@ def _held_by(context, url: str):
 def test_phone_on_one_process_reaches_the_projector_on_the_other(
         browser, proxied, sqlite_url, run_waiter, keep_shot):
     store = open_store(sqlite_url)
-    ensure_demo(store)
-    workshop = store.workshops.by_code(DEMO_CODE)
-    board = boards.create_board(store, Actor(Role.FACILITATOR, workshop["id"]), "Across servers?")
+    board = boards.create_board(store, demo_facilitator(store), "Across servers?")
     projector_ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
     projector, projector_process = _held_by(projector_ctx,
                                             f"{proxied.base}/projector?code={DEMO_CODE}")

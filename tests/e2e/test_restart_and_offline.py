@@ -4,11 +4,9 @@ fetches anything from outside the server: every request of a sweep stays on 127.
 from __future__ import annotations
 
 import pytest
-from conftest import DEMO_CODE, StreamlitServer, joined
+from conftest import DEMO_CODE, StreamlitServer, demo_facilitator, joined
 
 from orgkit.board import service as boards
-from orgkit.demo import ensure_demo
-from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
@@ -25,8 +23,7 @@ def _send(page, run_waiter, text, answer=None):
 def test_a_restarted_server_keeps_boards_maps_and_each_phones_identity(
         browser, server, sqlite_url, tmp_path, run_waiter, keep_shot):
     store = open_store(sqlite_url)
-    ensure_demo(store)
-    facilitator = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
+    facilitator = demo_facilitator(store)
     board = boards.create_board(store, facilitator, "What makes organizing work?")
     context = browser.new_context(viewport={"width": 360, "height": 740})
     phone = context.new_page()
@@ -77,9 +74,7 @@ def test_no_page_fetches_anything_from_outside_the_server(browser, server, run_w
 def test_icon_directives_urls_and_addresses_in_an_item_stay_plain_text(
         browser, server, sqlite_url, run_waiter, keep_shot):
     store = open_store(sqlite_url)
-    ensure_demo(store)
-    facilitator = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
-    boards.create_board(store, facilitator, "Plain text only")
+    boards.create_board(store, demo_facilitator(store), "Plain text only")
     store.close()
     context = browser.new_context(viewport={"width": 800, "height": 900})
     phone = context.new_page()

@@ -4,11 +4,9 @@ takes at most twenty actions on a laptop and on a phone (each click, typed text 
 import time
 
 import pytest
-from conftest import DEMO_CODE, DEMO_PIN
+from conftest import DEMO_CODE, demo_facilitator, unlock_in_browser
 
 from orgkit.board import service as boards
-from orgkit.demo import ensure_demo
-from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
 from orgkit.workshop import service as workshops
 
@@ -22,10 +20,7 @@ PHONE = {"width": 360, "height": 740}
 def room(server, sqlite_url):
     """(store, facilitator actor, participant actor) in the demo workshop of the server's DB."""
     store = open_store(sqlite_url)
-    ensure_demo(store)
-    workshop = store.workshops.by_code(DEMO_CODE)
-    facilitator = Actor(Role.FACILITATOR, workshop["id"])
-    yield store, facilitator, workshops.join(store, DEMO_CODE)[1]
+    yield store, demo_facilitator(store), workshops.join(store, DEMO_CODE)[1]
     store.close()
 
 
@@ -33,8 +28,7 @@ def _facilitate(browser, server, run_waiter, viewport=LAPTOP, **context):
     page = browser.new_context(viewport=viewport, **context).new_page()
     page.goto(f"{server.base}/facilitate?code={DEMO_CODE}")
     run_waiter(page)
-    page.get_by_label("Facilitator PIN").fill(DEMO_PIN)
-    page.get_by_role("button", name="Unlock facilitator tools").click()
+    unlock_in_browser(page)
     run_waiter(page)
     page.get_by_text("Brainstorm boards").wait_for()
     return page

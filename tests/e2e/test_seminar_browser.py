@@ -9,12 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import zxingcpp
-from conftest import DEMO_CODE, DEMO_PIN, joined
+from conftest import DEMO_CODE, DEMO_PIN, demo_facilitator, joined, unlock_in_browser
 from PIL import Image
 
 from orgkit.board import service as boards
-from orgkit.demo import ensure_demo
-from orgkit.domain import Actor, Role
 from orgkit.storage import open_store
 from orgkit.workshop import service as workshops
 
@@ -31,9 +29,7 @@ IDEAS = ["One-on-ones before meetings", "Listen first, then act", "Leaders from 
 def seminar(server, sqlite_url):
     """The demo workshop with a fresh board, and the server's address as the README opens it."""
     store = open_store(sqlite_url)
-    ensure_demo(store)
-    workshop = store.workshops.by_code(DEMO_CODE)
-    facilitator = Actor(Role.FACILITATOR, workshop["id"])
+    facilitator = demo_facilitator(store)
     board = boards.create_board(store, facilitator, "What makes community organizing work?")
     yield store, facilitator, board, f"http://localhost:{server.port}"
     store.close()
@@ -105,8 +101,7 @@ def test_facilitator_stays_unlocked_across_reload_and_tabs_until_locked(
     controls = laptop.new_page()
     controls.goto(f"{local}/facilitate?code={DEMO_CODE}")
     run_waiter(controls)
-    controls.get_by_label("Facilitator PIN").fill(DEMO_PIN)
-    controls.get_by_role("button", name="Unlock facilitator tools").click()
+    unlock_in_browser(controls)
     controls.get_by_text("Unlocked.").wait_for()
     controls.reload()
     run_waiter(controls)
