@@ -8,6 +8,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from .i18n import Message, render
+
 LEVELS = {
     "impacted": "Directly impacted people",
     "leader": "Community leaders and connectors",
@@ -106,15 +108,22 @@ class Actor:
 
 
 class OrgKitError(Exception):
-    """Base of the errors a person may see: the message is written for them."""
+    """Base of the errors a person may see: a message id and its values (orgkit.i18n), which the
+    screen renders in the reader's language; `str()` is the English, for logs and tests."""
+
+    def __init__(self, message: Message | str):
+        self.message = message if isinstance(message, Message) else Message(message)
+        super().__init__(render(self.message))
 
 
 class ValidationError(OrgKitError):
-    """Bad input: names the field and the limit."""
+    """Bad input: names the field (a marked id) and the limit (a message)."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, problem: Message | str):
         self.field = field
-        super().__init__(f"{field}: {message}")
+        self.problem = problem if isinstance(problem, Message) else Message(problem)
+        super().__init__(Message("{field}: {problem}", {"field": Message(field),
+                                                        "problem": self.problem}))
 
 
 class PermissionDenied(OrgKitError):
