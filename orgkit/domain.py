@@ -1,57 +1,61 @@
 """The vocabulary of OrgKit and the errors its rules raise.
 
 Pure Python, standard library only: every other layer (storage, ui, pages) speaks these names.
-Each vocabulary is an ordered mapping from the stored value to the label a person reads.
+Each vocabulary is an ordered mapping from the stored value (a stable key, the same in every
+language) to the label a person reads: a marked message id (`N_`), which the screen translates
+when it draws it (`_(LEVELS[level])`).
 """
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
 
-from .i18n import Message, render
+from .i18n import N_, Message, render
 
 LEVELS = {
-    "impacted": "Directly impacted people",
-    "leader": "Community leaders and connectors",
-    "organization": "Organizations and institutions",
-    "decision_maker": "Decision-makers",
+    "impacted": N_("Directly impacted people"),
+    "leader": N_("Community leaders and connectors"),
+    "organization": N_("Organizations and institutions"),
+    "decision_maker": N_("Decision-makers"),
 }
 
 STAGES = {
-    "identified": "Identified",
-    "contacted": "Contacted",
-    "one_on_one": "One-on-one held",
-    "engaged": "Engaged",
-    "committed": "Committed",
+    "identified": N_("Identified"),
+    "contacted": N_("Contacted"),
+    "one_on_one": N_("One-on-one held"),
+    "engaged": N_("Engaged"),
+    "committed": N_("Committed"),
 }
 
-STRENGTHS = {"none": "None", "weak": "Weak", "working": "Working", "strong": "Strong"}
+STRENGTHS = {"none": N_("None"), "weak": N_("Weak"), "working": N_("Working"),
+             "strong": N_("Strong")}
 
 LINK_KINDS = {
-    "knows": "knows / connects to",
-    "inner_circle": "is in the inner circle of",
-    "funds": "funds",
-    "answers_to": "answers to",
-    "member_of": "is a member of",
+    "knows": N_("knows / connects to"),
+    "inner_circle": N_("is in the inner circle of"),
+    "funds": N_("funds"),
+    "answers_to": N_("answers to"),
+    "member_of": N_("is a member of"),
 }
 
 ACTION_KINDS = {
-    "one_on_one": "One-on-one",
-    "official_meeting": "Meeting with an official",
-    "site_visit": "Site visit",
-    "public_question": "Question at a public meeting or forum",
-    "turnout": "Community meeting turnout",
-    "capitol_trip": "Capitol trip",
-    "voter_registration": "Voter-registration drive",
-    "spokesperson_story": "Spokesperson story",
-    "leadership_training": "Leadership training",
+    "one_on_one": N_("One-on-one"),
+    "official_meeting": N_("Meeting with an official"),
+    "site_visit": N_("Site visit"),
+    "public_question": N_("Question at a public meeting or forum"),
+    "turnout": N_("Community meeting turnout"),
+    "capitol_trip": N_("Capitol trip"),
+    "voter_registration": N_("Voter-registration drive"),
+    "spokesperson_story": N_("Spokesperson story"),
+    "leadership_training": N_("Leadership training"),
 }
 
-ACTION_STATUSES = {"planned": "Planned", "done": "Done", "cancelled": "Cancelled"}
+ACTION_STATUSES = {"planned": N_("Planned"), "done": N_("Done"), "cancelled": N_("Cancelled")}
 
-PHASES = {"collect": "Collect", "group": "Group", "vote": "Vote", "discuss": "Discuss"}
+PHASES = {"collect": N_("Collect"), "group": N_("Group"), "vote": N_("Vote"),
+          "discuss": N_("Discuss")}
 
-MODERATION = {"open": "Open (items show at once)", "approval": "Pre-approval"}
+MODERATION = {"open": N_("Open (items show at once)"), "approval": N_("Pre-approval")}
 
 # Join codes avoid characters that are misread when projected or typed: 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -27,6 +27,7 @@ import re
 import zipfile
 
 from .domain import ValidationError
+from .i18n import N_, Message, msg
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,6 +52,8 @@ ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls and other Office files
 CONTROL_SHARE = 0.01  # text files carry almost no control characters; binary data is full of them
 _SURROGATE = re.compile("[\ud800-\udfff]")
+FILE = N_("File")  # the field every refusal of an upload names
+THE_FILE = msg("The file")  # where a problem is, when the file has no sheets of its own
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?:?([A-Z]{1,3})?(\d+)?"')
 
 
@@ -76,73 +79,78 @@ class FormulaCell(str):
     """A spreadsheet formula found in an imported cell: never evaluated, reported as a problem."""
 
 
-def not_a_table(why: str) -> ValidationError:
+def not_a_table(why: Message) -> ValidationError:
     """The one answer for a file that is neither CSV text, an XLSX workbook nor JSON."""
-    return ValidationError("File", f"this is not a CSV, XLSX or JSON file ({why}).")
+    return ValidationError(FILE, msg("this is not a CSV, XLSX or JSON file ({why}).", why=why))
 
 
 def check_size(data: bytes, limit: int = MAX_BYTES) -> None:
     if len(data) > limit:
-        raise ValidationError("File", f"is {len(data) / 1_000_000:.1f} MB; the limit is "
-                              f"{limit // (1024 * 1024)} MB.")
+        raise ValidationError(FILE, msg("is {size} MB; the limit is {limit} MB.",
+                                        size=f"{len(data) / 1_000_000:.1f}",
+                                        limit=limit // (1024 * 1024)))
 
 
-def check_cell(value: object, where: str) -> None:
-    """A text cell within CELL_MAX and free of lone surrogates (which no database stores)."""
+def check_cell(value: object, where: Message | str) -> None:
+    """A text cell within CELL_MAX and free of lone surrogates (which no database stores);
+    `where` says where the cell is (a message, or a file's name as it is)."""
     if isinstance(value, str):
         if len(value) > CELL_MAX:
-            raise ValidationError("File", f"{where} holds {len(value):,} characters; the limit "
-                                  f"is {CELL_MAX:,} per cell.")
+            raise ValidationError(FILE, msg("{where} holds {n:,} characters; the limit is "
+                                            "{limit:,} per cell.", where=where, n=len(value),
+                                            limit=CELL_MAX))
         if _SURROGATE.search(value):
-            raise ValidationError("File", f"{where} holds a broken character (a lone UTF-16 "
-                                  "surrogate); retype that cell.")
+            raise ValidationError(FILE, msg("{where} holds a broken character (a lone UTF-16 "
+                                            "surrogate); retype that cell.", where=where))
 
 
-def _check_row(row: list, number: int, where: str) -> None:
+def _check_row(row: list, number: int, where: Message | str) -> None:
     if len(row) > MAX_COLUMNS:
-        raise ValidationError("File", f"{where} row {number} has {len(row)} columns; the limit "
-                              f"is {MAX_COLUMNS}.")
+        raise ValidationError(FILE, msg("{where} row {number} has {n} columns; the limit is "
+                                        "{limit}.", where=where, number=number, n=len(row),
+                                        limit=MAX_COLUMNS))
     for value in row:
-        check_cell(value, f"{where} row {number}")
+        check_cell(value, msg("{where} row {number}", where=where, number=number))
 
 
-def _too_many_rows(where: str) -> ValidationError:
-    return ValidationError("File", f"{where} has more than {MAX_ROWS:,} rows; split it into "
-                           "smaller files.")
+def _too_many_rows(where: Message | str) -> ValidationError:
+    return ValidationError(FILE, msg("{where} has more than {limit:,} rows; split it into "
+                                     "smaller files.", where=where, limit=MAX_ROWS))
 
 
 # -- CSV -------------------------------------------------------------------------------------
 
-def decode_text(data: bytes, notes: list[str]) -> str:
+def decode_text(data: bytes, notes: list[Message]) -> str:
     """The file as text: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode
     text"), else Windows-1252 with a note saying so. Anything else is refused as not a table:
     NUL bytes, an old .xls workbook, bytes no text encoding reads, or text full of control
     characters (Windows-1252 decodes almost any bytes, so a decode alone proves nothing)."""
     check_size(data)
     if data.startswith(OLE_MAGIC):
-        raise not_a_table("it is an old Excel .xls workbook; save it as .xlsx or CSV")
+        raise not_a_table(msg("it is an old Excel .xls workbook; save it as .xlsx or CSV"))
     try:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             text = data.decode("utf-16")
         elif b"\x00" in data:
-            raise not_a_table("it holds binary data (NUL bytes), not text")
+            raise not_a_table(msg("it holds binary data (NUL bytes), not text"))
         else:
             text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
-            raise not_a_table("it is not text in UTF-8, UTF-16 or Windows-1252") from None
-        notes.append("The file is not UTF-8; it was read as Windows-1252 (Excel's default). "
-                     "Check accented letters in the preview.")
+            raise not_a_table(msg("it is not text in UTF-8, UTF-16 or Windows-1252")) from None
+        notes.append(msg("The file is not UTF-8; it was read as Windows-1252 (Excel's "
+                         "default). Check accented letters in the preview."))
     sample = text[:65_536]
     controls = sum(ch < " " and ch not in "\t\n\r" for ch in sample)
     if controls > CONTROL_SHARE * len(sample):
-        raise not_a_table("it holds binary data, not text")
+        raise not_a_table(msg("it holds binary data, not text"))
     return text
 
 
-def read_csv(data: bytes, notes: list[str], where: str = "The file") -> list[list[object]]:
+def read_csv(data: bytes, notes: list[Message],
+             where: Message | str = THE_FILE) -> list[list[object]]:
     """CSV rows of a text file (see decode_text); the delimiter is , ; or tab. Blank rows count
     as rows (so numbers match the spreadsheet) but not toward MAX_ROWS."""
     text = decode_text(data, notes)
@@ -161,12 +169,16 @@ def read_csv(data: bytes, notes: list[str], where: str = "The file") -> list[lis
                 _check_row(row, len(rows), where)
     except csv.Error as exc:
         # The csv module refuses a cell over csv.field_size_limit() (131,072 characters).
-        raise ValidationError("File", f"line {reader.line_num} cannot be read as CSV ({exc}); "
-                              f"the limit is {CELL_MAX:,} characters per cell.") from None
+        raise ValidationError(FILE, msg("line {line} cannot be read as CSV ({detail}); the "
+                                        "limit is {limit:,} characters per cell.",
+                                        line=reader.line_num, detail=str(exc),
+                                        limit=CELL_MAX)) from None
     return rows
 
 
 # -- XLSX ------------------------------------------------------------------------------------
+
+_UNREADABLE_WORKBOOK = msg("it is not a readable XLSX workbook; save it again as .xlsx or CSV")
 
 def _column_number(letters: bytes | None) -> int:
     number = 0
@@ -183,44 +195,45 @@ def check_workbook(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise not_a_table("it is not a readable XLSX workbook; save it again as .xlsx or "
-                          "CSV") from None
+        raise not_a_table(_UNREADABLE_WORKBOOK) from None
     if len(members) > XLSX_MEMBERS_MAX:
-        raise ValidationError("File", f"is a workbook of {len(members)} parts; the limit is "
-                              f"{XLSX_MEMBERS_MAX}.")
+        raise ValidationError(FILE, msg("is a workbook of {n} parts; the limit is {limit}.",
+                                        n=len(members), limit=XLSX_MEMBERS_MAX))
     total = sum(m.file_size for m in members)
     if total > XLSX_UNZIPPED_MAX:
-        raise ValidationError("File", f"unpacks to {total / 1_000_000:.0f} MB; the limit is "
-                              f"{XLSX_UNZIPPED_MAX // (1024 * 1024)} MB for a workbook.")
+        raise ValidationError(FILE, msg("unpacks to {size} MB; the limit is {limit} MB for a "
+                                        "workbook.", size=f"{total / 1_000_000:.0f}",
+                                        limit=XLSX_UNZIPPED_MAX // (1024 * 1024)))
     sheets = [m for m in members if m.filename.startswith("xl/worksheets/")
               and m.filename.endswith(".xml")]
     if len(sheets) > XLSX_SHEETS_MAX:
-        raise ValidationError("File", f"has {len(sheets)} sheets; the limit is "
-                              f"{XLSX_SHEETS_MAX}.")
+        raise ValidationError(FILE, msg("has {n} sheets; the limit is {limit}.",
+                                        n=len(sheets), limit=XLSX_SHEETS_MAX))
     for member in members:
         limit = XLSX_SHARED_STRINGS_MAX if member.filename.endswith("sharedStrings.xml") \
             else XLSX_MEMBER_MAX
         if member.file_size > limit:
-            raise ValidationError("File", f"has a part ({member.filename}) that unpacks to "
-                                  f"{member.file_size / 1_000_000:.0f} MB; the limit is "
-                                  f"{limit // (1024 * 1024)} MB (a cell holds at most "
-                                  f"{CELL_MAX:,} characters).")
+            raise ValidationError(FILE, msg(
+                "has a part ({part}) that unpacks to {size} MB; the limit is {limit} MB (a cell "
+                "holds at most {cell:,} characters).", part=member.filename,
+                size=f"{member.file_size / 1_000_000:.0f}", limit=limit // (1024 * 1024),
+                cell=CELL_MAX))
     for member in sheets:
         try:
             with archive.open(member) as stream:
                 head = stream.read(4096)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-            raise not_a_table("it is not a readable XLSX workbook; save it again") from None
+            raise not_a_table(msg("it is not a readable XLSX workbook; save it again")) from None
         found = _DIMENSION.search(head)
         if found:
             columns = _column_number(found.group(3) or found.group(1))
             rows = int(found.group(4) or found.group(2) or 1)
             if columns > MAX_COLUMNS:
-                raise ValidationError("File", f"declares a sheet {columns:,} columns wide; the "
-                                      f"limit is {MAX_COLUMNS}.")
+                raise ValidationError(FILE, msg("declares a sheet {n:,} columns wide; the limit "
+                                                "is {limit}.", n=columns, limit=MAX_COLUMNS))
             if rows > MAX_ROWS + 1:
-                raise ValidationError("File", f"declares a sheet of {rows:,} rows; the limit "
-                                      f"is {MAX_ROWS:,}.")
+                raise ValidationError(FILE, msg("declares a sheet of {n:,} rows; the limit is "
+                                                "{limit:,}.", n=rows, limit=MAX_ROWS))
 
 
 def read_xlsx(data: bytes) -> dict[str, list[list[object]]]:
@@ -232,13 +245,12 @@ def read_xlsx(data: bytes) -> dict[str, list[list[object]]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
-        raise not_a_table("it is not a readable XLSX workbook; save it again as .xlsx or "
-                          "CSV") from None
+        raise not_a_table(_UNREADABLE_WORKBOOK) from None
     sheets = {}
     try:
         for sheet in book.worksheets[:XLSX_SHEETS_MAX]:
             rows, filled = [], 0
-            where = f"Sheet {sheet.title}"
+            where = msg("Sheet {name}", name=sheet.title)
             try:
                 for row in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1,
                                            values_only=True):
@@ -255,9 +267,10 @@ def read_xlsx(data: bytes) -> dict[str, list[list[object]]]:
             except ValidationError:
                 raise
             except Exception as exc:  # a ParseError, a bad number: inside openpyxl's iterator
-                raise ValidationError("File", f"{where} cannot be read after row {len(rows)} "
-                                      f"({type(exc).__name__}); save it again as .xlsx or "
-                                      "CSV.") from None
+                raise ValidationError(FILE, msg("{where} cannot be read after row {number} "
+                                                "({detail}); save it again as .xlsx or CSV.",
+                                                where=where, number=len(rows),
+                                                detail=type(exc).__name__)) from None
             sheets[str(sheet.title)] = rows
     finally:
         book.close()
@@ -266,6 +279,14 @@ def read_xlsx(data: bytes) -> dict[str, list[list[object]]]:
 
 # -- JSON ------------------------------------------------------------------------------------
 
+_JSON_KEY = msg("A JSON key")
+_JSON_VALUE = msg("A JSON value")
+
+
+def _too_deep() -> Message:
+    return msg("nests deeper than {limit} levels.", limit=JSON_DEPTH_MAX)
+
+
 def read_json(data: bytes) -> object:
     """A JSON document within JSON_MAX_BYTES, JSON_DEPTH_MAX levels and JSON_ITEMS_MAX values,
     with no lone surrogate in any string."""
@@ -273,23 +294,23 @@ def read_json(data: bytes) -> object:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except RecursionError:
-        raise ValidationError("File", f"nests deeper than {JSON_DEPTH_MAX} levels.") from None
+        raise ValidationError(FILE, _too_deep()) from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise not_a_table(f"it is not valid JSON: {str(exc)[:80]}") from None
+        raise not_a_table(msg("it is not valid JSON: {detail}", detail=str(exc)[:80])) from None
     stack, items = [(document, 1)], 0
     while stack:
         value, depth = stack.pop()
         items += 1
         if items > JSON_ITEMS_MAX:
-            raise ValidationError("File", f"holds more than {JSON_ITEMS_MAX:,} values; the "
-                                  "limit is that.")
+            raise ValidationError(FILE, msg("holds more than {limit:,} values; the limit is "
+                                            "that.", limit=JSON_ITEMS_MAX))
         if isinstance(value, (dict, list)):
             if depth > JSON_DEPTH_MAX:
-                raise ValidationError("File", f"nests deeper than {JSON_DEPTH_MAX} levels.")
+                raise ValidationError(FILE, _too_deep())
             children = value.items() if isinstance(value, dict) else enumerate(value)
             for key, child in children:
-                check_cell(key if isinstance(key, str) else None, "A JSON key")
+                check_cell(key if isinstance(key, str) else None, _JSON_KEY)
                 stack.append((child, depth + 1))
         else:
-            check_cell(value, "A JSON value")
+            check_cell(value, _JSON_VALUE)
     return document

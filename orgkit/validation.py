@@ -1,7 +1,8 @@
 """Input checks shared by every path into the core (forms, table edits, imports, query parameters).
 
-Each check returns the cleaned value or raises ValidationError naming the field and the limit,
-so a page can show the message as it is.
+Each check returns the cleaned value or raises ValidationError naming the field (the marked id
+the caller passes, e.g. `N_("Prompt")`) and the problem (a message with the limit as a value), so
+a screen renders both in the reader's language.
 """
 from __future__ import annotations
 
@@ -11,11 +12,23 @@ import unicodedata
 
 from .domain import (CODE_TYPED_MAX, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PIN_MAX, PIN_MIN,
                      ValidationError)
+from .i18n import N_, Message, msg
 
 _SPACES = re.compile(r"[ \t]+")
 _WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
 TOKEN_TYPED_MAX = 200
 TOKEN = re.compile(r"[A-Za-z0-9_-]{4,64}")  # the form of every URL token we issue
+PIN = N_("PIN")
+JOIN_CODE = N_("Join code")
+_CONTROL_PROBLEM = msg("contains control characters; please type plain text.")
+
+
+def _too_long(n: int, limit: int) -> Message:
+    return msg("is {n} characters; the limit is {limit}.", n=n, limit=limit)
+
+
+def _not_whole(low: int, high: int) -> Message:
+    return msg("must be a whole number from {low} to {high}.", low=low, high=high)
 
 
 def clean_text(value: object, field: str, *, max_len: int, required: bool = False,
@@ -27,16 +40,16 @@ def clean_text(value: object, field: str, *, max_len: int, required: bool = Fals
     costs one len() before it is refused, and nothing is ever cut to fit: the person is told."""
     text = "" if value is None else str(value)
     if len(text) > max_len and len(stripped := text.strip()) > max_len:
-        raise ValidationError(field, f"is {len(stripped)} characters; the limit is {max_len}.")
+        raise ValidationError(field, _too_long(len(stripped), max_len))
     check_characters(text, field, multiline=multiline)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     if not multiline:
         text = _SPACES.sub(" ", text.replace("\t", " "))
     text = text.strip()
     if required and not text:
-        raise ValidationError(field, "is required.")
+        raise ValidationError(field, msg("is required."))
     if len(text) > max_len:  # NFC can lengthen a few characters
-        raise ValidationError(field, f"is {len(text)} characters; the limit is {max_len}.")
+        raise ValidationError(field, _too_long(len(text), max_len))
     return text
 
 
@@ -45,18 +58,18 @@ def check_characters(text: str, field: str, *, multiline: bool = False) -> None:
     database or file can store as UTF-8), and text made only of invisible characters."""
     if text.isascii():
         if (_CONTROL_MULTILINE if multiline else _CONTROL).search(text):
-            raise ValidationError(field, "contains control characters; please type plain text.")
+            raise ValidationError(field, _CONTROL_PROBLEM)
         return
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValidationError(field, "contains a broken character (a lone surrogate); "
-                                     "please type or paste it again.") from None
+        raise ValidationError(field, msg("contains a broken character (a lone surrogate); "
+                                         "please type or paste it again.")) from None
     if (_CONTROL_MULTILINE if multiline else _CONTROL).search(text):
-        raise ValidationError(field, "contains control characters; please type plain text.")
+        raise ValidationError(field, _CONTROL_PROBLEM)
     if text.strip() and all(_invisible(ch) for ch in text):
-        raise ValidationError(field, "has no visible characters (only spaces or zero-width "
-                                     "characters); please type some text.")
+        raise ValidationError(field, msg("has no visible characters (only spaces or zero-width "
+                                         "characters); please type some text."))
 
 
 # Cc is exactly U+0000-U+001F and U+007F-U+009F; tab is allowed, and in
@@ -78,14 +91,16 @@ def clean_choice(value: object, field: str, choices: dict[str, str]) -> str:
     for key, label in choices.items():
         if text.lower() in (key.lower(), label.lower()):
             return key
-    raise ValidationError(field, f"'{text[:40]}' is not one of: {', '.join(choices)}.")
+    raise ValidationError(field, msg("'{text}' is not one of: {choices}.", text=text[:40],
+                                     choices=", ".join(choices)))
 
 
 def clean_int(value: object, field: str, *, low: int, high: int, default: int | None = None) -> int:
     """An integer within [low, high]; blank gives the default when one is allowed."""
     if value is None or (isinstance(value, str) and not value.strip()) or value != value:  # NaN
         if default is None:
-            raise ValidationError(field, f"is required (a whole number from {low} to {high}).")
+            raise ValidationError(field, msg("is required (a whole number from {low} to {high}).",
+                                             low=low, high=high))
         return default
     try:
         # Whole numbers exactly (float() would round an id past 2**53 to its neighbour), then
@@ -93,9 +108,9 @@ def clean_int(value: object, field: str, *, low: int, high: int, default: int | 
         number = int(value) if isinstance(value, int) or (
             isinstance(value, str) and _WHOLE.fullmatch(value.strip())) else float(value)
     except (TypeError, ValueError):
-        raise ValidationError(field, f"must be a whole number from {low} to {high}.") from None
+        raise ValidationError(field, _not_whole(low, high)) from None
     if not low <= number <= high or not float(number).is_integer():
-        raise ValidationError(field, f"must be a whole number from {low} to {high}.")
+        raise ValidationError(field, _not_whole(low, high))
     return int(number)
 
 
@@ -108,12 +123,13 @@ def clean_date(value: object, field: str, *, required: bool = False) -> str | No
     text = str(value or "").strip()
     if not text or text.lower() in ("nan", "nat", "none"):
         if required:
-            raise ValidationError(field, "is required (a date like 2026-05-14).")
+            raise ValidationError(field, msg("is required (a date like 2026-05-14)."))
         return None
     try:
         return dt.date.fromisoformat(text[:10]).isoformat()
     except ValueError:
-        raise ValidationError(field, f"'{text[:20]}' is not a date like 2026-05-14.") from None
+        raise ValidationError(field, msg("'{text}' is not a date like 2026-05-14.",
+                                         text=text[:20])) from None
 
 
 def clean_pin(pin: object) -> str:
@@ -121,10 +137,10 @@ def clean_pin(pin: object) -> str:
     typed."""
     text = "" if pin is None else str(pin)
     if len(text) > PIN_MAX:
-        raise ValidationError("PIN", f"must be at most {PIN_MAX} characters.")
+        raise ValidationError(PIN, msg("must be at most {limit} characters.", limit=PIN_MAX))
     if len(text) < PIN_MIN:
-        raise ValidationError("PIN", f"must be at least {PIN_MIN} characters.")
-    check_characters(text, "PIN")
+        raise ValidationError(PIN, msg("must be at least {limit} characters.", limit=PIN_MIN))
+    check_characters(text, PIN)
     return text
 
 
@@ -132,15 +148,14 @@ def clean_join_code(value: object) -> str:
     """Normalise a typed join code (case, spaces, dashes) and check its form."""
     text = str(value or "")
     if len(text) > CODE_TYPED_MAX:  # bounded work before the per-character clean-up
-        raise ValidationError("Join code", f"must be {JOIN_CODE_LENGTH} letters and digits.")
+        raise ValidationError(JOIN_CODE, msg("must be {n} letters and digits.",
+                                                n=JOIN_CODE_LENGTH))
     text = re.sub(r"[\s-]", "", text).upper()
     if not text:
-        raise ValidationError("Join code", "is required.")
+        raise ValidationError(JOIN_CODE, msg("is required."))
     if len(text) != JOIN_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in text):
-        raise ValidationError(
-            "Join code",
-            f"must be {JOIN_CODE_LENGTH} letters and digits (no 0, O, 1, I or L), like K7PX3M.",
-        )
+        raise ValidationError(JOIN_CODE, msg("must be {n} letters and digits (no 0, O, 1, I or L), "
+                                             "like K7PX3M.", n=JOIN_CODE_LENGTH))
     return text
 
 
@@ -149,12 +164,12 @@ KEY_MAX = 64  # an idempotency key: one per submitted form or sent item
 
 def clean_key(value: object) -> str | None:
     """An idempotency key from a form (None when there is none)."""
-    return clean_text(value, "Submission", max_len=KEY_MAX) or None
+    return clean_text(value, N_("Submission"), max_len=KEY_MAX) or None
 
 
 def clean_token(value: object, field: str) -> str:
     """A URL token we issued: short, URL-safe characters only."""
     text = str(value or "")
     if len(text) > TOKEN_TYPED_MAX or not TOKEN.fullmatch(text.strip()):
-        raise ValidationError(field, "is not a valid link; ask for a new one.")
+        raise ValidationError(field, msg("is not a valid link; ask for a new one."))
     return text.strip()

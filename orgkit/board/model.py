@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..domain import PHASES, Actor, Conflict
+from ..domain import Actor, Conflict
+from ..i18n import N_, Message, msg, nmsg
 from ..map.model import ENTRY_NAME_MAX
 
 # The board's limits: the core refuses past them and the facilitator's form offers exactly them.
@@ -54,7 +55,11 @@ WITHDRAWN = "withdrawn"
 MERGED = "merged"
 
 
-LOCKED_MESSAGE = "The facilitator has locked this board."
+LOCKED_MESSAGE = msg("The facilitator has locked this board.")
+# A phase's name inside a sentence ("New items are closed in the vote phase."): lower case in
+# English, and a word of its own for a translator, not the label lower-cased.
+PHASE_IN_SENTENCE = {"collect": N_("collect"), "group": N_("group"), "vote": N_("vote"),
+                     "discuss": N_("discuss")}
 
 
 @dataclass(frozen=True)
@@ -93,22 +98,27 @@ class Board:
             return None
         return max(0, int(self.timer_ends_at - (time.time() if now is None else now) + 0.999))
 
-    def timer_text(self, now: float | None = None) -> str | None:
-        """The projector's timer line; "time is up" for a minute after the end, then nothing."""
+    def timer_text(self, now: float | None = None, *, labelled: bool = True) -> Message | None:
+        """The timer line ("Timer: 4:59"; the projector's big clock leaves out the label); "time
+        is up" for a minute after the end, then nothing."""
         left = self.seconds_left(now)
         if left is None or (time.time() if now is None else now) - self.timer_ends_at > TIME_UP_S:
             return None
-        return f"Timer: {left // 60}:{left % 60:02d}" + ("" if left else " (time is up)")
+        clock = f"{left // 60}:{left % 60:02d}"
+        if labelled:
+            return (msg("Timer: {clock}", clock=clock) if left
+                    else msg("Timer: {clock} (time is up)", clock=clock))
+        return msg("{clock}", clock=clock) if left else msg("{clock} (time is up)", clock=clock)
 
-    def closed_note(self) -> str | None:
+    def closed_note(self) -> Message | None:
         """Why a phone cannot add items now (None while it can), in a participant's words."""
         if self.locked:
             return LOCKED_MESSAGE
         if self.phase in ITEM_PHASES:
             return None
         if self.phase in VOTE_PHASES:
-            return "The facilitator has closed new ideas for now; you can still vote."
-        return "The facilitator has closed new ideas and votes for the discussion."
+            return msg("The facilitator has closed new ideas for now; you can still vote.")
+        return msg("The facilitator has closed new ideas and votes for the discussion.")
 
 
 @dataclass(frozen=True)
@@ -158,9 +168,9 @@ class Snapshot:
         return [item for item in self.items if item.status == status]
 
 
-def vote_count(n: int) -> str:
+def vote_count(n: int) -> Message:
     """"1 vote", "2 votes": how every label and export counts votes."""
-    return f"{n} vote" if n == 1 else f"{n} votes"
+    return nmsg("{n} vote", "{n} votes", n)
 
 
 @dataclass(frozen=True)
@@ -178,11 +188,13 @@ class Own:
 DELETE_WORD = "DELETE"
 
 
-def require_open(board: Board, phases: set[str], what: str) -> None:
+def require_open(board: Board, phases: set[str], closed: str) -> None:
+    """Refuse unless the board is open and in one of `phases`; `closed` is the marked id that
+    says what is closed, with a `{phase}` placeholder."""
     if board.locked:
         raise Conflict(LOCKED_MESSAGE)
     if board.phase not in phases:
-        raise Conflict(f"{what} are closed in the {PHASES[board.phase].lower()} phase.")
+        raise Conflict(Message(closed, {"phase": Message(PHASE_IN_SENTENCE[board.phase])}))
 
 
 def stored_author(anonymous: bool, display_name: str) -> str:
@@ -282,7 +294,8 @@ def suggest_matches(points: tuple[str, ...] | list[str], items: list[Item]) -> l
     return best
 
 
-def reveal_points(board: Board, shown: list[Item], decided: dict[int, dict]) -> tuple[RevealPoint, ...]:
+def reveal_points(board: Board, shown: list[Item],
+                  decided: dict[int, dict]) -> tuple[RevealPoint, ...]:
     suggestions = suggest_matches(board.reference_points, shown)
     points = []
     for number, (text, suggested) in enumerate(zip(board.reference_points, suggestions)):

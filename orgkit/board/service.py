@@ -23,6 +23,7 @@ from functools import lru_cache
 from .. import backup
 from ..domain import (ID_MAX, LEVELS, MODERATION, PHASES, Actor, Conflict, NotFound,
                       PermissionDenied, Role, ValidationError)
+from ..i18n import N_, msg
 from ..map.model import ENTRY_NAME_MAX
 from ..storage import Store
 from ..validation import clean_choice, clean_int, clean_key, clean_text
@@ -44,13 +45,13 @@ def _row_id(value: object, field: str) -> int:
 def get_board(store: Store, actor: Actor, board_id: object) -> Board:
     """A board of the actor's workshop, or NotFound; a malformed id is a bad link, said so."""
     try:
-        board_id = _row_id(board_id, "Board")
+        board_id = _row_id(board_id, N_("Board"))
     except ValidationError:
-        raise ValidationError("Board", "this link does not name a board; open the board from "
-                                       "the projector or the join link.") from None
+        raise ValidationError(N_("Board"), msg("this link does not name a board; open the board "
+                                                  "from the projector or the join link.")) from None
     row = store.boards.get(board_id)
     if row is None or row["workshop_id"] != actor.workshop_id:
-        raise NotFound("That board does not exist in this workshop.")
+        raise NotFound(msg("That board does not exist in this workshop."))
     return Board.from_row(row)
 
 
@@ -69,7 +70,7 @@ def snapshot(store: Store, board_id: int, viewer: Actor | None = None) -> Snapsh
     """The board with its items, themes and reveal, read for `viewer` (None: a shared screen)."""
     row = store.boards.get(board_id)
     if row is None:
-        raise NotFound("That board no longer exists.")
+        raise NotFound(msg("That board no longer exists."))
     board = Board.from_row(row)
     items = tuple(to_item(r, viewer) for r in store.boards.items(board_id))
     themes = tuple((t["id"], t["name"]) for t in store.boards.themes(board_id))
@@ -139,7 +140,8 @@ def phone_labels(store: Store, board_id: int, revision: int) -> PhoneBoard:
 def _facilitator(store: Store, actor: Actor, board_id: object) -> Board:
     board = get_board(store, actor, board_id) if actor.workshop_id else None
     if board is None or not actor.is_facilitator:
-        raise PermissionDenied("Only the facilitator can do that. Unlock with the workshop PIN.")
+        raise PermissionDenied(msg("Only the facilitator can do that. Unlock with the workshop "
+                                    "PIN."))
     return board
 
 
@@ -150,16 +152,17 @@ def create_board(store: Store, actor: Actor, prompt: object, *, reference_notes:
     """A new board in the facilitator's workshop, with its settings validated; the same
     idempotency key again (a double click on Create) returns the first board."""
     if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied("Only the facilitator can create a board. Unlock with the PIN.")
+        raise PermissionDenied(msg("Only the facilitator can create a board. Unlock with the "
+                                    "PIN."))
     fields = {
-        "prompt": clean_text(prompt, "Prompt", max_len=PROMPT_MAX, required=True),
-        "reference_notes": clean_text(reference_notes, "Reference notes", max_len=NOTES_MAX,
+        "prompt": clean_text(prompt, N_("Prompt"), max_len=PROMPT_MAX, required=True),
+        "reference_notes": clean_text(reference_notes, N_("Reference notes"), max_len=NOTES_MAX,
                                       multiline=True),
         "anonymous": int(bool(anonymous)),
-        "votes_per_participant": clean_int(votes_per_participant, "Votes per participant",
+        "votes_per_participant": clean_int(votes_per_participant, N_("Votes per participant"),
                                            low=0, high=VOTES_MAX, default=VOTES_DEFAULT),
-        "moderation": clean_choice(moderation, "Moderation", MODERATION),
-        "item_limit": clean_int(item_limit, "Item length limit", low=ITEM_LIMIT_MIN,
+        "moderation": clean_choice(moderation, N_("Moderation"), MODERATION),
+        "item_limit": clean_int(item_limit, N_("Item length limit"), low=ITEM_LIMIT_MIN,
                                 high=ITEM_LIMIT_MAX, default=ITEM_LIMIT_DEFAULT),
     }
     board_id = store.boards.create(actor.workshop_id, fields.pop("prompt"),
@@ -170,14 +173,14 @@ def create_board(store: Store, actor: Actor, prompt: object, *, reference_notes:
 def set_phase(store: Store, actor: Actor, board_id: object, phase: object) -> None:
     """Move the board to another phase."""
     board = _facilitator(store, actor, board_id)
-    store.boards.update_board(board.id, phase=clean_choice(phase, "Phase", PHASES))
+    store.boards.update_board(board.id, phase=clean_choice(phase, N_("Phase"), PHASES))
 
 
 def start_timer(store: Store, actor: Actor, board_id: object, minutes: object,
                 *, now: float | None = None) -> None:
     """Start (or restart) a countdown the projector shows."""
     board = _facilitator(store, actor, board_id)
-    minutes = clean_int(minutes, "Timer minutes", low=TIMER_MIN_MINUTES, high=TIMER_MAX_MINUTES)
+    minutes = clean_int(minutes, N_("Timer minutes"), low=TIMER_MIN_MINUTES, high=TIMER_MAX_MINUTES)
     store.boards.update_board(board.id, timer_ends_at=(now or time.time()) + 60 * minutes)
 
 
@@ -202,7 +205,8 @@ def reset_votes(store: Store, actor: Actor, board_id: object) -> None:
     """Remove every vote on the board, so everyone has their full allowance again."""
     board = _facilitator(store, actor, board_id)
     with store.atomic():
-        backup.auto_backup(store, board.workshop_id, f"before resetting the votes of “{board.prompt}”")
+        backup.auto_backup(store, board.workshop_id,
+                           f"before resetting the votes of “{board.prompt}”")
         store.boards.reset_votes(board.id)
 
 
@@ -210,7 +214,8 @@ def delete_board(store: Store, actor: Actor, board_id: object, confirmation: obj
     """Delete the board and everything on it, once the facilitator typed DELETE to confirm."""
     board = _facilitator(store, actor, board_id)
     if str(confirmation or "").strip().upper() != DELETE_WORD:
-        raise ValidationError("Confirmation", f"type {DELETE_WORD} to delete this board.")
+        raise ValidationError(N_("Confirmation"), msg("type {word} to delete this board.",
+                                                         word=DELETE_WORD))
     with store.atomic():
         backup.auto_backup(store, board.workshop_id, f"before deleting the board “{board.prompt}”")
         store.boards.delete(board.id)
@@ -220,9 +225,9 @@ def delete_board(store: Store, actor: Actor, board_id: object, confirmation: obj
 
 
 def _item_row(store: Store, actor: Actor, item_id: object) -> tuple[Board, dict]:
-    row = store.boards.item(_row_id(item_id, "Item"))
+    row = store.boards.item(_row_id(item_id, N_("Item")))
     if row is None or row["workshop_id"] != actor.workshop_id:
-        raise NotFound("That item does not exist on this board.")
+        raise NotFound(msg("That item does not exist on this board."))
     return get_board(store, actor, row["board_id"]), row
 
 
@@ -236,11 +241,11 @@ def add_item(store: Store, actor: Actor, board_id: object, text: object,
              idempotency_key: object = None) -> tuple[Item, bool]:
     """Post an item; the same idempotency key again returns the first item. Returns (item, new)."""
     if actor.role not in (Role.PARTICIPANT, Role.FACILITATOR):
-        raise PermissionDenied("Join the workshop with its code to add items.")
+        raise PermissionDenied(msg("Join the workshop with its code to add items."))
     board = get_board(store, actor, board_id)
-    text = clean_text(text, "Item", max_len=board.item_limit, required=True)
+    text = clean_text(text, N_("Item"), max_len=board.item_limit, required=True)
     key = clean_key(idempotency_key)
-    require_open(board, ITEM_PHASES, "New items")
+    require_open(board, ITEM_PHASES, N_("New items are closed in the {phase} phase."))
     name = "" if actor.participant_id is None else store.boards.display_name(actor.participant_id)
     status = PENDING if board.moderation == "approval" and not actor.is_facilitator else SHOWN
     item_id, new = store.boards.add_item(board.id, text=text, participant_id=actor.participant_id,
@@ -253,12 +258,12 @@ def _own_recent(store: Store, actor: Actor, item_id: object,
                 now: float | None) -> tuple[Board, int]:
     board, row = _item_row(store, actor, item_id)
     if actor.participant_id is None or row["participant_id"] != actor.participant_id:
-        raise PermissionDenied("You can only change your own items.")
+        raise PermissionDenied(msg("You can only change your own items."))
     if row["status"] not in (SHOWN, PENDING):
-        raise Conflict("This item is no longer on the board.")
+        raise Conflict(msg("This item is no longer on the board."))
     if (time.time() if now is None else now) - row["created_at"] > EDIT_WINDOW_S:
-        raise Conflict(f"Items can be changed for {EDIT_WINDOW_MINUTES} minutes after posting; "
-                       "that time is over.")
+        raise Conflict(msg("Items can be changed for {minutes} minutes after posting; that "
+                           "time is over.", minutes=EDIT_WINDOW_MINUTES))
     if board.locked:
         raise Conflict(LOCKED_MESSAGE)
     return board, row["id"]
@@ -268,7 +273,7 @@ def edit_item(store: Store, actor: Actor, item_id: object, text: object,
               *, now: float | None = None) -> None:
     """Change the text of one's own item within EDIT_WINDOW_MINUTES of posting it."""
     board, item_id = _own_recent(store, actor, item_id, now)
-    text = clean_text(text, "Item", max_len=board.item_limit, required=True)
+    text = clean_text(text, N_("Item"), max_len=board.item_limit, required=True)
     store.boards.update_item(board.id, item_id, text=text)
 
 
@@ -284,11 +289,11 @@ def withdraw_item(store: Store, actor: Actor, item_id: object, *, now: float | N
 def toggle_vote(store: Store, actor: Actor, item_id: object) -> bool:
     """Vote for an item, or take the vote back; returns whether the participant now votes for it."""
     if actor.participant_id is None:
-        raise PermissionDenied("Join the workshop with its code to vote.")
+        raise PermissionDenied(msg("Join the workshop with its code to vote."))
     board, row = _item_row(store, actor, item_id)
-    require_open(board, VOTE_PHASES, "Votes")
+    require_open(board, VOTE_PHASES, N_("Votes are closed in the {phase} phase."))
     if row["status"] != SHOWN:
-        raise Conflict("This item is not on the board any more.")
+        raise Conflict(msg("This item is not on the board any more."))
     with store.atomic():
         store.boards.bump(board.id)  # serialise with every other write before counting
         mine = store.boards.votes_by(board.id, actor.participant_id)
@@ -296,8 +301,8 @@ def toggle_vote(store: Store, actor: Actor, item_id: object) -> bool:
             store.boards.delete_vote(board.id, row["id"], actor.participant_id)
             return False
         if len(mine) >= board.votes_per_participant:
-            raise Conflict(f"You have used all {board.votes_per_participant} of your votes. "
-                           "Tap a voted item to take a vote back.")
+            raise Conflict(msg("You have used all {n} of your votes. Tap a voted item to take a "
+                               "vote back.", n=board.votes_per_participant))
         store.boards.insert_vote(board.id, row["id"], actor.participant_id)
         return True
 
@@ -314,7 +319,7 @@ def hide_item(store: Store, actor: Actor, item_id: object) -> None:
     """Take an item off the shared board (it stays in the facilitator's list)."""
     board, row = _moderate(store, actor, item_id)
     if row["status"] not in (SHOWN, PENDING):
-        raise Conflict("Only an item on the board or waiting for approval can be hidden.")
+        raise Conflict(msg("Only an item on the board or waiting for approval can be hidden."))
     store.boards.update_item(board.id, row["id"], status=HIDDEN)
 
 
@@ -322,7 +327,7 @@ def show_item(store: Store, actor: Actor, item_id: object) -> None:
     """Put a hidden item back, or approve one waiting in the pre-approval queue."""
     board, row = _moderate(store, actor, item_id)
     if row["status"] not in (HIDDEN, PENDING):
-        raise Conflict("Only a hidden or waiting item can be shown.")
+        raise Conflict(msg("Only a hidden or waiting item can be shown."))
     store.boards.update_item(board.id, row["id"], status=SHOWN)
 
 
@@ -340,9 +345,9 @@ def merge_items(store: Store, actor: Actor, source_id: object, target_id: object
     board, source = _moderate(store, actor, source_id)
     target_board, target = _moderate(store, actor, target_id)
     if target_board.id != board.id or source["id"] == target["id"]:
-        raise ValidationError("Merge into", "choose a different item on the same board.")
+        raise ValidationError(N_("Merge into"), msg("choose a different item on the same board."))
     if target["status"] not in (SHOWN, PENDING, HIDDEN) or source["status"] == MERGED:
-        raise Conflict("One of these items was already merged or withdrawn.")
+        raise Conflict(msg("One of these items was already merged or withdrawn."))
     store.boards.merge_items(board.id, source["id"], target["id"])
 
 
@@ -351,10 +356,10 @@ def unmerge_item(store: Store, actor: Actor, item_id: object) -> None:
     person's allowance still permits (a vote taken back and spent elsewhere stays spent)."""
     board, row = _moderate(store, actor, item_id)
     if row["status"] != MERGED or row["merged_into"] is None:
-        raise Conflict("This item is not merged into another one.")
+        raise Conflict(msg("This item is not merged into another one."))
     target = store.boards.item(row["merged_into"])
     if target is not None and target["status"] == MERGED:
-        raise Conflict("The item it went into was merged too: undo that merge first.")
+        raise Conflict(msg("The item it went into was merged too: undo that merge first."))
     store.boards.unmerge_item(board.id, row["id"], row["merged_into"],
                               board.votes_per_participant)
 
@@ -369,17 +374,18 @@ def create_theme(store: Store, actor: Actor, board_id: object, name: object) -> 
 
 def _theme_name(store: Store, board: Board, name: object, theme_id: int | None = None) -> str:
     """A cleaned theme name no other theme of the board has (ignoring case)."""
-    name = clean_text(name, "Theme", max_len=THEME_MAX, required=True)
+    name = clean_text(name, N_("Theme"), max_len=THEME_MAX, required=True)
     if any(t["name"].casefold() == name.casefold() and t["id"] != theme_id
            for t in store.boards.themes(board.id)):
-        raise ValidationError("Theme", f"this board already has a theme named “{name}”.")
+        raise ValidationError(N_("Theme"), msg("this board already has a theme named “{name}”.",
+                                                  name=name))
     return name
 
 
 def _theme(store: Store, board: Board, theme_id: object) -> int:
-    row = store.boards.theme(_row_id(theme_id, "Theme"))
+    row = store.boards.theme(_row_id(theme_id, N_("Theme")))
     if row is None or row["board_id"] != board.id:
-        raise NotFound("That theme does not exist on this board.")
+        raise NotFound(msg("That theme does not exist on this board."))
     return row["id"]
 
 
@@ -407,17 +413,17 @@ def group_items(store: Store, actor: Actor, board_id: object, item_ids: object,
     (ignoring case) is used, any other name becomes a new theme. Returns the theme's id."""
     board = _facilitator(store, actor, board_id)
     if not isinstance(item_ids, (list, tuple, set, frozenset)) or not item_ids:
-        raise ValidationError("Items", "pick at least one item to group.")
+        raise ValidationError(N_("Items"), msg("pick at least one item to group."))
     if len(item_ids) > GROUP_MAX:
-        raise ValidationError("Items", f"at most {GROUP_MAX} at once.")
-    ids = sorted({_row_id(i, "Item") for i in item_ids})
+        raise ValidationError(N_("Items"), msg("at most {limit} at once.", limit=GROUP_MAX))
+    ids = sorted({_row_id(i, N_("Item")) for i in item_ids})
     with store.atomic():
         store.boards.bump(board.id)  # serialise with another facilitator grouping or naming
         groupable = {r["id"] for r in store.boards.items(board.id)
                      if r["status"] in (SHOWN, PENDING, HIDDEN)}
         if missing := [i for i in ids if i not in groupable]:
-            raise Conflict(f"{len(missing)} of these items are no longer on the board "
-                           "(merged, withdrawn or deleted); pick again.")
+            raise Conflict(msg("{n} of these items are no longer on the board (merged, "
+                               "withdrawn or deleted); pick again.", n=len(missing)))
         theme_id = _theme_for(store, board, theme)
         store.boards.set_theme(board.id, ids, theme_id)
         return theme_id
@@ -426,7 +432,7 @@ def group_items(store: Store, actor: Actor, board_id: object, item_ids: object,
 def _theme_for(store: Store, board: Board, theme: object) -> int:
     if isinstance(theme, int) and not isinstance(theme, bool):
         return _theme(store, board, theme)
-    name = clean_text(theme, "Theme", max_len=THEME_MAX, required=True)
+    name = clean_text(theme, N_("Theme"), max_len=THEME_MAX, required=True)
     for row in store.boards.themes(board.id):
         if row["name"].casefold() == name.casefold():
             return row["id"]
@@ -460,14 +466,15 @@ def decide_match(store: Store, actor: Actor, board_id: object, point: object,
                  item_id: object | None) -> None:
     """Confirm or correct one reference point: raised by `item_id`, or not raised (None)."""
     board = _facilitator(store, actor, board_id)
-    number = clean_int(point, "Reference point", low=0, high=max(0, len(board.reference_points) - 1))
+    number = clean_int(point, N_("Reference point"), low=0,
+                       high=max(0, len(board.reference_points) - 1))
     if not board.reference_points:
-        raise ValidationError("Reference point", "this board has no reference notes.")
+        raise ValidationError(N_("Reference point"), msg("this board has no reference notes."))
     item = None
     if item_id is not None:
         item_board, row = _item_row(store, actor, item_id)
         if item_board.id != board.id:
-            raise NotFound("That item does not exist on this board.")
+            raise NotFound(msg("That item does not exist on this board."))
         item = row["id"]
     store.boards.set_match(board.id, number, item, raised=item is not None)
 

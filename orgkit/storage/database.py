@@ -37,15 +37,20 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from ..domain import Conflict, Unavailable
+from ..i18n import msg
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "sqlite:///data/orgkit.db"
 SQLITE_BUSY_TIMEOUT_S = 30
-NOT_SAVED = "The connection to the database was lost, so this was not saved. Please try again."
-MAYBE_SAVED = ("The connection to the database was lost while saving. Reload to see whether it "
-               "was saved, and try again if it is missing.")
-DOWN = "The database cannot be reached right now; nothing was saved. Please try again in a moment."
-REFUSED = "The database refused part of this change, so nothing was saved. Please try again."
+# What a person is told when the database fails them (the screen renders it in their language).
+NOT_SAVED = msg("The connection to the database was lost, so this was not saved. Please try "
+                "again.")
+MAYBE_SAVED = msg("The connection to the database was lost while saving. Reload to see whether "
+                  "it was saved, and try again if it is missing.")
+DOWN = msg("The database cannot be reached right now; nothing was saved. Please try again in a "
+           "moment.")
+REFUSED = msg("The database refused part of this change, so nothing was saved. Please try again.")
+# For the developer who wrote the transaction (the cause behind REFUSED), never shown to a person.
 ABORTED = ("A statement failed inside this transaction and its error was caught, so PostgreSQL "
            "undid the whole transaction: nothing was saved. Put the statement in an atomic() block "
            "of its own to catch its failure and go on.")
@@ -66,10 +71,8 @@ class Database:
             self.engine = "postgresql"
             self.dsn = re.sub(r"^postgres(ql)?(\+psycopg)?://", "postgresql://", url)
         else:
-            raise ValueError(
-                "ORGKIT_DATABASE_URL must start with sqlite:/// or postgresql:// "
-                f"(got {url.split(':', 1)[0]!r})"
-            )
+            raise ValueError(msg("ORGKIT_DATABASE_URL must start with sqlite:/// or "
+                                 "postgresql:// (got {scheme})", scheme=repr(url.split(':', 1)[0])))
         self._idle: list[Any] = []
         self._idle_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max_connections)

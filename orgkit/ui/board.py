@@ -117,8 +117,8 @@ def _live(store: Store, board_id: int, join: Join) -> None:
         return
     block, board = rendered
     st.html(block)
-    if timer := board.timer_text():
-        st.html(f'<div class="ok-timer" role="timer">{timer.removeprefix("Timer: ")}</div>')
+    if timer := board.timer_text(labelled=False):
+        st.html(f'<div class="ok-timer" role="timer">{timer}</div>')
 
 
 # -- the phone -----------------------------------------------------------------------------------

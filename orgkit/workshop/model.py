@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 from ..domain import (CODE_TYPED_MAX, JOIN_CODE_ALPHABET, MAP_CODE_LENGTH, UNLOCK_DELAY_MAX_S,
                       UNLOCK_DELAY_START_S, UNLOCK_FREE_TRIES, ValidationError)
+from ..i18n import N_, msg
+
+MAP_CODE = N_("Map code")
+
 
 @dataclass(frozen=True)
 class Workshop:
@@ -33,7 +37,8 @@ def unlock_delay(failures: int) -> float:
     few, then 5 s, 10 s, 20 s ... up to 15 minutes."""
     if failures < UNLOCK_FREE_TRIES:
         return 0.0
-    return float(min(UNLOCK_DELAY_MAX_S, UNLOCK_DELAY_START_S * 2 ** (failures - UNLOCK_FREE_TRIES)))
+    return float(min(UNLOCK_DELAY_MAX_S,
+                     UNLOCK_DELAY_START_S * 2 ** (failures - UNLOCK_FREE_TRIES)))
 
 
 def whole_seconds(wait: float) -> int:
@@ -43,13 +48,13 @@ def whole_seconds(wait: float) -> int:
 def clean_map_code(value: object) -> str:
     """Normalise a typed map code (case, spaces, dashes) and check its form."""
     text = str(value or "")
-    wrong = ValidationError("Map code", f"must be {MAP_CODE_LENGTH} letters and digits "
-                                        "(no 0, O, 1, I or L), like K7PX-3MQR.")
+    wrong = ValidationError(MAP_CODE, msg("must be {n} letters and digits (no 0, O, 1, I or L), "
+                                          "like K7PX-3MQR.", n=MAP_CODE_LENGTH))
     if len(text) > CODE_TYPED_MAX:  # bounded work before the per-character clean-up
         raise wrong
     text = re.sub(r"[\s-]", "", text).upper()
     if not text:
-        raise ValidationError("Map code", "is required.")
+        raise ValidationError(MAP_CODE, msg("is required."))
     if len(text) != MAP_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in text):
         raise wrong
     return text

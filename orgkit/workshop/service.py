@@ -10,6 +10,7 @@ from .. import security
 from ..domain import (DISPLAY_NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS,
                       UNLOCK_REMEMBER_SECONDS, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
                       PermissionDenied, Role, ValidationError)
+from ..i18n import N_, msg, nmsg
 from ..storage import Store
 from ..validation import clean_date, clean_join_code, clean_key, clean_pin, clean_text, clean_token
 from .model import Workshop, clean_map_code, format_map_code, unlock_delay, whole_seconds
@@ -19,14 +20,15 @@ def create_workshop(store: Store, title: object, held_on: object, pin: object,
                     idempotency_key: object = None) -> Workshop:
     """Validate and create a workshop with a fresh unique join code; the same idempotency key
     again (a double click on Create) returns the first workshop instead of a second one."""
-    title = clean_text(title, "Workshop title", max_len=TITLE_MAX, required=True)
-    held_on = clean_date(held_on, "Date")
+    title = clean_text(title, N_("Workshop title"), max_len=TITLE_MAX, required=True)
+    held_on = clean_date(held_on, N_("Date"))
     pin = clean_pin(pin)
     key = clean_key(idempotency_key)
     if key and (row := store.workshops.by_key(key)) is not None:
         return Workshop.from_row(row)  # skip hashing the PIN again for a repeat
     pin_hash = security.hash_pin(pin)
-    for _ in range(20):  # 31^6 codes: a collision is rare, twenty in a row is impossible in practice
+    # 31^6 codes: a collision is rare, twenty in a row is impossible in practice.
+    for _ in range(20):
         code = security.new_join_code()
         if not store.workshops.code_taken(code):
             break
@@ -38,7 +40,7 @@ def create_workshop(store: Store, title: object, held_on: object, pin: object,
 def get_workshop(store: Store, workshop_id: int) -> Workshop:
     row = store.workshops.get(workshop_id)
     if row is None:
-        raise NotFound("That workshop no longer exists.")
+        raise NotFound(msg("That workshop no longer exists."))
     return Workshop.from_row(row)
 
 
@@ -47,7 +49,8 @@ def find_by_code(store: Store, code: object) -> Workshop:
     code = clean_join_code(code)
     row = store.workshops.by_code(code)
     if row is None:
-        raise NotFound(f"No workshop has the join code {code}. Check the code on the screen.")
+        raise NotFound(msg("No workshop has the join code {code}. Check the code on the screen.",
+                           code=code))
     return Workshop.from_row(row)
 
 
@@ -61,22 +64,24 @@ def unlock(store: Store, workshop_id: int, pin: object, *, source: str,
     now = time.time() if now is None else now
     row = store.workshops.get(workshop_id)
     if row is None:
-        raise NotFound("That workshop no longer exists.")
+        raise NotFound(msg("That workshop no longer exists."))
     source_key = security.source_key(source)
     with store.atomic():
         if not store.workshops.reserve_unlock_attempt(workshop_id, now=now,
                                                       max_failures=WORKSHOP_UNLOCK_CHECKS,
                                                       lockout_s=UNLOCK_LOCKOUT_SECONDS):
             wait = store.workshops.get(workshop_id)["unlock_blocked_until"] - now
-            raise Locked("Too many wrong PINs for this workshop. "
-                         f"Try again in {whole_seconds(wait)} seconds.")
+            raise Locked(nmsg("Too many wrong PINs for this workshop. Try again in {n} second.",
+                              "Too many wrong PINs for this workshop. Try again in {n} seconds.",
+                              whole_seconds(wait)))
         wait = store.workshops.reserve_source_attempt(workshop_id, source_key, now=now,
                                                       delay=unlock_delay)
         if wait > 0:
-            raise Locked(f"Too many wrong PINs from this device. Try again in "
-                         f"{whole_seconds(wait)} seconds.")
+            raise Locked(nmsg("Too many wrong PINs from this device. Try again in {n} second.",
+                              "Too many wrong PINs from this device. Try again in {n} seconds.",
+                              whole_seconds(wait)))
     if not security.verify_pin(clean_pin(pin), row["pin_hash"]):
-        raise PermissionDenied("That PIN is not right for this workshop.")
+        raise PermissionDenied(msg("That PIN is not right for this workshop."))
     store.workshops.clear_unlock_attempts(workshop_id, source_key)
     return Actor(Role.FACILITATOR, workshop_id)
 
@@ -93,7 +98,7 @@ def participant(store: Store, workshop: Workshop, *, device: str | None = None,
     if not token:
         return None
     try:
-        row = store.workshops.participant_by_token(clean_token(token, "Participant link"))
+        row = store.workshops.participant_by_token(clean_token(token, N_("Participant link")))
     except ValidationError:  # a mangled token: no identity from it
         return None
     if row is None or row["workshop_id"] != workshop.id:
@@ -108,14 +113,15 @@ def join(store: Store, code: object, *, device: str | None = None,
     """Join by code: the browser's participant if it has one here, else a fresh identity
     (remembered for the browser); returns the token to keep in the URL."""
     workshop = find_by_code(store, code)
-    name = clean_text(display_name, "Display name", max_len=DISPLAY_NAME_MAX)
+    name = clean_text(display_name, N_("Display name"), max_len=DISPLAY_NAME_MAX)
     row = participant(store, workshop, device=device)
     if row is None:
         token = security.new_token()
         digest = security.token_digest(device) if device else None
         participant_id = store.workshops.add_participant(workshop.id, token, name, digest)
         if participant_id is not None:
-            return workshop, Actor(Role.PARTICIPANT, workshop.id, participant_id=participant_id), token
+            actor = Actor(Role.PARTICIPANT, workshop.id, participant_id=participant_id)
+            return workshop, actor, token
         row = participant(store, workshop, device=device)  # the other tab's, made just now
     if name and name != row["display_name"]:
         store.workshops.rename_participant(row["id"], name)
@@ -125,7 +131,7 @@ def join(store: Store, code: object, *, device: str | None = None,
 def remember_unlock(store: Store, actor: Actor, device: str, *, now: float | None = None) -> None:
     """Keep a facilitator's unlock for this browser (every tab, reloads) for a working day."""
     if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied("Only an unlocked facilitator is remembered.")
+        raise PermissionDenied(msg("Only an unlocked facilitator is remembered."))
     now = time.time() if now is None else now
     store.workshops.remember_unlock(actor.workshop_id, security.token_digest(device),
                                     now + UNLOCK_REMEMBER_SECONDS)
@@ -145,8 +151,8 @@ def forget_unlock(store: Store, workshop_id: int, device: str) -> None:
 def set_display_name(store: Store, actor: Actor, display_name: object) -> str:
     """A participant names themself (optional; blank means anonymous)."""
     if actor.participant_id is None:
-        raise PermissionDenied("Only a participant who joined has a display name.")
-    name = clean_text(display_name, "Display name", max_len=DISPLAY_NAME_MAX)
+        raise PermissionDenied(msg("Only a participant who joined has a display name."))
+    name = clean_text(display_name, N_("Display name"), max_len=DISPLAY_NAME_MAX)
     store.workshops.rename_participant(actor.participant_id, name)
     return name
 
@@ -156,15 +162,16 @@ def open_map_by_code(store: Store, short_code: object) -> tuple[Workshop, dict, 
     code = clean_map_code(short_code)
     row = store.maps.by_short_code(code)
     if row is None:
-        raise NotFound(f"No team map has the code {format_map_code(code)}. Check it with your "
-                       "facilitator.")
+        raise NotFound(msg("No team map has the code {code}. Check it with your facilitator.",
+                           code=format_map_code(code)))
     return open_map(store, row["link_token"])
 
 
 def open_map(store: Store, link_token: object) -> tuple[Workshop, dict, Actor]:
     """A team member arrives by a map's private link."""
-    row = store.maps.by_token(clean_token(link_token, "Map link"))
+    row = store.maps.by_token(clean_token(link_token, N_("Map link")))
     if row is None:
-        raise NotFound("This map link is not valid. Ask your facilitator for the current link.")
+        raise NotFound(msg("This map link is not valid. Ask your facilitator for the current "
+                           "link."))
     workshop = get_workshop(store, row["workshop_id"])
     return workshop, row, Actor(Role.TEAM_MEMBER, workshop.id, map_id=row["id"])

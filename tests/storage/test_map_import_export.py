@@ -125,7 +125,7 @@ def test_a_workbook_saved_with_a_csv_name_is_read_as_a_workbook(importer):
 def test_a_windows_1252_file_is_read_with_a_note(importer):
     preview = _preview(importer, _csv([["name", "level"], ["José Núñez", "impacted"]], "cp1252"))
     assert preview.ok and preview.entries[0]["name"] == "José Núñez"
-    assert "not UTF-8" in preview.notes[0]
+    assert "not UTF-8" in str(preview.notes[0])
 
 
 def test_semicolon_separated_csv_is_understood(importer):

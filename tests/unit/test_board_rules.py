@@ -13,6 +13,7 @@ from orgkit.board import export as board_export
 from orgkit.board import model as board_model
 from orgkit.board.model import Board, Item, RevealPoint, Snapshot
 from orgkit.board.view import Join, grouped, projector_pages
+from orgkit.i18n import render
 from orgkit.map.model import ENTRY_NAME_MAX
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "[click](javascript:alert(1))", "# big", "**bold**"]
@@ -221,7 +222,8 @@ def test_a_phone_lists_the_newest_ideas_of_a_big_board_and_keeps_its_own_votes()
 
 
 def test_vote_counts_read_one_vote_and_two_votes():
-    assert [board_model.vote_count(n) for n in (0, 1, 2)] == ["0 votes", "1 vote", "2 votes"]
+    assert [render(board_model.vote_count(n)) for n in (0, 1, 2)] == [
+        "0 votes", "1 vote", "2 votes"]
     items = [make_item(1, "Lone idea", votes=1), make_item(2, "Popular idea", votes=2)]
     html = board_export.to_html(make_snapshot(items))
     assert "Lone idea (1 vote)" in html and "Popular idea (2 votes)" in html

@@ -4,6 +4,7 @@ from dataclasses import replace
 import pytest
 
 from orgkit.board.model import Board
+from orgkit.i18n import render
 
 BOARD = Board(id=1, workshop_id=1, prompt="?", reference_points=(), anonymous=False,
               votes_per_participant=3, moderation="open", item_limit=280, phase="collect",
@@ -19,7 +20,13 @@ BOARD = Board(id=1, workshop_id=1, prompt="?", reference_points=(), anonymous=Fa
     (5000, None),
 ])
 def test_timer_line_says_time_is_up_for_a_minute_then_goes(now, text):
-    assert replace(BOARD, timer_ends_at=1000.0).timer_text(now) == text
+    line = replace(BOARD, timer_ends_at=1000.0).timer_text(now)
+    assert (line and render(line)) == text
+
+
+@pytest.mark.parametrize("now, text", [(1000 - 125, "2:05"), (1000, "0:00 (time is up)")])
+def test_the_projectors_clock_leaves_out_the_label(now, text):
+    assert render(replace(BOARD, timer_ends_at=1000.0).timer_text(now, labelled=False)) == text
 
 
 def test_no_timer_no_line():
@@ -34,4 +41,5 @@ def test_no_timer_no_line():
     ("collect", True, "The facilitator has locked this board."),
 ])
 def test_closed_note_says_why_a_phone_cannot_add_items(phase, locked, note):
-    assert replace(BOARD, phase=phase, locked=locked).closed_note() == note
+    closed = replace(BOARD, phase=phase, locked=locked).closed_note()
+    assert (closed and render(closed)) == note
