@@ -16,9 +16,10 @@ from openpyxl import Workbook
 
 from .. import templates
 from ..domain import PHASES
+from ..i18n import DEFAULT_LANGUAGE, msg
 from ..spreadsheet import neutralise
 from .model import MERGED, WITHDRAWN, Snapshot, vote_count
-from .view import grouped, reveal_lines
+from .view import group_name, grouped, reveal_lines
 
 TEMPLATE = "board/templates/summary.html"
 COLUMNS = ["item", "text", "theme", "votes", "status", "pinned", "merged_into", "posted_at"]
@@ -64,9 +65,11 @@ def to_xlsx(snap: Snapshot) -> bytes:
     return buffer.getvalue()
 
 
-def to_html(snap: Snapshot) -> str:
-    """A self-contained HTML summary: prompt, themes with their items and votes, the reveal."""
-    groups = [(name or "Items", [(item.text, vote_count(item.votes)) for item in items])
+def to_html(snap: Snapshot, language: str = DEFAULT_LANGUAGE) -> str:
+    """A self-contained HTML summary: prompt, themes with their items and votes, the reveal; our
+    words in `language`, what people typed as they typed it."""
+    groups = [(group_name(name or msg("Items"), language),
+               [(item.text, vote_count(item.votes)) for item in items])
               for name, items in grouped(snap, by_votes=True)]
-    return templates.render(TEMPLATE, prompt=snap.board.prompt, groups=groups,
-                            reveal=reveal_lines(snap))
+    return templates.render(TEMPLATE, language=language, prompt=snap.board.prompt,
+                            groups=groups, reveal=reveal_lines(snap))

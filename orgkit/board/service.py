@@ -23,7 +23,7 @@ from functools import lru_cache
 from .. import backup
 from ..domain import (ID_MAX, LEVELS, MODERATION, PHASES, Actor, Conflict, NotFound,
                       PermissionDenied, Role, ValidationError)
-from ..i18n import N_, msg
+from ..i18n import DEFAULT_LANGUAGE, N_, msg
 from ..map.model import ENTRY_NAME_MAX
 from ..storage import Store
 from ..validation import clean_choice, clean_int, clean_key, clean_text
@@ -97,7 +97,8 @@ def own_activity(store: Store, actor: Actor, snap: Snapshot) -> Own:
 # -- the read models every screen shares ---------------------------------------------------------
 # Built once per (store, board, revision) for every session of the process: a revision moves with
 # every write to the board, so a cached read is never stale. The store is part of the key: two
-# databases (tests, two servers' stores) never share.
+# databases (tests, two servers' stores) never share. What carries our words (the projector's
+# block, the phones' labels) is keyed by the reader's language too.
 
 def revision(store: Store, board_id: int) -> int | None:
     """The board's revision (None once it was deleted): what a poll asks before anything else."""
@@ -111,28 +112,31 @@ def shared_snapshot(store: Store, board_id: int, revision: int) -> Snapshot:
 
 
 @lru_cache(maxsize=16)
-def _screens(store: Store, board_id: int, revision: int, participants: int,
-             join: Join) -> tuple[tuple[str, ...], Board]:
+def _screens(store: Store, board_id: int, revision: int, participants: int, join: Join,
+             language: str) -> tuple[tuple[str, ...], Board]:
     snap = shared_snapshot(store, board_id, revision)
-    return tuple(projector_pages(snap, participants, join)), snap.board
+    return tuple(projector_pages(snap, participants, join, language)), snap.board
 
 
-def projector_screen(store: Store, board_id: int, join: Join,
-                     now: float | None = None) -> tuple[str, Board] | None:
-    """The projector's block (the screen due now, when the board needs several) and the board at
-    its current revision; None if it was deleted. A poll costs one indexed read."""
+def projector_screen(store: Store, board_id: int, join: Join, now: float | None = None,
+                     language: str = DEFAULT_LANGUAGE) -> tuple[str, Board] | None:
+    """The projector's block (the screen due now, when the board needs several), our words in
+    `language`, and the board at its current revision; None if it was deleted. A poll costs one
+    indexed read."""
     polled = store.boards.poll(board_id)
     if polled is None:
         return None
-    pages, board = _screens(store, board_id, *polled, join)
+    pages, board = _screens(store, board_id, *polled, join, language)
     slot = int((time.time() if now is None else now) // PAGE_S)
     return pages[slot % len(pages)], board
 
 
 @lru_cache(maxsize=16)
-def phone_labels(store: Store, board_id: int, revision: int) -> PhoneBoard:
-    """The vote list every phone shows at one revision, each label made once for all phones."""
-    return PhoneBoard.build(shared_snapshot(store, board_id, revision))
+def phone_labels(store: Store, board_id: int, revision: int,
+                 language: str = DEFAULT_LANGUAGE) -> PhoneBoard:
+    """The vote list every phone reading `language` shows at one revision, each label made once
+    for all of them."""
+    return PhoneBoard.build(shared_snapshot(store, board_id, revision), language=language)
 
 
 # -- the facilitator sets boards up --------------------------------------------------------------

@@ -22,7 +22,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from .. import markdown
 from ..domain import PHASES
-from .model import Item, Snapshot
+from ..i18n import DEFAULT_LANGUAGE, Message, msg, nmsg, render
+from .model import Item, Snapshot, vote_count
 
 # Near-black on white and on a pale yellow highlight: contrast above 15:1, far past WCAG AA's
 # 4.5:1, and still readable on a washed-out projector. The page itself does not scroll: the
@@ -80,11 +81,19 @@ class Join:
 
     url: str
     qr_img: str
-    warning: str | None = None
+    warning: str | None = None  # a marked id (hashable: a Join is part of a cache key)
 
 
-def projector_pages(snap: Snapshot, participants: int, join: Join | None = None) -> list[str]:
-    """The projected board at one revision: one HTML block per screen (usually one)."""
+def group_name(text: Message | str | None, language: str) -> str:
+    """A group's name as shown: ours (a Message) in the reader's language, a theme's name as the
+    facilitator typed it."""
+    return render(text, language) if isinstance(text, Message) else text or ""
+
+
+def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
+                    language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The projected board at one revision: one HTML block per screen (usually one), our words
+    in `language`."""
     board = snap.board
     shown = snap.shown()
     ranked = board.phase in ("vote", "discuss") and not board.votes_hidden
@@ -93,51 +102,62 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None)
     head_h = 150 if participants else 420  # the big QR until the first person joins
     area_h = SCREEN_H - head_h - (60 if join and join.warning else 0)
     area_w = SCREEN_W * (0.64 if revealed else 1.0)
-    blocks = _blocks(snap, ranked)
+    blocks = _blocks(snap, ranked, language)
     font, screens = _layout(blocks, columns, area_h, area_w)
     if len(screens) > 1 and (ranked or board.phase == "collect"):
-        screens = _with_lead(snap, blocks, ranked, columns, area_h - PAGE_LINE_H, area_w)
+        screens = _with_lead(snap, blocks, ranked, columns, area_h - PAGE_LINE_H, area_w,
+                             language)
+
+    def said(text: Message | str) -> str:
+        return escape(render(text, language))
+
+    counted = msg("{taking} taking part · {joined} joined", taking=snap.taking_part,
+                  joined=participants)
     head = ['<div class="ok-head"><div>', f'<div class="ok-prompt">{escape(board.prompt)}</div>',
-            '<div class="ok-meta">', f'<span>Phase: {PHASES[board.phase]}</span>',
-            f'<span data-testid="ok-items">{len(shown)} items</span>',
-            f'<span data-testid="ok-participants">{snap.taking_part} taking part · '
-            f'{participants} joined</span>',
-            '<span>Votes hidden</span>' if board.votes_hidden else '',
-            '<span>Locked</span>' if board.locked else '', '</div></div>',
-            _join_html(join, big=participants == 0) if join else "", '</div>']
+            '<div class="ok-meta">',
+            f'<span>{said(msg("Phase: {phase}", phase=Message(PHASES[board.phase])))}</span>',
+            f'<span data-testid="ok-items">{said(nmsg("{n} item", "{n} items", len(shown)))}'
+            '</span>',
+            f'<span data-testid="ok-participants">{said(counted)}</span>',
+            f'<span>{said(msg("Votes hidden"))}</span>' if board.votes_hidden else '',
+            f'<span>{said(msg("Locked"))}</span>' if board.locked else '', '</div></div>',
+            _join_html(join, big=participants == 0, language=language) if join else "",
+            '</div>']
     if join and join.warning:
-        head.append(f'<div class="ok-warn" data-testid="ok-join-warning">{escape(join.warning)}'
+        head.append(f'<div class="ok-warn" data-testid="ok-join-warning">{said(join.warning)}'
                     '</div>')
     pages = []
     for number, screen in enumerate(screens, 1):
         parts = [f'<div class="ok-board" data-revision="{board.revision}">', *head,
                  '<div class="ok-body">']
         if not shown:
-            parts.append('<p class="ok-empty">No items yet. Scan the code and add the first one.'
-                         '</p>')
+            parts.append('<p class="ok-empty">'
+                         f'{said(msg("No items yet. Scan the code and add the first one."))}</p>')
         else:
             parts.append(f'<div class="ok-cols" style="grid-template-columns:repeat({columns},'
                          f'minmax(0,1fr));font-size:{font}px">')
             parts.extend('<div class="ok-col">' + "".join(column) + '</div>' for column in screen)
             parts.append('</div>')
         if revealed:
-            parts.append(reveal_html(snap))
+            parts.append(reveal_html(snap, language))
         parts.append('</div>')
         if len(screens) > 1:
-            parts.append(f'<div class="ok-page">Page {number} of {len(screens)} · turns every '
-                         f'{PAGE_S} s</div>')
+            page = msg("Page {number} of {pages} · turns every {seconds} s", number=number,
+                       pages=len(screens), seconds=PAGE_S)
+            parts.append(f'<div class="ok-page">{said(page)}</div>')
         parts.append('</div>')
         pages.append("".join(parts))
     return pages
 
 
-def _join_html(join: Join, *, big: bool) -> str:
+def _join_html(join: Join, *, big: bool, language: str) -> str:
     parts = urlsplit(join.url)
     code = parse_qs(parts.query).get("code", [""])[0]
-    address = escape(parts._replace(query="").geturl())
+    address = parts._replace(query="").geturl()
+    where = render(msg("or open {address}", address=address), language) if big else address
     return (f'<div class="ok-join{" ok-big" if big else ""}">{join.qr_img}'
-            f'<div class="ok-join-text">Join with code<br><b>{escape(code)}</b>'
-            f'<div class="ok-join-url">{"or open " + address if big else address}</div></div></div>')
+            f'<div class="ok-join-text">{escape(render(msg("Join with code"), language))}'
+            f'<br><b>{escape(code)}</b><div class="ok-join-url">{escape(where)}</div></div></div>')
 
 
 # A block: its HTML, the text whose length sets its height, its fixed pixels (padding, foot),
@@ -145,7 +165,7 @@ def _join_html(join: Join, *, big: bool) -> str:
 _Block = tuple[str, str, float, "int | None"]
 
 
-def _blocks(snap: Snapshot, ranked: bool) -> list[_Block]:
+def _blocks(snap: Snapshot, ranked: bool, language: str) -> list[_Block]:
     """The cards (and theme headings) in the order they are read, each with a height estimate."""
     board = snap.board
     newest = None
@@ -155,13 +175,13 @@ def _blocks(snap: Snapshot, ranked: bool) -> list[_Block]:
     if ranked:
         order = sorted(snap.shown(), key=lambda item: (-item.votes, item.created_at, item.id))
         themes = dict(snap.themes)
-        return [_card(item, False, counts, rank=n, theme=themes.get(item.theme_id))
+        return [_card(item, False, counts, language, rank=n, theme=themes.get(item.theme_id))
                 for n, item in enumerate(order, 1)]
     blocks: list[_Block] = []
     for name, items in grouped(snap, by_votes=False):
         if name is not None:
-            blocks.append(_heading(f"{name} ({len(items)})"))
-        blocks.extend(_card(item, item.id == newest, counts) for item in items)
+            blocks.append(_heading(f"{group_name(name, language)} ({len(items)})"))
+        blocks.extend(_card(item, item.id == newest, counts, language) for item in items)
     return blocks
 
 
@@ -174,19 +194,20 @@ def _column_width(area_w: float, columns: int) -> float:
 
 
 def _with_lead(snap: Snapshot, blocks: list[_Block], ranked: bool, columns: int, area_h: float,
-               area_w: float) -> list[list[list[str]]]:
+               area_w: float, language: str) -> list[list[list[str]]]:
     """Screens for a board too big for one: the first column holds still (the top of the ranking,
     or the newest ideas while collecting, so a new one is on the wall at the next poll) and the
     other columns turn through the rest."""
     by_id = {block[3]: block for block in blocks if block[3] is not None}
     if ranked:
-        order, title = [block[3] for block in blocks if block[3] is not None], "Top ideas"
+        order, title = [block[3] for block in blocks if block[3] is not None], msg("Top ideas")
     else:
         newest = sorted(snap.shown(), key=lambda item: (-item.created_at, -item.id))
-        order, title = [item.id for item in newest], "Just in"
+        order, title = [item.id for item in newest], msg("Just in")
     column_w = _column_width(area_w, columns)
     font = FONT_STEPS[-1]
-    lead = _pack([_heading(title), *(by_id[i] for i in order)], 1, area_h, column_w, font)[0][0]
+    lead = _pack([_heading(render(title, language)), *(by_id[i] for i in order)], 1, area_h,
+                 column_w, font)[0][0]
     led = set(order[:len(lead) - 1])
     rest = [block for block in blocks if block[3] not in led and
             not (block[3] is None and ranked)]
@@ -231,35 +252,37 @@ def _pack(blocks: list[_Block], columns: int, area_h: float, column_w: float,
     return screens
 
 
-def grouped(snap: Snapshot, *, by_votes: bool) -> list[tuple[str | None, list[Item]]]:
-    """Shown items in theme groups (themes in creation order, then the ungrouped ones).
+def grouped(snap: Snapshot, *,
+            by_votes: bool) -> list[tuple[Message | str | None, list[Item]]]:
+    """Shown items in theme groups (themes in creation order, then the ungrouped ones). A group's
+    name is its theme's name as typed, or ours (a Message) for the ungrouped ones beside themes.
 
     Pinned items lead each group; then most votes first (voting, discussing) or newest first."""
     def order(item: Item):
         return (not item.pinned, -item.votes if by_votes else 0, -item.created_at, -item.id)
 
     shown = snap.shown()
-    groups: list[tuple[str | None, list[Item]]] = []
+    groups: list[tuple[Message | str | None, list[Item]]] = []
     for theme_id, name in snap.themes:
         members = sorted((item for item in shown if item.theme_id == theme_id), key=order)
         if members:
             groups.append((name, members))
     loose = sorted((item for item in shown if item.theme_id is None), key=order)
     if loose:
-        groups.append(("Not yet grouped" if groups else None, loose))
+        groups.append((msg("Not yet grouped") if groups else None, loose))
     return groups
 
 
-def _card(item: Item, newest: bool, counts: bool, *, rank: int | None = None,
+def _card(item: Item, newest: bool, counts: bool, language: str, *, rank: int | None = None,
           theme: str | None = None) -> _Block:
     """One card, measured by its text (with its rank) plus the foot line and the padding."""
     classes = "ok-card" + (" ok-new" if newest else "") + (" ok-pin" if item.pinned else "")
     # The count floats at the card's top right, inside the text's lines: no line of its own.
-    votes = (f'<span class="ok-votes">{item.votes} vote' + ("" if item.votes == 1 else "s") +
+    votes = (f'<span class="ok-votes">{escape(render(vote_count(item.votes), language))}'
              "</span>") if counts else ""
     foot = []
     if item.pinned:
-        foot.append("<span>Pinned</span>")
+        foot.append(f"<span>{escape(render(msg('Pinned'), language))}</span>")
     if theme:
         foot.append(f"<span>{escape(theme)}</span>")
     if item.author:
@@ -278,25 +301,27 @@ class RevealLine:
     that is marked and the item that raised it."""
 
     text: str
-    mark: str | None = None
+    mark: Message | None = None
     item: str | None = None
 
 
 def reveal_lines(snap: Snapshot) -> list[RevealLine]:
     """The reference notes, each marked when the group raised it (and by which item)."""
     texts = {item.id: item.text for item in snap.items}
-    return [RevealLine(point.text, "✔ raised" + ("" if point.confirmed else " (suggested)"),
-                       texts[point.item_id])
+    return [RevealLine(point.text, msg("✔ raised") if point.confirmed
+                       else msg("✔ raised (suggested)"), texts[point.item_id])
             if point.raised and point.item_id in texts else RevealLine(point.text)
             for point in snap.reveal]
 
 
-def reveal_html(snap: Snapshot) -> str:
-    """The reveal block of the projector and the phone (the board summary's template writes the
-    same lines)."""
-    rows = [f"<li><b>{line.mark}:</b> {escape(line.text)} <i>(“{escape(line.item)}”)</i></li>"
+def reveal_html(snap: Snapshot, language: str = DEFAULT_LANGUAGE) -> str:
+    """The reveal block of the projector and the phone, our words in `language` (the board
+    summary's template writes the same lines)."""
+    rows = [f"<li><b>{escape(render(line.mark, language))}:</b> {escape(line.text)} "
+            f"<i>(“{escape(line.item)}”)</i></li>"
             if line.mark else f"<li>○ {escape(line.text)}</li>" for line in reveal_lines(snap)]
-    return ('<div class="ok-reveal"><div class="ok-group">Reference points</div><ul>'
+    return (f'<div class="ok-reveal"><div class="ok-group">'
+            f'{escape(render(msg("Reference points"), language))}</div><ul>'
             + "".join(rows) + "</ul></div>")
 
 
@@ -312,12 +337,13 @@ class PhoneBoard:
     Labels are unique within the board, since a tap is reported by its label: a second item with
     the same text and count gets a number after it."""
 
-    groups: tuple[tuple[str | None, tuple[int, ...]], ...]
+    groups: tuple[tuple[Message | str | None, tuple[int, ...]], ...]
     labels: dict[int, str]
     total: int = 0  # ideas on the board; more than the groups hold when the list is capped
 
     @classmethod
-    def build(cls, snap: Snapshot, limit: int = PHONE_LIST_MAX) -> "PhoneBoard":
+    def build(cls, snap: Snapshot, limit: int = PHONE_LIST_MAX,
+              language: str = DEFAULT_LANGUAGE) -> "PhoneBoard":
         ranked = snap.board.phase in ("vote", "discuss")
         shown = snap.shown()
         first = sorted(shown, key=(lambda item: (-item.votes, item.created_at, item.id)) if ranked
@@ -328,7 +354,7 @@ class PhoneBoard:
             for item in items:
                 base = label = markdown.escape(item.text)
                 if not snap.board.votes_hidden:
-                    base = label = f"{base} · {item.votes} vote" + ("" if item.votes == 1 else "s")
+                    base = label = f"{base} · {render(vote_count(item.votes), language)}"
                 copy = 1
                 while label in taken:
                     copy += 1

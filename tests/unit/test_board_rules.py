@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from orgkit.board import export as board_export
 from orgkit.board import model as board_model
 from orgkit.board.model import Board, Item, RevealPoint, Snapshot
-from orgkit.board.view import Join, grouped, projector_pages
+from orgkit import i18n
+from orgkit.board.view import Join, PhoneBoard, group_name, grouped, projector_pages
 from orgkit.i18n import render
 from orgkit.map.model import ENTRY_NAME_MAX
 
@@ -122,7 +123,7 @@ def test_groups_put_pinned_first_then_votes_in_the_vote_phase():
     items = [make_item(1, "a", votes=1, theme=5), make_item(2, "b", votes=9, theme=5),
              make_item(3, "c", votes=0, theme=5, pinned=True), make_item(4, "loose")]
     groups = grouped(make_snapshot(items, themes=[(5, "Trust")]), by_votes=True)
-    assert [(name, [i.text for i in members]) for name, members in groups] == [
+    assert [(group_name(name, "en"), [i.text for i in members]) for name, members in groups] == [
         ("Trust", ["c", "b", "a"]), ("Not yet grouped", ["loose"])]
 
 
@@ -238,3 +239,25 @@ def test_vote_counts_read_one_vote_and_two_votes():
 ])
 def test_a_promoted_items_level_is_suggested_from_its_words_or_not_at_all(text, level):
     assert board_model.suggest_level(text) == level
+
+
+def test_the_projector_phone_and_summary_speak_the_readers_language(monkeypatch):
+    # A stand-in catalog (the real ones come with the bilingual issue): "es" marks each id it
+    # translates, so our words show in the reader's language and what people typed does not.
+    monkeypatch.setattr(i18n, "_translate",
+                        lambda text, language: text if language == "en" else f"[{language}]{text}")
+    monkeypatch.setattr(i18n, "_translate_plural", lambda one, many, n, language:
+                        i18n._translate(one if n == 1 else many, language))
+    items = [make_item(1, "our idea", votes=2, theme=5, pinned=True), make_item(2, "loose one")]
+    snap = make_snapshot(items, themes=[(5, "Trust")], points=("Grow leaders",), revealed=True,
+                         reveal=(RevealPoint(0, "Grow leaders", 1, True, True),))
+    page = projector_pages(snap, 3, None, "es")[0]
+    assert "[es]Phase: [es]Collect" in page and "[es]2 items" in page and "[es]Pinned" in page
+    assert "[es]2 votes" in page and "[es]Reference points" in page and "[es]✔ raised" in page
+    assert "[es]Not yet grouped" in page and "Trust (1)" in page and "[es]Trust" not in page
+    assert "our idea" in page and "[es]our idea" not in page and "[es]" not in one_page(snap)
+    phone = PhoneBoard.build(snap, language="es")
+    assert phone.labels[1] == "our idea · [es]2 votes"
+    summary = board_export.to_html(snap, "es")
+    assert '<html lang="es">' in summary and "[es]Reference points" in summary
+    assert "[es]Not yet grouped" in summary and "(2 votes)" not in summary
