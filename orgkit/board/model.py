@@ -197,6 +197,17 @@ def require_open(board: Board, phases: set[str], closed: str) -> None:
         raise Conflict(Message(closed, {"phase": Message(PHASE_IN_SENTENCE[board.phase])}))
 
 
+def votes_back(merged: list[dict], allowance: int) -> list[dict]:
+    """The votes an unmerged item gets back, of those its merge recorded (`merged`: rows with
+    `moved`, `on_target` and `held`, one per person). A vote the merge carried to the target
+    comes back from it while the person still votes for the target (moving it keeps their count);
+    taken back since, it may be spent elsewhere, so it stays gone. A vote the person also had on
+    the target comes back only while their allowance has room, so an undo never hands anyone
+    more votes than the board allows."""
+    return [vote for vote in merged
+            if (vote["on_target"] if vote["moved"] else vote["held"] < allowance)]
+
+
 def stored_author(anonymous: bool, display_name: str) -> str:
     """The author name an item is stored with: the participant's name on a named board, none on
     an anonymous one. This is the anonymity rule, kept where an item is written (the service, the

@@ -32,7 +32,7 @@ from .model import (DELETE_WORD, EDIT_WINDOW_MINUTES, EDIT_WINDOW_S, GROUP_MAX, 
                     MERGED, NOTES_MAX, PENDING, PROMPT_MAX, SHOWN, THEME_MAX, TIMER_MAX_MINUTES,
                     TIMER_MIN_MINUTES, VOTE_PHASES, VOTES_DEFAULT, VOTES_MAX, WITHDRAWN, Board,
                     Item, Own, Snapshot, entry_name_for, require_open, reveal_points, stored_author,
-                    to_item)
+                    to_item, votes_back)
 from .view import PAGE_S, Join, PhoneBoard, projector_pages
 
 # -- reading -----------------------------------------------------------------------------------
@@ -364,8 +364,11 @@ def unmerge_item(store: Store, actor: Actor, item_id: object) -> None:
     target = store.boards.item(row["merged_into"])
     if target is not None and target["status"] == MERGED:
         raise Conflict(msg("The item it went into was merged too: undo that merge first."))
-    store.boards.unmerge_item(board.id, row["id"], row["merged_into"],
-                              board.votes_per_participant)
+    with store.atomic():
+        store.boards.bump(board.id)  # serialise with every vote before reading who has room
+        merged = store.boards.merged_votes(board.id, row["id"], row["merged_into"])
+        store.boards.unmerge_item(board.id, row["id"], row["merged_into"],
+                                  votes_back(merged, board.votes_per_participant))
 
 
 def create_theme(store: Store, actor: Actor, board_id: object, name: object) -> int:

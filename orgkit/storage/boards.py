@@ -180,25 +180,33 @@ class BoardRepo(RevisionedRepo):
                 "UPDATE items SET status = 'merged', merged_into = :t, updated_at = :u"
                 " WHERE id = :s", {"s": source_id, "t": target_id, "u": time.time()})
 
+    def merged_votes(self, board_id: int, source_id: int, target_id: int) -> list[dict]:
+        """The votes a merged item brought, as its merge recorded them (oldest first), each with
+        whether the person still votes for the target (`on_target`) and how many votes they hold
+        on the board now (`held`): what board_model.votes_back decides from."""
+        return self.db.query(
+            "SELECT m.participant_id, m.moved, m.created_at, EXISTS (SELECT 1 FROM votes t"
+            " WHERE t.item_id = :t AND t.participant_id = m.participant_id) AS on_target,"
+            " (SELECT COUNT(*) FROM votes v JOIN items i ON i.id = v.item_id WHERE i.board_id = :b"
+            " AND v.participant_id = m.participant_id) AS held"
+            " FROM merged_votes m WHERE m.item_id = :s ORDER BY m.created_at",
+            {"b": board_id, "s": source_id, "t": target_id})
+
     def unmerge_item(self, board_id: int, source_id: int, target_id: int,
-                     votes_per_participant: int) -> None:
-        """Put a merged item back on the board with the votes recorded at its merge: a vote
-        carried to the target comes back from it if it is still there; a vote the person had
-        on both comes back while their allowance has room."""
+                     back: list[dict]) -> None:
+        """Put a merged item back on the board with the votes `back` (rows of merged_votes, as
+        board_model.votes_back chose them): a vote carried to the target moves back from it."""
         with self.db.transaction():
             self.bump(board_id)
-            for row in self.db.query("SELECT participant_id, moved, created_at FROM merged_votes"
-                                     " WHERE item_id = :s ORDER BY created_at", {"s": source_id}):
-                person = row["participant_id"]
-                if row["moved"]:
-                    if not self.db.execute("DELETE FROM votes WHERE item_id = :t AND"
-                                           " participant_id = :p", {"t": target_id, "p": person}):
-                        continue  # taken back (and maybe spent) since the merge
-                elif len(self.votes_by(board_id, person)) >= votes_per_participant:
-                    continue
+            for vote in back:
+                person = {"t": target_id, "p": vote["participant_id"]}
+                if vote["moved"]:
+                    self.db.execute("DELETE FROM votes WHERE item_id = :t AND"
+                                    " participant_id = :p", person)
                 self.db.execute("INSERT INTO votes (item_id, participant_id, created_at)"
                                 " VALUES (:s, :p, :c)",
-                                {"s": source_id, "p": person, "c": row["created_at"]})
+                                {"s": source_id, "p": vote["participant_id"],
+                                 "c": vote["created_at"]})
             self.db.execute("DELETE FROM merged_votes WHERE item_id = :s", {"s": source_id})
             self.db.execute("UPDATE items SET status = 'visible', merged_into = NULL,"
                             " updated_at = :u WHERE id = :s", {"s": source_id, "u": time.time()})

@@ -261,3 +261,17 @@ def test_the_projector_phone_and_summary_speak_the_readers_language(monkeypatch)
     summary = board_export.to_html(snap, "es")
     assert '<html lang="es">' in summary and "[es]Reference points" in summary
     assert "[es]Not yet grouped" in summary and "(2 votes)" not in summary
+
+
+@pytest.mark.parametrize("moved, on_target, held, back", [
+    (True, True, 2, True),     # carried to the target and still there: moves back, count kept
+    (True, False, 0, False),   # taken back since the merge (and maybe spent): stays gone
+    (False, False, 1, True),   # had both: comes back while the allowance has room
+    (False, False, 2, False),  # ... and not once it is spent
+    (False, True, 1, True),    # still voting for the target does not matter for a kept vote
+])
+def test_an_undone_merge_gives_a_vote_back_only_as_far_as_the_allowance_permits(
+        moved, on_target, held, back):
+    vote = {"participant_id": 7, "moved": moved, "on_target": on_target, "held": held,
+            "created_at": 1.0}
+    assert board_model.votes_back([vote], allowance=2) == ([vote] if back else [])
