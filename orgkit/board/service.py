@@ -10,9 +10,14 @@ Every write goes through orgkit.storage.boards, which bumps the board's revision
 transaction; a check-then-write (the vote limit, "at most once per item") runs inside that
 transaction, after the bump, so it is serialised with every other write to the board.
 
-Phases (decided here, the issue is silent): new items are accepted while collecting and grouping;
-votes while collecting, grouping and voting; the discuss phase closes both. Locking closes both at
-once in any phase.
+Phases follow the room's rhythm: new items are accepted while collecting and grouping (a late
+idea still finds its group); votes while collecting, grouping and voting; the discuss phase closes
+both, so the ranking holds still while the room talks about it. Locking closes both at once in any
+phase.
+
+Every refusal is an error carrying a message id and its values (orgkit.i18n); the screen renders
+it in the reader's language. The projector's block and the phones' labels carry our words too,
+so their per-revision caches are keyed by the reader's language.
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The projector's board as one HTML block: pure Python, built once per (board, revision, page).
+"""The board's shared screens, built from a Snapshot: the projector's HTML blocks, the reveal, and
+the phones' vote list (PhoneBoard). Pure Python, built once per (board, revision, language).
 
 A poll re-emits whatever the fragment draws, so the projector draws one pre-built block instead of
 one element per item. The block is a presentation for a wall, not a scrolling page: the prompt and
@@ -9,7 +10,10 @@ themselves, so a poll never carries more than one screenful. While collecting, t
 highlighted; in the vote and discussion phases the items are a ranked list by votes, unless the
 facilitator hides the counts; revealed reference notes stand beside the items.
 
-Every user string goes through html.escape here; the stylesheet is separate (`PROJECTOR_CSS`),
+Our words are message ids (orgkit.i18n) rendered in the `language` each builder takes, so one
+block serves every reader of that language; what people typed (the prompt, items, theme names) is
+shown as typed, never looked up in a catalog: a group's name is a Message only when it is ours.
+Every string goes through html.escape here; the stylesheet is separate (`PROJECTOR_CSS`),
 drawn once per page run rather than once per poll. Nothing personal is shown: the prompt, item
 text, the display name a participant chose on a named board, votes, themes, counts and the reveal.
 """
