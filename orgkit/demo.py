@@ -18,11 +18,13 @@ from pathlib import Path
 
 from . import security
 from .board import model as board_model
+from .i18n import msg
 from .storage import Store
 from .storage.database import DEFAULT_URL
 
 DEMO_PATH = Path(__file__).resolve().parents[1] / "data" / "demo_workshop.json"
-DEMO_PIN_NOTE = "The demo's facilitator PIN is demo-pin-2026."
+# The PIN as data/demo_workshop.json sets it: public on purpose, to try the facilitator's tools.
+DEMO_PIN_NOTE = msg("The demo's facilitator PIN is {pin}.", pin="demo-pin-2026")
 
 _ENTRY_FIELDS = ("name", "level", "role", "contact", "how_help", "gatekeeper_why", "strength",
                  "stage", "point_person", "next_step", "notes", "office", "jurisdiction",
