@@ -1,5 +1,5 @@
 """What a lead takes away from the coverage page: the review report (one HTML page) and the gap
-list (CSV), both made from a map's analysis (model.analyse_map), never from the store.
+list (CSV), both made from a map's analysis (analytics.analyse_map), never from the store.
 
 The report is the Jinja2 template coverage/templates/report.html (orgkit.templates: every value
 escaped where it is written); this module decides what goes in each table. Neither carries

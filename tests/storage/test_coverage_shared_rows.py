@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from orgkit.coverage import model as coverage
+from orgkit.coverage import analytics
 
 SECRETS = ("Maria Lopez", "Jon Park", "555-0199", "maria@example.org", "lives above the bakery",
            "Coffee with Maria", "Maria will bring her neighbours", "Jon's cousin")
@@ -81,9 +81,9 @@ def counted(weeks):
 
 def test_workshop_activity_adds_up_each_maps_own(workshop):
     store, wid, map_ids = workshop
-    summary = coverage.workshop_summary(store.maps.for_workshop(wid), store.maps.shared_rows(wid),
+    summary = analytics.workshop_summary(store.maps.for_workshop(wid), store.maps.shared_rows(wid),
                                         store.maps.shared_actions_done(wid))
-    per_map = [coverage.activity_by_week(store.maps.entries(m), store.maps.actions(m)) for m in map_ids]
+    per_map = [analytics.activity_by_week(store.maps.entries(m), store.maps.actions(m)) for m in map_ids]
     assert counted(summary["activity"]) == sum(map(counted, per_map), Counter())
     assert summary["activity"][0] == {"week": "2026-03-02", "entries_added": 1, "one_on_ones": 3,
                                       "actions_done": 3}
