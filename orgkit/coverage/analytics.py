@@ -13,7 +13,7 @@ from ..map.model import tags, targets
 from . import gaps as gap_finder
 from .model import (BETWEENNESS_SAMPLES, DRAW_LIMIT, GATEKEEPER_LEVELS, POWER_LEVELS, ROOT,
                     Network, action_day, build_network, community_rows, is_ours, quadrant,
-                    reachers_of, single_points, wanted_of)
+                    reachers_of, shared_row, single_points, wanted_of)
 
 # -- counts ------------------------------------------------------------------------------------
 
@@ -231,8 +231,10 @@ def workshop_summary(maps: list[dict], shared_rows: list[dict], actions_done: li
     """The shareable workshop view, from the store's shared rows and done-action counts: per map
     level x stage counts against targets; across all maps the ladder, strength per level,
     gatekeeper share, constituencies (every team's wanted ones first) and activity per week;
-    organization names. The rows carry no individual's details; wanted communities are groups,
-    not people. Each measure is the one-map function applied to every map's rows at once."""
+    the names a shared screen may show (model.shared_row: organizations'). The rows carry no
+    contact details or notes; wanted communities are groups, not people. Each measure is the
+    one-map function applied to every map's rows at once."""
+    shared_rows = [shared_row(row) for row in shared_rows]
     by_map: dict[int, list[dict]] = defaultdict(list)
     for row in shared_rows:
         by_map[row["map_id"]].append(row)
@@ -245,8 +247,7 @@ def workshop_summary(maps: list[dict], shared_rows: list[dict], actions_done: li
         "wanted": list(wanted.values()),
         "maps": [{"id": m["id"], "name": m["name"],
                   "coverage": coverage_by_level(by_map[m["id"]], targets(m)),
-                  "organizations": sorted((r["name"] for r in by_map[m["id"]]
-                                           if r["level"] == "organization" and r["name"]),
+                  "organizations": sorted((r["name"] for r in by_map[m["id"]] if r["name"]),
                                           key=str.lower)}
                  for m in maps],
         "coverage": coverage_by_level(shared_rows, totals),

@@ -341,19 +341,30 @@ def test_betweenness_is_measured_only_when_a_network_is_drawn_person_by_person()
 
 
 def shared(map_id, level, stage, **fields):
-    """One row as MapRepo.shared_rows gives it."""
+    """One row as MapRepo.shared_rows fetches it."""
     return {"map_id": map_id, "level": level, "stage": stage, "strength": "none", "is_gatekeeper": 0,
             "constituencies": "", "created_at": NOW, "name": "", **fields}
+
+
+@pytest.mark.parametrize("level", ["impacted", "leader", "decision_maker"])
+def test_a_shared_screen_names_no_person(level):
+    row = shared(1, level, "engaged", name="Maria Lopez")
+    assert coverage.shared_row(row) == {**row, "name": ""}
+    assert coverage.shared_row(shared(1, "organization", "engaged", name="Food Bank"))["name"] \
+        == "Food Bank"
 
 
 def test_workshop_summary_names_only_organizations():
     maps = [{"id": 1, "name": "Team", "target_impacted": 3, "target_leader": 0,
              "target_organization": 0, "target_decision_maker": 0}]
-    rows = [shared(1, "impacted", "contacted", constituencies="Tenants"),
+    rows = [shared(1, "impacted", "contacted", constituencies="Tenants", name="Maria Lopez"),
+            shared(1, "leader", "engaged", name="Jon Park"),
+            shared(1, "decision_maker", "identified", name="Rep. Fox"),
             shared(1, "organization", "engaged", is_gatekeeper=1, constituencies="Tenants",
                    name="Food Bank")]
     summary = analytics.workshop_summary(maps, rows, [])
     assert summary["maps"][0]["organizations"] == ["Food Bank"]
+    assert not [name for name in ("Maria Lopez", "Jon Park", "Rep. Fox") if name in repr(summary)]
     assert summary["wanted"] == [] and list(summary["constituencies"]) == ["Tenants"]
     assert summary["coverage"]["impacted"]["total"] == 1
     assert summary["coverage"]["impacted"]["target"] == 3
