@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ..i18n import N_
 from ..domain import LEVELS
 from ..map.model import SHORT_MAX, split_tags, tags
 
@@ -36,9 +37,9 @@ GATEKEEPER_LEVELS = ("leader", "organization")
 DRAW_LIMIT = 300  # beyond this many entries the network is drawn as groups, not people
 NAMED_MAX = 3  # people named in one sentence before "and N more"
 NEXT_STEP_DAYS = 7  # a gap's step made an entry's next step is due a week later
-DIRECT_TIE = ("A direct tie to our team is anyone whose relationship strength is Weak, Working "
-              "or Strong; at None we reach them only through their links, so a strength changes "
-              "who counts as a gatekeeper-only path or a single point of failure.")
+DIRECT_TIE = N_("A direct tie to our team is anyone whose relationship strength is Weak, Working "
+                 "or Strong; at None we reach them only through their links, so a strength changes "
+                 "who counts as a gatekeeper-only path or a single point of failure.")
 
 
 def wanted_of(map_row: dict) -> list[str]:
@@ -146,10 +147,11 @@ def path_from_us(network: Network, node) -> list:
 
 
 # How a link reads from either end: "Cleo is in the inner circle of Rep. Fox", and back.
-RELATION = {"knows": ("knows", "knows"), "inner_circle": ("is in the inner circle of",
-                                                         "has in their inner circle"),
-            "funds": ("funds", "is funded by"), "answers_to": ("answers to", "oversees"),
-            "member_of": ("is a member of", "has as a member")}
+RELATION = {"knows": (N_("knows"), N_("knows")),
+            "inner_circle": (N_("is in the inner circle of"), N_("has in their inner circle")),
+            "funds": (N_("funds"), N_("is funded by")),
+            "answers_to": (N_("answers to"), N_("oversees")),
+            "member_of": (N_("is a member of"), N_("has as a member"))}
 
 
 def relation(network: Network, a, b) -> str:
@@ -264,9 +266,10 @@ def reach_without_gatekeepers(entries: list[dict], network: Network) -> set:
 POWER_LEVELS = ("leader", "organization", "decision_maker")  # who is placed on the power grid
 
 # The grid's regions, told as what to do about whoever sits there: (stance side, high influence).
-QUADRANTS = {("for", True): "Allies to mobilise", ("neutral", True): "Targets to move",
-             ("against", True): "Opponents to watch", ("for", False): "Supporters to build up",
-             ("neutral", False): "Keep informed", ("against", False): "Keep an eye on"}
+QUADRANTS = {("for", True): N_("Allies to mobilise"), ("neutral", True): N_("Targets to move"),
+             ("against", True): N_("Opponents to watch"),
+             ("for", False): N_("Supporters to build up"), ("neutral", False): N_("Keep informed"),
+             ("against", False): N_("Keep an eye on")}
 HIGH_INFLUENCE = 3  # influence from this up counts as high
 
 
@@ -312,20 +315,20 @@ class Gap:
 
 
 GAP_KINDS = {
-    "level_empty": "Level with no one",
-    "constituency_missing": "Wanted community nobody on the map reaches",
-    "constituency_unreached": "Community nobody of ours reaches",
-    "decision_maker_far": "Decision-maker out of reach",
-    "constituency_gatekeeper": "Community only through a gatekeeper",
-    "decision_maker_single": "Decision-maker through a single person",
-    "constituency_single": "Community through a single person",
-    "no_spokesperson": "No spokesperson",
-    "level_below_target": "Level below target",
-    "no_recent_one_on_one": "No recent one-on-one",
-    "overdue": "Overdue next step",
-    "stuck_contacted": "Stuck at contacted",
-    "one_on_one_unrecorded": "Stage and one-on-ones disagree",
-    "decision_maker_unknowns": "Decision-maker research missing",
+    "level_empty": N_("Level with no one"),
+    "constituency_missing": N_("Wanted community nobody on the map reaches"),
+    "constituency_unreached": N_("Community nobody of ours reaches"),
+    "decision_maker_far": N_("Decision-maker out of reach"),
+    "constituency_gatekeeper": N_("Community only through a gatekeeper"),
+    "decision_maker_single": N_("Decision-maker through a single person"),
+    "constituency_single": N_("Community through a single person"),
+    "no_spokesperson": N_("No spokesperson"),
+    "level_below_target": N_("Level below target"),
+    "no_recent_one_on_one": N_("No recent one-on-one"),
+    "overdue": N_("Overdue next step"),
+    "stuck_contacted": N_("Stuck at contacted"),
+    "one_on_one_unrecorded": N_("Stage and one-on-ones disagree"),
+    "decision_maker_unknowns": N_("Decision-maker research missing"),
 }
 
 def as_next_step(gap: Gap) -> str:
