@@ -53,8 +53,8 @@ def _free_code(store: Store) -> str:
 
 
 def handout(store: Store, actor: Actor, map_id: int) -> dict:
-    """What the facilitator hands a team at its table: the map row with its short code (a map
-    made before short codes existed gets one now)."""
+    """What the facilitator hands a team at its table: the map row with its short code, given
+    here to a map that has none (a database from before short codes keeps its maps)."""
     if not actor.is_facilitator:
         raise PermissionDenied(msg("Only the facilitator hands out team maps."))
     row = get_map(store, actor, map_id)
