@@ -34,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from orgkit.coverage import analytics  # noqa: E402
 from orgkit.coverage import figures  # noqa: E402
-from orgkit.coverage import model as coverage  # noqa: E402
 from orgkit.coverage import service as coverage_service  # noqa: E402
 from orgkit.domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor, Role  # noqa: E402
 from orgkit.map import communities  # noqa: E402
@@ -146,7 +146,7 @@ def time_core(url: str, map_id: int) -> dict[str, float]:
             coverage_service.MAP_FIGURES[name](view)
         marks[f"figures, {tab}"] = time.perf_counter() - t
     t = time.perf_counter()
-    coverage.people_metrics(view["entries"], view["network"])
+    analytics.people_metrics(view["entries"], view["network"])
     marks["people table"] = time.perf_counter() - t
     marks["gaps found"] = len(view["gaps"])
     marks["gap kinds"] = len({g.kind for g in view["gaps"]})

@@ -1,4 +1,4 @@
-"""Coverage charts as plotly figures, built from the plain results of orgkit.coverage.model.
+"""Coverage charts as plotly figures, built from the plain results of orgkit.coverage.analytics.
 
 Only plotly.graph_objects: Plotly Express costs tens of milliseconds per figure, these cost a few.
 Plotly reads a few HTML tags in titles, tick labels, text and hover labels (<b>, <br>, <a>), so

@@ -23,8 +23,7 @@ import plotly.graph_objects as go
 from ..domain import Actor
 from ..map import service as maps
 from ..storage import Store
-from . import figures
-from . import model as coverage
+from . import analytics, figures
 
 # What each figure is built from: the cached view of a map or of a workshop. Both views carry
 # the same results under the same keys, so the charts they share have one builder each.
@@ -148,7 +147,7 @@ VIEWS = ViewCache(VIEW_CACHE_BYTES)
 def build_map_view(store: Store, actor: Actor, map_id: int, day: str) -> dict:
     """One map's analysis, uncached, read through the map's access rule (maps.load_map)."""
     view = maps.load_map(store, actor, map_id)
-    result = coverage.analyse_map(view.map, view.entries, view.links, view.actions,
+    result = analytics.analyse_map(view.map, view.entries, view.links, view.actions,
                                   today=dt.date.fromisoformat(day))
     result.update(map=view.map, entries=view.entries, links=view.links, figures={},
                   builders=MAP_FIGURES)
@@ -184,7 +183,7 @@ def load_workshop(store: Store, actor: Actor) -> dict:
     workshop_id = actor.workshop_id
 
     def build():
-        summary = coverage.workshop_summary(store.maps.for_workshop(workshop_id),
+        summary = analytics.workshop_summary(store.maps.for_workshop(workshop_id),
                                             store.maps.shared_rows(workshop_id),
                                             store.maps.shared_actions_done(workshop_id))
         summary.update(figures={}, builders=WORKSHOP_FIGURES)
@@ -199,6 +198,6 @@ def load_workshop(store: Store, actor: Actor) -> dict:
 def people(view: dict) -> list[dict]:
     """The people table of a map view, measured once per revision."""
     if "people" not in view:
-        view["people"] = coverage.people_metrics(view["entries"], view["network"])
+        view["people"] = analytics.people_metrics(view["entries"], view["network"])
         VIEWS.resize(view["cache_key"])
     return view["people"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, STAGES, STRENGTHS, Conflict,
                       ValidationError)
+from ..i18n import DEFAULT_LANGUAGE, Message, N_, msg, render
 from ..validation import clean_choice, clean_date, clean_int, clean_text
 from .power import power_links, sources_of, unknowns
 
@@ -49,21 +50,21 @@ TAG_SEPARATOR = "; "
 
 # Free-text fields of an entry: stored name -> (label a person reads, limit, multiline).
 TEXT_FIELDS = {
-    "role": ("Role in the community", SHORT_MAX, False),
-    "contact": ("How to contact", SHORT_MAX, True),
-    "how_help": ("How they can help", LONG_MAX, True),
-    "gatekeeper_why": ("Why a gatekeeper", SHORT_MAX, True),
-    "point_person": ("Point person", ENTRY_NAME_MAX, False),
-    "next_step": ("Next step", SHORT_MAX, False),
-    "notes": ("Notes", LONG_MAX, True),
+    "role": (N_("Role in the community"), SHORT_MAX, False),
+    "contact": (N_("How to contact"), SHORT_MAX, True),
+    "how_help": (N_("How they can help"), LONG_MAX, True),
+    "gatekeeper_why": (N_("Why a gatekeeper"), SHORT_MAX, True),
+    "point_person": (N_("Point person"), ENTRY_NAME_MAX, False),
+    "next_step": (N_("Next step"), SHORT_MAX, False),
+    "notes": (N_("Notes"), LONG_MAX, True),
 }
 
 
 DECISION_MAKER_TEXT = {
-    "office": ("Office", SHORT_MAX, False),
-    "jurisdiction": ("District or jurisdiction", SHORT_MAX, False),
-    "agenda": ("Their agenda", LONG_MAX, True),
-    "issues": ("Issues they care about", LONG_MAX, True),
+    "office": (N_("Office"), SHORT_MAX, False),
+    "jurisdiction": (N_("District or jurisdiction"), SHORT_MAX, False),
+    "agenda": (N_("Their agenda"), LONG_MAX, True),
+    "issues": (N_("Issues they care about"), LONG_MAX, True),
 }
 
 
@@ -72,8 +73,8 @@ DECISION_MAKER_TEXT = {
 ENTRY_TEXT = TEXT_FIELDS | DECISION_MAKER_TEXT  # every free-text field but the name
 
 
-FLAGS = {"is_gatekeeper": "Gatekeeper", "willing_to_speak": "Willing to speak",
-         "trained": "Trained"}
+FLAGS = {"is_gatekeeper": N_("Gatekeeper"), "willing_to_speak": N_("Willing to speak"),
+         "trained": N_("Trained")}
 
 
 POWER_LEVELS = ("leader", "organization", DECISION_MAKER)  # who may carry stance and influence
@@ -82,15 +83,17 @@ POWER_LEVELS = ("leader", "organization", DECISION_MAKER)  # who may carry stanc
 STANCE_RANGE = (-2, 2)
 
 
-STANCE_WORDS = {-2: "opposed", -1: "leaning against", 0: "neutral", 1: "leaning for",
-                2: "champion"}
+STANCE_WORDS = {-2: N_("opposed"), -1: N_("leaning against"), 0: N_("neutral"),
+                1: N_("leaning for"), 2: N_("champion")}
 
 
-def stance_label(stance: int | None) -> str:
-    """A stance as a person reads it: "+2 champion", "0 neutral" (never "+0"), "unknown"."""
+def stance_label(stance: int | None, language: str = DEFAULT_LANGUAGE) -> str:
+    """A stance as a person reads it: "+2 champion", "0 neutral" (never "+0"), "unknown".
+    Rendered text, not a Message: screens use it as a choice's label, which must be a str."""
     if stance is None:
-        return "unknown"
-    return f"{stance:+d} {STANCE_WORDS[stance]}" if stance else f"0 {STANCE_WORDS[0]}"
+        return render(msg("unknown"), language)
+    return render(msg("{stance} {word}", stance=f"{stance:+d}" if stance else "0",
+                      word=msg(STANCE_WORDS[stance])), language)
 
 
 INFLUENCE_RANGE = (1, 5)
@@ -100,9 +103,10 @@ ENTRY_FIELDS = ("name", "level", *TEXT_FIELDS, "constituencies", "strength", "st
                 "next_step_on", *DECISION_MAKER_TEXT, "stance", "influence", *FLAGS)
 
 
-LABELS = {"name": "Name", "level": "Level", "constituencies": "Constituencies",
-          "strength": "Relationship strength", "stage": "Stage", "next_step_on": "Next step date",
-          "stance": "Stance", "influence": "Influence",
+LABELS = {"name": N_("Name"), "level": N_("Level"), "constituencies": N_("Constituencies"),
+          "strength": N_("Relationship strength"), "stage": N_("Stage"),
+          "next_step_on": N_("Next step date"), "stance": N_("Stance"),
+          "influence": N_("Influence"),
           **{k: v[0] for k, v in ENTRY_TEXT.items()}, **FLAGS}
 
 
@@ -121,11 +125,11 @@ def clean_flag(value: object, field: str) -> int:
         return 1
     if text in ("0", "no", "n", "false"):
         return 0
-    raise ValidationError(field, f"'{text[:20]}' is not yes or no.")
+    raise ValidationError(field, msg("'{text}' is not yes or no.", text=text[:20]))
 
 
-def clean_tags(value: object, field: str = "Constituencies", *, limit: int = TAGS_MAX,
-               noun: str = "tags") -> str:
+def clean_tags(value: object, field: str = N_("Constituencies"), *, limit: int = TAGS_MAX,
+               noun: str = N_("tags")) -> str:
     """Free tags from a list or text split on ; , or |, each <= TAG_MAX characters, at most
     `limit` (the message counts them as `noun`), repeats (ignoring case) dropped; "; "-joined."""
     if isinstance(value, (list, tuple)):
@@ -133,8 +137,9 @@ def clean_tags(value: object, field: str = "Constituencies", *, limit: int = TAG
     else:
         text = "" if blank(value) else str(value)
         if len(text) > limit * (TAG_MAX + 2):  # bounded work: refused before any split
-            raise ValidationError(field, f"is {len(text)} characters; the limit is {limit} "
-                                         f"{noun} of {TAG_MAX} characters each.")
+            raise ValidationError(field, msg("is {n} characters; the limit is {limit} {noun} of "
+                                             "{each} characters each.", n=len(text), limit=limit,
+                                             noun=msg(noun), each=TAG_MAX))
         for sep in (",", "|"):
             text = text.replace(sep, ";")
         parts = text.split(";")
@@ -144,7 +149,8 @@ def clean_tags(value: object, field: str = "Constituencies", *, limit: int = TAG
         if tag:
             kept.setdefault(tag.casefold(), tag)
     if len(kept) > limit:
-        raise ValidationError(field, f"has {len(kept)} {noun}; the limit is {limit}.")
+        raise ValidationError(field, msg("has {n} {noun}; the limit is {limit}.", n=len(kept),
+                                         noun=msg(noun), limit=limit))
     return TAG_SEPARATOR.join(kept.values())
 
 
@@ -161,15 +167,14 @@ def tags(entry: dict) -> list[str]:
 def clean_entry(raw: dict) -> dict:
     """Validate every field of an entry; returns the stored fields: all of ENTRY_FIELDS and only
     them, whatever else `raw` holds (storage writes the names it is given)."""
-    level = clean_choice(raw.get("level"), "Level", LEVELS)
+    level = clean_choice(raw.get("level"), N_("Level"), LEVELS)
     fields = {
-        "name": clean_text(raw.get("name"), "Name", max_len=ENTRY_NAME_MAX, required=True),
+        "name": clean_text(raw.get("name"), N_("Name"), max_len=ENTRY_NAME_MAX, required=True),
         "level": level,
         "constituencies": clean_tags(raw.get("constituencies")),
-        "strength": clean_choice(raw.get("strength") or "none", "Relationship strength",
-                                 STRENGTHS),
-        "stage": clean_choice(raw.get("stage") or "identified", "Stage", STAGES),
-        "next_step_on": clean_date(raw.get("next_step_on"), "Next step date"),
+        "strength": clean_choice(raw.get("strength") or "none", LABELS["strength"], STRENGTHS),
+        "stage": clean_choice(raw.get("stage") or "identified", LABELS["stage"], STAGES),
+        "next_step_on": clean_date(raw.get("next_step_on"), LABELS["next_step_on"]),
     }
     for name, (label, limit, multiline) in TEXT_FIELDS.items():
         fields[name] = clean_text(_none_blank(raw.get(name)), label, max_len=limit,
@@ -183,13 +188,15 @@ def clean_entry(raw: dict) -> dict:
     else:
         fields.update({name: "" for name in DECISION_MAKER_TEXT})
     if level in POWER_LEVELS:  # the power grid places everyone with power, not only officials
-        fields["stance"] = _optional_int(raw.get("stance"), "Stance", STANCE_RANGE)
-        fields["influence"] = _optional_int(raw.get("influence"), "Influence", INFLUENCE_RANGE)
+        fields["stance"] = _optional_int(raw.get("stance"), LABELS["stance"], STANCE_RANGE)
+        fields["influence"] = _optional_int(raw.get("influence"), LABELS["influence"],
+                                            INFLUENCE_RANGE)
     else:
         for name in ("stance", "influence"):
             if not blank(raw.get(name)):
-                raise ValidationError(LABELS[name], "is only for leaders, organizations and "
-                                      "decision-makers; clear it or change the level.")
+                raise ValidationError(LABELS[name], msg("is only for leaders, organizations and "
+                                                        "decision-makers; clear it or change the "
+                                                        "level."))
         fields.update(stance=None, influence=None)
     return fields
 
@@ -204,11 +211,18 @@ def _optional_int(value: object, field: str, bounds: tuple[int, int]) -> int | N
     return clean_int(value, field, low=bounds[0], high=bounds[1])
 
 
+# Each level's target as a form field names it, to say which target a refusal is about.
+TARGET_FIELDS = {"impacted": N_("Target for directly impacted people"),
+                 "leader": N_("Target for community leaders and connectors"),
+                 "organization": N_("Target for organizations and institutions"),
+                 "decision_maker": N_("Target for decision-makers")}
+
+
 def clean_targets(raw: dict | None) -> dict[str, int]:
     """Per-level targets (how many entries the team aims for), 0..1000 each."""
-    return {level: clean_int((raw or {}).get(level), f"Target for {label.lower()}", low=0,
+    return {level: clean_int((raw or {}).get(level), TARGET_FIELDS[level], low=0,
                              high=TARGET_MAX, default=0)
-            for level, label in LEVELS.items()}
+            for level in LEVELS}
 
 
 def targets(map_row: dict) -> dict[str, int]:
@@ -257,7 +271,7 @@ class TableResult:
 
 def loaded_row(loaded: list[dict], position: int) -> dict:
     if not 0 <= position < len(loaded):
-        raise Conflict("The table changed while you were editing — reload the map.")
+        raise Conflict(msg("The table changed while you were editing — reload the map."))
     return loaded[position]
 
 
@@ -267,27 +281,28 @@ def row_errors(position: int):
     try:
         yield
     except ValidationError as exc:
-        raise ValidationError(f"Row {position + 1} · {exc.field}",
-                              str(exc).split(": ", 1)[-1]) from None
+        # The field is a plain str in ValidationError: the row is rendered into it here.
+        raise ValidationError(render(msg("Row {n} · {field}", n=position + 1,
+                                         field=msg(exc.field))), exc.problem) from None
 
 
 LinkKey = tuple[object, object, str]  # (source, target, kind): unique on a map
 
 
-def taken_links(links: list[dict]) -> dict[LinkKey, str]:
+def taken_links(links: list[dict]) -> dict[LinkKey, Message]:
     """The map's links as check_link's `taken`: each key with why a repeat of it is refused."""
-    return {(l["source_id"], l["target_id"], l["kind"]): "that link is already on the map."
+    return {(l["source_id"], l["target_id"], l["kind"]): msg("that link is already on the map.")
             for l in links}
 
 
-def check_link(taken: dict[LinkKey, str], source: object, target: object, kind: str, *,
-               fields: tuple[str, str] = ("Link", "Link")) -> LinkKey:
+def check_link(taken: dict[LinkKey, Message], source: object, target: object, kind: str, *,
+               fields: tuple[str, str] = (N_("Link"), N_("Link"))) -> LinkKey:
     """The one rule for a new link, for the form and imports alike: no self links and none that
     is already `taken` (the map's links, see taken_links, plus those an import adds before it).
     Raises ValidationError naming fields[0] for a self link, fields[1] for a repeat; returns the
     link's key for the caller to add to `taken` once it keeps the link."""
     if source == target:
-        raise ValidationError(fields[0], "an entry cannot be linked to itself.")
+        raise ValidationError(fields[0], msg("an entry cannot be linked to itself."))
     key = (source, target, kind)
     if key in taken:
         raise ValidationError(fields[1], taken[key])
@@ -297,13 +312,14 @@ def check_link(taken: dict[LinkKey, str], source: object, target: object, kind: 
 def clean_action(raw: dict) -> dict:
     """Validate an action's fields (kind, title, date, status, outcome, turnout)."""
     return {
-        "kind": clean_choice(raw.get("kind"), "Action", ACTION_KINDS),
-        "title": clean_text(_none_blank(raw.get("title")), "Title", max_len=SHORT_MAX),
-        "due_on": clean_date(raw.get("due_on"), "Date"),
-        "status": clean_choice(raw.get("status") or "planned", "Status", ACTION_STATUSES),
-        "outcome": clean_text(_none_blank(raw.get("outcome")), "Outcome", max_len=LONG_MAX,
+        "kind": clean_choice(raw.get("kind"), N_("Action"), ACTION_KINDS),
+        "title": clean_text(_none_blank(raw.get("title")), N_("Title"), max_len=SHORT_MAX),
+        "due_on": clean_date(raw.get("due_on"), N_("Date")),
+        "status": clean_choice(raw.get("status") or "planned", N_("Status"), ACTION_STATUSES),
+        "outcome": clean_text(_none_blank(raw.get("outcome")), N_("Outcome"), max_len=LONG_MAX,
                               multiline=True),
-        "turnout": clean_int(raw.get("turnout"), "Turnout", low=0, high=TURNOUT_MAX, default=0),
+        "turnout": clean_int(raw.get("turnout"), N_("Turnout"), low=0, high=TURNOUT_MAX,
+                             default=0),
     }
 
 
@@ -313,8 +329,11 @@ def require_subject(fields: dict, entry_ids) -> None:
     A kind and a date alone ("a site visit, some day") leave a row nobody can act on; the title
     or the people involved are what organizers recognise an action by."""
     if not fields["title"] and not entry_ids:
-        raise ValidationError("Title", "write one, or choose at least one entry involved: an "
-                              "action needs a title or someone it involves.")
+        raise ValidationError(N_("Title"), msg("write one, or choose at least one entry involved: "
+                                               "an action needs a title or someone it involves."))
+
+
+NO_STEP = N_("(no step written)")
 
 
 @dataclass(frozen=True)
@@ -331,7 +350,7 @@ def next_steps(entries: list[dict], actions: list[dict],
     """(upcoming, overdue): dated next steps and planned actions, soonest first."""
     today_iso = (today or dt.date.today()).isoformat()
     names = {e["id"]: e["name"] for e in entries}
-    steps = [NextStep(e["next_step_on"], e["next_step"] or "(no step written)", e["name"])
+    steps = [NextStep(e["next_step_on"], e["next_step"] or NO_STEP, e["name"])
              for e in entries if e.get("next_step_on")]
     steps += [NextStep(a["due_on"], a["title"] or ACTION_KINDS[a["kind"]],
                        ", ".join(names[i] for i in a.get("entry_ids", []) if i in names))
@@ -342,21 +361,22 @@ def next_steps(entries: list[dict], actions: list[dict],
 
 
 @dataclass(frozen=True)
-class Step:
-    """One of the seminar's steps, ticked from the map's data."""
+class ChecklistItem:
+    """One line of the seminar's checklist, ticked from the map's data: what it asks for (a
+    marked id) and the count that shows how far the map is (a Message)."""
 
     label: str
     done: bool
-    detail: str
+    detail: Message
 
 
-def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> list[Step]:
-    """The seminar's steps for one map, each ticked when the data shows it done."""
+def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> list[ChecklistItem]:
+    """The seminar's checklist for one map, each item ticked when the data shows it done."""
     officials = [e for e in entries if e["level"] == DECISION_MAKER]
     ours = {e["id"] for e in entries if e["level"] != DECISION_MAKER}
 
-    def count(items) -> str:
-        return f"{sum(items)} of {len(officials)} decision-makers"
+    def count(items) -> Message:
+        return msg("{done} of {n} decision-makers", done=sum(items), n=len(officials))
 
     drawn = power_links(links)
     known_power = [not {"funded_by", "answers_to"} & set(unknowns(e, drawn)) for e in officials]
@@ -368,16 +388,21 @@ def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> li
     trained = [e for e in entries if e["trained"]]
     registration = [a for a in actions if a["kind"] == "voter_registration"
                     and a["status"] != "cancelled"]
+    held = msg("{n} planned or held", n=len(meetings))
     return [
-        Step("Decision-makers identified", bool(officials),
-             f"{len(officials)} on the map"),
-        Step("Their funders and whom they answer to known", bool(officials) and all(known_power),
-             count(known_power)),
-        Step("Someone of ours in their inner circle", bool(officials) and all(inner), count(inner)),
-        Step("A one-on-one or meeting planned", bool(meetings), f"{len(meetings)} planned or held"),
-        Step("A spokesperson willing to speak", bool(speakers), f"{len(speakers)} willing"),
-        Step("Leadership or self-advocacy training", bool(trained), f"{len(trained)} trained"),
-        Step("A voter-registration drive", bool(registration), f"{len(registration)} planned or held"),
+        ChecklistItem(N_("Decision-makers identified"), bool(officials),
+                      msg("{n} on the map", n=len(officials))),
+        ChecklistItem(N_("Their funders and whom they answer to known"),
+                      bool(officials) and all(known_power), count(known_power)),
+        ChecklistItem(N_("Someone of ours in their inner circle"), bool(officials) and all(inner),
+                      count(inner)),
+        ChecklistItem(N_("A one-on-one or meeting planned"), bool(meetings), held),
+        ChecklistItem(N_("A spokesperson willing to speak"), bool(speakers),
+                      msg("{n} willing", n=len(speakers))),
+        ChecklistItem(N_("Leadership or self-advocacy training"), bool(trained),
+                      msg("{n} trained", n=len(trained))),
+        ChecklistItem(N_("A voter-registration drive"), bool(registration),
+                      msg("{n} planned or held", n=len(registration))),
     ]
 
 

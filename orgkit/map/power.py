@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-RESEARCH = {"agenda": "agenda", "funded_by": "funders", "answers_to": "whom they answer to"}
+from ..i18n import DEFAULT_LANGUAGE, N_, render
+
+# What is still to research about a decision-maker, by field, as a sentence names it.
+RESEARCH = {"agenda": N_("agenda"), "funded_by": N_("funders"),
+            "answers_to": N_("whom they answer to")}
 
 
 def sources_of(links: list[dict], kind: str) -> dict[int, list[int]]:
@@ -24,10 +28,11 @@ def sources_of(links: list[dict], kind: str) -> dict[int, list[int]]:
     return index
 
 
-NOBODY = "nobody on the map yet"
+NOBODY = N_("nobody on the map yet")
 
 
-def funders_and_bosses(links: list[dict], names: dict[int, str]):
+def funders_and_bosses(links: list[dict], names: dict[int, str],
+                       language: str = DEFAULT_LANGUAGE):
     """A function entry id -> (names of its funders, names of whom it answers to), each
     ", "-joined or NOBODY: what the entry panel and the printed worksheet both show. The links
     are indexed once, so a worksheet of every decision-maker stays linear in the links."""
@@ -38,7 +43,7 @@ def funders_and_bosses(links: list[dict], names: dict[int, str]):
             bosses.setdefault(l["source_id"], []).append(l["target_id"])
 
     def named(ids: list[int]) -> str:
-        return ", ".join(names[i] for i in ids if i in names) or NOBODY
+        return ", ".join(names[i] for i in ids if i in names) or render(NOBODY, language)
 
     return lambda entry_id: (named(funders.get(entry_id, [])), named(bosses.get(entry_id, [])))
 

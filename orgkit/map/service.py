@@ -20,11 +20,12 @@ from __future__ import annotations
 from .. import security
 from ..domain import (ID_MAX, LEVELS, LINK_KINDS, TITLE_MAX, Actor, Conflict, NotFound,
                       PermissionDenied, ValidationError)
+from ..i18n import N_, msg, render
 from ..storage import Store
 from ..validation import clean_choice, clean_int, clean_key, clean_text
-from .model import (ISSUE_MAX, QUESTION_MAX, QUESTIONS_MAX, MapView, Step, TableResult, blank,
-                    check_link, checklist, clean_action, clean_entry, clean_targets, loaded_row,
-                    merge_changes, require_subject, row_errors, taken_links)
+from .model import (ISSUE_MAX, QUESTION_MAX, QUESTIONS_MAX, ChecklistItem, MapView, TableResult,
+                    blank, check_link, checklist, clean_action, clean_entry, clean_targets,
+                    loaded_row, merge_changes, require_subject, row_errors, taken_links)
 
 # -- maps ------------------------------------------------------------------------------------
 
@@ -34,9 +35,9 @@ def create_map(store: Store, actor: Actor, name: object, issue: object = "",
     """The facilitator creates a team map with a fresh private link token and short code; the
     same idempotency key again (a double click on Create) returns the first map."""
     if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied("Only the facilitator can create team maps.")
-    name = clean_text(name, "Team name", max_len=TITLE_MAX, required=True)
-    issue = clean_text(issue, "Issue", max_len=ISSUE_MAX, multiline=True)
+        raise PermissionDenied(msg("Only the facilitator can create team maps."))
+    name = clean_text(name, N_("Team name"), max_len=TITLE_MAX, required=True)
+    issue = clean_text(issue, N_("Issue"), max_len=ISSUE_MAX, multiline=True)
     map_id = store.maps.create(actor.workshop_id, name, security.new_token(), issue=issue,
                                targets=clean_targets(targets), short_code=_free_code(store),
                                idempotency_key=clean_key(idempotency_key))
@@ -48,14 +49,14 @@ def _free_code(store: Store) -> str:
         code = security.new_map_code()
         if not store.maps.short_code_taken(code):
             return code
-    raise Conflict("Could not find a free map code; try again.")
+    raise Conflict(msg("Could not find a free map code; try again."))
 
 
 def handout(store: Store, actor: Actor, map_id: int) -> dict:
-    """What the facilitator hands a team at its table: the map row with its short code (a map
-    made before short codes existed gets one now)."""
+    """What the facilitator hands a team at its table: the map row with its short code, given
+    here to a map that has none (a database from before short codes keeps its maps)."""
     if not actor.is_facilitator:
-        raise PermissionDenied("Only the facilitator hands out team maps.")
+        raise PermissionDenied(msg("Only the facilitator hands out team maps."))
     row = get_map(store, actor, map_id)
     if row["short_code"] is None:
         store.maps.set_short_code(map_id, _free_code(store))
@@ -72,7 +73,7 @@ def set_targets(store: Store, actor: Actor, map_id: int, targets: dict) -> None:
 def _in_workshop(store: Store, actor: Actor, map_id: int) -> dict:
     row = store.maps.get(map_id)
     if row is None or actor.workshop_id is None or row["workshop_id"] != actor.workshop_id:
-        raise NotFound("That map does not exist in this workshop.")
+        raise NotFound(msg("That map does not exist in this workshop."))
     return row
 
 
@@ -82,7 +83,8 @@ def get_map(store: Store, actor: Actor, map_id: int) -> dict:
     Reads are as private as writes: a map names individuals, their roles and how they can help."""
     row = _in_workshop(store, actor, map_id)
     if not actor.can_edit_map(map_id):
-        raise PermissionDenied("Only this map's team (by its link) or the facilitator can open it.")
+        raise PermissionDenied(msg("Only this map's team (by its link) or the facilitator can "
+                                   "open it."))
     return row
 
 
@@ -112,11 +114,6 @@ def _contents(store: Store, map_row: dict) -> MapView:
 
 # -- entries ---------------------------------------------------------------------------------
 
-def list_entries(store: Store, actor: Actor, map_id: int, level: str | None = None) -> list[dict]:
-    """The map's entries (optionally one level), every field: get_map lets only the team and the
-    facilitator this far."""
-    get_map(store, actor, map_id)
-    return [row for row in store.maps.entries(map_id) if level is None or row["level"] == level]
 
 
 def create_entry(store: Store, actor: Actor, map_id: int, raw: dict) -> int:
@@ -126,14 +123,14 @@ def create_entry(store: Store, actor: Actor, map_id: int, raw: dict) -> int:
 
 
 def _changed_elsewhere(name: str) -> Conflict:
-    return Conflict(f"'{name}' was changed by someone else since you loaded it — reload to see "
-                    "their change, then edit again.")
+    return Conflict(msg("'{name}' was changed by someone else since you loaded it — reload to "
+                        "see their change, then edit again.", name=name))
 
 
 def _update(store: Store, map_id: int, entry_id: int, version: object, changes: dict) -> int:
     current = store.maps.entry(entry_id)
     if current is None or current["map_id"] != map_id:
-        raise Conflict("That entry was deleted by someone else — reload the map.")
+        raise Conflict(msg("That entry was deleted by someone else — reload the map."))
     fields = clean_entry(merge_changes(current, changes))
     if store.maps.update_entry(map_id, entry_id, int(version), fields) == 0:
         raise _changed_elsewhere(current["name"])
@@ -168,7 +165,7 @@ def apply_table_edit(store: Store, actor: Actor, map_id: int, level: str, loaded
     """Apply st.data_editor's delta (edited_rows, added_rows, deleted_rows by position) to the
     rows it was loaded with (each with id and version), all in one transaction."""
     get_map(store, actor, map_id)
-    level = clean_choice(level, "Level", LEVELS)
+    level = clean_choice(level, N_("Level"), LEVELS)
     edited = delta.get("edited_rows") or {}
     added = delta.get("added_rows") or []
     deleted = delta.get("deleted_rows") or []
@@ -201,12 +198,12 @@ def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_
              kind: object) -> int:
     """Link two entries of the same map ('source kind target'); no self links, no duplicates."""
     get_map(store, actor, map_id)
-    kind = clean_choice(kind, "Link type", LINK_KINDS)
+    kind = clean_choice(kind, N_("Link type"), LINK_KINDS)
     ids = {e["id"] for e in store.maps.entries(map_id)}
-    source = clean_int(source_id, "From", low=1, high=ID_MAX)
-    target = clean_int(target_id, "To", low=1, high=ID_MAX)
+    source = clean_int(source_id, N_("From"), low=1, high=ID_MAX)
+    target = clean_int(target_id, N_("To"), low=1, high=ID_MAX)
     if source not in ids or target not in ids:
-        raise ValidationError("Link", "both ends must be entries of this map.")
+        raise ValidationError(N_("Link"), msg("both ends must be entries of this map."))
     check_link(taken_links(store.maps.links(map_id)), source, target, kind)
     return store.maps.insert_link(map_id, source, target, kind)
 
@@ -217,10 +214,6 @@ def delete_link(store: Store, actor: Actor, map_id: int, link_id: int) -> None:
     store.maps.delete_link(map_id, link_id)
 
 
-def list_links(store: Store, actor: Actor, map_id: int) -> list[dict]:
-    """The map's links (no private data in them)."""
-    get_map(store, actor, map_id)
-    return store.maps.links(map_id)
 
 
 # -- actions ---------------------------------------------------------------------------------
@@ -234,7 +227,7 @@ def create_action(store: Store, actor: Actor, map_id: int, raw: dict,
     require_subject(fields, entry_ids)
     known = {e["id"] for e in store.maps.entries(map_id)}
     if any(int(i) not in known for i in entry_ids):
-        raise ValidationError("Entries involved", "must be entries of this map.")
+        raise ValidationError(N_("Entries involved"), msg("must be entries of this map."))
     return store.maps.insert_action(map_id, fields, sorted({int(i) for i in entry_ids}))
 
 
@@ -243,7 +236,7 @@ def update_action(store: Store, actor: Actor, map_id: int, action_id: int, raw: 
     get_map(store, actor, map_id)
     current = store.maps.action(action_id)
     if current is None or current["map_id"] != map_id:
-        raise NotFound("That action is no longer on the map.")
+        raise NotFound(msg("That action is no longer on the map."))
     fields = clean_action({**current, **raw})
     if "title" in raw:  # a status update leaves an action as it was; clearing its title may not
         require_subject(fields, store.maps.action_entries(map_id).get(action_id, []))
@@ -256,10 +249,6 @@ def delete_action(store: Store, actor: Actor, map_id: int, action_id: int) -> No
     store.maps.delete_action(map_id, action_id)
 
 
-def list_actions(store: Store, actor: Actor, map_id: int) -> list[dict]:
-    """The map's actions, each with `entry_ids`."""
-    get_map(store, actor, map_id)
-    return _actions(store, map_id)
 
 
 def _actions(store: Store, map_id: int) -> list[dict]:
@@ -270,7 +259,7 @@ def _actions(store: Store, map_id: int) -> list[dict]:
 # -- next steps and the seminar's checklist --------------------------------------------------
 
 
-def map_checklist(store: Store, actor: Actor, map_id: int) -> list[Step]:
+def map_checklist(store: Store, actor: Actor, map_id: int) -> list[ChecklistItem]:
     """The seminar's steps for one map of the actor's workshop, for anyone in it (the guide):
     ticks and counts only, never a name or a field of an entry."""
     _in_workshop(store, actor, map_id)
@@ -290,14 +279,14 @@ def forum_questions(store: Store, actor: Actor) -> list[str]:
 def save_forum_questions(store: Store, actor: Actor, text: object) -> list[str]:
     """The facilitator replaces the workshop's question bank (one question per line)."""
     if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied("Only the facilitator can edit the question bank.")
-    lines = clean_text(text, "Questions", max_len=QUESTION_MAX * QUESTIONS_MAX,
+        raise PermissionDenied(msg("Only the facilitator can edit the question bank."))
+    lines = clean_text(text, N_("Questions"), max_len=QUESTION_MAX * QUESTIONS_MAX,
                        multiline=True).split("\n")
-    questions = [clean_text(line, f"Question {n}", max_len=QUESTION_MAX)
+    questions = [clean_text(line, render(msg("Question {n}", n=n)), max_len=QUESTION_MAX)
                  for n, line in enumerate(lines, start=1)]
     questions = [q for q in questions if q]
     if len(questions) > QUESTIONS_MAX:
-        raise ValidationError("Questions", f"there are {len(questions)}; the limit is "
-                              f"{QUESTIONS_MAX}.")
+        raise ValidationError(N_("Questions"), msg("there are {n}; the limit is {limit}.",
+                                                   n=len(questions), limit=QUESTIONS_MAX))
     store.workshops.replace_forum_questions(actor.workshop_id, questions)
     return questions

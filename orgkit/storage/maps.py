@@ -216,12 +216,12 @@ class MapRepo(RevisionedRepo):
                               "RETURNING revision", {"id": map_id})
 
     def shared_rows(self, workshop_id: int) -> list[dict]:
-        """Every entry of a workshop reduced to what a shared screen may show: level, stage,
-        strength, gatekeeper flag, constituencies, when it was added, and a name only for
-        organizations."""
+        """Every entry of a workshop with the columns a shared screen draws from: level, stage,
+        strength, gatekeeper flag, constituencies, when it was added, and the name, which
+        orgkit.coverage.model.shared_row keeps only where a shared screen may show it."""
         return self.db.query(
             "SELECT e.map_id, e.level, e.stage, e.strength, e.is_gatekeeper, e.constituencies, "
-            "e.created_at, CASE WHEN e.level = 'organization' THEN e.name ELSE '' END AS name "
+            "e.created_at, e.name "
             "FROM entries e JOIN maps m ON m.id = e.map_id WHERE m.workshop_id = :w "
             "ORDER BY e.map_id, e.id", {"w": workshop_id})
 

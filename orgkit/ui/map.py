@@ -654,7 +654,7 @@ def print_section(ctx: Context, view: map_model.MapView) -> None:
 TICK, CROSS = "✔", "✘"
 
 
-def step_line(step: map_model.Step) -> str:
+def step_line(step: map_model.ChecklistItem) -> str:
     """One step as plain text: a tick or a cross, the step and its count."""
     return f"{TICK if step.done else CROSS} {step.label} — {step.detail}"
 

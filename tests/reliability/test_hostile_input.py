@@ -118,7 +118,8 @@ WRITES = {
                                             {"name": t, "level": "leader", "role": t,
                                              "constituencies": t, "how_help": t, "notes": t}),
     "entry update": lambda w, t: maps.update_entry(w["store"], w["f"], w["map"], w["entry"],
-                                                   maps.list_entries(w["store"], w["f"], w["map"])
+                                                   maps.load_map(w["store"], w["f"],
+                                                                 w["map"]).entries
                                                    [0]["version"], {"role": t}),
     "action": lambda w, t: maps.update_action(w["store"], w["f"], w["map"], w["action"],
                                               {"kind": "site_visit", "title": t, "outcome": t}),

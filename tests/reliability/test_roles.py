@@ -94,9 +94,6 @@ MAP_B = {
     "coverage_service.load_map": lambda s, a, w: coverage_service.load_map(s, a, w["map_b"]),
     "coverage_service.build_map_view": lambda s, a, w: coverage_service.build_map_view(
         s, a, w["map_b"], "2026-05-14"),
-    "maps.list_entries": lambda s, a, w: maps.list_entries(s, a, w["map_b"]),
-    "maps.list_links": lambda s, a, w: maps.list_links(s, a, w["map_b"]),
-    "maps.list_actions": lambda s, a, w: maps.list_actions(s, a, w["map_b"]),
     "maps.set_targets": lambda s, a, w: maps.set_targets(s, a, w["map_b"], {"leader": 3}),
     "maps.create_entry": lambda s, a, w: maps.create_entry(s, a, w["map_b"],
                                                            {"name": "Eve", "level": "leader"}),

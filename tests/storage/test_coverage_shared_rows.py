@@ -1,12 +1,13 @@
 """What the workshop-wide coverage view reads from the store, on real SQLite and PostgreSQL: the
-shared rows and the done-action counts carry no individual's name, contact details, notes, action
-titles or outcomes, and the counts add up to each map's own activity."""
+shared rows and the done-action counts carry no contact details, notes, action titles or outcomes,
+the workshop view built from them names no individual, and the counts add up to each map's own
+activity."""
 import datetime as dt
 from collections import Counter
 
 import pytest
 
-from orgkit.coverage import model as coverage
+from orgkit.coverage import analytics
 
 SECRETS = ("Maria Lopez", "Jon Park", "555-0199", "maria@example.org", "lives above the bakery",
            "Coffee with Maria", "Maria will bring her neighbours", "Jon's cousin")
@@ -50,16 +51,25 @@ def workshop(store):
     return store, wid, (first, second)
 
 
-def test_shared_rows_name_only_organizations_and_carry_no_contacts_or_notes(workshop):
+def test_shared_rows_carry_no_contacts_or_notes(workshop):
     store, wid, _ = workshop
     rows = store.maps.shared_rows(wid)
     assert all(set(row) == SHARED_COLUMNS for row in rows)
     assert [(r["level"], r["stage"], r["strength"], r["name"]) for r in rows] == [
-        ("impacted", "one_on_one", "working", ""), ("leader", "engaged", "strong", ""),
+        ("impacted", "one_on_one", "working", "Maria Lopez"),
+        ("leader", "engaged", "strong", "Jon Park"),
         ("organization", "identified", "none", "Food Bank")]
     assert [dt.date.fromtimestamp(r["created_at"]).isoformat() for r in rows] == [
         "2026-03-03", "2026-03-10", "2026-03-11"]
-    assert not [s for s in SECRETS if s in repr(rows)]
+    assert not [s for s in SECRETS if s in repr(rows) and s not in ("Maria Lopez", "Jon Park")]
+
+
+def test_the_workshop_view_names_only_organizations(workshop):
+    store, wid, _ = workshop
+    view = analytics.workshop_summary(store.maps.for_workshop(wid), store.maps.shared_rows(wid),
+                                      store.maps.shared_actions_done(wid))
+    assert [m["organizations"] for m in view["maps"]] == [[], ["Food Bank"]]
+    assert not [s for s in SECRETS if s in repr(view)]
 
 
 def test_done_actions_are_counts_without_titles_outcomes_or_people(workshop):
@@ -81,9 +91,9 @@ def counted(weeks):
 
 def test_workshop_activity_adds_up_each_maps_own(workshop):
     store, wid, map_ids = workshop
-    summary = coverage.workshop_summary(store.maps.for_workshop(wid), store.maps.shared_rows(wid),
+    summary = analytics.workshop_summary(store.maps.for_workshop(wid), store.maps.shared_rows(wid),
                                         store.maps.shared_actions_done(wid))
-    per_map = [coverage.activity_by_week(store.maps.entries(m), store.maps.actions(m)) for m in map_ids]
+    per_map = [analytics.activity_by_week(store.maps.entries(m), store.maps.actions(m)) for m in map_ids]
     assert counted(summary["activity"]) == sum(map(counted, per_map), Counter())
     assert summary["activity"][0] == {"week": "2026-03-02", "entries_added": 1, "one_on_ones": 3,
                                       "actions_done": 3}

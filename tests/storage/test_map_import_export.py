@@ -168,7 +168,7 @@ def test_links_and_actions_import_by_entry_name(importer):
                                    ["Site visit", "Lunch", "2026-06-01", "3", "Pastor; Rep. Whitfield"]]),
                        "actions")
     transfer.apply_import(store, member, map_id, actions)
-    (action,) = maps.list_actions(store, member, map_id)
+    (action,) = maps.load_map(store, member, map_id).actions
     assert action["kind"] == "site_visit" and len(action["entry_ids"]) == 2
     assert store.maps.links(map_id)[0]["kind"] == "inner_circle"
 

@@ -54,7 +54,7 @@ def test_only_the_facilitator_creates_maps(team):
 def test_every_entry_field_round_trips(team):
     store, _, member, map_id = team
     entry_id = maps.create_entry(store, member, map_id, FULL)
-    (row,) = maps.list_entries(store, member, map_id)
+    (row,) = maps.load_map(store, member, map_id).entries
     assert row["id"] == entry_id and row["version"] == 1
     for name, value in FULL.items():
         assert row[name] == (int(value) if isinstance(value, bool) else value), name
@@ -72,11 +72,7 @@ OUTSIDERS = {
 }
 READS = {
     "get_map (the coverage view's gate)": maps.get_map,
-    "list_entries": lambda store, actor, map_id: maps.list_entries(store, actor, map_id),
-    "list_entries of a level": lambda store, actor, map_id: maps.list_entries(
-        store, actor, map_id, "decision_maker"),
-    "list_links": maps.list_links,
-    "list_actions": maps.list_actions,
+    "load_map (the map page's one read)": maps.load_map,
     "export_rows": lambda store, actor, map_id: transfer.export_rows(store, actor, map_id, "entries"),
     "export_csv": lambda store, actor, map_id: transfer.export_csv(store, actor, map_id, "actions"),
     "export_xlsx": transfer.export_xlsx,
@@ -105,7 +101,7 @@ def test_insiders_see_contact_and_notes(team):
     store, facilitator, member, map_id = team
     maps.create_entry(store, member, map_id, FULL)
     for insider in (member, facilitator):
-        (row,) = maps.list_entries(store, insider, map_id)
+        (row,) = maps.load_map(store, insider, map_id).entries
         assert row["contact"] == "555-0120" and row["notes"] == "Undecided"
 
 
@@ -115,7 +111,7 @@ def test_anyone_in_the_workshop_gets_the_checklist_as_ticks_and_counts(team, rol
     store, _, member, map_id = team
     maps.create_entry(store, member, map_id, FULL)
     steps = maps.map_checklist(store, Actor(role, member.workshop_id, map_id=map_id + 1), map_id)
-    assert all(isinstance(s, map_model.Step) for s in steps) and steps[0].done
+    assert all(isinstance(s, map_model.ChecklistItem) for s in steps) and steps[0].done
     text = repr(steps)
     assert all(str(FULL[f]) not in text for f in ("name", "contact", "notes", "office", "role"))
     with pytest.raises(NotFound):
@@ -172,7 +168,7 @@ def test_a_table_edit_applies_adds_updates_and_deletes_in_one_go(team):
     store, _, member, map_id = team
     for name in ("A", "B", "C"):
         maps.create_entry(store, member, map_id, {"name": name, "level": "leader"})
-    loaded = maps.list_entries(store, member, map_id, "leader")
+    loaded = maps.load_map(store, member, map_id).level("leader")
     delta = {"edited_rows": {0: {"stage": "engaged"}}, "deleted_rows": [1],
              "added_rows": [{"name": "D", "constituencies": "x, y"}, {}]}
     result = maps.apply_table_edit(store, member, map_id, "leader", loaded, delta)
@@ -194,7 +190,7 @@ def test_a_bad_row_in_a_table_edit_saves_nothing(team, delta, message):
     for name in ("A", "B", "C"):
         maps.create_entry(store, member, map_id, {"name": name, "level": "leader"})
     before = store.maps.entries(map_id)
-    loaded = maps.list_entries(store, member, map_id, "leader")
+    loaded = maps.load_map(store, member, map_id).level("leader")
     with pytest.raises(ValidationError, match=message):
         maps.apply_table_edit(store, member, map_id, "leader", loaded,
                               {**delta, "deleted_rows": [0] if "added_rows" in delta else []})
@@ -205,7 +201,7 @@ def test_a_table_edit_over_a_stale_row_is_a_conflict_and_saves_nothing(team):
     store, facilitator, member, map_id = team
     for name in ("A", "B"):
         maps.create_entry(store, member, map_id, {"name": name, "level": "leader"})
-    loaded = maps.list_entries(store, member, map_id, "leader")
+    loaded = maps.load_map(store, member, map_id).level("leader")
     maps.update_entry(store, facilitator, map_id, loaded[1]["id"], 1, {"role": "pastor"})
     with pytest.raises(Conflict, match="'B' was changed by someone else"):
         maps.apply_table_edit(store, member, map_id, "leader", loaded, {
@@ -222,7 +218,7 @@ NOT_FIELDS = {"created_at": 0, "external_id": "forged", "extra": '{"forged": "1"
 def test_a_table_edit_stores_only_the_entrys_own_fields(team):
     store, _, member, map_id = team
     maps.create_entry(store, member, map_id, {"name": "A", "level": "leader"})
-    loaded = maps.list_entries(store, member, map_id, "leader")
+    loaded = maps.load_map(store, member, map_id).level("leader")
     maps.apply_table_edit(store, member, map_id, "leader", loaded, {
         "edited_rows": {0: {"role": "pastor", **NOT_FIELDS}},
         "added_rows": [{"name": "B", **NOT_FIELDS}]})
@@ -240,7 +236,7 @@ def test_links_join_entries_of_the_same_map_and_show_an_inner_circle(team):
     maps.add_link(store, member, map_id, pastor, official, "is in the inner circle of")
     maps.add_link(store, member, map_id, union, official, "funds")
     maps.add_link(store, member, map_id, official, union, "answers_to")
-    links = maps.list_links(store, member, map_id)
+    links = maps.load_map(store, member, map_id).links
     assert power.sources_of(links, "inner_circle")[official] == [pastor]
     assert power.sources_of(links, "funds")[official] == [union]
     names = {official: "Rep", union: "Union"}
@@ -257,7 +253,7 @@ def test_links_join_entries_of_the_same_map_and_show_an_inner_circle(team):
         with pytest.raises(ValidationError, match=message):
             maps.add_link(store, member, map_id, source, target, kind)
     maps.delete_entry(store, member, map_id, pastor, 1)
-    assert power.sources_of(maps.list_links(store, member, map_id), "inner_circle").get(
+    assert power.sources_of(maps.load_map(store, member, map_id).links, "inner_circle").get(
         official, []) == []
 
 
@@ -269,14 +265,14 @@ def test_actions_round_trip_with_their_entries(team):
         "kind": "Community meeting turnout", "title": "Town hall", "due_on": "2026-06-02",
         "turnout": "40"}, [b, a])
     maps.update_action(store, member, map_id, action_id, {"status": "done", "outcome": "Won"})
-    (action,) = maps.list_actions(store, member, map_id)
+    (action,) = maps.load_map(store, member, map_id).actions
     assert (action["kind"], action["status"], action["turnout"], action["outcome"]) == (
         "turnout", "done", 40, "Won")
     assert action["entry_ids"] == sorted([a, b])
     with pytest.raises(ValidationError, match="Entries involved"):
         maps.create_action(store, member, map_id, {"kind": "site_visit"}, [a, 10**9])
     maps.delete_action(store, member, map_id, action_id)
-    assert maps.list_actions(store, member, map_id) == []
+    assert maps.load_map(store, member, map_id).actions == []
 
 
 def test_an_empty_action_is_refused_and_nothing_is_saved(team):
@@ -286,14 +282,15 @@ def test_an_empty_action_is_refused_and_nothing_is_saved(team):
     with pytest.raises(ValidationError, match="^Title: .*entry involved"):
         maps.create_action(store, member, map_id, {"kind": "site_visit", "title": "  ",
                                                    "due_on": "2026-06-01"}, [])
-    assert maps.list_actions(store, member, map_id) == []
+    assert maps.load_map(store, member, map_id).actions == []
     assert store.maps.revision(map_id) == revision
     titled = maps.create_action(store, member, map_id, {"kind": "site_visit", "title": "Lunch"})
     involving = maps.create_action(store, member, map_id, {"kind": "one_on_one"}, [a])
     with pytest.raises(ValidationError, match="^Title: "):
         maps.update_action(store, member, map_id, titled, {"title": ""})
     maps.update_action(store, member, map_id, involving, {"status": "done"})  # untitled is fine
-    assert {x["id"]: (x["title"], x["status"]) for x in maps.list_actions(store, member, map_id)} \
+    actions = maps.load_map(store, member, map_id).actions
+    assert {x["id"]: (x["title"], x["status"]) for x in actions} \
         == {titled: ("Lunch", "planned"), involving: ("", "done")}
 
 
@@ -302,7 +299,7 @@ def test_actions_list_by_date_with_undated_ones_last_on_both_engines(team):
     for title, due in [("Undated", ""), ("Later", "2026-07-01"), ("Sooner", "2026-06-01")]:
         maps.create_action(store, member, map_id, {"kind": "site_visit", "title": title,
                                                    "due_on": due}, [])
-    assert [a["title"] for a in maps.list_actions(store, member, map_id)] == [
+    assert [a["title"] for a in maps.load_map(store, member, map_id).actions] == [
         "Sooner", "Later", "Undated"]
 
 

@@ -129,7 +129,7 @@ def test_repository_writes_inside_a_service_transaction_take_no_savepoint(tmp_pa
     map_id = maps.create_map(store, facilitator, "Team")["id"]
     for n in range(200):
         maps.create_entry(store, facilitator, map_id, {"name": f"P{n}", "level": "leader"})
-    loaded = maps.list_entries(store, facilitator, map_id, "leader")
+    loaded = maps.load_map(store, facilitator, map_id).level("leader")
     statements = []
     connect = store.db._connect
 

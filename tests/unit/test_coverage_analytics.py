@@ -5,6 +5,8 @@ import random
 import networkx as nx
 import pytest
 
+from orgkit.coverage import analytics
+from orgkit.coverage import gaps as gap_finder
 from orgkit.coverage import model as coverage
 from orgkit.map import model as map_model
 
@@ -52,7 +54,7 @@ def complete_map():
 
 
 def gaps_of(map_row, entries, links, actions):
-    return coverage.find_gaps(map_row, entries, links, actions, today=TODAY)
+    return gap_finder.find_gaps(map_row, entries, links, actions, today=TODAY)
 
 
 def test_a_complete_map_shows_no_gaps():
@@ -186,9 +188,9 @@ def test_gaps_are_ranked_most_urgent_first():
 
 
 def test_every_kind_of_gap_has_a_label_and_a_rank():
-    ranks = coverage.GAP_RANKS
+    ranks = gap_finder.GAP_RANKS
     assert list(ranks) == sorted(ranks, key=lambda kind: -ranks[kind].base)  # read top down
-    assert set(coverage.GAP_RANKS) == set(coverage.GAP_KINDS)
+    assert set(gap_finder.GAP_RANKS) == set(coverage.GAP_KINDS)
 
 
 @pytest.mark.parametrize("due, score", [("2026-03-15", 51), ("2026-02-16", 60), ("2025-12-18", 60)])
@@ -211,19 +213,19 @@ def test_a_far_decision_maker_ranks_higher_the_more_influence_they_have(influenc
 def test_coverage_ladder_strength_and_gatekeepers_count_the_map():
     m, e, l, a = complete_map()
     e.append(entry(8, "leader", stage="contacted", strength="weak", is_gatekeeper=1))
-    cov = coverage.coverage_by_level(e, map_model.targets(m))
+    cov = analytics.coverage_by_level(e, map_model.targets(m))
     assert cov["leader"] == {"stages": {"identified": 0, "contacted": 1, "one_on_one": 0,
                                         "engaged": 2, "committed": 0}, "total": 3, "target": 2}
-    assert coverage.ladder(e)["leader"] == {"identified": 3, "contacted": 3, "one_on_one": 2,
+    assert analytics.ladder(e)["leader"] == {"identified": 3, "contacted": 3, "one_on_one": 2,
                                             "engaged": 2, "committed": 0}
-    assert coverage.strength_by_level(e)["leader"] == {"none": 0, "weak": 1, "working": 1, "strong": 1}
-    assert coverage.gatekeeper_share(e) == {"leader": {"gatekeepers": 1, "total": 3},
+    assert analytics.strength_by_level(e)["leader"] == {"none": 0, "weak": 1, "working": 1, "strong": 1}
+    assert analytics.gatekeeper_share(e) == {"leader": {"gatekeepers": 1, "total": 3},
                                             "organization": {"gatekeepers": 0, "total": 2}}
 
 
 def test_constituency_matrix_splits_tags_and_counts_per_level():
     m, e, l, a = complete_map()
-    matrix = coverage.constituency_matrix(e)
+    matrix = analytics.constituency_matrix(e)
     assert list(matrix) == ["Parents", "Tenants"]
     assert matrix["Tenants"] == {"impacted": 2, "leader": 1, "organization": 0, "decision_maker": 0}
 
@@ -231,7 +233,7 @@ def test_constituency_matrix_splits_tags_and_counts_per_level():
 def test_wanted_communities_head_the_matrix_even_when_nobody_reaches_them():
     m, e, l, a = complete_map()
     e.append(entry(9, "leader", constituencies="parents; Artists"))
-    matrix = coverage.constituency_matrix(e, ["Veterans", "tenants"])
+    matrix = analytics.constituency_matrix(e, ["Veterans", "tenants"])
     assert list(matrix) == ["Veterans", "tenants", "Artists", "Parents"]
     assert matrix["Veterans"] == dict.fromkeys(["impacted", "leader", "organization", "decision_maker"], 0)
     assert matrix["tenants"]["impacted"] == 2  # "Tenants" on entries, counted under the team's spelling
@@ -241,7 +243,7 @@ def test_wanted_communities_head_the_matrix_even_when_nobody_reaches_them():
 def test_analysis_carries_the_wanted_list_into_the_heatmap_rows():
     m, e, l, a = complete_map()
     m["wanted_constituencies"] = "Veterans; Parents"
-    result = coverage.analyse_map(m, e, l, a, today=TODAY)
+    result = analytics.analyse_map(m, e, l, a, today=TODAY)
     assert result["wanted"] == ["Veterans", "Parents"]
     assert list(result["constituencies"]) == ["Veterans", "Parents", "Tenants"]
     assert [(g.kind, g.subject) for g in result["gaps"]] == [("constituency_missing", "Veterans")]
@@ -272,7 +274,7 @@ def test_activity_fills_empty_weeks_and_counts_only_done_actions():
     actions = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-04"},
                {"kind": "site_visit", "status": "done", "due_on": "2026-03-05"},
                {"kind": "one_on_one", "status": "planned", "due_on": "2026-03-09"}]
-    assert coverage.activity_by_week(entries, actions) == [
+    assert analytics.activity_by_week(entries, actions) == [
         {"week": "2026-03-02", "entries_added": 1, "one_on_ones": 1, "actions_done": 2},
         {"week": "2026-03-09", "entries_added": 0, "one_on_ones": 0, "actions_done": 0},
         {"week": "2026-03-16", "entries_added": 1, "one_on_ones": 0, "actions_done": 0}]
@@ -339,19 +341,30 @@ def test_betweenness_is_measured_only_when_a_network_is_drawn_person_by_person()
 
 
 def shared(map_id, level, stage, **fields):
-    """One row as MapRepo.shared_rows gives it."""
+    """One row as MapRepo.shared_rows fetches it."""
     return {"map_id": map_id, "level": level, "stage": stage, "strength": "none", "is_gatekeeper": 0,
             "constituencies": "", "created_at": NOW, "name": "", **fields}
+
+
+@pytest.mark.parametrize("level", ["impacted", "leader", "decision_maker"])
+def test_a_shared_screen_names_no_person(level):
+    row = shared(1, level, "engaged", name="Maria Lopez")
+    assert coverage.shared_row(row) == {**row, "name": ""}
+    assert coverage.shared_row(shared(1, "organization", "engaged", name="Food Bank"))["name"] \
+        == "Food Bank"
 
 
 def test_workshop_summary_names_only_organizations():
     maps = [{"id": 1, "name": "Team", "target_impacted": 3, "target_leader": 0,
              "target_organization": 0, "target_decision_maker": 0}]
-    rows = [shared(1, "impacted", "contacted", constituencies="Tenants"),
+    rows = [shared(1, "impacted", "contacted", constituencies="Tenants", name="Maria Lopez"),
+            shared(1, "leader", "engaged", name="Jon Park"),
+            shared(1, "decision_maker", "identified", name="Rep. Fox"),
             shared(1, "organization", "engaged", is_gatekeeper=1, constituencies="Tenants",
                    name="Food Bank")]
-    summary = coverage.workshop_summary(maps, rows, [])
+    summary = analytics.workshop_summary(maps, rows, [])
     assert summary["maps"][0]["organizations"] == ["Food Bank"]
+    assert not [name for name in ("Maria Lopez", "Jon Park", "Rep. Fox") if name in repr(summary)]
     assert summary["wanted"] == [] and list(summary["constituencies"]) == ["Tenants"]
     assert summary["coverage"]["impacted"]["total"] == 1
     assert summary["coverage"]["impacted"]["target"] == 3
@@ -384,7 +397,7 @@ def test_workshop_view_lists_every_teams_wanted_communities_first():
     maps = [{"id": 1, "name": "A", "wanted_constituencies": "Veterans; Tenants"},
             {"id": 2, "name": "B", "wanted_constituencies": "tenants; Farmworkers"}]
     rows = [shared(2, "leader", "contacted", constituencies="Artists; Tenants")]
-    summary = coverage.workshop_summary(maps, rows, [])
+    summary = analytics.workshop_summary(maps, rows, [])
     assert summary["wanted"] == ["Veterans", "Tenants", "Farmworkers"]
     assert list(summary["constituencies"]) == ["Veterans", "Tenants", "Farmworkers", "Artists"]
     assert summary["constituencies"]["Tenants"]["leader"] == 1
@@ -407,7 +420,7 @@ def test_workshop_ladder_strength_and_activity_add_up_every_map():
                {"kind": "site_visit", "status": "done", "due_on": "2026-03-05", "updated_at": None, "n": 2},
                {"kind": "one_on_one", "status": "done", "due_on": None,
                 "updated_at": day("2026-03-17"), "n": 1}]
-    summary = coverage.workshop_summary(maps, rows, actions)
+    summary = analytics.workshop_summary(maps, rows, actions)
     assert summary["ladder"] == {
         "impacted": {"identified": 2, "contacted": 2, "one_on_one": 1, "engaged": 1, "committed": 1},
         "leader": {"identified": 2, "contacted": 2, "one_on_one": 2, "engaged": 1, "committed": 0},
@@ -423,7 +436,7 @@ def test_workshop_ladder_strength_and_activity_add_up_every_map():
         {"week": "2026-03-09", "entries_added": 1, "one_on_ones": 0, "actions_done": 0},
         {"week": "2026-03-16", "entries_added": 2, "one_on_ones": 1, "actions_done": 1}]
     # The same functions as for one map: the workshop's figures are each map's added up.
-    for measure, key in ((coverage.ladder, "ladder"), (coverage.strength_by_level, "strength")):
+    for measure, key in ((analytics.ladder, "ladder"), (analytics.strength_by_level, "strength")):
         per_map = [measure([r for r in rows if r["map_id"] == m["id"]]) for m in maps]
         assert summary[key] == {level: {k: sum(p[level][k] for p in per_map) for k in counts}
                                 for level, counts in summary[key].items()}
@@ -432,7 +445,7 @@ def test_workshop_ladder_strength_and_activity_add_up_every_map():
 def test_a_counted_action_row_weighs_as_many_single_actions():
     single = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-04"}] * 4
     counted = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-04", "n": 4}]
-    assert coverage.activity_by_week([], counted) == coverage.activity_by_week([], single) == [
+    assert analytics.activity_by_week([], counted) == analytics.activity_by_week([], single) == [
         {"week": "2026-03-02", "entries_added": 0, "one_on_ones": 4, "actions_done": 4}]
 
 
@@ -448,7 +461,7 @@ def test_cut_points_are_named_with_what_breaks_if_each_leaves():
     plant_single_person(m, e, l, a)  # us - Dev - Yan - Zoe, the only way to Youth
     e.append(entry(50, "decision_maker", "Mayor Hill", strength="none"))
     l.append(link(31, 50))  # and on past Zoe to the mayor
-    result = coverage.analyse_map(m, e, l, a, today=TODAY)
+    result = analytics.analyse_map(m, e, l, a, today=TODAY)
     effects = {row["name"]: row for row in result["cut_points"]}
     assert set(effects) == {"Dev", "Yan", "Zoe"}
     assert effects["Dev"]["communities"] == ["Youth"]  # Tenants: Ana and Ben are ours directly
@@ -566,7 +579,7 @@ def test_a_level_below_target_names_whom_to_ask():
 def test_the_people_table_counts_links_betweenness_and_two_step_reach():
     m, e, l, a = complete_map()
     network = coverage.build_network(e, l)
-    rows = {r["name"]: r for r in coverage.people_metrics(e, network)}
+    rows = {r["name"]: r for r in analytics.people_metrics(e, network)}
     # Dev: Ana and Rep. Fox, then Cleo and Union (Fox's funder) through Fox.
     assert rows["Dev"]["degree"] == 2 and rows["Dev"]["reach"] == 4
     assert rows["Union"]["degree"] == 1 and rows["Union"]["reach"] == 3  # Fox; Cleo, Dev via Fox
@@ -591,7 +604,7 @@ def test_the_power_grid_places_leaders_and_organizations_with_guidance(stance, i
     e = [entry(1, "organization", "Chamber", stance=stance, influence=influence),
          entry(2, "leader", "Pastor Li", strength="none", stance=1, influence=2),
          entry(3, "impacted", "Ana")]
-    rows = coverage.power_grid(e, coverage.build_network(e, []))
+    rows = analytics.power_grid(e, coverage.build_network(e, []))
     assert [(r["name"], r["level"]) for r in rows] == [("Chamber", "organization"),
                                                        ("Pastor Li", "leader")]
     assert rows[0]["quadrant"] == says and rows[0]["distance"] == 1
@@ -603,9 +616,9 @@ def test_sampled_betweenness_from_every_start_is_networkx_exact_betweenness(seed
     entries = [entry(i, "leader", strength=rng.choice(["none", "weak"])) for i in range(1, 40)]
     links = [link(*rng.sample(range(1, 40), 2)) for _ in range(70)]
     network = coverage.build_network(entries, links)
-    everyone = coverage.sampled_betweenness(network.adjacency, len(network.adjacency))
+    everyone = analytics.sampled_betweenness(network.adjacency, len(network.adjacency))
     assert everyone == pytest.approx(network.betweenness)
-    estimate = coverage.sampled_betweenness(network.adjacency, 8)
+    estimate = analytics.sampled_betweenness(network.adjacency, 8)
     assert set(estimate) == set(network.betweenness)
 
 
@@ -617,7 +630,7 @@ def test_two_step_reach_counts_the_entries_within_two_links_not_through_us(seed)
     network = coverage.build_network(entries, links)
     graph = network.graph.copy()
     graph.remove_node(coverage.ROOT)
-    for row in coverage.people_metrics(entries, network):
+    for row in analytics.people_metrics(entries, network):
         within = nx.single_source_shortest_path_length(graph, row["id"], cutoff=2)
         assert row["reach"] == len(within) - 1, row
         assert row["degree"] == graph.degree(row["id"])

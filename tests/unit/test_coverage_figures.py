@@ -5,6 +5,7 @@ import math
 import pytest
 
 from orgkit.coverage import figures
+from orgkit.coverage import analytics
 from orgkit.coverage import model as coverage
 
 from .test_coverage_analytics import TODAY, complete_map, entry, link
@@ -13,7 +14,7 @@ from .test_coverage_analytics import TODAY, complete_map, entry, link
 @pytest.fixture
 def analysis():
     m, e, l, a = complete_map()
-    return coverage.analyse_map(m, e, l, a, today=TODAY), e, l
+    return analytics.analyse_map(m, e, l, a, today=TODAY), e, l
 
 
 def test_coverage_bars_stack_stages_with_target_markers(analysis):
@@ -146,7 +147,7 @@ def test_network_agrees_with_the_people_table(analysis):
     fig = figures.network_graph(e, l, network)
     drawn = {n: c[1] for t in fig.data if t.hovertext and t.customdata is not None
              for n, c in zip(t.hovertext, t.customdata)}
-    table = {r["name"]: r["betweenness"] for r in coverage.people_metrics(e, network)}
+    table = {r["name"]: r["betweenness"] for r in analytics.people_metrics(e, network)}
     assert drawn == table
 
 
@@ -256,7 +257,7 @@ def panel_titles(fig):
 
 def test_small_multiples_give_each_map_its_panel():
     maps = [team(i, f"<b>Team {i}</b>", target_impacted=1) for i in (1, 2, 3, 4)]
-    fig = figures.workshop_small_multiples(coverage.workshop_summary(maps, [shared_row(2)], []))
+    fig = figures.workshop_small_multiples(analytics.workshop_summary(maps, [shared_row(2)], []))
     assert panel_titles(fig) == [f"&lt;b&gt;Team {i}&lt;/b&gt;" for i in (1, 2, 3, 4)]
     engaged = [t for t in fig.data if t.name == "Engaged"]
     assert len(engaged) == 4 and list(engaged[1].x) == [0, 1, 0, 0]
@@ -275,13 +276,13 @@ def grid(fig):
 def test_small_multiples_lay_maps_out_two_columns_wide_with_a_row_per_pair(count, rows, cols):
     maps = [team(i) for i in range(1, count + 1)]
     rows_ = [shared_row(m["id"]) for m in maps]
-    fig = figures.workshop_small_multiples(coverage.workshop_summary(maps, rows_, []))
+    fig = figures.workshop_small_multiples(analytics.workshop_summary(maps, rows_, []))
     assert grid(fig) == (rows, cols, count)  # no empty panel drawn in an odd grid
     assert fig.layout.height >= rows * figures.PANEL_HEIGHT  # more maps make it taller, not thinner
 
 
 def test_small_multiples_use_short_level_names_on_horizontal_bars():
-    fig = figures.workshop_small_multiples(coverage.workshop_summary([team(1), team(2)],
+    fig = figures.workshop_small_multiples(analytics.workshop_summary([team(1), team(2)],
                                                                      [shared_row(1)], []))
     bars = [t for t in fig.data if t.type == "bar"]
     assert {t.orientation for t in bars} == {"h"}
@@ -297,14 +298,14 @@ def test_small_multiples_use_short_level_names_on_horizontal_bars():
     ("Tenants", ["Tenants"]),
 ])
 def test_small_multiples_wrap_long_team_names_in_at_most_two_escaped_lines(name, lines):
-    fig = figures.workshop_small_multiples(coverage.workshop_summary([team(1, name)], [shared_row(1)], []))
+    fig = figures.workshop_small_multiples(analytics.workshop_summary([team(1, name)], [shared_row(1)], []))
     assert panel_titles(fig) == ["<br>".join(lines)]
 
 
 def test_an_empty_map_gets_a_zero_based_panel_that_says_it_has_no_entries_yet():
     maps = [team(1, target_leader=4), team(2), team(3)]
     rows = [shared_row(1)] * 3 + [shared_row(3, "impacted")] * 7
-    fig = figures.workshop_small_multiples(coverage.workshop_summary(maps, rows, []))
+    fig = figures.workshop_small_multiples(analytics.workshop_summary(maps, rows, []))
     notes = [a for a in fig.layout.annotations if a.text == "no entries yet"]
     assert [(a.xref, a.yref, a.x, a.y) for a in notes] == [("x2 domain", "y2 domain", 0.5, 0.5)]
     ranges = {tuple(fig.layout[name].range) for name in ("xaxis", "xaxis2", "xaxis3")}
@@ -315,7 +316,7 @@ def test_an_empty_map_gets_a_zero_based_panel_that_says_it_has_no_entries_yet():
 
 
 def test_a_workshop_with_only_empty_maps_still_has_a_whole_number_axis():
-    fig = figures.workshop_small_multiples(coverage.workshop_summary([team(1), team(2)], [], []))
+    fig = figures.workshop_small_multiples(analytics.workshop_summary([team(1), team(2)], [], []))
     assert len([a for a in fig.layout.annotations if a.text == "no entries yet"]) == 2
     assert fig.layout.xaxis.range[0] == 0 and fig.layout.xaxis.range[1] >= 1
     assert fig.layout.xaxis.dtick == 1

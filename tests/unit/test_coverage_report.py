@@ -3,6 +3,7 @@ gap list CSV (formula-looking cells neutralised)."""
 import pytest
 from conftest import HOSTILE_HTML, html_outline
 
+from orgkit.coverage import analytics
 from orgkit.coverage import model as coverage
 from orgkit.coverage import report
 from .test_coverage_analytics import TODAY, complete_map, entry
@@ -18,7 +19,7 @@ def test_gap_csv_neutralises_formula_cells(cell, safe):
 
 
 def _report(map_row, entries, links, actions) -> str:
-    analysis = coverage.analyse_map(map_row, entries, links, actions, today=TODAY)
+    analysis = analytics.analyse_map(map_row, entries, links, actions, today=TODAY)
     return report.review_report(map_row, analysis, today=TODAY)
 
 

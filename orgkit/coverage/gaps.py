@@ -1,0 +1,366 @@
+"""The gap finder: every gap on one map, ranked by how urgent it is (GAP_RANKS), each naming the
+people to act with and a next step. Pure: it reads the map's rows and the network built in
+orgkit.coverage.model, nothing else.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..domain import LEVELS
+from ..map import power
+from ..map.model import INFLUENCE_RANGE, tags, targets
+from .model import (GATEKEEPER_LEVELS, NAMED_MAX, Gap, Network, action_day, build_network,
+                    community_rows, is_ours, names, path_from_us, reach_without_gatekeepers,
+                    reachers_of, single_points, wanted_of, warm_path)
+
+NEAR_STEPS = 2  # a decision-maker is "near" when one of ours is within this many steps
+RECENT_DAYS = 30  # "this month" for one-on-ones: the last 30 days, so the 1st is not a cliff
+SPEAKER_STAGES = ("engaged", "committed")  # impacted people ready to be asked to speak
+
+
+
+@dataclass(frozen=True)
+class Rank:
+    """Where one kind of gap ranks: its base score and, for a kind whose urgency grows with a
+    measure, the most it rises above that base (`span` points, reached at `full` units)."""
+
+    base: int
+    span: int = 0
+    full: int = 1
+
+
+OVERDUE_FULL_DAYS = 30  # an overdue step stops climbing after a month: it is then simply late
+
+# How urgent each kind of gap is (higher first). The order follows what the seminar teaches:
+# power comes from relationships with the people the issue is about and the people who decide
+# it, so a gap that leaves the campaign with no way in at all outranks one that leaves a way in
+# weak, and that outranks follow-up and bookkeeping.
+# - An empty level (100) means the team has not started on a whole part of the worksheet.
+# - A decision-maker nobody of ours is near (90) blocks the campaign's ask outright: it ranks at
+#   or above every community gap, since a thin community can still be built on while nobody can
+#   move an official no one knows; it rises with the official's influence (at the top of
+#   INFLUENCE_RANGE, +5).
+# - A wanted community nobody on the map reaches (88), then one our people cannot reach (85),
+#   only through a gatekeeper (80) or only through one person (70): from no way in to a fragile
+#   one. Each but the first gains 5 when the team named the community as one it wants (the first
+#   exists only for wanted communities).
+# - A decision-maker reached through one person (75) has a way in that one departure ends; it
+#   also rises with influence.
+# - No spokesperson among the impacted (65): the campaign has no one to tell its story.
+# - A level below its target (60) rises by up to 20 with the share of the target still missing,
+#   so a level at a third of its target (73) outranks one a step short of it.
+# - No one-on-one in a month (55): relationships are built one conversation at a time.
+# - An overdue next step (50) gains a point per three days late, up to a month (+10).
+# - Stuck at contacted (40), a stage that disagrees with the recorded one-on-ones (35) and missing
+#   research on a decision-maker (30) are follow-up and record keeping: worth doing, never ahead
+#   of a missing relationship.
+GAP_RANKS = {
+    "level_empty": Rank(100),
+    "decision_maker_far": Rank(90, span=5, full=INFLUENCE_RANGE[1]),
+    "constituency_missing": Rank(88),
+    "constituency_unreached": Rank(85, span=5),
+    "constituency_gatekeeper": Rank(80, span=5),
+    "decision_maker_single": Rank(75, span=5, full=INFLUENCE_RANGE[1]),
+    "constituency_single": Rank(70, span=5),
+    "no_spokesperson": Rank(65),
+    "level_below_target": Rank(60, span=20),  # full: the level's target
+    "no_recent_one_on_one": Rank(55),
+    "overdue": Rank(50, span=10, full=OVERDUE_FULL_DAYS),
+    "stuck_contacted": Rank(40),
+    "one_on_one_unrecorded": Rank(35),
+    "decision_maker_unknowns": Rank(30),
+}
+
+
+def gap_score(kind: str, amount: int = 0, full: int | None = None) -> float:
+    """The kind's base score, raised by its span in proportion to `amount` of `full` units (the
+    kind's own `full` unless given), never past the span."""
+    rank = GAP_RANKS[kind]
+    full = rank.full if full is None else full
+    return rank.base + rank.span * min(amount, full) / full
+
+
+def _gap(kind, subject, reason, step, level="", people=(), by_id=None, *, amount: int = 0,
+         full: int | None = None) -> Gap:
+    """A gap of `kind`, scored by GAP_RANKS (`amount`, `full`: its measure, see gap_score)."""
+    people = tuple(people)
+    owner = (by_id[people[0]].get("point_person") or "").strip() if people and by_id else ""
+    return Gap(gap_score(kind, amount, full), kind, subject, reason, step, level, people, owner)
+
+
+
+def find_gaps(map_row: dict, entries: list[dict], links: list[dict], actions: list[dict],
+              *, today: dt.date, network: Network | None = None) -> list[Gap]:
+    """Every gap on one map, most urgent first."""
+    network = network or build_network(entries, links)
+    by_id = {e["id"]: e for e in entries}
+    connectors = _connectors(entries, network)
+    gaps = (_level_gaps(entries, targets(map_row), by_id, connectors)
+            + _constituency_gaps(entries, network, wanted_of(map_row), by_id, connectors)
+            + _decision_maker_gaps(entries, links, network, by_id)
+            + _follow_up_gaps(entries, today, by_id) + _base_gaps(entries, actions, today, by_id))
+    return sorted(gaps, key=lambda g: (-g.score, g.kind, g.subject.lower()))
+
+
+def _by_name(ids, by_id: dict) -> list:
+    return sorted(ids, key=lambda i: by_id[i]["name"].lower())
+
+
+def _connectors(entries: list[dict], network: Network) -> list:
+    """Our best-connected direct ties among leaders and organizations (no gatekeepers), most
+    links first: whom to ask when a gap has nobody of its own to start from."""
+    ids = [e["id"] for e in entries if e["level"] in GATEKEEPER_LEVELS and is_ours(e)
+           and not e["is_gatekeeper"]]
+    ranked = sorted(ids, key=lambda i: (-len(network.adjacency[i]), i))
+    return ranked[:NAMED_MAX]
+
+
+def _ask_connectors(connectors: list, by_id: dict, what: str, fallback: str) -> str:
+    return (f"Ask {names(connectors, by_id)}, your best-connected leaders and organizations, "
+            f"{what}" if connectors else fallback)
+
+
+def _level_gaps(entries: list[dict], targets: dict[str, int], by_id: dict,
+                connectors: list) -> list[Gap]:
+    counts = Counter(e["level"] for e in entries)
+    gaps = []
+    for level, label in LEVELS.items():
+        have, want = counts[level], targets.get(level, 0)
+        if have == 0:
+            add = f"add at least {max(want, 1)}"
+            gaps.append(_gap("level_empty", label, "Nobody is on the map at this level yet.",
+                             _ask_connectors(connectors, by_id, f"who belongs here, and {add}.",
+                                             f"Brainstorm who belongs here and {add}."),
+                             level, connectors, by_id))
+        elif have < want:
+            ours = _by_name([e["id"] for e in entries if e["level"] == level and is_ours(e)], by_id)
+            ask = f"ask {names(ours, by_id)} whom they know" if ours else \
+                "ask the ones you have whom they know"
+            gaps.append(_gap("level_below_target", label,
+                             f"{have} of the {want} the team aimed for.",
+                             f"Find {want - have} more; {ask}.", level, ours[:NAMED_MAX], by_id,
+                             amount=want - have, full=want))
+    return gaps
+
+
+def _bridges(entries: list[dict], network: Network, free: set) -> dict:
+    """Per community key: the leaders and organizations, not gatekeepers, that we reach without a
+    gatekeeper, nearest first (whom to ask about a neighbouring community)."""
+    pool: dict = defaultdict(list)
+    for e in entries:
+        if e["level"] in GATEKEEPER_LEVELS and not e["is_gatekeeper"] and e["id"] in free:
+            for tag in tags(e):
+                pool[tag.casefold()].append(e["id"])
+    for ids in pool.values():
+        ids.sort(key=lambda i: (network.distance[i], i))
+    return pool
+
+
+def _neighbours_of(key: str, ids: list, by_id: dict, network: Network) -> list[str]:
+    """The communities next to one: carried by its own people too, or by anyone linked to them."""
+    seen: dict = {}
+    for i in ids:
+        for other in (i, *network.adjacency.get(i, ())):
+            if other in by_id:
+                for tag in tags(by_id[other]):
+                    if tag.casefold() != key:
+                        seen.setdefault(tag.casefold(), tag)
+    return list(seen)
+
+
+def _helpers(key, ids, by_id, network, pool, exclude=()) -> list:
+    # Up to NAMED_MAX bridges from the communities next to this one, nearest to us first.
+    found: dict = {}
+    for near in _neighbours_of(key, ids, by_id, network):
+        for i in pool.get(near, ()):
+            if i not in exclude:
+                found.setdefault(i, network.distance[i])
+    return sorted(found, key=lambda i: (found[i], by_id[i]["name"].lower()))[:NAMED_MAX]
+
+
+def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
+                       by_id: dict, connectors: list) -> list[Gap]:
+    tagged, reachers = reachers_of(entries)
+    free = reach_without_gatekeepers(entries, network)
+    pool = _bridges(entries, network, free)
+    wanted_keys = {tag.casefold() for tag in wanted}
+    gaps = []
+    for key, tag in community_rows(tagged, wanted).items():
+        ids = reachers[key]
+        wanted_here = int(key in wanted_keys)  # the team said it wants this one
+        if not ids:
+            gaps.append(_gap("constituency_missing", tag,
+                             "The team wants to reach this community, but no impacted person, "
+                             "leader or organization on the map reaches it.",
+                             _ask_connectors(connectors, by_id, "who works with this community, "
+                                             "and add those people to the map.",
+                                             "Ask the leaders and organizations you know who works "
+                                             "with this community, and add those people to the map."),
+                             "", connectors, by_id))
+            continue
+        if not any(i in network.distance for i in ids):
+            helpers = _helpers(key, ids, by_id, network, pool)
+            ask = f"Ask {names(helpers, by_id)} (they reach a community next to this one)" \
+                if helpers else "Ask leaders you trust"
+            gaps.append(_gap("constituency_unreached", tag,
+                             "Entries reach this community, but nobody we have a relationship "
+                             "with connects to them.",
+                             f"{ask} who knows someone in this community.", "", helpers, by_id,
+                             amount=wanted_here))
+        elif not any(i in free and not by_id[i]["is_gatekeeper"] for i in ids):
+            keepers = _by_name({i for i in _chain_or_all(ids, network)
+                                if i in by_id and by_id[i]["is_gatekeeper"]}, by_id)
+            helpers = _helpers(key, ids, by_id, network, pool, exclude=set(ids))
+            outside = f"outside the channels of {names(keepers, by_id)}" if keepers else \
+                "outside the gatekeeper's channels"
+            step = (f"Ask {names(helpers, by_id)} — they reach a community next to this one "
+                    f"without a gatekeeper — to introduce you to people of {tag} directly, "
+                    f"{outside}." if helpers else
+                    f"Meet people of this community directly, {outside}, and find a second "
+                    "leader they trust.")
+            gaps.append(_gap("constituency_gatekeeper", tag,
+                             "Every path from us to this community runs through a gatekeeper"
+                             + (f" ({', '.join(by_id[i]['name'] for i in keepers)})." if keepers else "."),
+                             step, "", helpers or keepers, by_id, amount=wanted_here))
+        else:
+            chain = single_points(ids, network)
+            if chain:
+                who = ", ".join(by_id[i]["name"] for i in chain)
+                helpers = _helpers(key, ids, by_id, network, pool, exclude=set(chain) | set(ids))
+                also = f": ask {names(helpers, by_id)}, who reach a community next to it" \
+                    if helpers else ""
+                gaps.append(_gap("constituency_single", tag,
+                                 f"Everyone of ours who reaches this community depends on {who}: "
+                                 "a single point of failure.",
+                                 f"Build a second relationship into this community that does not "
+                                 f"go through {who}{also}.", "", [*helpers, *chain], by_id,
+                                 amount=wanted_here))
+    return gaps
+
+
+def _chain_or_all(ids: list, network: Network) -> list:
+    # Name the gatekeepers everything passes through; failing a single one, every gatekeeper
+    # that itself reaches the community.
+    return single_points(ids, network) or ids
+
+
+def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Network,
+                         by_id: dict) -> list[Gap]:
+    gaps, drawn = [], power.power_links(links)
+    for e in entries:
+        if e["level"] != "decision_maker":
+            continue
+        steps = network.distance.get(e["id"])
+        influence = e.get("influence") or 0
+        if steps is None or steps > NEAR_STEPS + 1:  # +1: the edge from us to one of ours
+            path = path_from_us(network, e["id"])
+            if path:
+                first, second = by_id[path[0]]["name"], by_id[path[1]]["name"]
+                step = (f"Warm path: {warm_path(network, by_id, e['id'])}. Ask {first} to "
+                        f"introduce you to {second}, and ask {second} to take you on towards "
+                        f"{e['name']}.")
+                people = (path[0], e["id"])
+            else:
+                circle = _by_name([n for n in network.adjacency[e["id"]] if n in by_id], by_id)
+                known = f" The map has {names(circle, by_id)} near them: find who of ours " \
+                    "knows them." if circle else ""
+                step = ("Find out who is in their inner circle, funds them or whom they answer "
+                        "to, and who of ours knows those people." + known)
+                people = (e["id"], *circle[:NAMED_MAX])
+            gaps.append(_gap("decision_maker_far", e["name"],
+                             "Nobody we have a relationship with is within two steps of them.",
+                             step, "decision_maker", people, by_id, amount=influence))
+        elif steps > 1:  # a direct tie is no single point: they are one of ours
+            chain = [n for n in single_points([e["id"]], network) if n != e["id"]]
+            if chain:
+                who = names(chain, by_id, limit=len(chain))
+                others = _by_name([n for n in network.adjacency[e["id"]]
+                                   if n in by_id and n not in chain], by_id)
+                also = (f": {names(others, by_id)} {'is' if len(others) == 1 else 'are'} "
+                        "near them too; find who of ours knows them" if others else
+                        ": find who else is in their inner circle, funds them or whom they "
+                        "answer to")
+                gaps.append(_gap("decision_maker_single", e["name"],
+                                 f"We reach them only through {who}: a single point of failure.",
+                                 f"Build a second way in that does not go through {who}{also}.",
+                                 "decision_maker", (chain[0], e["id"]), by_id, amount=influence))
+        missing = [power.RESEARCH[name] for name in power.unknowns(e, drawn)]
+        if missing:
+            circle = _by_name([n for n in network.adjacency[e["id"]] if n in by_id], by_id)
+            gaps.append(_gap("decision_maker_unknowns", e["name"],
+                             f"Not researched yet: {', '.join(missing)}.",
+                             "Research the public record (votes, filings, statements) and ask "
+                             + (f"{names(circle, by_id)}, close to them on the map." if circle
+                                else "people close to them."),
+                             "decision_maker", (e["id"], *circle[:NAMED_MAX]), by_id))
+    return gaps
+
+
+def _follow_up_gaps(entries: list[dict], today: dt.date, by_id: dict) -> list[Gap]:
+    gaps = []
+    for e in entries:
+        step = (e.get("next_step") or "").strip()
+        owner = (e.get("point_person") or "").strip()
+        if e["stage"] == "contacted" and not step:
+            gaps.append(_gap("stuck_contacted", e["name"],
+                             "Contacted, with no next step planned.",
+                             f"{owner}: ask {e['name']} for a one-on-one, and set the date." if owner
+                             else f"Agree who will ask {e['name']} for a one-on-one, and by when.",
+                             e["level"], (e["id"],), by_id))
+        if step and e.get("next_step_on"):
+            try:
+                due = dt.date.fromisoformat(e["next_step_on"])
+            except ValueError:
+                continue
+            late = (today - due).days
+            if late > 0:
+                gaps.append(_gap("overdue", e["name"],
+                                 f"\u201c{step}\u201d was due {late} day{'s' if late != 1 else ''} ago.",
+                                 f"{owner or 'The point person'}: do it this week, or set a new date.",
+                                 e["level"], (e["id"],), by_id, amount=late))
+    return gaps
+
+
+def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date, by_id: dict) -> list[Gap]:
+    gaps = []
+    impacted = [e for e in entries if e["level"] == "impacted"]
+    if impacted and not any(e["willing_to_speak"] for e in impacted):
+        ready = _by_name([e["id"] for e in impacted if e["stage"] in SPEAKER_STAGES], by_id)
+        gaps.append(_gap("no_spokesperson", LEVELS["impacted"],
+                         "No directly impacted person is ready to speak for the campaign"
+                         + (f"; engaged or committed and not yet asked: {names(ready, by_id)}."
+                            if ready else "; nobody is engaged or committed yet."),
+                         f"Ask {names(ready, by_id)} whether they would speak, and offer story "
+                         "and self-advocacy training." if ready else
+                         "Hold one-on-ones to move impacted people up the ladder, then ask the "
+                         "most engaged to speak.", "impacted", ready, by_id))
+    # One-on-ones are counted from done actions (they carry a date; a stage does not), and an
+    # entry whose stage says one was held but no done one-on-one involves them is named, so the
+    # two never silently disagree.
+    held = [a for a in actions if a["kind"] == "one_on_one" and a["status"] == "done"]
+    since = today - dt.timedelta(days=RECENT_DAYS)
+    recent = [a for a in held if (day := action_day(a)) is not None and since <= day <= today]
+    involved = {i for a in held for i in a.get("entry_ids", ())}
+    unrecorded = _by_name([e["id"] for e in entries if e["stage"] == "one_on_one"
+                           and e["id"] not in involved], by_id)
+    if entries and not recent:
+        contacted = _by_name([e["id"] for e in entries if e["stage"] == "contacted"
+                              and e["level"] in GATEKEEPER_LEVELS], by_id)
+        gaps.append(_gap("no_recent_one_on_one", "One-on-ones",
+                         f"No one-on-one action was marked done in the last {RECENT_DAYS} days "
+                         "(counted from the map's actions: a stage carries no date).",
+                         f"Schedule one-on-ones with {names(contacted, by_id)}, whom you have only "
+                         "contacted." if contacted else
+                         "Schedule one-on-ones with the leaders you have only contacted.",
+                         "", contacted[:NAMED_MAX], by_id))
+    if unrecorded:
+        gaps.append(_gap("one_on_one_unrecorded", names(unrecorded, by_id),
+                         "Their stage says \u201cOne-on-one held\u201d, but no done one-on-one "
+                         "action involves them, so it is not counted as held.",
+                         "Record each one-on-one as a done action with its date (Actions on the "
+                         "map), or set the stage back.", "", unrecorded, by_id))
+    return gaps
+
+
