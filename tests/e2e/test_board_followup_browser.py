@@ -3,7 +3,8 @@ card keeps its vote count on one line, and every phone vote button reads from th
 import time
 
 import pytest
-from conftest import DEMO_CODE, demo_facilitator, unlock_in_browser
+from conftest import DEMO_CODE
+from e2e.conftest import demo_facilitator, unlock_in_browser
 
 from orgkit.board import service as boards
 from orgkit.storage import open_store

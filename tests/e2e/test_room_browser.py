@@ -4,7 +4,8 @@ takes at most twenty actions on a laptop and on a phone (each click, typed text 
 import time
 
 import pytest
-from conftest import DEMO_CODE, demo_facilitator, unlock_in_browser
+from conftest import DEMO_CODE
+from e2e.conftest import demo_facilitator, unlock_in_browser
 
 from orgkit.board import service as boards
 from orgkit.storage import open_store
