@@ -1,5 +1,6 @@
-"""The QA follow-up in Chromium: the facilitator's approval queue fills by itself, a projector
-card keeps its vote count on one line, and every phone vote button reads from the left."""
+"""A board's three screens in Chromium: the facilitator's approval queue fills by itself, a
+projector card keeps its vote count on one line, and every phone vote button reads from the
+left."""
 import time
 
 import pytest
