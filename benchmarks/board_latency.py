@@ -35,7 +35,8 @@ def main() -> None:
     parser.add_argument("--phones", type=int, default=10)
     args = parser.parse_args()
 
-    from conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_CODE, StreamlitServer, wait_for_run
+    from conftest import DEMO_CODE
+    from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_run
     from playwright.sync_api import sync_playwright
 
     from orgkit.board import service as boards

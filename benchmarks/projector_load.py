@@ -45,7 +45,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args()
 
-    from conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_run
+    from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_run
     from playwright.sync_api import sync_playwright
     from seeding import seeded_board
 

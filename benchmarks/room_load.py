@@ -264,7 +264,8 @@ def main() -> None:
     args = parser.parse_args()
     os.sched_setaffinity(0, {1})  # the client on the other core than the server
 
-    from conftest import PostgresCluster, ProxiedServers, StreamlitServer
+    from conftest import PostgresCluster
+    from e2e.conftest import ProxiedServers, StreamlitServer
 
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
     cluster = PostgresCluster() if args.database == "postgresql" else None

@@ -7,7 +7,8 @@ import threading
 import time
 
 import pytest
-from conftest import DEMO_CODE, demo_facilitator, joined
+from conftest import DEMO_CODE, joined
+from e2e.conftest import demo_facilitator
 
 from orgkit.board import service as boards
 from orgkit.storage import open_store

@@ -2,7 +2,8 @@
 one is revealed, and a team map opens from its link with only the map id in the address."""
 
 import pytest
-from conftest import DEMO_CODE, DEMO_MAP_TOKEN, unlock_in_browser
+from conftest import DEMO_CODE, DEMO_MAP_TOKEN
+from e2e.conftest import unlock_in_browser
 
 
 @pytest.mark.e2e

@@ -3,7 +3,8 @@ process and the projector held by the other see the same board, live."""
 import time
 
 import pytest
-from conftest import DEMO_CODE, demo_facilitator
+from conftest import DEMO_CODE
+from e2e.conftest import demo_facilitator
 
 from orgkit.board import service as boards
 from orgkit.storage import open_store

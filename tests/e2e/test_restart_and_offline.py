@@ -4,7 +4,8 @@ fetches anything from outside the server: every request of a sweep stays on 127.
 from __future__ import annotations
 
 import pytest
-from conftest import DEMO_CODE, StreamlitServer, demo_facilitator, joined
+from conftest import DEMO_CODE, joined
+from e2e.conftest import StreamlitServer, demo_facilitator
 
 from orgkit.board import service as boards
 from orgkit.storage import open_store

@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import zxingcpp
-from conftest import DEMO_CODE, DEMO_PIN, demo_facilitator, joined, unlock_in_browser
+from conftest import DEMO_CODE, DEMO_PIN, joined
+from e2e.conftest import demo_facilitator, unlock_in_browser
 from PIL import Image
 
 from orgkit.board import service as boards

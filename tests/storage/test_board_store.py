@@ -357,6 +357,15 @@ def test_ids_from_urls_and_widgets_are_checked_before_the_database(room, bad_id)
     assert theme
 
 
+@pytest.mark.parametrize("bad", ["abc", "0", "-1", "2.5", HUGE])
+def test_a_malformed_board_link_gets_a_plain_message(room, bad):
+    store, facilitator, _, _ = room
+    with pytest.raises(ValidationError) as err:
+        boards.get_board(store, facilitator, bad)
+    assert str(err.value) == ("Board: this link does not name a board; open the board from the "
+                              "projector or the join link.")
+
+
 def test_largest_bigint_id_is_simply_not_found(room):
     store, facilitator, board, _ = room
     for call in (lambda: boards.get_board(store, facilitator, 2**63 - 1),

@@ -163,6 +163,12 @@ def test_only_a_facilitator_is_remembered_as_one(store):
         workshops.remember_unlock(store, participant, DEVICE)
 
 
+def test_a_visitor_has_no_display_name(store):
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    with pytest.raises(PermissionDenied):
+        workshops.set_display_name(store, Actor(Role.VISITOR, made.id), "Rosa")
+
+
 def test_team_member_opens_only_their_map(store):
     made = workshops.create_workshop(store, "W", None, "right-pin")
     mine = store.maps.create(made.id, "Ours", "team-ours-token")

@@ -6,7 +6,7 @@ from dataclasses import replace
 from html import escape
 
 import pytest
-from conftest import HOSTILE_HTML, html_outline
+from unit.conftest import HOSTILE_HTML, html_outline
 from openpyxl import load_workbook
 
 from orgkit.board import export as board_export

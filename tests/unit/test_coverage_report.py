@@ -1,7 +1,7 @@
 """The coverage downloads: the review report (its sections, every value written as text) and the
 gap list CSV (formula-looking cells neutralised)."""
 import pytest
-from conftest import HOSTILE_HTML, html_outline
+from unit.conftest import HOSTILE_HTML, html_outline
 
 from orgkit.coverage import analytics
 from orgkit.coverage import model as coverage

@@ -1,6 +1,6 @@
 """The printable worksheet: the handout's layout, with the contact column (only the map's team and
 the facilitator can load a map), and every value written as text."""
-from conftest import HOSTILE_HTML, html_outline
+from unit.conftest import HOSTILE_HTML, html_outline
 
 from orgkit.map import model as map_model
 from orgkit.map import service as maps

@@ -5,7 +5,8 @@ formula or a link after Markdown (a directive, a shortcode, a bare URL, an e-mai
 import re
 
 import pytest
-from conftest import HOSTILE_FRAGMENTS, HOSTILE_PARAMS, html_outline
+from conftest import HOSTILE_FRAGMENTS, HOSTILE_PARAMS
+from unit.conftest import html_outline
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt

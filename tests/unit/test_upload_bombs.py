@@ -78,7 +78,7 @@ def sparse_to_xfd(dimension: str | None) -> bytes:
 
 
 BOMBS = {
-    # QA's file: 20,000 sparse rows to column XFD, declared in its dimension.
+    # 20,000 sparse rows to column XFD, declared in its dimension: a sheet as wide as Excel allows.
     "sparse_rows_to_xfd": (lambda: sparse_to_xfd("A1:XFD20000"), "bomb.xlsx",
                            "declares a sheet 16,384 columns wide; the limit is 100"),
     # The same rows with the dimension left out: openpyxl's row iterator is capped instead.

@@ -1,9 +1,11 @@
-"""The QA follow-up in Chromium: the facilitator's approval queue fills by itself, a projector
-card keeps its vote count on one line, and every phone vote button reads from the left."""
+"""A board's three screens in Chromium: the facilitator's approval queue fills by itself, a
+projector card keeps its vote count on one line, and every phone vote button reads from the
+left."""
 import time
 
 import pytest
-from conftest import DEMO_CODE, demo_facilitator, unlock_in_browser
+from conftest import DEMO_CODE
+from e2e.conftest import demo_facilitator, unlock_in_browser
 
 from orgkit.board import service as boards
 from orgkit.storage import open_store

@@ -1,0 +1,28 @@
+"""What the unit tests of our HTML documents (worksheet, coverage review, projector, board
+summary) share: text that tries to break out of a document, and the document as a browser's
+parser reads it."""
+
+# Typed into a field to break out of an HTML document (an element, an attribute in either quote)
+# or into the template language; without ; , or | so that one string stays one constituency tag.
+HOSTILE_HTML = ("<script>alert(1)</script> \"><img src=x onerror=alert(1)> "
+                "' onmouseover='alert(1)' {{ 7*7 }} {% if true %}x{% endif %} {# gone #} Q&A &lt")
+
+
+def html_outline(document: str) -> tuple[list[tuple], str]:
+    """An HTML document as a browser's parser reads it: its elements in order (tag and
+    attributes) and its text, entities decoded and whitespace collapsed."""
+    from html.parser import HTMLParser
+
+    elements, text = [], []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            elements.append((tag, tuple(attrs)))
+
+        def handle_data(self, data):
+            text.append(data)
+
+    reader = Reader(convert_charrefs=True)
+    reader.feed(document)
+    reader.close()
+    return elements, " ".join(" ".join(text).split())
