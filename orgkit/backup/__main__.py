@@ -4,7 +4,8 @@ orgkit.backup.service:
     python -m orgkit.backup create [FILE]    whole database: SQLite online backup / pg_dump
     python -m orgkit.backup restore FILE     .db (SQLite), .dump (pg_restore) or .json (rows)
 
-It speaks English to the operator's terminal: Messages print as their English text.
+It speaks English to the operator's terminal (Messages print as their English text); its help
+is marked for the catalog all the same.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 from ..domain import ValidationError
+from ..i18n import N_
 from ..storage import open_store
 from .service import create_file, restore_from_file
 
@@ -23,10 +25,10 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Back up or restore the whole OrgKit database "
                                                  "named by ORGKIT_DATABASE_URL.")
     commands = parser.add_subparsers(dest="command", required=True)
-    create = commands.add_parser("create", help="write a backup file")
+    create = commands.add_parser("create", help=N_("write a backup file"))
     create.add_argument("file", nargs="?", type=Path,
-                        help="default: a dated file in ORGKIT_BACKUP_DIR or data/backups")
-    restore = commands.add_parser("restore", help="replace the database with a backup file")
+                        help=N_("default: a dated file in ORGKIT_BACKUP_DIR or data/backups"))
+    restore = commands.add_parser("restore", help=N_("replace the database with a backup file"))
     restore.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     store = open_store()

@@ -95,8 +95,8 @@ LEVEL_WORDS = [
 ]
 BLANK_TYPE_LEVEL = "leader"  # a person or group of a peer map with no Type: someone we know
 KIND_WORDS = [
-    ("funds", ("fund", "donat", "donor", "contribut", "grant", "pay", "financ", "sponsor", "transaction",
-               "lobby")),
+    ("funds", ("fund", "donat", "donor", "contribut", "grant", "pay", "financ", "sponsor",
+               "transaction", "lobby")),
     ("answers_to", ("answers", "reports", "boss", "hierarch", "supervis", "subordinate",
                     "accountable", "appoint", "employ", "works for")),
     ("member_of", ("member", "belongs", "affiliat", "board", "position", "staff", "education",

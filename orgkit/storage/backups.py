@@ -224,7 +224,8 @@ def backup_folder(db: Database) -> Path:
 
 def pg_tool(name: str) -> str:
     """pg_dump or pg_restore: on PATH, or the newest under /usr/lib/postgresql."""
-    found = shutil.which(name) or (sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [None])[-1]
+    installed = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    found = shutil.which(name) or (installed[-1] if installed else None)
     if not found:
         raise RuntimeError(msg("{tool} is not installed (Debian: apt-get install "
                                "postgresql-client)", tool=name))
@@ -274,7 +275,8 @@ def before_migration(db: Database, number: int) -> Path | None:
     else:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"before-migration-{stamp}-{number:03d}.json"
-        path.write_text(json.dumps(backup_document(db, BackupRepo(db).dump(), "database")), encoding="utf-8")
+        document = backup_document(db, BackupRepo(db).dump(), "database")
+        path.write_text(json.dumps(document), encoding="utf-8")
     keep_newest(folder, "before-migration-*", MIGRATION_BACKUPS_KEPT)
     return path
 

@@ -285,7 +285,8 @@ def _ensure_table(db: Database) -> None:
 def applied_versions(db: Database) -> list[int]:
     """The migration numbers recorded in this database, in order."""
     _ensure_table(db)
-    return [row["version"] for row in db.query("SELECT version FROM schema_migrations ORDER BY version")]
+    return [row["version"]
+            for row in db.query("SELECT version FROM schema_migrations ORDER BY version")]
 
 
 def migrate(db: Database, before: Callable[[Database, int], object] | None = None) -> list[int]:
