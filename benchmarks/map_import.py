@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from orgkit.domain import Actor, Role  # noqa: E402
 from orgkit.map import service as maps
-from orgkit.map import transfer
+from orgkit.map import exports
+from orgkit.map import imports
 from orgkit.storage import open_store  # noqa: E402
 from orgkit.workshop import service as workshops  # noqa: E402
 
@@ -43,10 +44,10 @@ def main(rows: int) -> None:
                          f"555-{i:04d}", "2026-06-01"])
     data = out.getvalue().encode()
     print(f"{store.db.engine}, {rows} rows, {len(data) // 1024} KB CSV")
-    preview = timed("preview (parse + validate)", lambda: transfer.preview_import(
+    preview = timed("preview (parse + validate)", lambda: imports.preview_import(
         store, actor, map_id, "bench.csv", data, "entries"))
-    timed("apply (one transaction)", lambda: transfer.apply_import(store, actor, map_id, preview))
-    timed("export XLSX (3 sheets)", lambda: transfer.export_xlsx(store, actor, map_id))
+    timed("apply (one transaction)", lambda: imports.apply_import(store, actor, map_id, preview))
+    timed("export XLSX (3 sheets)", lambda: exports.export_xlsx(store, actor, map_id))
     timed("load the map, one level's entries",
           lambda: maps.load_map(store, actor, map_id).level("impacted"))
     loaded = maps.load_map(store, actor, map_id).level("impacted")[:50]
@@ -70,12 +71,12 @@ def relationship_csv(store, actor, rows: int = 3_380, goal_s: float = 2.0) -> No
                          relationships[i % len(relationships)]])
     data = out.getvalue().encode()
     start = time.perf_counter()
-    inspection = timed(f"relationship CSV ({rows} rows): inspect", lambda: transfer.inspect_upload(
+    inspection = timed(f"relationship CSV ({rows} rows): inspect", lambda: imports.inspect_upload(
         store, actor, map_id, [("investigation.csv", data)]))
-    preview = timed("  preview under the guessed mapping", lambda: transfer.preview_mapped(
+    preview = timed("  preview under the guessed mapping", lambda: imports.preview_mapped(
         store, actor, map_id, inspection, inspection.mapping))
     assert preview.ok, preview.problems[:3]
-    timed("  apply (one transaction)", lambda: transfer.apply_import(store, actor, map_id, preview))
+    timed("  apply (one transaction)", lambda: imports.apply_import(store, actor, map_id, preview))
     total = time.perf_counter() - start
     print(f"  {len(preview.entries)} entries, {len(preview.links)} links, "
           f"{preview.links_merged} merged: {total:.2f} s (goal <= {goal_s:.0f} s)")

@@ -25,13 +25,14 @@ import time
 from dataclasses import replace
 from functools import lru_cache
 
-from .. import backup
 from ..domain import (ID_MAX, LEVELS, MODERATION, PHASES, Actor, Conflict, NotFound,
                       PermissionDenied, Role, ValidationError)
 from ..i18n import DEFAULT_LANGUAGE, N_, msg
+from ..map import service as maps
 from ..map.model import ENTRY_NAME_MAX
 from ..storage import Store
 from ..validation import clean_choice, clean_int, clean_key, clean_text
+from ..workshop import backups as backup
 from .model import (DELETE_WORD, EDIT_WINDOW_MINUTES, EDIT_WINDOW_S, GROUP_MAX, HIDDEN,
                     ITEM_LIMIT_DEFAULT, ITEM_LIMIT_MAX, ITEM_LIMIT_MIN, ITEM_PHASES, LOCKED_MESSAGE,
                     MERGED, NOTES_MAX, PENDING, PROMPT_MAX, SHOWN, THEME_MAX, TIMER_MAX_MINUTES,
@@ -501,19 +502,11 @@ def promote_item(store: Store, actor: Actor, item_id: object, map_id: object,
 
     An entry of the same name (ignoring case) already on that map, promoted earlier or typed by
     the team, is named instead of doubled. The check and the insert hold the map's row."""
-    board, row = _moderate(store, actor, item_id)
-    level = clean_choice(level, "Level", LEVELS)
-    team_map = store.maps.get(_row_id(map_id, "Map"))
-    if team_map is None or team_map["workshop_id"] != board.workshop_id:
-        raise NotFound("That map does not exist in this workshop.")
-    name = clean_text(name, "Entry name", max_len=ENTRY_NAME_MAX) or entry_name_for(row["text"])
-    with store.atomic():
-        store.maps.lock(team_map["id"])
-        existing = store.maps.entry_named(team_map["id"], name)
-        if existing is not None:
-            raise Conflict(f"Already on {team_map['name']} as “{existing['name']}” "
-                           f"({LEVELS.get(existing['level'], existing['level'])}).")
-        return store.maps.insert_entry(team_map["id"], {
-            "name": name, "level": level, "stage": "identified"})
+    _, row = _moderate(store, actor, item_id)
+    level = clean_choice(level, N_("Level"), LEVELS)
+    name = (clean_text(name, N_("Entry name"), max_len=ENTRY_NAME_MAX)
+            or entry_name_for(row["text"]))
+    return maps.add_entry_once(store, actor, _row_id(map_id, N_("Map")),
+                               {"name": name, "level": level, "stage": "identified"})
 
 

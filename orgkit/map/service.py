@@ -20,9 +20,10 @@ from __future__ import annotations
 from .. import security
 from ..domain import (ID_MAX, LEVELS, LINK_KINDS, TITLE_MAX, Actor, Conflict, NotFound,
                       PermissionDenied, ValidationError)
-from ..i18n import N_, msg, render
+from ..i18n import Message, N_, msg, render
 from ..storage import Store
 from ..validation import clean_choice, clean_int, clean_key, clean_text
+from ..workshop import backups
 from .model import (ISSUE_MAX, QUESTION_MAX, QUESTIONS_MAX, ChecklistItem, MapView, TableResult,
                     blank, check_link, checklist, clean_action, clean_entry, clean_targets,
                     loaded_row, merge_changes, require_subject, row_errors, taken_links)
@@ -290,3 +291,54 @@ def save_forum_questions(store: Store, actor: Actor, text: object) -> list[str]:
                                                    n=len(questions), limit=QUESTIONS_MAX))
     store.workshops.replace_forum_questions(actor.workshop_id, questions)
     return questions
+
+
+# -- imports (orgkit.map.imports checks the file; these read and write it) -------------------
+
+
+def import_mapping(store: Store, actor: Actor, map_id: int, shape: str) -> str | None:
+    """The mapping (JSON) last confirmed on this map for a file of this shape, if any."""
+    get_map(store, actor, map_id)
+    return store.maps.import_mapping(map_id, shape)
+
+
+def import_rows(store: Store, actor: Actor, map_id: int, checked_map: int, revision: int,
+                entries: list[dict], updates: list[tuple[int, int, dict]], links: list[tuple],
+                actions: list[tuple[dict, list]], remember: tuple[str, str] | None) -> None:
+    """Write rows an import checked against map `checked_map` at `revision`, in one
+    transaction after an automatic copy of the workshop; links and actions may name the new
+    entries as "new:<n>". `remember` is the (shape, mapping JSON) to offer next time."""
+    row = get_map(store, actor, map_id)
+    stale = Conflict(msg("The map changed since the preview: preview the file again."))
+    with store.atomic():
+        # The rows were checked against this map at this revision (names resolved to ids,
+        # matches and duplicates decided): once either moved, those checks no longer hold.
+        if checked_map != map_id or store.maps.lock(map_id) != revision:
+            raise stale
+        backups.auto_backup(store, row["workshop_id"],
+                            msg("before an import into {map}", map=row["name"]))
+        new_ids = store.maps.insert_entries(map_id, entries)
+        if store.maps.update_entries(map_id, updates) != len(updates):
+            raise stale
+        ref = {f"new:{i}": entry_id for i, entry_id in enumerate(new_ids)}
+        store.maps.insert_links(map_id, [(ref.get(s, s), ref.get(t, t), k) for s, t, k in links])
+        for fields, involved in actions:
+            store.maps.insert_action(map_id, fields, [ref.get(i, i) for i in involved])
+        if remember is not None:
+            store.maps.remember_import_mapping(map_id, *remember)
+
+
+def add_entry_once(store: Store, actor: Actor, map_id: int, raw: dict) -> int:
+    """create_entry, unless an entry of the same name (ignoring case) is already on the map:
+    that one is named (Conflict) instead of doubled, as when a board item is promoted twice.
+    The check and the insert hold the map's row."""
+    team_map = get_map(store, actor, map_id)
+    fields = clean_entry(raw)
+    with store.atomic():
+        store.maps.lock(map_id)
+        existing = store.maps.entry_named(map_id, fields["name"])
+        if existing is not None:
+            raise Conflict(msg("Already on {map} as “{name}” ({level}).", map=team_map["name"],
+                               name=existing["name"],
+                               level=Message(LEVELS.get(existing["level"], existing["level"]))))
+        return store.maps.insert_entry(map_id, fields)

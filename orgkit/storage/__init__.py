@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from .backups import BackupRepo
+from .backups import BackupRepo, before_migration
 from .boards import BoardRepo
 from .database import DEFAULT_URL, Database
 from .maps import MapRepo
@@ -21,7 +21,7 @@ class Store:
     def __init__(self, url: str):
         self.url = url
         self.db = Database(url)
-        migrate(self.db)
+        migrate(self.db, before=before_migration)
         self.workshops = WorkshopRepo(self.db)
         self.maps = MapRepo(self.db)
         self.boards = BoardRepo(self.db)

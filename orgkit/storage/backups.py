@@ -23,7 +23,9 @@ import time
 from pathlib import Path
 
 from ..domain import ValidationError
+from ..i18n import N_, msg
 from .database import PROJECT_ROOT, Database
+from .migrations import applied_versions
 
 _MAPS = "SELECT id FROM maps WHERE workshop_id = :w"
 _BOARDS = "SELECT id FROM boards WHERE workshop_id = :w"
@@ -57,6 +59,7 @@ REVISION_JUMP = 1_000_000
 # which browsers are unlocked (a restored workshop asks for its PIN again).
 NOT_BACKED_UP = {"schema_migrations", "backups", "unlock_attempts", "facilitator_unlocks"}
 SCALARS = (type(None), bool, int, float, str)
+BACKUP_FILE = N_("Backup file")  # the field a refused file's problems name
 
 
 class BackupRepo:
@@ -104,19 +107,22 @@ class BackupRepo:
         """The rows of a backup file, checked against this schema: known tables and columns,
         plain values only. Raises ValidationError naming what does not fit."""
         if not isinstance(tables, dict):
-            raise ValidationError("Backup file", "is not an OrgKit backup.")
+            raise ValidationError(BACKUP_FILE, msg("is not an OrgKit backup."))
         for table, rows in tables.items():
             if table not in WORKSHOP_TABLES or not isinstance(rows, list):
-                raise ValidationError("Backup file", f"has an unknown table {str(table)[:40]!r}.")
+                raise ValidationError(BACKUP_FILE, msg("has an unknown table {table}.",
+                                                       table=repr(str(table)[:40])))
             columns = set(self.columns(table))
             for row in rows:
                 if not isinstance(row, dict) or not set(row) <= columns:
-                    raise ValidationError("Backup file", f"has a {table} row that does not fit "
-                                                         "this version of OrgKit.")
+                    raise ValidationError(BACKUP_FILE, msg(
+                        "has a {table} row that does not fit this version of OrgKit.",
+                        table=table))
                 for value in row.values():
                     if not isinstance(value, SCALARS) or (
                             isinstance(value, str) and not _encodable(value)):
-                        raise ValidationError("Backup file", f"has a damaged value in {table}.")
+                        raise ValidationError(BACKUP_FILE, msg("has a damaged value in "
+                                                               "{table}.", table=table))
         return tables
 
     def replace_workshop(self, workshop_id: int, tables: dict[str, list[dict]]) -> None:
@@ -162,8 +168,9 @@ class BackupRepo:
                                         {"v": row[later], "id": row["id"]})
         except Exception as exc:
             if _integrity_error(exc):
-                raise ValidationError("Backup file", "does not fit this database (its rows "
-                                      "clash with other data); nothing was restored.") from None
+                raise ValidationError(BACKUP_FILE, msg(
+                    "does not fit this database (its rows clash with other data); nothing was "
+                    "restored.")) from None
             raise
 
     # -- automatic backups, kept in the database -----------------------------------------------
@@ -217,9 +224,11 @@ def backup_folder(db: Database) -> Path:
 
 def pg_tool(name: str) -> str:
     """pg_dump or pg_restore: on PATH, or the newest under /usr/lib/postgresql."""
-    found = shutil.which(name) or (sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [None])[-1]
+    installed = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    found = shutil.which(name) or (installed[-1] if installed else None)
     if not found:
-        raise RuntimeError(f"{name} is not installed (Debian: apt-get install postgresql-client)")
+        raise RuntimeError(msg("{tool} is not installed (Debian: apt-get install "
+                               "postgresql-client)", tool=name))
     return found
 
 
@@ -266,7 +275,8 @@ def before_migration(db: Database, number: int) -> Path | None:
     else:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"before-migration-{stamp}-{number:03d}.json"
-        path.write_text(json.dumps(backup_document(db, BackupRepo(db).dump(), "database")), encoding="utf-8")
+        document = backup_document(db, BackupRepo(db).dump(), "database")
+        path.write_text(json.dumps(document), encoding="utf-8")
     keep_newest(folder, "before-migration-*", MIGRATION_BACKUPS_KEPT)
     return path
 
@@ -278,8 +288,6 @@ MIGRATION_BACKUPS_KEPT = 5
 def backup_document(db: Database, tables: dict[str, list[dict]], scope: str) -> dict:
     """The file format: what it is, its scope ("workshop" or "database": a workshop's file must
     never replace a whole database), the schema version it was taken at, and the rows."""
-    from .migrations import applied_versions
-
     versions = applied_versions(db)
     return {"format": FORMAT, "scope": scope, "schema": versions[-1] if versions else 0,
             "taken_at": time.time(), "tables": tables}

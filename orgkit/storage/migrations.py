@@ -11,6 +11,7 @@ dates ISO text, flags 0/1 integers: the same on both engines.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from .database import Database
 
@@ -250,7 +251,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     ]),
     (7, "automatic backups and PIN guessing per source", [
         # A workshop's automatic backups (before an import, a board reset or deletion): the
-        # backup file's JSON text, the last few per workshop (orgkit/backup.py keeps them).
+        # backup file's JSON text, the last few per workshop (orgkit/workshop/backups.py).
         """CREATE TABLE backups (
             id {pk},
             workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
@@ -284,20 +285,23 @@ def _ensure_table(db: Database) -> None:
 def applied_versions(db: Database) -> list[int]:
     """The migration numbers recorded in this database, in order."""
     _ensure_table(db)
-    return [row["version"] for row in db.query("SELECT version FROM schema_migrations ORDER BY version")]
+    return [row["version"]
+            for row in db.query("SELECT version FROM schema_migrations ORDER BY version")]
 
 
-def migrate(db: Database) -> list[int]:
-    """Apply every migration this database has not recorded; return the numbers applied."""
+def migrate(db: Database, before: Callable[[Database, int], object] | None = None) -> list[int]:
+    """Apply every migration this database has not recorded; return the numbers applied.
+    `before(db, number)` runs once, before the first change to an existing database (the Store
+    passes storage.backups.before_migration: the copy is taken by whoever opens the store, so
+    this module, which the backup format reads its schema version from, imports no backup)."""
     if set(applied_versions(db)) >= {number for number, _, _ in MIGRATIONS}:
         return []  # the common case: one cheap read on open
-    from .backups import before_migration
-
     applied: list[int] = []
     backed_up = False
     for number, name, statements in MIGRATIONS:
         if not backed_up and number not in applied_versions(db):
-            before_migration(db, number)  # once, before the first change to an existing database
+            if before is not None:
+                before(db, number)
             backed_up = True
         with db.atomic():
             if db.engine == "postgresql":

@@ -7,7 +7,7 @@ from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
 from orgkit.map import model as map_model
 from orgkit.map import service as maps
-from orgkit.map import transfer
+from orgkit.map import exports
 from orgkit.map import worksheet
 from orgkit.storage import open_store
 from orgkit.ui import mirrored
@@ -289,8 +289,8 @@ def test_facilitator_sees_contacts_on_any_map(open_page):
 def test_the_map_page_builds_no_download_until_one_is_clicked(open_page, app_env, monkeypatch):
     _, northside = _northside(app_env)
     built = []
-    for module, name in [(transfer, "export_csv"), (transfer, "export_xlsx"),
-                         (transfer, "kumu_workbook"), (worksheet, "render")]:
+    for module, name in [(exports, "export_csv"), (exports, "export_xlsx"),
+                         (exports, "kumu_workbook"), (worksheet, "render")]:
         original = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, _f=original, _n=name, **k: (
             built.append(_n), _f(*a, **k))[1])

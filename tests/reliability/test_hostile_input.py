@@ -203,7 +203,8 @@ def test_hostile_cells_in_every_column_of_a_csv_import_are_reported_never_raised
     import csv
     import io
 
-    from orgkit.map import transfer
+    from orgkit.map import formats
+    from orgkit.map import imports
 
     store = world["store"]
 
@@ -213,17 +214,17 @@ def test_hostile_cells_in_every_column_of_a_csv_import_are_reported_never_raised
     def upload(cells):
         out = io.StringIO()
         writer = csv.writer(out)
-        columns = transfer.COLUMNS[kind]
+        columns = formats.COLUMNS[kind]
         writer.writerow(columns)
         for cell in cells:
             writer.writerow([cell if n % 2 == 0 else "leader" for n, _ in enumerate(columns)])
         before = store.backups.dump(None)
         try:
             data = out.getvalue().encode("utf-8", "surrogatepass")
-            preview = transfer.preview_import(store, world["f"], world["map"], "hostile.csv",
+            preview = imports.preview_import(store, world["f"], world["map"], "hostile.csv",
                                             data, kind)
             if preview.ok:
-                transfer.apply_import(store, world["f"], world["map"], preview)
+                imports.apply_import(store, world["f"], world["map"], preview)
                 return
         except OrgKitError:
             pass

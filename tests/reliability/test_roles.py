@@ -11,13 +11,15 @@ import inspect
 
 import pytest
 
-from orgkit import backup
+from orgkit.backup import service as backup
+from orgkit.workshop import backups as workshop_backups
 from orgkit.board import service as boards
 from orgkit.coverage import service as coverage_service
 from orgkit.domain import Actor, NotFound, OrgKitError, PermissionDenied, Role
 from orgkit.map import communities
 from orgkit.map import service as maps
-from orgkit.map import transfer
+from orgkit.map import exports
+from orgkit.map import imports
 from orgkit.workshop import service as workshops
 
 pytestmark = pytest.mark.reliability
@@ -44,7 +46,7 @@ def world(store):
     link_b = maps.add_link(store, f1, map_b["id"], entry_b, entry_b2, "knows")
     action_b = maps.create_action(store, f1, map_b["id"], {"kind": "one_on_one", "title": "Chat"})
     team_a = workshops.open_map(store, map_a["link_token"])[2]
-    auto = backup.auto_backup(store, one.id, "before a test")
+    auto = workshop_backups.auto_backup(store, one.id, "before a test")
     return dict(auto=auto, store=store, board=board.id, board2=board2.id, first=first.id,
                 second=second.id, other_item=other_item.id, theme=theme, map_a=map_a["id"],
                 map_b=map_b["id"], entry_b=entry_b, entry_b2=entry_b2, link_b=link_b,
@@ -80,10 +82,11 @@ FACILITATOR_ONLY = {
                                                                "leader"),
     "maps.create_map": lambda s, a, w: maps.create_map(s, a, "Sneaky"),
     "maps.save_forum_questions": lambda s, a, w: maps.save_forum_questions(s, a, "Why?"),
-    "backup.workshop_backup": lambda s, a, w: backup.workshop_backup(s, a),
+    "workshop_backups.workshop_backup": lambda s, a, w: workshop_backups.workshop_backup(s, a),
+    "workshop_backups.facilitator_of": lambda s, a, w: workshop_backups.facilitator_of(a),
     "backup.restore_workshop": lambda s, a, w: backup.restore_workshop(
-        s, a, backup.workshop_backup(s, w["f1"])),
-    "backup.automatic_backups": lambda s, a, w: backup.automatic_backups(s, a),
+        s, a, workshop_backups.workshop_backup(s, w["f1"])),
+    "workshop_backups.automatic_backups": lambda s, a, w: workshop_backups.automatic_backups(s, a),
     "backup.restore_automatic": lambda s, a, w: backup.restore_automatic(s, a, w["auto"]),
 }
 
@@ -111,25 +114,30 @@ MAP_B = {
                                                              {"kind": "site_visit", "title": "Go"}),
     "maps.delete_action": lambda s, a, w: maps.delete_action(s, a, w["map_b"], w["action_b"]),
     "communities.set_wanted": lambda s, a, w: communities.set_wanted(s, a, w["map_b"], "Tenants"),
-    "transfer.preview_import": lambda s, a, w: transfer.preview_import(
+    "maps.add_entry_once": lambda s, a, w: maps.add_entry_once(s, a, w["map_b"],
+                                                               {"name": "Eve", "level": "leader"}),
+    "maps.import_mapping": lambda s, a, w: maps.import_mapping(s, a, w["map_b"], "shape"),
+    "maps.import_rows": lambda s, a, w: maps.import_rows(
+        s, a, w["map_b"], w["map_b"], 0, [{"name": "Zed", "level": "leader"}], [], [], [], None),
+    "imports.preview_import": lambda s, a, w: imports.preview_import(
         s, a, w["map_b"], "e.csv", b"name,level\nZed,leader\n", "entries"),
-    "transfer.apply_import": lambda s, a, w: transfer.apply_import(
-        s, a, w["map_b"], transfer.preview_import(s, w["f1"], w["map_b"], "e.csv",
-                                                b"name,level\nZed,leader\n", "entries")),
-    "transfer.kumu_workbook": lambda s, a, w: transfer.kumu_workbook(s, a, w["map_b"]),
-    "transfer.inspect_upload": lambda s, a, w: transfer.inspect_upload(
+    "imports.apply_import": lambda s, a, w: imports.apply_import(
+        s, a, w["map_b"], imports.preview_import(s, w["f1"], w["map_b"], "e.csv",
+                                                 b"name,level\nZed,leader\n", "entries")),
+    "exports.kumu_workbook": lambda s, a, w: exports.kumu_workbook(s, a, w["map_b"]),
+    "imports.inspect_upload": lambda s, a, w: imports.inspect_upload(
         s, a, w["map_b"], [("e.csv", b"name,level\nZed,leader\n")]),
-    "transfer.preview_mapped": lambda s, a, w: transfer.preview_mapped(
+    "imports.preview_mapped": lambda s, a, w: imports.preview_mapped(
         s, a, w["map_b"], *_inspected(s, w)),
-    "transfer.export_rows": lambda s, a, w: transfer.export_rows(s, a, w["map_b"], "entries"),
-    "transfer.export_csv": lambda s, a, w: transfer.export_csv(s, a, w["map_b"], "entries"),
-    "transfer.export_xlsx": lambda s, a, w: transfer.export_xlsx(s, a, w["map_b"]),
+    "exports.export_rows": lambda s, a, w: exports.export_rows(s, a, w["map_b"], "entries"),
+    "exports.export_csv": lambda s, a, w: exports.export_csv(s, a, w["map_b"], "entries"),
+    "exports.export_xlsx": lambda s, a, w: exports.export_xlsx(s, a, w["map_b"]),
 }
 
 def _inspected(store, world):
     """The facilitator's inspection of a file for map B, and its proposed mapping."""
-    inspection = transfer.inspect_upload(store, world["f1"], world["map_b"],
-                                       [("e.csv", b"name,level\nZed,leader\n")])
+    inspection = imports.inspect_upload(store, world["f1"], world["map_b"],
+                                        [("e.csv", b"name,level\nZed,leader\n")])
     return inspection, inspection.mapping
 
 
@@ -209,7 +217,8 @@ def test_a_participant_cannot_change_another_participants_item(world):
 
 def test_every_core_function_with_an_actor_is_classified():
     classified = set(FACILITATOR_ONLY) | set(MAP_B) | OPEN_OR_PER_ITEM
-    services = {"boards": boards, "maps": maps, "transfer": transfer, "backup": backup,
+    services = {"boards": boards, "maps": maps, "imports": imports, "exports": exports,
+                "backup": backup, "workshop_backups": workshop_backups,
                 "communities": communities, "workshops": workshops,
                 "coverage_service": coverage_service}
     found = {f"{alias}.{name}"

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from orgkit import backup
+from orgkit.backup import service as backup
+from orgkit.workshop import backups as workshop_backups
 from orgkit.board import model as board_model
 from orgkit.board import service as boards
 from orgkit.demo import DEMO_PATH, ensure_demo
@@ -47,7 +48,7 @@ def test_a_workshop_restored_from_its_backup_file_is_identical(store):
     before, others_before = store.backups.dump(workshop_id), store.backups.dump(other.id)
     assert all(before[t] for t in ("entries", "links", "actions", "action_entries", "items",
                                    "votes", "themes", "reveal_matches", "participants"))
-    data = backup.workshop_backup(store, facilitator)
+    data = workshop_backups.workshop_backup(store, facilitator)
     # a bad afternoon: a board deleted, an entry changed, a participant renamed
     boards.delete_board(store, facilitator, board.id, "DELETE")
     store.db.execute("UPDATE entries SET name = 'changed'")
@@ -70,7 +71,7 @@ def test_a_workshop_restored_from_its_backup_file_is_identical(store):
 ])
 def test_a_wrong_or_tampered_backup_file_is_refused_and_nothing_changes(store, tamper, message):
     workshop_id, facilitator, _ = _demo(store)
-    document = json.loads(backup.workshop_backup(store, facilitator))
+    document = json.loads(workshop_backups.workshop_backup(store, facilitator))
     tamper(document)
     before = store.backups.dump(None)
     with pytest.raises(ValidationError, match=message):
@@ -84,7 +85,7 @@ def test_a_backup_file_naming_another_workshops_map_is_refused_whole(store):
     from orgkit.map import service as maps
 
     foreign_map = maps.create_map(store, Actor(Role.FACILITATOR, other.id), "Their map")
-    document = json.loads(backup.workshop_backup(store, facilitator))
+    document = json.loads(workshop_backups.workshop_backup(store, facilitator))
     document["tables"]["entries"][0]["map_id"] = foreign_map["id"]
     before = store.backups.dump(None)
     with pytest.raises(ValidationError, match="belong to another workshop"):
@@ -106,7 +107,7 @@ def test_a_backup_that_names_an_anonymous_boards_author_is_restored_without_the_
     participant = workshops.join(store, made.join_code, display_name="Maria")[1]
     boards.add_item(store, participant, board.id, "A quiet idea")
     boards.add_item(store, participant, named.id, "A loud idea")
-    document = json.loads(backup.workshop_backup(store, facilitator))
+    document = json.loads(workshop_backups.workshop_backup(store, facilitator))
     for item in document["tables"]["items"]:
         item["author_name"] = "Maria"
     backup.restore_workshop(store, facilitator, json.dumps(document).encode())
@@ -127,14 +128,14 @@ def test_deleting_or_resetting_a_board_keeps_an_automatic_backup_that_restores_i
     before = store.backups.dump(workshop_id)
     boards.reset_votes(store, facilitator, board.id)
     boards.delete_board(store, facilitator, board.id, "DELETE")
-    kept = backup.automatic_backups(store, facilitator)
+    kept = workshop_backups.automatic_backups(store, facilitator)
     assert [k["reason"][:30] for k in kept] == ["before deleting the board “Wha",
                                                 "before resetting the votes of "]
     backup.restore_automatic(store, facilitator, kept[-1]["id"])  # the one before the reset
     assert _restored(store.backups.dump(workshop_id)) == before
-    for _ in range(backup.AUTO_KEPT + 2):
+    for _ in range(workshop_backups.AUTO_KEPT + 2):
         boards.reset_votes(store, facilitator, board.id)
-    assert len(backup.automatic_backups(store, facilitator)) == backup.AUTO_KEPT
+    assert len(workshop_backups.automatic_backups(store, facilitator)) == workshop_backups.AUTO_KEPT
     other = workshops.create_workshop(store, "Other", None, "other-pin")
     with pytest.raises(ValidationError, match="not one of this workshop's backups"):
         backup.restore_automatic(store, Actor(Role.FACILITATOR, other.id), kept[0]["id"])
@@ -160,7 +161,7 @@ def test_a_whole_database_json_restores_into_a_fresh_database_with_its_ids(store
 
     path.write_text(json.dumps(backup_document(store.db, before, "database")))
     workshop_file = tmp_path / "one-workshop.json"
-    workshop_file.write_bytes(backup.workshop_backup(store, Actor(Role.FACILITATOR, 1)))
+    workshop_file.write_bytes(workshop_backups.workshop_backup(store, Actor(Role.FACILITATOR, 1)))
     with pytest.raises(ValidationError, match="a backup of a workshop, not of a database"):
         backup.restore_from_file(store, workshop_file)  # never wipes the other workshops
     assert store.backups.dump(None) == before

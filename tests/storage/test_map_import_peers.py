@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from orgkit.domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor, Conflict, Role
 from orgkit.map import model as map_model
 from orgkit.map import service as maps
-from orgkit.map import transfer
+from orgkit.map import exports
+from orgkit.map import formats
+from orgkit.map import imports
 
 
 def _csv(rows) -> bytes:
@@ -25,16 +27,16 @@ def _csv(rows) -> bytes:
 
 def _inspect(importer, *files):
     store, member, map_id = importer
-    return transfer.inspect_upload(store, member, map_id, list(files))
+    return imports.inspect_upload(store, member, map_id, list(files))
 
 
 def _import(importer, *files, mapping=None):
     store, member, map_id = importer
     inspection = _inspect(importer, *files)
-    preview = transfer.preview_mapped(store, member, map_id, inspection,
+    preview = imports.preview_mapped(store, member, map_id, inspection,
                                     mapping or inspection.mapping)
     assert preview.ok, [str(p) for p in preview.problems]
-    transfer.apply_import(store, member, map_id, preview)
+    imports.apply_import(store, member, map_id, preview)
     return preview
 
 
@@ -90,7 +92,7 @@ def test_a_kumu_workbook_imports_as_it_comes(importer):
     assert entries["Sen. Ortiz"]["notes"] == "x" * 250 and entries["Sen. Ortiz"]["role"] == ""
     assert entries["Ana Ruiz"]["role"] == "Tenant organizer"
     assert entries["Ana Ruiz"]["constituencies"] == "tenants; housing"
-    assert transfer.extra_fields(entries["Ana Ruiz"]) == {"Website": "ana.example"}
+    assert formats.extra_fields(entries["Ana Ruiz"]) == {"Website": "ana.example"}
     assert _links(store, map_id) == [
         ("Acme Holdings", "funds", "Sen. Ortiz"), ("Ana Ruiz", "knows", "Acme Holdings"),
         ("Ana Ruiz", "knows", "Sen. Ortiz"), ("Sen. Ortiz", "answers_to", "Texas")]
@@ -130,7 +132,7 @@ def test_a_kumu_project_json_resolves_connections_by_element_id(importer):
         "Rev. Mayes": "leader", "City Council": "organization",
         "Council member Diaz": "decision_maker"}
     assert entries["Rev. Mayes"]["constituencies"] == "faith; north"
-    assert transfer.extra_fields(entries["City Council"]) == {"district": "4"}
+    assert formats.extra_fields(entries["City Council"]) == {"district": "4"}
     assert _links(store, map_id) == [("Council member Diaz", "knows", "City Council"),
                                      ("Rev. Mayes", "inner_circle", "Council member Diaz")]
 
@@ -176,7 +178,7 @@ def test_a_relationship_csv_creates_entities_from_its_rows(importer):
     assert sorted(_entries(store, map_id)) == ["Acme Holdings", "Ana Ruiz", "José Peña",
                                                "Mayor Lee"]
     assert preview.links_merged == 1 and "1 repeated connections were merged" in " ".join(
-        preview.notes)
+        map(str, preview.notes))
     assert _links(store, map_id) == [("Acme Holdings", "funds", "Mayor Lee"),
                                      ("Ana Ruiz", "answers_to", "Acme Holdings"),
                                      ("José Peña", "knows", "Acme Holdings")]
@@ -188,7 +190,7 @@ def test_a_name_at_two_levels_is_reported_once_and_resolved_in_the_mapping(impor
                  ["Acme", "company", "Lee", "person", ""], ["Lee", "politician", "Bo", "person", ""],
                  ["Bo", "person", "Lee", "politician", ""]])
     inspection = _inspect(importer, ("x.csv", data))
-    preview = transfer.preview_mapped(store, member, map_id, inspection, inspection.mapping)
+    preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert [str(p) for p in preview.problems] == [
         "x.csv, row 2 · target: 'Lee' is named at two levels: Community leaders and connectors "
         "(rows 2); Decision-makers (rows 3, 4). Choose its level in the mapping."]
@@ -208,18 +210,18 @@ def test_reimport_updates_adds_and_counts_unchanged_all_or_nothing(importer):
                                 ["Cy", "Company", "", ""]]})
     inspection = _inspect(importer, ("people.xlsx", again))
     assert inspection.remembered
-    preview = transfer.preview_mapped(store, member, map_id, inspection, inspection.mapping)
+    preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert [(u.name, u.changed) for u in preview.updates] == [("Ana", ["Stage", "extra fields"])]
     assert preview.unchanged == 1 and [e["name"] for e in preview.entries] == ["Cy"]
-    assert preview.summary() == "1 entries, 0 links, 0 actions; 1 entries updated, 1 unchanged"
+    assert str(preview.summary()) == "1 entries, 0 links, 0 actions; 1 entries updated, 1 unchanged"
     ana = _entries(store, map_id)["Ana"]
     maps.update_entry(store, member, map_id, ana["id"], ana["version"], {"role": "moved"})
     with pytest.raises(Conflict):  # tied to the map's revision: nothing is half applied
-        transfer.apply_import(store, member, map_id, preview)
+        imports.apply_import(store, member, map_id, preview)
     assert sorted(_entries(store, map_id)) == ["Ana", "Bo"]
     _import(importer, ("people.xlsx", again))
     ana = _entries(store, map_id)["Ana"]
-    assert (ana["stage"], transfer.extra_fields(ana), ana["role"]) == (
+    assert (ana["stage"], formats.extra_fields(ana), ana["role"]) == (
         "engaged", {"Notes column": "b"}, "moved")
 
 
@@ -242,7 +244,7 @@ def test_problems_name_the_sheet_row_and_the_files_own_column_sorted_by_row(impo
                                ["", "Person", ""], ["Bo", "Person", "Engaged"]]})
     inspection = _inspect(importer, ("x.xlsx", data))
     inspection.mapping.columns["Elements"]["Estado"] = "stage"
-    preview = transfer.preview_mapped(store, member, map_id, inspection, inspection.mapping)
+    preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert [str(p) for p in preview.problems] == [
         "Elements, row 2 · Estado: 'married' is not one of: Identified, Contacted, "
         "One-on-one held, Engaged, Committed.",
@@ -253,17 +255,17 @@ def test_unknown_columns_are_all_listed_in_the_note(importer):
     header = ["Label", "Type"] + [f"col {i}" for i in range(15)]
     inspection = _inspect(importer, ("x.csv", _csv([header, ["Ana", "Person"] + ["v"] * 15])))
     store, member, map_id = importer
-    preview = transfer.preview_mapped(store, member, map_id, inspection, inspection.mapping)
-    assert all(f"col {i}" in preview.notes[0] for i in range(15))
+    preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
+    assert all(f"col {i}" in str(preview.notes[0]) for i in range(15))
 
 
 def test_a_map_without_links_exports_a_kumu_workbook_that_imports_back(importer, store):
     _, member, map_id = importer
     maps.create_entry(store, member, map_id, {"name": "Ana", "level": "impacted"})
-    data = transfer.kumu_workbook(store, member, map_id)
+    data = exports.kumu_workbook(store, member, map_id)
     facilitator = Actor(Role.FACILITATOR, member.workshop_id)
     copy = maps.create_map(store, facilitator, "Copy")["id"]
-    preview = transfer.preview_import(store, facilitator, copy, "kumu.xlsx", data, "kumu")
+    preview = imports.preview_import(store, facilitator, copy, "kumu.xlsx", data, "kumu")
     assert preview.ok and [e["name"] for e in preview.entries] == ["Ana"]
 
 
@@ -298,17 +300,17 @@ def test_a_generated_map_survives_orgkit_kumu_orgkit_unchanged(importer, entries
         if raw["level"] != "decision_maker":  # only decision-makers carry these
             raw = {**raw, "office": "", "agenda": "", "stance": None, "influence": None}
         fields = map_model.clean_entry({**raw, "constituencies": "; ".join(raw["constituencies"])})
-        if (transfer.normal_name(fields["name"]), fields["level"]) not in seen:
-            seen.add((transfer.normal_name(fields["name"]), fields["level"]))
+        if (formats.normal_name(fields["name"]), fields["level"]) not in seen:
+            seen.add((formats.normal_name(fields["name"]), fields["level"]))
             ids.append(store.maps.insert_entry(source, fields))
     kept = {(ids[s % len(ids)], ids[t % len(ids)], k) for s, t, k in links if
             ids[s % len(ids)] != ids[t % len(ids)]}
     store.maps.insert_links(source, sorted(kept))
     copy = maps.create_map(store, facilitator, "Copy")["id"]
-    preview = transfer.preview_import(store, facilitator, copy, "k.xlsx",
-                                    transfer.kumu_workbook(store, facilitator, source), "kumu")
+    preview = imports.preview_import(store, facilitator, copy, "k.xlsx",
+                                    exports.kumu_workbook(store, facilitator, source), "kumu")
     assert preview.ok, [str(p) for p in preview.problems]
-    transfer.apply_import(store, facilitator, copy, preview)
+    imports.apply_import(store, facilitator, copy, preview)
 
     def shape(map_id):
         rows = store.maps.entries(map_id)

@@ -9,7 +9,7 @@ from orgkit.domain import Actor, Conflict, NotFound, PermissionDenied, Role, Val
 from orgkit.map import model as map_model
 from orgkit.map import power
 from orgkit.map import service as maps
-from orgkit.map import transfer
+from orgkit.map import exports
 from orgkit.workshop import service as workshops
 
 FULL = {
@@ -73,10 +73,10 @@ OUTSIDERS = {
 READS = {
     "get_map (the coverage view's gate)": maps.get_map,
     "load_map (the map page's one read)": maps.load_map,
-    "export_rows": lambda store, actor, map_id: transfer.export_rows(store, actor, map_id, "entries"),
-    "export_csv": lambda store, actor, map_id: transfer.export_csv(store, actor, map_id, "actions"),
-    "export_xlsx": transfer.export_xlsx,
-    "kumu_workbook": transfer.kumu_workbook,
+    "export_rows": lambda store, actor, map_id: exports.export_rows(store, actor, map_id, "entries"),
+    "export_csv": lambda store, actor, map_id: exports.export_csv(store, actor, map_id, "actions"),
+    "export_xlsx": exports.export_xlsx,
+    "kumu_workbook": exports.kumu_workbook,
 }
 
 

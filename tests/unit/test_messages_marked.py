@@ -43,6 +43,10 @@ ERRORS = re.compile(r"(Error|PermissionDenied|NotFound|Locked|Unavailable|Confli
 
 # Literals with letters that no person reads, each with the reason.
 NOT_TEXT: dict[str, str] = {
+    # orgkit/storage/backups.py WORKSHOP_TABLES: the SQL condition selecting a workshop's rows
+    "id = :w": "SQL", "workshop_id = :w": "SQL", "map_id IN ()": "SQL", "board_id IN ()": "SQL",
+    "action_id IN (SELECT id FROM actions WHERE map_id IN ())": "SQL",
+    "item_id IN (SELECT id FROM items WHERE board_id IN ())": "SQL",
 }
 
 STREAMLIT_SIDE = [*sorted((ROOT / "orgkit" / "ui").glob("*.py")),

@@ -14,7 +14,7 @@ import pytest
 
 from orgkit import spreadsheet
 from orgkit.domain import ValidationError
-from orgkit.map.transfer import read_tables
+from orgkit.map.formats import read_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.reliability
@@ -105,7 +105,7 @@ BOMBS = {
 MEASURE = """
 import resource, sys
 sys.path.insert(0, {root!r})
-from orgkit.map.transfer import read_tables
+from orgkit.map.formats import read_tables
 from orgkit.domain import ValidationError
 import openpyxl, openpyxl.reader.excel
 
