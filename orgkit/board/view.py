@@ -115,28 +115,31 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
     def said(text: Message | str) -> str:
         return escape(render(text, language))
 
+    # Messages are built outside the f-strings: Babel's extractor does not look inside them.
     counted = msg("{taking} taking part · {joined} joined", taking=snap.taking_part,
                   joined=participants)
+    phase = msg("Phase: {phase}", phase=Message(PHASES[board.phase]))
+    items = nmsg("{n} item", "{n} items", len(shown))
+    hidden, locked = msg("Votes hidden"), msg("Locked")
     head = ['<div class="ok-head"><div>', f'<div class="ok-prompt">{escape(board.prompt)}</div>',
             '<div class="ok-meta">',
-            f'<span>{said(msg("Phase: {phase}", phase=Message(PHASES[board.phase])))}</span>',
-            f'<span data-testid="ok-items">{said(nmsg("{n} item", "{n} items", len(shown)))}'
-            '</span>',
+            f'<span>{said(phase)}</span>',
+            f'<span data-testid="ok-items">{said(items)}</span>',
             f'<span data-testid="ok-participants">{said(counted)}</span>',
-            f'<span>{said(msg("Votes hidden"))}</span>' if board.votes_hidden else '',
-            f'<span>{said(msg("Locked"))}</span>' if board.locked else '', '</div></div>',
+            f'<span>{said(hidden)}</span>' if board.votes_hidden else '',
+            f'<span>{said(locked)}</span>' if board.locked else '', '</div></div>',
             _join_html(join, big=participants == 0, language=language) if join else "",
             '</div>']
     if join and join.warning:
         head.append(f'<div class="ok-warn" data-testid="ok-join-warning">{said(join.warning)}'
                     '</div>')
     pages = []
+    empty = msg("No items yet. Scan the code and add the first one.")
     for number, screen in enumerate(screens, 1):
         parts = [f'<div class="ok-board" data-revision="{board.revision}">', *head,
                  '<div class="ok-body">']
         if not shown:
-            parts.append('<p class="ok-empty">'
-                         f'{said(msg("No items yet. Scan the code and add the first one."))}</p>')
+            parts.append(f'<p class="ok-empty">{said(empty)}</p>')
         else:
             parts.append(f'<div class="ok-cols" style="grid-template-columns:repeat({columns},'
                          f'minmax(0,1fr));font-size:{font}px">')
@@ -159,8 +162,9 @@ def _join_html(join: Join, *, big: bool, language: str) -> str:
     code = parse_qs(parts.query).get("code", [""])[0]
     address = parts._replace(query="").geturl()
     where = render(msg("or open {address}", address=address), language) if big else address
+    join_with = render(msg("Join with code"), language)
     return (f'<div class="ok-join{" ok-big" if big else ""}">{join.qr_img}'
-            f'<div class="ok-join-text">{escape(render(msg("Join with code"), language))}'
+            f'<div class="ok-join-text">{escape(join_with)}'
             f'<br><b>{escape(code)}</b><div class="ok-join-url">{escape(where)}</div></div></div>')
 
 
@@ -286,7 +290,8 @@ def _card(item: Item, newest: bool, counts: bool, language: str, *, rank: int | 
              "</span>") if counts else ""
     foot = []
     if item.pinned:
-        foot.append(f"<span>{escape(render(msg('Pinned'), language))}</span>")
+        pinned = render(msg("Pinned"), language)
+        foot.append(f"<span>{escape(pinned)}</span>")
     if theme:
         foot.append(f"<span>{escape(theme)}</span>")
     if item.author:
@@ -324,8 +329,8 @@ def reveal_html(snap: Snapshot, language: str = DEFAULT_LANGUAGE) -> str:
     rows = [f"<li><b>{escape(render(line.mark, language))}:</b> {escape(line.text)} "
             f"<i>(“{escape(line.item)}”)</i></li>"
             if line.mark else f"<li>○ {escape(line.text)}</li>" for line in reveal_lines(snap)]
-    return (f'<div class="ok-reveal"><div class="ok-group">'
-            f'{escape(render(msg("Reference points"), language))}</div><ul>'
+    heading = render(msg("Reference points"), language)
+    return (f'<div class="ok-reveal"><div class="ok-group">{escape(heading)}</div><ul>'
             + "".join(rows) + "</ul></div>")
 
 

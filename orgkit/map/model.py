@@ -93,7 +93,7 @@ def stance_label(stance: int | None, language: str = DEFAULT_LANGUAGE) -> str:
     if stance is None:
         return render(msg("unknown"), language)
     return render(msg("{stance} {word}", stance=f"{stance:+d}" if stance else "0",
-                      word=msg(STANCE_WORDS[stance])), language)
+                      word=Message(STANCE_WORDS[stance])), language)
 
 
 INFLUENCE_RANGE = (1, 5)
@@ -139,7 +139,7 @@ def clean_tags(value: object, field: str = N_("Constituencies"), *, limit: int =
         if len(text) > limit * (TAG_MAX + 2):  # bounded work: refused before any split
             raise ValidationError(field, msg("is {n} characters; the limit is {limit} {noun} of "
                                              "{each} characters each.", n=len(text), limit=limit,
-                                             noun=msg(noun), each=TAG_MAX))
+                                             noun=Message(noun), each=TAG_MAX))
         for sep in (",", "|"):
             text = text.replace(sep, ";")
         parts = text.split(";")
@@ -150,7 +150,7 @@ def clean_tags(value: object, field: str = N_("Constituencies"), *, limit: int =
             kept.setdefault(tag.casefold(), tag)
     if len(kept) > limit:
         raise ValidationError(field, msg("has {n} {noun}; the limit is {limit}.", n=len(kept),
-                                         noun=msg(noun), limit=limit))
+                                         noun=Message(noun), limit=limit))
     return TAG_SEPARATOR.join(kept.values())
 
 
@@ -283,7 +283,7 @@ def row_errors(position: int):
     except ValidationError as exc:
         # The field is a plain str in ValidationError: the row is rendered into it here.
         raise ValidationError(render(msg("Row {n} · {field}", n=position + 1,
-                                         field=msg(exc.field))), exc.problem) from None
+                                         field=Message(exc.field))), exc.problem) from None
 
 
 LinkKey = tuple[object, object, str]  # (source, target, kind): unique on a map

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import templates
-from ..i18n import DEFAULT_LANGUAGE, N_, msg, render as render_text
+from ..i18n import DEFAULT_LANGUAGE, Message, N_, msg, render as render_text
 from ..domain import LEVELS, STAGES, STRENGTHS
 from . import model as map_model
 from . import power
@@ -68,8 +68,8 @@ def _columns(level: str, power_of, language: str) -> list[tuple[str, object]]:
     columns += [(N_("How to contact"), lambda e: e["contact"]),
                 (N_("How they can help"), lambda e: e["how_help"]),
                 (N_("Stage · strength"), lambda e: render_text(msg(
-                    "{stage} · {strength}", stage=msg(STAGES[e["stage"]]),
-                    strength=msg(STRENGTHS[e["strength"]])), language)),
+                    "{stage} · {strength}", stage=Message(STAGES[e["stage"]]),
+                    strength=Message(STRENGTHS[e["strength"]])), language)),
                 (N_("Next step"), lambda e: " ".join(x for x in (e["next_step"],
                                                               e["next_step_on"] or "") if x))]
     return columns
