@@ -2,19 +2,14 @@
 import streamlit as st
 
 from orgkit import ui
-from orgkit.ui import board as board_ui
+from orgkit.i18n import N_, _
+from orgkit.ui import projector
 
-ctx = ui.page("Projector", sidebar="collapsed")
+ctx = ui.page(N_("Projector"), sidebar="collapsed")
 
 if ctx.workshop is None:
-    st.title("Projector")
-    st.info("Open this page from a workshop (Home → join code) to project its board.")
+    st.title(_("Projector"))
+    st.info(_("Open this page from a workshop (Home → join code) to project its board."))
     st.stop()
 
-board = board_ui.chosen_board(ctx)
-if board is None:
-    st.title(ui.escape(ctx.workshop.title))
-    st.markdown(f"## Join code **{ctx.workshop.join_code}**")
-    st.info("No board yet. The facilitator creates one on the Facilitate page.")
-    st.stop()
-board_ui.projector(ctx, board)
+projector.screen(ctx)

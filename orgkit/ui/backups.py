@@ -1,6 +1,6 @@
 """The facilitator's backups: download the workshop, restore a file or an automatic backup.
 
-Rules (only the facilitator, a file of this workshop only, all or nothing) are in orgkit.backup;
+Rules (only the facilitator, a file of this workshop only, all or nothing) are in orgkit.backup.service;
 this draws the widgets and shows its answers."""
 from __future__ import annotations
 
@@ -9,39 +9,44 @@ import functools
 
 import streamlit as st
 
-from .. import backup
+from ..backup import service as restores
+from ..workshop import backups
 from ..domain import OrgKitError
+from ..i18n import _
+from ..markdown import escape
 from ..spreadsheet import UPLOAD_MAX_MB
-from . import Context, escape, show_error
+from .forms import show_error
+from .identity import Context
 
 
 def backup_section(ctx: Context) -> None:
-    with st.expander("Backups", icon=":material/backup:", key="backups"):
-        st.write("A backup file holds everything in this workshop, contact details and private "
-                 "links included: keep it as safely as the PIN.")
-        st.download_button("Download a backup of this workshop", key="backup_download",
-                           data=functools.partial(backup.workshop_backup, ctx.store, ctx.actor),
-                           file_name=backup.backup_filename(ctx.workshop.title),
+    with st.expander(_("Backups"), icon=":material/backup:", key="backups"):
+        st.write(_("A backup file holds everything in this workshop, contact details and "
+                   "private links included: keep it as safely as the PIN."))
+        st.download_button(_("Download a backup of this workshop"), key="backup_download",
+                           data=functools.partial(backups.workshop_backup, ctx.store, ctx.actor),
+                           file_name=backups.backup_filename(ctx.workshop.title),
                            mime="application/json", on_click="ignore")
-        upload = st.file_uploader("Restore from a backup file", type=["json"], key="backup_upload",
-                                  max_upload_size=UPLOAD_MAX_MB)
-        if upload is not None and st.button("Restore this file (replaces the workshop as it is "
-                                            "now)", key="backup_restore_file"):
-            _restore(backup.restore_workshop, ctx, upload.getvalue())
-        autos = backup.automatic_backups(ctx.store, ctx.actor)
+        upload = st.file_uploader(_("Restore from a backup file"), type=["json"],
+                                  key="backup_upload", max_upload_size=UPLOAD_MAX_MB)
+        if upload is not None and st.button(_("Restore this file (replaces the workshop as it "
+                                              "is now)"), key="backup_restore_file"):
+            _restore(restores.restore_workshop, ctx, upload.getvalue())
+        autos = backups.automatic_backups(ctx.store, ctx.actor)
         if not autos:
-            st.caption("Automatic backups are kept before an import, a vote reset or a board "
-                       "deletion; there are none yet.")
+            st.caption(_("Automatic backups are kept before an import, a vote reset or a "
+                         "board deletion; there are none yet."))
             return
-        chosen = st.selectbox("Automatic backups (the last few are kept)", autos, key="backup_auto",
-                              format_func=_describe)
-        if st.button("Restore this automatic backup", key="backup_restore_auto"):
-            _restore(backup.restore_automatic, ctx, chosen["id"])
+        chosen = st.selectbox(_("Automatic backups (the last few are kept)"), autos,
+                              key="backup_auto", format_func=_describe)
+        if st.button(_("Restore this automatic backup"), key="backup_restore_auto"):
+            _restore(restores.restore_automatic, ctx, chosen["id"])
 
 
 def _describe(row: dict) -> str:
     when = dt.datetime.fromtimestamp(row["created_at"]).strftime("%Y-%m-%d %H:%M")
-    return f"{when}: {row['reason']}"  # a selectbox option is plain text, never Markdown
+    # A selectbox option is plain text, never Markdown.
+    return _("{when}: {reason}", when=when, reason=row["reason"])  # stored as written
 
 
 def _restore(restore, ctx: Context, source) -> None:
@@ -51,4 +56,4 @@ def _restore(restore, ctx: Context, source) -> None:
         show_error(exc)
     else:
         st.cache_data.clear()  # cached boards and maps were read before the restore
-        st.success(escape("Restored. Everything in this workshop is as the backup had it."))
+        st.success(escape(_("Restored. Everything in this workshop is as the backup had it.")))

@@ -5,11 +5,13 @@ These functions are where the role rules live; pages only call them and show the
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from .. import security
 from ..domain import (DISPLAY_NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS,
                       UNLOCK_REMEMBER_SECONDS, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
                       PermissionDenied, Role, ValidationError)
+from ..domain import OrgKitError
 from ..i18n import N_, msg, nmsg
 from ..storage import Store
 from ..validation import clean_date, clean_join_code, clean_key, clean_pin, clean_text, clean_token
@@ -175,3 +177,32 @@ def open_map(store: Store, link_token: object) -> tuple[Workshop, dict, Actor]:
                            "link."))
     workshop = get_workshop(store, row["workshop_id"])
     return workshop, row, Actor(Role.TEAM_MEMBER, workshop.id, map_id=row["id"])
+
+
+def who_is_looking(store: Store, *, map_token: str | None, code: str | None,
+                   participant_token: str | None, device: str | None,
+                   unlocked: Callable[[int], bool]
+                   ) -> tuple[Workshop | None, dict | None, Actor, str | None, list]:
+    """Who is looking, from what their browser brought: a map's private link makes a team
+    member; a join code a visitor of that workshop, or the participant this browser (its device
+    cookie, else the URL's token) already is; `unlocked(workshop_id)` (this browser or session
+    unlocked the facilitator tools) makes the facilitator. Returns (workshop, map, actor,
+    participant token, problems): a bad link or code is a problem (a Message) to show, and the
+    page still opens, as a visitor."""
+    workshop, map_row, token, problems = None, None, None, []
+    actor = Actor(Role.VISITOR)
+    try:
+        if map_token:
+            workshop, map_row, actor = open_map(store, map_token)
+        elif code:
+            workshop = find_by_code(store, code)
+            actor = Actor(Role.VISITOR, workshop.id)
+            row = participant(store, workshop, device=device, token=participant_token)
+            if row is not None:
+                token = row["token"]
+                actor = Actor(Role.PARTICIPANT, workshop.id, participant_id=row["id"])
+    except OrgKitError as exc:
+        problems.append(exc.message)
+    if workshop is not None and unlocked(workshop.id):
+        actor = Actor(Role.FACILITATOR, workshop.id)
+    return workshop, map_row, actor, token, problems

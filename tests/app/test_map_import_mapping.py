@@ -64,7 +64,7 @@ def test_the_mapping_step_shows_guesses_and_imports_what_the_person_chose(open_p
         ("kumu.xlsx", WORKBOOK, "application/octet-stream")).run()
     assert any("the mapping you used last time" in m.value for m in at.markdown)
     assert _select(at, "Persona (1)").value == "impacted"
-    assert any(_plain(c.value).startswith("Unchanged: 2 entries, 1 links") for c in at.caption)
+    assert any(_plain(c.value).startswith("Unchanged: 2 entries, 1 link ") for c in at.caption)
 
 
 def test_a_json_upload_is_accepted_and_a_name_at_two_levels_is_resolved(open_page, app_env):

@@ -1,0 +1,275 @@
+"""The phone screen: a participant joins by the QR code or a typed code and adds to the live
+board.
+
+Phones poll every PHONE_POLL_S seconds with one fragment that holds everything the room changes
+(phase, timer, form, vote list, own items); it is drawn from the board service's shared
+(board, revision) snapshot and labels, plus one small query for the phone's own items and votes
+per revision, and never reruns the page.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import secrets
+import time
+
+import streamlit as st
+
+from ..board import model as board_model
+from ..board import service as boards
+from ..board.model import Board, Snapshot
+from ..board.view import reveal_html
+from ..domain import PHASES, OrgKitError, Role
+from ..i18n import _, ngettext
+from ..markdown import escape
+from ..workshop import service as workshops
+from .board_parts import ITEM_STATUS, act, act_on, chosen_board, show_board_message
+from .forms import error_text, join_form, show_error
+from .identity import Context, device
+
+PHONE_CSS = """<style>
+.stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
+/* Vote list: each idea a full-width tap target of at least 48 px whose whole text wraps and
+   starts at the left, at every level of the nested flex boxes Streamlit wraps a label in. */
+.st-key-phone_items button {min-height:48px; width:100%; border-radius:12px !important;
+  padding:10px 14px !important; line-height:1.35 !important; height:auto !important}
+.st-key-phone_items button, .st-key-phone_items button div, .st-key-phone_items button span,
+.st-key-phone_items button p {justify-content:flex-start; text-align:left; white-space:normal;
+  overflow:visible; text-overflow:clip; font-size:17px}
+.stTextInput input {font-size:18px}
+.ok-answer {font-size:17px; padding:8px 12px; border-radius:8px; margin:0;
+  background:#e3f4e8; color:#0b4a1e}
+.ok-own {font-size:17px} .ok-own ul {margin:4px 0 0 0; padding-left:20px}
+.ok-own li {overflow-wrap:anywhere}
+.ok-reveal {background:#eef2f7; border-radius:10px; padding:6px 12px}
+.ok-reveal .ok-group {font-size:19px; font-weight:700} .ok-reveal li {font-size:17px}
+[data-testid=stExpander] summary {min-height:48px}
+h1 {font-size:1.6rem !important}
+/* Streamlit's connection dialog speaks to developers ("Is Streamlit still running?"); on a phone
+   it says what happened and what to do, in the participant's words (connection_css). */
+[data-testid=stDialog] section[role=dialog] h2, [data-testid=stDialog] section[role=dialog] h2 ~ div
+  {font-size:0}
+</style>"""
+
+
+def _css_text(text: str) -> str:
+    """Our text as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def connection_css() -> str:
+    """The connection dialog's title and body, in the reader's words."""
+    dialog = "[data-testid=stDialog] section[role=dialog] h2"
+    title = _css_text(_("Connection lost"))
+    body = _css_text(_("The phone lost its connection to the workshop (the venue Wi-Fi, or a "
+                       "locked screen). Keep this page open: it comes back by itself, and what "
+                       "you typed stays here."))
+    return (f"<style>{dialog}::before {{content:{title}; font-size:22px}}\n"
+            f"{dialog} ~ div::before {{font-size:17px; content:{body}}}</style>")
+
+
+# A phone polls this often. A poll reruns only the phone's live fragment: one revision read, then
+# elements drawn from the shared per-revision snapshot (a cache hit) and this phone's own part
+# (one small query, kept per revision in its session), never a full page run.
+PHONE_POLL_S = 10
+
+
+def join_screen(ctx: Context) -> None:
+    """No workshop yet: the join-code form; a right code opens the workshop on this page."""
+    st.title(_("Join a workshop"))
+    if (workshop := join_form(ctx, "join_code")) is not None:
+        st.query_params["code"] = workshop.join_code
+        st.rerun()
+
+
+def screen(ctx: Context) -> None:
+    """The workshop's board on a participant's phone; a phone that came by code as nobody yet
+    gets an identity first."""
+    st.title(escape(ctx.workshop.title))
+    # The board first: a bad `board` parameter stops the page before anyone joins.
+    board = chosen_board(ctx)
+    if ctx.role is Role.VISITOR:
+        # Arrived by code (the QR) as nobody yet: give this phone an identity, remembered by its
+        # browser and kept in the URL too, so a rescan, a reload or a dropped connection comes
+        # back as the same participant.
+        try:
+            _w, ctx.actor, ctx.participant_token = workshops.join(
+                ctx.store, ctx.workshop.join_code, device=device())
+        except OrgKitError as exc:
+            show_error(exc)
+            return
+    if ctx.participant_token and st.query_params.get("p") != ctx.participant_token:
+        st.query_params["p"] = ctx.participant_token
+    st.caption(_("Joined with code {code}.", code=ctx.workshop.join_code))
+    if board is None:
+        st.info(_("The facilitator has not opened a board yet. Keep this page open."))
+        return
+    phone(ctx, board)
+
+
+def phone(ctx: Context, board: Board) -> None:
+    """A participant's view: the prompt, an optional name, then the live part of the board."""
+    st.html(PHONE_CSS + connection_css())
+    st.markdown(f"## {escape(board.prompt)}")
+    if board.anonymous:
+        st.caption(_("This board is anonymous: your name is not shown with your items."))
+    else:
+        _name_form(ctx)
+    _phone_live(ctx, board.id)
+
+
+@st.fragment
+def _name_form(ctx: Context) -> None:
+    # A fragment: saving a name reruns these few elements, not the page.
+    with st.expander(_("Your name (optional)"), key="your_name"):
+        with st.form("display_name", border=False):
+            name = st.text_input(_("Display name"), key="display_name_field")
+            if st.form_submit_button(_("Save name"), key="display_name_save"):
+                try:
+                    workshops.set_display_name(ctx.store, ctx.actor, name)
+                    st.success(_("Saved. New items show this name."))
+                except OrgKitError as exc:
+                    show_error(exc)
+
+
+def _own(ctx: Context, snap: Snapshot) -> board_model.Own:
+    """This phone's items and votes at the snapshot's revision: one query per revision, not per
+    poll (every change to them bumps the revision)."""
+    key = f"phone_own_{snap.board.id}"
+    kept = st.session_state.get(key)
+    if kept is None or kept[0] != snap.board.revision:
+        kept = (snap.board.revision, boards.own_activity(ctx.store, ctx.actor, snap))
+        st.session_state[key] = kept
+    return kept[1]
+
+
+@st.fragment(run_every=PHONE_POLL_S)
+def _phone_live(ctx: Context, board_id: int) -> None:
+    """Everything on the phone that the room changes: phase, timer, the form while ideas are open,
+    the vote list, the phone's own items. A poll, a vote and a send each rerun only this."""
+    revision = boards.revision(ctx.store, board_id)
+    if revision is None:
+        st.warning(_("This board was deleted."))
+        return
+    snap = boards.shared_snapshot(ctx.store, board_id, revision)
+    board, own = snap.board, _own(ctx, snap)
+    line = [_("**Phase: {phase}**", phase=_(PHASES[board.phase]))]
+    if timer := board.timer_text():
+        line.append(f"**{_(timer)}**")
+    line.append(_("{left} of {total} votes left", left=own.votes_left(board),
+                  total=board.votes_per_participant))
+    st.markdown(" · ".join(line))
+    note = board.closed_note()
+    if note:
+        st.info(_(note))
+    else:
+        _add_form(ctx, board)
+    _vote_list(ctx, snap, own)
+    _own_items(ctx, snap, own)
+    if board.revealed and snap.reveal:
+        st.html(reveal_html(snap))
+
+
+def _add_form(ctx: Context, board: Board) -> None:
+    # Text refused while the form was hidden comes back (a hidden widget's state is dropped).
+    if "idea_kept" in st.session_state:
+        st.session_state["idea"] = st.session_state.pop("idea_kept")
+    with st.form("add_item", border=False):
+        st.text_input(_("Your idea"), placeholder=_("Type your idea"), key="idea")
+        st.form_submit_button(_("Send"), type="primary", width="stretch", on_click=_send,
+                              args=(ctx, board.id), key="idea_send")
+    if answer := st.session_state.pop("idea_answer", None):  # to the send just made
+        ok, text = answer
+        if ok:  # it quotes the idea: HTML-escaped, so no Markdown directive or link comes alive
+            st.html(f'<p class="ok-answer" role="status">{html.escape(text)}</p>')
+        else:
+            st.error(escape(text))
+
+
+def _send(ctx: Context, board_id: int) -> None:
+    """Post the typed idea; clear the field only when it was taken, so a refusal loses nothing."""
+    text = st.session_state["idea"]
+    # One key per submitted text, kept after the answer: a double tap or a resend after a
+    # reconnect carries the same key, and the store returns the first item instead of a copy.
+    pending = st.session_state.get("board_pending")
+    if pending is None or pending["text"] != text or pending["board"] != board_id:
+        pending = {"text": text, "board": board_id, "key": secrets.token_urlsafe(12)}
+        st.session_state["board_pending"] = pending
+    try:
+        item, _created = boards.add_item(ctx.store, ctx.actor, board_id, text, pending["key"])
+    except OrgKitError as exc:
+        st.session_state["idea_answer"] = (False, error_text(exc))
+        st.session_state["idea_kept"] = text
+        return
+    st.session_state["idea"] = ""
+    if item.status == board_model.PENDING:
+        sent = _("Sent: “{text}”. It shows once the facilitator approves it.", text=item.text)
+    else:
+        sent = _("Sent: “{text}”.", text=item.text)
+    st.session_state["idea_answer"] = (True, sent)
+
+
+def _vote_list(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
+    """One tap-to-vote widget per theme group. A tap names the item the phone showed: the
+    callback reads the option with the labels of the run that drew it, whatever moved since."""
+    listed = boards.phone_labels(ctx.store, snap.board.id, snap.board.revision)
+    if not listed.groups:
+        st.caption(_("No ideas on the board yet."))
+        return
+    closed = snap.board.phase not in board_model.VOTE_PHASES or snap.board.locked
+    groups = list(listed.groups)
+    if extra := listed.voted_unlisted(own.votes):
+        groups.append((_("Your votes"), extra))
+    if listed.listed < listed.total:
+        if snap.board.phase in ("vote", "discuss"):
+            st.caption(_("Showing the {n} most voted of {total} ideas; every idea is on the "
+                         "projector.", n=listed.listed, total=listed.total))
+        else:
+            st.caption(_("Showing the {n} newest of {total} ideas; every idea is on the "
+                         "projector.", n=listed.listed, total=listed.total))
+    with st.container(key="phone_items"):
+        for number, (name, ids) in enumerate(groups):
+            key = f"vote_{snap.board.id}_{number}"
+            st.pills(escape(name) if name else _("Tap an idea to vote, tap again to take it back"),
+                     ids, format_func=functools.partial(listed.label, own.votes), key=key,
+                     on_change=_vote_tapped, args=(ctx, key), disabled=closed, width="stretch")
+
+
+def _vote_tapped(ctx: Context, key: str) -> None:
+    item_id = st.session_state[key]
+    st.session_state[key] = None  # the list shows votes by their marks, not as a selection
+    if item_id is not None:
+        try:
+            boards.toggle_vote(ctx.store, ctx.actor, item_id)
+        except OrgKitError as exc:
+            st.toast(escape(error_text(exc)), icon=":material/block:")
+
+
+def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
+    show_board_message()
+    if not own.items:
+        return
+    # Plain HTML, escaped: participant text is never Markdown, not even on its author's phone.
+    # Our own words too: a translation is text, never markup.
+    def ours(text: str) -> str:
+        return html.escape(text, quote=False)
+
+    st.html(f'<div class="ok-own"><b>{ours(_("Your items"))}</b><ul>' + "".join(
+        f"<li>{html.escape(item.text)} · <i>{ours(_(ITEM_STATUS[item.status]))}</i></li>"
+        for item in own.items) + "</ul></div>")
+    now = time.time()
+    for item in own.items:
+        if item.status not in (board_model.SHOWN, board_model.PENDING) or \
+                now - item.created_at >= board_model.EDIT_WINDOW_S:
+            continue
+        minutes = board_model.EDIT_WINDOW_MINUTES
+        with st.expander(ngettext("Change or withdraw ({n} minute): {text}",
+                                  "Change or withdraw ({n} minutes): {text}", minutes,
+                                  text=escape(item.text[:40])), key=f"own_{item.id}"):
+            st.text_input(_("Edit your item"), value=item.text, key=f"edit_{item.id}")
+            save, withdraw = st.columns(2)
+            save.button(_("Save"), key=f"save_{item.id}", on_click=act_on, width="stretch",
+                        args=(f"edit_{item.id}", boards.edit_item, ctx.store, ctx.actor, item.id))
+            withdraw.button(_("Withdraw"), key=f"withdraw_{item.id}", on_click=act,
+                            width="stretch",
+                            args=(boards.withdraw_item, ctx.store, ctx.actor, item.id))

@@ -1,0 +1,126 @@
+"""Page set-up: config, the shared store, the tap-target CSS, and the role-aware navigation.
+
+`page()` is what every page calls first (as `ui.page`): it sets the page up, opens the store
+(once per database URL, shared by all sessions), loads the demo into an empty database where it
+is wanted (orgkit.demo.wanted), resolves who is looking (orgkit.ui.identity) and draws the
+navigation for that role. Pages are self-sufficient this way: a phone that arrives by a deep link
+to /join on a freshly started server gets exactly what a visitor who came through the home page
+gets.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from .. import demo
+from ..domain import OrgKitError, Role
+from ..i18n import N_, _
+from ..markdown import escape
+from ..storage import Store, database_url, open_store
+from .forms import show_error
+from .identity import Context, is_unlocked, lock_here, resolve
+
+# A file served by our own server: page_icon=":material/..." makes every browser fetch the icon
+# from fonts.gstatic.com, which an offline venue lacks and which tells a third party who came.
+PAGE_ICON = Path(__file__).with_name("icon.png")
+
+# The page files, named once: links and switches between pages use these.
+HOME, JOIN, PROJECTOR = "home.py", "pages/1_join.py", "pages/2_projector.py"
+FACILITATE, MAP, COVERAGE = "pages/3_facilitate.py", "pages/4_map.py", "pages/5_coverage.py"
+GUIDE = "pages/6_guide.py"
+
+PAGES = {
+    # page file: (label, icon, roles that see it in the navigation)
+    HOME: (N_("Home"), ":material/home:", set(Role)),
+    JOIN: (N_("Brainstorm (phone)"), ":material/smartphone:", {Role.PARTICIPANT}),
+    PROJECTOR: (N_("Projector"), ":material/present_to_all:", {Role.FACILITATOR}),
+    FACILITATE: (N_("Facilitate"), ":material/admin_panel_settings:",
+                 {Role.FACILITATOR, Role.VISITOR}),
+    MAP: (N_("Relationship map"), ":material/hub:", {Role.FACILITATOR, Role.TEAM_MEMBER}),
+    COVERAGE: (N_("Coverage and gaps"), ":material/insights:", set(Role)),
+    GUIDE: (N_("Organizing guide"), ":material/menu_book:", set(Role)),
+}
+
+ROLE_LABELS = {
+    Role.VISITOR: N_("visitor"),
+    Role.PARTICIPANT: N_("participant"),
+    Role.TEAM_MEMBER: N_("team member"),
+    Role.FACILITATOR: N_("facilitator"),
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _open_store(url: str) -> Store:
+    # Keyed by URL: each test's fresh database gets its own store, and a long-running server
+    # keeps one pool of connections for all its sessions.
+    store = open_store(url)
+    if demo.wanted(url):
+        demo.ensure_demo(store)
+    return store
+
+
+def store() -> Store:
+    """The shared store for the configured database."""
+    return _open_store(database_url())
+
+
+# Every control a finger taps is at least 44 px tall (WCAG 2.5.5), on every page and screen.
+TARGETS_CSS = """<style>
+.stButton button, .stFormSubmitButton button, .stDownloadButton button, .stPageLink a,
+[data-testid=stExpander] summary, [data-testid=stBaseButton-segmented_control],
+[data-testid=stBaseButton-segmented_controlActive], [data-testid=stBaseButton-pills],
+[data-testid=stBaseButton-pillsActive], .stSelectbox [data-baseweb=select] > div,
+.stMultiSelect [data-baseweb=select] > div, .stTextInput input, .stNumberInput input,
+.stDateInput input, .stNumberInput button {min-height:44px}
+.stNumberInput button {min-width:44px}
+</style>"""
+
+
+def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
+    """Set up a page: config, store, role from URL and session, role-aware navigation.
+    `title` is a marked id (the page renders it)."""
+    st.set_page_config(page_title=_("{title} · OrgKit", title=_(title)),
+                       page_icon=str(PAGE_ICON), layout=layout, initial_sidebar_state=sidebar)
+    st.html(TARGETS_CSS)
+    try:
+        ctx = resolve(store())
+    except OrgKitError as exc:  # the database cannot be reached: say so, never a traceback
+        show_error(exc)
+        st.stop()
+    navigation(ctx)
+    for problem in ctx.problems:
+        st.warning(escape(_(problem)))
+    return ctx
+
+
+def navigation(ctx: Context) -> None:
+    """Sidebar links for this role, carrying the identity parameters along."""
+    params = ctx.link_params()
+    with st.sidebar:
+        st.markdown("### " + _("OrgKit"))
+        if ctx.workshop is not None:
+            st.caption(_("{title} · code **{code}**", title=escape(ctx.workshop.title),
+                         code=ctx.workshop.join_code))
+            st.caption(_("You are here as: {role}", role=_(ROLE_LABELS[ctx.role])))
+        for path, (label, icon, roles) in PAGES.items():
+            if ctx.role in roles and (path in (HOME, GUIDE) or ctx.workshop is not None):
+                st.page_link(path, label=_(label), icon=icon,
+                             query_params=None if path == HOME else params)
+        if ctx.role is Role.FACILITATOR:
+            if st.button(_("Lock facilitator tools"), key="nav_lock"):
+                lock_here(ctx.store, ctx.workshop.id)
+                st.rerun()
+            _lock_watch(ctx.store, ctx.workshop.id)
+
+
+# How soon a facilitator tab notices that another tab of the browser locked the tools.
+LOCK_WATCH_S = 5
+
+
+@st.fragment(run_every=LOCK_WATCH_S)
+def _lock_watch(store_: Store, workshop_id: int) -> None:
+    """A locked facilitator in one tab is locked in every tab: one indexed read every few seconds,
+    and the page is drawn again (as who is looking now) only when the unlock is gone."""
+    if not is_unlocked(store_, workshop_id):
+        st.rerun(scope="app")
