@@ -25,9 +25,8 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
-from streamlit import net_util
 
-from .. import demo
+from .. import demo, network
 from ..domain import CODE_TYPED_MAX, Actor, OrgKitError, Role
 from ..markdown import escape
 from ..storage import Store, database_url, open_store
@@ -286,8 +285,8 @@ def _base_url() -> tuple[str, bool]:
 
     ORGKIT_PUBLIC_URL wins (behind a proxy the browser's address may be an internal one). Else
     the address this browser opened the app at, except that a loopback one (the README's
-    http://localhost:8501) is replaced by this machine's network address, as `streamlit run`
-    prints it ("Network URL"); when the machine has none, the address is unreachable."""
+    http://localhost:8501) is replaced by this machine's network address (orgkit.network);
+    when the machine has none, the address is unreachable."""
     base = os.environ.get("ORGKIT_PUBLIC_URL", "").strip()
     if base:
         return base.rstrip("/"), True
@@ -295,7 +294,7 @@ def _base_url() -> tuple[str, bool]:
     path = parts.path.rsplit("/", 1)[0]
     netloc, reachable = parts.netloc, True
     if _is_loopback(parts.hostname or "localhost"):
-        address = net_util.get_internal_ip()
+        address = network.lan_address()
         reachable = address is not None
         if reachable:
             netloc = f"{address}:{parts.port}" if parts.port else address
