@@ -54,6 +54,7 @@ CONTROL_SHARE = 0.01  # text files carry almost no control characters; binary da
 _SURROGATE = re.compile("[\ud800-\udfff]")
 FILE = N_("File")  # the field every refusal of an upload names
 THE_FILE = msg("The file")  # where a problem is, when the file has no sheets of its own
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?:?([A-Z]{1,3})?(\d+)?"')
 
 
@@ -234,6 +235,33 @@ def check_workbook(data: bytes) -> None:
             if rows > MAX_ROWS + 1:
                 raise ValidationError(FILE, msg("declares a sheet of {n:,} rows; the limit is "
                                                 "{limit:,}.", n=rows, limit=MAX_ROWS))
+        else:
+            _check_cell_references(archive, member)
+
+
+def _check_cell_references(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """A sheet that declares no dimension is bounded by its cells' own references (r="XFD9"),
+    scanned as bytes before openpyxl parses a row: a sparse sheet whose cells lie far right or
+    far down costs a regular expression over its XML, not an empty cell per column."""
+    columns = rows = 0
+    tail = b""
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(1 << 16):
+                text = tail + chunk
+                for letters, number in _CELL_REF.findall(text):
+                    columns = max(columns, _column_number(letters))
+                    rows = max(rows, int(number))
+                tail = text[-40:]  # a reference cut by the chunk's end is found again
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise not_a_table(msg("it is not a readable XLSX workbook; save it again")) from None
+    if columns > MAX_COLUMNS:
+        raise ValidationError(FILE, msg("has a cell in column {column}; the limit is "
+                                              "{limit} columns.", column=f"{columns:,}",
+                                              limit=MAX_COLUMNS))
+    if rows > MAX_ROWS + 1:
+        raise ValidationError(FILE, msg("has a cell in row {row}; the limit is {limit} "
+                                              "rows.", row=f"{rows:,}", limit=f"{MAX_ROWS:,}"))
 
 
 def read_xlsx(data: bytes) -> dict[str, list[list[object]]]:

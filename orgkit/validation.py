@@ -14,6 +14,9 @@ from .domain import (CODE_TYPED_MAX, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PIN_M
                      ValidationError)
 from .i18n import N_, Message, msg
 
+# Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): "Ana \u202eexe.lagel" would
+# show as "Ana legal.exe". A one-line field refuses them; right-to-left letters stay welcome.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t]+")
 _WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
 TOKEN_TYPED_MAX = 200
@@ -67,6 +70,10 @@ def check_characters(text: str, field: str, *, multiline: bool = False) -> None:
                                          "please type or paste it again.")) from None
     if (_CONTROL_MULTILINE if multiline else _CONTROL).search(text):
         raise ValidationError(field, _CONTROL_PROBLEM)
+    if not multiline and (found := BIDI_CONTROLS.search(text)):
+        raise ValidationError(field, msg(
+            "contains a direction control (U+{code}) that can make it read as other text on "
+            "screens; please type it without.", code=f"{ord(found.group()):04X}"))
     if text.strip() and all(_invisible(ch) for ch in text):
         raise ValidationError(field, msg("has no visible characters (only spaces or zero-width "
                                          "characters); please type some text."))

@@ -10,22 +10,32 @@ server (app.py builds the App with it). It:
   the database against its digest, so no secret ever sits in a URL a projector shows;
 - refuses to be framed (`X-Frame-Options: DENY`, CSP `frame-ancestors 'none'`), sends
   `nosniff` and a same-origin referrer policy;
-- when `ORGKIT_PUBLIC_URL` is set, answers only requests whose Host is that URL's host or a
-  loopback one (DNS rebinding), with a plain 421 otherwise.
+- answers only requests whose Host is a loopback name, one of this machine's own addresses
+  (orgkit.network, read again every few seconds so a laptop that changes Wi-Fi keeps working)
+  or `ORGKIT_PUBLIC_URL`'s host: a name a page elsewhere rebinds to the laptop's address (DNS
+  rebinding) gets a plain 421 on HTTP and a closed WebSocket, and the log says, once per name,
+  which setting would admit it.
 
 Pure ASGI, no streamlit import: it is tested with Starlette's test client.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
+from collections.abc import Callable
 from urllib.parse import urlsplit
+
+from . import network
 
 DEVICE_COOKIE = "orgkit_device"
 DEVICE_MAX_AGE_S = 400 * 24 * 3600  # the longest a browser keeps a cookie (Chromium's cap)
 _DEVICE_VALUE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+REFUSED_LOGGED_MAX = 100  # distinct refused names logged; a flood of names cannot fill the log
+log = logging.getLogger(__name__)
+_refused_logged: set[str] = set()  # once per name and process
 
 SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
@@ -40,11 +50,12 @@ def valid_device(value: object) -> str | None:
     return value if isinstance(value, str) and _DEVICE_VALUE.fullmatch(value) else None
 
 
-def allowed_hosts(public_url: str | None = None) -> frozenset[str] | None:
-    """The Host names the server answers, or None (any) when no public URL is configured."""
+def allowed_hosts(public_url: str | None = None) -> frozenset[str]:
+    """The Host names the server always answers: loopback, and ORGKIT_PUBLIC_URL's host when
+    set (the machine's own addresses are added per request, as they are now)."""
     public_url = os.environ.get("ORGKIT_PUBLIC_URL", "") if public_url is None else public_url
     host = urlsplit(public_url.strip()).hostname
-    return None if not host else LOOPBACK_HOSTS | {host.lower()}
+    return LOOPBACK_HOSTS | ({host.lower()} if host else set())
 
 
 def _host_name(header: str) -> str:
@@ -68,18 +79,20 @@ def _cookie(headers: list[tuple[bytes, bytes]], name: str) -> str | None:
 class EdgeMiddleware:
     """The cookie, the headers and the Host check, for HTTP and WebSocket scopes."""
 
-    def __init__(self, app, *, hosts: frozenset[str] | None = None):
+    def __init__(self, app, *, hosts: frozenset[str] | None = None,
+                 addresses: Callable[[], frozenset[str]] = network.machine_addresses):
         self.app = app
         self.hosts = hosts if hosts is not None else allowed_hosts()
+        self.addresses = addresses
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
         headers = scope.get("headers", [])
-        if self.hosts is not None:
-            host = next((v.decode("latin-1") for k, v in headers if k == b"host"), "")
-            if _host_name(host) not in self.hosts:
-                return await _refuse(scope, receive, send)
+        host = _host_name(next((v.decode("latin-1") for k, v in headers if k == b"host"), ""))
+        if host not in self.hosts and host not in self.addresses():
+            self._log_refusal(host)
+            return await _refuse(scope, receive, send)
         if scope["type"] == "websocket":
             return await self.app(scope, receive, send)
         new_cookie = None
@@ -98,6 +111,15 @@ class EdgeMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    @staticmethod
+    def _log_refusal(host: str) -> None:
+        if host in _refused_logged or len(_refused_logged) >= REFUSED_LOGGED_MAX:
+            return
+        _refused_logged.add(host)
+        log.warning("Refused a request for host %r (answered with 421): this server answers "
+                    "loopback names, this machine's own addresses and ORGKIT_PUBLIC_URL's host; "
+                    "set ORGKIT_PUBLIC_URL to an address with that host to admit it.", host[:80])
 
 
 async def _refuse(scope, receive, send) -> None:

@@ -1,8 +1,10 @@
 """Restores: a facilitator's workshop, and the operator's whole database.
 
 A workshop comes back from its backup file (orgkit.workshop.backups writes it, storage.backups
-holds the format) or one of its automatic copies, as it was, in one transaction; a file of
-another workshop, a newer schema or a damaged row is refused whole. The rows are written as
+holds the format) or one of its automatic copies, in one transaction, into this database or one
+that holds other workshops (storage.remap: ids kept where free, references remapped, codes kept
+unless taken); a newer schema, a damaged row or a row that refers outside the workshop is
+refused whole. The rows are written as
 OrgKit itself writes them, applying the capabilities' rules (an anonymous board's items carry no
 author): that is why restoring sits here, above the capabilities, and taking a copy below them.
 
@@ -15,9 +17,10 @@ import json
 import time
 from pathlib import Path
 
+from .. import security
 from ..board import model as board_model
 from ..domain import ID_MAX, Actor, ValidationError
-from ..i18n import N_, msg
+from ..i18n import N_, Message, msg
 from ..storage import Store
 from ..storage.backups import (BACKUP_FILE, FORMAT, backup_document, backup_folder, restore_file,
                                write_file)
@@ -55,22 +58,40 @@ def _read(store: Store, data: bytes, scope: str) -> dict:
     return document
 
 
-def restore_workshop(store: Store, actor: Actor, data: bytes) -> None:
-    """Put the facilitator's workshop back as the backup file has it (one transaction)."""
+def restore_workshop(store: Store, actor: Actor, data: bytes) -> list[Message]:
+    """Put the backup file's workshop into the facilitator's workshop (one transaction): its own
+    earlier state, or a workshop moved from another database. Returns what had to change: a
+    code another workshop here already holds is replaced, and the facilitator is told."""
     workshop_id = facilitator_of(actor)
     tables = _read(store, data, WORKSHOP)["tables"]
-    rows = tables.get("workshops") or []
-    if len(rows) != 1 or rows[0].get("id") != workshop_id:
-        raise ValidationError(BACKUP_FILE, msg("is a backup of another workshop; open that "
-                                               "workshop to restore it."))
-    with store.atomic():
-        store.backups.replace_workshop(workshop_id, _as_written(tables))
-        # Every row written must belong to this workshop: a row naming another workshop's map
-        # or board (a hand-edited file) does not come back in the workshop's own dump.
-        restored = store.backups.dump(workshop_id)
-        if any(len(restored.get(t, [])) != len(rows_) for t, rows_ in tables.items()):
-            raise ValidationError(BACKUP_FILE, msg("has rows that belong to another workshop; "
-                                                   "nothing was restored."))
+    if len(tables.get("workshops") or []) != 1:
+        raise ValidationError(BACKUP_FILE, msg("is not a backup of one workshop."))
+    changed = store.backups.replace_workshop(workshop_id, _as_written(tables), CODES)
+    return [_code_note(column, row, new) for _table, column, row, new in changed]
+
+
+# Codes unique across the database, kept on a restore unless another workshop holds them.
+CODES = {("workshops", "join_code"): security.new_join_code,
+         ("workshops", "idempotency_key"): None,
+         ("maps", "link_token"): security.new_token,
+         ("maps", "short_code"): security.new_map_code,
+         ("participants", "token"): security.new_token}
+
+
+def _code_note(column: str, row: dict, new: str | None) -> Message:
+    if column == "join_code":
+        return msg("The join code {old} is used by another workshop here; this workshop's join "
+                   "code is now {new}.", old=row[column], new=new)
+    if column == "short_code":
+        return msg("The code {old} of map {name} is used by another map here; its code is now "
+                   "{new}.", old=row[column], name=row.get("name", ""), new=new)
+    if column == "link_token":
+        return msg("The private link of map {name} was in use here; hand out its new link.",
+                   name=row.get("name", ""))
+    if column == "token":
+        return msg("A participant's link was in use here; {name} joins again with the code.",
+                   name=row.get("display_name", ""))
+    return msg("A key of the workshop was in use here and was cleared.")
 
 
 def _as_written(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
@@ -84,13 +105,13 @@ def _as_written(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
     return {**tables, "items": items} if "items" in tables else tables
 
 
-def restore_automatic(store: Store, actor: Actor, backup_id: object) -> None:
+def restore_automatic(store: Store, actor: Actor, backup_id: object) -> list[Message]:
     """Restore one of the workshop's automatic backups."""
     workshop_id = facilitator_of(actor)
     row = store.backups.auto(clean_int(backup_id, N_("Backup"), low=1, high=ID_MAX))
     if row is None or row["workshop_id"] != workshop_id:
         raise ValidationError(N_("Backup"), msg("is not one of this workshop's backups."))
-    restore_workshop(store, actor, row["data"].encode("utf-8"))
+    return restore_workshop(store, actor, row["data"].encode("utf-8"))
 
 
 # -- the operator's whole database -------------------------------------------------------------

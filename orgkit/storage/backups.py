@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..domain import ValidationError
 from ..i18n import N_, msg
+from . import remap
 from .database import PROJECT_ROOT, Database
 from .migrations import applied_versions
 
@@ -125,32 +126,44 @@ class BackupRepo:
                                                                "{table}.", table=table))
         return tables
 
-    def replace_workshop(self, workshop_id: int, tables: dict[str, list[dict]]) -> None:
-        """Put one workshop back exactly as in `tables`, in one transaction. Its automatic
-        backups survive: the workshop row is updated in place, only its contents are replaced."""
+    def replace_workshop(self, workshop_id: int, tables: dict[str, list[dict]],
+                         codes: remap.Codes) -> remap.Changed:
+        """Put the file's workshop into workshop `workshop_id`, replacing its contents, in one
+        transaction (storage.remap: ids kept where free, references remapped, codes kept
+        unless taken; returns the codes changed). Its automatic backups survive: the workshop
+        row is updated in place, only its contents are replaced."""
+        keys = remap.foreign_keys(self.db)
+        remap.refuse_foreign_references(tables, keys)
+        order = list(WORKSHOP_TABLES)[1:]
+        with_id = {t for t in order if "id" in self.columns(t)}
         with self.db.transaction():
-            for table in reversed(list(WORKSHOP_TABLES)[1:]):
+            for table in reversed(order):
                 self.db.execute(f"DELETE FROM {table} WHERE {WORKSHOP_TABLES[table]}",
                                 {"w": workshop_id})
             (row,) = tables["workshops"]
-            sets = ", ".join(f"{name} = :{name}" for name in row if name != "id")
-            self.db.execute(f"UPDATE workshops SET {sets} WHERE id = :id", row)
-            self._insert({t: rows for t, rows in tables.items() if t != "workshops"})
+            written = {name: value for name, value in row.items() if name != "id"}
+            changed: remap.Changed = []
+            remap.keep_codes(self.db, "workshops", row, written, codes, changed, own=workshop_id)
+            sets = ", ".join(f"{name} = :{name}" for name in written)
+            self.db.execute(f"UPDATE workshops SET {sets} WHERE id = :id",
+                            {**written, "id": workshop_id})
+            try:
+                changed += remap.write_rows(self.db, order, tables, (row.get("id"), workshop_id),
+                                            keys, with_id, codes, SELF_REFERENCES)
+            except Exception as exc:
+                _refuse_clash(exc)
+            remap.move_sequences(self.db, sorted(with_id))
             for table in REVISIONED:
                 self.db.execute(f"UPDATE {table} SET revision = revision + {REVISION_JUMP} "
                                 f"WHERE {WORKSHOP_TABLES[table]}", {"w": workshop_id})
+        return changed
 
     def replace_all(self, tables: dict[str, list[dict]]) -> None:
         """Replace every workshop with the rows of a whole-database dump, in one transaction."""
         with self.db.transaction():
             self.db.execute("DELETE FROM workshops")  # every other table cascades from it
             self._insert(tables)
-            if self.db.engine == "postgresql":  # the next generated ids follow the restored ones
-                for table in WORKSHOP_TABLES:
-                    if "id" in self.columns(table):
-                        self.db.scalar(
-                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
+            remap.move_sequences(self.db, [t for t in WORKSHOP_TABLES if "id" in self.columns(t)])
 
     def _insert(self, tables: dict[str, list[dict]]) -> None:
         try:
@@ -167,11 +180,7 @@ class BackupRepo:
                         self.db.execute(f"UPDATE {table} SET {later} = :v WHERE id = :id",
                                         {"v": row[later], "id": row["id"]})
         except Exception as exc:
-            if _integrity_error(exc):
-                raise ValidationError(BACKUP_FILE, msg(
-                    "does not fit this database (its rows clash with other data); nothing was "
-                    "restored.")) from None
-            raise
+            _refuse_clash(exc)
 
     # -- automatic backups, kept in the database -----------------------------------------------
 
@@ -204,12 +213,15 @@ def _encodable(text: str) -> bool:
         return False
 
 
-def _integrity_error(exc: Exception) -> bool:
-    if isinstance(exc, sqlite3.IntegrityError):
-        return True
+def _refuse_clash(exc: Exception) -> None:
+    """A row that breaks a constraint refuses the file in the reader's words; others raise."""
     import psycopg
 
-    return isinstance(exc, psycopg.errors.IntegrityError)
+    if isinstance(exc, (sqlite3.IntegrityError, psycopg.errors.IntegrityError)):
+        raise ValidationError(BACKUP_FILE, msg(
+            "does not fit this database (its rows clash with other data); nothing was "
+            "restored.")) from None
+    raise exc
 
 
 # -- whole-database files, for the operator ----------------------------------------------------

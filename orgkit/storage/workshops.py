@@ -136,9 +136,16 @@ class WorkshopRepo:
             "SELECT 1 FROM facilitator_unlocks WHERE workshop_id = :w AND device_hash = :d "
             "AND expires_at > :now", {"w": workshop_id, "d": device_hash, "now": now}) is not None
 
+    def unlocked_before(self, workshop_id: int, device_hash: str) -> bool:
+        """Whether this browser ever unlocked the workshop (now, expired, or locked since)."""
+        return self.db.scalar(
+            "SELECT 1 FROM facilitator_unlocks WHERE workshop_id = :w AND device_hash = :d",
+            {"w": workshop_id, "d": device_hash}) is not None
+
     def forget_unlock(self, workshop_id: int, device_hash: str) -> None:
-        self.db.execute("DELETE FROM facilitator_unlocks WHERE workshop_id = :w AND "
-                        "device_hash = :d", {"w": workshop_id, "d": device_hash})
+        """Lock: the unlock ends now; the row stays as the record that this browser unlocked."""
+        self.db.execute("UPDATE facilitator_unlocks SET expires_at = 0 WHERE workshop_id = :w "
+                        "AND device_hash = :d", {"w": workshop_id, "d": device_hash})
 
     def participant_by_token(self, token: str) -> dict | None:
         return self.db.one("SELECT * FROM participants WHERE token = :t", {"t": token})

@@ -51,9 +51,11 @@ def _describe(row: dict) -> str:
 
 def _restore(restore, ctx: Context, source) -> None:
     try:
-        restore(ctx.store, ctx.actor, source)
+        notes = restore(ctx.store, ctx.actor, source)
     except OrgKitError as exc:
         show_error(exc)
     else:
         st.cache_data.clear()  # cached boards and maps were read before the restore
         st.success(escape(_("Restored. Everything in this workshop is as the backup had it.")))
+        for note in notes:  # a code another workshop here holds was replaced
+            st.info(escape(_(note)))

@@ -57,7 +57,8 @@ def unlock_form(ctx: Context, *, key: str = "unlock") -> None:
         pin = st.text_input(_("Facilitator PIN"), type="password", key=f"{key}_pin")
         if st.form_submit_button(_("Unlock facilitator tools"), key=f"{key}_submit"):
             try:
-                workshops.unlock(ctx.store, ctx.workshop.id, pin, source=client_source())
+                workshops.unlock(ctx.store, ctx.workshop.id, pin, source=client_source(),
+                                 device=device())
             except OrgKitError as exc:
                 show_error(exc)
             else:

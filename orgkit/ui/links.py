@@ -15,7 +15,8 @@ from urllib.parse import urlencode, urlsplit
 
 import segno
 import streamlit as st
-from streamlit import net_util
+
+from .. import network
 
 
 def _base_url() -> tuple[str, bool]:
@@ -27,7 +28,7 @@ def _base_url() -> tuple[str, bool]:
     path = parts.path.rsplit("/", 1)[0]
     netloc, reachable = parts.netloc, True
     if _is_loopback(parts.hostname or "localhost"):
-        address = net_util.get_internal_ip()
+        address = network.lan_address()
         reachable = address is not None
         if reachable:
             netloc = f"{address}:{parts.port}" if parts.port else address

@@ -3,7 +3,7 @@ per (board, revision) however many sessions poll it."""
 import pytest
 import segno
 from conftest import DEMO_CODE
-from streamlit import net_util
+from orgkit import network
 
 from orgkit.board import service as boards
 from orgkit.board.view import Join
@@ -43,7 +43,7 @@ def test_projector_qr_encodes_the_join_link_of_the_projected_board(open_page, mo
 def test_projector_opened_at_localhost_points_phones_at_the_network_address(
         open_page, monkeypatch, app_env):
     # AppTest's browser address is http://localhost:8501/, as the README opens the app.
-    monkeypatch.setattr(net_util, "get_internal_ip", lambda: "192.0.2.9")
+    monkeypatch.setattr(network, "lan_address", lambda: "192.0.2.9")
     at = open_page("pages/2_projector.py", code=DEMO_CODE)
     url = f"http://192.0.2.9:8501/join?code={DEMO_CODE}&board={_board_id(app_env)}"
     assert f'src="{_qr_uri(url)}"' in _projected(at)
@@ -51,7 +51,7 @@ def test_projector_opened_at_localhost_points_phones_at_the_network_address(
 
 
 def test_projector_says_so_when_no_phone_can_reach_the_address(open_page, monkeypatch):
-    monkeypatch.setattr(net_util, "get_internal_ip", lambda: None)
+    monkeypatch.setattr(network, "lan_address", lambda: None)
     block = _projected(open_page("pages/2_projector.py", code=DEMO_CODE))
     assert 'data-testid="ok-join-warning">Phones cannot open this address' in block
     assert "ORGKIT_PUBLIC_URL" in block

@@ -64,7 +64,7 @@ def test_a_workshop_restored_from_its_backup_file_is_identical(store):
     (lambda d: d.update(format="something"), "is not an OrgKit backup"),
     (lambda d: d.update(scope="database"), "a backup of a database, not of a workshop"),
     (lambda d: d.update(schema=999), "newer version of OrgKit"),
-    (lambda d: d["tables"]["workshops"][0].update(id=999999), "another workshop"),
+    (lambda d: d["tables"]["workshops"][0].update(id=999999), "refer outside this workshop"),
     (lambda d: d["tables"]["entries"][0].update(secret_column=1), "does not fit"),
     (lambda d: d["tables"]["entries"][0].update(name="\ud800"), "damaged value"),
     (lambda d: d["tables"].update(pg_shadow=[]), "unknown table"),
@@ -88,7 +88,7 @@ def test_a_backup_file_naming_another_workshops_map_is_refused_whole(store):
     document = json.loads(workshop_backups.workshop_backup(store, facilitator))
     document["tables"]["entries"][0]["map_id"] = foreign_map["id"]
     before = store.backups.dump(None)
-    with pytest.raises(ValidationError, match="belong to another workshop"):
+    with pytest.raises(ValidationError, match="refer outside this workshop"):
         backup.restore_workshop(store, facilitator, json.dumps(document).encode())
     assert store.backups.dump(None) == before
     for junk in (b"\xff\xfe", b"[1, 2]", b"{" * 100000):

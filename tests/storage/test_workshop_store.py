@@ -84,6 +84,25 @@ def test_many_sources_at_once_meet_the_workshop_ceiling(store):
                             now=1060.0).is_facilitator
 
 
+def test_the_facilitators_own_browser_passes_a_flood_of_wrong_pins_at_once(store):
+    """The ceiling stays for browsers that never unlocked; the one that created the workshop
+    (remembered as unlocked) or unlocked it before, even locked since, goes through at once."""
+    made = workshops.create_workshop(store, "W", None, "right-pin")
+    creator = Actor(Role.FACILITATOR, made.id)
+    workshops.remember_unlock(store, creator, DEVICE, now=900.0)  # as the home page does
+    workshops.forget_unlock(store, made.id, DEVICE)  # "Lock facilitator tools"
+    for n in range(WORKSHOP_UNLOCK_CHECKS):  # 20 browsers guessing
+        with pytest.raises(PermissionDenied):
+            workshops.unlock(store, made.id, "wrong-pin", source=f"browser {n}",
+                             device=f"flooding-browser-{n:04d}-xxxxxxxx", now=1000.0)
+    with pytest.raises(Locked, match="for this workshop"):
+        workshops.unlock(store, made.id, "right-pin", source=f"browser {OTHER_DEVICE}",
+                         device=OTHER_DEVICE, now=1001.0)
+    assert workshops.unlock(store, made.id, "right-pin", source=f"browser {DEVICE}",
+                            device=DEVICE, now=1001.0).is_facilitator
+    assert not workshops.unlocked_on(store, made.id, DEVICE, now=1001.0)  # the page remembers it
+
+
 def test_parallel_guesses_from_one_source_get_only_its_free_tries(store):
     made = workshops.create_workshop(store, "W", None, "right-pin")
     outcomes, barrier = [], threading.Barrier(12)

@@ -81,8 +81,9 @@ BOMBS = {
     # 20,000 sparse rows to column XFD, declared in its dimension: a sheet as wide as Excel allows.
     "sparse_rows_to_xfd": (lambda: sparse_to_xfd("A1:XFD20000"), "bomb.xlsx",
                            "declares a sheet 16,384 columns wide; the limit is 100"),
-    # The same rows with the dimension left out: openpyxl's row iterator is capped instead.
-    "sparse_rows_no_dimension": (lambda: sparse_to_xfd(None), "bomb.xlsx", None),
+    # The same rows with the dimension left out: refused on the cells' own references.
+    "sparse_rows_no_dimension": (lambda: sparse_to_xfd(None), "bomb.xlsx",
+                                 "has a cell in column 16,384; the limit is 100 columns"),
     # One 64 MB shared string in a 70 kB file.
     "one_64_mb_cell": (lambda: raw_xlsx('<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
                                         "A1", "x" * (64 * 1024 * 1024)), "cell.xlsx",

@@ -1,5 +1,6 @@
 """The HTTP edge (orgkit/web.py) as an ASGI middleware around a stand-in app: the remembered-
-browser cookie, framing refused, the Host allow-list from ORGKIT_PUBLIC_URL."""
+browser cookie, framing refused, the Host allow-list (loopback, the machine's own addresses,
+ORGKIT_PUBLIC_URL's host)."""
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
@@ -82,6 +83,38 @@ def test_with_a_public_url_only_its_host_and_loopback_are_answered():
         "type": "websocket.close", "code": 1008}
 
 
-def test_without_a_public_url_any_host_is_answered():
-    assert allowed_hosts("") is None
-    assert _call(host="192.0.2.7:8501", hosts=None)[0]["status"] == 200
+def test_without_a_public_url_a_foreign_host_is_refused_with_421_and_one_log_line(caplog):
+    hosts = allowed_hosts("")
+    assert hosts == {"localhost", "127.0.0.1", "::1"}
+    with caplog.at_level("WARNING", logger="orgkit.web"):
+        refused = _call(host="rebound.example:8501", hosts=hosts)
+        _call(host="rebound.example:8501", hosts=hosts)
+        closed = _call("websocket", host="rebound.example", hosts=hosts)
+    assert refused[0]["status"] == 421 and closed == [{"type": "websocket.close", "code": 1008}]
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 1 and "'rebound.example'" in lines[0] and "ORGKIT_PUBLIC_URL" in lines[0]
+    assert _call("websocket", host="localhost:8501", hosts=hosts) == [
+        {"type": "websocket.accept"}]
+
+
+def test_the_machines_own_addresses_are_answered_as_the_interfaces_have_them_now(monkeypatch):
+    """A laptop that joins another Wi-Fi gets a new address while the app runs: it is answered
+    once the interfaces are read again (every REREAD_S seconds), the old one no longer."""
+    from orgkit import network
+
+    now, interfaces = [1000.0], [frozenset({"127.0.0.1", "10.0.0.5"})]
+    monkeypatch.setattr(network, "interface_addresses", lambda: interfaces[0])
+    monkeypatch.setattr(network.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(network, "_cache", None)
+
+    def status(host: str) -> int:
+        with ThreadPoolExecutor(1) as pool:  # the middleware reads the addresses per request
+            return pool.submit(lambda: _call(host=f"{host}:8501", hosts=allowed_hosts(""))
+                               [0]["status"]).result()
+
+    assert (status("10.0.0.5"), status("172.20.1.9")) == (200, 421)
+    interfaces[0] = frozenset({"127.0.0.1", "172.20.1.9"})  # the new Wi-Fi
+    now[0] += 1
+    assert status("172.20.1.9") == 421  # read a second ago: not yet
+    now[0] += network.REREAD_S
+    assert (status("172.20.1.9"), status("10.0.0.5")) == (200, 421)
