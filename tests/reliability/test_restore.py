@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from orgkit import backup
+from orgkit.backup import service as restores
+from orgkit.workshop import backups
 from orgkit.board import model as board_model
 from orgkit.board import service as boards
 from orgkit.demo import DEMO_PATH, ensure_demo
@@ -33,7 +34,7 @@ def laptop_file(tmp_path) -> bytes:
     shown = [i for i in boards.snapshot(laptop, board.id).items if i.status == board_model.SHOWN]
     boards.merge_items(laptop, facilitator, shown[1].id, shown[0].id)
     boards.decide_match(laptop, facilitator, board.id, 0, shown[0].id)
-    data = backup.workshop_backup(laptop, facilitator)
+    data = backups.workshop_backup(laptop, facilitator)
     laptop.close()
     return data
 
@@ -91,7 +92,7 @@ def test_a_workshop_moves_from_sqlite_into_a_postgresql_database_holding_three_w
     arrived = workshops.create_workshop(server, "Moving in", None, PIN)
     facilitator = Actor(Role.FACILITATOR, arrived.id)
 
-    notes = backup.restore_workshop(server, facilitator, laptop_file)
+    notes = restores.restore_workshop(server, facilitator, laptop_file)
 
     restored = server.backups.dump(arrived.id)
     assert {t: len(rows) for t, rows in restored.items()} == {
@@ -115,7 +116,7 @@ def test_a_workshop_restored_over_itself_takes_new_writes_on_either_engine(lapto
     facilitator = Actor(Role.FACILITATOR, arrived.id)
     assert json.loads(laptop_file)["tables"]["workshops"][0]["id"] == arrived.id
     for _ in range(2):
-        backup.restore_workshop(store, facilitator, laptop_file)
+        restores.restore_workshop(store, facilitator, laptop_file)
         _written_everywhere(store, arrived.id)
 
 
@@ -128,7 +129,7 @@ def test_a_backup_row_pointing_outside_the_workshop_is_refused_for_every_foreign
     elsewhere = workshops.create_workshop(store, "Elsewhere", None, PIN)
     _write_to_every_table(store, elsewhere.id)
     theirs = store.backups.dump(elsewhere.id)
-    document = json.loads(backup.workshop_backup(store, facilitator))
+    document = json.loads(backups.workshop_backup(store, facilitator))
     before = store.backups.dump(None)
     keys = [k for k in foreign_keys(store.db) if k[0] in WORKSHOP_TABLES]
     assert {table for table, _, _ in keys} == set(WORKSHOP_TABLES) - {"workshops"}
@@ -140,7 +141,7 @@ def test_a_backup_row_pointing_outside_the_workshop_is_refused_for_every_foreign
         row = next((r for r in rows if r.get(column) is not None), rows[0])
         row[column] = theirs[parent][0]["id"]
         try:
-            backup.restore_workshop(store, facilitator, json.dumps(tampered).encode())
+            restores.restore_workshop(store, facilitator, json.dumps(tampered).encode())
             accepted.append(f"{table}.{column}")
         except ValidationError as exc:
             assert f"{table} row {rows.index(row) + 1}: {column}" in str(exc)
