@@ -18,6 +18,7 @@ from ..coverage import model as coverage
 from ..coverage import report
 from ..coverage import service as coverage_service
 from ..domain import LEVELS, Actor, OrgKitError
+from ..i18n import _
 from ..map import service as maps
 from ..storage import Store
 from . import escape, show_error
@@ -119,13 +120,13 @@ def gap_list(store: Store, actor: Actor, view: dict) -> None:
 
 def _gap_card(store: Store, actor: Actor, view: dict, by_id: dict, rank: int, gap) -> None:
     with st.container(border=True):
-        about = [f"**{rank}. {escape(gap.subject)}**"]
+        about = [f"**{rank}. {escape(_(gap.subject))}**"]
         if gap.level:
             about.append(escape(LEVELS[gap.level]))
         if gap.point_person:
             about.append(f"point person: {escape(gap.point_person)}")
         st.markdown(" · ".join(about))
-        st.markdown(f"{escape(gap.reason)}  \n**Next step:** {escape(gap.next_step)}")
+        st.markdown(f"{escape(_(gap.reason))}  \n**Next step:** {escape(_(gap.next_step))}")
         entry = by_id.get(gap.people[0]) if gap.people else None
         if entry is not None:
             st.button(f"Make this {escape(entry['name'])}'s next step", key=f"gap_step_{rank}",
@@ -166,7 +167,7 @@ def network_section(view: dict) -> None:
                   v["entries"], v["links"], v["network"], focus=focus, narrow=narrow))
         path = coverage.warm_path(view["network"], entries, focus)
         st.markdown("**How they connect to our team:** " + (
-            escape(path) if path else "no path from anyone of ours yet."))
+            escape(_(path)) if path else "no path from anyone of ours yet."))
     cuts = view["cut_points"]
     if cuts:
         st.subheader(f"{len(cuts)} people or groups hold the network together", divider="gray")
