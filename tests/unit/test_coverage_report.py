@@ -1,5 +1,5 @@
 """The coverage downloads: the review report (its sections, every value written as text) and the
-gap list CSV (formula-looking cells neutralised)."""
+gap list CSV (formula-looking cells neutralised), and the gaps read in the reader's language."""
 import pytest
 from unit.conftest import HOSTILE_HTML, html_outline
 
@@ -10,17 +10,6 @@ from orgkit.coverage import report
 from orgkit.coverage.gaps import find_gaps
 from . import test_coverage_analytics as plant
 from .test_coverage_analytics import TODAY, complete_map, entry
-
-
-@pytest.fixture
-def stand_in_spanish(monkeypatch):
-    """A stand-in catalog (the real ones come with the bilingual issue): "es" brackets each id it
-    translates ("[es:...]"), so our words show in the reader's language and what people typed
-    does not, and a name that went through the catalog would show as "[es:Ana]"."""
-    monkeypatch.setattr(i18n, "_translate", lambda text, language:
-                        text if language == "en" else f"[{language}:{text}]")
-    monkeypatch.setattr(i18n, "_translate_plural", lambda one, many, n, language:
-                        i18n._translate(one if n == 1 else many, language))
 
 
 @pytest.mark.parametrize("cell, safe", [("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+1", "'+1"),
