@@ -7,6 +7,10 @@ Callers decide which figures a role may see: the network and power grid name peo
 built for shared screens. PNGs are rendered offline by kaleido in the system's Chromium (plotly.js
 from the plotly package, MathJax off so no page asks the network): one Chromium, started by the
 first PNG asked for and reused after, so only the first waits for a browser to start.
+
+Every text of ours on a chart (titles, axis titles, legend names, hover templates, notes) is a
+marked id or a message, rendered in the `language` each figure is built for; the service caches
+a figure per language.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..domain import LEVELS, STAGES, STRENGTHS
+from ..i18n import DEFAULT_LANGUAGE, N_, Message, msg, render
 from .model import (DRAW_LIMIT, HIGH_INFLUENCE, OUR_STRENGTHS, ROOT, Network, neighbourhood,
                     path_from_us, quadrant)
 
@@ -33,8 +38,8 @@ LEVEL_COLOURS = dict(zip(LEVELS, ["#6a51a3", "#238b45", "#d94801", "#525252"]))
 DISTANCE_COLOURS = {1: "#1a9850", 2: "#91cf60", 3: "#fee08b", 4: "#fc8d59", None: "#d73027"}
 EMPTY_CELL = "#f4a582"  # constituency cells nobody reaches: warm, against a blue scale
 LEVEL_ORDER = list(LEVELS)
-SHORT_LEVELS = {"impacted": "Impacted", "leader": "Leaders", "organization": "Organizations",
-                "decision_maker": "Decision-makers"}
+SHORT_LEVELS = {"impacted": N_("Impacted"), "leader": N_("Leaders"),
+                "organization": N_("Organizations"), "decision_maker": N_("Decision-makers")}
 
 
 def _t(text: object) -> str:
@@ -52,10 +57,14 @@ def _wrap(text: object, width: int, lines: int = 2) -> str:
     return "<br>".join(_t(part) for part in parts)  # escaped after wrapping: no entity is split
 
 
-def _title(main: str, note: str = "") -> dict:
+NOTE_MARKUP = "{}<br><sup>{}</sup>"  # plotly markup: a title and its note, smaller, below it
+
+
+def _title(main, note=None, language: str = DEFAULT_LANGUAGE) -> dict:
     # Plotly never wraps a title: a long one is cut off on a phone, so the detail goes on a
-    # second, smaller line.
-    return dict(text=f"{main}<br><sup>{note}</sup>" if note else main)
+    # second, smaller line. `main` and `note` are marked ids or messages.
+    main = render(main, language)
+    return dict(text=NOTE_MARKUP.format(main, render(note, language)) if note else main)
 
 
 def _layout(fig: go.Figure, title: str | dict, **extra) -> go.Figure:
@@ -68,66 +77,80 @@ def _layout(fig: go.Figure, title: str | dict, **extra) -> go.Figure:
     return fig
 
 
-def _stacked_levels(fig: go.Figure, coverage: dict, *, row=None, col=None, legend=True) -> None:
+def _levels(language: str) -> list[str]:
+    return [render(SHORT_LEVELS[level], language) for level in LEVEL_ORDER]
+
+
+def _stacked_levels(fig: go.Figure, coverage: dict, language: str, *, row=None, col=None,
+                    legend=True) -> None:
     # One horizontal bar per level, stacked by stage, with the team's target as a marker: level
     # names read across on a phone, where upright bars would need tilted, overlapping labels.
-    y = [SHORT_LEVELS[level] for level in LEVEL_ORDER]
+    y = _levels(language)
     where = {} if row is None else {"row": row, "col": col}
     for stage, label in STAGES.items():
-        fig.add_trace(go.Bar(name=label, y=y, x=[coverage[level]["stages"][stage] for level in LEVEL_ORDER],
+        fig.add_trace(go.Bar(name=render(label, language), y=y,
+                             x=[coverage[level]["stages"][stage] for level in LEVEL_ORDER],
                              orientation="h", marker_color=STAGE_COLOURS[stage], legendgroup=stage,
                              showlegend=legend), **where)
     targets = [coverage[level]["target"] or None for level in LEVEL_ORDER]
     if any(targets):
-        fig.add_trace(go.Scatter(name="Target", y=y, x=targets, mode="markers",
+        fig.add_trace(go.Scatter(name=render(N_("Target"), language), y=y, x=targets,
+                                 mode="markers",
                                  marker=dict(symbol="line-ns-open", size=24, line=dict(width=3),
                                              color="#e31a1c"),
                                  legendgroup="target", showlegend=legend), **where)
 
 
-def coverage_by_level(coverage: dict) -> go.Figure:
+def coverage_by_level(coverage: dict, language: str = DEFAULT_LANGUAGE) -> go.Figure:
     """Entries per level stacked by stage, with target markers."""
     fig = go.Figure()
-    _stacked_levels(fig, coverage)
-    return _layout(fig, "Coverage by level", barmode="stack", xaxis_title="Entries",
-                   yaxis=dict(autorange="reversed"))
+    _stacked_levels(fig, coverage, language)
+    return _layout(fig, render(N_("Coverage by level"), language), barmode="stack",
+                   xaxis_title=render(N_("Entries"), language), yaxis=dict(autorange="reversed"))
 
 
-def ladder_funnel(ladder: dict) -> go.Figure:
+def ladder_funnel(ladder: dict, language: str = DEFAULT_LANGUAGE) -> go.Figure:
     """The ladder of engagement per level: how many reached at least each stage."""
     fig = go.Figure()
-    for level in LEVEL_ORDER:
-        fig.add_trace(go.Funnel(name=SHORT_LEVELS[level], y=list(STAGES.values()),
+    stages = [render(label, language) for label in STAGES.values()]
+    for level, name in zip(LEVEL_ORDER, _levels(language)):
+        fig.add_trace(go.Funnel(name=name, y=stages,
                                 x=list(ladder[level].values()), marker_color=LEVEL_COLOURS[level],
                                 textinfo="value"))
-    return _layout(fig, _title("Ladder of engagement", "how many reached at least each stage"))
+    return _layout(fig, _title(N_("Ladder of engagement"),
+                               N_("how many reached at least each stage"), language))
 
 
-def strength_by_level(strength: dict) -> go.Figure:
+def strength_by_level(strength: dict, language: str = DEFAULT_LANGUAGE) -> go.Figure:
     """Relationship strength per level, stacked."""
     fig = go.Figure()
-    y = [SHORT_LEVELS[level] for level in LEVEL_ORDER]
+    y = _levels(language)
     for value, label in STRENGTHS.items():
-        fig.add_trace(go.Bar(name=label, y=y, x=[strength[level][value] for level in LEVEL_ORDER],
+        fig.add_trace(go.Bar(name=render(label, language), y=y,
+                             x=[strength[level][value] for level in LEVEL_ORDER],
                              orientation="h", marker_color=STRENGTH_COLOURS[value]))
-    return _layout(fig, "Relationship strength by level", barmode="stack", xaxis_title="Entries",
-                   yaxis=dict(autorange="reversed"))
+    return _layout(fig, render(N_("Relationship strength by level"), language), barmode="stack",
+                   xaxis_title=render(N_("Entries"), language), yaxis=dict(autorange="reversed"))
 
 
-def gatekeeper_share(share: dict) -> go.Figure:
+def gatekeeper_share(share: dict, language: str = DEFAULT_LANGUAGE) -> go.Figure:
     """The share of leaders and organizations flagged as gatekeepers."""
     levels = list(share)
     percent = [100 * share[lv]["gatekeepers"] / share[lv]["total"] if share[lv]["total"] else 0
                for lv in levels]
-    fig = go.Figure(go.Bar(x=[SHORT_LEVELS[lv] for lv in levels], y=percent, marker_color="#b2182b",
-                           text=[f"{share[lv]['gatekeepers']} of {share[lv]['total']}" for lv in levels],
-                           textposition="auto", name="Gatekeepers"))
-    return _layout(fig, _title("Gatekeepers", "share of leaders and organizations flagged"),
-                   yaxis=dict(title="% flagged", range=[0, 100]))
+    of = [msg("{part} of {whole}", part=share[lv]["gatekeepers"], whole=share[lv]["total"])
+          for lv in levels]
+    fig = go.Figure(go.Bar(x=[render(SHORT_LEVELS[lv], language) for lv in levels], y=percent,
+                           marker_color="#b2182b", text=[render(t, language) for t in of],
+                           textposition="auto", name=render(N_("Gatekeepers"), language)))
+    return _layout(fig, _title(N_("Gatekeepers"), N_("share of leaders and organizations flagged"),
+                               language),
+                   yaxis=dict(title=render(N_("% flagged"), language), range=[0, 100]))
 
 
 def constituency_heatmap(matrix: dict, wanted: list[str] = (),
-                         levels: tuple = ("impacted", "leader", "organization")) -> go.Figure:
+                         levels: tuple = ("impacted", "leader", "organization"),
+                         language: str = DEFAULT_LANGUAGE) -> go.Figure:
     """Constituency x level counts; cells nobody reaches stand out in a warm colour. Communities
     the team wants to reach (the matrix lists them first) are in bold."""
     rows = list(matrix)
@@ -137,13 +160,16 @@ def constituency_heatmap(matrix: dict, wanted: list[str] = (),
     # Zero maps to the warm colour; every count from 1 up sits on the blue scale.
     edge = 0.5 / top
     scale = [[0, EMPTY_CELL], [edge, EMPTY_CELL], [edge, "#deebf7"], [1, "#08519c"]]
-    text = [[str(v) if v else "none" for v in row] for row in z]
+    none = render(N_("none"), language)
+    text = [[str(v) if v else none for v in row] for row in z]
     labels = [f"<b>{_t(tag)}</b>" if tag.casefold() in bold else _t(tag) for tag in rows]
-    fig = go.Figure(go.Heatmap(z=z, x=[SHORT_LEVELS[level] for level in levels], y=labels, text=text,
+    fig = go.Figure(go.Heatmap(z=z, x=[render(SHORT_LEVELS[level], language) for level in levels],
+                               y=labels, text=text,
                                texttemplate="%{text}", colorscale=scale, zmin=0, zmax=top,
                                showscale=False, xgap=2, ygap=2,
                                hovertemplate="%{y} / %{x}: %{z}<extra></extra>"))
-    title = _title("Who reaches each community", "bold: communities a team wants to reach" if bold else "")
+    title = _title(N_("Who reaches each community"),
+                   N_("bold: communities a team wants to reach") if bold else None, language)
     return _layout(fig, title, height=max(300, 40 + 28 * len(rows)),
                    yaxis=dict(autorange="reversed"))
 
@@ -152,17 +178,18 @@ WEEK_TICKS = 6  # at most this many dated ticks under the activity bars (a phone
 DAY_MS = 86_400_000
 
 
-def activity(weeks: list[dict]) -> go.Figure:
+def activity(weeks: list[dict], language: str = DEFAULT_LANGUAGE) -> go.Figure:
     """Entries added, one-on-ones held and actions done, per week. The axis ticks whole weeks
     (never hours: one week of activity would otherwise read "00:00:00 Nov 30, 2026")."""
     x = [row["week"] for row in weeks]
     fig = go.Figure()
-    for key, label, colour in (("entries_added", "Entries added", "#6a51a3"),
-                               ("one_on_ones", "One-on-ones held", "#238b45"),
-                               ("actions_done", "Actions done", "#d94801")):
+    for key, label, colour in (("entries_added", N_("Entries added"), "#6a51a3"),
+                               ("one_on_ones", N_("One-on-ones held"), "#238b45"),
+                               ("actions_done", N_("Actions done"), "#d94801")):
         # An explicit width (a third of 80 % of a week, in ms): on a date axis plotly sizes a
         # lone week's bars by the gap to the next, of which there is none, and draws them 0 wide.
-        fig.add_trace(go.Bar(name=label, x=x, y=[row[key] for row in weeks], marker_color=colour,
+        fig.add_trace(go.Bar(name=render(label, language), x=x, y=[row[key] for row in weeks],
+                             marker_color=colour,
                              width=7 * DAY_MS * 0.8 / 3))
     # No axis title: the ticks take two lines, and the legend hung below them would meet it.
     axis = dict(type="date", tickformat="%b %-d<br>%Y")
@@ -172,8 +199,9 @@ def activity(weeks: list[dict]) -> go.Figure:
         axis.update(tick0=x[0], dtick=7 * every * DAY_MS,
                     range=[(first - dt.timedelta(days=4)).isoformat(),
                            (last + dt.timedelta(days=4)).isoformat()])
-    return _layout(fig, _title("Activity per week", "each bar dated by the Monday its week starts"),
-                   barmode="group", xaxis=axis, yaxis_title="Count")
+    return _layout(fig, _title(N_("Activity per week"),
+                               N_("each bar dated by the Monday its week starts"), language),
+                   barmode="group", xaxis=axis, yaxis_title=render(N_("Count"), language))
 
 
 def distance_band(steps: int | None) -> int | None:
@@ -181,20 +209,23 @@ def distance_band(steps: int | None) -> int | None:
 
 
 # Steps from our team (1: a direct tie). Never "one of ours": an opponent can be a direct tie.
-DISTANCE_LABELS = {1: "Direct tie to our team", 2: "One step from a direct tie",
-                   3: "Two steps from a direct tie", 4: "Further", None: "No path from us"}
+DISTANCE_LABELS = {1: N_("Direct tie to our team"), 2: N_("One step from a direct tie"),
+                   3: N_("Two steps from a direct tie"), 4: N_("Further"),
+                   None: N_("No path from us")}
 POWER_SYMBOLS = {"decision_maker": "circle", "organization": "square", "leader": "diamond"}
-STANCE_NAMES = {-2: "Opposed", -1: "Leans against", 0: "Neutral", 1: "Leans for", 2: "Champion"}
+STANCE_NAMES = {-2: N_("Opposed"), -1: N_("Leans against"), 0: N_("Neutral"),
+                1: N_("Leans for"), 2: N_("Champion")}
 CELL_NAMES = 2  # lines of names printed in a shared cell; the rest on hover and in the table
 CELL_NAME_WIDTH = 16  # characters of a name printed in a cell
 GUIDE_COLOUR = "#595959"  # guidance text: 7:1 on white (WCAG AA is 4.5:1)
 POWER_TOP, POWER_BOTTOM = 6.2, -0.2  # room above and below the cells for the guidance lines
 
 
-def _cell_label(members: list[dict]) -> str:
+def _cell_label(members: list[dict], language: str) -> str:
     if len(members) <= CELL_NAMES:
         return "<br>".join(_wrap(r["name"], CELL_NAME_WIDTH, 1) for r in members)
-    return _wrap(members[0]["name"], CELL_NAME_WIDTH, 1) + f"<br>+{len(members) - 1} more"
+    more = render(msg("+{n} more", n=len(members) - 1), language)
+    return _wrap(members[0]["name"], CELL_NAME_WIDTH, 1) + "<br>" + more
 
 
 CELL_PX = 75  # about how many pixels one step of influence takes on the 640 px grid
@@ -211,13 +242,17 @@ def _spread(count: int) -> tuple[list[tuple[float, float]], float]:
     return offsets, max(4.0, min(14.0, 0.44 / rows * CELL_PX - 2))
 
 
-def _power_hover(r: dict, label: str) -> str:
-    office = f"<br>{_t(r['office'])}" if r["office"] else ""
-    return (f"{_t(r['name'])} ({SHORT_LEVELS[r['level']]}){office}<br>{STANCE_NAMES[r['stance']]}, "
-            f"influence {r['influence']} · {label}<br>{r['quadrant']}")
+def _power_hover(r: dict, label: str, language: str) -> str:
+    # Plotly markup around our words: name (level), office, stance, influence, distance, region.
+    office = "<br>" + _t(r["office"]) if r["office"] else ""
+    said = msg("{stance}, influence {influence} · {distance}", stance=STANCE_NAMES[r["stance"]],
+               influence=r["influence"], distance=label)
+    return "".join([_t(r["name"]), " (", render(SHORT_LEVELS[r["level"]], language), ")", office,
+                    "<br>", render(said, language), "<br>", render(r["quadrant"], language)])
 
 
-def power_grid(rows: list[dict], *, narrow: bool = False) -> go.Figure:
+def power_grid(rows: list[dict], *, narrow: bool = False,
+               language: str = DEFAULT_LANGUAGE) -> go.Figure:
     """Everyone with power (leaders, organizations, decision-makers) by stance (x) and
     influence (y), coloured by how near our network is, shaped by level. Entries sharing a cell
     are spread inside it and named once per cell ("+N more"; `narrow`, for a phone's ~60 px
@@ -235,7 +270,7 @@ def power_grid(rows: list[dict], *, narrow: bool = False) -> go.Figure:
         for r, (dx, dy) in zip(members, offsets):
             points[distance_band(r["distance"])].append((r, stance + dx, influence + dy, size))
         notes.append(dict(x=stance, y=influence + 0.46, yanchor="top", showarrow=False,
-                          text=str(len(members)) if narrow else _cell_label(members),
+                          text=str(len(members)) if narrow else _cell_label(members, language),
                           font=dict(size=11, color="#222")))
     # The regions: tinted behind the cells, each with what to do about whoever is in it.
     for x0, x1, stance in ((-2.5, -0.5, -1), (-0.5, 0.5, 0), (0.5, 2.5, 1)):
@@ -243,29 +278,33 @@ def power_grid(rows: list[dict], *, narrow: bool = False) -> go.Figure:
             y0, y1 = (HIGH_INFLUENCE - 0.5, 5.5) if high else (0.5, HIGH_INFLUENCE - 0.5)
             shapes.append(dict(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, layer="below",
                                line_width=0, fillcolor="#f7f7f7" if (stance + high) % 2 else "#ffffff"))
+            region = render(quadrant(stance, 5 if high else 1), language)
             notes.append(dict(x=(x0 + x1) / 2, y=5.6 if high else 0.4,
                               yanchor="bottom" if high else "top", showarrow=False,
-                              text="<i>" + (_wrap(quadrant(stance, 5 if high else 1), 10, 3) if narrow
-                                            else _t(quadrant(stance, 5 if high else 1))) + "</i>",
+                              text="<i>" + (_wrap(region, 10, 3) if narrow else _t(region))
+                                   + "</i>",
                               font=dict(size=10 if narrow else 12, color=GUIDE_COLOUR)))
     fig = go.Figure()
     for band, label in DISTANCE_LABELS.items():
         members = points.get(band, [])
         if not members:
             continue
+        label = render(label, language)
         fig.add_trace(go.Scatter(
             name=label, x=[p[1] for p in members], y=[p[2] for p in members], mode="markers",
-            hovertext=[_power_hover(p[0], label) for p in members], hoverinfo="text",
+            hovertext=[_power_hover(p[0], label, language) for p in members], hoverinfo="text",
             marker=dict(size=[p[3] for p in members], color=DISTANCE_COLOURS[band], opacity=1,
                         symbol=[POWER_SYMBOLS[p[0]["level"]] for p in members],
                         line=dict(width=1, color="#333"))))
-    note = "how many per cell: tap for names" if narrow else \
-        "leaders, organizations and decision-makers; shape: level"
-    return _layout(fig, _title("Power grid", note), height=640, annotations=notes, shapes=shapes,
-                   xaxis=dict(title="Stance on our issue", range=[-2.6, 2.6], tickvals=list(STANCE_NAMES),
-                              ticktext=list(STANCE_NAMES.values()), zeroline=False, showgrid=False),
-                   yaxis=dict(title="Influence", range=[POWER_BOTTOM, POWER_TOP], tickvals=[1, 2, 3, 4, 5],
-                              showgrid=False, zeroline=False))
+    note = N_("how many per cell: tap for names") if narrow else \
+        N_("leaders, organizations and decision-makers; shape: level")
+    return _layout(fig, _title(N_("Power grid"), note, language), height=640, annotations=notes,
+                   shapes=shapes,
+                   xaxis=dict(title=render(N_("Stance on our issue"), language), range=[-2.6, 2.6],
+                              tickvals=list(STANCE_NAMES), zeroline=False, showgrid=False,
+                              ticktext=[render(name, language) for name in STANCE_NAMES.values()]),
+                   yaxis=dict(title=render(N_("Influence"), language), tickvals=[1, 2, 3, 4, 5],
+                              range=[POWER_BOTTOM, POWER_TOP], showgrid=False, zeroline=False))
 
 
 ROWS_PER_COLUMN = 24  # nodes stacked in one sub-column before a level spreads into another
@@ -332,7 +371,7 @@ def _labels(ranked: list, pos: dict, name_of: dict, area: tuple = LABEL_AREA) ->
 
 
 def network_graph(entries: list[dict], links: list[dict], network: Network, *,
-                  focus=None, narrow: bool = False) -> go.Figure:
+                  focus=None, narrow: bool = False, language: str = DEFAULT_LANGUAGE) -> go.Figure:
     """The network from our team, node size by betweenness, gatekeepers marked, labels on our
     team, decision-makers, cut points and the largest hubs (the rest on hover). Beyond
     DRAW_LIMIT entries the people are grouped by level and stage, with a note. With `focus`
@@ -342,17 +381,20 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
     adjacency = network.adjacency
     if focus is None:
         if len(entries) > DRAW_LIMIT:
-            return _grouped_network(entries, links)
+            return _grouped_network(entries, links, language)
         keep, shown = None, entries
-        title = f"Network ({len(entries)} entries, {len(links)} links)"
+        title = render(msg("Network ({entries} entries, {links} links)", entries=len(entries),
+                           links=len(links)), language)
     else:
         keep, total = neighbourhood(network, focus)
         keep = set(keep)
         shown = [e for e in entries if e["id"] in keep]
         name = next(e["name"] for e in shown if e["id"] == focus)
-        title = _title(f"Around {_wrap(name, 40, 1)}: {len(shown)} within two links"
-                       + (f" (the nearest {len(keep)} of {total})" if total > len(keep) else ""),
-                       "sized by links; the path from our team in blue")
+        around = msg("Around {name}: {n} within two links", name=_wrap(name, 40, 1), n=len(shown))
+        if total > len(keep):
+            around = msg("{around} (the nearest {n} of {total})", around=around, n=len(keep),
+                         total=total)
+        title = _title(around, N_("sized by links; the path from our team in blue"), language)
     level_of = {e["id"]: e["level"] for e in shown}
     nodes = [ROOT, *level_of]
     pos = _layered_positions(nodes, {n: [m for m in adjacency[n] if m in level_of or m == ROOT]
@@ -364,12 +406,14 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
             if b in pos and str(a) < str(b):
                 edge_x += [pos[a][0], pos[b][0], None]
                 edge_y += [pos[a][1], pos[b][1], None]
-    fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", hoverinfo="skip", name="Links",
+    fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", hoverinfo="skip",
+                             name=render(N_("Links"), language),
                              line=dict(width=1, color="#bdbdbd"), showlegend=False))
     if focus is not None:
         path = [ROOT, *path_from_us(network, focus)]
         fig.add_trace(go.Scatter(x=[pos[n][0] for n in path], y=[pos[n][1] for n in path],
-                                 mode="lines", hoverinfo="skip", name="Path from our team",
+                                 mode="lines", hoverinfo="skip",
+                                 name=render(N_("Path from our team"), language),
                                  line=dict(width=4, color="#2171b5")))
         weight = {e["id"]: len(adjacency[e["id"]]) for e in shown}
     else:
@@ -383,33 +427,38 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
         sorted((n for n in level_of if n in network.cut_points), key=lambda n: -weight.get(n, 0))
     labels = _labels(list(dict.fromkeys(ranked)), pos, {e["id"]: e["name"] for e in shown},
                      NARROW_AREA if narrow else LABEL_AREA)
+    # Hover: the name, then "stage · betweenness 0.12" (or "· links 3" around one person).
+    hover = render(N_("%{customdata[0]} · betweenness %{customdata[1]}") if focus is None
+                   else N_("%{customdata[0]} · links %{customdata[1]}"), language)
     for level in LEVEL_ORDER:
         for keeper in (False, True):
             group = [e for e in shown if e["level"] == level and bool(e["is_gatekeeper"]) == keeper]
             if not group:
                 continue
             fig.add_trace(go.Scatter(
-                name=SHORT_LEVELS[level] + (" (gatekeeper)" if keeper else ""),
+                name=render(msg("{level} (gatekeeper)", level=Message(SHORT_LEVELS[level]))
+                            if keeper else SHORT_LEVELS[level], language),
                 x=[pos[e["id"]][0] for e in group], y=[pos[e["id"]][1] for e in group],
                 mode="markers+text", text=[labels.get(e["id"], "") for e in group],
                 textposition="middle right", textfont=dict(size=LABEL_FONT, color="#222"),
                 cliponaxis=False, hovertext=[_t(e["name"]) for e in group],
-                customdata=[[STAGES.get(e["stage"], ""), round(network.betweenness.get(e["id"], 0), 4)
+                customdata=[[render(STAGES.get(e["stage"], ""), language),
+                             round(network.betweenness.get(e["id"], 0), 4)
                              if focus is None else len(adjacency[e["id"]])] for e in group],
-                hovertemplate="%{hovertext}<br>%{customdata[0]} · "
-                              + ("betweenness" if focus is None else "links")
-                              + " %{customdata[1]}<extra></extra>",
+                hovertemplate="%{hovertext}<br>" + hover + "<extra></extra>",
                 marker=dict(size=[8 + 22 * weight.get(e["id"], 0) / top for e in group],
                             color=LEVEL_COLOURS[level], symbol="diamond" if keeper else "circle",
                             line=dict(width=[3 if e["id"] == focus else 2 if keeper else 1
                                              for e in group],
                                       color=["#000" if e["id"] == focus else "#b2182b" if keeper
                                              else "#fff" for e in group]))))
-    fig.add_trace(go.Scatter(name="Our team", x=[pos[ROOT][0]], y=[pos[ROOT][1]], mode="markers+text",
-                             text=["Our team"], textposition="bottom center", cliponaxis=False,
+    us = render(N_("Our team"), language)
+    fig.add_trace(go.Scatter(name=us, x=[pos[ROOT][0]], y=[pos[ROOT][1]], mode="markers+text",
+                             text=[us], textposition="bottom center", cliponaxis=False,
                              textfont=dict(size=LABEL_FONT, color="#222"),
                              marker=dict(size=24, color="#08306b", symbol="star")))
-    ticks = dict(tickvals=[0, 1, 2, 3], ticktext=["Us", "Leaders & orgs", "Impacted", "Decision-makers"])
+    ticks = dict(tickvals=[0, 1, 2, 3], ticktext=[render(t, language) for t in (
+        N_("Us"), N_("Leaders & orgs"), SHORT_LEVELS["impacted"], SHORT_LEVELS["decision_maker"])])
     return _layout(fig, title, height=600,
                    xaxis=dict(showgrid=False, zeroline=False, range=list(NETWORK_X), **ticks),
                    yaxis=dict(visible=False, range=[-0.03, 1.03]), hovermode="closest")
@@ -418,7 +467,7 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
 GROUP_TEXT = "#222222"  # group counts, above their circle on white: 15.9:1 (WCAG AA is 4.5:1)
 
 
-def _grouped_network(entries: list[dict], links: list[dict]) -> go.Figure:
+def _grouped_network(entries: list[dict], links: list[dict], language: str) -> go.Figure:
     group_of = {e["id"]: (e["level"], e["stage"]) for e in entries}
     sizes = Counter(group_of.values())
     keepers = Counter(group_of[e["id"]] for e in entries if e["is_gatekeeper"])
@@ -447,33 +496,40 @@ def _grouped_network(entries: list[dict], links: list[dict]) -> go.Figure:
     groups = list(sizes)
     largest = max(sizes.values())
     fig.add_trace(go.Scatter(
-        name="Groups", x=[pos[g][0] for g in groups], y=[pos[g][1] for g in groups], mode="markers+text",
+        name=render(N_("Groups"), language), x=[pos[g][0] for g in groups],
+        y=[pos[g][1] for g in groups], mode="markers+text",
         text=[f"{sizes[g]}" for g in groups], textposition="top center", cliponaxis=False,
         textfont=dict(size=13, color=GROUP_TEXT),
-        customdata=[[SHORT_LEVELS[g[0]], STAGES[g[1]], keepers[g]] for g in groups],
-        hovertemplate="%{customdata[0]}, %{customdata[1]}: %{text} entries, "
-                      "%{customdata[2]} gatekeepers<extra></extra>",
+        customdata=[[render(SHORT_LEVELS[g[0]], language), render(STAGES[g[1]], language),
+                     keepers[g]] for g in groups],
+        hovertemplate=render(N_("%{customdata[0]}, %{customdata[1]}: %{text} entries, "
+                                "%{customdata[2]} gatekeepers"), language) + "<extra></extra>",
         marker=dict(size=[14 + 34 * math.sqrt(sizes[g] / largest) for g in groups],
                     # Solid: plotly draws sized markers at 0.7 opacity, links showing through.
                     color=[LEVEL_COLOURS[g[0]] for g in groups], opacity=1,
                     line=dict(width=[3 if keepers[g] else 1 for g in groups],
                               color=["#b2182b" if keepers[g] else "#fff" for g in groups]))))
-    fig.add_trace(go.Scatter(name="Our team", x=[0], y=[0.5], mode="markers+text", text=["Our team"],
+    us = render(N_("Our team"), language)
+    fig.add_trace(go.Scatter(name=us, x=[0], y=[0.5], mode="markers+text", text=[us],
                              textposition="bottom center", cliponaxis=False,
                              textfont=dict(size=13, color=GROUP_TEXT),
                              marker=dict(size=24, color="#08306b", symbol="star")))
     # The note goes under the chart, in its own lines: above it, it ran into the title.
-    fig.add_annotation(text=f"{len(entries)} entries are too many to draw one by one: each circle is "
-                            "a level and stage<br>(size: how many; red ring: holds gatekeepers). "
-                            "Focus on one person below to see them.",
+    note = msg("{n} entries are too many to draw one by one: each circle is a level and "
+               "stage<br>(size: how many; red ring: holds gatekeepers). Focus on one person "
+               "below to see them.", n=len(entries))
+    fig.add_annotation(text=render(note, language),
                        xref="paper", yref="paper", x=0, y=-0.1, yanchor="top", showarrow=False,
                        align="left", font=dict(size=12, color=GROUP_TEXT))
-    fig = _layout(fig, f"Network, grouped ({len(entries)} entries, {len(links)} links)", height=600,
+    title = msg("Network, grouped ({entries} entries, {links} links)", entries=len(entries),
+                links=len(links))
+    fig = _layout(fig, render(title, language), height=600,
                   showlegend=False,
                   xaxis=dict(showgrid=False, zeroline=False, tickvals=[0, 1, 2, 3, 4], range=[-0.4, 4.5],
-                             ticktext=["Us"] + [SHORT_LEVELS[lv] for lv in LEVEL_ORDER]),
+                             ticktext=[render(N_("Us"), language), *_levels(language)]),
                   yaxis=dict(tickvals=[1 - i / 4 for i in range(len(STAGES))], range=[-0.12, 1.15],
-                             ticktext=list(STAGES.values()), showgrid=False, zeroline=False))
+                             ticktext=[render(label, language) for label in STAGES.values()],
+                             showgrid=False, zeroline=False))
     fig.update_layout(margin=dict(b=80))
     return fig
 
@@ -483,7 +539,7 @@ PANEL_TITLE_WIDTH = 16  # characters per line of a team's name above its panel (
 PANEL_HEIGHT = 170  # pixels of bars per panel; the rows between them hold the names
 
 
-def workshop_small_multiples(summary: dict) -> go.Figure:
+def workshop_small_multiples(summary: dict, language: str = DEFAULT_LANGUAGE) -> go.Figure:
     """Every map in a grid of at most two columns: entries per level stacked by stage, against
     its targets, on one 0-based scale; a map with no entries says so."""
     maps = summary["maps"]
@@ -499,15 +555,18 @@ def workshop_small_multiples(summary: dict) -> go.Figure:
     # One scale for every panel, from 0 (an empty map would otherwise get plotly's -1..1).
     top = max([max(lv["total"], lv["target"]) for m in maps for lv in m["coverage"].values()] or [0])
     for i, m in enumerate(maps):
-        _stacked_levels(fig, m["coverage"], row=i // cols + 1, col=i % cols + 1, legend=i == 0)
+        _stacked_levels(fig, m["coverage"], language, row=i // cols + 1, col=i % cols + 1,
+                        legend=i == 0)
         if not any(lv["total"] for lv in m["coverage"].values()):
             axis = "" if i == 0 else i + 1  # make_subplots numbers the axes of its cells in order
-            fig.add_annotation(text="no entries yet", xref=f"x{axis} domain", yref=f"y{axis} domain",
+            fig.add_annotation(text=render(N_("no entries yet"), language),
+                               xref=f"x{axis} domain", yref=f"y{axis} domain",
                                x=0.5, y=0.5, showarrow=False, font=dict(size=13, color="#636363"))
     fig.update_xaxes(rangemode="tozero", range=[0, max(top, 1) * 1.08],
                      dtick=1 if top < 5 else None)  # whole entries, not 0.2 steps
     fig.update_yaxes(autorange="reversed")
-    _layout(fig, "Every team's map by level", barmode="stack", height=plot_height + 240)
+    _layout(fig, render(N_("Every team's map by level"), language), barmode="stack",
+            height=plot_height + 240)
     # Room above the first row for the title and two-line names; the legend below the last ticks.
     fig.update_layout(margin=dict(t=100), legend=dict(yanchor="top", y=-40 / plot_height))
     return fig

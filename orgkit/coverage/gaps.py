@@ -8,7 +8,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ..domain import LEVELS
+from ..domain import LEVELS, STAGES
+from ..i18n import Message, N_, msg, nmsg
 from ..map import power
 from ..map.model import INFLUENCE_RANGE, tags, targets
 from .model import (GATEKEEPER_LEVELS, NAMED_MAX, Gap, Network, action_day, build_network,
@@ -101,7 +102,7 @@ def find_gaps(map_row: dict, entries: list[dict], links: list[dict], actions: li
             + _constituency_gaps(entries, network, wanted_of(map_row), by_id, connectors)
             + _decision_maker_gaps(entries, links, network, by_id)
             + _follow_up_gaps(entries, today, by_id) + _base_gaps(entries, actions, today, by_id))
-    return sorted(gaps, key=lambda g: (-g.score, g.kind, g.subject.lower()))
+    return sorted(gaps, key=lambda g: (-g.score, g.kind, str(g.subject).lower()))
 
 
 def _by_name(ids, by_id: dict) -> list:
@@ -117,9 +118,12 @@ def _connectors(entries: list[dict], network: Network) -> list:
     return ranked[:NAMED_MAX]
 
 
-def _ask_connectors(connectors: list, by_id: dict, what: str, fallback: str) -> str:
-    return (f"Ask {names(connectors, by_id)}, your best-connected leaders and organizations, "
-            f"{what}" if connectors else fallback)
+def _listing(marked: list[str]) -> Message:
+    """Marked ids as one list ("agenda, funders"), each rendered in the reader's language."""
+    listing = Message(marked[0])
+    for item in marked[1:]:
+        listing = msg("{list}, {item}", list=listing, item=Message(item))
+    return listing
 
 
 def _level_gaps(entries: list[dict], targets: dict[str, int], by_id: dict,
@@ -129,18 +133,21 @@ def _level_gaps(entries: list[dict], targets: dict[str, int], by_id: dict,
     for level, label in LEVELS.items():
         have, want = counts[level], targets.get(level, 0)
         if have == 0:
-            add = f"add at least {max(want, 1)}"
-            gaps.append(_gap("level_empty", label, "Nobody is on the map at this level yet.",
-                             _ask_connectors(connectors, by_id, f"who belongs here, and {add}.",
-                                             f"Brainstorm who belongs here and {add}."),
-                             level, connectors, by_id))
+            add = max(want, 1)
+            step = (msg("Ask {names}, your best-connected leaders and organizations, who belongs "
+                        "here, and add at least {n}.", names=names(connectors, by_id), n=add)
+                    if connectors else msg("Brainstorm who belongs here and add at least {n}.",
+                                           n=add))
+            gaps.append(_gap("level_empty", label, msg("Nobody is on the map at this level yet."),
+                             step, level, connectors, by_id))
         elif have < want:
             ours = _by_name([e["id"] for e in entries if e["level"] == level and is_ours(e)], by_id)
-            ask = f"ask {names(ours, by_id)} whom they know" if ours else \
-                "ask the ones you have whom they know"
+            step = (msg("Find {n} more; ask {names} whom they know.", n=want - have,
+                        names=names(ours, by_id)) if ours else
+                    msg("Find {n} more; ask the ones you have whom they know.", n=want - have))
             gaps.append(_gap("level_below_target", label,
-                             f"{have} of the {want} the team aimed for.",
-                             f"Find {want - have} more; {ask}.", level, ours[:NAMED_MAX], by_id,
+                             msg("{have} of the {want} the team aimed for.", have=have, want=want),
+                             step, level, ours[:NAMED_MAX], by_id,
                              amount=want - have, full=want))
     return gaps
 
@@ -191,52 +198,57 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
         ids = reachers[key]
         wanted_here = int(key in wanted_keys)  # the team said it wants this one
         if not ids:
+            step = (msg("Ask {names}, your best-connected leaders and organizations, who works "
+                        "with this community, and add those people to the map.",
+                        names=names(connectors, by_id)) if connectors else
+                    msg("Ask the leaders and organizations you know who works with this "
+                        "community, and add those people to the map."))
             gaps.append(_gap("constituency_missing", tag,
-                             "The team wants to reach this community, but no impacted person, "
-                             "leader or organization on the map reaches it.",
-                             _ask_connectors(connectors, by_id, "who works with this community, "
-                                             "and add those people to the map.",
-                                             "Ask the leaders and organizations you know who works "
-                                             "with this community, and add those people to the map."),
-                             "", connectors, by_id))
+                             msg("The team wants to reach this community, but no impacted "
+                                 "person, leader or organization on the map reaches it."),
+                             step, "", connectors, by_id))
             continue
         if not any(i in network.distance for i in ids):
             helpers = _helpers(key, ids, by_id, network, pool)
-            ask = f"Ask {names(helpers, by_id)} (they reach a community next to this one)" \
-                if helpers else "Ask leaders you trust"
+            step = (msg("Ask {names} (they reach a community next to this one) who knows "
+                        "someone in this community.", names=names(helpers, by_id)) if helpers
+                    else msg("Ask leaders you trust who knows someone in this community."))
             gaps.append(_gap("constituency_unreached", tag,
-                             "Entries reach this community, but nobody we have a relationship "
-                             "with connects to them.",
-                             f"{ask} who knows someone in this community.", "", helpers, by_id,
-                             amount=wanted_here))
+                             msg("Entries reach this community, but nobody we have a "
+                                 "relationship with connects to them."),
+                             step, "", helpers, by_id, amount=wanted_here))
         elif not any(i in free and not by_id[i]["is_gatekeeper"] for i in ids):
             keepers = _by_name({i for i in _chain_or_all(ids, network)
                                 if i in by_id and by_id[i]["is_gatekeeper"]}, by_id)
             helpers = _helpers(key, ids, by_id, network, pool, exclude=set(ids))
-            outside = f"outside the channels of {names(keepers, by_id)}" if keepers else \
-                "outside the gatekeeper's channels"
-            step = (f"Ask {names(helpers, by_id)} — they reach a community next to this one "
-                    f"without a gatekeeper — to introduce you to people of {tag} directly, "
-                    f"{outside}." if helpers else
-                    f"Meet people of this community directly, {outside}, and find a second "
-                    "leader they trust.")
-            gaps.append(_gap("constituency_gatekeeper", tag,
-                             "Every path from us to this community runs through a gatekeeper"
-                             + (f" ({', '.join(by_id[i]['name'] for i in keepers)})." if keepers else "."),
-                             step, "", helpers or keepers, by_id, amount=wanted_here))
+            outside = (msg("outside the channels of {names}", names=names(keepers, by_id))
+                       if keepers else msg("outside the gatekeeper's channels"))
+            step = (msg("Ask {names} — they reach a community next to this one without a "
+                        "gatekeeper — to introduce you to people of {community} directly, "
+                        "{outside}.", names=names(helpers, by_id), community=tag,
+                        outside=outside) if helpers else
+                    msg("Meet people of this community directly, {outside}, and find a second "
+                        "leader they trust.", outside=outside))
+            reason = (msg("Every path from us to this community runs through a gatekeeper "
+                          "({names}).", names=", ".join(by_id[i]["name"] for i in keepers))
+                      if keepers else
+                      msg("Every path from us to this community runs through a gatekeeper."))
+            gaps.append(_gap("constituency_gatekeeper", tag, reason, step, "",
+                             helpers or keepers, by_id, amount=wanted_here))
         else:
             chain = single_points(ids, network)
             if chain:
                 who = ", ".join(by_id[i]["name"] for i in chain)
                 helpers = _helpers(key, ids, by_id, network, pool, exclude=set(chain) | set(ids))
-                also = f": ask {names(helpers, by_id)}, who reach a community next to it" \
-                    if helpers else ""
+                step = (msg("Build a second relationship into this community that does not go "
+                            "through {who}: ask {names}, who reach a community next to it.",
+                            who=who, names=names(helpers, by_id)) if helpers else
+                        msg("Build a second relationship into this community that does not go "
+                            "through {who}.", who=who))
                 gaps.append(_gap("constituency_single", tag,
-                                 f"Everyone of ours who reaches this community depends on {who}: "
-                                 "a single point of failure.",
-                                 f"Build a second relationship into this community that does not "
-                                 f"go through {who}{also}.", "", [*helpers, *chain], by_id,
-                                 amount=wanted_here))
+                                 msg("Everyone of ours who reaches this community depends on "
+                                     "{who}: a single point of failure.", who=who),
+                                 step, "", [*helpers, *chain], by_id, amount=wanted_here))
     return gaps
 
 
@@ -258,19 +270,23 @@ def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Networ
             path = path_from_us(network, e["id"])
             if path:
                 first, second = by_id[path[0]]["name"], by_id[path[1]]["name"]
-                step = (f"Warm path: {warm_path(network, by_id, e['id'])}. Ask {first} to "
-                        f"introduce you to {second}, and ask {second} to take you on towards "
-                        f"{e['name']}.")
+                step = msg("Warm path: {path}. Ask {first} to introduce you to {second}, and "
+                           "ask {second} to take you on towards {name}.",
+                           path=warm_path(network, by_id, e["id"]), first=first, second=second,
+                           name=e["name"])
                 people = (path[0], e["id"])
             else:
                 circle = _by_name([n for n in network.adjacency[e["id"]] if n in by_id], by_id)
-                known = f" The map has {names(circle, by_id)} near them: find who of ours " \
-                    "knows them." if circle else ""
-                step = ("Find out who is in their inner circle, funds them or whom they answer "
-                        "to, and who of ours knows those people." + known)
+                step = (msg("Find out who is in their inner circle, funds them or whom they "
+                            "answer to, and who of ours knows those people. The map has {names} "
+                            "near them: find who of ours knows them.", names=names(circle, by_id))
+                        if circle else
+                        msg("Find out who is in their inner circle, funds them or whom they "
+                            "answer to, and who of ours knows those people."))
                 people = (e["id"], *circle[:NAMED_MAX])
             gaps.append(_gap("decision_maker_far", e["name"],
-                             "Nobody we have a relationship with is within two steps of them.",
+                             msg("Nobody we have a relationship with is within two steps of "
+                                 "them."),
                              step, "decision_maker", people, by_id, amount=influence))
         elif steps > 1:  # a direct tie is no single point: they are one of ours
             chain = [n for n in single_points([e["id"]], network) if n != e["id"]]
@@ -278,22 +294,30 @@ def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Networ
                 who = names(chain, by_id, limit=len(chain))
                 others = _by_name([n for n in network.adjacency[e["id"]]
                                    if n in by_id and n not in chain], by_id)
-                also = (f": {names(others, by_id)} {'is' if len(others) == 1 else 'are'} "
-                        "near them too; find who of ours knows them" if others else
-                        ": find who else is in their inner circle, funds them or whom they "
-                        "answer to")
+                step = (nmsg("Build a second way in that does not go through {who}: {names} is "
+                             "near them too; find who of ours knows them.",
+                             "Build a second way in that does not go through {who}: {names} are "
+                             "near them too; find who of ours knows them.", len(others),
+                             who=who, names=names(others, by_id)) if others else
+                        msg("Build a second way in that does not go through {who}: find who else "
+                            "is in their inner circle, funds them or whom they answer to.",
+                            who=who))
                 gaps.append(_gap("decision_maker_single", e["name"],
-                                 f"We reach them only through {who}: a single point of failure.",
-                                 f"Build a second way in that does not go through {who}{also}.",
-                                 "decision_maker", (chain[0], e["id"]), by_id, amount=influence))
+                                 msg("We reach them only through {who}: a single point of "
+                                     "failure.", who=who),
+                                 step, "decision_maker", (chain[0], e["id"]), by_id,
+                                 amount=influence))
         missing = [power.RESEARCH[name] for name in power.unknowns(e, drawn)]
         if missing:
             circle = _by_name([n for n in network.adjacency[e["id"]] if n in by_id], by_id)
+            step = (msg("Research the public record (votes, filings, statements) and ask "
+                        "{names}, close to them on the map.", names=names(circle, by_id))
+                    if circle else
+                    msg("Research the public record (votes, filings, statements) and ask "
+                        "people close to them."))
             gaps.append(_gap("decision_maker_unknowns", e["name"],
-                             f"Not researched yet: {', '.join(missing)}.",
-                             "Research the public record (votes, filings, statements) and ask "
-                             + (f"{names(circle, by_id)}, close to them on the map." if circle
-                                else "people close to them."),
+                             msg("Not researched yet: {missing}.", missing=_listing(missing)),
+                             step,
                              "decision_maker", (e["id"], *circle[:NAMED_MAX]), by_id))
     return gaps
 
@@ -304,10 +328,11 @@ def _follow_up_gaps(entries: list[dict], today: dt.date, by_id: dict) -> list[Ga
         step = (e.get("next_step") or "").strip()
         owner = (e.get("point_person") or "").strip()
         if e["stage"] == "contacted" and not step:
+            ask = (msg("{owner}: ask {name} for a one-on-one, and set the date.", owner=owner,
+                       name=e["name"]) if owner else
+                   msg("Agree who will ask {name} for a one-on-one, and by when.", name=e["name"]))
             gaps.append(_gap("stuck_contacted", e["name"],
-                             "Contacted, with no next step planned.",
-                             f"{owner}: ask {e['name']} for a one-on-one, and set the date." if owner
-                             else f"Agree who will ask {e['name']} for a one-on-one, and by when.",
+                             msg("Contacted, with no next step planned."), ask,
                              e["level"], (e["id"],), by_id))
         if step and e.get("next_step_on"):
             try:
@@ -316,10 +341,12 @@ def _follow_up_gaps(entries: list[dict], today: dt.date, by_id: dict) -> list[Ga
                 continue
             late = (today - due).days
             if late > 0:
+                redo = (msg("{owner}: do it this week, or set a new date.", owner=owner)
+                        if owner else msg("The point person: do it this week, or set a new date."))
                 gaps.append(_gap("overdue", e["name"],
-                                 f"\u201c{step}\u201d was due {late} day{'s' if late != 1 else ''} ago.",
-                                 f"{owner or 'The point person'}: do it this week, or set a new date.",
-                                 e["level"], (e["id"],), by_id, amount=late))
+                                 nmsg("\u201c{step}\u201d was due {n} day ago.",
+                                      "\u201c{step}\u201d was due {n} days ago.", late, step=step),
+                                 redo, e["level"], (e["id"],), by_id, amount=late))
     return gaps
 
 
@@ -328,14 +355,19 @@ def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date, by_id: 
     impacted = [e for e in entries if e["level"] == "impacted"]
     if impacted and not any(e["willing_to_speak"] for e in impacted):
         ready = _by_name([e["id"] for e in impacted if e["stage"] in SPEAKER_STAGES], by_id)
-        gaps.append(_gap("no_spokesperson", LEVELS["impacted"],
-                         "No directly impacted person is ready to speak for the campaign"
-                         + (f"; engaged or committed and not yet asked: {names(ready, by_id)}."
-                            if ready else "; nobody is engaged or committed yet."),
-                         f"Ask {names(ready, by_id)} whether they would speak, and offer story "
-                         "and self-advocacy training." if ready else
-                         "Hold one-on-ones to move impacted people up the ladder, then ask the "
-                         "most engaged to speak.", "impacted", ready, by_id))
+        if ready:
+            who = names(ready, by_id)
+            reason = msg("No directly impacted person is ready to speak for the campaign; "
+                         "engaged or committed and not yet asked: {names}.", names=who)
+            step = msg("Ask {names} whether they would speak, and offer story and "
+                       "self-advocacy training.", names=who)
+        else:
+            reason = msg("No directly impacted person is ready to speak for the campaign; "
+                         "nobody is engaged or committed yet.")
+            step = msg("Hold one-on-ones to move impacted people up the ladder, then ask the "
+                       "most engaged to speak.")
+        gaps.append(_gap("no_spokesperson", LEVELS["impacted"], reason, step, "impacted", ready,
+                         by_id))
     # One-on-ones are counted from done actions (they carry a date; a stage does not), and an
     # entry whose stage says one was held but no done one-on-one involves them is named, so the
     # two never silently disagree.
@@ -348,19 +380,21 @@ def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date, by_id: 
     if entries and not recent:
         contacted = _by_name([e["id"] for e in entries if e["stage"] == "contacted"
                               and e["level"] in GATEKEEPER_LEVELS], by_id)
-        gaps.append(_gap("no_recent_one_on_one", "One-on-ones",
-                         f"No one-on-one action was marked done in the last {RECENT_DAYS} days "
-                         "(counted from the map's actions: a stage carries no date).",
-                         f"Schedule one-on-ones with {names(contacted, by_id)}, whom you have only "
-                         "contacted." if contacted else
-                         "Schedule one-on-ones with the leaders you have only contacted.",
-                         "", contacted[:NAMED_MAX], by_id))
+        step = (msg("Schedule one-on-ones with {names}, whom you have only contacted.",
+                    names=names(contacted, by_id)) if contacted else
+                msg("Schedule one-on-ones with the leaders you have only contacted."))
+        gaps.append(_gap("no_recent_one_on_one", N_("One-on-ones"),
+                         msg("No one-on-one action was marked done in the last {days} days "
+                             "(counted from the map's actions: a stage carries no date).",
+                             days=RECENT_DAYS),
+                         step, "", contacted[:NAMED_MAX], by_id))
     if unrecorded:
         gaps.append(_gap("one_on_one_unrecorded", names(unrecorded, by_id),
-                         "Their stage says \u201cOne-on-one held\u201d, but no done one-on-one "
-                         "action involves them, so it is not counted as held.",
-                         "Record each one-on-one as a done action with its date (Actions on the "
-                         "map), or set the stage back.", "", unrecorded, by_id))
+                         msg("Their stage says \u201c{stage}\u201d, but no done one-on-one "
+                             "action involves them, so it is not counted as held.",
+                             stage=Message(STAGES["one_on_one"])),
+                         msg("Record each one-on-one as a done action with its date (Actions on "
+                             "the map), or set the stage back."), "", unrecorded, by_id))
     return gaps
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..i18n import N_
+from ..i18n import DEFAULT_LANGUAGE, N_, Message, msg, nmsg, render
 from ..domain import LEVELS
 from ..map.model import SHORT_MAX, split_tags, tags
 
@@ -62,12 +62,17 @@ def is_ours(entry: dict) -> bool:
     return entry.get("strength") in OUR_STRENGTHS
 
 
-def names(ids, by_id: dict, limit: int = NAMED_MAX) -> str:
-    """ "A, B and C", or "A, B, C and 4 more": the first `limit` entries by name."""
+def names(ids, by_id: dict, limit: int = NAMED_MAX) -> Message | str:
+    """ "A, B and C", or "A, B, C and 4 more": the first `limit` entries by name, as a message
+    whose values are the names; one name is just that name (a value, never translated)."""
     named = [by_id[i]["name"] for i in ids if i in by_id]
     if len(named) > limit:
-        return ", ".join(named[:limit]) + f" and {len(named) - limit} more"
-    return ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else "".join(named)
+        more = len(named) - limit
+        return nmsg("{names} and {n} more", "{names} and {n} more", more,
+                    names=", ".join(named[:limit]))
+    if len(named) > 1:
+        return msg("{names} and {last}", names=", ".join(named[:-1]), last=named[-1])
+    return "".join(named)
 
 
 def community_rows(tagged: dict[str, str], wanted: list[str]) -> dict[str, str]:
@@ -161,15 +166,18 @@ def relation(network: Network, a, b) -> str:
     return RELATION.get(network.kinds.get((b, a)), RELATION["knows"])[1]
 
 
-def warm_path(network: Network, by_id: dict, target) -> str:
+def warm_path(network: Network, by_id: dict, target) -> Message | None:
     """The chain from one of ours to `target` in words: "Cleo (a direct tie) is in the inner
-    circle of Rep. Fox, who answers to Mayor Hill" ("" when nobody of ours reaches them)."""
+    circle of Rep. Fox, who answers to Mayor Hill" (None when nobody of ours reaches them)."""
     path = path_from_us(network, target)
     if not path:
-        return ""
-    text = f"{by_id[path[0]]['name']} (a direct tie)"
+        return None
+    text = msg("{name} (a direct tie)", name=by_id[path[0]]["name"])
     for i, (a, b) in enumerate(zip(path, path[1:])):
-        text += f"{', who' if i else ''} {relation(network, a, b)} {by_id[b]['name']}"
+        how = Message(relation(network, a, b))
+        text = (msg("{path}, who {relation} {name}", path=text, relation=how, name=by_id[b]["name"])
+                if i else msg("{path} {relation} {name}", path=text, relation=how,
+                              name=by_id[b]["name"]))
     return text
 
 def reachers_of(entries: list[dict]) -> tuple[dict, dict]:
@@ -297,13 +305,15 @@ def neighbourhood(network: Network, node, limit: int = DRAW_LIMIT) -> tuple[list
 
 @dataclass(frozen=True)
 class Gap:
-    """One gap: what kind, what it is about, why it matters, what to do next and with whom."""
+    """One gap: what kind, what it is about, why it matters, what to do next and with whom.
+    Its reason and next step are messages the screen renders; its subject is what people named
+    (a person, a community) or a marked label."""
 
     score: float  # higher is more urgent
     kind: str
-    subject: str
-    reason: str
-    next_step: str
+    subject: Message | str
+    reason: Message
+    next_step: Message
     level: str = ""
     people: tuple = ()  # entry ids to act with; the first is whose next step the step becomes
     point_person: str = ""  # the point person of that first entry
@@ -331,8 +341,9 @@ GAP_KINDS = {
     "decision_maker_unknowns": N_("Decision-maker research missing"),
 }
 
-def as_next_step(gap: Gap) -> str:
-    """The gap's suggested step as an entry's next step: cut to the field's limit."""
-    text = gap.next_step
+def as_next_step(gap: Gap, language: str = DEFAULT_LANGUAGE) -> str:
+    """The gap's suggested step as an entry's next step, in the writer's language (a stored step
+    is read later as their own words): cut to the field's limit."""
+    text = render(gap.next_step, language)
     return text if len(text) <= SHORT_MAX else text[:SHORT_MAX - 1].rstrip() + "\u2026"
 

@@ -7,8 +7,9 @@ over, and the URL keeps tests with different databases (and a second app server)
 keeps only its newest revision (nobody asks for an older one again), and beyond VIEW_CACHE_BYTES
 the least recently used views go; a view's size is estimated from a sample of its rows
 (measuring every object would cost more than the analysis). Figures are built on first request,
-when a view that shows them is opened, kept in that cached view for everyone after, and counted
-in its size; building two at once in two sessions only repeats a few milliseconds of work.
+when a view that shows them is opened, kept in that cached view (one per name and language) for
+everyone after, and counted in its size; building two at once in two sessions only repeats a
+few milliseconds of work.
 Figures are returned, not copied: st.plotly_chart only serialises them.
 """
 from __future__ import annotations
@@ -21,28 +22,33 @@ from collections import OrderedDict
 import plotly.graph_objects as go
 
 from ..domain import Actor
+from ..i18n import DEFAULT_LANGUAGE
 from ..map import service as maps
 from ..storage import Store
 from . import analytics, figures
 
-# What each figure is built from: the cached view of a map or of a workshop. Both views carry
-# the same results under the same keys, so the charts they share have one builder each.
+# What each figure is built from: the cached view of a map or of a workshop, and the reader's
+# language. Both views carry the same results under the same keys, so the charts they share have
+# one builder each.
 SHARED_FIGURES = {
-    "coverage": lambda view: figures.coverage_by_level(view["coverage"]),
-    "ladder": lambda view: figures.ladder_funnel(view["ladder"]),
-    "strength": lambda view: figures.strength_by_level(view["strength"]),
-    "gatekeepers": lambda view: figures.gatekeeper_share(view["gatekeepers"]),
-    "constituencies": lambda view: figures.constituency_heatmap(view["constituencies"], view["wanted"]),
-    "activity": lambda view: figures.activity(view["activity"]),
+    "coverage": lambda view, lang: figures.coverage_by_level(view["coverage"], lang),
+    "ladder": lambda view, lang: figures.ladder_funnel(view["ladder"], lang),
+    "strength": lambda view, lang: figures.strength_by_level(view["strength"], lang),
+    "gatekeepers": lambda view, lang: figures.gatekeeper_share(view["gatekeepers"], lang),
+    "constituencies": lambda view, lang: figures.constituency_heatmap(
+        view["constituencies"], view["wanted"], language=lang),
+    "activity": lambda view, lang: figures.activity(view["activity"], lang),
 }
 
 
 MAP_FIGURES = SHARED_FIGURES | {
-    "network": lambda view: figures.network_graph(view["entries"], view["links"], view["network"]),
-    "network_narrow": lambda view: figures.network_graph(view["entries"], view["links"],
-                                                         view["network"], narrow=True),
-    "power_grid": lambda view: figures.power_grid(view["power_grid"]),
-    "power_grid_narrow": lambda view: figures.power_grid(view["power_grid"], narrow=True),
+    "network": lambda view, lang: figures.network_graph(
+        view["entries"], view["links"], view["network"], language=lang),
+    "network_narrow": lambda view, lang: figures.network_graph(
+        view["entries"], view["links"], view["network"], narrow=True, language=lang),
+    "power_grid": lambda view, lang: figures.power_grid(view["power_grid"], language=lang),
+    "power_grid_narrow": lambda view, lang: figures.power_grid(view["power_grid"], narrow=True,
+                                                               language=lang),
 }
 
 
@@ -154,12 +160,13 @@ def build_map_view(store: Store, actor: Actor, map_id: int, day: str) -> dict:
     return result
 
 
-def figure(view: dict, name: str, build=None):
-    """One figure of a cached view, built the first time anyone asks for it (by its builder,
-    or by `build` for a figure that is not one of the view's named charts)."""
-    fig = view["figures"].get(name)
+def figure(view: dict, name: str, build=None, language: str = DEFAULT_LANGUAGE):
+    """One figure of a cached view in `language`, built the first time anyone asks for it in
+    that language (by its builder, or by `build(view, language)` for a figure that is not one of
+    the view's named charts)."""
+    fig = view["figures"].get((name, language))
     if fig is None:
-        fig = view["figures"][name] = (build or view["builders"][name])(view)
+        fig = view["figures"][name, language] = (build or view["builders"][name])(view, language)
         VIEWS.resize(view["cache_key"])
     return fig
 

@@ -176,8 +176,9 @@ def network_section(view: dict) -> None:
         chart(view, "network_narrow" if narrow else "network", "network", "network")
     else:
         chart(view, f"focus_{focus}" + ("_narrow" if narrow else ""), "network_focus_chart",
-              "network-focus", build=lambda v: figures.network_graph(
-                  v["entries"], v["links"], v["network"], focus=focus, narrow=narrow))
+              "network-focus", build=lambda v, language: figures.network_graph(
+                  v["entries"], v["links"], v["network"], focus=focus, narrow=narrow,
+                  language=language))
         path = coverage.warm_path(view["network"], entries, focus)
         st.markdown(_("**How they connect to our team:** {path}", path=escape(shown(path))
                       if path else _("no path from anyone of ours yet.")))

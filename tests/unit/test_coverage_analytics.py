@@ -8,6 +8,7 @@ import pytest
 from orgkit.coverage import analytics
 from orgkit.coverage import gaps as gap_finder
 from orgkit.coverage import model as coverage
+from orgkit.i18n import render
 from orgkit.map import model as map_model
 
 TODAY = dt.date(2026, 3, 18)
@@ -160,7 +161,7 @@ def test_each_planted_gap_is_found_and_only_it(plant, kind, subject, says):
     plant(m, e, l, a)
     gaps = gaps_of(m, e, l, a)
     assert [(g.kind, g.subject) for g in gaps] == [(kind, subject)]
-    assert says in gaps[0].reason and gaps[0].next_step
+    assert says in render(gaps[0].reason) and render(gaps[0].next_step)
 
 
 @pytest.mark.parametrize("chain, far", [(1, False), (2, False), (3, True)])
@@ -265,7 +266,7 @@ def test_a_wanted_community_through_a_single_person_is_found():
     m["wanted_constituencies"] = "Youth"
     [gap] = gaps_of(m, e, l, a)
     assert (gap.kind, gap.subject, gap.score) == ("constituency_single", "Youth", 75)
-    assert "Dev" in gap.reason
+    assert "Dev" in render(gap.reason)
 
 
 def test_activity_fills_empty_weeks_and_counts_only_done_actions():
@@ -390,7 +391,7 @@ def test_gap_finder_and_checklist_agree_on_what_is_researched():
                 if g.kind == "decision_maker_unknowns"]
     (unknown,) = [g for g in gaps_of(map_row, entries, links, actions)
                   if g.kind == "decision_maker_unknowns"]
-    assert "funders, whom they answer to" in unknown.reason
+    assert "funders, whom they answer to" in render(unknown.reason)
 
 
 def test_workshop_view_lists_every_teams_wanted_communities_first():
@@ -481,8 +482,9 @@ def test_a_decision_maker_reached_through_one_entry_names_it(through):
     e.append(entry(82, "organization", "Chamber", strength="none"))
     l += [link(80, 81), link(82, 81, "funds")]
     gap = only(gaps_of(m, e, l, a), "decision_maker_single")
-    assert gap.subject == "Sheriff Day" and "only through Hinge" in gap.reason
-    assert "not go through Hinge" in gap.next_step and "Chamber is near them" in gap.next_step
+    assert gap.subject == "Sheriff Day" and "only through Hinge" in render(gap.reason)
+    step = render(gap.next_step)
+    assert "not go through Hinge" in step and "Chamber is near them" in step
     assert gap.people == (80, 81) and gap.point_person == "Rosa"
 
 
@@ -503,7 +505,7 @@ def test_a_far_decision_maker_gets_the_warm_path_from_one_of_ours():
     l += [link(3, 60, "inner_circle"), link(60, 61, "answers_to"), link(62, 61, "inner_circle")]
     gap = only(gaps_of(m, e, l, a), "decision_maker_far")
     assert gap.subject == "Mayor Hill"
-    assert gap.next_step == (
+    assert render(gap.next_step) == (
         "Warm path: Cleo (a direct tie) is in the inner circle of Rep. Oak, who answers to Clerk, "
         "who has in their inner circle Mayor Hill. Ask Cleo to introduce you to Rep. Oak, and ask "
         "Rep. Oak to take you on towards Mayor Hill.")
@@ -516,7 +518,7 @@ def test_a_decision_maker_nobody_reaches_names_who_is_near_them_on_the_map():
                 answers_to="z"), entry(51, "organization", "Developers PAC", strength="none")]
     l.append(link(51, 50, "funds"))
     gap = only(gaps_of(m, e, l, a), "decision_maker_far")
-    assert "Developers PAC near them" in gap.next_step and gap.people == (50, 51)
+    assert "Developers PAC near them" in render(gap.next_step) and gap.people == (50, 51)
 
 
 @pytest.mark.parametrize("level, id", [("impacted", 2), ("leader", 4), ("organization", 6),
@@ -526,7 +528,7 @@ def test_stuck_at_contacted_is_found_at_every_level(level, id):
     _by_id(e, id).update(stage="contacted", next_step="", point_person="Rosa")
     gap = only(gaps_of(m, e, l, a), "stuck_contacted")
     assert gap.level == level and gap.people == (id,)
-    assert gap.next_step.startswith("Rosa: ask ") and gap.point_person == "Rosa"
+    assert render(gap.next_step).startswith("Rosa: ask ") and gap.point_person == "Rosa"
 
 
 def test_no_spokesperson_names_the_engaged_and_committed_impacted_people():
@@ -535,8 +537,8 @@ def test_no_spokesperson_names_the_engaged_and_committed_impacted_people():
     _by_id(e, 2)["stage"] = "committed"
     e.append(entry(9, "impacted", "Cy", stage="contacted", constituencies="Tenants"))
     gap = only(gaps_of(m, e, l, a), "no_spokesperson")
-    assert "not yet asked: Ana and Ben" in gap.reason and "Cy" not in gap.reason
-    assert gap.next_step.startswith("Ask Ana and Ben whether they would speak")
+    assert "not yet asked: Ana and Ben" in render(gap.reason) and "Cy" not in render(gap.reason)
+    assert render(gap.next_step).startswith("Ask Ana and Ben whether they would speak")
     assert gap.people == (1, 2)
 
 
@@ -548,7 +550,8 @@ def test_one_on_ones_count_done_actions_and_a_held_stage_needs_one():
     gap = only(gaps_of(m, e, l, a), "one_on_one_unrecorded")
     assert gap.subject == "Cleo" and gap.people == (3,)
     plant_old_one_on_one(m, e, l, a)
-    assert "counted from the map's actions" in only(gaps_of(m, e, l, a), "no_recent_one_on_one").reason
+    gap = only(gaps_of(m, e, l, a), "no_recent_one_on_one")
+    assert "counted from the map's actions" in render(gap.reason)
 
 
 def test_a_gatekeeper_only_community_gets_the_bridges_next_to_it():
@@ -556,9 +559,9 @@ def test_a_gatekeeper_only_community_gets_the_bridges_next_to_it():
     plant_gatekeeper(m, e, l, a)
     _by_id(e, 21)["constituencies"] = "Seniors; Parents"  # Sam is a parent too
     gap = only(gaps_of(m, e, l, a), "constituency_gatekeeper")
-    assert gap.next_step.startswith("Ask Cleo and Library — they reach a community next to this "
-                                    "one without a gatekeeper")
-    assert "outside the channels of Gate." in gap.next_step and gap.people == (3, 5)
+    assert render(gap.next_step).startswith("Ask Cleo and Library — they reach a community next "
+                                            "to this one without a gatekeeper")
+    assert "outside the channels of Gate." in render(gap.next_step) and gap.people == (3, 5)
 
 
 def test_a_single_person_community_names_a_second_way_in():
@@ -566,14 +569,15 @@ def test_a_single_person_community_names_a_second_way_in():
     plant_single_person(m, e, l, a)
     _by_id(e, 31)["constituencies"] = "Youth; Parents"
     gap = only(gaps_of(m, e, l, a), "constituency_single")
-    assert gap.next_step.endswith("not go through Dev, Yan: ask Cleo and Library, who reach a "
-                                  "community next to it.")
+    assert render(gap.next_step).endswith("not go through Dev, Yan: ask Cleo and Library, who "
+                                          "reach a community next to it.")
 
 
 def test_a_level_below_target_names_whom_to_ask():
     m, e, l, a = complete_map()
     plant_below_target(m, e, l, a)
-    assert "ask Cleo and Dev whom they know" in only(gaps_of(m, e, l, a), "level_below_target").next_step
+    gap = only(gaps_of(m, e, l, a), "level_below_target")
+    assert "ask Cleo and Dev whom they know" in render(gap.next_step)
 
 
 def test_the_people_table_counts_links_betweenness_and_two_step_reach():
@@ -640,20 +644,22 @@ def test_a_community_nobody_reaches_names_our_best_connected_to_ask():
     m, e, l, a = complete_map()
     m["wanted_constituencies"] += "; Farmworkers"
     gap = only(gaps_of(m, e, l, a), "constituency_missing")
-    assert gap.next_step.startswith("Ask Dev, Cleo and Library, your best-connected leaders and "
-                                    "organizations, who works with this community")
+    assert render(gap.next_step).startswith("Ask Dev, Cleo and Library, your best-connected "
+                                            "leaders and organizations, who works with this "
+                                            "community")
     assert gap.people == (4, 3, 5)
 
 
 def test_an_empty_level_names_whom_to_ask():
     m, e, l, a = complete_map()
     plant_empty_level(m, e, l, a)
-    assert only(gaps_of(m, e, l, a), "level_empty").next_step.startswith("Ask Dev and Cleo,")
+    gap = only(gaps_of(m, e, l, a), "level_empty")
+    assert render(gap.next_step).startswith("Ask Dev and Cleo,")
 
 
 def test_missing_research_names_who_is_close_to_the_decision_maker():
     m, e, l, a = complete_map()
     plant_missing_research(m, e, l, a)
     gap = only(gaps_of(m, e, l, a), "decision_maker_unknowns")
-    assert gap.next_step.endswith("ask Cleo, Dev and Union, close to them on the map.")
+    assert render(gap.next_step).endswith("ask Cleo, Dev and Union, close to them on the map.")
     assert gap.people == (7, 3, 4, 6)

@@ -7,6 +7,7 @@ import pytest
 from orgkit.coverage import figures
 from orgkit.coverage import analytics
 from orgkit.coverage import model as coverage
+from orgkit.coverage import service as coverage_service
 
 from .test_coverage_analytics import TODAY, complete_map, entry, link
 
@@ -320,3 +321,30 @@ def test_a_workshop_with_only_empty_maps_still_has_a_whole_number_axis():
     assert len([a for a in fig.layout.annotations if a.text == "no entries yet"]) == 2
     assert fig.layout.xaxis.range[0] == 0 and fig.layout.xaxis.range[1] >= 1
     assert fig.layout.xaxis.dtick == 1
+
+
+def _our_words(fig) -> list[str]:
+    """The texts of ours on a figure: title, axis titles, legend names, notes."""
+    layout = fig.layout
+    axes = [layout[name] for name in layout if name.startswith(("xaxis", "yaxis"))]
+    return [text for text in [layout.title.text, *(axis.title.text for axis in axes),
+                              *(trace.name for trace in fig.data if trace.showlegend is not False),
+                              *(note.text for note in layout.annotations)] if text]
+
+
+def test_each_figure_is_drawn_and_kept_in_the_readers_language(analysis, stand_in_spanish):
+    result, entries, links = analysis
+    view = {**result, "entries": entries, "links": links, "figures": {},
+            "builders": coverage_service.MAP_FIGURES, "cache_key": ("test", "map", 1, 1, "day")}
+    people = {e["name"] for e in entries}  # a power grid cell shows its names (or its count)
+    for name in coverage_service.MAP_FIGURES:
+        english = coverage_service.figure(view, name)
+        spanish = coverage_service.figure(view, name, language="es")
+        assert coverage_service.figure(view, name, language="es") is spanish  # kept
+        assert not any("[es:" in text for text in _our_words(english))
+        words = _our_words(spanish)
+        assert words and [w for w in words if "[es:" not in w and w not in people
+                          and not w.isdigit()] == [], name
+    grid = coverage_service.figure(view, "power_grid", language="es")
+    assert "Rep. Fox ([es:Decision-makers])" in grid.data[0].hovertext[0]
+    assert "[es:Rep. Fox]" not in str(grid.to_plotly_json())

@@ -1,11 +1,14 @@
 """The coverage downloads: the review report (its sections, every value written as text) and the
-gap list CSV (formula-looking cells neutralised)."""
+gap list CSV (formula-looking cells neutralised), and the gaps read in the reader's language."""
 import pytest
 from unit.conftest import HOSTILE_HTML, html_outline
 
+from orgkit import i18n
 from orgkit.coverage import analytics
 from orgkit.coverage import model as coverage
 from orgkit.coverage import report
+from orgkit.coverage.gaps import find_gaps
+from . import test_coverage_analytics as plant
 from .test_coverage_analytics import TODAY, complete_map, entry
 
 
@@ -64,3 +67,27 @@ def test_hostile_text_in_every_field_is_written_as_text():
     typed = [f"{field}: {HOSTILE_HTML}" for field in ("map name", "issue", "community", "7 name",
                                                       "office", "point person", "step")]
     assert [t for t in typed if t not in text] == []
+
+
+def test_gaps_and_their_steps_are_read_in_the_readers_language_and_names_as_typed(
+        stand_in_spanish):
+    m, e, l, a = complete_map()
+    for planted in (plant.plant_gatekeeper, plant.plant_single_person, plant.plant_stuck,
+                    plant.plant_far_decision_maker, plant.plant_missing_research,
+                    plant.plant_overdue, plant.plant_no_speaker, plant.plant_old_one_on_one,
+                    plant.plant_unrecorded_one_on_one, plant.plant_below_target,
+                    plant.plant_wanted_unreached):
+        planted(m, e, l, a)
+    gaps = find_gaps(m, e, l, a, today=TODAY)
+    assert len({g.kind for g in gaps}) >= 10
+    for gap in gaps:
+        for text in (gap.reason, gap.next_step):
+            english, spanish = i18n.render(text), i18n.render(text, "es")
+            assert "[es:" not in english and spanish.startswith("[es:")
+            named = [row["name"] for row in e if row["name"] in english]
+            assert named == [row["name"] for row in e if row["name"] in spanish]
+            assert [name for name in named if f"[es:{name}]" in spanish] == []
+        assert coverage.as_next_step(gap, "es").startswith("[es:")
+        assert coverage.as_next_step(gap) == coverage.as_next_step(gap, "en")
+    rows = report.gaps_csv(gaps, "es").splitlines()
+    assert rows[0].startswith("[es:Rank],[es:Gap]") and rows[1].count("[es:") >= 3
