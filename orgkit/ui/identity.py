@@ -16,7 +16,7 @@ import streamlit as st
 
 from ..domain import Actor, Role
 from ..i18n import Message
-from ..storage import Store
+from ..stores import Store
 from ..web import DEVICE_COOKIE, valid_device
 from ..workshop import service as workshops
 from ..workshop.model import Workshop
