@@ -12,6 +12,7 @@ from orgkit.map import worksheet
 from orgkit.storage import open_store
 from orgkit.ui import mirrored
 from orgkit.workshop import model as workshop_model
+from orgkit.workshop import service as workshops
 
 DEMO_CONTACT = "555-0101 / maria.dr@example.org"  # Maria's contact on the demo's Northside map
 DEMO_NOTE = "Prefers texts in Spanish; free after 6 pm"
@@ -368,7 +369,7 @@ def test_targets_and_questions_saved_in_another_tab_show_in_this_one(open_page, 
                      moved["outcome"], moved["turnout"])
     assert at.text_area(key=f"{field}_outcome").value == "Moved"
     at = open_page("pages/6_guide.py", code=DEMO_CODE, facilitator=True)
-    maps.save_forum_questions(store, facilitator, "Will you meet us?")
+    workshops.save_forum_questions(store, facilitator, "Will you meet us?")
     at.run()
     assert at.text_area[0].value == "Will you meet us?"
 

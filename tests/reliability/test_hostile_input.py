@@ -124,7 +124,7 @@ WRITES = {
     "action": lambda w, t: maps.update_action(w["store"], w["f"], w["map"], w["action"],
                                               {"kind": "site_visit", "title": t, "outcome": t}),
     "wanted communities": lambda w, t: communities.set_wanted(w["store"], w["f"], w["map"], t),
-    "forum questions": lambda w, t: maps.save_forum_questions(w["store"], w["f"], t),
+    "forum questions": lambda w, t: workshops.save_forum_questions(w["store"], w["f"], t),
     "board id": lambda w, t: boards.get_board(w["store"], w["p"], t),
 }
 

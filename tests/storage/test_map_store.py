@@ -41,7 +41,7 @@ def test_a_created_map_has_a_private_link_and_targets(team):
     assert len(row["link_token"]) >= 16
     assert map_model.targets(row) == {"impacted": 12, "leader": 0, "organization": 0,
                                  "decision_maker": 4}
-    _, opened, actor = workshops.open_map(store, row["link_token"])
+    _, opened, actor = maps.open_map(store, row["link_token"])
     assert opened["id"] == map_id and actor.can_edit_map(map_id)
 
 
