@@ -181,7 +181,8 @@ def _update(store: Store, map_id: int, entry_id: int, version: object, changes: 
 
 def update_entry(store: Store, actor: Actor, map_id: int, entry_id: int, version: object,
                  changes: dict) -> int:
-    """Apply changes to an entry loaded at `version`; returns the new version (Conflict if moved)."""
+    """Apply changes to an entry loaded at `version`; returns the new version (Conflict if it
+    moved)."""
     get_map(store, actor, map_id)
     with store.atomic():
         return _update(store, map_id, entry_id, version, changes)

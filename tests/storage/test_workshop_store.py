@@ -210,7 +210,8 @@ def test_demo_loads_once_with_everything_a_newcomer_needs(store):
         (level, stage) for level in ("impacted", "leader", "organization", "decision_maker")
         for stage in ("identified", "contacted", "one_on_one", "engaged", "committed")}
     links = [link for m in maps for link in store.maps.links(m["id"])]
-    assert {"inner_circle", "funds", "answers_to", "member_of", "knows"} <= {l["kind"] for l in links}
+    assert {"inner_circle", "funds", "answers_to", "member_of", "knows"} <= {
+        l["kind"] for l in links}
     assert any(e["is_gatekeeper"] for e in entries)
     assert sum(len(store.maps.actions(m["id"])) for m in maps) >= 12
     (board,) = store.boards.for_workshop(workshop_id)
