@@ -117,7 +117,8 @@ def main() -> None:
     facilitator = Actor(Role.FACILITATOR, store.boards.get(board_id)["workshop_id"])
     raw_board = boards.create_board(store, facilitator, "Raw").id
     raw_s, raw_errors = raw_storm(store, raw_board, args.writers, args.items)
-    raw_written = store.db.scalar("SELECT COUNT(*) FROM items WHERE board_id = :b", {"b": raw_board})
+    raw_written = store.db.scalar("SELECT COUNT(*) FROM items WHERE board_id = :b",
+                                  {"b": raw_board})
     core_rate, raw_rate = sent / core_s, sent / raw_s
     print(f"engine {store.db.engine}: {args.writers} writers x {args.items} items")
     print(f"core: {written} of {sent} written, {len(core_errors)} errors, {core_rate:,.0f} items/s")

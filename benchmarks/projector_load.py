@@ -56,13 +56,15 @@ def main() -> None:
     server = StreamlitServer(url, folder)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=CHROMIUM_ARGS)
             frames = {"count": 0}
             pages = []
             for _ in range(args.projectors):
                 page = browser.new_page(viewport={"width": 1280, "height": 720})
                 page.on("websocket", lambda ws: ws.on(
-                    "framereceived", lambda _payload: frames.__setitem__("count", frames["count"] + 1)))
+                    "framereceived",
+                    lambda _payload: frames.__setitem__("count", frames["count"] + 1)))
                 page.goto(f"{server.base}/projector?code={workshop.join_code}")
                 wait_for_run(page, timeout=120_000)
                 pages.append(page)

@@ -83,7 +83,8 @@ class Writer(threading.Thread):
 
     def __init__(self, url: str, board_id: int, actors: list[Actor], rate: float, until: float):
         super().__init__(daemon=True)
-        self.url, self.board_id, self.actors, self.rate, self.until = url, board_id, actors, rate, until
+        self.url, self.board_id, self.actors = url, board_id, actors
+        self.rate, self.until = rate, until
         self.posted = 0
         self.errors: list[str] = []
         self.times: list[tuple[float, int]] = []  # (when a post returned, the revision it made)
@@ -227,14 +228,15 @@ def print_row(result: dict) -> None:
     rss = " / ".join(f"{r:.0f}" for r in result["rss"])
     errors = ph.errors + pr.errors + result["writer_errors"]
     print(f"\n## {sc.name}  ({wall:.0f} s window, {result['posted']} items posted)")
-    print(f"| polls answered / asked per s | phones {ph.answered / wall:.1f} / {ph.asked / wall:.1f}"
-          f" | projector {pr.answered / wall:.2f} / {pr.asked / wall:.2f} |")
+    print(f"| polls answered / asked per s | phones {ph.answered / wall:.1f} / "
+          f"{ph.asked / wall:.1f} | projector {pr.answered / wall:.2f} / {pr.asked / wall:.2f} |")
     print(f"| phone poll p50 / p95 ms | {fmt(percentile(ph.poll_ms, .5))} / "
           f"{fmt(percentile(ph.poll_ms, .95))} | goal p95 ≤ {GOALS['fragment_p95']:.0f} |")
     print(f"| projector poll p50 / p95 ms | {fmt(percentile(pr.poll_ms, .5))} / "
           f"{fmt(percentile(pr.poll_ms, .95))} | goal p95 ≤ {GOALS['projector_p95']:.0f} |")
     goal = f"goal p95 ≤ {GOALS['storm_p95']:.0f}" if sc.storm_s else ""
-    print(f"| full page runs: {len(ph.full_ms)}, p50 / p95 ms | {fmt(percentile(ph.full_ms, .5))} / "
+    print(f"| full page runs: {len(ph.full_ms)}, p50 / p95 ms | "
+          f"{fmt(percentile(ph.full_ms, .5))} / "
           f"{fmt(percentile(ph.full_ms, .95))} | {goal} |")
     print(f"| full runs caused by a poll | {ph.full_runs_in_polls + pr.full_runs_in_polls} | "
           f"runs stopped early for a rerun: {ph.stopped_early + pr.stopped_early} |")

@@ -59,7 +59,8 @@ class Tab:
 
     def __init__(self, ws_base: str, page: str, query: str, stats: Stats, *,
                  cookie: str | None = None, on_delta=None, keep_runs: bool = False):
-        self.url, self.page, self.query, self.stats = f"{ws_base}/_stcore/stream", page, query, stats
+        self.url = f"{ws_base}/_stcore/stream"
+        self.page, self.query, self.stats = page, query, stats
         self.headers = {"Cookie": cookie} if cookie else {}
         self.on_delta = on_delta  # called with each delta's bytes as it arrives
         self.http = ws_base.replace("ws://", "http://")

@@ -104,7 +104,8 @@ def _load_board(store: Store, workshop_id: int, spec: dict, now: float) -> None:
     board_id = store.boards.create(
         workshop_id, spec["prompt"], reference_notes="\n".join(spec.get("reference_notes", [])),
         anonymous=int(bool(spec.get("anonymous"))),
-        votes_per_participant=spec.get("votes_per_participant", 3), phase=spec.get("phase", "collect"))
+        votes_per_participant=spec.get("votes_per_participant", 3),
+        phase=spec.get("phase", "collect"))
     people = {}
     for person in spec.get("participants", []):
         people[person["key"]] = (store.workshops.add_participant(
@@ -115,7 +116,8 @@ def _load_board(store: Store, workshop_id: int, spec: dict, now: float) -> None:
         item_id, _ = store.boards.add_item(
             board_id, text=item["text"], participant_id=participant_id,
             author_name=board_model.stored_author(bool(spec.get("anonymous")), name),
-            theme_id=themes.get(item.get("theme")), created_at=now - 60 * item.get("minutes_ago", 0))
+            theme_id=themes.get(item.get("theme")),
+            created_at=now - 60 * item.get("minutes_ago", 0))
         for voter in item.get("votes", []):
             store.boards.insert_vote(board_id, item_id, people[voter][0])
 

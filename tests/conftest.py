@@ -63,7 +63,8 @@ class PostgresCluster:
         data = self.dir / "data"
         self._run([_pg_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
                    "-E", "UTF8", "--no-sync"])
-        self._run([_pg_bin("pg_ctl"), "-D", str(data), "-l", str(self.dir / "log"), "-w", "-t", "60",
+        self._run([_pg_bin("pg_ctl"), "-D", str(data), "-l", str(self.dir / "log"),
+                   "-w", "-t", "60",
                    "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
                          "-c max_connections=300 -c fsync=off -c full_page_writes=off", "start"])
         self.data = data

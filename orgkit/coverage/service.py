@@ -190,12 +190,10 @@ def load_workshop(store: Store, actor: Actor) -> dict:
     workshop_id = actor.workshop_id
 
     def build():
-        summary = analytics.workshop_summary(store.maps.for_workshop(workshop_id),
-                                            store.maps.shared_rows(workshop_id),
-                                            store.maps.shared_actions_done(workshop_id))
+        summary = analytics.workshop_summary(*maps.workshop_rows(store, actor))
         summary.update(figures={}, builders=WORKSHOP_FIGURES)
         return summary
-    revisions = tuple((m["id"], m["revision"]) for m in store.maps.for_workshop(workshop_id))
+    revisions = tuple((m["id"], m["revision"]) for m in maps.team_maps(store, actor))
     key = (store.url, "workshop", workshop_id, revisions)
     view = VIEWS.get(key, (store.url, "workshop", workshop_id), build)
     view["cache_key"] = key

@@ -405,8 +405,3 @@ def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> li
                       msg("{n} planned or held", n=len(registration))),
     ]
 
-
-QUESTION_MAX = 400
-
-
-QUESTIONS_MAX = 50

@@ -19,14 +19,16 @@ from __future__ import annotations
 
 from .. import security
 from ..domain import (ID_MAX, LEVELS, LINK_KINDS, TITLE_MAX, Actor, Conflict, NotFound,
-                      PermissionDenied, ValidationError)
-from ..i18n import Message, N_, msg, render
+                      PermissionDenied, Role, ValidationError)
+from ..i18n import Message, N_, msg
 from ..storage import Store
-from ..validation import clean_choice, clean_int, clean_key, clean_text
+from ..validation import clean_choice, clean_int, clean_key, clean_text, clean_token
 from ..workshop import backups
-from .model import (ISSUE_MAX, QUESTION_MAX, QUESTIONS_MAX, ChecklistItem, MapView, TableResult,
-                    blank, check_link, checklist, clean_action, clean_entry, clean_targets,
-                    loaded_row, merge_changes, require_subject, row_errors, taken_links)
+from ..workshop import service as workshops
+from ..workshop.model import Workshop, clean_map_code, format_map_code
+from .model import (ISSUE_MAX, ChecklistItem, MapView, TableResult, blank, check_link, checklist,
+                    clean_action, clean_entry, clean_targets, loaded_row, merge_changes,
+                    require_subject, row_errors, taken_links)
 
 # -- maps ------------------------------------------------------------------------------------
 
@@ -98,6 +100,21 @@ def team_maps(store: Store, actor: Actor) -> list[dict]:
             for m in store.maps.for_workshop(actor.workshop_id)]
 
 
+def workshop_rows(store: Store, actor: Actor) -> tuple[list[dict], list[dict], list[dict]]:
+    """What the workshop's shared coverage view is built from, for anyone in the workshop: its
+    maps (id, name, revision, targets and wanted communities, never the private link), every
+    entry's shareable columns (MapRepo.shared_rows: no contact details or notes; the names go
+    through orgkit.coverage.model.shared_row before any screen) and the done actions counted
+    per kind and day."""
+    if actor.workshop_id is None:
+        return [], [], []
+    kept = ("id", "name", "revision", "wanted_constituencies",
+            *(f"target_{level}" for level in LEVELS))
+    return ([{key: m[key] for key in kept} for m in store.maps.for_workshop(actor.workshop_id)],
+            store.maps.shared_rows(actor.workshop_id),
+            store.maps.shared_actions_done(actor.workshop_id))
+
+
 def load_map(store: Store, actor: Actor, map_id: int) -> MapView:
     """Everything the map page shows, read once with one access check (get_map)."""
     return _contents(store, get_map(store, actor, map_id))
@@ -111,6 +128,30 @@ def _contents(store: Store, map_row: dict) -> MapView:
     return MapView(map=map_row, revision=int(map_row["revision"]),
                    entries=store.maps.entries(map_id), links=store.maps.links(map_id),
                    actions=_actions(store, map_id))
+
+
+# -- a team member arrives -------------------------------------------------------------------------
+
+
+def open_map_by_code(store: Store, short_code: object) -> tuple[Workshop, dict, Actor]:
+    """A team member arrives by typing (or scanning) their map's short code."""
+    code = clean_map_code(short_code)
+    row = store.maps.by_short_code(code)
+    if row is None:
+        raise NotFound(msg("No team map has the code {code}. Check it with your facilitator.",
+                           code=format_map_code(code)))
+    return open_map(store, row["link_token"])
+
+
+def open_map(store: Store, link_token: object) -> tuple[Workshop, dict, Actor]:
+    """A team member arrives by a map's private link."""
+    row = store.maps.by_token(clean_token(link_token, N_("Map link")))
+    if row is None:
+        raise NotFound(msg("This map link is not valid. Ask your facilitator for the current "
+                           "link."))
+    workshop = workshops.get_workshop(store, row["workshop_id"])
+    return workshop, row, Actor(Role.TEAM_MEMBER, workshop.id, map_id=row["id"])
+
 
 
 # -- entries ---------------------------------------------------------------------------------
@@ -140,7 +181,8 @@ def _update(store: Store, map_id: int, entry_id: int, version: object, changes: 
 
 def update_entry(store: Store, actor: Actor, map_id: int, entry_id: int, version: object,
                  changes: dict) -> int:
-    """Apply changes to an entry loaded at `version`; returns the new version (Conflict if moved)."""
+    """Apply changes to an entry loaded at `version`; returns the new version (Conflict if it
+    moved)."""
     get_map(store, actor, map_id)
     with store.atomic():
         return _update(store, map_id, entry_id, version, changes)
@@ -265,32 +307,6 @@ def map_checklist(store: Store, actor: Actor, map_id: int) -> list[ChecklistItem
     ticks and counts only, never a name or a field of an entry."""
     _in_workshop(store, actor, map_id)
     return checklist(store.maps.entries(map_id), store.maps.links(map_id), _actions(store, map_id))
-
-
-# -- the candidate-forum question bank -------------------------------------------------------
-
-
-def forum_questions(store: Store, actor: Actor) -> list[str]:
-    """The workshop's candidate-forum questions, for anyone in it."""
-    if actor.workshop_id is None:
-        return []
-    return [q["text"] for q in store.workshops.forum_questions(actor.workshop_id)]
-
-
-def save_forum_questions(store: Store, actor: Actor, text: object) -> list[str]:
-    """The facilitator replaces the workshop's question bank (one question per line)."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator can edit the question bank."))
-    lines = clean_text(text, N_("Questions"), max_len=QUESTION_MAX * QUESTIONS_MAX,
-                       multiline=True).split("\n")
-    questions = [clean_text(line, render(msg("Question {n}", n=n)), max_len=QUESTION_MAX)
-                 for n, line in enumerate(lines, start=1)]
-    questions = [q for q in questions if q]
-    if len(questions) > QUESTIONS_MAX:
-        raise ValidationError(N_("Questions"), msg("there are {n}; the limit is {limit}.",
-                                                   n=len(questions), limit=QUESTIONS_MAX))
-    store.workshops.replace_forum_questions(actor.workshop_id, questions)
-    return questions
 
 
 # -- imports (orgkit.map.imports checks the file; these read and write it) -------------------

@@ -67,7 +67,8 @@ class BoardRepo(RevisionedRepo):
             "FROM items i WHERE i.board_id = :b ORDER BY i.created_at, i.id", {"b": board_id})
 
     def themes(self, board_id: int) -> list[dict]:
-        return self.db.query("SELECT * FROM themes WHERE board_id = :b ORDER BY id", {"b": board_id})
+        return self.db.query("SELECT * FROM themes WHERE board_id = :b ORDER BY id",
+                             {"b": board_id})
 
     # -- reads for the rules and the views ---------------------------------------------------
 
@@ -174,7 +175,8 @@ class BoardRepo(RevisionedRepo):
             self.db.execute(
                 "INSERT INTO votes (item_id, participant_id, created_at)"
                 " SELECT :t, participant_id, created_at FROM votes WHERE item_id = :s"
-                " ON CONFLICT (item_id, participant_id) DO NOTHING", {"s": source_id, "t": target_id})
+                " ON CONFLICT (item_id, participant_id) DO NOTHING",
+                {"s": source_id, "t": target_id})
             self.db.execute("DELETE FROM votes WHERE item_id = :s", {"s": source_id})
             self.db.execute(
                 "UPDATE items SET status = 'merged', merged_into = :t, updated_at = :u"

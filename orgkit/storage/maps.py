@@ -80,7 +80,8 @@ class MapRepo(RevisionedRepo):
             {**fields, "now": time.time(), "id": entry_id, "map_id": map_id, "version": version})
 
     def update_entry(self, map_id: int, entry_id: int, version: int, fields: dict) -> int:
-        """Write fields only if the entry is still at `version`; returns rows changed (0 = moved)."""
+        """Write fields only if the entry is still at `version`; returns rows changed (0: it
+        moved)."""
         with self.db.transaction():
             changed = self._write_entry(map_id, entry_id, version, fields)
             if changed:

@@ -114,7 +114,8 @@ class WorkshopRepo:
         with self.db.transaction():
             taken = self.db.scalar(
                 "SELECT 1 FROM participants p JOIN participants q ON q.workshop_id = p.workshop_id"
-                " WHERE p.id = :id AND q.device_hash = :d", {"id": participant_id, "d": device_hash})
+                " WHERE p.id = :id AND q.device_hash = :d",
+                {"id": participant_id, "d": device_hash})
             if taken:
                 return False
             return self.db.execute(
@@ -164,7 +165,8 @@ class WorkshopRepo:
     def replace_forum_questions(self, workshop_id: int, texts: list[str]) -> None:
         """Replace the whole bank in one transaction."""
         with self.db.transaction():
-            self.db.execute("DELETE FROM forum_questions WHERE workshop_id = :w", {"w": workshop_id})
+            self.db.execute("DELETE FROM forum_questions WHERE workshop_id = :w",
+                            {"w": workshop_id})
             self.db.executemany(
                 "INSERT INTO forum_questions (workshop_id, text, position) VALUES (:w, :t, :p)",
                 [{"w": workshop_id, "t": text, "p": i} for i, text in enumerate(texts)])

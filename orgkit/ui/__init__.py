@@ -8,7 +8,7 @@ looking, navigation), then guard clauses, then one call into its screen module:
   facilitator's board tools), map_page (with map_entries, map_links and map_import), coverage
   (with charts), guide; each draws a view its service built and knows no rule and no SQL;
 - shared: setup (page set-up, navigation), identity (who is looking, decided by
-  workshops.who_is_looking), links (addresses and QR codes for phones), forms (join and PIN
+  orgkit.identity.who_is_looking), links (addresses and QR codes for phones), forms (join and PIN
   forms, errors, idempotency and mirrored keys), board_parts (the board shown, its controls),
   map_parts (a map page's session state), handouts, backups.
 

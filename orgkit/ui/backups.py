@@ -1,7 +1,7 @@
 """The facilitator's backups: download the workshop, restore a file or an automatic backup.
 
-Rules (only the facilitator, a file of this workshop only, all or nothing) are in orgkit.backup.service;
-this draws the widgets and shows its answers."""
+Rules (only the facilitator, a file of this workshop only, all or nothing) are in
+orgkit.backup.service; this draws the widgets and shows its answers."""
 from __future__ import annotations
 
 import datetime as dt

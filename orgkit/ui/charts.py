@@ -20,7 +20,7 @@ from ..coverage import service as coverage_service
 from ..domain import LEVELS, Actor, OrgKitError
 from ..i18n import _, ngettext
 from ..map import service as maps
-from ..storage import Store
+from ..stores import Store
 from ..markdown import escape
 from .forms import error_text, shown
 

@@ -22,7 +22,7 @@ from ..board.model import Snapshot
 from ..domain import MODERATION, OrgKitError
 from ..i18n import _
 from ..markdown import escape
-from ..storage import Store
+from ..stores import Store
 from . import backups, handouts, moderate
 from .board_parts import WATCH_S, act, act_on, board_controls, cut, show_board_message
 from .forms import error_text, show_error, submission_key, unlock_form

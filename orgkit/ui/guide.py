@@ -9,6 +9,7 @@ from ..domain import OrgKitError
 from ..i18n import _
 from ..map import service as maps
 from ..markdown import escape
+from ..workshop import service as workshops
 from .forms import mirrored, show_error
 from .identity import Context
 
@@ -74,7 +75,7 @@ def checklist(ctx: Context, map_row: dict) -> None:
 
 def forum_questions(ctx: Context) -> None:
     """The candidate-forum question bank; the facilitator can edit it."""
-    questions = maps.forum_questions(ctx.store, ctx.actor)
+    questions = workshops.forum_questions(ctx.store, ctx.actor)
     for number, question in enumerate(questions, start=1):
         st.markdown(f"{number}\\. {escape(question)}")
     if not questions:
@@ -88,7 +89,7 @@ def forum_questions(ctx: Context) -> None:
                             height=240, key=mirrored("forum_questions_text", questions))
         if st.form_submit_button(_("Save questions"), key="forum_questions_save"):
             try:
-                maps.save_forum_questions(ctx.store, ctx.actor, text)
+                workshops.save_forum_questions(ctx.store, ctx.actor, text)
             except OrgKitError as exc:
                 show_error(exc)
             else:

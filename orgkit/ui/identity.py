@@ -1,5 +1,5 @@
 """Who is looking: what the browser brought (query parameters, the remembered-device cookie,
-this session's unlocks), handed to workshops.who_is_looking, which decides.
+this session's unlocks), handed to orgkit.identity.who_is_looking, which decides.
 
 Query parameters: `code` (workshop join code), `p` (participant token), `map` (a team map's
 private link token). A browser is remembered by the HttpOnly cookie that orgkit/web.py sets
@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from .. import identity
 from ..domain import Actor, Role
 from ..i18n import Message
-from ..storage import Store
+from ..stores import Store
 from ..web import DEVICE_COOKIE, valid_device
 from ..workshop import service as workshops
 from ..workshop.model import Workshop
@@ -86,8 +87,8 @@ def is_unlocked(store: Store, workshop_id: int) -> bool:
 
 
 def resolve(store: Store) -> Context:
-    """Who is looking, as workshops.who_is_looking decides it from this browser's inputs."""
-    workshop, map_row, actor, token, problems = workshops.who_is_looking(
+    """Who is looking, as identity.who_is_looking decides it from this browser's inputs."""
+    workshop, map_row, actor, token, problems = identity.who_is_looking(
         store, map_token=_param("map"), code=_param("code"), participant_token=_param("p"),
         device=device(), unlocked=lambda workshop_id: is_unlocked(store, workshop_id))
     return Context(store=store, actor=actor, workshop=workshop, map=map_row,

@@ -17,7 +17,6 @@ from ..map import model as map_model
 from ..map import service as maps
 from ..map import exports, formats, worksheet
 from ..markdown import escape
-from ..workshop import service as workshops
 from . import map_entries, map_import, map_links
 from .forms import show_error
 from .identity import Context
@@ -152,7 +151,7 @@ def open_by_code(ctx: Context) -> None:
                                          key="map_code_submit"):
                 return
     try:
-        _workshop, row, _actor = workshops.open_map_by_code(ctx.store, typed)
+        _workshop, row, _actor = maps.open_map_by_code(ctx.store, typed)
     except OrgKitError as exc:
         show_error(exc)
         return

@@ -254,7 +254,8 @@ def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
     def ours(text: str) -> str:
         return html.escape(text, quote=False)
 
-    st.html(f'<div class="ok-own"><b>{ours(_("Your items"))}</b><ul>' + "".join(
+    heading = ours(_("Your items"))  # outside the f-string, where Babel's extractor sees it
+    st.html(f'<div class="ok-own"><b>{heading}</b><ul>' + "".join(
         f"<li>{html.escape(item.text)} · <i>{ours(_(ITEM_STATUS[item.status]))}</i></li>"
         for item in own.items) + "</ul></div>")
     now = time.time()

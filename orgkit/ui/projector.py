@@ -15,7 +15,7 @@ from ..board.view import PROJECTOR_CSS, Join
 from ..domain import Role
 from ..i18n import _
 from ..markdown import escape
-from ..storage import Store
+from ..stores import Store
 from .board_parts import board_controls, chosen_board
 from .identity import Context
 from .links import join_url, qr_image

@@ -1,8 +1,8 @@
 """Page set-up: config, the shared store, the tap-target CSS, and the role-aware navigation.
 
 `page()` is what every page calls first (as `ui.page`): it sets the page up, opens the store
-(once per database URL, shared by all sessions), loads the demo into an empty database where it
-is wanted (orgkit.demo.wanted), resolves who is looking (orgkit.ui.identity) and draws the
+(once per database URL, shared by all sessions, through orgkit.stores, which loads the demo
+where it is wanted), resolves who is looking (orgkit.ui.identity) and draws the
 navigation for that role. Pages are self-sufficient this way: a phone that arrives by a deep link
 to /join on a freshly started server gets exactly what a visitor who came through the home page
 gets.
@@ -13,11 +13,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import demo
+from .. import stores
 from ..domain import OrgKitError, Role
 from ..i18n import N_, _
 from ..markdown import escape
-from ..storage import Store, database_url, open_store
+from ..stores import Store
 from .forms import show_error
 from .identity import Context, is_unlocked, lock_here, resolve
 
@@ -54,15 +54,12 @@ ROLE_LABELS = {
 def _open_store(url: str) -> Store:
     # Keyed by URL: each test's fresh database gets its own store, and a long-running server
     # keeps one pool of connections for all its sessions.
-    store = open_store(url)
-    if demo.wanted(url):
-        demo.ensure_demo(store)
-    return store
+    return stores.open_named(url)
 
 
 def store() -> Store:
     """The shared store for the configured database."""
-    return _open_store(database_url())
+    return _open_store(stores.database_url())
 
 
 # Every control a finger taps is at least 44 px tall (WCAG 2.5.5), on every page and screen.

@@ -15,6 +15,10 @@ from ..i18n import N_, msg
 
 MAP_CODE = N_("Map code")
 
+# The candidate-forum question bank: one question's length, and how many a workshop keeps.
+QUESTION_MAX = 400
+QUESTIONS_MAX = 50
+
 
 @dataclass(frozen=True)
 class Workshop:

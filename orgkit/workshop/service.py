@@ -1,21 +1,19 @@
-"""The workshop service: create, unlock as facilitator, join as participant, open a team map.
+"""The workshop service: create, unlock as facilitator, join as participant, the forum questions.
 
 These functions are where the role rules live; pages only call them and show their answers.
 """
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from .. import security
 from ..domain import (DISPLAY_NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS,
                       UNLOCK_REMEMBER_SECONDS, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
                       PermissionDenied, Role, ValidationError)
-from ..domain import OrgKitError
-from ..i18n import N_, msg, nmsg
+from ..i18n import N_, msg, nmsg, render
 from ..storage import Store
 from ..validation import clean_date, clean_join_code, clean_key, clean_pin, clean_text, clean_token
-from .model import Workshop, clean_map_code, format_map_code, unlock_delay, whole_seconds
+from .model import QUESTION_MAX, QUESTIONS_MAX, Workshop, unlock_delay, whole_seconds
 
 
 def create_workshop(store: Store, title: object, held_on: object, pin: object,
@@ -163,50 +161,27 @@ def set_display_name(store: Store, actor: Actor, display_name: object) -> str:
     return name
 
 
-def open_map_by_code(store: Store, short_code: object) -> tuple[Workshop, dict, Actor]:
-    """A team member arrives by typing (or scanning) their map's short code."""
-    code = clean_map_code(short_code)
-    row = store.maps.by_short_code(code)
-    if row is None:
-        raise NotFound(msg("No team map has the code {code}. Check it with your facilitator.",
-                           code=format_map_code(code)))
-    return open_map(store, row["link_token"])
+# -- the candidate-forum question bank -------------------------------------------------------
 
 
-def open_map(store: Store, link_token: object) -> tuple[Workshop, dict, Actor]:
-    """A team member arrives by a map's private link."""
-    row = store.maps.by_token(clean_token(link_token, N_("Map link")))
-    if row is None:
-        raise NotFound(msg("This map link is not valid. Ask your facilitator for the current "
-                           "link."))
-    workshop = get_workshop(store, row["workshop_id"])
-    return workshop, row, Actor(Role.TEAM_MEMBER, workshop.id, map_id=row["id"])
+def forum_questions(store: Store, actor: Actor) -> list[str]:
+    """The workshop's candidate-forum questions, for anyone in it."""
+    if actor.workshop_id is None:
+        return []
+    return [q["text"] for q in store.workshops.forum_questions(actor.workshop_id)]
 
 
-def who_is_looking(store: Store, *, map_token: str | None, code: str | None,
-                   participant_token: str | None, device: str | None,
-                   unlocked: Callable[[int], bool]
-                   ) -> tuple[Workshop | None, dict | None, Actor, str | None, list]:
-    """Who is looking, from what their browser brought: a map's private link makes a team
-    member; a join code a visitor of that workshop, or the participant this browser (its device
-    cookie, else the URL's token) already is; `unlocked(workshop_id)` (this browser or session
-    unlocked the facilitator tools) makes the facilitator. Returns (workshop, map, actor,
-    participant token, problems): a bad link or code is a problem (a Message) to show, and the
-    page still opens, as a visitor."""
-    workshop, map_row, token, problems = None, None, None, []
-    actor = Actor(Role.VISITOR)
-    try:
-        if map_token:
-            workshop, map_row, actor = open_map(store, map_token)
-        elif code:
-            workshop = find_by_code(store, code)
-            actor = Actor(Role.VISITOR, workshop.id)
-            row = participant(store, workshop, device=device, token=participant_token)
-            if row is not None:
-                token = row["token"]
-                actor = Actor(Role.PARTICIPANT, workshop.id, participant_id=row["id"])
-    except OrgKitError as exc:
-        problems.append(exc.message)
-    if workshop is not None and unlocked(workshop.id):
-        actor = Actor(Role.FACILITATOR, workshop.id)
-    return workshop, map_row, actor, token, problems
+def save_forum_questions(store: Store, actor: Actor, text: object) -> list[str]:
+    """The facilitator replaces the workshop's question bank (one question per line)."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied(msg("Only the facilitator can edit the question bank."))
+    lines = clean_text(text, N_("Questions"), max_len=QUESTION_MAX * QUESTIONS_MAX,
+                       multiline=True).split("\n")
+    questions = [clean_text(line, render(msg("Question {n}", n=n)), max_len=QUESTION_MAX)
+                 for n, line in enumerate(lines, start=1)]
+    questions = [q for q in questions if q]
+    if len(questions) > QUESTIONS_MAX:
+        raise ValidationError(N_("Questions"), msg("there are {n}; the limit is {limit}.",
+                                                   n=len(questions), limit=QUESTIONS_MAX))
+    store.workshops.replace_forum_questions(actor.workshop_id, questions)
+    return questions

@@ -131,7 +131,8 @@ def test_creating_a_theme_and_refusing_the_same_name_again(fresh, facilitate):
     at.button(key=f"new_theme_{board.id}_submit").click()
     at = _run(at)
     assert [name for _, name in boards.snapshot(store, board.id).themes].count("Power") == 1
-    assert any(w.value.startswith("Theme: this board already has a theme named") for w in at.warning)
+    assert any(w.value.startswith("Theme: this board already has a theme named")
+               for w in at.warning)
 
 
 def test_approving_a_waiting_item_puts_it_on_the_board(demo, facilitate):

@@ -104,7 +104,8 @@ def test_facilitator_hides_an_item_from_a_phone_friendly_control(open_page, app_
     at.button(key=f"mod_hide_{chosen}_{item.status}_{item.pinned}").click()
     at = at.run()
     assert not at.exception
-    assert next(i for i in boards.snapshot(store, board.id).items if i.id == chosen).status == "hidden"
+    chosen_item = next(i for i in boards.snapshot(store, board.id).items if i.id == chosen)
+    assert chosen_item.status == "hidden"
 
 
 def test_projector_shows_code_and_board_but_controls_only_when_unlocked(open_page, app_env):

@@ -68,7 +68,8 @@ WORKSHOP_CHARTS = ("Every team's map by level", "Coverage by level", "Ladder of 
 
 def chart_downloads(at) -> list[str]:
     """The labels of the per-chart download buttons on the page."""
-    return [e.label for e in at.get("download_button") if e.label in ("Download chart (HTML)", "PNG")]
+    return [e.label for e in at.get("download_button")
+            if e.label in ("Download chart (HTML)", "PNG")]
 
 
 def open_tab(at, key, label):
@@ -86,7 +87,8 @@ def test_team_member_sees_own_map_gaps_and_downloads(open_page):
     assert not at.exception and not at.error
     labels = [t.label for t in at.tabs]
     assert labels[0].startswith("Our map: Northside") and "Whole workshop" in labels
-    assert not any("Riverbend Tenants Union" in t for t in labels)  # another team's map stays closed
+    # another team's map stays closed
+    assert not any("Riverbend Tenants Union" in t for t in labels)
     assert "Kind of gap" not in {s.label for s in at.selectbox}  # the gap list waits for its tab
     downloads = {e.label for e in at.get("download_button")}
     assert chart_downloads(at) == ["Download chart (HTML)", "PNG"] * 5  # the Coverage tab's charts
@@ -173,7 +175,8 @@ def test_network_tab_names_cut_points_focuses_on_one_person_and_lists_metrics(op
 
 
 def test_power_grid_tab_lists_everyone_placed_with_what_to_do(open_page):
-    at = open_tab(open_page("pages/5_coverage.py", map=DEMO_MAP_TOKEN), "coverage_tab", "Power grid")
+    at = open_tab(open_page("pages/5_coverage.py", map=DEMO_MAP_TOKEN), "coverage_tab",
+                  "Power grid")
     grid = at.dataframe[0].value
     assert set(grid["What to do"]) <= set(coverage_quadrants())
     row = grid[grid["Name"] == "Sen. Howard Lindqvist"].iloc[0]

@@ -1,4 +1,5 @@
-"""The demo workshop (published PIN) is loaded only where asked, never into a production database."""
+"""The demo workshop (published PIN) is loaded only where asked, never into a production
+database."""
 import pytest
 from streamlit.testing.v1 import AppTest
 

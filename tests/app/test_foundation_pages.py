@@ -75,7 +75,8 @@ def _create(at, title, pin):
     ("x" * 500, "long-enough", "Workshop title: is 500 characters; the limit is 120"),
     ("Seminar", "12345", "PIN: must be at least 6 characters"),
 ])
-def test_bad_workshop_input_is_named_and_nothing_is_created(open_page, app_env, title, pin, message):
+def test_bad_workshop_input_is_named_and_nothing_is_created(open_page, app_env, title, pin,
+                                                            message):
     from orgkit.storage import open_store
 
     at = _create(open_page("home.py"), title, pin)

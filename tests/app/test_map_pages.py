@@ -12,6 +12,7 @@ from orgkit.map import worksheet
 from orgkit.storage import open_store
 from orgkit.ui import mirrored
 from orgkit.workshop import model as workshop_model
+from orgkit.workshop import service as workshops
 
 DEMO_CONTACT = "555-0101 / maria.dr@example.org"  # Maria's contact on the demo's Northside map
 DEMO_NOTE = "Prefers texts in Spanish; free after 6 pm"
@@ -96,9 +97,11 @@ def test_a_bad_entry_from_the_form_is_named_and_not_saved(open_page, app_env, na
     assert len(store.maps.entries(northside["id"])) == before
 
 
-def test_saving_an_entry_someone_else_changed_says_reload_and_keeps_their_change(open_page, app_env):
+def test_saving_an_entry_someone_else_changed_says_reload_and_keeps_their_change(
+        open_page, app_env):
     store, northside = _northside(app_env)
-    maria = next(e for e in store.maps.entries(northside["id"]) if e["name"] == "Maria Delgado-Ruiz")
+    maria = next(e for e in store.maps.entries(northside["id"])
+                 if e["name"] == "Maria Delgado-Ruiz")
     at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
     at.selectbox(key=f"map{northside['id']}_form_entry").set_value(maria["id"]).run()
     form = _form(northside, maria)
@@ -328,8 +331,8 @@ def test_hostile_entry_names_and_csv_headers_are_never_markdown(open_page, app_e
     at = open_page("pages/4_map.py", map=DEMO_MAP_TOKEN)
     at.selectbox(key=f"map{northside['id']}_form_entry").set_value(official["id"]).run()
     assert any("tracker" in t for t in _markdown_texts(at))  # the name really is on screen
-    at.file_uploader(key=f"map{northside['id']}_import_file_0").set_value(("map.csv", f"name,level,{HOSTILE}\nAna,impacted,x\n".encode(),
-                                   "text/csv")).run()
+    upload = ("map.csv", f"name,level,{HOSTILE}\nAna,impacted,x\n".encode(), "text/csv")
+    at.file_uploader(key=f"map{northside['id']}_import_file_0").set_value(upload).run()
     assert any("Kept as extra fields" in i.value for i in at.info)
     assert not at.exception
     assert _raw_hostile(_markdown_texts(at)) == []
@@ -368,7 +371,7 @@ def test_targets_and_questions_saved_in_another_tab_show_in_this_one(open_page, 
                      moved["outcome"], moved["turnout"])
     assert at.text_area(key=f"{field}_outcome").value == "Moved"
     at = open_page("pages/6_guide.py", code=DEMO_CODE, facilitator=True)
-    maps.save_forum_questions(store, facilitator, "Will you meet us?")
+    workshops.save_forum_questions(store, facilitator, "Will you meet us?")
     at.run()
     assert at.text_area[0].value == "Will you meet us?"
 

@@ -24,7 +24,8 @@ def _labels(at) -> list[str]:
     return [label for pills in at.pills for label in pills.options]
 
 
-def test_votes_stop_at_the_boards_limit_and_come_back_when_taken_back(open_page_each_engine, db_url):
+def test_votes_stop_at_the_boards_limit_and_come_back_when_taken_back(open_page_each_engine,
+                                                                      db_url):
     store, facilitator, board = _board(db_url, votes_per_participant=2)
     items = [boards.add_item(store, facilitator, board.id, f"Idea {n}")[0] for n in range(3)]
     at = open_page_each_engine("pages/1_join.py", code=DEMO_CODE, board=str(board.id))

@@ -18,8 +18,10 @@ def test_a_guessing_device_is_slowed_and_the_facilitator_still_unlocks(open_page
     for _ in range(UNLOCK_FREE_TRIES):
         at = _try(at, "wrong-pin")
     at = _try(at, "wrong-pin")
-    assert any("from this device. Try again in" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("from this device. Try again in" in e.value for e in at.error), \
+        [e.value for e in at.error]
     store = open_store(app_env)  # the facilitator's own laptop: another source
     workshop_id = store.workshops.by_code(DEMO_CODE)["id"]
-    assert workshops.unlock(store, workshop_id, DEMO_PIN, source="facilitator-laptop").is_facilitator
+    assert workshops.unlock(store, workshop_id, DEMO_PIN,
+                            source="facilitator-laptop").is_facilitator
     store.close()

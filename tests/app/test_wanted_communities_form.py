@@ -66,5 +66,6 @@ def test_facilitator_edits_the_chosen_map(open_page, app_env):
 def test_shared_view_lists_wanted_communities_but_has_no_form(open_page):
     at = open_page("pages/5_coverage.py", code=DEMO_CODE)
     assert not at.exception and not at.text_area
-    heatmap = next(c for c in at.get("plotly_chart") if "Who reaches each community" in c.proto.spec)
+    heatmap = next(c for c in at.get("plotly_chart")
+                   if "Who reaches each community" in c.proto.spec)
     assert "Refugee and immigrant families" in heatmap.proto.spec  # wanted, nobody reaches it

@@ -39,8 +39,9 @@ class StreamlitServer:
         self.log = open(log_dir / f"streamlit-{self.port}.log", "a")
         pin = ["taskset", "-c", cpus] if cpus else []
         self.proc = subprocess.Popen(
-            [*pin, sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            [*pin, sys.executable, "-m", "streamlit", "run", "app.py",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:

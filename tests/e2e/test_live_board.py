@@ -26,7 +26,8 @@ CONTRAST_JS = """el => {
     .reduce((acc, v, i) => acc + v * [0.2126, 0.7152, 0.0722][i], 0);
   let bg = el, c;
   while (bg) { c = getComputedStyle(bg).backgroundColor;
-    if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') break; bg = bg.parentElement; }
+    if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') break;
+    bg = bg.parentElement; }
   const fg = lum(rgb(getComputedStyle(el).color)), back = lum(rgb(bg ? c : 'rgb(255,255,255)'));
   return {size: parseFloat(getComputedStyle(el).fontSize),
           contrast: (Math.max(fg, back) + 0.05) / (Math.min(fg, back) + 0.05)};

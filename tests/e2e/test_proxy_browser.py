@@ -41,7 +41,8 @@ def test_phone_on_one_process_reaches_the_projector_on_the_other(
     field.fill("Sent through the other process")
     sent = time.monotonic()
     field.press("Enter")
-    projector.locator(".ok-text", has_text="Sent through the other process").wait_for(timeout=10_000)
+    projector.locator(".ok-text", has_text="Sent through the other process").wait_for(
+        timeout=10_000)
     seen = time.monotonic() - sent
     keep_shot(projector, "projector-through-nginx.png")
     assert [i.text for i in boards.snapshot(store, board.id).items] == [

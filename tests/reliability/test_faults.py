@@ -32,7 +32,8 @@ def pg_store(pg_cluster):
     store.close()
 
 
-def test_a_write_on_a_pooled_connection_that_died_is_retried_once_on_a_fresh_one(pg_store, pg_cluster):
+def test_a_write_on_a_pooled_connection_that_died_is_retried_once_on_a_fresh_one(pg_store,
+                                                                                 pg_cluster):
     store, dbname = pg_store
     made = workshops.create_workshop(store, "Tenants", None, "right-pin")
     actor = Actor(Role.FACILITATOR, made.id)
@@ -78,8 +79,8 @@ def test_writes_go_through_after_the_server_restarts(pg_store, pg_cluster):
 
     store, _ = pg_store
     made = workshops.create_workshop(store, "Before the restart", None, "right-pin")
-    pg_cluster._run([_pg_bin("pg_ctl"), "-D", str(pg_cluster.data), "-l", str(pg_cluster.dir / "log"),
-                     "-m", "fast", "-w", "-t", "60", "restart"])
+    pg_cluster._run([_pg_bin("pg_ctl"), "-D", str(pg_cluster.data),
+                     "-l", str(pg_cluster.dir / "log"), "-m", "fast", "-w", "-t", "60", "restart"])
     workshops.create_workshop(store, "After the restart", None, "right-pin")
     assert [w["title"] for w in store.db.query("SELECT title FROM workshops ORDER BY id")] == [
         "Before the restart", "After the restart"]

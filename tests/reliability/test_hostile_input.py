@@ -92,7 +92,8 @@ def world(store):
     item = boards.add_item(store, participant, board.id, "first idea")[0]
     theme = boards.create_theme(store, facilitator, board.id, "Theme")
     team_map = maps.create_map(store, facilitator, "Team")
-    entry = maps.create_entry(store, facilitator, team_map["id"], {"name": "Ana", "level": "leader"})
+    entry = maps.create_entry(store, facilitator, team_map["id"],
+                              {"name": "Ana", "level": "leader"})
     action = maps.create_action(store, facilitator, team_map["id"], {"kind": "site_visit",
                                                                      "title": "Visit"})
     return dict(store=store, made=made, f=facilitator, board=board.id, p=participant,
@@ -124,7 +125,7 @@ WRITES = {
     "action": lambda w, t: maps.update_action(w["store"], w["f"], w["map"], w["action"],
                                               {"kind": "site_visit", "title": t, "outcome": t}),
     "wanted communities": lambda w, t: communities.set_wanted(w["store"], w["f"], w["map"], t),
-    "forum questions": lambda w, t: maps.save_forum_questions(w["store"], w["f"], t),
+    "forum questions": lambda w, t: workshops.save_forum_questions(w["store"], w["f"], t),
     "board id": lambda w, t: boards.get_board(w["store"], w["p"], t),
 }
 

@@ -16,9 +16,9 @@ pytestmark = pytest.mark.reliability
 
 PARAMS = ("code", "p", "map", "board", "m")
 # What user-made markup looks like when it was NOT escaped in an element's Markdown source.
-ACTIVE = [re.compile(p) for p in (r"(?<!\\)\]\(http://evil", r"(?<!\\)<b>evil", r"(?<!\\):red\[evil",
-                                  r"(?<!\\):material/warning(?<!\\):", r"(?<![\\/])http://evil\.example",
-                                  r"(?m)^# evil")]
+ACTIVE = [re.compile(p) for p in (r"(?<!\\)\]\(http://evil", r"(?<!\\)<b>evil",
+                                  r"(?<!\\):red\[evil", r"(?<!\\):material/warning(?<!\\):",
+                                  r"(?<![\\/])http://evil\.example", r"(?m)^# evil")]
 
 
 def _rendered_text(at) -> list[str]:

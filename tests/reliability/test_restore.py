@@ -64,8 +64,9 @@ def _write_to_every_table(store, workshop_id: int) -> None:
     maps.add_link(store, facilitator, team["id"], rosa, tom, "knows")
     maps.create_action(store, facilitator, team["id"], {"kind": "one_on_one", "title": "Coffee"},
                        [rosa])
-    asked = maps.forum_questions(store, facilitator)
-    maps.save_forum_questions(store, facilitator, "\n".join([*asked, f"Question {len(asked)}?"]))
+    asked = workshops.forum_questions(store, facilitator)
+    workshops.save_forum_questions(store, facilitator,
+                                   "\n".join([*asked, f"Question {len(asked)}?"]))
     store.maps.remember_import_mapping(team["id"], "name,type", "{}")
 
 

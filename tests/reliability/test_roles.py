@@ -45,7 +45,7 @@ def world(store):
     entry_b2 = maps.create_entry(store, f1, map_b["id"], {"name": "Ben", "level": "leader"})
     link_b = maps.add_link(store, f1, map_b["id"], entry_b, entry_b2, "knows")
     action_b = maps.create_action(store, f1, map_b["id"], {"kind": "one_on_one", "title": "Chat"})
-    team_a = workshops.open_map(store, map_a["link_token"])[2]
+    team_a = maps.open_map(store, map_a["link_token"])[2]
     auto = workshop_backups.auto_backup(store, one.id, "before a test")
     return dict(auto=auto, store=store, board=board.id, board2=board2.id, first=first.id,
                 second=second.id, other_item=other_item.id, theme=theme, map_a=map_a["id"],
@@ -81,7 +81,7 @@ FACILITATOR_ONLY = {
     "boards.promote_item": lambda s, a, w: boards.promote_item(s, a, w["first"], w["map_a"],
                                                                "leader"),
     "maps.create_map": lambda s, a, w: maps.create_map(s, a, "Sneaky"),
-    "maps.save_forum_questions": lambda s, a, w: maps.save_forum_questions(s, a, "Why?"),
+    "workshops.save_forum_questions": lambda s, a, w: workshops.save_forum_questions(s, a, "Why?"),
     "workshop_backups.workshop_backup": lambda s, a, w: workshop_backups.workshop_backup(s, a),
     "workshop_backups.facilitator_of": lambda s, a, w: workshop_backups.facilitator_of(a),
     "backup.restore_workshop": lambda s, a, w: backup.restore_workshop(
@@ -147,8 +147,9 @@ OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_fo
                     "boards.edit_item", "boards.withdraw_item", "boards.toggle_vote",
                     "workshops.set_display_name",
                     "maps.map_checklist",  # ticks and counts only, for the whole workshop
-                    "maps.team_maps", "maps.forum_questions",  # names and questions, no link
-                    "coverage_service.load_workshop"}  # the actor's workshop's totals
+                    "maps.team_maps", "workshops.forum_questions",  # names and questions, no link
+                    "coverage_service.load_workshop",  # the actor's workshop's totals
+                    "maps.workshop_rows"}  # no contacts, no link; names kept by shared_row
 
 
 def _state(store) -> dict:
@@ -186,7 +187,7 @@ def test_a_team_member_of_map_a_can_neither_read_nor_write_map_b(world, name):
     for actor in (world["team_a"], world["participant"]):
         _refused(world, MAP_B[name], actor)
     _allowed(world, MAP_B[name], world["f1"])
-    _allowed(world, MAP_B[name], workshops.open_map(
+    _allowed(world, MAP_B[name], maps.open_map(
         world["store"], world["store"].maps.get(world["map_b"])["link_token"])[2])
 
 

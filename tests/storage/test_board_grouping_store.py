@@ -60,7 +60,8 @@ def test_suggested_groups_gather_items_that_share_a_word(board_room):
         boards.add_item(store, person, board.id, text)
     snap = boards.snapshot(store, board.id)
     text = {i.id: i.text for i in snap.items}
-    offered = {g.name: sorted(text[i] for i in g.item_ids) for g in board_model.suggest_groups(snap)}
+    offered = {g.name: sorted(text[i] for i in g.item_ids)
+               for g in board_model.suggest_groups(snap)}
     # "Listen" and "listening" share a stem; "Food at meetings" shares nothing.
     assert offered == {"Listening": ["Deep listening sessions", "Listen before you speak",
                                      "Listening to tenants"],

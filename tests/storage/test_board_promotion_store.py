@@ -26,7 +26,8 @@ def test_promoting_twice_is_refused_naming_the_existing_entry(board_room):
     boards.promote_item(store, facilitator, item.id, map_id, "leader")
     with pytest.raises(Conflict) as err:
         boards.promote_item(store, facilitator, item.id, map_id, "organization")
-    assert str(err.value) == "Already on Northside as “Pastor Ruiz” (Community leaders and connectors)."
+    assert str(err.value) == ("Already on Northside as “Pastor Ruiz” "
+                              "(Community leaders and connectors).")
     assert [e["name"] for e in store.maps.entries(map_id)] == ["Pastor Ruiz"]
 
 

@@ -93,7 +93,8 @@ def test_workshop_activity_adds_up_each_maps_own(workshop):
     store, wid, map_ids = workshop
     summary = analytics.workshop_summary(store.maps.for_workshop(wid), store.maps.shared_rows(wid),
                                         store.maps.shared_actions_done(wid))
-    per_map = [analytics.activity_by_week(store.maps.entries(m), store.maps.actions(m)) for m in map_ids]
+    per_map = [analytics.activity_by_week(store.maps.entries(m), store.maps.actions(m))
+               for m in map_ids]
     assert counted(summary["activity"]) == sum(map(counted, per_map), Counter())
     assert summary["activity"][0] == {"week": "2026-03-02", "entries_added": 1, "one_on_ones": 3,
                                       "actions_done": 3}

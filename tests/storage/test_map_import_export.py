@@ -78,7 +78,8 @@ def test_an_entry_already_on_the_map_is_updated_not_doubled(importer):
 
 def test_unknown_columns_are_kept_as_extra_fields_with_a_note(importer):
     store, member, map_id = importer
-    preview = _preview(importer, _csv([["name", "level", "favourite colour"], ["Maria", "impacted", "red"]]))
+    preview = _preview(importer, _csv([["name", "level", "favourite colour"],
+                                       ["Maria", "impacted", "red"]]))
     assert preview.ok and "favourite colour" in str(preview.notes[0])
     imports.apply_import(store, member, map_id, preview)
     assert formats.extra_fields(store.maps.entries(map_id)[0]) == {"favourite colour": "red"}
@@ -110,7 +111,8 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256))
     (PNG, "photo.xlsx", "not a readable XLSX workbook"),
 ])
 @pytest.mark.parametrize("kind", ["entries", "actions"])
-def test_a_file_that_is_not_text_or_a_workbook_is_named_as_such(importer, data, filename, why, kind):
+def test_a_file_that_is_not_text_or_a_workbook_is_named_as_such(importer, data, filename, why,
+                                                                 kind):
     store, _, map_id = importer
     with pytest.raises(ValidationError) as caught:
         _preview(importer, data, kind, filename=filename)
@@ -168,7 +170,8 @@ def test_links_and_actions_import_by_entry_name(importer):
                                  ["Pastor", "inner_circle", "Rep. Whitfield"]]), "links")
     imports.apply_import(store, member, map_id, links)
     actions = _preview(importer, _csv([["kind", "title", "due_on", "turnout", "entries"],
-                                   ["Site visit", "Lunch", "2026-06-01", "3", "Pastor; Rep. Whitfield"]]),
+                                   ["Site visit", "Lunch", "2026-06-01", "3",
+                                    "Pastor; Rep. Whitfield"]]),
                        "actions")
     imports.apply_import(store, member, map_id, actions)
     (action,) = maps.load_map(store, member, map_id).actions
@@ -336,4 +339,5 @@ def test_a_map_changed_after_the_preview_refuses_the_apply(importer):
         imports.apply_import(store, member, map_id, preview)
     assert store.maps.links(map_id) == [] and store.maps.revision(map_id) == revision
     fresh = _preview(importer, _csv([["name", "level"], ["Ana", "impacted"]]))
-    assert str(imports.apply_import(store, member, map_id, fresh)) == "1 entries, 0 links, 0 actions"
+    applied = imports.apply_import(store, member, map_id, fresh)
+    assert str(applied) == "1 entries, 0 links, 0 actions"

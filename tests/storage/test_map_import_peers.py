@@ -187,7 +187,8 @@ def test_a_relationship_csv_creates_entities_from_its_rows(importer):
 def test_a_name_at_two_levels_is_reported_once_and_resolved_in_the_mapping(importer):
     store, member, map_id = importer
     data = _csv([["source", "source type", "target", "target type", "relationship"],
-                 ["Acme", "company", "Lee", "person", ""], ["Lee", "politician", "Bo", "person", ""],
+                 ["Acme", "company", "Lee", "person", ""],
+                 ["Lee", "politician", "Bo", "person", ""],
                  ["Bo", "person", "Lee", "politician", ""]])
     inspection = _inspect(importer, ("x.csv", data))
     preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
@@ -315,8 +316,8 @@ def test_a_generated_map_survives_orgkit_kumu_orgkit_unchanged(importer, entries
     def shape(map_id):
         rows = store.maps.entries(map_id)
         names = {e["id"]: (e["name"], e["level"]) for e in rows}
-        return (sorted(tuple(e[f] for f in map_model.ENTRY_FIELDS if f not in map_model.PRIVATE_FIELDS)
-                       for e in rows),
+        shared = [f for f in map_model.ENTRY_FIELDS if f not in map_model.PRIVATE_FIELDS]
+        return (sorted(tuple(e[f] for f in shared) for e in rows),
                 sorted((names[l["source_id"]], l["kind"], names[l["target_id"]])
                        for l in store.maps.links(map_id)))
 

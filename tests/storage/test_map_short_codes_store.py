@@ -4,7 +4,6 @@ import pytest
 
 from orgkit.domain import NotFound, ValidationError
 from orgkit.map import service as maps
-from orgkit.workshop import service as workshops
 
 
 def test_a_map_opens_by_its_short_code_typed_any_way(board_room):
@@ -13,12 +12,12 @@ def test_a_map_opens_by_its_short_code_typed_any_way(board_room):
     code = team["short_code"]
     assert len(code) == 8
     typed = f" {code[:4].lower()}-{code[4:]} "
-    _, row, actor = workshops.open_map_by_code(store, typed)
+    _, row, actor = maps.open_map_by_code(store, typed)
     assert row["id"] == team["id"] and actor.map_id == team["id"]
     with pytest.raises(ValidationError, match="Map code: must be 8"):
-        workshops.open_map_by_code(store, "ABC")
+        maps.open_map_by_code(store, "ABC")
     with pytest.raises(NotFound, match="No team map has the code"):
-        workshops.open_map_by_code(store, "AAAA-AAAA" if code != "AAAAAAAA" else "BBBBBBBB")
+        maps.open_map_by_code(store, "AAAA-AAAA" if code != "AAAAAAAA" else "BBBBBBBB")
 
 
 def test_a_map_made_before_short_codes_gets_one_when_handed_out(board_room):

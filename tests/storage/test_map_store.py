@@ -41,7 +41,7 @@ def test_a_created_map_has_a_private_link_and_targets(team):
     assert len(row["link_token"]) >= 16
     assert map_model.targets(row) == {"impacted": 12, "leader": 0, "organization": 0,
                                  "decision_maker": 4}
-    _, opened, actor = workshops.open_map(store, row["link_token"])
+    _, opened, actor = maps.open_map(store, row["link_token"])
     assert opened["id"] == map_id and actor.can_edit_map(map_id)
 
 
@@ -73,7 +73,8 @@ OUTSIDERS = {
 READS = {
     "get_map (the coverage view's gate)": maps.get_map,
     "load_map (the map page's one read)": maps.load_map,
-    "export_rows": lambda store, actor, map_id: exports.export_rows(store, actor, map_id, "entries"),
+    "export_rows": lambda store, actor, map_id: exports.export_rows(store, actor, map_id,
+                                                                    "entries"),
     "export_csv": lambda store, actor, map_id: exports.export_csv(store, actor, map_id, "actions"),
     "export_xlsx": exports.export_xlsx,
     "kumu_workbook": exports.kumu_workbook,
@@ -315,7 +316,8 @@ def test_team_maps_name_the_workshops_maps_without_their_private_links(team):
     store, facilitator, member, map_id = team
     other = workshops.create_workshop(store, "Elsewhere", None, "pin-654321")
     maps.create_map(store, Actor(Role.FACILITATOR, other.id), "Their team")
-    participant = workshops.join(store, workshops.get_workshop(store, member.workshop_id).join_code)[1]
+    code = workshops.get_workshop(store, member.workshop_id).join_code
+    participant = workshops.join(store, code)[1]
     for actor in (facilitator, member, participant):
         listed = maps.team_maps(store, actor)
         assert [(m["id"], m["name"]) for m in listed] == [(map_id, "Northside")]

@@ -28,7 +28,8 @@ def test_wanted_communities_round_trip_and_move_the_revision(team):
     store, facilitator, member, map_id = team
     assert store.maps.get(map_id)["wanted_constituencies"] == ""
     before = store.maps.revision(map_id)
-    saved = communities.set_wanted(store, member, map_id, "Veterans\nSpanish-speaking tenants\nveterans")
+    saved = communities.set_wanted(store, member, map_id,
+                                   "Veterans\nSpanish-speaking tenants\nveterans")
     assert saved == ["Veterans", "Spanish-speaking tenants"]
     row = store.maps.get(map_id)
     assert coverage.wanted_of(row) == saved and row["revision"] == before + 1

@@ -9,6 +9,7 @@ from orgkit.board import service as boards
 from orgkit.demo import DEMO_PATH, ensure_demo, load_demo
 from orgkit.domain import (UNLOCK_FREE_TRIES, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
                            PermissionDenied, Role, ValidationError)
+from orgkit.map import service as maps
 from orgkit.workshop import service as workshops
 from orgkit.workshop import model as workshop_model
 
@@ -192,10 +193,10 @@ def test_team_member_opens_only_their_map(store):
     made = workshops.create_workshop(store, "W", None, "right-pin")
     mine = store.maps.create(made.id, "Ours", "team-ours-token")
     other = store.maps.create(made.id, "Theirs", "team-theirs-token")
-    _, team_map, actor = workshops.open_map(store, "team-ours-token")
+    _, team_map, actor = maps.open_map(store, "team-ours-token")
     assert team_map["id"] == mine and actor.can_edit_map(mine) and not actor.can_edit_map(other)
     with pytest.raises(NotFound):
-        workshops.open_map(store, "no-such-token")
+        maps.open_map(store, "no-such-token")
 
 
 def test_demo_loads_once_with_everything_a_newcomer_needs(store):
@@ -209,7 +210,8 @@ def test_demo_loads_once_with_everything_a_newcomer_needs(store):
         (level, stage) for level in ("impacted", "leader", "organization", "decision_maker")
         for stage in ("identified", "contacted", "one_on_one", "engaged", "committed")}
     links = [link for m in maps for link in store.maps.links(m["id"])]
-    assert {"inner_circle", "funds", "answers_to", "member_of", "knows"} <= {l["kind"] for l in links}
+    assert {"inner_circle", "funds", "answers_to", "member_of", "knows"} <= {
+        l["kind"] for l in links}
     assert any(e["is_gatekeeper"] for e in entries)
     assert sum(len(store.maps.actions(m["id"])) for m in maps) >= 12
     (board,) = store.boards.for_workshop(workshop_id)

@@ -145,8 +145,10 @@ def test_csv_and_xlsx_exports_carry_items_without_authors():
 
 def test_html_summary_has_the_reveal_and_no_personal_data():
     items = [make_item(1, "<script>x</script>", author="Rosa")]
-    reveal = [RevealPoint(0, "Grow leaders", 1, True, True), RevealPoint(1, "Commit", None, False, True)]
-    html = board_export.to_html(make_snapshot(items, points=("Grow leaders", "Commit"), reveal=reveal))
+    reveal = [RevealPoint(0, "Grow leaders", 1, True, True),
+              RevealPoint(1, "Commit", None, False, True)]
+    html = board_export.to_html(make_snapshot(items, points=("Grow leaders", "Commit"),
+                                              reveal=reveal))
     assert "&lt;script&gt;" in html and "<script>" not in html and "Rosa" not in html
     assert "✔ raised" in html and "○ Commit" in html
 
@@ -192,7 +194,8 @@ def test_a_board_of_many_pages_keeps_the_newest_on_every_page_while_collecting()
     assert len(pages) > 1
     for page in pages:  # the newest idea, highlighted, stands in the first column of each page
         first_column = page.split('class="ok-col"')[1]
-        assert "Just in" in first_column and 'class="ok-card ok-new" data-item="299"' in first_column
+        assert "Just in" in first_column
+        assert 'class="ok-card ok-new" data-item="299"' in first_column
     rest = [n for page in pages for n in range(300)
             if f'data-item="{n}"' in page.split('class="ok-col"', 2)[2]]
     lead = [n for n in range(300) if f'data-item="{n}"' in pages[0].split('class="ok-col"')[1]]

@@ -223,7 +223,7 @@ RANK = {PAGE: 6, UI: 5, SERVICE: 4, STORAGE: 3, MODEL: 2, DOMAIN: 1}
 # Modules that read or write through the store beside each capability's service.py.
 SERVICE_LIKE = {"orgkit.map.imports", "orgkit.map.exports", "orgkit.map.communities",
                 "orgkit.workshop.backups", "orgkit.backup.service", "orgkit.backup.__main__",
-                "orgkit.demo"}
+                "orgkit.demo", "orgkit.stores", "orgkit.identity"}
 DOMAIN_MODULES = {"orgkit", "orgkit.domain", "orgkit.i18n"}
 
 
@@ -253,17 +253,8 @@ def arrows_up(graph: nx.DiGraph) -> list[str]:
     return found
 
 
-# Found by the check in modules the screen split (issue 17) is rewriting: the UI reaches the
-# store's type and opener directly. Cleared when orgkit/ui gets its store through a service.
-KNOWN_ARROWS_UP = {
-    "orgkit.ui (ui) -> orgkit.storage (storage)",
-    "orgkit.ui.board (ui) -> orgkit.storage (storage)",
-    "orgkit.ui.charts (ui) -> orgkit.storage (storage)",
-}
-
-
 def test_no_import_runs_up_the_layers():
-    assert set(arrows_up(import_graph())) - KNOWN_ARROWS_UP == set()
+    assert arrows_up(import_graph()) == []
 
 
 def _store_reaches(path: Path) -> list[tuple[str, int]]:
@@ -284,17 +275,8 @@ def test_every_repository_has_an_owner():
     assert set(REPOSITORY_OWNERS) == REPOSITORIES
 
 
-# Found by the check in modules other parts of issue 17 are rewriting (the lead clears this at
-# merge): the coverage service reads maps, the map service keeps the forum questions in the
-# workshops repository, the workshop service finds a map by its short code.
-KNOWN_FOREIGN = {"orgkit.coverage.service": {"maps"}, "orgkit.map.service": {"workshops"},
-                 "orgkit.workshop.service": {"maps"}}
-
-
 @pytest.mark.parametrize("module", sorted(m for m in MODULES
                                           if layer(m) == SERVICE and m.count(".") == 2),
                          ids=str)
 def test_a_service_reaches_another_capabilitys_data_only_through_its_service(module):
-    known = KNOWN_FOREIGN.get(module, set())
-    assert [f for f in foreign_repositories(module)
-            if f.split("store.")[1].split(" ")[0] not in known] == []
+    assert foreign_repositories(module) == []

@@ -23,8 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "home.py", *sorted((ROOT / "pages").glob("*.py"))]
 UI_MAX_LINES = 400
 MODULE_MAX_LINES = 600
-# Modules that another helper of issue 17 splits; strict: the mark goes when the split lands.
-SPLIT_ELSEWHERE = {"orgkit/map/transfer.py", "orgkit/coverage/model.py"}
 
 
 def _relative(path: Path) -> str:
@@ -40,11 +38,7 @@ def test_no_ui_module_is_over_400_lines(path):
     assert _lines(path) <= UI_MAX_LINES
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(path, marks=pytest.mark.xfail(
-        strict=True, reason="split by another helper of issue 17"))
-    if _relative(path) in SPLIT_ELSEWHERE else path
-    for path in sorted((ROOT / "orgkit").rglob("*.py"))], ids=_relative)
+@pytest.mark.parametrize("path", sorted((ROOT / "orgkit").rglob("*.py")), ids=_relative)
 def test_no_module_is_over_600_lines(path):
     assert _lines(path) <= MODULE_MAX_LINES
 

@@ -18,8 +18,9 @@ def test_a_minimal_entry_gets_the_defaults():
 
 
 def test_labels_are_accepted_for_levels_stages_and_strengths():
-    fields = map_model.clean_entry({"name": "X", "level": "Decision-makers", "stage": "one-on-one held",
-                               "strength": "STRONG", "stance": "-2", "influence": 5.0})
+    fields = map_model.clean_entry({"name": "X", "level": "Decision-makers",
+                                    "stage": "one-on-one held", "strength": "STRONG",
+                                    "stance": "-2", "influence": 5.0})
     assert (fields["level"], fields["stage"], fields["strength"]) == (
         "decision_maker", "one_on_one", "strong")
     assert (fields["stance"], fields["influence"]) == (-2, 5)
@@ -27,8 +28,8 @@ def test_labels_are_accepted_for_levels_stages_and_strengths():
 
 @pytest.mark.parametrize("level", ["leader", "organization"])
 def test_leaders_and_organizations_carry_stance_and_influence_for_the_power_grid(level):
-    fields = map_model.clean_entry({"name": "Chamber", "level": level, "stance": "-1", "influence": 4,
-                               "office": "Mayor"})
+    fields = map_model.clean_entry({"name": "Chamber", "level": level, "stance": "-1",
+                                    "influence": 4, "office": "Mayor"})
     assert (fields["stance"], fields["influence"], fields["office"]) == (-1, 4, "")
     moved = map_model.clean_entry(map_model.merge_changes(fields, {"level": "impacted"}))
     assert (moved["stance"], moved["influence"]) == (None, None)  # dropped with the level
@@ -46,7 +47,8 @@ def test_leaders_and_organizations_carry_stance_and_influence_for_the_power_grid
     ({**GOOD, "next_step_on": "next Tuesday"}, "Next step date: 'next Tuesday' is not a date"),
     ({**GOOD, "next_step_on": "2026-02-30"}, "Next step date: '2026-02-30' is not a date"),
     ({**GOOD, "stance": 1}, "Stance: is only for leaders, organizations and decision-makers"),
-    ({**GOOD, "influence": "3"}, "Influence: is only for leaders, organizations and decision-makers"),
+    ({**GOOD, "influence": "3"},
+     "Influence: is only for leaders, organizations and decision-makers"),
     ({**DM, "stance": 3}, "Stance: must be a whole number from -2 to 2."),
     ({**DM, "stance": "-3"}, "Stance: must be a whole number from -2 to 2."),
     ({**DM, "stance": 0.5}, "Stance: must be a whole number from -2 to 2."),
@@ -67,7 +69,8 @@ def test_bad_entry_fields_are_named_with_their_limit(raw, message):
 
 
 def test_constituencies_are_tags_split_deduplicated_and_joined():
-    fields = map_model.clean_entry({**GOOD, "constituencies": "Seniors, tenants | seniors;;  Youth "})
+    fields = map_model.clean_entry({**GOOD,
+                                    "constituencies": "Seniors, tenants | seniors;;  Youth "})
     assert fields["constituencies"] == "Seniors; tenants; Youth"
     assert map_model.tags(fields) == ["Seniors", "tenants", "Youth"]
     assert map_model.clean_entry({**GOOD, "constituencies": ["A", "B"]})["constituencies"] == "A; B"
@@ -103,7 +106,8 @@ def test_an_action_needs_a_title_or_an_entry_involved(title, entry_ids):
 
 @pytest.mark.parametrize("targets, message", [
     ({"leader": -1}, "Target for community leaders and connectors: must be a whole number from 0"),
-    ({"impacted": 1001}, "Target for directly impacted people: must be a whole number from 0 to 1000"),
+    ({"impacted": 1001},
+     "Target for directly impacted people: must be a whole number from 0 to 1000"),
 ])
 def test_bad_targets_are_named(targets, message):
     with pytest.raises(ValidationError, match=message):

@@ -96,7 +96,8 @@ def test_whole_numbers_past_float_precision_are_kept_exactly(value):
     assert clean_int(value, "Board", low=1, high=2**63 - 1) == int(str(value))
 
 
-@pytest.mark.parametrize("value", [2**63, "9" * 40, pytest.param(10**400, id="10**400"), "1e400", "-1", "nan"])
+@pytest.mark.parametrize("value", [2**63, "9" * 40, pytest.param(10**400, id="10**400"), "1e400",
+                                   "-1", "nan"])
 def test_numbers_out_of_range_are_refused_not_overflowed(value):
     with pytest.raises(ValidationError, match="Board: must be a whole number from 1 to"):
         clean_int(value, "Board", low=1, high=2**63 - 1)

@@ -27,4 +27,5 @@ def test_wanted_communities_are_split_trimmed_and_deduplicated(raw, cleaned):
 def test_bad_wanted_communities_name_the_field_and_the_limit(raw, says):
     with pytest.raises(ValidationError) as caught:
         communities.clean_wanted(raw)
-    assert str(caught.value).startswith("Communities we want to reach: ") and says in str(caught.value)
+    assert str(caught.value).startswith("Communities we want to reach: ")
+    assert says in str(caught.value)
