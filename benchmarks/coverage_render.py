@@ -193,7 +193,8 @@ def time_page(url: str, map_id: int, runs: int) -> dict[str, list[tuple[float, f
 
     "first run" also pays this process's imports; "cold" is a warm server after the map changed
     (its revision moved), which is what a long-running server sees; "warm" hits the cache."""
-    coverage_service.VIEWS.clear()  # this process's earlier views (the core timings) are not the page's
+    # this process's earlier views (the core timings) are not the page's
+    coverage_service.VIEWS.clear()
     coverage_service.VIEWS.peak = 0
     marks = {"first run": [_timed_run(_page())]}
     for tab in MAP_TABS:
@@ -223,15 +224,17 @@ def main() -> None:
         for name, value in time_core(url, map_id).items():
             print(f"core  {name:<20} {value:6.3f}" + ("" if "MB" in name else " s")
                   if isinstance(value, float) else f"core  {name:<20} {value:6d}")
-        print("      goals: PNG <= 3 s (the first starts Chromium); page cold <= 1 s, warm <= 0.2 s")
-        print(f"page  (AppTest runs, the page's server work; {args.runs} per line: wall min / median / "
-              "max, and CPU median)")
+        print("      goals: PNG <= 3 s (the first starts Chromium); "
+              "page cold <= 1 s, warm <= 0.2 s")
+        print(f"page  (AppTest runs, the page's server work; {args.runs} per line: "
+              "wall min / median / max, and CPU median)")
         for name, timings in time_page(url, map_id, args.runs).items():
             seconds = [wall for wall, _ in timings]
             print(f"page  {name:<20} {min(seconds):6.3f} / {statistics.median(seconds):6.3f} / "
                   f"{max(seconds):6.3f} s, CPU {statistics.median(c for _, c in timings):6.3f} s")
         print(f"cache peak {coverage_service.VIEWS.peak / 2 ** 20:.1f} MB estimated (bound "
-              f"{coverage_service.VIEWS.max_bytes / 2 ** 20:.0f} MB), {coverage_service.VIEWS.bytes / 2 ** 20:.1f} MB now")
+              f"{coverage_service.VIEWS.max_bytes / 2 ** 20:.0f} MB), "
+              f"{coverage_service.VIEWS.bytes / 2 ** 20:.1f} MB now")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,8 @@ def strength_by_level(entries: list[dict]) -> dict[str, dict[str, int]]:
 
 def gatekeeper_share(entries: list[dict]) -> dict[str, dict[str, int]]:
     """Among leaders and organizations: how many are flagged as gatekeepers, of how many."""
-    return {level: {"gatekeepers": sum(1 for e in entries if e["level"] == level and e["is_gatekeeper"]),
+    return {level: {"gatekeepers": sum(1 for e in entries
+                                       if e["level"] == level and e["is_gatekeeper"]),
                     "total": sum(1 for e in entries if e["level"] == level)}
             for level in GATEKEEPER_LEVELS}
 
@@ -223,7 +224,8 @@ def analyse_map(map_row: dict, entries: list[dict], links: list[dict], actions: 
         "power_grid": power_grid(entries, network),
         "network": network,
         "cut_points": cut_point_effects(entries, network),
-        "gaps": gap_finder.find_gaps(map_row, entries, links, actions, today=today, network=network),
+        "gaps": gap_finder.find_gaps(map_row, entries, links, actions, today=today,
+                                     network=network),
     }
 
 

@@ -277,7 +277,8 @@ def power_grid(rows: list[dict], *, narrow: bool = False,
         for high in (True, False):
             y0, y1 = (HIGH_INFLUENCE - 0.5, 5.5) if high else (0.5, HIGH_INFLUENCE - 0.5)
             shapes.append(dict(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, layer="below",
-                               line_width=0, fillcolor="#f7f7f7" if (stance + high) % 2 else "#ffffff"))
+                               line_width=0,
+                               fillcolor="#f7f7f7" if (stance + high) % 2 else "#ffffff"))
             region = render(quadrant(stance, 5 if high else 1), language)
             notes.append(dict(x=(x0 + x1) / 2, y=5.6 if high else 0.4,
                               yanchor="bottom" if high else "top", showarrow=False,
@@ -525,7 +526,8 @@ def _grouped_network(entries: list[dict], links: list[dict], language: str) -> g
                 links=len(links))
     fig = _layout(fig, render(title, language), height=600,
                   showlegend=False,
-                  xaxis=dict(showgrid=False, zeroline=False, tickvals=[0, 1, 2, 3, 4], range=[-0.4, 4.5],
+                  xaxis=dict(showgrid=False, zeroline=False, tickvals=[0, 1, 2, 3, 4],
+                             range=[-0.4, 4.5],
                              ticktext=[render(N_("Us"), language), *_levels(language)]),
                   yaxis=dict(tickvals=[1 - i / 4 for i in range(len(STAGES))], range=[-0.12, 1.15],
                              ticktext=[render(label, language) for label in STAGES.values()],
@@ -545,15 +547,18 @@ def workshop_small_multiples(summary: dict, language: str = DEFAULT_LANGUAGE) ->
     maps = summary["maps"]
     cols = max(1, min(len(maps), PANEL_COLUMNS))
     rows = max(1, math.ceil(len(maps) / cols))
-    cells = [[{} if r * cols + c < max(1, len(maps)) else None for c in range(cols)] for r in range(rows)]
+    cells = [[{} if r * cols + c < max(1, len(maps)) else None for c in range(cols)]
+             for r in range(rows)]
     gap = 70  # pixels between rows: the x ticks of one row and the two-line name of the next
     plot_height = rows * PANEL_HEIGHT + (rows - 1) * gap
     fig = make_subplots(rows=rows, cols=cols, specs=cells, shared_yaxes=True,
-                        horizontal_spacing=0.06, vertical_spacing=gap / plot_height if rows > 1 else 0,
+                        horizontal_spacing=0.06,
+                        vertical_spacing=gap / plot_height if rows > 1 else 0,
                         subplot_titles=[_wrap(m["name"], PANEL_TITLE_WIDTH) for m in maps] or [""])
     fig.update_annotations(font_size=13)  # the panel titles, before any note is added
     # One scale for every panel, from 0 (an empty map would otherwise get plotly's -1..1).
-    top = max([max(lv["total"], lv["target"]) for m in maps for lv in m["coverage"].values()] or [0])
+    top = max([max(lv["total"], lv["target"]) for m in maps for lv in m["coverage"].values()]
+              or [0])
     for i, m in enumerate(maps):
         _stacked_levels(fig, m["coverage"], language, row=i // cols + 1, col=i % cols + 1,
                         legend=i == 0)

@@ -93,7 +93,8 @@ def action_day(action: dict) -> dt.date | None:
 
 @dataclass
 class Network:
-    """Our team's network: who is linked to whom, distances from us and who everything depends on."""
+    """Our team's network: who is linked to whom, distances from us and who everything
+    depends on."""
 
     adjacency: dict  # node -> {neighbour: True}, an insertion-ordered set; our team is ROOT
     distance: dict  # node -> steps from our team (absent: unreachable)
@@ -319,7 +320,8 @@ class Gap:
     point_person: str = ""  # the point person of that first entry
 
     def as_row(self) -> dict:
-        return {"kind": GAP_KINDS[self.kind], "subject": self.subject, "level": LEVELS.get(self.level, ""),
+        return {"kind": GAP_KINDS[self.kind], "subject": self.subject,
+                "level": LEVELS.get(self.level, ""),
                 "point_person": self.point_person, "reason": self.reason,
                 "next_step": self.next_step}
 

@@ -7,7 +7,8 @@ from PIL import Image
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("query, at_least", [(f"map={DEMO_MAP_TOKEN}", 5), (f"code={DEMO_CODE}", 7)])
+@pytest.mark.parametrize("query, at_least",
+                         [(f"map={DEMO_MAP_TOKEN}", 5), (f"code={DEMO_CODE}", 7)])
 def test_coverage_charts_render_in_a_browser(server, browser, run_waiter, keep_shot, query,
                                               at_least):
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
@@ -52,8 +53,8 @@ def test_a_chart_downloads_as_png_in_a_browser(server, browser, run_waiter, tmp_
 # Plotly's own text in a chart: the title, the panels' names (line by line when wrapped), every
 # tick label, the axis titles and the legend.
 CHART_TEXT_BOXES = """plot => [...plot.querySelectorAll(
-        '.gtitle, .annotation-text:not(:has(.line)), .annotation-text .line, .xtick text, .ytick text, '
-        + '.g-xtitle text, .g-ytitle text, .legendtext')]
+        '.gtitle, .annotation-text:not(:has(.line)), .annotation-text .line, '
+        + '.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext')]
     .filter(t => t.textContent.trim()).map(t => {
         const r = t.getBoundingClientRect();
         return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
@@ -69,8 +70,8 @@ def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.e2e
-def test_workshop_view_fits_a_phone_without_overlapping_labels(server, browser, run_waiter, keep_shot,
-                                                               sqlite_url):
+def test_workshop_view_fits_a_phone_without_overlapping_labels(server, browser, run_waiter,
+                                                               keep_shot, sqlite_url):
     from orgkit.demo import ensure_demo
     from orgkit.storage import open_store
     from orgkit.workshop.service import join
@@ -85,14 +86,16 @@ def test_workshop_view_fits_a_phone_without_overlapping_labels(server, browser, 
     page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')]"
                            ".filter(p => p.querySelector('.main-svg')).length >= 7", timeout=30_000)
     # No sideways scrolling: neither the document nor Streamlit's own scrolling container.
-    widths = page.evaluate("""() => [document.documentElement, document.querySelector('[data-testid=stMain]')]
+    widths = page.evaluate("""() => [document.documentElement,
+            document.querySelector('[data-testid=stMain]')]
         .map(e => [e.scrollWidth, e.clientWidth])""")
     assert all(scroll <= client for scroll, client in widths), widths
     plots = page.locator(".js-plotly-plot")
     multiples = plots.filter(has_text="Every team's map by level")
     multiples.scroll_into_view_if_needed()
     texts = multiples.evaluate(CHART_TEXT_BOXES)
-    assert {"Northside Family", "Services", "St. Brigid", "Congregation"} <= {t["text"] for t in texts}
+    assert ({"Northside Family", "Services", "St. Brigid", "Congregation"}
+            <= {t["text"] for t in texts})
     assert overlapping(texts) == []
     keep_shot(multiples, "coverage-phone-multiples.png")
     for i in range(plots.count()):  # the other workshop charts keep their labels apart too
@@ -116,7 +119,8 @@ def big_map(url: str, n: int, token: str) -> None:
     from orgkit.storage import open_store
 
     rng = random.Random(n)
-    levels = rng.choices(["impacted", "leader", "organization", "decision_maker"], [60, 20, 15, 5], k=n)
+    levels = rng.choices(["impacted", "leader", "organization", "decision_maker"], [60, 20, 15, 5],
+                         k=n)
     now = time.time()
     entries = [{"name": f"{'Official' if lv == 'decision_maker' else 'Person'} {i} Lastname",
                 "level": lv, "constituencies": f"Community {i % 8}",
@@ -215,7 +219,8 @@ def test_power_grid_cells_and_guidance_never_print_over_each_other(server, brows
     page = open_big_map(browser, server, run_waiter, "big-grid", "Power grid")
     plot = plot_titled(page, "Power grid")
     boxes = plot.evaluate(TEXT_POINTS)
-    assert {"Allies to mobilise", "Opponents to watch", "Targets to move"} <= {b["text"] for b in boxes}
+    assert ({"Allies to mobilise", "Opponents to watch", "Targets to move"}
+            <= {b["text"] for b in boxes})
     assert overlapping(boxes) == [], overlapping(boxes)[:5]
     assert page.get_by_text("One of ours").count() == 0
     keep_shot(plot, "coverage-power-grid.png")
@@ -232,7 +237,8 @@ def test_the_gap_list_shows_each_step_without_sideways_scrolling(server, browser
     open_tab(page, run_waiter, "Gaps")
     step = page.get_by_text("Next step:").first
     step.wait_for(timeout=30_000)
-    widths = page.evaluate("""() => [document.documentElement, document.querySelector('[data-testid=stMain]')]
+    widths = page.evaluate("""() => [document.documentElement,
+            document.querySelector('[data-testid=stMain]')]
         .map(e => [e.scrollWidth, e.clientWidth])""")
     assert all(scroll <= client for scroll, client in widths), widths
     cards = page.locator("[data-testid=stMarkdownContainer]").filter(has_text="Next step:")
@@ -281,7 +287,8 @@ def test_on_a_phone_the_power_grid_and_network_keep_their_text_apart(server, bro
     plot = plot_titled(page, title)
     boxes = plot.evaluate(TEXT_POINTS)
     assert overlapping(boxes) == [], overlapping(boxes)[:5]
-    widths = page.evaluate("""() => [document.documentElement, document.querySelector('[data-testid=stMain]')]
+    widths = page.evaluate("""() => [document.documentElement,
+            document.querySelector('[data-testid=stMain]')]
         .map(e => [e.scrollWidth, e.clientWidth])""")
     assert all(scroll <= client for scroll, client in widths), widths
     keep_shot(plot, f"coverage-phone-{tab.replace(' ', '-').lower()}.png")

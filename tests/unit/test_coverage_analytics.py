@@ -182,7 +182,8 @@ def test_a_decision_maker_is_near_within_two_steps_of_one_of_ours(chain, far):
 
 def test_gaps_are_ranked_most_urgent_first():
     m, e, l, a = complete_map()
-    for plant in (plant_missing_research, plant_empty_level, plant_overdue, plant_far_decision_maker):
+    for plant in (plant_missing_research, plant_empty_level, plant_overdue,
+                  plant_far_decision_maker):
         plant(m, e, l, a)
     kinds = [g.kind for g in gaps_of(m, e, l, a)]
     assert kinds == ["level_empty", "decision_maker_far", "overdue", "decision_maker_unknowns"]
@@ -219,7 +220,8 @@ def test_coverage_ladder_strength_and_gatekeepers_count_the_map():
                                         "engaged": 2, "committed": 0}, "total": 3, "target": 2}
     assert analytics.ladder(e)["leader"] == {"identified": 3, "contacted": 3, "one_on_one": 2,
                                             "engaged": 2, "committed": 0}
-    assert analytics.strength_by_level(e)["leader"] == {"none": 0, "weak": 1, "working": 1, "strong": 1}
+    assert analytics.strength_by_level(e)["leader"] == {"none": 0, "weak": 1, "working": 1,
+                                                        "strong": 1}
     assert analytics.gatekeeper_share(e) == {"leader": {"gatekeepers": 1, "total": 3},
                                             "organization": {"gatekeepers": 0, "total": 2}}
 
@@ -236,8 +238,10 @@ def test_wanted_communities_head_the_matrix_even_when_nobody_reaches_them():
     e.append(entry(9, "leader", constituencies="parents; Artists"))
     matrix = analytics.constituency_matrix(e, ["Veterans", "tenants"])
     assert list(matrix) == ["Veterans", "tenants", "Artists", "Parents"]
-    assert matrix["Veterans"] == dict.fromkeys(["impacted", "leader", "organization", "decision_maker"], 0)
-    assert matrix["tenants"]["impacted"] == 2  # "Tenants" on entries, counted under the team's spelling
+    assert matrix["Veterans"] == dict.fromkeys(["impacted", "leader", "organization",
+                                                "decision_maker"], 0)
+    # "Tenants" on entries, counted under the team's spelling
+    assert matrix["tenants"]["impacted"] == 2
     assert matrix["Parents"] == {"impacted": 1, "leader": 2, "organization": 1, "decision_maker": 0}
 
 
@@ -250,7 +254,8 @@ def test_analysis_carries_the_wanted_list_into_the_heatmap_rows():
     assert [(g.kind, g.subject) for g in result["gaps"]] == [("constituency_missing", "Veterans")]
 
 
-@pytest.mark.parametrize("wanted, subject, score", [("", "Seniors", 80), ("seniors", "seniors", 85)])
+@pytest.mark.parametrize("wanted, subject, score",
+                         [("", "Seniors", 80), ("seniors", "seniors", 85)])
 def test_a_wanted_community_behind_a_gatekeeper_ranks_higher(wanted, subject, score):
     # a wanted community is named as the team spelled it
     m, e, l, a = complete_map()
@@ -271,7 +276,8 @@ def test_a_wanted_community_through_a_single_person_is_found():
 
 def test_activity_fills_empty_weeks_and_counts_only_done_actions():
     monday = dt.datetime(2026, 3, 2, 9).timestamp()
-    entries = [entry(1, "impacted", created_at=monday), entry(2, "leader", created_at=monday + 86400 * 14)]
+    entries = [entry(1, "impacted", created_at=monday),
+               entry(2, "leader", created_at=monday + 86400 * 14)]
     actions = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-04"},
                {"kind": "site_visit", "status": "done", "due_on": "2026-03-05"},
                {"kind": "one_on_one", "status": "planned", "due_on": "2026-03-09"}]
@@ -307,8 +313,10 @@ def test_single_points_are_exactly_the_nodes_whose_removal_cuts_us_off(seed):
 def test_one_pass_dominators_and_distances_agree_with_networkx(seed):
     rng = random.Random(seed)
     n = rng.randint(2, 80)
-    entries = [entry(i, "leader", strength=rng.choice(["none"] * 4 + ["weak"])) for i in range(1, n)]
-    links = [link(rng.randint(1, n - 1), rng.randint(1, n - 1)) for _ in range(rng.randint(0, 2 * n))]
+    entries = [entry(i, "leader", strength=rng.choice(["none"] * 4 + ["weak"]))
+               for i in range(1, n)]
+    links = [link(rng.randint(1, n - 1), rng.randint(1, n - 1))
+             for _ in range(rng.randint(0, 2 * n))]
     network = coverage.build_network(entries, links)
     graph = network.graph
     expected = nx.immediate_dominators(graph.to_directed(as_view=True), coverage.ROOT)
@@ -320,7 +328,8 @@ def test_one_pass_dominators_and_distances_agree_with_networkx(seed):
 
 
 def test_a_chain_of_ten_thousand_people_needs_no_recursion():
-    entries = [entry(i, "impacted", strength="weak" if i == 1 else "none") for i in range(1, 10_001)]
+    entries = [entry(i, "impacted", strength="weak" if i == 1 else "none")
+               for i in range(1, 10_001)]
     links = [link(i, i + 1) for i in range(1, 10_000)]
     network = coverage.build_network(entries, links)
     assert network.distance[10_000] == 10_000
@@ -343,8 +352,8 @@ def test_betweenness_is_measured_only_when_a_network_is_drawn_person_by_person()
 
 def shared(map_id, level, stage, **fields):
     """One row as MapRepo.shared_rows fetches it."""
-    return {"map_id": map_id, "level": level, "stage": stage, "strength": "none", "is_gatekeeper": 0,
-            "constituencies": "", "created_at": NOW, "name": "", **fields}
+    return {"map_id": map_id, "level": level, "stage": stage, "strength": "none",
+            "is_gatekeeper": 0, "constituencies": "", "created_at": NOW, "name": "", **fields}
 
 
 @pytest.mark.parametrize("level", ["impacted", "leader", "decision_maker"])
@@ -417,16 +426,22 @@ def test_workshop_ladder_strength_and_activity_add_up_every_map():
             shared(2, "organization", "identified", created_at=day("2026-03-03"), name="Library"),
             shared(2, "decision_maker", "contacted", created_at=day("2026-03-22"))]
     # As MapRepo.shared_actions_done counts them: per kind and day, with n alike actions.
-    actions = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-04", "updated_at": None, "n": 3},
-               {"kind": "site_visit", "status": "done", "due_on": "2026-03-05", "updated_at": None, "n": 2},
+    actions = [{"kind": "one_on_one", "status": "done", "due_on": "2026-03-04",
+                "updated_at": None, "n": 3},
+               {"kind": "site_visit", "status": "done", "due_on": "2026-03-05",
+                "updated_at": None, "n": 2},
                {"kind": "one_on_one", "status": "done", "due_on": None,
                 "updated_at": day("2026-03-17"), "n": 1}]
     summary = analytics.workshop_summary(maps, rows, actions)
     assert summary["ladder"] == {
-        "impacted": {"identified": 2, "contacted": 2, "one_on_one": 1, "engaged": 1, "committed": 1},
-        "leader": {"identified": 2, "contacted": 2, "one_on_one": 2, "engaged": 1, "committed": 0},
-        "organization": {"identified": 1, "contacted": 0, "one_on_one": 0, "engaged": 0, "committed": 0},
-        "decision_maker": {"identified": 1, "contacted": 1, "one_on_one": 0, "engaged": 0, "committed": 0}}
+        "impacted": {"identified": 2, "contacted": 2, "one_on_one": 1, "engaged": 1,
+                     "committed": 1},
+        "leader": {"identified": 2, "contacted": 2, "one_on_one": 2, "engaged": 1,
+                   "committed": 0},
+        "organization": {"identified": 1, "contacted": 0, "one_on_one": 0, "engaged": 0,
+                         "committed": 0},
+        "decision_maker": {"identified": 1, "contacted": 1, "one_on_one": 0, "engaged": 0,
+                           "committed": 0}}
     assert summary["strength"] == {
         "impacted": {"none": 0, "weak": 1, "working": 0, "strong": 1},
         "leader": {"none": 0, "weak": 0, "working": 1, "strong": 1},
@@ -587,7 +602,8 @@ def test_the_people_table_counts_links_betweenness_and_two_step_reach():
     # Dev: Ana and Rep. Fox, then Cleo and Union (Fox's funder) through Fox.
     assert rows["Dev"]["degree"] == 2 and rows["Dev"]["reach"] == 4
     assert rows["Union"]["degree"] == 1 and rows["Union"]["reach"] == 3  # Fox; Cleo, Dev via Fox
-    assert rows["Dev"]["betweenness"] == round(network.betweenness[4], 4)  # what the drawing sizes by
+    # betweenness: what the drawing sizes by
+    assert rows["Dev"]["betweenness"] == round(network.betweenness[4], 4)
 
 
 def test_a_neighbourhood_holds_two_steps_and_the_path_from_us():

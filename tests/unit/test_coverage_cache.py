@@ -9,7 +9,8 @@ def rows(n):
 
 
 def test_estimated_size_grows_with_the_rows_and_counts_figures():
-    small, large = coverage_service.approx_bytes(rows(1_000)), coverage_service.approx_bytes(rows(10_000))
+    small = coverage_service.approx_bytes(rows(1_000))
+    large = coverage_service.approx_bytes(rows(10_000))
     assert 8 < large / small < 12  # about ten times the rows, about ten times the bytes
     fig = go.Figure(go.Scatter(x=list(range(5_000)), y=list(range(5_000))))
     assert coverage_service.approx_bytes({"figures": {"a": fig}}) > 5_000 * 2 * 24

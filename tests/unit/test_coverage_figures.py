@@ -37,7 +37,8 @@ def test_ladder_has_one_funnel_per_level(analysis):
 
 def test_strength_and_gatekeeper_share(analysis):
     result, _, _ = analysis
-    strong = next(t for t in figures.strength_by_level(result["strength"]).data if t.name == "Strong")
+    strong = next(t for t in figures.strength_by_level(result["strength"]).data
+                  if t.name == "Strong")
     assert list(strong.x) == [0, 1, 0, 0]
     share = figures.gatekeeper_share({"leader": {"gatekeepers": 1, "total": 4},
                                       "organization": {"gatekeepers": 0, "total": 0}})
@@ -45,10 +46,11 @@ def test_strength_and_gatekeeper_share(analysis):
 
 
 def test_heatmap_marks_empty_cells_and_escapes_community_names():
-    fig = figures.constituency_heatmap({"<b>Tenants</b>": {"impacted": 0, "leader": 3, "organization": 1,
-                                                           "decision_maker": 0}})
+    counts = {"impacted": 0, "leader": 3, "organization": 1, "decision_maker": 0}
+    fig = figures.constituency_heatmap({"<b>Tenants</b>": counts})
     heat = fig.data[0]
-    assert [list(r) for r in heat.z] == [[0, 3, 1]] and [list(r) for r in heat.text] == [["none", "3", "1"]]
+    assert ([list(r) for r in heat.z] == [[0, 3, 1]]
+            and [list(r) for r in heat.text] == [["none", "3", "1"]])
     assert list(heat.y) == ["&lt;b&gt;Tenants&lt;/b&gt;"]
     assert heat.colorscale[0][1] == figures.EMPTY_CELL  # zero is the warm colour
     assert heat.colorscale[-1][1] != figures.EMPTY_CELL
@@ -77,7 +79,8 @@ def test_power_grid_colours_everyone_with_power_by_distance():
         ("Direct tie to our team", ["Chamber"]), ("One step from a direct tie", ["Near"]),
         ("No path from us", ["&lt;i&gt;Far&lt;/i&gt;"])]
     assert fig.data[2].hovertext[0] == ("&lt;i&gt;Far&lt;/i&gt; (Decision-makers)<br>Mayor<br>"
-                                        "Opposed, influence 5 · No path from us<br>Opponents to watch")
+                                        "Opposed, influence 5 · No path from us<br>"
+                                        "Opponents to watch")
     assert list(fig.data[0].marker.symbol) == ["square"]  # shape: level
     cells = [a.text for a in fig.layout.annotations if not a.text.startswith("<i>")]
     assert sorted(cells) == ["&lt;i&gt;Far&lt;/i&gt;", "Chamber", "Near"]
@@ -155,7 +158,8 @@ def test_network_agrees_with_the_people_table(analysis):
 def labelled_network(n, seed=3):
     import random
     rng = random.Random(seed)
-    levels = rng.choices(["impacted", "leader", "organization", "decision_maker"], [60, 20, 15, 5], k=n)
+    levels = rng.choices(["impacted", "leader", "organization", "decision_maker"], [60, 20, 15, 5],
+                         k=n)
     entries = [entry(i, lv, f"Person number {i}", strength=rng.choice(["none", "none", "weak"]))
                for i, lv in enumerate(levels, 1)]
     links = [link(rng.randint(1, n), rng.randint(1, n)) for _ in range(2 * n)]
@@ -187,7 +191,8 @@ def test_network_labels_what_matters_without_overlapping(n, narrow):
 
 
 def test_focus_draws_two_steps_around_one_person_and_the_path_from_us():
-    entries = [entry(i, "impacted", f"P{i}", strength="weak" if i == 1 else "none") for i in range(1, 9)]
+    entries = [entry(i, "impacted", f"P{i}", strength="weak" if i == 1 else "none")
+               for i in range(1, 9)]
     links = [link(i, i + 1) for i in range(1, 8)]
     network = coverage.build_network(entries, links)
     fig = figures.network_graph(entries, links, network, focus=6)
@@ -248,8 +253,8 @@ def team(i, name=None, **targets):
 
 
 def shared_row(map_id, level="leader", stage="engaged"):
-    return {"map_id": map_id, "level": level, "stage": stage, "strength": "weak", "is_gatekeeper": 0,
-            "constituencies": "", "created_at": 1_772_000_000.0, "name": ""}
+    return {"map_id": map_id, "level": level, "stage": stage, "strength": "weak",
+            "is_gatekeeper": 0, "constituencies": "", "created_at": 1_772_000_000.0, "name": ""}
 
 
 def panel_titles(fig):
@@ -272,8 +277,8 @@ def grid(fig):
     return len({tuple(y.domain) for y in ys}), len({tuple(x.domain) for x in xs}), len(xs)
 
 
-@pytest.mark.parametrize("count, rows, cols", [(1, 1, 1), (2, 1, 2), (3, 2, 2), (4, 2, 2), (5, 3, 2),
-                                               (8, 4, 2)])
+@pytest.mark.parametrize("count, rows, cols",
+                         [(1, 1, 1), (2, 1, 2), (3, 2, 2), (4, 2, 2), (5, 3, 2), (8, 4, 2)])
 def test_small_multiples_lay_maps_out_two_columns_wide_with_a_row_per_pair(count, rows, cols):
     maps = [team(i) for i in range(1, count + 1)]
     rows_ = [shared_row(m["id"]) for m in maps]
@@ -299,7 +304,8 @@ def test_small_multiples_use_short_level_names_on_horizontal_bars():
     ("Tenants", ["Tenants"]),
 ])
 def test_small_multiples_wrap_long_team_names_in_at_most_two_escaped_lines(name, lines):
-    fig = figures.workshop_small_multiples(analytics.workshop_summary([team(1, name)], [shared_row(1)], []))
+    summary = analytics.workshop_summary([team(1, name)], [shared_row(1)], [])
+    fig = figures.workshop_small_multiples(summary)
     assert panel_titles(fig) == ["<br>".join(lines)]
 
 
