@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from orgkit.coverage import analytics  # noqa: E402
-from orgkit.coverage import figures  # noqa: E402
+from orgkit.coverage import figures, png  # noqa: E402
 from orgkit.coverage import service as coverage_service  # noqa: E402
 from orgkit.domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor, Role  # noqa: E402
 from orgkit.map import communities  # noqa: E402
@@ -151,10 +151,10 @@ def time_core(url: str, map_id: int) -> dict[str, float]:
     marks["gaps found"] = len(view["gaps"])
     marks["gap kinds"] = len({g.kind for g in view["gaps"]})
     marks["view, estimated MB"] = coverage_service.approx_bytes(view) / 2 ** 20
-    if figures.png_available():
+    if png.png_available():
         for name in ("coverage", "network", "power_grid", "coverage"):
             t = time.perf_counter()
-            figures.to_png(coverage_service.MAP_FIGURES[name](view))
+            png.to_png(coverage_service.MAP_FIGURES[name](view))
             marks[f"PNG, {name}"] = time.perf_counter() - t
     store.close()
     return marks

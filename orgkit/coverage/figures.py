@@ -5,8 +5,7 @@ Plotly reads a few HTML tags in titles, tick labels, text and hover labels (<b>,
 every piece of user text (names, offices, constituencies, map names) passes through `_t` first.
 Callers decide which figures a role may see: the network and power grid name people and are never
 built for shared screens. PNGs are rendered offline by kaleido in the system's Chromium (plotly.js
-from the plotly package, MathJax off so no page asks the network): one Chromium, started by the
-first PNG asked for and reused after, so only the first waits for a browser to start.
+from the plotly package, MathJax off so no page asks the network; orgkit.coverage.png).
 
 Every text of ours on a chart (titles, axis titles, legend names, hover templates, notes) is a
 marked id or a message, rendered in the `language` each figure is built for; the service caches
@@ -15,13 +14,9 @@ a figure per language.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import math
-import os
-import shutil
 import textwrap
-import threading
 from collections import Counter, defaultdict
 
 import plotly.graph_objects as go
@@ -575,30 +570,3 @@ def workshop_small_multiples(summary: dict, language: str = DEFAULT_LANGUAGE) ->
     # Room above the first row for the title and two-line names; the legend below the last ticks.
     fig.update_layout(margin=dict(t=100), legend=dict(yanchor="top", y=-40 / plot_height))
     return fig
-
-
-PNG_TIMEOUT = 30  # seconds; kaleido's own default (90 s) would hold a server thread too long
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
-_PNG_LOCK = threading.Lock()  # kaleido's one server answers through one queue: one PNG at a time
-
-
-@functools.cache
-def png_available() -> bool:
-    """Whether PNGs can be made here: kaleido installed and a Chromium to drive."""
-    try:
-        import kaleido  # noqa: F401  (optional at run time: the HTML downloads need nothing)
-    except ImportError:
-        return False
-    return bool(os.environ.get("BROWSER_PATH") or any(shutil.which(name) for name in BROWSERS))
-
-
-def to_png(fig: go.Figure, *, width: int = 1100) -> bytes:
-    """The figure as a PNG, rendered by kaleido in one headless Chromium that the first PNG
-    starts (about 2.5 s) and every later one reuses (about 0.2 s), for the life of the process."""
-    import kaleido  # imported on demand: most runs never make a PNG
-
-    height = fig.layout.height or 500
-    with _PNG_LOCK:
-        kaleido.start_sync_server(mathjax=False, timeout=PNG_TIMEOUT, silence_warnings=True)
-        return kaleido.calc_fig_sync(fig.to_dict(), opts={"format": "png", "width": width,
-                                                          "height": height, "scale": 1})

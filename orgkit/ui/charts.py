@@ -3,7 +3,7 @@ network's people, the power grid.
 
 The analysis and the figures come from orgkit.coverage.service's shared cache; this module only
 draws them. Downloads are generated when clicked (a callable), not on every run; a PNG goes
-through one warm headless Chromium (figures.to_png).
+through one warm headless Chromium (png.to_png).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections import Counter
 
 import streamlit as st
 
-from ..coverage import figures
+from ..coverage import figures, png
 from ..coverage import model as coverage
 from ..coverage import report
 from ..coverage import service as coverage_service
@@ -38,9 +38,9 @@ def chart(view: dict, name: str, key: str, filename: str, build=None) -> None:
         st.download_button(_("Download chart (HTML)"), data=functools.partial(_html, fig),
                            file_name=f"{filename}.html", mime="text/html", key=f"dl_{key}",
                            icon=":material/download:", on_click="ignore")
-        if figures.png_available():
+        if png.png_available():
             # One Chromium for every PNG of this server: only the first waits for it to start.
-            st.download_button(_("PNG"), data=functools.partial(figures.to_png, fig),
+            st.download_button(_("PNG"), data=functools.partial(png.to_png, fig),
                                file_name=f"{filename}.png", mime="image/png", key=f"png_{key}",
                                icon=":material/image:", on_click="ignore",
                                help=_("The chart as a picture, for slides and documents"))
