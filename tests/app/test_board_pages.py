@@ -159,9 +159,9 @@ def test_hostile_reference_note_is_an_escaped_label_in_the_reveal(open_page, app
     at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
     assert not at.exception
     reveal = next(s for s in at.selectbox if (s.key or "").startswith(f"reveal_{board.id}_0_"))
-    assert reveal.label == escape(HOSTILE) + " (suggestion)"
+    assert unisolated(reveal.label) == escape(HOSTILE) + " (suggestion)"
     # Selectbox options are plain text: the item is listed as typed, not escaped twice.
-    assert reveal.options[1].startswith(HOSTILE[:60])
+    assert unisolated(reveal.options[1]).startswith(HOSTILE[:60])
 
 
 def test_board_exports_are_built_only_when_clicked(open_page, monkeypatch):
