@@ -124,8 +124,8 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
     phase = msg("Phase: {phase}", phase=Message(PHASES[board.phase]))
     items = nmsg("{n} item", "{n} items", len(shown))
     hidden, locked = msg("Votes hidden"), msg("Locked")
-    head = ['<div class="ok-head"><div>', f'<div class="ok-prompt">{isolate_html(board.prompt)}</div>',
-            '<div class="ok-meta">',
+    head = ['<div class="ok-head"><div>',
+            f'<div class="ok-prompt">{isolate_html(board.prompt)}</div>', '<div class="ok-meta">',
             f'<span>{said(phase)}</span>',
             f'<span data-testid="ok-items">{said(items)}</span>',
             f'<span data-testid="ok-participants">{said(counted)}</span>',
