@@ -27,10 +27,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from orgkit.bidi import FSI, PDI  # noqa: E402
 from orgkit.storage import Store, open_store  # noqa: E402
 
 ENGINES = ["sqlite", "postgresql"]
 _counter = itertools.count()
+
+
+def unisolated(text: str) -> str:
+    """A screen's text as a reader sees it: without the isolation that orgkit.bidi puts around
+    user text (<bdi> in HTML, FSI … PDI in labels), so a test can compare the words."""
+    return text.replace("<bdi>", "").replace("</bdi>", "").replace(FSI, "").replace(PDI, "")
 
 
 def free_port() -> int:

@@ -13,9 +13,11 @@ facilitator hides the counts; revealed reference notes stand beside the items.
 Our words are message ids (orgkit.i18n) rendered in the `language` each builder takes, so one
 block serves every reader of that language; what people typed (the prompt, items, theme names) is
 shown as typed, never looked up in a catalog: a group's name is a Message only when it is ours.
-Every string goes through html.escape here; the stylesheet is separate (`PROJECTOR_CSS`),
-drawn once per page run rather than once per poll. Nothing personal is shown: the prompt, item
-text, the display name a participant chose on a named board, votes, themes, counts and the reveal.
+Every string goes through html.escape here, and what people typed through orgkit.bidi (escaped
+and isolated, so a right-to-left name shows as written and nothing reorders the text around it);
+the stylesheet is separate (`PROJECTOR_CSS`), drawn once per page run rather than once per poll.
+Nothing personal is shown: the prompt, item text, the display name a participant chose on a named
+board, votes, themes, counts and the reveal.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from html import escape
 from urllib.parse import parse_qs, urlsplit
 
 from .. import markdown
+from ..bidi import isolate, isolate_html
 from ..domain import PHASES
 from ..i18n import DEFAULT_LANGUAGE, Message, msg, nmsg, render
 from .model import Item, Snapshot, vote_count
@@ -121,8 +124,8 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
     phase = msg("Phase: {phase}", phase=Message(PHASES[board.phase]))
     items = nmsg("{n} item", "{n} items", len(shown))
     hidden, locked = msg("Votes hidden"), msg("Locked")
-    head = ['<div class="ok-head"><div>', f'<div class="ok-prompt">{escape(board.prompt)}</div>',
-            '<div class="ok-meta">',
+    head = ['<div class="ok-head"><div>',
+            f'<div class="ok-prompt">{isolate_html(board.prompt)}</div>', '<div class="ok-meta">',
             f'<span>{said(phase)}</span>',
             f'<span data-testid="ok-items">{said(items)}</span>',
             f'<span data-testid="ok-participants">{said(counted)}</span>',
@@ -188,13 +191,15 @@ def _blocks(snap: Snapshot, ranked: bool, language: str) -> list[_Block]:
     blocks: list[_Block] = []
     for name, items in grouped(snap, by_votes=False):
         if name is not None:
-            blocks.append(_heading(f"{group_name(name, language)} ({len(items)})"))
+            blocks.append(_heading(group_name(name, language), len(items)))
         blocks.extend(_card(item, item.id == newest, counts, language) for item in items)
     return blocks
 
 
-def _heading(text: str) -> _Block:
-    return f'<div class="ok-group">{escape(text)}</div>', text, 8.0, None
+def _heading(name: str, count: int | None = None) -> _Block:
+    text = name if count is None else f"{name} ({count})"
+    shown = isolate_html(name) + ("" if count is None else f" ({count})")
+    return f'<div class="ok-group">{shown}</div>', text, 8.0, None
 
 
 def _column_width(area_w: float, columns: int) -> float:
@@ -293,12 +298,12 @@ def _card(item: Item, newest: bool, counts: bool, language: str, *, rank: int | 
         pinned = render(msg("Pinned"), language)
         foot.append(f"<span>{escape(pinned)}</span>")
     if theme:
-        foot.append(f"<span>{escape(theme)}</span>")
+        foot.append(f"<span>{isolate_html(theme)}</span>")
     if item.author:
-        foot.append(f"<span>{escape(item.author)}</span>")
+        foot.append(f"<span>{isolate_html(item.author)}</span>")
     number = f'<span class="ok-rank">{rank}.</span> ' if rank else ""
     html = (f'<div class="{classes}" data-item="{item.id}">{votes}<div class="ok-text">{number}'
-            f'{escape(item.text)}</div>' +
+            f'{isolate_html(item.text)}</div>' +
             (f'<div class="ok-foot">{"".join(foot)}</div>' if foot else "") + "</div>")
     measured = (f"{rank}. " if rank else "") + item.text + (" 00 votes" if counts else "")
     return html, measured, (32.0 if foot else 0.0) + 24.0, item.id
@@ -326,9 +331,10 @@ def reveal_lines(snap: Snapshot) -> list[RevealLine]:
 def reveal_html(snap: Snapshot, language: str = DEFAULT_LANGUAGE) -> str:
     """The reveal block of the projector and the phone, our words in `language` (the board
     summary's template writes the same lines)."""
-    rows = [f"<li><b>{escape(render(line.mark, language))}:</b> {escape(line.text)} "
-            f"<i>(“{escape(line.item)}”)</i></li>"
-            if line.mark else f"<li>○ {escape(line.text)}</li>" for line in reveal_lines(snap)]
+    rows = [f"<li><b>{escape(render(line.mark, language))}:</b> {isolate_html(line.text)} "
+            f"<i>(“{isolate_html(line.item)}”)</i></li>"
+            if line.mark else f"<li>○ {isolate_html(line.text)}</li>"
+            for line in reveal_lines(snap)]
     heading = render(msg("Reference points"), language)
     return (f'<div class="ok-reveal"><div class="ok-group">{escape(heading)}</div><ul>'
             + "".join(rows) + "</ul></div>")
@@ -338,7 +344,7 @@ def reveal_html(snap: Snapshot, language: str = DEFAULT_LANGUAGE) -> str:
 class PhoneBoard:
     """The phone's tap-to-vote list at one revision: the projector's groups and order, and one
     label per item made once for every phone (a phone only adds its ✓ marks); an option is read
-    as Markdown, so its text goes through orgkit.markdown.escape.
+    as Markdown, so its text goes through orgkit.markdown.escape, isolated first (orgkit.bidi).
 
     A phone lists at most PHONE_LIST_MAX ideas (the newest while collecting, the most voted while
     voting), so a poll costs the same on a board of 900 as of 90; every idea stays on the
@@ -361,7 +367,7 @@ class PhoneBoard:
         groups, labels, taken = [], {}, set()
         for name, items in grouped(snap, by_votes=ranked):
             for item in items:
-                base = label = markdown.escape(item.text)
+                base = label = markdown.escape(isolate(item.text))
                 if not snap.board.votes_hidden:
                     base = label = f"{base} · {render(vote_count(item.votes), language)}"
                 copy = 1

@@ -26,9 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain import LEVELS, LINK_KINDS, ValidationError
-from ..i18n import N_, msg
+from ..i18n import N_, msg, nmsg
 from ..spreadsheet import (ZIP_MAGIC, FormulaCell, check_size, not_a_table, read_csv, read_json,
                            read_xlsx)
+from ..validation import BIDI_CONTROLS
 from . import model as map_model
 
 KINDS = ("entries", "links", "actions")
@@ -291,8 +292,9 @@ def empty_file() -> ValidationError:
                                            "row."))
 
 
-def read_tables(files: list[tuple[str, bytes]], notes: list[str]) -> list[Table]:
-    """Every table of the uploaded files (sheets of a workbook, a CSV, JSON lists)."""
+def read_tables(files: list[tuple[str, bytes]], notes: list) -> list[Table]:
+    """Every table of the uploaded files (sheets of a workbook, a CSV, JSON lists), with
+    direction controls removed from its cells (and a note saying how many)."""
     if not files or not any(data for _, data in files):
         raise empty_file()
     if len(files) > FILES_MAX:
@@ -314,7 +316,32 @@ def read_tables(files: list[tuple[str, bytes]], notes: list[str]) -> list[Table]
             table.name = f"{table.name} ({tables.index(table) + 1})"
     if not any(t.rows for t in tables):
         raise empty_file()
+    if cleaned := _without_direction_controls(tables):
+        notes.append(nmsg("Direction controls (U+202A-U+202E, U+2066-U+2069) were removed from "
+                          "{n} cell: they can make a name read as other text on screens.",
+                          "Direction controls (U+202A-U+202E, U+2066-U+2069) were removed from "
+                          "{n} cells: they can make a name read as other text on screens.",
+                          cleaned, n=cleaned))
     return tables
+
+
+def _without_direction_controls(tables: list[Table]) -> int:
+    """Remove bidi controls from every text cell and header, in place; how many cells had any.
+
+    A form refuses them in a one-line field (orgkit.validation); a file from another tool is
+    cleaned instead, so one stray mark does not cost the whole import."""
+    def clean(value: object) -> object:
+        nonlocal cleaned
+        if isinstance(value, str) and BIDI_CONTROLS.search(value):
+            cleaned += 1
+            return BIDI_CONTROLS.sub("", value)
+        return value
+
+    cleaned = 0
+    for table in tables:
+        table.header = [clean(name) for name in table.header]
+        table.rows = [(number, [clean(value) for value in row]) for number, row in table.rows]
+    return cleaned
 
 
 def _guess_columns(table: Table, words: dict[str, tuple[str, ...]], targets: dict[str, str],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..bidi import isolate
 from ..board import model as board_model
 from ..board import service as boards
 from ..board.model import Board
@@ -66,7 +67,9 @@ def show_board_message() -> None:
 
 
 def cut(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    """A person's text for a label, an option or a line: cut at `limit` characters, isolated
+    (orgkit.bidi) so that it cannot reorder the words around it."""
+    return isolate(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
 def board_controls(ctx: Context, board: Board, *, poll: bool = True) -> None:

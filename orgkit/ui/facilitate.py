@@ -15,6 +15,7 @@ import functools
 
 import streamlit as st
 
+from ..bidi import isolate
 from ..board import export as board_export
 from ..board import model as board_model
 from ..board import service as boards
@@ -63,7 +64,7 @@ def facilitator_section(ctx: Context) -> None:
         return
     ids = [b.id for b in reversed(all_boards)]
     chosen = st.selectbox(_("Board"), ids, key=_board_key(),
-                          format_func={b.id: b.prompt for b in all_boards}.get)
+                          format_func={b.id: isolate(b.prompt) for b in all_boards}.get)
     try:
         snap = boards.snapshot(ctx.store, chosen, ctx.actor)
     except OrgKitError as exc:  # deleted in another tab since the list was read
@@ -164,8 +165,8 @@ def _reveal(ctx: Context, snap: Snapshot) -> None:
             # page was drawn redraws the select with it, so Confirm saves what it shows.
             pick_key = f"reveal_{snap.board.id}_{point.number}_{current}_{point.confirmed}"
             pick_col.selectbox(
-                escape(point.text) if point.confirmed
-                else _("{point} (suggestion)", point=escape(point.text)), choices,
+                escape(isolate(point.text)) if point.confirmed
+                else _("{point} (suggestion)", point=escape(isolate(point.text))), choices,
                 index=choices.index(current), key=pick_key,
                 format_func=lambda i: _("Not raised") if i is None else cut(shown[i].text))
             save_col.button(_("Confirm"), key=f"reveal_ok_{snap.board.id}_{point.number}",

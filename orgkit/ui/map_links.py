@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ..bidi import isolate
 from ..domain import ACTION_KINDS, ACTION_STATUSES, LINK_KINDS, OrgKitError
 from ..i18n import _
 from ..map import model as map_model
@@ -17,7 +18,7 @@ from .map_parts import choice, flash, state
 def links_section(ctx: Context, view: map_model.MapView) -> None:
     """Add a link between two entries; list and remove links."""
     map_id = ctx.map["id"]
-    names = {e["id"]: e["name"] for e in view.entries}
+    names = {e["id"]: isolate(e["name"]) for e in view.entries}
     if len(names) < 2:
         st.info(_("Add at least two entries to link them."))
         return
@@ -61,7 +62,7 @@ def links_section(ctx: Context, view: map_model.MapView) -> None:
 def actions_section(ctx: Context, view: map_model.MapView) -> None:
     """Plan an action, update one, and see the upcoming and overdue next steps."""
     map_id = ctx.map["id"]
-    names = {e["id"]: e["name"] for e in view.entries}
+    names = {e["id"]: isolate(e["name"]) for e in view.entries}
     actions = view.actions
     upcoming, overdue = map_model.next_steps(view.entries, actions)
     left, right = st.columns(2)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..bidi import isolate
 from ..board import model as board_model
 from ..board import service as boards
 from ..board.model import Snapshot
@@ -78,7 +79,7 @@ def grouping(ctx: Context, snap: Snapshot) -> None:
     # Ungrouped first; the label has no vote count, so a vote elsewhere does not change it
     # while the list is open.
     ordered = sorted(shown, key=lambda i: i.theme_id is not None)
-    label = {i.id: _("{text} · in {theme}", text=cut(i.text), theme=themes[i.theme_id])
+    label = {i.id: _("{text} · in {theme}", text=cut(i.text), theme=isolate(themes[i.theme_id]))
              if i.theme_id in themes else cut(i.text) for i in ordered}
     loose = sum(i.theme_id is None for i in shown)
     st.markdown(_("**Group items into themes** · {loose} of {n} not in a theme", loose=loose,
@@ -95,7 +96,7 @@ def grouping(ctx: Context, snap: Snapshot) -> None:
         st.text_input(_("Theme for these items"), key=theme_key,
                       placeholder=_("Type a new theme or an existing one's name"),
                       help=_("Themes so far: {themes}",
-                             themes=", ".join(escape(t) for t in themes.values()))
+                             themes=", ".join(escape(isolate(t)) for t in themes.values()))
                       if themes else None)
         st.form_submit_button(_("Group"), type="primary", on_click=_group, args=(ctx, board_id),
                               key=f"group_{board_id}_submit")
@@ -106,7 +107,7 @@ def grouping(ctx: Context, snap: Snapshot) -> None:
             texts = {i.id: i.text for i in shown}
             for group in suggestions:
                 text_col, accept_col, edit_col = st.columns([4, 1, 1], vertical_alignment="center")
-                text_col.markdown(f"**{escape(group.name)}** · " + " · ".join(
+                text_col.markdown(f"**{escape(isolate(group.name))}** · " + " · ".join(
                     escape(cut(texts[i], 40)) for i in group.item_ids))
                 key = f"suggest_{board_id}_{group.name}_{'_'.join(map(str, group.item_ids))}"
                 accept_col.button(_("Accept"), key=key + "_ok", on_click=_group,
@@ -142,7 +143,7 @@ def item_tools(ctx: Context, snap: Snapshot) -> None:
                         args=(boards.hide_item, store, actor, item.id))
     pin_col.button(_("Unpin") if item.pinned else _("Pin"), key=f"mod_pin_{state}", on_click=act,
                    args=(boards.pin_item, store, actor, item.id, not item.pinned))
-    themes = {None: _("(no theme)"), **dict(snap.themes)}
+    themes = {None: _("(no theme)"), **{t: isolate(name) for t, name in snap.themes}}
     theme_col, theme_btn = st.columns([3, 1], vertical_alignment="bottom")
     # Keyed by the item and its theme: another item, or this one filed elsewhere, starts from
     # its own current theme instead of the last one picked.

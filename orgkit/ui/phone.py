@@ -18,9 +18,10 @@ import streamlit as st
 from ..board import model as board_model
 from ..board import service as boards
 from ..board.model import Board, Snapshot
+from ..bidi import isolate, isolate_html
 from ..board.view import reveal_html
 from ..domain import PHASES, OrgKitError, Role
-from ..i18n import _, ngettext
+from ..i18n import Message, _, msg, ngettext
 from ..markdown import escape
 from ..workshop import service as workshops
 from .board_parts import ITEM_STATUS, act, act_on, chosen_board, show_board_message
@@ -85,7 +86,7 @@ def join_screen(ctx: Context) -> None:
 def screen(ctx: Context) -> None:
     """The workshop's board on a participant's phone; a phone that came by code as nobody yet
     gets an identity first."""
-    st.title(escape(ctx.workshop.title))
+    st.title(escape(isolate(ctx.workshop.title)))
     # The board first: a bad `board` parameter stops the page before anyone joins.
     board = chosen_board(ctx)
     if ctx.role is Role.VISITOR:
@@ -110,7 +111,7 @@ def screen(ctx: Context) -> None:
 def phone(ctx: Context, board: Board) -> None:
     """A participant's view: the prompt, an optional name, then the live part of the board."""
     st.html(PHONE_CSS + connection_css())
-    st.markdown(f"## {escape(board.prompt)}")
+    st.markdown(f"## {escape(isolate(board.prompt))}")
     if board.anonymous:
         st.caption(_("This board is anonymous: your name is not shown with your items."))
     else:
@@ -203,9 +204,10 @@ def _send(ctx: Context, board_id: int) -> None:
         return
     st.session_state["idea"] = ""
     if item.status == board_model.PENDING:
-        sent = _("Sent: “{text}”. It shows once the facilitator approves it.", text=item.text)
+        sent = _("Sent: “{text}”. It shows once the facilitator approves it.",
+                 text=isolate(item.text))
     else:
-        sent = _("Sent: “{text}”.", text=item.text)
+        sent = _("Sent: “{text}”.", text=isolate(item.text))
     st.session_state["idea_answer"] = (True, sent)
 
 
@@ -219,7 +221,7 @@ def _vote_list(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
     closed = snap.board.phase not in board_model.VOTE_PHASES or snap.board.locked
     groups = list(listed.groups)
     if extra := listed.voted_unlisted(own.votes):
-        groups.append((_("Your votes"), extra))
+        groups.append((msg("Your votes"), extra))
     if listed.listed < listed.total:
         if snap.board.phase in ("vote", "discuss"):
             st.caption(_("Showing the {n} most voted of {total} ideas; every idea is on the "
@@ -230,9 +232,19 @@ def _vote_list(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
     with st.container(key="phone_items"):
         for number, (name, ids) in enumerate(groups):
             key = f"vote_{snap.board.id}_{number}"
-            st.pills(escape(name) if name else _("Tap an idea to vote, tap again to take it back"),
+            st.pills(_group_label(name),
                      ids, format_func=functools.partial(listed.label, own.votes), key=key,
                      on_change=_vote_tapped, args=(ctx, key), disabled=closed, width="stretch")
+
+
+def _group_label(name: Message | str | None) -> str:
+    """A vote list's label: our words (a Message) in the reader's language, a theme's name as
+    typed, isolated."""
+    if isinstance(name, Message):
+        return escape(_(name))
+    if name:
+        return escape(isolate(name))
+    return _("Tap an idea to vote, tap again to take it back")
 
 
 def _vote_tapped(ctx: Context, key: str) -> None:
@@ -256,7 +268,7 @@ def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
 
     heading = ours(_("Your items"))  # outside the f-string, where Babel's extractor sees it
     st.html(f'<div class="ok-own"><b>{heading}</b><ul>' + "".join(
-        f"<li>{html.escape(item.text)} · <i>{ours(_(ITEM_STATUS[item.status]))}</i></li>"
+        f"<li>{isolate_html(item.text)} · <i>{ours(_(ITEM_STATUS[item.status]))}</i></li>"
         for item in own.items) + "</ul></div>")
     now = time.time()
     for item in own.items:
@@ -266,7 +278,7 @@ def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
         minutes = board_model.EDIT_WINDOW_MINUTES
         with st.expander(ngettext("Change or withdraw ({n} minute): {text}",
                                   "Change or withdraw ({n} minutes): {text}", minutes,
-                                  text=escape(item.text[:40])), key=f"own_{item.id}"):
+                                  text=escape(isolate(item.text[:40]))), key=f"own_{item.id}"):
             st.text_input(_("Edit your item"), value=item.text, key=f"edit_{item.id}")
             save, withdraw = st.columns(2)
             save.button(_("Save"), key=f"save_{item.id}", on_click=act_on, width="stretch",

@@ -11,6 +11,7 @@ import streamlit as st
 
 from ..board import service as boards
 from ..board.model import Board
+from ..bidi import isolate
 from ..board.view import PROJECTOR_CSS, Join
 from ..domain import Role
 from ..i18n import _
@@ -25,7 +26,7 @@ def screen(ctx: Context) -> None:
     """The workshop's chosen board on the projector, or its join code while it has none."""
     board = chosen_board(ctx)
     if board is None:
-        st.title(escape(ctx.workshop.title))
+        st.title(escape(isolate(ctx.workshop.title)))
         st.markdown(_("## Join code **{code}**", code=ctx.workshop.join_code))
         st.info(_("No board yet. The facilitator creates one on the Facilitate page."))
         return

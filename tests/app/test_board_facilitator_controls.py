@@ -4,7 +4,7 @@ A field typed into and then left by clicking a button reaches the server in the 
 click: AppTest's set_value followed by click and one run is exactly that, so these tests never run
 in between (a value bound into the button's args when the page was drawn would be the old one)."""
 import pytest
-from conftest import DEMO_CODE
+from conftest import DEMO_CODE, unisolated
 
 from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
@@ -240,7 +240,7 @@ def test_item_labels_say_vote_or_votes_and_the_status_in_words(fresh, facilitate
     store, facilitator, board, ids, _, _ = fresh
     boards.hide_item(store, facilitator, ids[0])
     at = facilitate()
-    options = _moderated(at, board).options
+    options = [unisolated(option) for option in _moderated(at, board).options]
     assert "Door-knocking (1 vote, on the board)" in options
     assert "Door knocking (2 votes, on the board)" in options
     assert "Listen to people first (0 votes, hidden by the facilitator)" in options

@@ -5,7 +5,7 @@ import re
 import time
 
 import pytest
-from conftest import DEMO_CODE, joined
+from conftest import DEMO_CODE, joined, unisolated
 
 from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
@@ -25,11 +25,11 @@ def _demo(app_env):
 
 
 def _html(at) -> str:
-    return "\n".join(h.proto.body for h in at.get("html"))
+    return unisolated("\n".join(h.proto.body for h in at.get("html")))
 
 
 def _vote_labels(at) -> list[str]:
-    return [label for pills in at.pills for label in pills.options]
+    return [unisolated(label) for pills in at.pills for label in pills.options]
 
 
 def _send(at, text):
@@ -67,7 +67,7 @@ def test_participant_votes_by_tapping_and_sees_votes_left(open_page, app_env):
     assert any("3 of 3 votes left" in m.value for m in at.markdown)
     item = boards.snapshot(store, board.id).shown()[0]
     label = f"{escape(item.text)} · {item.votes} vote" + ("" if item.votes == 1 else "s")
-    pills = next(p for p in at.pills if label in p.options)
+    pills = next(p for p in at.pills if label in map(unisolated, p.options))
     pills.set_value(item.id).run()
     assert not at.exception
     assert any("2 of 3 votes left" in m.value for m in at.markdown)
@@ -160,9 +160,9 @@ def test_hostile_reference_note_is_an_escaped_label_in_the_reveal(open_page, app
     at = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
     assert not at.exception
     reveal = next(s for s in at.selectbox if (s.key or "").startswith(f"reveal_{board.id}_0_"))
-    assert reveal.label == escape(HOSTILE) + " (suggestion)"
+    assert unisolated(reveal.label) == escape(HOSTILE) + " (suggestion)"
     # Selectbox options are plain text: the item is listed as typed, not escaped twice.
-    assert reveal.options[1].startswith(HOSTILE[:60])
+    assert unisolated(reveal.options[1]).startswith(HOSTILE[:60])
 
 
 def test_board_exports_are_built_only_when_clicked(open_page, monkeypatch):
@@ -181,7 +181,8 @@ def test_board_exports_are_built_only_when_clicked(open_page, monkeypatch):
 
 
 def _own_items_text(at):
-    return next(h.proto.body for h in at.get("html") if "<b>Your items</b>" in h.proto.body)
+    return unisolated(next(h.proto.body for h in at.get("html")
+                           if "<b>Your items</b>" in h.proto.body))
 
 
 def test_hostile_item_is_escaped_on_the_phone(open_page, app_env):

@@ -2,7 +2,7 @@
 items with their edit window, all from the live fragment that a poll reruns."""
 import time
 
-from conftest import DEMO_CODE
+from conftest import DEMO_CODE, unisolated
 
 from orgkit.board import model as board_model
 from orgkit.board import service as boards
@@ -21,7 +21,7 @@ def _board(db_url, **settings):
 
 
 def _labels(at) -> list[str]:
-    return [label for pills in at.pills for label in pills.options]
+    return [unisolated(label) for pills in at.pills for label in pills.options]
 
 
 def test_votes_stop_at_the_boards_limit_and_come_back_when_taken_back(open_page_each_engine,
@@ -54,9 +54,11 @@ def test_own_items_show_with_an_edit_window_that_closes(open_page_each_engine, d
     old = store.boards.add_item(board.id, text="Old idea", participant_id=me,
                                 created_at=time.time() - board_model.EDIT_WINDOW_S - 1)[0]
     at = at.run()
-    own = next(h.proto.body for h in at.get("html") if "<b>Your items</b>" in h.proto.body)
+    own = unisolated(next(h.proto.body for h in at.get("html")
+                          if "<b>Your items</b>" in h.proto.body))
     assert "Fresh idea · <i>on the board</i>" in own and "Old idea · <i>on the board</i>" in own
-    editable = [e.label for e in at.expander if e.label.startswith("Change or withdraw")]
+    editable = [unisolated(e.label) for e in at.expander
+                if e.label.startswith("Change or withdraw")]
     assert editable == [f"Change or withdraw (2 minutes): {escape('Fresh idea')}"]
     next(b for b in at.button if b.key == f"withdraw_{fresh}").click()
     at = at.run()
@@ -80,5 +82,5 @@ def test_a_big_board_lists_the_newest_and_keeps_the_phones_own_votes(open_page_e
     assert any(f"Showing the {PHONE_LIST_MAX} newest of {PHONE_LIST_MAX + 5} ideas" in c.value
                for c in at.caption)
     mine = next(p for p in at.pills if p.label == "Your votes")
-    assert mine.options == [f"✓ {escape('The first idea')} · 1 vote"]
+    assert list(map(unisolated, mine.options)) == [f"✓ {escape('The first idea')} · 1 vote"]
     assert sum(len(p.options) for p in at.pills) == PHONE_LIST_MAX + 1

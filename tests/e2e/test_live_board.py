@@ -10,6 +10,7 @@ import pytest
 from conftest import DEMO_CODE, joined
 from e2e.conftest import demo_facilitator
 
+from orgkit.bidi import isolate
 from orgkit.board import service as boards
 from orgkit.storage import open_store
 
@@ -109,7 +110,7 @@ def test_phones_post_and_the_projector_shows_every_item_live(
 
     _, phone = phones[0]
     # "**bold**" literally on a phone, as the label of its vote button (a pill: role radio)
-    phone.get_by_role("radio", name=f"{HOSTILE[3]} · 0 votes", exact=True).wait_for()
+    phone.get_by_role("radio", name=f"{isolate(HOSTILE[3])} · 0 votes", exact=True).wait_for()
     width = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], width
     heights = [box["height"] for box in (b.bounding_box() for b in

@@ -109,6 +109,23 @@ def test_a_kumu_csv_pair_with_lowercase_headers_and_ids(importer):
     assert _links(store, map_id) == [("Maria", "member_of", "Tenant Union")]
 
 
+def test_direction_controls_in_a_kumu_csv_are_removed_with_a_note_not_refused(importer):
+    store, _, map_id = importer
+    # "Ana \u202eexe.lagel" would read "Ana legal.exe"; a stray mark in a Type, a tag, an id.
+    elements = _csv([["id", "label", "type", "tags"],
+                     ["e1", "Ana \u202eexe.lagel", "Resident\u2066", "north"],
+                     ["e2\u202d", "Tenant Union", "organization", "\u202atenants\u202c"],
+                     ["e3", "نور", "Resident", ""]])
+    connections = _csv([["from", "to", "type"], ["e1", "e2\u2069", "member"]])
+    preview = _import(importer, ("elements.csv", elements), ("connections.csv", connections))
+    assert ("Direction controls (U+202A-U+202E, U+2066-U+2069) were removed from 5 cells: they "
+            "can make a name read as other text on screens.") in map(str, preview.notes)
+    entries = _entries(store, map_id)
+    assert set(entries) == {"Ana exe.lagel", "Tenant Union", "نور"}  # right-to-left kept
+    assert entries["Ana exe.lagel"]["level"] == "impacted"
+    assert _links(store, map_id) == [("Ana exe.lagel", "member_of", "Tenant Union")]
+
+
 KUMU_JSON = json.dumps({
     "elements": [
         {"_id": "elem-a", "attributes": {"label": "Rev. Mayes", "element type": "Pastor",
