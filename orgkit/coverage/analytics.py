@@ -13,7 +13,7 @@ from ..map.model import tags, targets
 from . import gaps as gap_finder
 from .model import (BETWEENNESS_SAMPLES, DRAW_LIMIT, GATEKEEPER_LEVELS, POWER_LEVELS, ROOT,
                     Network, action_day, build_network, community_rows, is_ours, quadrant,
-                    reachers_of, shared_row, single_points, wanted_of)
+                    reachers_of, single_points, wanted_of)
 
 # -- counts ------------------------------------------------------------------------------------
 
@@ -230,13 +230,12 @@ def analyse_map(map_row: dict, entries: list[dict], links: list[dict], actions: 
 
 
 def workshop_summary(maps: list[dict], shared_rows: list[dict], actions_done: list[dict]) -> dict:
-    """The shareable workshop view, from the store's shared rows and done-action counts: per map
-    level x stage counts against targets; across all maps the ladder, strength per level,
-    gatekeeper share, constituencies (every team's wanted ones first) and activity per week;
-    the names a shared screen may show (model.shared_row: organizations'). The rows carry no
-    contact details or notes; wanted communities are groups, not people. Each measure is the
-    one-map function applied to every map's rows at once."""
-    shared_rows = [shared_row(row) for row in shared_rows]
+    """The shareable workshop view, from the map service's shared rows and done-action
+    counts: per map level x stage counts against targets; across all maps the ladder, strength
+    per level, gatekeeper share, constituencies (every team's wanted ones first) and activity per
+    week; organizations' names (the only names the service hands out: map.model.shared_row).
+    The rows carry no contact details or notes; wanted communities are groups, not people. Each
+    measure is the one-map function applied to every map's rows at once."""
     by_map: dict[int, list[dict]] = defaultdict(list)
     for row in shared_rows:
         by_map[row["map_id"]].append(row)

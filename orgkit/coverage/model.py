@@ -47,17 +47,6 @@ def wanted_of(map_row: dict) -> list[str]:
     return split_tags(map_row.get("wanted_constituencies"))
 
 
-# A shared screen (the workshop's coverage view) shows groups, never people: an organization's
-# name is public, a person's or an official's is not.
-NAMED_ON_SHARED_SCREENS = frozenset({"organization"})
-
-
-def shared_row(row: dict) -> dict:
-    """An entry as a shared screen may show it: its name only when its level is named there.
-    The one place that decides it; the store fetches every name (MapRepo.shared_rows)."""
-    return {**row, "name": row["name"] if row["level"] in NAMED_ON_SHARED_SCREENS else ""}
-
-
 def is_ours(entry: dict) -> bool:
     return entry.get("strength") in OUR_STRENGTHS
 

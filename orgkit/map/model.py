@@ -405,3 +405,15 @@ def checklist(entries: list[dict], links: list[dict], actions: list[dict]) -> li
                       msg("{n} planned or held", n=len(registration))),
     ]
 
+
+
+# A shared screen (the workshop's coverage view) shows groups, never people: an organization's
+# name is public, a person's or an official's is not.
+NAMED_ON_SHARED_SCREENS = frozenset({"organization"})
+
+
+def shared_row(row: dict) -> dict:
+    """An entry as a shared screen may show it: its name only when its level is named there.
+    The one place that decides it: the store fetches every name (MapRepo.shared_rows), and
+    the map service applies this before the rows leave it (workshop_rows)."""
+    return {**row, "name": row["name"] if row["level"] in NAMED_ON_SHARED_SCREENS else ""}

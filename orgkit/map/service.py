@@ -28,7 +28,7 @@ from ..workshop import service as workshops
 from ..workshop.model import Workshop, clean_map_code, format_map_code
 from .model import (ISSUE_MAX, ChecklistItem, MapView, TableResult, blank, check_link, checklist,
                     clean_action, clean_entry, clean_targets, loaded_row, merge_changes,
-                    require_subject, row_errors, taken_links)
+                    require_subject, row_errors, shared_row, taken_links)
 
 # -- maps ------------------------------------------------------------------------------------
 
@@ -103,15 +103,15 @@ def team_maps(store: Store, actor: Actor) -> list[dict]:
 def workshop_rows(store: Store, actor: Actor) -> tuple[list[dict], list[dict], list[dict]]:
     """What the workshop's shared coverage view is built from, for anyone in the workshop: its
     maps (id, name, revision, targets and wanted communities, never the private link), every
-    entry's shareable columns (MapRepo.shared_rows: no contact details or notes; the names go
-    through orgkit.coverage.model.shared_row before any screen) and the done actions counted
-    per kind and day."""
+    entry's shareable columns (MapRepo.shared_rows: no contact details or notes; a name only
+    where a shared screen may show it, model.shared_row) and the done actions counted per kind
+    and day."""
     if actor.workshop_id is None:
         return [], [], []
     kept = ("id", "name", "revision", "wanted_constituencies",
             *(f"target_{level}" for level in LEVELS))
     return ([{key: m[key] for key in kept} for m in store.maps.for_workshop(actor.workshop_id)],
-            store.maps.shared_rows(actor.workshop_id),
+            [shared_row(row) for row in store.maps.shared_rows(actor.workshop_id)],
             store.maps.shared_actions_done(actor.workshop_id))
 
 

@@ -219,7 +219,7 @@ class MapRepo(RevisionedRepo):
     def shared_rows(self, workshop_id: int) -> list[dict]:
         """Every entry of a workshop with the columns a shared screen draws from: level, stage,
         strength, gatekeeper flag, constituencies, when it was added, and the name, which
-        orgkit.coverage.model.shared_row keeps only where a shared screen may show it."""
+        orgkit.map.model.shared_row keeps only where a shared screen may show it."""
         return self.db.query(
             "SELECT e.map_id, e.level, e.stage, e.strength, e.is_gatekeeper, e.constituencies, "
             "e.created_at, e.name "

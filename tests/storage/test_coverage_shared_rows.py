@@ -8,6 +8,8 @@ from collections import Counter
 import pytest
 
 from orgkit.coverage import analytics
+from orgkit.domain import Actor, Role
+from orgkit.map import service as maps
 
 SECRETS = ("Maria Lopez", "Jon Park", "555-0199", "maria@example.org", "lives above the bakery",
            "Coffee with Maria", "Maria will bring her neighbours", "Jon's cousin")
@@ -64,10 +66,15 @@ def test_shared_rows_carry_no_contacts_or_notes(workshop):
     assert not [s for s in SECRETS if s in repr(rows) and s not in ("Maria Lopez", "Jon Park")]
 
 
+def test_the_map_service_hands_a_participant_only_organizations_names(workshop):
+    store, wid, _ = workshop
+    _maps, rows, _done = maps.workshop_rows(store, Actor(Role.PARTICIPANT, wid))
+    assert sorted(r["name"] for r in rows) == ["", "", "Food Bank"]
+
+
 def test_the_workshop_view_names_only_organizations(workshop):
     store, wid, _ = workshop
-    view = analytics.workshop_summary(store.maps.for_workshop(wid), store.maps.shared_rows(wid),
-                                      store.maps.shared_actions_done(wid))
+    view = analytics.workshop_summary(*maps.workshop_rows(store, Actor(Role.PARTICIPANT, wid)))
     assert [m["organizations"] for m in view["maps"]] == [[], ["Food Bank"]]
     assert not [s for s in SECRETS if s in repr(view)]
 

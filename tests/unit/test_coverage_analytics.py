@@ -359,8 +359,8 @@ def shared(map_id, level, stage, **fields):
 @pytest.mark.parametrize("level", ["impacted", "leader", "decision_maker"])
 def test_a_shared_screen_names_no_person(level):
     row = shared(1, level, "engaged", name="Maria Lopez")
-    assert coverage.shared_row(row) == {**row, "name": ""}
-    assert coverage.shared_row(shared(1, "organization", "engaged", name="Food Bank"))["name"] \
+    assert map_model.shared_row(row) == {**row, "name": ""}
+    assert map_model.shared_row(shared(1, "organization", "engaged", name="Food Bank"))["name"] \
         == "Food Bank"
 
 
@@ -372,7 +372,7 @@ def test_workshop_summary_names_only_organizations():
             shared(1, "decision_maker", "identified", name="Rep. Fox"),
             shared(1, "organization", "engaged", is_gatekeeper=1, constituencies="Tenants",
                    name="Food Bank")]
-    summary = analytics.workshop_summary(maps, rows, [])
+    summary = analytics.workshop_summary(maps, [map_model.shared_row(r) for r in rows], [])
     assert summary["maps"][0]["organizations"] == ["Food Bank"]
     assert not [name for name in ("Maria Lopez", "Jon Park", "Rep. Fox") if name in repr(summary)]
     assert summary["wanted"] == [] and list(summary["constituencies"]) == ["Tenants"]
