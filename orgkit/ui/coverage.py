@@ -7,6 +7,7 @@ import contextlib
 
 import streamlit as st
 
+from ..bidi import isolate
 from ..coverage import model as coverage
 from ..coverage import service as coverage_service
 from ..coverage.figures import SHORT_LEVELS
@@ -91,8 +92,10 @@ def workshop_section(ctx: Context) -> None:
     charts.chart(view, "activity", "ws_activity", "workshop-activity")
     st.subheader(_("Organizations on each team's map"))
     for team in view["maps"]:
-        st.text(_("{team}: {organizations}", team=team["name"],
-                  organizations="; ".join(team["organizations"]) or _("none yet")))
+        # A shared screen: each name isolated, so a right-to-left one cannot reorder the line.
+        st.text(_("{team}: {organizations}", team=isolate(team["name"]),
+                  organizations="; ".join(map(isolate, team["organizations"]))
+                  or _("none yet")))
 
 
 def map_section(ctx: Context, map_id: int) -> None:
