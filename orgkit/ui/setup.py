@@ -67,7 +67,8 @@ TARGETS_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button, .stPageLink a,
 [data-testid=stExpander] summary, [data-testid=stBaseButton-segmented_control],
 [data-testid=stBaseButton-segmented_controlActive], [data-testid=stBaseButton-pills],
-[data-testid=stBaseButton-pillsActive], .stSelectbox [data-baseweb=select] > div,
+[data-testid=stBaseButton-pillsActive], [data-testid=stButtonGroup] button,
+.stSelectbox [data-baseweb=select] > div, [data-testid=stSelectbox] [data-baseweb=select] > div,
 .stMultiSelect [data-baseweb=select] > div, .stTextInput input, .stNumberInput input,
 .stDateInput input, .stNumberInput button {min-height:44px}
 .stNumberInput button {min-width:44px}

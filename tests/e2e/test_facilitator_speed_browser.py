@@ -7,9 +7,10 @@ a phone."""
 import time
 
 import pytest
-from conftest import DEMO_CODE
+from conftest import DEMO_CODE, unisolated
 from e2e.conftest import demo_facilitator, unlock_in_browser
 
+from orgkit.bidi import isolate
 from orgkit.board import service as boards
 from orgkit.storage import open_store
 from orgkit.workshop import service as workshops
@@ -49,7 +50,7 @@ def _until(check, timeout=30.0, what="condition"):
 
 def _shown_in(page, label: str) -> str:
     """What a select shows (its input's value)."""
-    return page.locator(f'input[aria-label="{label}"]').input_value()
+    return unisolated(page.locator(f'input[aria-label="{label}"]').input_value())
 
 
 def _board_select_text(page) -> str:
@@ -100,7 +101,7 @@ class Actions:
 def _group_by_hand(acts, page, texts, theme, run_waiter):
     acts.open_list("Items")
     for text in texts:
-        acts.click(page.get_by_role("option", name=text, exact=True))
+        acts.click(page.get_by_role("option", name=isolate(text), exact=True))
     acts.click(page.locator('input[aria-label="Theme for these items"]'))
     acts.type(theme)
     acts.press("Enter")  # sends the form
@@ -128,13 +129,13 @@ def test_ten_items_are_grouped_in_at_most_twenty_actions(
     # By hand, both groups: one pick per item, and per group the list, the theme typed and Group.
     acts.open_list("Items")
     for text in LISTENING[:3]:
-        acts.click(page.get_by_role("option", name=text, exact=True))
+        acts.click(page.get_by_role("option", name=isolate(text), exact=True))
     # Someone posts meanwhile: the page is redrawn (revision watch), the picks stay.
     boards.add_item(store, person, board.id, "A late idea")
     page.get_by_text("11 of 11 not in a theme").wait_for(timeout=30_000)
     keep_shot(page, f"grouping-{device}-late.png")
     for text in LISTENING[3:]:
-        acts.click(page.get_by_role("option", name=text, exact=True))
+        acts.click(page.get_by_role("option", name=isolate(text), exact=True))
     acts.click(page.locator('input[aria-label="Theme for these items"]'))
     acts.type("Listening")
     keep_shot(page, f"grouping-{device}-picked.png")
@@ -197,18 +198,19 @@ def test_the_facilitator_screen_follows_the_board_without_a_click(
     page.get_by_role("button", name="Lock the board").wait_for(timeout=30_000)
     # The reveal matcher shows a decision made elsewhere (another tab) without a click.
     page.locator('input[aria-label="Board"]').click()
-    page.get_by_role("option", name="Board A?").click()
+    page.get_by_role("option", name=isolate("Board A?")).click()
     _until(lambda: _board_select_text(page) == "Board A?", what="the select to show A")
     page.get_by_role("button", name="Reveal the reference notes").wait_for(timeout=30_000)
     run_waiter(page)
     item, _ = boards.add_item(store, person, board_a.id, "Build relationships with tenants")
     page.get_by_text("Reveal: which reference points").click()
-    reveal = "Build relationships first (suggestion)"
+    point = isolate("Build relationships first")  # a reference note is the facilitator's text
+    reveal = f"{point} (suggestion)"
     _until(lambda: _shown_in(page, reveal) == "Build relationships with tenants",
            what="the suggestion")
     boards.decide_match(store, facilitator, board_a.id, 0, None)  # "not raised", elsewhere
-    _until(lambda: page.locator('input[aria-label="Build relationships first"]').count()
-           and _shown_in(page, "Build relationships first") == "Not raised", what="the decision")
+    _until(lambda: page.locator(f'input[aria-label="{point}"]').count()
+           and _shown_in(page, point) == "Not raised", what="the decision")
     keep_shot(page, "facilitate-follows-decision.png")
     page.get_by_role("button", name="Confirm").click()  # saves what the select shows
     run_waiter(page)
