@@ -7,6 +7,7 @@ import pytest
 from conftest import DEMO_CODE, joined
 from e2e.conftest import StreamlitServer, demo_facilitator
 
+from orgkit.bidi import isolate
 from orgkit.board import service as boards
 from orgkit.storage import open_store
 
@@ -17,7 +18,7 @@ def _send(page, run_waiter, text, answer=None):
     field = page.get_by_label("Your idea")
     field.fill(text)
     field.press("Enter")
-    page.get_by_text(answer or f"Sent: “{text}”").wait_for(timeout=30_000)
+    page.get_by_text(answer or f"Sent: “{isolate(text)}”").wait_for(timeout=30_000)
     run_waiter(page)
 
 
@@ -40,7 +41,8 @@ def test_a_restarted_server_keeps_boards_maps_and_each_phones_identity(
         # No reload: the phone's page reconnects by itself and reruns with its own address,
         # `p` token included. The new server's run starts a fresh session, so the old session's
         # "Sent" answer going away shows that run happened.
-        phone.get_by_text("Sent: “Before the restart”").wait_for(state="detached", timeout=60_000)
+        phone.get_by_text(f"Sent: “{isolate('Before the restart')}”").wait_for(
+            state="detached", timeout=60_000)
         run_waiter(phone)
         assert store.backups.dump(None) == before  # boards, maps, participants intact
         _send(phone, run_waiter, "After the restart")
