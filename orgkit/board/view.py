@@ -365,11 +365,14 @@ class PhoneBoard:
                        else (lambda item: (-item.created_at, -item.id)))
         listed = {item.id for item in first[:limit]}
         groups, labels, taken = [], {}, set()
+        counts: dict[int, str] = {}  # "3 votes" rendered once per count, not once per item
         for name, items in grouped(snap, by_votes=ranked):
             for item in items:
                 base = label = markdown.escape(isolate(item.text))
                 if not snap.board.votes_hidden:
-                    base = label = f"{base} · {render(vote_count(item.votes), language)}"
+                    if item.votes not in counts:
+                        counts[item.votes] = render(vote_count(item.votes), language)
+                    base = label = f"{base} · {counts[item.votes]}"
                 copy = 1
                 while label in taken:
                     copy += 1
