@@ -22,7 +22,6 @@ so their per-revision caches are keyed by the reader's language.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from functools import lru_cache
 
 from ..domain import (ID_MAX, LEVELS, MODERATION, PHASES, Actor, Conflict, NotFound,
@@ -86,35 +85,63 @@ def snapshot(store: Store, board_id: int, viewer: Actor | None = None) -> Snapsh
                     taking_part=store.boards.taking_part(board_id))
 
 
-def own_activity(store: Store, actor: Actor, snap: Snapshot) -> Own:
-    """The actor's items and votes, from a shared snapshot (read for no viewer) plus one query.
-
-    Statuses and texts come from the snapshot, so a phone's poll reuses what every other phone
-    reads; only "which ids are mine" is asked per participant."""
+def own_activity(store: Store, actor: Actor, board_id: int) -> Own:
+    """The actor's items (any status but withdrawn) and votes, read from the store: never from a
+    shared snapshot, which may be up to VIEW_REFRESH_S behind, so a phone sees its own idea the
+    moment it is taken."""
     if actor.participant_id is None:
         return Own((), frozenset())
-    own_ids, voted = store.boards.activity(snap.board.id, actor.participant_id)
-    own_ids = set(own_ids)
-    items = tuple(replace(item, mine=True) for item in snap.items
-                  if item.id in own_ids and item.status != WITHDRAWN)
+    rows, voted = store.boards.activity(board_id, actor.participant_id)
+    items = tuple(to_item(row, actor) for row in rows if row["status"] != WITHDRAWN)
     return Own(items, frozenset(voted))
 
 
 # -- the read models every screen shares ---------------------------------------------------------
-# Built once per (store, board, revision) for every session of the process: a revision moves with
-# every write to the board, so a cached read is never stale. The store is part of the key: two
-# databases (tests, two servers' stores) never share. What carries our words (the projector's
-# block, the phones' labels) is keyed by the reader's language too.
+# Built once per (store, board, revision) for every session of the process. The store is part of
+# the key: two databases (tests, two servers' stores) never share. What carries our words (the
+# projector's block, the phones' labels) is keyed by the reader's language too.
+#
+# While the room posts ten ideas a second, nearly every poll finds a new revision, and building
+# the views at each one would read the whole board ten times a second. So the phones' views
+# follow the newest revision at most once per VIEW_REFRESH_S (view_revision): a phone sees the
+# room's changes up to that much later, on top of its poll interval. The projector asks for the
+# live revision (it polls once a second, so it bounds its own rebuilds), and its snapshot is the
+# one the phones then reuse. What a phone did itself it sees at once: its own items and votes
+# come from the store (own_activity), and a phone that voted asks for a view at least as new as
+# its vote, so the count beside its ✓ has moved.
+
+VIEW_REFRESH_S = 1.0
+NEWEST_KEPT = 64
+_newest: dict[tuple[Store, int], tuple[int, float]] = {}  # (store, board) → (revision, built at)
+
 
 def revision(store: Store, board_id: int) -> int | None:
     """The board's revision (None once it was deleted): what a poll asks before anything else."""
     return store.boards.revision(board_id)
 
 
+def view_revision(store: Store, board_id: int, live: int, at_least: int = 0,
+                  now: float | None = None) -> int:
+    """The revision a phone's shared views are read at: the newest one built, while it is younger
+    than VIEW_REFRESH_S and at least `at_least`; otherwise `live`."""
+    newest = _newest.get((store, board_id))
+    now = time.monotonic() if now is None else now
+    if newest is not None and newest[0] >= at_least and now - newest[1] < VIEW_REFRESH_S:
+        return min(newest[0], live)
+    return live
+
+
 @lru_cache(maxsize=16)
 def shared_snapshot(store: Store, board_id: int, revision: int) -> Snapshot:
     """The board at one revision as a shared screen sees it, read once for every session."""
-    return snapshot(store, board_id)
+    snap = snapshot(store, board_id)
+    key = (store, board_id)
+    if snap.board.revision >= _newest.get(key, (0, 0.0))[0]:
+        _newest.pop(key, None)
+        _newest[key] = (snap.board.revision, time.monotonic())
+        if len(_newest) > NEWEST_KEPT:  # a server has one store; a test run opens hundreds
+            del _newest[next(iter(_newest))]
+    return snap
 
 
 @lru_cache(maxsize=16)

@@ -106,15 +106,18 @@ class BoardRepo(RevisionedRepo):
             " WHERE i.board_id = :b AND v.participant_id = :p ORDER BY v.item_id",
             {"b": board_id, "p": participant_id})]
 
-    def activity(self, board_id: int, participant_id: int) -> tuple[list[int], list[int]]:
-        """(ids of the participant's own items, ids of the items they voted for) in one query."""
-        rows = self.db.query(
-            "SELECT 'own' AS kind, id AS item_id FROM items WHERE board_id = :b"
-            " AND participant_id = :p UNION ALL SELECT 'vote' AS kind, v.item_id FROM votes v"
-            " JOIN items i ON i.id = v.item_id WHERE i.board_id = :b AND v.participant_id = :p",
+    def activity(self, board_id: int, participant_id: int) -> tuple[list[dict], list[int]]:
+        """(the participant's own items with their vote counts, oldest first; ids of the items
+        they voted for)."""
+        own = self.db.query(
+            "SELECT i.*, (SELECT COUNT(*) FROM votes v WHERE v.item_id = i.id) AS votes "
+            "FROM items i WHERE i.board_id = :b AND i.participant_id = :p "
+            "ORDER BY i.created_at, i.id", {"b": board_id, "p": participant_id})
+        voted = self.db.query(
+            "SELECT v.item_id FROM votes v JOIN items i ON i.id = v.item_id"
+            " WHERE i.board_id = :b AND v.participant_id = :p",
             {"b": board_id, "p": participant_id})
-        return ([r["item_id"] for r in rows if r["kind"] == "own"],
-                [r["item_id"] for r in rows if r["kind"] == "vote"])
+        return own, [r["item_id"] for r in voted]
 
     def taking_part(self, board_id: int) -> int:
         """How many participants posted an item or cast a vote on this board."""

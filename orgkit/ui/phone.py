@@ -133,13 +133,13 @@ def _name_form(ctx: Context) -> None:
                     show_error(exc)
 
 
-def _own(ctx: Context, snap: Snapshot) -> board_model.Own:
-    """This phone's items and votes at the snapshot's revision: one query per revision, not per
+def _own(ctx: Context, board_id: int, revision: int) -> board_model.Own:
+    """This phone's items and votes at the board's live revision: one query per revision, not per
     poll (every change to them bumps the revision)."""
-    key = f"phone_own_{snap.board.id}"
+    key = f"phone_own_{board_id}"
     kept = st.session_state.get(key)
-    if kept is None or kept[0] != snap.board.revision:
-        kept = (snap.board.revision, boards.own_activity(ctx.store, ctx.actor, snap))
+    if kept is None or kept[0] != revision:
+        kept = (revision, boards.own_activity(ctx.store, ctx.actor, board_id))
         st.session_state[key] = kept
     return kept[1]
 
@@ -152,8 +152,11 @@ def _phone_live(ctx: Context, board_id: int) -> None:
     if revision is None:
         st.warning(_("This board was deleted."))
         return
-    snap = boards.shared_snapshot(ctx.store, board_id, revision)
-    board, own = snap.board, _own(ctx, snap)
+    own = _own(ctx, board_id, revision)
+    seen = boards.view_revision(ctx.store, board_id, revision,
+                                at_least=st.session_state.get(f"phone_voted_{board_id}", 0))
+    snap = boards.shared_snapshot(ctx.store, board_id, seen)
+    board = snap.board
     line = [_("**Phase: {phase}**", phase=_(PHASES[board.phase]))]
     if timer := board.timer_text():
         line.append(f"**{_(timer)}**")
@@ -234,7 +237,8 @@ def _vote_list(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
             key = f"vote_{snap.board.id}_{number}"
             st.pills(_group_label(name),
                      ids, format_func=functools.partial(listed.label, own.votes), key=key,
-                     on_change=_vote_tapped, args=(ctx, key), disabled=closed, width="stretch")
+                     on_change=_vote_tapped, args=(ctx, snap.board.id, key), disabled=closed,
+                     width="stretch")
 
 
 def _group_label(name: Message | str | None) -> str:
@@ -247,7 +251,7 @@ def _group_label(name: Message | str | None) -> str:
     return _("Tap an idea to vote, tap again to take it back")
 
 
-def _vote_tapped(ctx: Context, key: str) -> None:
+def _vote_tapped(ctx: Context, board_id: int, key: str) -> None:
     item_id = st.session_state[key]
     st.session_state[key] = None  # the list shows votes by their marks, not as a selection
     if item_id is not None:
@@ -255,6 +259,9 @@ def _vote_tapped(ctx: Context, key: str) -> None:
             boards.toggle_vote(ctx.store, ctx.actor, item_id)
         except OrgKitError as exc:
             st.toast(escape(error_text(exc)), icon=":material/block:")
+            return
+        # The counts this phone reads next must include its vote (see boards.view_revision).
+        st.session_state[f"phone_voted_{board_id}"] = boards.revision(ctx.store, board_id)
 
 
 def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:

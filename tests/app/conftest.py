@@ -3,6 +3,8 @@ file holding the demo) is shared with the reliability tier's hostile pages: test
 import pytest
 from conftest import page_opener
 
+from orgkit.board import service as boards
+
 
 @pytest.fixture
 def open_page_each_engine(db_url, monkeypatch):
@@ -29,3 +31,11 @@ def device_cookie(monkeypatch):
         monkeypatch.setattr(context, "_get_client_context", lambda: client)
 
     return send
+
+
+@pytest.fixture(autouse=True)
+def phones_read_the_board_live(monkeypatch):
+    """A page test changes the board between runs and reads the result at once. The phones' views
+    follow the board at most once per VIEW_REFRESH_S in the app (boards.view_revision); that rule
+    has its own tests, which set the interval they need."""
+    monkeypatch.setattr(boards, "VIEW_REFRESH_S", 0)

@@ -53,6 +53,21 @@ def test_participant_posts_an_item_once_even_when_sent_twice(open_page, app_env)
     assert r"\*\*bold\*\* idea · 0 votes" in _vote_labels(at)
 
 
+def test_a_phone_sees_its_own_idea_at_once_and_the_rooms_list_after_the_refresh(
+        open_page, app_env, monkeypatch):
+    monkeypatch.setattr(boards, "VIEW_REFRESH_S", 60)
+    store, facilitator, board = _demo(app_env)
+    boards.set_phase(store, facilitator, board.id, "collect")
+    at = open_page("pages/1_join.py", code=DEMO_CODE)
+    at = _send(at, "A fresh idea")
+    # Its own items come from the store: listed under "Your items" on the send's own rerun.
+    assert "A fresh idea" in unisolated(_html(at))
+    # The room's vote list follows the board at most once per VIEW_REFRESH_S for every phone.
+    assert "A fresh idea · 0 votes" not in _vote_labels(at)
+    monkeypatch.setattr(boards, "VIEW_REFRESH_S", 0)  # the refresh is due
+    assert "A fresh idea · 0 votes" in _vote_labels(at.run())
+
+
 def test_participant_sees_a_clear_message_for_a_blank_item(open_page, app_env):
     # (An idea over the limit is refused and kept in the field: test_text_limits_pages.py.)
     store, facilitator, board = _demo(app_env)

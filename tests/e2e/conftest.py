@@ -27,10 +27,12 @@ class StreamlitServer:
 
     `cpus` pins the server to those cores (taskset's list, e.g. "0"), so a load benchmark measures
     one core's worth of server while its client runs elsewhere; `port` restarts a server where
-    its phones left it. The demo loads (ORGKIT_DEMO=1) unless `env` says otherwise."""
+    its phones left it; `script` runs another app (a benchmark's floor). The demo loads
+    (ORGKIT_DEMO=1) unless `env` says otherwise."""
 
     def __init__(self, database_url: str, log_dir: Path, port: int | None = None, *,
-                 cpus: str | None = None, env: dict[str, str] | None = None):
+                 cpus: str | None = None, env: dict[str, str] | None = None,
+                 script: str = "app.py"):
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.ws = f"ws://127.0.0.1:{self.port}"
@@ -39,7 +41,7 @@ class StreamlitServer:
         self.log = open(log_dir / f"streamlit-{self.port}.log", "a")
         pin = ["taskset", "-c", cpus] if cpus else []
         self.proc = subprocess.Popen(
-            [*pin, sys.executable, "-m", "streamlit", "run", "app.py",
+            [*pin, sys.executable, "-m", "streamlit", "run", script,
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)

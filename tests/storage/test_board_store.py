@@ -2,6 +2,7 @@
 idempotency, reveal, promotion, and 100 writers at once."""
 import io
 import threading
+import time
 
 import pytest
 from openpyxl import load_workbook
@@ -77,7 +78,7 @@ def test_vote_limit_is_enforced_with_a_clear_message(room):
     boards.toggle_vote(store, phone, ids[0])
     boards.toggle_vote(store, phone, ids[1])
     snap = boards.snapshot(store, board.id)
-    assert boards.own_activity(store, phone, snap).votes_left(snap.board) == 0
+    assert boards.own_activity(store, phone, snap.board.id).votes_left(snap.board) == 0
     with pytest.raises(Conflict, match="used all 2 of your votes"):
         boards.toggle_vote(store, phone, ids[2])
     assert boards.get_item(store, phone, ids[2]).votes == 0
@@ -193,7 +194,7 @@ def test_own_item_can_be_edited_and_withdrawn_within_two_minutes_only(room):
     boards.withdraw_item(store, phone, item.id)
     assert boards.snapshot(store, board.id).shown() == []
     snap = boards.snapshot(store, board.id)
-    assert boards.own_activity(store, other, snap).votes_left(snap.board) == 2  # vote went back
+    assert boards.own_activity(store, other, board.id).votes_left(snap.board) == 2  # back
 
 
 @pytest.mark.parametrize("phase, can_add, can_vote", [
@@ -317,11 +318,30 @@ def test_own_activity_lists_own_items_with_status_and_own_votes(room):
     boards.hide_item(store, facilitator, hidden.id)
     boards.withdraw_item(store, me, gone.id)
     boards.toggle_vote(store, me, theirs.id)
-    own = boards.own_activity(store, me, boards.snapshot(store, board.id))
+    own = boards.own_activity(store, me, board.id)
     assert [(i.text, i.status, i.mine) for i in own.items] == [
         ("Mine, kept", "visible", True), ("Mine, hidden", "hidden", True)]
     assert own.votes == {theirs.id}
-    assert boards.own_activity(store, facilitator, boards.snapshot(store, board.id)).items == ()
+    assert boards.own_activity(store, facilitator, board.id).items == ()
+
+
+def test_phones_follow_a_flowing_board_at_most_once_per_refresh(room, monkeypatch):
+    monkeypatch.setattr(boards, "VIEW_REFRESH_S", 60)
+    store, facilitator, board, participant = room
+    boards.set_phase(store, facilitator, board.id, "collect")
+    me = participant()
+    built = boards.revision(store, board.id)
+    boards.shared_snapshot(store, board.id, built)  # a projector's poll builds the views
+    boards.add_item(store, me, board.id, "Mine")
+    live = boards.revision(store, board.id)
+    assert boards.view_revision(store, board.id, live) == built  # younger than the refresh
+    # What the phone did itself is never behind: its own items come from the store,
+    assert [i.text for i in boards.own_activity(store, me, board.id).items] == ["Mine"]
+    # and a phone that voted asks for a view at least as new as its vote.
+    assert boards.view_revision(store, board.id, live, at_least=live) == live
+    # Once the refresh is due, every phone moves to the live revision.
+    due = time.monotonic() + boards.VIEW_REFRESH_S
+    assert boards.view_revision(store, board.id, live, now=due) == live
 
 
 def test_pending_item_stays_listed_for_its_author(room):
@@ -331,7 +351,7 @@ def test_pending_item_stays_listed_for_its_author(room):
     item, _ = boards.add_item(store, me, board.id, "Waiting")
     snap = boards.snapshot(store, board.id)
     assert snap.shown() == []
-    assert [(i.id, i.status) for i in boards.own_activity(store, me, snap).items] == [
+    assert [(i.id, i.status) for i in boards.own_activity(store, me, board.id).items] == [
         (item.id, "pending")]
 
 
