@@ -65,7 +65,7 @@ def _group(ctx: Context, board_id: int, item_ids: tuple[int, ...] | None = None,
         return
     st.session_state[items_key], st.session_state[theme_key] = [], ""
     tell(f"group_{board_id}", _("Grouped {n} under “{theme}”.", n=len(item_ids),
-                                theme=isolate(theme.strip())))
+                                theme=theme.strip()))
 
 
 def _edit_suggestion(board_id: int, group: board_model.SuggestedGroup) -> None:
@@ -203,7 +203,7 @@ def _promote(ctx: Context, item_id: int, keys: tuple[str, str, str]) -> None:
     except OrgKitError as exc:
         tell(slot, error_text(exc), ok=False)
         return
-    tell(slot, _("Added “{name}” to the map as a new entry.", name=isolate(name.strip())))
+    tell(slot, _("Added “{name}” to the map as a new entry.", name=name.strip()))
 
 
 def _promotion(ctx: Context, item: board_model.Item) -> None:
