@@ -37,9 +37,8 @@ from .model import (DELETE_WORD, EDIT_WINDOW_MINUTES, EDIT_WINDOW_S, GROUP_MAX, 
                     ITEM_LIMIT_DEFAULT, ITEM_LIMIT_MAX, ITEM_LIMIT_MIN, ITEM_PHASES, LOCKED_MESSAGE,
                     MERGED, NOTES_MAX, PENDING, PROMPT_MAX, SHOWN, THEME_MAX, TIMER_MAX_MINUTES,
                     TIMER_MIN_MINUTES, VOTE_PHASES, VOTES_DEFAULT, VOTES_HIDDEN_DEFAULT,
-                    VOTES_MAX, WITHDRAWN, Board,
-                    Item, Own, Snapshot, entry_name_for, require_open, reveal_points, stored_author,
-                    to_item, votes_back)
+                    VOTES_MAX, WITHDRAWN, Board, Item, Own, Snapshot, entry_name_for,
+                    require_open, reveal_points, stored_author, to_item, votes_back)
 from .view import PAGE_S, Join, PhoneBoard, projector_pages
 
 # -- reading -----------------------------------------------------------------------------------

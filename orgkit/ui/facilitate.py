@@ -1,7 +1,9 @@
-"""The facilitator's screen: unlock with the PIN, then the team maps, the boards and the backups.
+"""The facilitator's screen: unlock with the PIN, then the boards, the team maps and the backups.
 
-The board part: create boards, then run one (its controls, board_parts), moderate and group it
-(orgkit.ui.moderate), reveal the reference points, export or delete it. Everything under the
+The board part comes first, as the seminar runs: create boards, then run one (its controls,
+board_parts: the only place they are, each click acting once on what its button names and saying
+beside it what it did), moderate and group it (orgkit.ui.moderate), reveal the reference points,
+export or delete it; then the team maps and the backups. Everything under the
 Board picker comes from one snapshot at one revision, and _facilitator_watch (every WATCH_S
 seconds) redraws the page when the revision moved: a vote, an item, a change made in another
 tab. Widgets whose value mirrors the board (a theme's name, a reveal decision, an item's theme)

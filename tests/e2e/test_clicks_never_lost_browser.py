@@ -18,7 +18,7 @@ from orgkit.storage import open_store
 from orgkit.ui.board_parts import WATCH_S
 from orgkit.workshop import service as workshops
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]  # minutes on a busy 2-core box
 
 CLICKS = 20
 QUIET_S = 60  # a minute with no click: nothing may move
@@ -167,6 +167,9 @@ def test_every_facilitator_control_acts_once_on_the_value_clicked(
                 "hide": ("said_mod_{}", "Shown on the board again.")}.get(name)
         if said:  # what the last click did, beside its control
             assert said[1] in page.locator(f".st-key-{said[0].format(board.id)}").inner_text()
+        shown = f".st-key-{said[0].format(board.id)}" if said else \
+            f'[class*="st-key-{button.rsplit("_", 1)[0]}"]'
+        page.locator(shown).first.scroll_into_view_if_needed()
         keep_shot(page, f"clicks-{name}.png")
 
     # A minute of nobody clicking: nothing the facilitator controls moves, though ideas keep
