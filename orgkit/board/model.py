@@ -23,6 +23,7 @@ ITEM_LIMIT_DEFAULT = 280
 ITEM_LIMIT_MAX = 1000
 VOTES_DEFAULT = 3  # votes per participant unless the facilitator sets another number
 VOTES_MAX = 20
+VOTES_HIDDEN_DEFAULT = True  # a new board hides its vote counts until the vote closes
 TIMER_MIN_MINUTES = 1
 TIMER_DEFAULT_MINUTES = 5  # what the timer field offers first
 TIMER_MAX_MINUTES = 120
@@ -79,7 +80,13 @@ class Board:
     locked: bool
     revealed: bool
     revision: int
-    votes_hidden: bool = False
+    hide_counts: bool = False  # the facilitator's choice: vote counts hidden until the vote closes
+
+    @property
+    def votes_hidden(self) -> bool:
+        """Whether the room sees no vote counts now: chosen, and the vote is not closed yet (a
+        count seen while voting draws more votes to it)."""
+        return self.hide_counts and self.phase in VOTE_PHASES
 
     @classmethod
     def from_row(cls, row: dict) -> "Board":
@@ -90,7 +97,7 @@ class Board:
                    moderation=row["moderation"], item_limit=row["item_limit"], phase=row["phase"],
                    timer_ends_at=row["timer_ends_at"], locked=bool(row["locked"]),
                    revealed=bool(row["revealed"]), revision=row["revision"],
-                   votes_hidden=bool(row["votes_hidden"]))
+                   hide_counts=bool(row["votes_hidden"]))
 
     def seconds_left(self, now: float | None = None) -> int | None:
         """Whole seconds left on the timer, or None when no timer runs."""

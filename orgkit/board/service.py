@@ -35,9 +35,9 @@ from ..workshop import backups as backup
 from .model import (DELETE_WORD, EDIT_WINDOW_MINUTES, EDIT_WINDOW_S, GROUP_MAX, HIDDEN,
                     ITEM_LIMIT_DEFAULT, ITEM_LIMIT_MAX, ITEM_LIMIT_MIN, ITEM_PHASES, LOCKED_MESSAGE,
                     MERGED, NOTES_MAX, PENDING, PROMPT_MAX, SHOWN, THEME_MAX, TIMER_MAX_MINUTES,
-                    TIMER_MIN_MINUTES, VOTE_PHASES, VOTES_DEFAULT, VOTES_MAX, WITHDRAWN, Board,
-                    Item, Own, Snapshot, entry_name_for, require_open, reveal_points, stored_author,
-                    to_item, votes_back)
+                    TIMER_MIN_MINUTES, VOTE_PHASES, VOTES_DEFAULT, VOTES_HIDDEN_DEFAULT,
+                    VOTES_MAX, WITHDRAWN, Board, Item, Own, Snapshot, entry_name_for,
+                    require_open, reveal_points, stored_author, to_item, votes_back)
 from .view import PAGE_S, Join, PhoneBoard, projector_pages
 
 # -- reading -----------------------------------------------------------------------------------
@@ -185,6 +185,7 @@ def _facilitator(store: Store, actor: Actor, board_id: object) -> Board:
 def create_board(store: Store, actor: Actor, prompt: object, *, reference_notes: object = "",
                  anonymous: bool = False, votes_per_participant: object = VOTES_DEFAULT,
                  moderation: object = "open", item_limit: object = ITEM_LIMIT_DEFAULT,
+                 votes_hidden: bool = VOTES_HIDDEN_DEFAULT,
                  idempotency_key: object = None) -> Board:
     """A new board in the facilitator's workshop, with its settings validated; the same
     idempotency key again (a double click on Create) returns the first board."""
@@ -196,6 +197,7 @@ def create_board(store: Store, actor: Actor, prompt: object, *, reference_notes:
         "reference_notes": clean_text(reference_notes, N_("Reference notes"), max_len=NOTES_MAX,
                                       multiline=True),
         "anonymous": int(bool(anonymous)),
+        "votes_hidden": int(bool(votes_hidden)),
         "votes_per_participant": clean_int(votes_per_participant, N_("Votes per participant"),
                                            low=0, high=VOTES_MAX, default=VOTES_DEFAULT),
         "moderation": clean_choice(moderation, N_("Moderation"), MODERATION),
@@ -233,7 +235,8 @@ def set_locked(store: Store, actor: Actor, board_id: object, locked: bool) -> No
 
 
 def set_votes_hidden(store: Store, actor: Actor, board_id: object, hidden: bool) -> None:
-    """Hide vote counts on the projector and phones (votes still count), or show them again."""
+    """Hide vote counts on the projector and phones until the vote closes (votes still count),
+    or show them while people vote; the choice stays with the board."""
     board = _facilitator(store, actor, board_id)
     store.boards.update_board(board.id, votes_hidden=int(bool(hidden)))
 

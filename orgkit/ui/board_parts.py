@@ -1,13 +1,22 @@
-"""What the board's screens share: the board in view, the controls of a running board (phase,
-timer, lock, reveal: on the facilitator page and on an unlocked projector), and the callbacks
-that run a core action from a button and keep its answer for the next draw.
+"""What the board's screens share: the board in view, the facilitator's controls of a running
+board (phase, timer, lock, vote counts, reveal), and the callbacks that run a core action from a
+button and say what came of it.
+
+A control is a button that carries what it will do: the phase it names, or the state its label
+promises ("Lock the board" can only lock, so its key carries the state it was drawn in). A button
+sends a click once and never a value of its own, so no rerun, second tab or redraw under a new key
+can replay an old choice. A segmented control did: redrawn under a new key when the phase moved,
+the browser sent its value back as a change and on_change set the phase it was drawn with. Only
+the facilitate page has controls; the projector is for the room.
 
 Buttons that act on a field's value read it from st.session_state when clicked (`act_on`), never
-from the value the page was drawn with; widgets that mirror the board carry the mirrored state in
-their key. Every rule is checked again by orgkit.board.service; a refusal comes back as
-OrgKitError and is kept, rendered, under "board_message" for the screen to show.
+from the value the page was drawn with. Every rule is checked again by orgkit.board.service; what
+came of a click (done, or refused and why) is kept under the control's slot and shown beside the
+control (`said`), or, without a slot, under "board_message" at the top of the board.
 """
 from __future__ import annotations
+
+import time
 
 import streamlit as st
 
@@ -22,6 +31,7 @@ from .forms import error_text, show_error
 from .identity import Context
 
 WATCH_S = 3  # how often an open facilitator screen checks the board's revision
+SAID_S = 30  # how long "done" stays beside a control (a refusal stays until the next click)
 
 # What an author (and the facilitator's item lists) read about each item's status.
 ITEM_STATUS = {board_model.SHOWN: N_("on the board"),
@@ -44,20 +54,48 @@ def chosen_board(ctx: Context) -> Board | None:
         st.stop()
 
 
-def act(action, *args) -> None:
-    """Run a core action from a button callback; keep its message for the next draw."""
+def act(action, *args, slot: str | None = None, done: str | None = None) -> None:
+    """Run a core action from a button callback. With a slot, what came of it (`done`, or the
+    refusal) is shown beside the control by `said(slot)`; without one, a refusal is kept for the
+    top of the board (show_board_message)."""
     try:
         action(*args)
     except OrgKitError as exc:
-        st.session_state["board_message"] = error_text(exc)
+        if slot is None:
+            st.session_state["board_message"] = error_text(exc)
+        else:
+            tell(slot, error_text(exc), ok=False)
+        return
+    if slot is not None and done is not None:
+        tell(slot, done)
 
 
-def act_on(widget_key: str, action, *args) -> None:
+def tell(slot: str, text: str, *, ok: bool = True) -> None:
+    """Keep what a click did (or why it was refused) for `said(slot)` beside its control."""
+    st.session_state[f"said_{slot}"] = (time.time(), ok, text)
+
+
+def act_on(widget_key: str, action, *args, **where) -> None:
     """Like act, with the widget's value as the last argument, read when the button is clicked.
 
     A value bound into `args` is the one the page was drawn with: a field typed into and then
     left by clicking the button arrives in the same run as the click, after args were bound."""
-    act(action, *args, st.session_state[widget_key])
+    act(action, *args, st.session_state[widget_key], **where)
+
+
+def said(slot: str) -> None:
+    """What the last click on this slot's control did, beside it: done (with the time, for
+    SAID_S seconds) or refused and why (until the next click)."""
+    with st.container(key=f"said_{slot}"):
+        kept = st.session_state.get(f"said_{slot}")
+        if kept is None:
+            return
+        at, ok, text = kept
+        if not ok:
+            st.warning(escape(text), icon=":material/block:")
+        elif time.time() - at < SAID_S:
+            st.caption(_(":material/check_circle: {done} · {time}", done=escape(text),
+                         time=time.strftime("%H:%M:%S", time.localtime(at))))
 
 
 def show_board_message() -> None:
@@ -72,61 +110,60 @@ def cut(text: str, limit: int = 70) -> str:
     return isolate(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
-def board_controls(ctx: Context, board: Board, *, poll: bool = True) -> None:
-    """Phase, timer, lock and reveal: on the facilitator page and on an unlocked projector.
+def board_controls(ctx: Context, board: Board) -> None:
+    """Phase, timer, lock, vote counts and reveal, each with what its last click did beside it.
 
-    On the projector (poll) a fragment reads the board again every WATCH_S seconds, so the lock
-    and reveal labels and the phase follow changes made in another tab. The facilitator page
-    draws them with the page, which its own revision watch redraws (one poll, not two: every
-    timed rerun is a moment a click can land in)."""
-    if poll:
-        _controls_live(ctx, board.id)
-    else:
-        _controls(ctx, board)
-
-
-@st.fragment(run_every=WATCH_S)
-def _controls_live(ctx: Context, board_id: int) -> None:
-    try:
-        board = boards.get_board(ctx.store, ctx.actor, board_id)
-    except OrgKitError:
-        st.warning(_("This board was deleted."))
-        return
-    show_board_message()  # a refused tap here reruns only this fragment: its message shows here
-    _controls(ctx, board)
-
-
-def _controls(ctx: Context, board: Board) -> None:
+    Drawn with the facilitate page, which its revision watch redraws when the board moves."""
     key = f"ctl{board.id}"
     store, actor = ctx.store, ctx.actor
-    # The phase is part of the key, so a change made elsewhere redraws the control with it; the
-    # callback fires only when this person taps, never on a redraw.
-    phase_key = f"{key}_phase_{board.phase}"
-    st.segmented_control(_("Phase"), list(PHASES), format_func=lambda p: _(PHASES[p]),
-                         default=board.phase, key=phase_key,
-                         on_change=lambda: st.session_state[phase_key] and act(
-                             boards.set_phase, store, actor, board.id,
-                             st.session_state[phase_key]))
+    st.markdown(_("**Phase**"))
+    for column, phase in zip(st.columns(len(PHASES)), PHASES):
+        # One button per phase, naming it: a click sets that phase and nothing else.
+        column.button(_(PHASES[phase]), key=f"{key}_phase_{phase}", width="stretch",
+                      type="primary" if phase == board.phase else "secondary",
+                      on_click=act, args=(boards.set_phase, store, actor, board.id, phase),
+                      kwargs={"slot": f"{key}_phase",
+                              "done": _("Phase set to {phase}.", phase=_(PHASES[phase]))})
+    said(f"{key}_phase")
     minutes_col, start_col, stop_col = st.columns([2, 1, 1], vertical_alignment="bottom")
     minutes_col.number_input(_("Timer minutes"), board_model.TIMER_MIN_MINUTES,
                              board_model.TIMER_MAX_MINUTES, board_model.TIMER_DEFAULT_MINUTES,
                              key=f"{key}_min")
+    timer = {"slot": f"{key}_timer"}
     start_col.button(_("Start timer"), key=f"{key}_start", on_click=act_on,
-                     args=(f"{key}_min", boards.start_timer, store, actor, board.id))
+                     args=(f"{key}_min", boards.start_timer, store, actor, board.id),
+                     kwargs={**timer, "done": _("Timer started.")})
     stop_col.button(_("Stop timer"), key=f"{key}_stop", on_click=act,
-                    args=(boards.stop_timer, store, actor, board.id))
+                    args=(boards.stop_timer, store, actor, board.id),
+                    kwargs={**timer, "done": _("Timer stopped.")})
+    said(f"{key}_timer")
     lock_col, counts_col, reveal_col = st.columns(3)
-    # The state is in the key and the args: the button drawn "Lock" can only lock.
-    lock_col.button(_("Open the board") if board.locked else _("Lock the board"),
-                    key=f"{key}_lock_{board.locked}", on_click=act,
-                    args=(boards.set_locked, store, actor, board.id, not board.locked))
-    counts_col.button(_("Show vote counts") if board.votes_hidden
-                      else _("Hide vote counts"),
-                      key=f"{key}_counts_{board.votes_hidden}", on_click=act,
-                      args=(boards.set_votes_hidden, store, actor, board.id,
-                            not board.votes_hidden))
+    # Each key carries the state the button was drawn in, and its args the state it promises:
+    # a click on "Lock" that arrives after the board was locked elsewhere can only lock.
+    with lock_col:
+        st.button(_("Open the board") if board.locked else _("Lock the board"),
+                  key=f"{key}_lock_{board.locked}", on_click=act,
+                  args=(boards.set_locked, store, actor, board.id, not board.locked),
+                  kwargs={"slot": f"{key}_lock", "done": _("Board opened.") if board.locked
+                          else _("Board locked: no new items, edits or votes.")})
+        said(f"{key}_lock")
+    with counts_col:
+        hidden = board.hide_counts
+        st.button(_("Show vote counts while voting") if hidden
+                  else _("Hide vote counts until the vote closes"),
+                  key=f"{key}_counts_{hidden}", on_click=act,
+                  args=(boards.set_votes_hidden, store, actor, board.id, not hidden),
+                  kwargs={"slot": f"{key}_counts",
+                          "done": _("Vote counts show while people vote.") if hidden
+                          else _("Vote counts hidden until Discuss.")})
+        said(f"{key}_counts")
     if board.reference_points:
-        reveal_col.button(_("Hide the reference notes") if board.revealed
-                          else _("Reveal the reference notes"),
-                          key=f"{key}_reveal_{board.revealed}", on_click=act,
-                          args=(boards.set_revealed, store, actor, board.id, not board.revealed))
+        with reveal_col:
+            st.button(_("Hide the reference notes") if board.revealed
+                      else _("Reveal the reference notes"),
+                      key=f"{key}_reveal_{board.revealed}", on_click=act,
+                      args=(boards.set_revealed, store, actor, board.id, not board.revealed),
+                      kwargs={"slot": f"{key}_reveal",
+                              "done": _("Reference notes hidden.") if board.revealed
+                              else _("Reference notes revealed.")})
+            said(f"{key}_reveal")

@@ -1,7 +1,9 @@
-"""The facilitator's screen: unlock with the PIN, then the team maps, the boards and the backups.
+"""The facilitator's screen: unlock with the PIN, then the boards, the team maps and the backups.
 
-The board part: create boards, then run one (its controls, board_parts), moderate and group it
-(orgkit.ui.moderate), reveal the reference points, export or delete it. Everything under the
+The board part comes first, as the seminar runs: create boards, then run one (its controls,
+board_parts: the only place they are, each click acting once on what its button names and saying
+beside it what it did), moderate and group it (orgkit.ui.moderate), reveal the reference points,
+export or delete it; then the team maps and the backups. Everything under the
 Board picker comes from one snapshot at one revision, and _facilitator_watch (every WATCH_S
 seconds) redraws the page when the revision moved: a vote, an item, a change made in another
 tab. Widgets whose value mirrors the board (a theme's name, a reveal decision, an item's theme)
@@ -25,7 +27,8 @@ from ..i18n import _
 from ..markdown import escape
 from ..stores import Store
 from . import backups, handouts, moderate
-from .board_parts import WATCH_S, act, act_on, board_controls, cut, show_board_message
+from .board_parts import (WATCH_S, act, act_on, board_controls, cut, said,
+                          show_board_message)
 from .forms import error_text, show_error, submission_key, unlock_form
 from .identity import Context
 from .setup import PROJECTOR
@@ -47,8 +50,9 @@ def screen(ctx: Context) -> None:
     """The unlocked facilitator's tools for the workshop."""
     _title(ctx)
     st.success(_("Unlocked. Join code **{code}**.", code=ctx.workshop.join_code))
-    handouts.facilitator_maps(ctx)
+    # The seminar's order: the room brainstorms first, then the teams fill their maps.
     facilitator_section(ctx)
+    handouts.facilitator_maps(ctx)
     backups.backup_section(ctx)
 
 
@@ -77,7 +81,7 @@ def facilitator_section(ctx: Context) -> None:
     show_board_message()
     if done := st.session_state.pop("board_done", None):
         st.success(escape(done))
-    board_controls(ctx, board, poll=False)
+    board_controls(ctx, board)
     moderate.queue(ctx, snap)
     moderate.grouping(ctx, snap)
     moderate.item_tools(ctx, snap)
@@ -125,6 +129,10 @@ def _create_form(ctx: Context) -> None:
                                "them)"), key=f"{form}_notes")
         anonymous = st.checkbox(_("Anonymous (no names shown or kept with the items)"),
                                 key=f"{form}_anonymous")
+        # Hidden by default: counts seen while voting draw more votes to the leaders.
+        hide_counts = st.checkbox(_("Hide vote counts until the vote closes"),
+                                  value=board_model.VOTES_HIDDEN_DEFAULT,
+                                  key=f"{form}_hide_counts")
         votes = st.number_input(_("Votes per participant"), 0, board_model.VOTES_MAX,
                                 board_model.VOTES_DEFAULT, key=f"{form}_votes")
         moderation = st.radio(_("Moderation"), list(MODERATION),
@@ -134,11 +142,12 @@ def _create_form(ctx: Context) -> None:
                                 board_model.ITEM_LIMIT_MAX, board_model.ITEM_LIMIT_DEFAULT,
                                 key=f"{form}_item_limit")
         if st.form_submit_button(_("Create board"), type="primary", key=f"{form}_submit"):
-            values = (prompt, notes, anonymous, votes, moderation, limit)
+            values = (prompt, notes, anonymous, votes, moderation, limit, hide_counts)
             try:
                 board = boards.create_board(
                     ctx.store, ctx.actor, prompt, reference_notes=notes, anonymous=anonymous,
                     votes_per_participant=votes, moderation=moderation, item_limit=limit,
+                    votes_hidden=hide_counts,
                     idempotency_key=submission_key("create_board", values))
             except OrgKitError as exc:
                 show_error(exc)
@@ -191,7 +200,10 @@ def _export_and_delete(ctx: Context, snap: Snapshot) -> None:
                                key=f"export_{ext}_{snap.board.id}")
     with st.expander(_("Reset votes or delete this board"), key=f"fac_danger_{snap.board.id}"):
         st.button(_("Reset all votes"), key=f"reset_{snap.board.id}", on_click=act,
-                  args=(boards.reset_votes, ctx.store, ctx.actor, snap.board.id))
+                  args=(boards.reset_votes, ctx.store, ctx.actor, snap.board.id),
+                  kwargs={"slot": f"reset_{snap.board.id}",
+                          "done": _("All votes removed: everyone has their votes back.")})
+        said(f"reset_{snap.board.id}")
         with st.form(f"delete_{snap.board.id}", border=False):
             st.text_input(_("Type {word} to delete the board and its items",
                             word=board_model.DELETE_WORD), key=f"delete_word_{snap.board.id}")

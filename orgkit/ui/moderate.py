@@ -1,7 +1,8 @@
 """The facilitator's moderation of one board: the approval queue, grouping items into themes
 (picked or typed, and the suggested groups), one item's tools (hide, pin, theme, merge, promote
 into a team map), undoing a merge, and the themes themselves. Drawn from the facilitate screen's
-snapshot; every action runs through board_parts.act, so a refusal is shown, never a traceback."""
+snapshot; every action runs through board_parts.act (or tell), and what it did, or why it was
+refused, shows beside the control clicked (board_parts.said), never a traceback."""
 from __future__ import annotations
 
 import streamlit as st
@@ -14,7 +15,7 @@ from ..domain import LEVELS, OrgKitError
 from ..i18n import _, ngettext
 from ..map import service as maps
 from ..markdown import escape
-from .board_parts import ITEM_STATUS, act, act_on, cut
+from .board_parts import ITEM_STATUS, act, act_on, cut, said, tell
 from .forms import error_text
 from .identity import Context
 
@@ -32,13 +33,17 @@ def queue(ctx: Context, snap: Snapshot) -> None:
     if snap.board.moderation != "approval" and not waiting:
         return
     st.markdown(_("**Waiting for approval: {n}**", n=len(waiting)))
+    slot = f"queue_{snap.board.id}"
     for item in waiting:
         text_col, approve_col, hide_col = st.columns([4, 1, 1], vertical_alignment="center")
         text_col.text(item.text)
         approve_col.button(_("Approve"), key=f"approve_{item.id}", on_click=act,
-                           args=(boards.approve_item, ctx.store, ctx.actor, item.id))
+                           args=(boards.approve_item, ctx.store, ctx.actor, item.id),
+                           kwargs={"slot": slot, "done": _("Approved: it is on the board.")})
         hide_col.button(_("Hide"), key=f"qhide_{item.id}", on_click=act,
-                        args=(boards.hide_item, ctx.store, ctx.actor, item.id))
+                        args=(boards.hide_item, ctx.store, ctx.actor, item.id),
+                        kwargs={"slot": slot, "done": _("Hidden.")})
+    said(slot)
 
 
 # -- grouping: a pick per item, a theme per group ------------------------------------------------
@@ -56,11 +61,11 @@ def _group(ctx: Context, board_id: int, item_ids: tuple[int, ...] | None = None,
     try:
         boards.group_items(ctx.store, ctx.actor, board_id, list(item_ids), theme)
     except OrgKitError as exc:
-        st.session_state["board_message"] = error_text(exc)
+        tell(f"group_{board_id}", error_text(exc), ok=False)
         return
     st.session_state[items_key], st.session_state[theme_key] = [], ""
-    st.session_state["board_done"] = _("Grouped {n} under “{theme}”.", n=len(item_ids),
-                                       theme=theme)
+    tell(f"group_{board_id}", _("Grouped {n} under “{theme}”.", n=len(item_ids),
+                                theme=theme.strip()))
 
 
 def _edit_suggestion(board_id: int, group: board_model.SuggestedGroup) -> None:
@@ -98,8 +103,10 @@ def grouping(ctx: Context, snap: Snapshot) -> None:
                       help=_("Themes so far: {themes}",
                              themes=", ".join(escape(isolate(t)) for t in themes.values()))
                       if themes else None)
-        st.form_submit_button(_("Group"), type="primary", on_click=_group, args=(ctx, board_id),
-                              key=f"group_{board_id}_submit")
+        # Not "Group": that is a phase's button above.
+        st.form_submit_button(_("Put the items in this theme"), type="primary", on_click=_group,
+                              args=(ctx, board_id), key=f"group_{board_id}_submit")
+    said(f"group_{board_id}")
     suggestions = board_model.suggest_groups(snap)
     if suggestions:
         with st.expander(_("Suggested groups ({n}): items that share a word", n=len(suggestions)),
@@ -132,17 +139,22 @@ def item_tools(ctx: Context, snap: Snapshot) -> None:
                           format_func=lambda i: _label(by_id[i]), key=f"mod_item_{snap.board.id}")
     item = by_id[chosen]
     store, actor = ctx.store, ctx.actor
+    slot = f"mod_{snap.board.id}"
     hide_col, pin_col = st.columns(2)
     # Keys carry the item and its state: a button drawn for one item and state acts on them only.
     state = f"{item.id}_{item.status}_{item.pinned}"
     if item.status == board_model.HIDDEN:
         hide_col.button(_("Unhide"), key=f"mod_unhide_{state}", on_click=act,
-                        args=(boards.unhide_item, store, actor, item.id))
+                        args=(boards.unhide_item, store, actor, item.id),
+                        kwargs={"slot": slot, "done": _("Shown on the board again.")})
     else:
         hide_col.button(_("Hide"), key=f"mod_hide_{state}", on_click=act,
-                        args=(boards.hide_item, store, actor, item.id))
+                        args=(boards.hide_item, store, actor, item.id),
+                        kwargs={"slot": slot, "done": _("Hidden from the board.")})
     pin_col.button(_("Unpin") if item.pinned else _("Pin"), key=f"mod_pin_{state}", on_click=act,
-                   args=(boards.pin_item, store, actor, item.id, not item.pinned))
+                   args=(boards.pin_item, store, actor, item.id, not item.pinned),
+                   kwargs={"slot": slot, "done": _("Unpinned.") if item.pinned else _("Pinned.")})
+    said(slot)
     themes = {None: _("(no theme)"), **{t: isolate(name) for t, name in snap.themes}}
     theme_col, theme_btn = st.columns([3, 1], vertical_alignment="bottom")
     # Keyed by the item and its theme: another item, or this one filed elsewhere, starts from
@@ -151,14 +163,18 @@ def item_tools(ctx: Context, snap: Snapshot) -> None:
     theme_col.selectbox(_("Theme"), list(themes), format_func=themes.get,
                         index=list(themes).index(item.theme_id), key=theme_key)
     theme_btn.button(_("Put in theme"), key=f"mod_theme_go_{item.id}", on_click=act_on,
-                     args=(theme_key, boards.assign_theme, store, actor, item.id))
+                     args=(theme_key, boards.assign_theme, store, actor, item.id),
+                     kwargs={"slot": f"{slot}_theme", "done": _("Theme saved.")})
+    said(f"{slot}_theme")
     others = [other for other in items if other.id != item.id]
     if others:
         merge_col, merge_btn = st.columns([3, 1], vertical_alignment="bottom")
         merge_col.selectbox(_("Merge this item into (votes combine)"), [o.id for o in others],
                             key=f"mod_merge_{item.id}", format_func=lambda i: _label(by_id[i]))
         merge_btn.button(_("Merge"), key=f"mod_merge_go_{item.id}", on_click=act_on,
-                         args=(f"mod_merge_{item.id}", boards.merge_items, store, actor, item.id))
+                         args=(f"mod_merge_{item.id}", boards.merge_items, store, actor, item.id),
+                         kwargs={"slot": f"{slot}_merge", "done": _("Merged; votes combined.")})
+        said(f"{slot}_merge")
     _promotion(ctx, item)
 
 
@@ -181,12 +197,13 @@ def _merged(ctx: Context, snap: Snapshot) -> None:
 def _promote(ctx: Context, item_id: int, keys: tuple[str, str, str]) -> None:
     """Add the item to the map with the name and level shown in the fields (read when clicked)."""
     map_id, level, name = (st.session_state.get(k) for k in keys)
+    slot = f"promote_{item_id}"
     try:
         boards.promote_item(ctx.store, ctx.actor, item_id, map_id, level, name)
     except OrgKitError as exc:
-        st.session_state["board_message"] = error_text(exc)
+        tell(slot, error_text(exc), ok=False)
         return
-    st.session_state["board_done"] = _("Added “{name}” to the map as a new entry.", name=name)
+    tell(slot, _("Added “{name}” to the map as a new entry.", name=name.strip()))
 
 
 def _promotion(ctx: Context, item: board_model.Item) -> None:
@@ -215,6 +232,7 @@ def _promotion(ctx: Context, item: board_model.Item) -> None:
                      level=_(LEVELS[level])))
     st.button(_("Add to the map"), key=f"promote_go_{item.id}", on_click=_promote,
               args=(ctx, item.id, keys), disabled=level is None or not name.strip())
+    said(f"promote_{item.id}")  # right under the button, not at the top of the page
 
 
 # -- themes --------------------------------------------------------------------------------------
@@ -230,8 +248,10 @@ def themes(ctx: Context, snap: Snapshot) -> None:
         with st.form(f"new_theme_{snap.board.id}", clear_on_submit=True, border=False):
             name = st.text_input(_("New theme"), key=f"new_theme_{snap.board.id}_name")
             if st.form_submit_button(_("Create theme"), key=f"new_theme_{snap.board.id}_submit"):
-                act(boards.create_theme, ctx.store, ctx.actor, snap.board.id, name)
+                act(boards.create_theme, ctx.store, ctx.actor, snap.board.id, name,
+                    slot=f"new_theme_{snap.board.id}", done=_("Theme created."))
                 st.rerun()
+        said(f"new_theme_{snap.board.id}")
         args = (ctx.store, ctx.actor, snap.board.id)
         for theme_id, current in snap.themes:
             # The name is in the key: a rename made elsewhere redraws the field with it.
@@ -240,10 +260,17 @@ def themes(ctx: Context, snap: Snapshot) -> None:
                 [3, 1, 1, 1], vertical_alignment="bottom")
             name_col.text_input(ngettext("Theme name ({n} item)", "Theme name ({n} items)",
                                          counts[theme_id]), value=current, key=field)
+            slot = {"slot": f"theme_{theme_id}"}
             rename_col.button(_("Rename"), key=f"rename_{theme_id}", on_click=act_on,
-                              args=(field, boards.rename_theme, *args, theme_id))
+                              args=(field, boards.rename_theme, *args, theme_id),
+                              kwargs={**slot, "done": _("Renamed.")})
             ungroup_col.button(_("Un-group"), key=f"ungroup_{theme_id}", on_click=act,
                                args=(boards.ungroup_theme, *args, theme_id),
+                               kwargs={**slot, "done": _("Its items are out of the theme.")},
                                disabled=not counts[theme_id])
             delete_col.button(_("Delete"), key=f"delete_theme_{theme_id}", on_click=act,
-                              args=(boards.delete_theme, *args, theme_id))
+                              args=(boards.delete_theme, *args, theme_id),
+                              kwargs={"slot": f"themes_{snap.board.id}",
+                                      "done": _("Theme deleted.")})
+            said(f"theme_{theme_id}")
+        said(f"themes_{snap.board.id}")  # a deleted theme's row is gone: said under the list

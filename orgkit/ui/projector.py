@@ -2,8 +2,8 @@
 
 It polls once a second. A poll is one indexed read (revision and participant count); the board's
 HTML comes from the board service's cache shared by every session, keyed by (store, board,
-revision, participants, join link), so a poll costs that read plus two small elements. An
-unlocked facilitator also gets the board's controls, in their own fragment (board_parts).
+revision, participants, join link), so a poll costs that read plus two small elements. It shows
+nothing that is not for the room: the facilitator's controls are on the Facilitate page only.
 """
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from ..board import service as boards
 from ..board.model import Board
 from ..bidi import isolate
 from ..board.view import PROJECTOR_CSS, Join
-from ..domain import Role
 from ..i18n import _
 from ..markdown import escape
 from ..stores import Store
-from .board_parts import board_controls, chosen_board
+from .board_parts import chosen_board
 from .identity import Context
 from .links import join_url, qr_image
 
@@ -31,9 +30,6 @@ def screen(ctx: Context) -> None:
         st.info(_("No board yet. The facilitator creates one on the Facilitate page."))
         return
     st.html(PROJECTOR_CSS)
-    if ctx.role is Role.FACILITATOR:
-        with st.expander(_("Facilitator controls"), key="projector_controls"):
-            board_controls(ctx, board)
     _live(ctx.store, board.id, join_block(ctx, board))
 
 

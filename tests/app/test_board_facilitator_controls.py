@@ -36,6 +36,12 @@ def _moderated(at, board):
     return at.selectbox(key=f"mod_item_{board.id}")
 
 
+def _said(at, slot):
+    """What the control's slot says beside it (board_parts.said), as read."""
+    box = at.main.get_by_key(f"said_{slot}")
+    return unisolated(" ".join(str(node.value) for node in box.children.values()))
+
+
 def _run(at):
     at = at.run()
     assert not at.exception
@@ -194,7 +200,8 @@ def test_promoting_adds_an_entry_once_and_names_it_the_second_time(fresh, facili
                for c in at.caption)  # what will be created, before it is
     at.button(key=f"promote_go_{ids[1]}").click()
     at = _run(at)
-    assert any(s.value.startswith("Added “Door knocking” to the map") for s in at.success)
+    # Said under the button, not at the top of the page.
+    assert "Added “Door knocking” to the map" in _said(at, f"promote_{ids[1]}")
     added = [e for e in store.maps.entries(team_map["id"]) if e["name"] == "Door knocking"]
     assert len(added) == 1 and added[0]["level"] == "leader"
     at.button(key=f"promote_go_{ids[1]}").click()
@@ -202,6 +209,7 @@ def test_promoting_adds_an_entry_once_and_names_it_the_second_time(fresh, facili
     assert len(store.maps.entries(team_map["id"])) == before + 1
     assert [w.value for w in at.warning] == [
         f"Already on {team_map['name']} as “Door knocking” (Community leaders and connectors)."]
+    assert "Already on" in _said(at, f"promote_{ids[1]}")
 
 
 def test_promotion_suggests_the_level_from_the_words_and_takes_the_name_typed(demo, facilitate):
@@ -256,7 +264,7 @@ def test_picked_items_go_into_the_theme_typed_in_one_submit(fresh, facilitate):
     at = _run(at)
     doors = {name: t for t, name in boards.snapshot(store, board.id).themes}["Doors"]
     assert [_item(store, board, i).theme_id for i in ids] == [None, doors, doors]
-    assert any(s.value == "Grouped 2 under “Doors”." for s in at.success)
+    assert "Grouped 2 under “Doors”." in _said(at, f"group_{board.id}")
     assert at.multiselect(key=f"group_items_{board.id}").value == []  # ready for the next
     # An existing theme's name, in any case, files there without a twin.
     at.multiselect(key=f"group_items_{board.id}").set_value([ids[1]])

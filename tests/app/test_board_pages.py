@@ -123,15 +123,13 @@ def test_facilitator_hides_an_item_from_a_phone_friendly_control(open_page, app_
     assert chosen_item.status == "hidden"
 
 
-def test_projector_shows_code_and_board_but_controls_only_when_unlocked(open_page, app_env):
-    _, _, board = _demo(app_env)
-    visitor = open_page("pages/2_projector.py", code=DEMO_CODE)
-    assert not visitor.exception
-    assert "Join with code<br><b>PARTNR</b>" in _html(visitor)
-    # Absent by what a person would read, under any key.
-    assert not visitor.expander and not any(b.label == "Lock the board" for b in visitor.button)
-    facilitator = open_page("pages/2_projector.py", code=DEMO_CODE, facilitator=True)
-    assert facilitator.button(key=f"ctl{board.id}_lock_False").label == "Lock the board"
+def test_projector_shows_code_and_board_and_no_controls_even_to_the_facilitator(open_page):
+    # The projected page is for the room: the facilitator's controls are on Facilitate only.
+    for unlocked in (False, True):
+        at = open_page("pages/2_projector.py", code=DEMO_CODE, facilitator=unlocked)
+        assert not at.exception
+        assert "Join with code<br><b>PARTNR</b>" in _html(at)
+        assert not at.expander and not at.main.button and not at.main.number_input
 
 
 def test_projector_with_an_unknown_board_says_so(open_page):
@@ -160,10 +158,12 @@ def test_garbage_board_parameter_gets_a_message_and_nobody_joins(open_page, app_
 
 def test_timer_started_by_the_facilitator_shows_on_the_projector(open_page, app_env):
     _, _, board = _demo(app_env)
-    at = open_page("pages/2_projector.py", code=DEMO_CODE, facilitator=True)
-    assert 'class="ok-timer"' not in _html(at)
-    at.button(key=f"ctl{board.id}_start").click()
-    at = at.run()
+    projector = open_page("pages/2_projector.py", code=DEMO_CODE)
+    assert 'class="ok-timer"' not in _html(projector)
+    facilitate = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
+    facilitate.button(key=f"ctl{board.id}_start").click()
+    assert not facilitate.run().exception
+    at = projector.run()
     timer = _html(at).split('class="ok-timer" role="timer">')[1].split("<")[0]
     assert timer in ("5:00", "4:59", "4:58"), timer
 
@@ -247,10 +247,11 @@ def test_own_item_can_be_changed_only_inside_the_edit_window(open_page, app_env)
 
 def test_hidden_vote_counts_leave_the_phone_and_the_projector(open_page, app_env):
     store, facilitator, board = _demo(app_env)
-    at = open_page("pages/2_projector.py", code=DEMO_CODE, facilitator=True)
-    at.button(key=f"ctl{board.id}_counts_False").click()
-    at = at.run()
-    assert boards.get_board(store, facilitator, board.id).votes_hidden
+    facilitate = open_page("pages/3_facilitate.py", code=DEMO_CODE, facilitator=True)
+    facilitate.button(key=f"ctl{board.id}_counts_False").click()
+    assert not facilitate.run().exception
+    assert boards.get_board(store, facilitator, board.id).votes_hidden  # the demo is voting
+    at = open_page("pages/2_projector.py", code=DEMO_CODE)
     assert "Votes hidden" in _html(at) and 'class="ok-votes"' not in _html(at)
     phone = open_page("pages/1_join.py", code=DEMO_CODE)
     counted = re.compile(r" · \d+ votes?$")

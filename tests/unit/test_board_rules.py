@@ -35,7 +35,7 @@ def make_snapshot(items, *, themes=(), phase="collect", points=(), reveal=(), re
     board = Board(id=1, workshop_id=1, prompt="What <makes> it work?", reference_points=points,
                   anonymous=False, votes_per_participant=3, moderation="open", item_limit=280,
                   phase=phase, timer_ends_at=None, locked=False, revealed=revealed, revision=7,
-                  votes_hidden=votes_hidden)
+                  hide_counts=votes_hidden)
     return Snapshot(board=board, items=tuple(items), themes=tuple(themes), reveal=tuple(reveal),
                     taking_part=taking_part)
 
