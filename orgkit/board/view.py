@@ -217,12 +217,12 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
                   joined=participants)
     phase = msg("Phase: {phase}", phase=Message(PHASES[board.phase]))
     items = nmsg("{n} item", "{n} items", len(shown))
+    hidden, locked = msg("Votes hidden"), msg("Locked")  # outside f-strings, for Babel
     meta = [f'<div class="ok-meta">{said(phase)}</div>',
             f'<div class="ok-meta" data-testid="ok-items">{said(items)}</div>',
             f'<div class="ok-meta" data-testid="ok-participants">{said(counted)}</div>',
-            f'<div class="ok-meta">{said(msg("Votes hidden"))}</div>' if board.votes_hidden
-            else "", f'<div class="ok-meta">{said(msg("Locked"))}</div>' if board.locked
-            else ""]
+            f'<div class="ok-meta">{said(hidden)}</div>' if board.votes_hidden else "",
+            f'<div class="ok-meta">{said(locked)}</div>' if board.locked else ""]
     # Before the first idea the QR is large and the board's lines stand under the invitation.
     invite = not shown and not lead
     side = [_join_html(join, big=invite, language=language) if join else
