@@ -2,13 +2,18 @@
 the phones' vote list (PhoneBoard). Pure Python, built once per (board, revision, language).
 
 A poll re-emits whatever the fragment draws, so the projector draws one pre-built block instead of
-one element per item. The block is a presentation for a wall, not a scrolling page: the prompt and
-the join code on top (a large QR until the first person joins, then a corner), then the items laid
-out in columns by an estimate of each card's height, at the largest type that fits one screen
-(never under 28 px); a board that does not fit even then is cut into pages that turn by
-themselves, so a poll never carries more than one screenful. While collecting, the newest item is
+one element per item. The block is a presentation for a wall, not a scrolling page: it covers the
+window, the prompt on top, the ideas in columns, and a column beside them with the QR (large until
+the first idea arrives, and never so small that a screenshot scaled to 30 % stops decoding), the
+join code and the board's counts. Every size is in a type unit the CSS takes from the window
+(never under the room's floor); the server packs the cards into screens that fit the two boxes
+every window holds at that unit (BOXES), by an estimate of each card's wrapped lines, at the
+largest size at which the board fits one screen; a board that does not fit even at the unit is cut
+into pages that turn by themselves, so a poll never carries more than one screenful. A theme cut
+by a column goes on under its heading marked "(cont.)". While collecting, the newest item is
 highlighted; in the vote and discussion phases the items are a ranked list by votes, unless the
-facilitator hides the counts; revealed reference notes stand beside the items.
+facilitator hides the counts; the newest or top ideas hold still at the top of a board of several
+screens; revealed reference notes hold the first column.
 
 Our words are message ids (orgkit.i18n) rendered in the `language` each builder takes, so one
 block serves every reader of that language; what people typed (the prompt, items, theme names) is
@@ -21,8 +26,9 @@ board, votes, themes, counts and the reveal.
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from html import escape
 from urllib.parse import parse_qs, urlsplit
 
@@ -33,52 +39,75 @@ from ..i18n import DEFAULT_LANGUAGE, Message, msg, nmsg, render
 from .model import Item, Snapshot, vote_count
 
 # Near-black on white and on a pale yellow highlight: contrast above 15:1, far past WCAG AA's
-# 4.5:1, and still readable on a washed-out projector. The page itself does not scroll: the
-# block is sized for the screen (SCREEN_*), and Streamlit's header and padding are taken away.
+# 4.5:1, and still readable on a washed-out projector.
+#
+# The board covers the window (fixed, so Streamlit's own page never scrolls) and every size in it
+# is in --u, the type unit: never under the room's floor (3.334 % of the window's height at 720 px
+# and below, 2.6 % above: 24 px at 1280×720, 28 px at 1920×1080, 56 px at 3840×2160), and larger
+# where the window holds one of the two boxes the server packs for (BOXES) at a larger size. The
+# QR keeps a size in pixels as well as in vh, so a scaled screenshot or a phone at the back still
+# decodes it.
 PROJECTOR_CSS = """<style>
 header[data-testid=stHeader] {display:none}
-.stMainBlockContainer {padding:12px 24px 0 24px !important; max-width:none}
-.ok-board{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111418}
-.ok-head{display:flex;gap:24px;align-items:flex-start;justify-content:space-between}
-.ok-prompt{font-size:40px;font-weight:800;line-height:1.15;margin:0 0 6px;overflow-wrap:anywhere}
-.ok-join{display:flex;gap:16px;align-items:center;background:#eef2f7;border-radius:12px;
-  padding:8px 14px;flex:none}
-.ok-join img{width:120px;height:120px;image-rendering:pixelated}
-.ok-join.ok-big{flex-direction:column;padding:18px 24px}
-.ok-join.ok-big img{width:340px;height:340px}
-.ok-join-text{font-size:26px;line-height:1.3}
-.ok-join-text b{font-size:40px;letter-spacing:3px}
-.ok-join-url{font-size:22px;overflow-wrap:anywhere;max-width:520px}
-.ok-warn{background:#fff3b0;border:3px solid #b26b00;border-radius:10px;padding:10px 16px;
-  font-size:24px;color:#111418;margin:8px 0}
-.ok-meta{display:flex;flex-wrap:wrap;gap:14px;font-size:26px;font-weight:600;margin:0 0 10px}
-.ok-meta span{background:#eef2f7;border-radius:8px;padding:2px 14px}
-.ok-body{display:flex;gap:18px}
-.ok-cols{display:grid;gap:14px;flex:1;align-items:start}
-.ok-col{display:flex;flex-direction:column;gap:12px;min-width:0}
-.ok-group{font-weight:700;border-bottom:3px solid #1f4e9c;line-height:1.2}
-.ok-card{background:#ffffff;border:2px solid #8a94a6;border-radius:12px;padding:10px 14px}
-.ok-card.ok-new{background:#fff3b0;border:4px solid #b26b00}
+:root{--fl:2.6vh;--qr:max(30vh,280px);--main:calc(100vw - var(--qr) - 5vh);
+  --u:max(var(--fl),min(100vh / 30,var(--main) / 39),min(100vh / 38.4,var(--main) / 35))}
+@media (max-height:720px){:root{--fl:3.334vh}}
+.ok-board{position:fixed;inset:0;z-index:999;background:#ffffff;box-sizing:border-box;
+  display:flex;gap:1vh;padding:1vh;overflow:hidden;color:#111418;font-size:var(--u);
+  line-height:1.25;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.ok-board.ok-big{--qr:min(52vh,40vw)}
+.ok-main{flex:1;min-width:0;display:flex;flex-direction:column;gap:0.3em}
+.ok-side{flex:none;width:calc(var(--qr) + 2vh);box-sizing:border-box;background:#eef2f7;
+  border-radius:1vh;padding:1vh 1vh 2.6em;display:flex;flex-direction:column;gap:0.2em;
+  overflow:hidden;overflow-wrap:anywhere}
+.ok-side img{display:block;width:var(--qr);height:var(--qr);image-rendering:pixelated}
+.ok-code b{font-size:1.6em;font-weight:800;letter-spacing:0.08em;line-height:1.1}
+.ok-meta{font-weight:600}
+.ok-prompt{flex:none;font-weight:800;line-height:1.15;overflow-wrap:anywhere;overflow:hidden;
+  display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:4}
+.ok-warn{flex:none;background:#fff3b0;border:0.12em solid #b26b00;border-radius:0.4em;
+  padding:0.2em 0.5em}
+.ok-cols{flex:1;min-height:0;display:grid;gap:0 0.6em;grid-template-rows:minmax(0,1fr)}
+.ok-col,.ok-col ul{display:flex;flex-direction:column;gap:0.35em;min-height:0;min-width:0;
+  margin:0;padding:0;list-style:none}
+.ok-board ul{margin:0;padding:0}
+.ok-board ul,.ok-board li{font-size:inherit !important;margin:0}
+.ok-group{flex:none;font-weight:800;border-bottom:0.12em solid #1f4e9c;overflow-wrap:anywhere}
+.ok-card{background:#ffffff;border:0.08em solid #8a94a6;border-radius:0.4em;
+  padding:0.3em 0.45em;overflow:hidden;overflow-wrap:anywhere}
+.ok-card.ok-new{background:#fff3b0;border-color:#b26b00;box-shadow:inset 0 0 0 0.08em #b26b00}
 .ok-card.ok-pin{border-color:#1f4e9c}
-.ok-text{line-height:1.25;white-space:pre-wrap;overflow-wrap:anywhere;color:#111418}
-.ok-foot{display:flex;flex-wrap:wrap;gap:0 16px;font-size:22px;margin-top:4px;color:#2b3340}
-.ok-votes{float:right;margin-left:12px;font-size:22px;line-height:1.6;font-weight:700;
-  white-space:nowrap;color:#2b3340}
-.ok-rank{display:inline-block;min-width:1.6em;font-weight:800;color:#1f4e9c}
-.ok-reveal{flex:0 0 34%;background:#eef2f7;border-radius:12px;padding:10px 18px}
-.ok-reveal ul{margin:6px 0;padding-left:26px}
-.ok-reveal li{font-size:28px;margin:6px 0;color:#111418}
-.ok-empty{font-size:30px;color:#2b3340}
-.ok-page{font-size:22px;color:#2b3340;margin-top:6px}
-.ok-timer{position:fixed;bottom:14px;right:24px;z-index:1000;background:#111418;color:#ffffff;
-  font:800 64px/1.1 system-ui,sans-serif;border-radius:14px;padding:6px 22px}
+.ok-reveal .ok-card{background:#eef2f7}
+.ok-text{white-space:pre-wrap}
+.ok-foot{display:flex;flex-wrap:wrap;gap:0 0.6em;color:#2b3340;font-style:italic}
+.ok-votes{float:right;margin-left:0.5em;font-weight:700;white-space:nowrap;color:#2b3340}
+.ok-rank{font-weight:800;color:#1f4e9c}
+.ok-empty{color:#2b3340}
+.ok-page{flex:none;color:#2b3340}
+.ok-timer{position:fixed;bottom:1vh;right:1vh;z-index:1000;background:#111418;color:#ffffff;
+  font:800 calc(var(--u) * 1.8)/1.1 system-ui,sans-serif;border-radius:0.3em;padding:0 0.4em}
 </style>"""
 
-SCREEN_W, SCREEN_H = 1872, 1040  # what a 1920×1080 projector leaves inside the page's padding
-FONT_STEPS = (40, 34, 28)  # card text sizes tried, largest first; 28 px is the room's minimum
+# The boxes the board is packed for, in type units (width, height of the area beside the QR):
+# every window has one of them at a size not under the floor (1280×720 and any 16:9 window: the
+# first; 1024×768 and 4:3: the second). A page fits both, so one set of pages, shared by every
+# projector, fits every window; a window with room to spare shows the same page in larger type.
+BOXES = ((39.0, 30.0), (35.0, 38.4))
+COLUMNS = 2  # what the narrower box holds at about 26 characters a line
+SCALES = (1.6, 1.3, 1.0)  # the type's size in units, largest first: a small board reads larger
+STILL = 3  # the newest or top ideas that stay on every screen of a board of several
 PAGE_S = 12  # a board that needs several screens turns a page this often
 PHONE_LIST_MAX = 100  # ideas a phone lists to vote on (every idea stays on the projector)
-PAGE_LINE_H = 40
+QUOTE_MAX = 100  # characters of the raising item a reference point quotes on the wall
+# What the estimate assumes (DejaVu Sans, the widest common system font, measures 0.51 em a
+# character of prose; capitals 0.67, wide CJK or emoji characters about 1.1), and the boxes'
+# margins: the window's padding and the gap under the head, the page line, a safety margin.
+CHAR_EM, CAPITAL_EM, WIDE_EM = 0.52, 0.68, 1.15
+LINE, GAP, COLUMN_GAP, CARD_X, CARD_Y = 1.25, 0.35, 0.6, 1.06, 0.76
+HEAD_GAP, PAGE_LINE, SAFETY = 0.3, 1.55, 0.6
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
+                   "\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff\U00020000-\U0003fffd]")
+_CAPITAL = re.compile("[A-Z0-9\u00c0-\u00de@#%&]")
 
 
 @dataclass(frozen=True)
@@ -97,6 +126,60 @@ def group_name(text: Message | str | None, language: str) -> str:
     return render(text, language) if isinstance(text, Message) else text or ""
 
 
+@dataclass(frozen=True)
+class _Block:
+    """A card, a reference point or a heading as the packer sees it: its HTML and the text whose
+    wrapping sets its height (the foot on a line of its own), in the group it belongs to (a
+    heading's "(cont.)" twin starts a column that continues its group)."""
+
+    html: str
+    text: str
+    foot: str = ""
+    item: int | None = None
+    group: int | None = None
+    kind: str = "card"  # or "heading", "point"
+    cont: "_Block | None" = None  # a heading's "(cont.)" twin
+
+    @property
+    def heading(self) -> bool:
+        return self.kind == "heading"
+
+    def height(self, width: float) -> float:
+        """Its height in em in a column `width` em wide."""
+        if self.heading:  # its line(s) and the rule under it
+            return _lines(self.text, width) * LINE + 0.12 + GAP
+        lines = _lines(self.text, width - CARD_X) + (_lines(self.foot, width - CARD_X)
+                                                     if self.foot else 0)
+        return lines * LINE + CARD_Y + GAP
+
+
+@lru_cache(maxsize=8192)
+def _lines(text: str, width: float) -> int:
+    """The lines `text` wraps to in `width` em: words wrapped greedily (a word longer than a line
+    breaks anywhere, as the CSS lets it), characters at an average width that counts capitals
+    and wide characters."""
+    chars = max(1, len(text))
+    em = (CHAR_EM * chars + (CAPITAL_EM - CHAR_EM) * len(_CAPITAL.findall(text))
+          + (WIDE_EM - CHAR_EM) * len(_WIDE.findall(text))) / chars
+    per_line = max(1, int(width / em))
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0
+        for word in paragraph.split(" "):
+            size = len(word)
+            if used and used + 1 + size > per_line:
+                lines, used = lines + 1, 0
+            elif used:
+                used += 1
+            if not used and size > per_line:
+                full, size = divmod(size, per_line)
+                lines += full - (size == 0)
+                size = size or per_line
+            used += size
+        total += lines
+    return total
+
+
 def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
                     language: str = DEFAULT_LANGUAGE) -> list[str]:
     """The projected board at one revision: one HTML block per screen (usually one), our words
@@ -105,59 +188,79 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
     shown = snap.shown()
     ranked = board.phase in ("vote", "discuss") and not board.votes_hidden
     revealed = board.revealed and bool(snap.reveal)
-    columns = 3 if revealed else 4
-    head_h = 150 if participants else 420  # the big QR until the first person joins
-    area_h = SCREEN_H - head_h - (60 if join and join.warning else 0)
-    area_w = SCREEN_W * (0.64 if revealed else 1.0)
-    blocks = _blocks(snap, ranked, language)
-    font, screens = _layout(blocks, columns, area_h, area_w)
-    if len(screens) > 1 and (ranked or board.phase == "collect"):
-        screens = _with_lead(snap, blocks, ranked, columns, area_h - PAGE_LINE_H, area_w,
-                             language)
 
     def said(text: Message | str) -> str:
         return escape(render(text, language))
 
-    # Messages are built outside the f-strings: Babel's extractor does not look inside them.
+    # The head above the columns: the prompt in the largest of three sizes at which it takes at
+    # most two lines (else the unit, at most four lines), and the warning.
+    prompt_size, prompt_lines = 1.0, 4
+    for size in (1.5, 1.25, 1.0):
+        prompt_lines = max(_lines(board.prompt, width / size) for width, _ in BOXES)
+        if prompt_lines <= 2:
+            prompt_size = size
+            break
+    prompt_lines = min(4, prompt_lines)
+    warning = said(join.warning) if join and join.warning else ""
+    heights = []
+    for width, height in BOXES:
+        used = prompt_lines * 1.15 * prompt_size + HEAD_GAP + SAFETY
+        if warning:
+            used += _lines(render(join.warning, language), width - 1.24) * LINE + 0.64 + HEAD_GAP
+        heights.append(height - used)
+
+    blocks = _blocks(snap, ranked, language)
+    lead = _reveal_blocks(snap, language) if revealed else []
+    font, screens = _layout(snap, blocks, lead, ranked, heights, language)
+
     counted = msg("{taking} taking part · {joined} joined", taking=snap.taking_part,
                   joined=participants)
     phase = msg("Phase: {phase}", phase=Message(PHASES[board.phase]))
     items = nmsg("{n} item", "{n} items", len(shown))
-    hidden, locked = msg("Votes hidden"), msg("Locked")
-    head = ['<div class="ok-head"><div>',
-            f'<div class="ok-prompt">{isolate_html(board.prompt)}</div>', '<div class="ok-meta">',
-            f'<span>{said(phase)}</span>',
-            f'<span data-testid="ok-items">{said(items)}</span>',
-            f'<span data-testid="ok-participants">{said(counted)}</span>',
-            f'<span>{said(hidden)}</span>' if board.votes_hidden else '',
-            f'<span>{said(locked)}</span>' if board.locked else '', '</div></div>',
-            _join_html(join, big=participants == 0, language=language) if join else "",
-            '</div>']
-    if join and join.warning:
-        head.append(f'<div class="ok-warn" data-testid="ok-join-warning">{said(join.warning)}'
-                    '</div>')
-    pages = []
+    hidden, locked = msg("Votes hidden"), msg("Locked")  # outside f-strings, for Babel
+    meta = [f'<div class="ok-meta">{said(phase)}</div>',
+            f'<div class="ok-meta" data-testid="ok-items">{said(items)}</div>',
+            f'<div class="ok-meta" data-testid="ok-participants">{said(counted)}</div>',
+            f'<div class="ok-meta">{said(hidden)}</div>' if board.votes_hidden else "",
+            f'<div class="ok-meta">{said(locked)}</div>' if board.locked else ""]
+    # Before the first idea the QR is large and the board's lines stand under the invitation.
+    invite = not shown and not lead
+    side = [_join_html(join, big=invite, language=language) if join else
+            '<div class="ok-side">', *(() if invite else meta), '</div>']
+    head = [f'<div class="ok-prompt" style="font-size:{prompt_size}em">'
+            f'{isolate_html(board.prompt)}</div>']
+    if warning:
+        head.append(f'<div class="ok-warn" data-testid="ok-join-warning">{warning}</div>')
     empty = msg("No items yet. Scan the code and add the first one.")
+    pages = []
     for number, screen in enumerate(screens, 1):
-        parts = [f'<div class="ok-board" data-revision="{board.revision}">', *head,
-                 '<div class="ok-body">']
-        if not shown:
-            parts.append(f'<p class="ok-empty">{said(empty)}</p>')
+        parts = [f'<div class="ok-board{" ok-big" if invite else ""}" '
+                 f'data-revision="{board.revision}"><div class="ok-main">', *head]
+        if invite:
+            parts.extend([f'<div class="ok-empty">{said(empty)}</div>', *meta])
         else:
-            parts.append(f'<div class="ok-cols" style="grid-template-columns:repeat({columns},'
-                         f'minmax(0,1fr));font-size:{font}px">')
-            parts.extend('<div class="ok-col">' + "".join(column) + '</div>' for column in screen)
+            parts.append(f'<div class="ok-cols" style="grid-template-columns:repeat({COLUMNS},'
+                         f'minmax(0,1fr));font-size:{font}em">')
+            parts.extend(_column_html(column) for column in screen)
             parts.append('</div>')
-        if revealed:
-            parts.append(reveal_html(snap, language))
-        parts.append('</div>')
         if len(screens) > 1:
             page = msg("Page {number} of {pages} · turns every {seconds} s", number=number,
                        pages=len(screens), seconds=PAGE_S)
             parts.append(f'<div class="ok-page">{said(page)}</div>')
         parts.append('</div>')
+        parts.extend(side)
+        parts.append('</div>')
         pages.append("".join(parts))
     return pages
+
+
+def _column_html(column: list[_Block]) -> str:
+    """A column of cards, or the reveal's column: its heading, then its points as a list."""
+    if any(block.kind == "point" for block in column):
+        points = column[1:] if column[0].heading else column
+        return ('<div class="ok-col ok-reveal">' + (column[0].html if column[0].heading else "")
+                + "<ul>" + "".join(block.html for block in points) + "</ul></div>")
+    return '<div class="ok-col">' + "".join(block.html for block in column) + '</div>'
 
 
 def _join_html(join: Join, *, big: bool, language: str) -> str:
@@ -166,18 +269,114 @@ def _join_html(join: Join, *, big: bool, language: str) -> str:
     address = parts._replace(query="").geturl()
     where = render(msg("or open {address}", address=address), language) if big else address
     join_with = render(msg("Join with code"), language)
-    return (f'<div class="ok-join{" ok-big" if big else ""}">{join.qr_img}'
-            f'<div class="ok-join-text">{escape(join_with)}'
-            f'<br><b>{escape(code)}</b><div class="ok-join-url">{escape(where)}</div></div></div>')
+    return (f'<div class="ok-side ok-join">{join.qr_img}<div class="ok-code">'
+            f'{escape(join_with)}<br><b>{escape(code)}</b></div><div>{escape(where)}</div>')
 
 
-# A block: its HTML, the text whose length sets its height, its fixed pixels (padding, foot),
-# and the item it shows (None for a heading).
-_Block = tuple[str, str, float, "int | None"]
+def _layout(snap: Snapshot, blocks: list[_Block], lead: list[_Block], ranked: bool,
+            heights: list[float], language: str) -> tuple[float, list[list[list[_Block]]]]:
+    """The type's size and the screens (columns of blocks) that fit every box in BOXES: the
+    largest size at which the board fits one screen, else several screens at the unit. The
+    reveal, when on, holds the first column of every screen (its own pages when it needs
+    several); a board of several screens keeps its newest or top ideas there instead."""
+    def boxes(scale: float, paged: bool) -> list[tuple[float, float]]:
+        width = [(w - (COLUMNS - 1) * COLUMN_GAP * scale) / COLUMNS for w, _ in BOXES]
+        return [(w / scale, (h - (PAGE_LINE if paged else 0)) / scale)
+                for w, h in zip(width, heights)]
+
+    if lead and not blocks:  # no ideas yet: the notes have every column
+        blocks, lead = lead, []
+    if lead:
+        for scale in SCALES:
+            side = _pack(lead, 1, boxes(scale, False))
+            rest = _pack(blocks, COLUMNS - 1, boxes(scale, False))
+            if len(side) == 1 and len(rest) == 1:
+                return scale, [side[0] + rest[0]]
+        side = _pack(lead, 1, boxes(1.0, True))
+        rest = _pack(blocks, COLUMNS - 1, boxes(1.0, True))
+        count = max(len(side), len(rest))
+        return 1.0, [side[n % len(side)] + rest[n % len(rest)] for n in range(count)]
+    for scale in SCALES:
+        if len(screens := _pack(blocks, COLUMNS, boxes(scale, False))) == 1:
+            return scale, screens
+    unit = boxes(1.0, True)
+    if not (ranked or snap.board.phase == "collect"):
+        return 1.0, _pack(blocks, COLUMNS, unit)
+    # A board of several screens: the top of the first column holds still (the top of the
+    # ranking, or the newest ideas while collecting, so a new one is on the wall at the next
+    # poll) and the rest turns through the screens.
+    by_id = {block.item: block for block in blocks if block.item is not None}
+    if ranked:
+        order, title = [block.item for block in blocks if block.item is not None], msg("Top ideas")
+    else:
+        newest = sorted(snap.shown(), key=lambda item: (-item.created_at, -item.id))
+        order, title = [item.id for item in newest], msg("Just in")
+    # As many as take at most half the column (none when even the first is longer).
+    still = [_heading(render(title, language), None, -1)]
+    for item_id in order[:STILL]:
+        if any(sum(block.height(width) for block in still) + by_id[item_id].height(width)
+               > height / 2 for width, height in unit):
+            break
+        still.append(by_id[item_id])
+    if len(still) == 1:
+        return 1.0, _pack(blocks, COLUMNS, unit)
+    held_ids = {block.item for block in still}
+    rest = [block for block in blocks if block.item not in held_ids and
+            not (block.item is None and ranked)]
+    held = [sum(block.height(width) for block in still) for width, _ in unit]
+    screens = _pack(rest, COLUMNS, unit, held)
+    return 1.0, [[still + screen[0], *screen[1:]] for screen in screens]
+
+
+def _pack(blocks: list[_Block], columns: int, boxes: list[tuple[float, float]],
+          held: list[float] | None = None) -> list[list[list[_Block]]]:
+    """Screens of `columns` columns of blocks, filled top to bottom and left to right, each
+    column within every box (width, height in em). A heading never ends a column: it moves on
+    with its first card; a group that goes on in the next column starts it with its heading
+    marked "(cont.)". A block taller than a column has one to itself (the CSS clips it). The
+    first column of each screen has `held` em taken (what holds still there) in each box."""
+    screens: list[list[list[_Block]]] = []
+    screen: list[list[_Block]] = []
+    column: list[_Block] = []
+    start = held or [0.0] * len(boxes)
+    used = list(start)
+    heading: _Block | None = None
+
+    def sizes(block: _Block) -> list[float]:
+        return [block.height(width) for width, _ in boxes]
+
+    def fits(extra: list[float]) -> bool:
+        return all(u + e <= h for u, e, (_, h) in zip(used, extra, boxes))
+
+    for index, block in enumerate(blocks):
+        need = sizes(block)
+        if block.heading and block.cont is not None:
+            heading = block
+            after = blocks[index + 1] if index + 1 < len(blocks) else None
+            keep = [a + b for a, b in zip(need, sizes(after))] if after else need
+        else:
+            keep = need
+        if (column or any(used)) and not fits(keep):
+            screen.append(column)
+            column, used = [], [0.0] * len(boxes)
+            if len(screen) == columns:
+                screens.append(screen)
+                screen = []
+                used = list(start)
+            if not block.heading and heading is not None and block.group == heading.group:
+                column.append(heading.cont)
+                used = [u + n for u, n in zip(used, sizes(heading.cont))]
+        column.append(block)
+        used = [u + n for u, n in zip(used, need)]
+    if column:
+        screen.append(column)
+    if screen or not screens:
+        screens.append(screen)
+    return screens
 
 
 def _blocks(snap: Snapshot, ranked: bool, language: str) -> list[_Block]:
-    """The cards (and theme headings) in the order they are read, each with a height estimate."""
+    """The cards (and theme headings) in the order they are read."""
     board = snap.board
     newest = None
     if board.phase == "collect" and (shown := snap.shown()):
@@ -189,80 +388,67 @@ def _blocks(snap: Snapshot, ranked: bool, language: str) -> list[_Block]:
         return [_card(item, False, counts, language, rank=n, theme=themes.get(item.theme_id))
                 for n, item in enumerate(order, 1)]
     blocks: list[_Block] = []
-    for name, items in grouped(snap, by_votes=False):
+    for number, (name, items) in enumerate(grouped(snap, by_votes=False)):
         if name is not None:
-            blocks.append(_heading(group_name(name, language), len(items)))
-        blocks.extend(_card(item, item.id == newest, counts, language) for item in items)
+            blocks.append(_heading(group_name(name, language), len(items), number, language))
+        blocks.extend(replace(_card(item, item.id == newest, counts, language), group=number)
+                      for item in items)
     return blocks
 
 
-def _heading(name: str, count: int | None = None) -> _Block:
+def _heading(name: str, count: int | None, group: int,
+             language: str = DEFAULT_LANGUAGE) -> _Block:
+    """A group's heading, with its twin that starts a column the group goes on in."""
     text = name if count is None else f"{name} ({count})"
     shown = isolate_html(name) + ("" if count is None else f" ({count})")
-    return f'<div class="ok-group">{shown}</div>', text, 8.0, None
+    more = render(msg("{heading} (cont.)", heading=text), language)
+    cont = _Block(f'<div class="ok-group ok-cont">{escape(more).replace(escape(text), shown)}'
+                  '</div>', more, group=group, kind="heading")
+    return _Block(f'<div class="ok-group">{shown}</div>', text, group=group, kind="heading",
+                  cont=cont)
 
 
-def _column_width(area_w: float, columns: int) -> float:
-    return (area_w - 14 * (columns - 1)) / columns - 32  # less the card's padding and border
+def _card(item: Item, newest: bool, counts: bool, language: str, *, rank: int | None = None,
+          theme: str | None = None) -> _Block:
+    """One card: its count, its text (after its rank), then a foot line with pinned, its theme
+    and its author."""
+    classes = "ok-card" + (" ok-new" if newest else "") + (" ok-pin" if item.pinned else "")
+    # The count floats at the card's top right, inside the text's lines: a word of its own on
+    # the first line, as the estimate counts it.
+    count = render(vote_count(item.votes), language) if counts else ""
+    votes = f'<span class="ok-votes">{escape(count)}</span>' if counts else ""
+    foot, said = [], []
+    if item.pinned:
+        pinned = render(msg("Pinned"), language)
+        foot.append(f"<span>{escape(pinned)}</span>")
+        said.append(pinned)
+    for name in (theme, item.author):
+        if name:
+            foot.append(f"<span>{isolate_html(name)}</span>")
+            said.append(name)
+    number = f'<span class="ok-rank">{rank}.</span> ' if rank else ""
+    html = (f'<div class="{classes}" data-item="{item.id}">{votes}<div class="ok-text">{number}'
+            f'{isolate_html(item.text)}</div>' +
+            (f'<div class="ok-foot">{"".join(foot)}</div>' if foot else "") + "</div>")
+    measured = (f"{count}\u00a0\u00a0 " if count else "") + (f"{rank}. " if rank else "")
+    return _Block(html, measured + item.text, "   ".join(said), item.id)
 
 
-def _with_lead(snap: Snapshot, blocks: list[_Block], ranked: bool, columns: int, area_h: float,
-               area_w: float, language: str) -> list[list[list[str]]]:
-    """Screens for a board too big for one: the first column holds still (the top of the ranking,
-    or the newest ideas while collecting, so a new one is on the wall at the next poll) and the
-    other columns turn through the rest."""
-    by_id = {block[3]: block for block in blocks if block[3] is not None}
-    if ranked:
-        order, title = [block[3] for block in blocks if block[3] is not None], msg("Top ideas")
-    else:
-        newest = sorted(snap.shown(), key=lambda item: (-item.created_at, -item.id))
-        order, title = [item.id for item in newest], msg("Just in")
-    column_w = _column_width(area_w, columns)
-    font = FONT_STEPS[-1]
-    lead = _pack([_heading(render(title, language)), *(by_id[i] for i in order)], 1, area_h,
-                 column_w, font)[0][0]
-    led = set(order[:len(lead) - 1])
-    rest = [block for block in blocks if block[3] not in led and
-            not (block[3] is None and ranked)]
-    return [[lead, *screen] for screen in _pack(rest, columns - 1, area_h, column_w, font)]
-
-
-def _layout(blocks: list[_Block], columns: int, area_h: float, area_w: float):
-    """The largest card type at which the blocks fill one screen of `columns` columns, and the
-    blocks packed column by column into screens at that size (several only at the smallest)."""
-    column_w = _column_width(area_w, columns)
-    for font in FONT_STEPS:
-        screens = _pack(blocks, columns, area_h, column_w, font)
-        if len(screens) == 1:
-            return font, screens
-    # Several screens at the smallest size, each leaving room for its "Page 1 of 3" line.
-    return FONT_STEPS[-1], _pack(blocks, columns, area_h - PAGE_LINE_H, column_w, FONT_STEPS[-1])
-
-
-def _pack(blocks: list[_Block], columns: int, area_h: float, column_w: float,
-          font: int) -> list[list[list[str]]]:
-    """Screens of columns of block HTML, filled top to bottom and left to right."""
-    chars_per_line = max(8, int(column_w / (0.5 * font)))  # system-ui averages under 0.5 em
-    screens: list[list[list[str]]] = []
-    screen: list[list[str]] = []
-    column: list[str] = []
-    used = 0.0
-    for html, text, fixed, _ in blocks:
-        lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
-        height = lines * 1.25 * font + fixed + 12  # 12: the gap to the next block
-        if column and used + height > area_h:
-            screen.append(column)
-            column, used = [], 0.0
-            if len(screen) == columns:
-                screens.append(screen)
-                screen = []
-        column.append(html)
-        used += height
-    if column:
-        screen.append(column)
-    if screen or not screens:
-        screens.append(screen)
-    return screens
+def _reveal_blocks(snap: Snapshot, language: str) -> list[_Block]:
+    """The reference points as the wall's reveal column: a heading, then one point a block, the
+    raising item quoted (cut at QUOTE_MAX characters)."""
+    blocks = [_heading(render(msg("Reference points"), language), None, -2, language)]
+    for line in reveal_lines(snap):
+        if line.mark:
+            mark = render(line.mark, language)
+            quote = line.item if len(line.item) <= QUOTE_MAX else line.item[:QUOTE_MAX] + "…"
+            html = (f"<li class=\"ok-card\"><b>{escape(mark)}:</b> {isolate_html(line.text)} "
+                    f"<i>(“{isolate_html(quote)}”)</i></li>")
+            text = f"{mark}: {line.text} (“{quote}”)"
+        else:
+            html, text = f'<li class="ok-card">○ {isolate_html(line.text)}</li>', f"○ {line.text}"
+        blocks.append(_Block(html, text, group=-2, kind="point"))
+    return blocks
 
 
 def grouped(snap: Snapshot, *,
@@ -284,29 +470,6 @@ def grouped(snap: Snapshot, *,
     if loose:
         groups.append((msg("Not yet grouped") if groups else None, loose))
     return groups
-
-
-def _card(item: Item, newest: bool, counts: bool, language: str, *, rank: int | None = None,
-          theme: str | None = None) -> _Block:
-    """One card, measured by its text (with its rank) plus the foot line and the padding."""
-    classes = "ok-card" + (" ok-new" if newest else "") + (" ok-pin" if item.pinned else "")
-    # The count floats at the card's top right, inside the text's lines: no line of its own.
-    votes = (f'<span class="ok-votes">{escape(render(vote_count(item.votes), language))}'
-             "</span>") if counts else ""
-    foot = []
-    if item.pinned:
-        pinned = render(msg("Pinned"), language)
-        foot.append(f"<span>{escape(pinned)}</span>")
-    if theme:
-        foot.append(f"<span>{isolate_html(theme)}</span>")
-    if item.author:
-        foot.append(f"<span>{isolate_html(item.author)}</span>")
-    number = f'<span class="ok-rank">{rank}.</span> ' if rank else ""
-    html = (f'<div class="{classes}" data-item="{item.id}">{votes}<div class="ok-text">{number}'
-            f'{isolate_html(item.text)}</div>' +
-            (f'<div class="ok-foot">{"".join(foot)}</div>' if foot else "") + "</div>")
-    measured = (f"{rank}. " if rank else "") + item.text + (" 00 votes" if counts else "")
-    return html, measured, (32.0 if foot else 0.0) + 24.0, item.id
 
 
 @dataclass(frozen=True)

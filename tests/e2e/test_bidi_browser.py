@@ -108,9 +108,8 @@ def test_right_to_left_names_and_a_hostile_note_are_isolated_on_projector_and_ph
     # The override stays inside its element: the quoted item that follows the note in the
     # reveal's line is drawn to its right and in reading order, not pulled in and reversed.
     line = projector.locator(".ok-reveal li").filter(has_text="exe.lagel")
-    box = note.bounding_box()
-    end = {"left": box["x"], "right": box["x"] + box["width"], "top": box["y"],
-           "bottom": box["y"] + box["height"]}
+    end = note.evaluate("el => { const r = [...el.getClientRects()].pop();"  # its last line
+                        " return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; }")
     assert _follows(end, _box(line, "(“"))
     assert _follows(_box(line, "Train"), _box(line, "leaders"))
     assert line.inner_text().endswith("(“Train new leaders”)")

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from orgkit.board import export as board_export
 from orgkit.board import model as board_model
+from orgkit.board import view
 from orgkit.board.model import Board, Item, RevealPoint, Snapshot
 from orgkit import i18n
 from orgkit.board.view import Join, PhoneBoard, group_name, grouped, projector_pages
@@ -87,9 +88,11 @@ def test_named_board_shows_the_chosen_name_and_an_unnamed_item_shows_none():
     assert "<span><bdi>Rosa</bdi></span>" in cards[1] and "Rosa" not in cards[2]
 
 
-def test_thirty_typical_items_fit_one_screen_and_a_big_board_turns_pages():
-    ideas = [make_item(n, f"Idea {n}: house meetings before the budget vote") for n in range(30)]
-    assert len(projector_pages(make_snapshot(ideas), 20, JOIN)) == 1
+def test_a_small_board_fits_one_screen_in_large_type_and_a_big_board_turns_pages():
+    ideas = [make_item(n, f"Idea {n}: house meetings") for n in range(8)]
+    small = projector_pages(make_snapshot(ideas), 20, JOIN)
+    assert len(small) == 1 and "font-size:1.6em" in small[0]  # above the unit: room to spare
+    assert len(projector_pages(make_snapshot(ideas * 2), 20, JOIN)) == 1
     many = [make_item(n, f"Idea {n}: " + "listening sessions with tenants " * 3)
             for n in range(300)]
     pages = projector_pages(make_snapshot(many), 20, JOIN)
@@ -99,11 +102,10 @@ def test_thirty_typical_items_fit_one_screen_and_a_big_board_turns_pages():
     assert "Page 1 of " in pages[0]
 
 
-def test_join_block_is_large_until_someone_joins_then_a_corner():
-    snap = make_snapshot([make_item(1, "idea")])
-    assert 'class="ok-join ok-big"' in one_page(snap, 0, JOIN)
-    corner = one_page(snap, 5, JOIN)
-    assert 'class="ok-join"' in corner and "PARTNR" in corner
+def test_the_qr_is_large_until_the_first_idea_then_a_column_beside_the_ideas():
+    assert 'class="ok-board ok-big"' in one_page(make_snapshot([]), 0, JOIN)
+    beside = one_page(make_snapshot([make_item(1, "idea")]), 0, JOIN)
+    assert 'class="ok-board"' in beside and "<b>PARTNR</b>" in beside
 
 
 def test_unreachable_join_address_is_said_on_the_projector():
@@ -115,9 +117,44 @@ def test_revealed_notes_stand_beside_the_items():
     items = [make_item(1, "Grow leaders together")]
     reveal = [RevealPoint(0, "Grow leaders", 1, True, True)]
     html = one_page(make_snapshot(items, points=("Grow leaders",), reveal=reveal, revealed=True))
-    body = html.split('class="ok-body"')[1]
-    assert body.index("ok-cols") < body.index("ok-reveal")
-    assert "repeat(3," in html  # one column gives way to the notes
+    reveal, items = html.split('class="ok-col ok-reveal"')[1].split('class="ok-col"')
+    assert "Grow leaders" in reveal and 'data-item="1"' in items  # the notes hold column one
+
+
+def test_a_long_reveal_turns_its_own_column_and_the_items_turn_theirs():
+    items = [make_item(n, f"Idea {n}: " + "house meetings " * 8) for n in range(40)]
+    notes = tuple(f"Point {n}: " + "grow leaders from the directly impacted " * 3
+                  for n in range(20))
+    reveal = [RevealPoint(n, text, None, False, False) for n, text in enumerate(notes)]
+    pages = projector_pages(make_snapshot(items, points=notes, reveal=reveal, revealed=True),
+                            3, JOIN)
+    assert len(pages) > 1
+    assert all(page.index('"ok-col ok-reveal"') < page.index('"ok-col"') for page in pages)
+    assert {n for page in pages for n in range(20) if f"Point {n}:" in page} == set(range(20))
+    assert "Reference points</bdi> (cont.)" in "".join(pages)
+
+
+def test_a_theme_split_across_columns_repeats_its_heading_marked_continued():
+    items = [make_item(n, f"Idea {n}: " + "shared meals after services " * 3, theme=5)
+             for n in range(60)]
+    pages = projector_pages(make_snapshot(items, themes=[(5, "Trust")], phase="group"), 3, JOIN)
+    columns = [column for page in pages for column in page.split('class="ok-col"')[1:]]
+    assert len(columns) > 2
+    assert columns[0].startswith('><div class="ok-group"><bdi>Trust</bdi> (60)')
+    for column in columns[1:]:  # every later column starts with the heading, continued
+        assert column.startswith('><div class="ok-group ok-cont"><bdi>Trust</bdi> (60) (cont.)')
+
+
+def test_a_heading_never_ends_a_column():
+    # The first theme fills the first column to its last line; the second theme's heading
+    # moves on with its first card.
+    blocks = [view._heading("One", 2, 0), *[view._Block(f"<p>{n}</p>", "x", item=n, group=0)
+                                           for n in range(2)],
+              view._heading("Two", 1, 1), view._Block("<p>9</p>", "x", item=9, group=1)]
+    full = blocks[0].height(20) + 2 * blocks[1].height(20) + blocks[3].height(20) + 0.01
+    columns = view._pack(blocks, 2, [(20, full)])[0]
+    assert [[b.text for b in column] for column in columns] == [
+        ["One (2)", "x", "x"], ["Two (1)", "x"]]
 
 
 def test_groups_put_pinned_first_then_votes_in_the_vote_phase():
@@ -193,22 +230,22 @@ def test_a_board_of_many_pages_keeps_the_newest_on_every_page_while_collecting()
             for n in range(300)]
     pages = projector_pages(make_snapshot(many), 20, JOIN)
     assert len(pages) > 1
-    for page in pages:  # the newest idea, highlighted, stands in the first column of each page
+    for page in pages:  # the newest idea, highlighted, heads the first column of each page
         first_column = page.split('class="ok-col"')[1]
-        assert "Just in" in first_column
-        assert 'class="ok-card ok-new" data-item="299"' in first_column
-    rest = [n for page in pages for n in range(300)
-            if f'data-item="{n}"' in page.split('class="ok-col"', 2)[2]]
-    lead = [n for n in range(300) if f'data-item="{n}"' in pages[0].split('class="ok-col"')[1]]
-    assert sorted(rest + lead) == list(range(300))  # every idea on the wall, once
+        assert first_column.index("Just in") < first_column.index(
+            'class="ok-card ok-new" data-item="299"')
+    turning = [n for page in pages for n in range(299) if f'data-item="{n}"' in page]
+    assert sorted(turning) == list(range(299))  # every other idea on the wall, once
 
 
 def test_a_ranked_board_of_many_pages_keeps_the_top_ideas_still():
     many = [make_item(n, f"Idea {n}: " + "shared meals " * 8, votes=n % 17) for n in range(200)]
     pages = projector_pages(make_snapshot(many, phase="vote"), 20, JOIN)
     assert len(pages) > 1
-    firsts = {page.split('class="ok-col"')[1] for page in pages}
-    assert len(firsts) == 1 and "Top ideas" in firsts.pop()
+    top = min(many, key=lambda item: (-item.votes, item.id)).id
+    for page in pages:
+        first = page.split('class="ok-col"')[1]
+        assert first.index("Top ideas") < first.index(f'data-item="{top}"')
 
 
 def test_a_phone_lists_the_newest_ideas_of_a_big_board_and_keeps_its_own_votes():
