@@ -104,7 +104,8 @@ def group_scores(split: str, misses: bool) -> tuple[float, float]:
 
 
 def groups_time(n: int = 1000) -> float:
-    """Seconds for the suggested groups of `n` distinct items built from the labelled texts."""
+    """CPU seconds (the machine may be shared) for the suggested groups of `n` distinct items
+    built from the labelled texts, best of three, every cache cleared."""
     texts = [row["item"] for row in _rows("grouping_labelled.csv", "all")]
     texts += [row["item"] for row in _rows("matching_labelled.csv", "all")]
     rng = random.Random(22)
@@ -112,12 +113,13 @@ def groups_time(n: int = 1000) -> float:
              for i in range(n)]
     best = float("inf")
     for _ in range(3):
-        for cached in (getattr(model, name, None) for name in dir(model)):
-            if hasattr(cached, "cache_clear"):
-                cached.cache_clear()  # every item read afresh, as on a board just loaded
-        start = time.perf_counter()
+        for module in (model, getattr(model, "matching", model)):
+            for cached in (getattr(module, name) for name in dir(module)):
+                if hasattr(cached, "cache_clear"):
+                    cached.cache_clear()  # every item read afresh, as on a board just loaded
+        start = time.process_time()
         model.suggest_groups(_snapshot(items))
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -131,7 +133,8 @@ def main() -> None:
         precision, recall = score(args.split, args.misses)
         print(f"{name:<7} precision {precision:.2f} (goal >= {GOAL_PRECISION})   "
               f"recall {recall:.2f} (goal >= {BEFORE[name]:.2f})")
-    print(f"suggested groups of 1,000 items: {1000 * groups_time():.0f} ms (goal well under 1 s)")
+    print(f"suggested groups of 1,000 items: {1000 * groups_time():.0f} CPU ms "
+          "(goal well under 1 s)")
 
 
 if __name__ == "__main__":
