@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..domain import Actor, Conflict
 from ..i18n import N_, Message, msg, nmsg
 from ..map.model import ENTRY_NAME_MAX
+from . import matching
 
 # The board's limits: the core refuses past them and the facilitator's form offers exactly them.
 PROMPT_MAX = 300
@@ -248,68 +248,20 @@ SUGGESTIONS_MAX = 6
 
 
 def suggest_groups(snap: Snapshot) -> list[SuggestedGroup]:
-    """Groups of the board's ungrouped items that share a word, biggest first.
-
-    Each item is offered once, under the word it shares with the most other items; a word that
-    names an existing theme offers that theme (accepting files the items there), even for one
-    item. Crude on purpose: it saves the clicks, the facilitator still decides."""
-    loose = [item for item in snap.shown() if item.theme_id is None]
-    by_word: dict[str, list[int]] = {}
-    spelled: dict[str, str] = {}
-    for item in loose:
-        for token in _WORD.findall(item.text.lower()):
-            (stem,) = _words(token) or (None,)
-            if stem is None:
-                continue
-            spelled.setdefault(stem, token)
-            if item.id not in by_word.setdefault(stem, []):
-                by_word[stem].append(item.id)
-    themes = {}
-    for _, name in snap.themes:
-        for stem in _words(name):
-            themes.setdefault(stem, name)
-    taken: set[int] = set()
-    groups = []
-    # Biggest first; on a tie, a word that names a theme already made.
-    for stem in sorted(by_word, key=lambda w: (-len(by_word[w]), w not in themes, w)):
-        ids = tuple(i for i in by_word[stem] if i not in taken)
-        if len(ids) < (1 if stem in themes else 2):  # one item may join an existing theme
-            continue
-        taken.update(ids)
-        groups.append(SuggestedGroup(themes.get(stem) or spelled[stem].capitalize(), ids))
-        if len(groups) == SUGGESTIONS_MAX:
-            break
-    return groups
-
-
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-# Words too common to say that an item and a reference point are about the same thing.
-_STOP = frozenset("""a an and are as at be been being but by can do for from go has have in into
-is it its not of on one only or our out so than that the their them they this to up us was way
-we what when where which who will with you your people community""".split())
-
-
-@lru_cache(maxsize=8192)
-def _words(text: str) -> frozenset[str]:
-    # A crude stem (drop a plural or -ing/-ed ending) so "relationships" meets "relationship".
-    # Cached by text: an item's words are read once, not on every rebuild of its board.
-    return frozenset(re.sub(r"(ing|ed|es|s)$", "", w) if len(w) > 4 else w
-                     for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2)
+    """Groups of the board's ungrouped items that share a concept, a phrase or a telling word,
+    biggest first (orgkit.board.matching.groups); a feature that names an existing theme offers
+    that theme (accepting files the items there), even for one item. It saves the clicks; the
+    facilitator still decides."""
+    loose = [(item.id, item.text) for item in snap.shown() if item.theme_id is None]
+    return [SuggestedGroup(name, ids) for name, ids in
+            matching.groups(loose, [name for _, name in snap.themes], SUGGESTIONS_MAX)]
 
 
 def suggest_matches(points: tuple[str, ...] | list[str], items: list[Item]) -> list[int | None]:
-    """For each reference point, the item sharing the most words with it (None if none share)."""
-    if not points:  # most boards have no reference notes: skip reading every item's words
-        return []
-    item_words = [(item, _words(item.text)) for item in items]
-    best: list[int | None] = []
-    for point in points:
-        words = _words(point)
-        scored = [(len(words & w), -item.id, item.id) for item, w in item_words if words & w]
-        best.append(max(scored)[2] if scored else None)
-    return best
+    """For each reference point, the item that shares most with it (None if none shares enough):
+    orgkit.board.matching.best_match."""
+    texts = [(item.id, item.text) for item in items]
+    return [matching.best_match(point, texts) for point in points]
 
 
 def reveal_points(board: Board, shown: list[Item],
@@ -340,6 +292,9 @@ LEVEL_WORDS = {
     "impacted": set("""tenant resident family parent youth worker neighbor student senior
         immigrant renter patient caregiver""".split()),
 }
+
+
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def suggest_level(text: str) -> str | None:

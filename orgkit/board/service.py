@@ -505,21 +505,49 @@ def set_revealed(store: Store, actor: Actor, board_id: object, revealed: bool) -
     store.boards.update_board(board.id, revealed=int(bool(revealed)))
 
 
-def decide_match(store: Store, actor: Actor, board_id: object, point: object,
-                 item_id: object | None) -> None:
-    """Confirm or correct one reference point: raised by `item_id`, or not raised (None)."""
-    board = _facilitator(store, actor, board_id)
-    number = clean_int(point, N_("Reference point"), low=0,
-                       high=max(0, len(board.reference_points) - 1))
+def _point(board: Board, point: object) -> int:
+    """A reference point's number on this board, checked."""
     if not board.reference_points:
         raise ValidationError(N_("Reference point"), msg("this board has no reference notes."))
-    item = None
-    if item_id is not None:
-        item_board, row = _item_row(store, actor, item_id)
-        if item_board.id != board.id:
-            raise NotFound(msg("That item does not exist on this board."))
-        item = row["id"]
-    store.boards.set_match(board.id, number, item, raised=item is not None)
+    return clean_int(point, N_("Reference point"), low=0, high=len(board.reference_points) - 1)
+
+
+def _raised_by(store: Store, actor: Actor, board: Board, item_id: object | None) -> int | None:
+    """The id of an item on this board that raised a point (None: not raised), checked: one
+    hidden or merged since the screen was drawn is refused, as the room could not see it."""
+    if item_id is None:
+        return None
+    item_board, row = _item_row(store, actor, item_id)
+    if item_board.id != board.id:
+        raise NotFound(msg("That item does not exist on this board."))
+    if row["status"] != SHOWN:
+        raise Conflict(msg("This item is no longer on the board."))
+    return row["id"]
+
+
+def decide_match(store: Store, actor: Actor, board_id: object, point: object,
+                 item_id: object | None) -> None:
+    """Confirm or correct one reference point: raised by `item_id`, or not raised (None). Only a
+    confirmed point shows to the room as raised (orgkit.board.view.reveal_lines)."""
+    confirm_matches(store, actor, board_id, {point: item_id})
+
+
+def confirm_matches(store: Store, actor: Actor, board_id: object,
+                    decisions: dict[object, object | None]) -> None:
+    """Confirm several points at once (point -> the item that raised it, None: not raised), as
+    the facilitator's screen showed them: "confirm all the suggestions" in one click. Every
+    point and item is checked first; then all are saved in one transaction, or none."""
+    board = _facilitator(store, actor, board_id)
+    checked = {_point(board, point): _raised_by(store, actor, board, item_id)
+               for point, item_id in decisions.items()}
+    if checked:
+        store.boards.set_matches(board.id, checked)
+
+
+def undo_match(store: Store, actor: Actor, board_id: object, point: object) -> None:
+    """Take back the answer for one point: it is a suggestion again, hidden from the room."""
+    board = _facilitator(store, actor, board_id)
+    store.boards.delete_match(board.id, _point(board, point))
 
 
 # -- the brainstorm feeds the map ---------------------------------------------------------------

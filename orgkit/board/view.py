@@ -483,11 +483,13 @@ class RevealLine:
 
 
 def reveal_lines(snap: Snapshot) -> list[RevealLine]:
-    """The reference notes, each marked when the group raised it (and by which item)."""
-    texts = {item.id: item.text for item in snap.items}
-    return [RevealLine(point.text, msg("✔ raised") if point.confirmed
-                       else msg("✔ raised (suggested)"), texts[point.item_id])
-            if point.raised and point.item_id in texts else RevealLine(point.text)
+    """The reference notes, each marked when the group raised it (and by which item). Only the
+    facilitator's confirmed answers: a suggestion is a guess, and the room never sees a guess;
+    nor an item hidden or merged since it was confirmed."""
+    texts = {item.id: item.text for item in snap.shown()}
+    return [RevealLine(point.text, msg("✔ raised"), texts[point.item_id])
+            if point.confirmed and point.raised and point.item_id in texts
+            else RevealLine(point.text)
             for point in snap.reveal]
 
 

@@ -252,15 +252,24 @@ class BoardRepo(RevisionedRepo):
             self.db.execute("DELETE FROM votes WHERE item_id IN"
                             " (SELECT id FROM items WHERE board_id = :b)", {"b": board_id})
 
-    def set_match(self, board_id: int, point: int, item_id: int | None, raised: bool) -> None:
-        """Record the facilitator's answer for one reference point (replacing an earlier one)."""
+    def set_matches(self, board_id: int, decisions: dict[int, int | None]) -> None:
+        """Record the facilitator's answers, point -> the item that raised it (None: not raised),
+        replacing earlier ones, all or none."""
         with self.db.transaction():
             self.bump(board_id)
-            self.db.execute(
-                "INSERT INTO reveal_matches (board_id, point, item_id, raised) VALUES"
-                " (:b, :p, :i, :r) ON CONFLICT (board_id, point) DO UPDATE SET"
-                " item_id = excluded.item_id, raised = excluded.raised",
-                {"b": board_id, "p": point, "i": item_id, "r": int(raised)})
+            for point, item_id in decisions.items():
+                self.db.execute(
+                    "INSERT INTO reveal_matches (board_id, point, item_id, raised) VALUES"
+                    " (:b, :p, :i, :r) ON CONFLICT (board_id, point) DO UPDATE SET"
+                    " item_id = excluded.item_id, raised = excluded.raised",
+                    {"b": board_id, "p": point, "i": item_id, "r": int(item_id is not None)})
+
+    def delete_match(self, board_id: int, point: int) -> None:
+        """Forget the facilitator's answer for one point: it is a suggestion again."""
+        with self.db.transaction():
+            self.bump(board_id)
+            self.db.execute("DELETE FROM reveal_matches WHERE board_id = :b AND point = :p",
+                            {"b": board_id, "p": point})
 
     def delete(self, board_id: int) -> None:
         """Delete a board with its themes, items, votes and reveal decisions."""

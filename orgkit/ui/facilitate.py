@@ -23,7 +23,7 @@ from ..board import model as board_model
 from ..board import service as boards
 from ..board.model import Snapshot
 from ..domain import MODERATION, OrgKitError
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..markdown import escape
 from ..stores import Store
 from . import backups, handouts, moderate
@@ -160,27 +160,70 @@ def _create_form(ctx: Context) -> None:
 
 
 def _reveal(ctx: Context, snap: Snapshot) -> None:
+    """One row per reference point. A suggestion is the facilitator's alone (the room sees a
+    point raised only once it is confirmed): its select can be corrected, then Confirm; a
+    confirmed row shows the answer, fixed, and Undo makes it a suggestion again. "Confirm all"
+    saves every suggested row as its select shows it."""
     if not snap.reveal:
         return
+    board_id = snap.board.id
     shown = {item.id: item for item in snap.shown()}
     choices = [None, *shown]
     with st.expander(_("Reveal: which reference points did the group raise?"),
-                     key=f"fac_reveal_{snap.board.id}"):
-        st.caption(_("Suggested by shared words. Confirm or correct each point."))
+                     key=f"fac_reveal_{board_id}"):
+        st.caption(_("Suggested by shared words and the glossary. The room sees a point as "
+                     "raised only once you confirm it."))
+        confirm_all = st.container()
+        if said := st.session_state.pop(f"reveal_said_{board_id}", None):
+            (st.success if said[0] == "done" else st.warning)(escape(said[1]))
+        picks = {}  # point -> its select's key, for the suggestions still to confirm
         for point in snap.reveal:
             current = point.item_id if point.raised and point.item_id in shown else None
             pick_col, save_col = st.columns([4, 1], vertical_alignment="bottom")
             # The current answer is in the key: a decision or a new suggestion made since the
             # page was drawn redraws the select with it, so Confirm saves what it shows.
-            pick_key = f"reveal_{snap.board.id}_{point.number}_{current}_{point.confirmed}"
+            pick_key = f"reveal_{board_id}_{point.number}_{current}_{point.confirmed}"
+            text = escape(isolate(point.text))
             pick_col.selectbox(
-                escape(isolate(point.text)) if point.confirmed
-                else _("{point} (suggestion)", point=escape(isolate(point.text))), choices,
-                index=choices.index(current), key=pick_key,
+                _("{point} (confirmed)", point=text) if point.confirmed
+                else _("{point} (suggestion)", point=text), choices,
+                index=choices.index(current), key=pick_key, disabled=point.confirmed,
                 format_func=lambda i: _("Not raised") if i is None else cut(shown[i].text))
-            save_col.button(_("Confirm"), key=f"reveal_ok_{snap.board.id}_{point.number}",
-                            on_click=act_on, args=(pick_key, boards.decide_match, ctx.store,
-                                                   ctx.actor, snap.board.id, point.number))
+            if point.confirmed:
+                save_col.button(_("Undo"), key=f"reveal_undo_{board_id}_{point.number}",
+                                on_click=_reveal_act, args=(board_id, boards.undo_match, ctx.store,
+                                                            ctx.actor, board_id, point.number))
+                continue
+            if current is not None:
+                picks[point.number] = pick_key
+            save_col.button(_("Confirm"), key=f"reveal_ok_{board_id}_{point.number}",
+                            on_click=_confirm_picks, args=(ctx, board_id,
+                                                           {point.number: pick_key}))
+        if picks:
+            confirm_all.button(
+                ngettext("Confirm {n} suggestion", "Confirm all {n} suggestions", len(picks)),
+                key=f"reveal_all_{board_id}", icon=":material/done_all:",
+                on_click=_confirm_picks, args=(ctx, board_id, picks))
+
+
+def _reveal_act(board_id: int, action, *args) -> bool:
+    """Run a reveal action; a refusal is said inside the reveal, where the facilitator looks."""
+    try:
+        action(*args)
+    except OrgKitError as exc:
+        st.session_state[f"reveal_said_{board_id}"] = ("refused", error_text(exc))
+        return False
+    return True
+
+
+def _confirm_picks(ctx: Context, board_id: int, picks: dict[int, str]) -> None:
+    """Confirm the points of `picks` (point -> its select's key) as their selects show them
+    when clicked."""
+    decisions = {point: st.session_state.get(key) for point, key in picks.items()}
+    if _reveal_act(board_id, boards.confirm_matches, ctx.store, ctx.actor, board_id, decisions):
+        st.session_state[f"reveal_said_{board_id}"] = ("done", ngettext(
+            "Confirmed {n} point: the room sees it as you set it.",
+            "Confirmed {n} points: the room sees them as you set them.", len(decisions)))
 
 
 EXPORTS = (  # (extension, build, MIME type)

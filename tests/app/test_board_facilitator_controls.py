@@ -278,11 +278,11 @@ def test_picked_items_go_into_the_theme_typed_in_one_submit(fresh, facilitate):
 def test_a_suggested_group_is_accepted_in_one_tap(fresh, facilitate):
     store, _, board, ids, _, _ = fresh
     at = facilitate()
-    # "Door knocking" and "Door-knocking" share their words.
-    at.button(key=f"suggest_{board.id}_Door_{ids[1]}_{ids[2]}_ok").click()
+    # "Door knocking" and "Door-knocking" share their words, and the phrase names the group.
+    at.button(key=f"suggest_{board.id}_Door knocking_{ids[1]}_{ids[2]}_ok").click()
     _run(at)
     snap = boards.snapshot(store, board.id)
-    theme = {name: t for t, name in snap.themes}["Door"]
+    theme = {name: t for t, name in snap.themes}["Door knocking"]
     assert [_item(store, board, i).theme_id for i in ids[1:]] == [theme, theme]
 
 
@@ -305,13 +305,13 @@ def test_themes_can_be_ungrouped_and_deleted_and_a_merge_undone(fresh, facilitat
 def test_editing_a_suggestion_fills_the_group_form_to_correct_before_sending(fresh, facilitate):
     store, _, board, ids, _, _ = fresh
     at = facilitate()
-    at.button(key=f"suggest_{board.id}_Door_{ids[1]}_{ids[2]}_edit").click()
+    at.button(key=f"suggest_{board.id}_Door knocking_{ids[1]}_{ids[2]}_edit").click()
     at = _run(at)
     assert at.multiselect(key=f"group_items_{board.id}").value == [ids[1], ids[2]]
     theme = at.text_input(key=f"group_theme_{board.id}")
-    assert theme.value == "Door"
-    theme.set_value("Door knocking")
+    assert theme.value == "Door knocking"
+    theme.set_value("Door to door")
     at.button(key=f"group_{board.id}_submit").click()
     _run(at)
     named = {name: t for t, name in boards.snapshot(store, board.id).themes}
-    assert [_item(store, board, i).theme_id for i in ids[1:]] == [named["Door knocking"]] * 2
+    assert [_item(store, board, i).theme_id for i in ids[1:]] == [named["Door to door"]] * 2

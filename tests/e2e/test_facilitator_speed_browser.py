@@ -209,13 +209,14 @@ def test_the_facilitator_screen_follows_the_board_without_a_click(
     _until(lambda: _shown_in(page, reveal) == "Build relationships with tenants",
            what="the suggestion")
     boards.decide_match(store, facilitator, board_a.id, 0, None)  # "not raised", elsewhere
-    _until(lambda: page.locator(f'input[aria-label="{point}"]').count()
-           and _shown_in(page, point) == "Not raised", what="the decision")
+    decided = f"{point} (confirmed)"
+    _until(lambda: page.locator(f'input[aria-label="{decided}"]').count()
+           and _shown_in(page, decided) == "Not raised", what="the decision")
     keep_shot(page, "facilitate-follows-decision.png")
-    page.get_by_role("button", name="Confirm").click()  # saves what the select shows
+    page.get_by_role("button", name="Undo").click()  # a confirmed row offers Undo, not Confirm
     run_waiter(page)
     point = boards.snapshot(store, board_a.id).reveal[0]
-    assert (point.raised, point.item_id, point.confirmed) == (False, None, True)
+    assert (point.raised, point.item_id, point.confirmed) == (True, item.id, False)
 
 
 def test_a_double_click_creates_one_workshop_and_one_map(browser, server, room, run_waiter):
