@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..domain import LEVELS, STAGES, STRENGTHS
+from ..domain import LEVELS, SHORT_LEVELS, STAGES, STRENGTHS
 from ..i18n import DEFAULT_LANGUAGE, N_, Message, msg, nmsg, render
 from .model import (DRAW_LIMIT, HIGH_INFLUENCE, OUR_STRENGTHS, ROOT, Network, neighbourhood,
                     path_from_us, quadrant)
@@ -33,8 +33,6 @@ LEVEL_COLOURS = dict(zip(LEVELS, ["#6a51a3", "#238b45", "#d94801", "#525252"]))
 DISTANCE_COLOURS = {1: "#1a9850", 2: "#91cf60", 3: "#fee08b", 4: "#fc8d59", None: "#d73027"}
 EMPTY_CELL = "#f4a582"  # constituency cells nobody reaches: warm, against a blue scale
 LEVEL_ORDER = list(LEVELS)
-SHORT_LEVELS = {"impacted": N_("Impacted"), "leader": N_("Leaders"),
-                "organization": N_("Organizations"), "decision_maker": N_("Decision-makers")}
 
 
 def _t(text: object) -> str:
@@ -72,14 +70,12 @@ def _layout(fig: go.Figure, title: str | dict, **extra) -> go.Figure:
     return fig
 
 
-# The smallest chart text on a view that is safe to project: read from the back of a room.
-PROJECTED_FONT = 18
+PROJECTED_FONT = 18  # px: the smallest chart text on a view safe to project (the back row)
 
 
 def projected(fig: go.Figure) -> go.Figure:
-    """The figure with every text at least PROJECTED_FONT px (a title's note, drawn at about 70 %
-    of the title, too); a number that does not fit its bar at that size is hidden, never
-    shrunk."""
+    """Every text at least PROJECTED_FONT px (a title's note, ~70 % of the title, too); a number
+    too big for its bar at that size is hidden, never shrunk."""
     big = PROJECTED_FONT
     fig.update_layout(font_size=big, title_font_size=round(big * 1.45), legend_font_size=big,
                       hoverlabel_font_size=big, uniformtext=dict(minsize=big, mode="hide"))
@@ -186,19 +182,16 @@ def constituency_heatmap(matrix: dict, wanted: list[str] = (),
     title = _title(N_("Who reaches each community"),
                    N_("bold: communities a team wants to reach") if bold else None, language)
     if not rows:  # no grid to draw: say what is missing and what fills it, not empty axes
-        fig = go.Figure()
-        fig.add_annotation(text=_wrap(render(EMPTY_COMMUNITIES, language), 52, 4),
-                           x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                           font=dict(size=15, color="#333333"))
-        return _layout(fig, title, height=300, xaxis=dict(visible=False),
-                       yaxis=dict(visible=False))
+        fig = go.Figure().add_annotation(
+            text=_wrap(render(EMPTY_COMMUNITIES, language), 52, 4), x=0.5, y=0.5, xref="paper",
+            yref="paper", showarrow=False, font=dict(size=15, color="#333333"))
+        return _layout(fig, title, height=300, xaxis_visible=False, yaxis_visible=False)
     return _layout(fig, title, height=max(300, 40 + 28 * len(rows)),
                    yaxis=dict(autorange="reversed"))
 
 
 EMPTY_COMMUNITIES = N_("No entry names a community it reaches yet. On the map, fill in each "
-                       "entry's Constituencies (e.g. Spanish-speaking tenants), or list the "
-                       "communities the team wants to reach.")
+                       "entry's Constituencies (e.g. Spanish-speaking tenants).")
 
 
 WEEK_TICKS = 6  # at most this many dated ticks under the activity bars (a phone fits them)

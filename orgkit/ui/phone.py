@@ -139,9 +139,9 @@ def _prompt(prompt: str) -> None:
     if len(prompt) <= PROMPT_LINE:
         st.markdown(f"## {escape(isolate(prompt))}")
         return
+    more = html.escape(_("Tap to read the whole prompt"))  # outside the f-string, for Babel
     st.html(PROMPT_CSS + f'<details class="ok-prompt"><summary>{isolate_html(prompt)}'
-            f'<br><span class="ok-more">{html.escape(_("Tap to read the whole prompt"))}</span>'
-            "</summary></details>")
+            f'<br><span class="ok-more">{more}</span></summary></details>')
 
 
 @st.fragment
