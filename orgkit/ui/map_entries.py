@@ -138,7 +138,9 @@ def entry_form(ctx: Context, view: map_model.MapView, suggested: str | None = No
     rest folded under "More details"; under it, a link from this entry (map_links.link_from)."""
     map_id = ctx.map["id"]
     by_id = {e["id"]: e for e in view.entries}
+    # Its label hidden (a screen reader still reads it): "New entry" says what it is.
     chosen = st.selectbox(_("Entry"), [None, *by_id], key=state(ctx, "form_entry"),
+                          label_visibility="collapsed",
                           format_func=lambda i: _("New entry") if i is None else
                           _("{name} ({level})", name=by_id[i]["name"],
                             level=_(LEVELS[by_id[i]["level"]])))
@@ -153,10 +155,10 @@ def entry_form(ctx: Context, view: map_model.MapView, suggested: str | None = No
             st.rerun()
     # One tap, not a list to open; a new entry starts at the level to add next (its key carries
     # it, so the suggestion moves on once that level's target is met).
-    level = st.segmented_control(
+    level = st.pills(
         _("Level"), list(LEVELS), format_func=lambda k: _(SHORT_LEVELS[k]),
-        default=entry["level"], key=state(ctx, f"form_level_{chosen}_{entry['level']}"),
-        width="stretch") or entry["level"]
+        default=entry["level"], key=state(ctx, f"form_level_{chosen}_{entry['level']}")
+    ) or entry["level"]
     # A new entry's form starts empty again after each add: its key counts the adds.
     added = st.session_state.get(state(ctx, "form_added"), 0)
     form = state(ctx, f"form_{chosen}_{version}_{added}")
@@ -217,16 +219,19 @@ def _entry_fields(entry: dict, level: str, form: str) -> dict:
     raw = {"level": level, "name": text("name")}
     if level == DM:
         raw["office"] = text("office")
-    raw["role"] = text("role")
+    elif level != "impacted":  # the worksheet asks a leader's and an organization's role
+        raw["role"] = text("role")
     # Asked, not assumed: nothing chosen is stored as "none" (not one of ours).
     raw["strength"] = st.segmented_control(
-        _("How well does our team know them?"), list(STRENGTHS),
+        _("How well do we know them?"), list(STRENGTHS),
         format_func=lambda k: _(STRENGTHS[k]), default=entry["strength"],
         key=f"{form}_strength", width="stretch")
     if level in map_model.POWER_LEVELS:  # placed on the coverage page's power grid
         raw.update(_power_fields(entry, form))
     with st.expander(_("More details: contact, communities, next step, notes"),
                      key=f"{form}_more"):
+        if "role" not in raw:
+            raw["role"] = text("role")
         raw["contact"] = text("contact")
         raw["constituencies"] = st.text_input(
             _("Constituencies (separate with ;)"), value=entry.get("constituencies") or "",

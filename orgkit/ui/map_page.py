@@ -45,7 +45,8 @@ def screen(ctx: Context) -> None:
         return
     view = load(ctx)  # the map, its entries, links and actions: read once per run
     st.html(MAP_CSS)
-    suggested = header(ctx, view)
+    counts = {level: sum(e["level"] == level for e in view.entries) for level in LEVELS}
+    suggested = header(ctx, counts)
     show_flash(ctx)
     # The entry form first: on a phone the first screen is what to add next and the form.
     tabs = st.tabs([_("Add or edit"), _("By level"), _("Links"), _("Actions"),
@@ -53,6 +54,7 @@ def screen(ctx: Context) -> None:
     with tabs[0]:
         map_entries.entry_form(ctx, view, suggested)
     with tabs[1]:
+        progress(ctx, counts)
         targets_form(ctx)
         for level in LEVELS:
             _level_section(ctx, view, level)
@@ -70,14 +72,14 @@ def screen(ctx: Context) -> None:
 
 
 # On a phone: a smaller title, and the tab bar wraps onto a second line instead of pushing
-# "Import and export" and "Print" off its edge (the sliding underline, which cannot follow a
-# wrapped tab, gives way to a bar under the chosen one).
+# "Import and export" and "Print" off its edge behind a scroll arrow.
 MAP_CSS = """<style>
-@media (max-width: 640px) { h1 {font-size:1.6rem !important} }
-.st-key-map_tabs [data-baseweb=tab-list] {flex-wrap:wrap; row-gap:2px; overflow:visible}
-.st-key-map_tabs [data-baseweb=tab-highlight] {display:none}
-.st-key-map_tabs [data-baseweb=tab] {min-height:44px; border-bottom:3px solid transparent}
-.st-key-map_tabs [data-baseweb=tab][aria-selected=true] {border-bottom-color:#1f4e9c}
+@media (max-width: 640px) { h1 {font-size:1.6rem !important; padding-top:0 !important}
+  .stMainBlockContainer {padding-top:3.5rem !important} }
+.st-key-map_tabs [role=tablist] {flex-wrap:wrap; overflow:visible; row-gap:4px}
+.st-key-map_tabs [role=tab] {min-height:44px}
+.st-key-map_tabs [data-testid=stTabsScrollRight], .st-key-map_tabs [data-testid=stTabsScrollLeft]
+  {display:none}
 </style>"""
 
 
@@ -103,24 +105,28 @@ def load(ctx: Context) -> map_model.MapView:
     return view
 
 
-def header(ctx: Context, view: map_model.MapView) -> str | None:
-    """The map's name and issue, what to add next against its target ("2 of 5") and a line of
-    every level's count; returns the level to add next (None when no target is short)."""
+def header(ctx: Context, counts: dict[str, int]) -> str | None:
+    """The map's name and issue, and what to add next against its target ("2 of 5"); returns
+    the level to add next (None when no target is short)."""
     st.title(escape(ctx.map["name"]))
     if ctx.map["issue"]:
         st.caption(escape(ctx.map["issue"]))
     goals = map_model.targets(ctx.map)
-    counts = {level: sum(e["level"] == level for e in view.entries) for level in LEVELS}
     suggested = map_model.add_next(counts, goals)
     if suggested is not None:
         st.markdown(_("**Add next: {level}** · {n} of {target}",
                       level=_(SHORT_LEVELS[suggested]), n=counts[suggested],
                       target=goals[suggested]))
-    st.caption(" · ".join(
+    return suggested
+
+
+def progress(ctx: Context, counts: dict[str, int]) -> None:
+    """Every level's count, against its target where the team set one."""
+    goals = map_model.targets(ctx.map)
+    st.markdown(" · ".join(
         _("{level}: {n} of {target}", level=_(SHORT_LEVELS[level]), n=counts[level],
           target=goals[level]) if goals[level] else
         _("{level}: {n}", level=_(SHORT_LEVELS[level]), n=counts[level]) for level in LEVELS))
-    return suggested
 
 
 def targets_form(ctx: Context) -> None:

@@ -351,7 +351,7 @@ def test_the_team_and_the_facilitator_set_per_level_targets(open_page, app_env, 
     assert not at.error and any("Targets saved" in s.value for s in at.success)
     saved = map_model.targets(store.maps.get(northside["id"]))
     assert (saved["impacted"], saved["decision_maker"]) == (30, 7)
-    counts = next(c.value for c in at.caption if c.value.startswith("Impacted:"))
+    counts = next(m.value for m in at.markdown if m.value.startswith("Impacted:"))
     assert "Decision-makers: " in counts and counts.endswith(" of 7")
 
 
