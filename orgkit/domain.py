@@ -18,6 +18,9 @@ LEVELS = {
     "organization": N_("Organizations and institutions"),
     "decision_maker": N_("Decision-makers"),
 }
+# The levels in a word or two, where a row of them must fit a phone's width or a chart's axis.
+SHORT_LEVELS = {"impacted": N_("Impacted"), "leader": N_("Leaders"),
+                "organization": N_("Organizations"), "decision_maker": N_("Decision-makers")}
 
 STAGES = {
     "identified": N_("Identified"),

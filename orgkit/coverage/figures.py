@@ -22,8 +22,8 @@ from collections import Counter, defaultdict
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..domain import LEVELS, STAGES, STRENGTHS
-from ..i18n import DEFAULT_LANGUAGE, N_, Message, msg, render
+from ..domain import LEVELS, SHORT_LEVELS, STAGES, STRENGTHS
+from ..i18n import DEFAULT_LANGUAGE, N_, Message, msg, nmsg, render
 from .model import (DRAW_LIMIT, HIGH_INFLUENCE, OUR_STRENGTHS, ROOT, Network, neighbourhood,
                     path_from_us, quadrant)
 
@@ -33,8 +33,6 @@ LEVEL_COLOURS = dict(zip(LEVELS, ["#6a51a3", "#238b45", "#d94801", "#525252"]))
 DISTANCE_COLOURS = {1: "#1a9850", 2: "#91cf60", 3: "#fee08b", 4: "#fc8d59", None: "#d73027"}
 EMPTY_CELL = "#f4a582"  # constituency cells nobody reaches: warm, against a blue scale
 LEVEL_ORDER = list(LEVELS)
-SHORT_LEVELS = {"impacted": N_("Impacted"), "leader": N_("Leaders"),
-                "organization": N_("Organizations"), "decision_maker": N_("Decision-makers")}
 
 
 def _t(text: object) -> str:
@@ -69,6 +67,24 @@ def _layout(fig: go.Figure, title: str | dict, **extra) -> go.Figure:
                       # Hung from its top edge: on a phone the legend wraps onto more lines, and
                       # growing downwards it never climbs over the x-axis title.
                       legend=dict(orientation="h", yanchor="top", y=-0.24), **extra)
+    return fig
+
+
+PROJECTED_FONT = 18  # px: the smallest chart text on a view safe to project (the back row)
+
+
+def projected(fig: go.Figure) -> go.Figure:
+    """Every text at least PROJECTED_FONT px (a title's note, ~70 % of the title, too); a number
+    too big for its bar at that size is hidden, never shrunk."""
+    big = PROJECTED_FONT
+    fig.update_layout(font_size=big, title_font_size=round(big * 1.45), legend_font_size=big,
+                      hoverlabel_font_size=big, uniformtext=dict(minsize=big, mode="hide"))
+    for axes in (fig.update_xaxes, fig.update_yaxes):
+        axes(tickfont_size=big, title_font_size=big)
+    fig.update_annotations(font_size=big)
+    for trace in fig.data:
+        if "textfont" in trace:
+            trace.textfont.size = big
     return fig
 
 
@@ -165,8 +181,17 @@ def constituency_heatmap(matrix: dict, wanted: list[str] = (),
                                hovertemplate="%{y} / %{x}: %{z}<extra></extra>"))
     title = _title(N_("Who reaches each community"),
                    N_("bold: communities a team wants to reach") if bold else None, language)
+    if not rows:  # no grid to draw: say what is missing and what fills it, not empty axes
+        fig = go.Figure().add_annotation(
+            text=_wrap(render(EMPTY_COMMUNITIES, language), 52, 4), x=0.5, y=0.5, xref="paper",
+            yref="paper", showarrow=False, font=dict(size=15, color="#333333"))
+        return _layout(fig, title, height=300, xaxis_visible=False, yaxis_visible=False)
     return _layout(fig, title, height=max(300, 40 + 28 * len(rows)),
                    yaxis=dict(autorange="reversed"))
+
+
+EMPTY_COMMUNITIES = N_("No entry names a community it reaches yet. On the map, fill in each "
+                       "entry's Constituencies (e.g. Spanish-speaking tenants).")
 
 
 WEEK_TICKS = 6  # at most this many dated ticks under the activity bars (a phone fits them)
@@ -379,8 +404,9 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
         if len(entries) > DRAW_LIMIT:
             return _grouped_network(entries, links, language)
         keep, shown = None, entries
-        title = render(msg("Network ({entries} entries, {links} links)", entries=len(entries),
-                           links=len(links)), language)
+        title = render(msg("Network ({entries}, {links})",
+                           entries=nmsg("{n} entry", "{n} entries", len(entries)),
+                           links=nmsg("{n} link", "{n} links", len(links))), language)
     else:
         keep, total = neighbourhood(network, focus)
         keep = set(keep)
@@ -417,10 +443,12 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
     top = max((weight.get(e["id"], 0) for e in shown), default=0) or 1
     by_degree = sorted(level_of, key=lambda n: -len(adjacency[n]))
     # Who gets a label first: the focus, the three largest hubs, decision-makers, the other
-    # hubs, cut points; on a narrow chart the later ones are the first to lose theirs.
+    # hubs, cut points, then the rest; on a narrow chart the later ones are the first to lose
+    # theirs (named on hover).
     ranked = ([focus] if focus is not None else []) + by_degree[:3] + \
         [e["id"] for e in shown if e["level"] == "decision_maker"] + by_degree[3:HUB_LABELS] + \
-        sorted((n for n in level_of if n in network.cut_points), key=lambda n: -weight.get(n, 0))
+        sorted((n for n in level_of if n in network.cut_points), key=lambda n: -weight.get(n, 0)) \
+        + by_degree  # then everyone else, wherever a label still fits
     labels = _labels(list(dict.fromkeys(ranked)), pos, {e["id"]: e["name"] for e in shown},
                      NARROW_AREA if narrow else LABEL_AREA)
     # Hover: the name, then "stage · betweenness 0.12" (or "· links 3" around one person).

@@ -52,7 +52,13 @@ MAP_FIGURES = SHARED_FIGURES | {
 }
 
 
-WORKSHOP_FIGURES = SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}
+def _projected(build):
+    return lambda view, lang: figures.projected(build(view, lang))
+
+
+# The workshop's view is the one safe to project: its charts' text is projector-sized.
+WORKSHOP_FIGURES = {name: _projected(build) for name, build in (
+    SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}).items()}
 
 
 VIEW_CACHE_BYTES = 256 * 2 ** 20  # every cached view and its figures together, estimated

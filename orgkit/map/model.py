@@ -343,6 +343,15 @@ class NextStep:
     on: str
     what: str
     who: str
+    entry_id: int | None = None  # an entry's own next step (not a planned action): plan it
+
+
+
+def add_next(counts: dict[str, int], goals: dict[str, int]) -> str | None:
+    """The level to add to next: the one furthest below its target (the smallest share of it
+    reached; the worksheet's order breaks ties), or None when every target is met or none set."""
+    short = [level for level in LEVELS if goals.get(level, 0) > counts.get(level, 0)]
+    return min(short, key=lambda level: counts.get(level, 0) / goals[level], default=None)
 
 
 def next_steps(entries: list[dict], actions: list[dict],
@@ -350,7 +359,7 @@ def next_steps(entries: list[dict], actions: list[dict],
     """(upcoming, overdue): dated next steps and planned actions, soonest first."""
     today_iso = (today or dt.date.today()).isoformat()
     names = {e["id"]: e["name"] for e in entries}
-    steps = [NextStep(e["next_step_on"], e["next_step"] or NO_STEP, e["name"])
+    steps = [NextStep(e["next_step_on"], e["next_step"] or NO_STEP, e["name"], e["id"])
              for e in entries if e.get("next_step_on")]
     steps += [NextStep(a["due_on"], a["title"] or ACTION_KINDS[a["kind"]],
                        ", ".join(names[i] for i in a.get("entry_ids", []) if i in names))

@@ -238,17 +238,26 @@ def apply_table_edit(store: Store, actor: Actor, map_id: int, level: str, loaded
 
 
 def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_id: object,
-             kind: object) -> int:
-    """Link two entries of the same map ('source kind target'); no self links, no duplicates."""
+             kind: object, known: dict | None = None) -> int:
+    """Link two entries of the same map ('source kind target'); no self links, no duplicates.
+    `known` ({entry id: strength}, for an end of this link) records how well our team knows
+    that person, asked as the link is made, in the same transaction: a decision-maker's chief
+    of staff linked to them counts as our way in only once we say we know the chief."""
     get_map(store, actor, map_id)
     kind = clean_choice(kind, N_("Link type"), LINK_KINDS)
-    ids = {e["id"] for e in store.maps.entries(map_id)}
     source = clean_int(source_id, N_("From"), low=1, high=ID_MAX)
     target = clean_int(target_id, N_("To"), low=1, high=ID_MAX)
-    if source not in ids or target not in ids:
-        raise ValidationError(N_("Link"), msg("both ends must be entries of this map."))
-    check_link(taken_links(store.maps.links(map_id)), source, target, kind)
-    return store.maps.insert_link(map_id, source, target, kind)
+    with store.atomic():
+        entries = {e["id"]: e for e in store.maps.entries(map_id)}
+        if source not in entries or target not in entries:
+            raise ValidationError(N_("Link"), msg("both ends must be entries of this map."))
+        check_link(taken_links(store.maps.links(map_id)), source, target, kind)
+        for entry_id, strength in (known or {}).items():
+            if entry_id not in (source, target):
+                raise ValidationError(N_("Link"), msg("can only say how well we know its ends."))
+            _update(store, map_id, entry_id, entries[entry_id]["version"],
+                    {"strength": strength})
+        return store.maps.insert_link(map_id, source, target, kind)
 
 
 def delete_link(store: Store, actor: Actor, map_id: int, link_id: int) -> None:

@@ -48,6 +48,10 @@ CAUTION = {
 
 BLANK_ROWS = 3  # empty rows under each level's table, to write in by hand
 TEMPLATE = "map/templates/worksheet.html"
+HANDOUTS = "map/templates/handouts.html"
+# A team's handout asks the worksheet's three questions: one per level of relationships.
+HANDOUT_LEVELS = ("impacted", "leader", "organization")
+HANDOUT_LINES = 3  # ruled lines under each question, to write in by hand
 
 
 def _columns(level: str, power_of, language: str) -> list[tuple[str, object]]:
@@ -114,3 +118,13 @@ def render(map_row: dict, entries: list[dict], links: list[dict],
     return templates.render(TEMPLATE, name=map_row["name"], issue=map_row.get("issue"),
                             printed=dt.date.today().isoformat(), sections=sections,
                             blank_rows=BLANK_ROWS, language=language)
+
+
+def handouts(title: str, teams: list[dict], language: str = DEFAULT_LANGUAGE) -> str:
+    """Every team's handout as one HTML document, one printed page each: the team's name and
+    issue, its QR code and map code (each team dict: name, issue, code, address, qr: the QR as an
+    image data URI), and the worksheet's three questions with lines to write on."""
+    levels = [{"title": LEVELS[level], "questions": QUESTIONS[level]}
+              for level in HANDOUT_LEVELS]
+    return templates.render(HANDOUTS, title=title, teams=teams, levels=levels,
+                            lines=HANDOUT_LINES, language=language)

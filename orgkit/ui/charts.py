@@ -99,7 +99,8 @@ def gap_list(store: Store, actor: Actor, view: dict) -> None:
     chosen = [(rank, g) for rank, g in enumerate(gaps, 1)
               if (kind == ALL or g.kind == kind) and (level == ALL or g.level == level)
               and (owner == ALL or g.point_person == owner)]
-    st.markdown(" · ".join([_("**{n} of {total} gaps**", n=len(chosen), total=len(gaps)), *(
+    st.markdown(" · ".join([ngettext("**{shown} of {n} gap**", "**{shown} of {n} gaps**",
+                                              len(gaps), shown=len(chosen)), *(
         _("{kind}: {n}", kind=_(coverage.GAP_KINDS[k]), n=n)
         for k, n in Counter(g.kind for _rank, g in chosen).most_common())]))
     by_id = {e["id"]: e for e in view["entries"]}

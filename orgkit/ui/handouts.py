@@ -2,22 +2,27 @@
 
 Each map's handout is a QR code of its private link (one scan opens the map) and a short code a
 person can type on the map page, drawn large enough to read off a phone held up at the table.
-This screen is often mirrored to the projector: a handout stays hidden until its own expander is
-opened (lazily: a closed one sends nothing), and the facilitator's own link to a map carries
-only the map's id, which grants nothing without this session's unlock.
+All of them print at once (one page per team, with the worksheet's three questions: orgkit/map/
+templates/handouts.html). This screen is often mirrored to the projector: a handout stays hidden
+until its own expander (or the printable document, its toggle) is opened (lazily: a closed one
+sends nothing), and the facilitator's own link to a map carries only the map's id, which grants
+nothing without this session's unlock.
 """
 from __future__ import annotations
+
+import functools
 
 import streamlit as st
 
 from ..domain import LEVELS, OrgKitError
 from ..i18n import _
 from ..map import service as maps
+from ..map import worksheet
 from ..markdown import escape
 from ..workshop import model as workshop_model
 from .forms import show_error, submission_key
 from .identity import Context
-from .links import page_url, qr_image
+from .links import page_url, qr_data_uri, qr_image
 from .map_parts import target_inputs
 from .setup import MAP
 
@@ -29,7 +34,8 @@ def facilitator_maps(ctx: Context) -> None:
     if created:
         st.success(_("Created {name}. Open its handout below to give it to the team.",
                      name=escape(created)))
-    for team_map in maps.team_maps(ctx.store, ctx.actor):
+    team_maps = maps.team_maps(ctx.store, ctx.actor)
+    for team_map in team_maps:
         st.page_link(MAP, label=escape(team_map["name"]), icon=":material/hub:",
                      query_params={"code": ctx.workshop.join_code, "m": str(team_map["id"])})
         hand = st.expander(_("Hand out at the table: QR code and map code"), on_change="rerun",
@@ -39,6 +45,8 @@ def facilitator_maps(ctx: Context) -> None:
                 _handout(ctx, team_map["id"])
     st.caption(_("Give each team its map: they scan the QR code or type the map code. Anyone "
                  "with either can edit that map and see its contact details."))
+    if team_maps:
+        print_all(ctx)
     # Not clear_on_submit: the browser would empty the fields at once, and the second click of
     # a double click would send an empty name. The form gets a new key after each map instead.
     made = st.session_state.get("create_map_made", 0)
@@ -59,6 +67,36 @@ def facilitator_maps(ctx: Context) -> None:
                 st.session_state["created_map"] = created["name"]
                 st.session_state["create_map_made"] = made + 1
                 st.rerun()
+
+
+def print_all(ctx: Context) -> None:
+    """Every team's handout in one document to print, one page per team: a download (built
+    when clicked) and, behind a toggle (this screen may be on the projector), the document on
+    the page with its own print button."""
+    left, right = st.columns([1, 1], vertical_alignment="center")
+    left.download_button(_("Download all handouts to print (HTML)"), on_click="ignore",
+                         data=functools.partial(_all_handouts, ctx), mime="text/html",
+                         file_name=f"handouts-{ctx.workshop.join_code}.html",
+                         icon=":material/print:", key="handouts_download")
+    if right.toggle(_("Show all handouts to print"), key="handouts_show"):
+        try:
+            document = _all_handouts(ctx)
+        except OrgKitError as exc:
+            show_error(exc)
+            return
+        # Our own template with every value escaped (orgkit.templates): safe in an iframe.
+        st.iframe(document, height=900)
+
+
+def _all_handouts(ctx: Context) -> str:
+    teams = []
+    for team_map in maps.team_maps(ctx.store, ctx.actor):
+        row = maps.handout(ctx.store, ctx.actor, team_map["id"])
+        url = page_url("map", map=row["link_token"])
+        teams.append({"name": row["name"], "issue": row["issue"], "qr": qr_data_uri(url),
+                      "code": workshop_model.format_map_code(row["short_code"]),
+                      "address": page_url("map")})
+    return worksheet.handouts(ctx.workshop.title, teams)
 
 
 def _handout(ctx: Context, map_id: int) -> None:

@@ -40,10 +40,12 @@ def _create(ctx: Context) -> None:
     with st.form("create"):
         title = st.text_input(_("Workshop title"), key="create_title",
                               placeholder=_("Community-based organizing seminar"))
-        held_on = st.date_input(_("Date"), value=None, format="YYYY-MM-DD", key="create_date")
-        pin = st.text_input(_("Facilitator PIN"), type="password", key="create_pin",
-                            help=_("At least {n} characters. You need it to moderate, export or "
-                                   "reset.", n=PIN_MIN))
+        # Most workshops are created on the day (or days before): today is the nearest start.
+        held_on = st.date_input(_("Date"), value="today", format="YYYY-MM-DD", key="create_date")
+        pin = st.text_input(_("Facilitator PIN"), type="password", key="create_pin")
+        # The rule in view, not in a tooltip a phone never shows.
+        st.caption(_("At least {n} characters. You need it to moderate, export or reset.",
+                     n=PIN_MIN))
         if st.form_submit_button(_("Create workshop"), type="primary", key="create_submit"):
             try:
                 # One key per submitted form: a double click creates one workshop, not two.

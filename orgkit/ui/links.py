@@ -62,5 +62,9 @@ def qr_image(url: str, alt: str) -> str:
     is the rendered text a screen reader reads.
 
     st.html's sanitiser drops inline <svg>; an image with a data URI passes and scales crisply."""
-    data = segno.make(url, error="m").svg_data_uri(scale=7, dark="#111418", light="#ffffff")
-    return f'<img src="{data}" alt="{html.escape(alt)}">'
+    return f'<img src="{qr_data_uri(url)}" alt="{html.escape(alt)}">'
+
+
+def qr_data_uri(url: str) -> str:
+    """The URL's QR code as an SVG data URI, for an <img> here or in a printed document."""
+    return segno.make(url, error="m").svg_data_uri(scale=7, dark="#111418", light="#ffffff")

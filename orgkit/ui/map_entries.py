@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ..domain import LEVELS, STAGES, STRENGTHS, OrgKitError
+from ..domain import LEVELS, SHORT_LEVELS, STAGES, STRENGTHS, OrgKitError
 from ..i18n import _
 from ..map import model as map_model
 from ..map import formats, power
@@ -20,7 +20,8 @@ from ..map import service as maps
 from ..markdown import escape
 from .forms import show_error
 from .identity import Context
-from .map_parts import choice, flash, state
+from . import map_links
+from .map_parts import choice, flash, save_row, state
 
 DM = map_model.DECISION_MAKER
 FLAG_COLUMNS = tuple(map_model.FLAGS)
@@ -111,35 +112,40 @@ def level_table(ctx: Context, view: map_model.MapView, level: str) -> None:
     columns = table_columns(level)
     st.data_editor(_frame(loaded["rows"], columns), key=key, num_rows="dynamic", hide_index=True,
                    column_config=_column_config(columns), width="stretch")
-    save, reload = st.columns([1, 1])
-    if save.button(_("Save table changes"), key=key + "_save", type="primary"):
-        try:
-            result = maps.apply_table_edit(ctx.store, ctx.actor, map_id, level, loaded["rows"],
-                                           st.session_state.get(key) or {})
-        except OrgKitError as exc:
-            show_error(exc)
-        else:
+    with save_row(ctx, f"table_{level}"):
+        if st.button(_("Save table changes"), key=key + "_save", type="primary"):
+            try:
+                result = maps.apply_table_edit(ctx.store, ctx.actor, map_id, level,
+                                               loaded["rows"], st.session_state.get(key) or {})
+            except OrgKitError as exc:
+                show_error(exc)
+            else:
+                st.session_state[generation_key] = generation + 1
+                flash(ctx, _("Saved: {added} added, {updated} changed, {deleted} deleted.",
+                             added=result.added, updated=result.updated,
+                             deleted=result.deleted), f"table_{level}")
+                st.rerun()
+        if st.button(_("Reload (drop my unsaved edits)"), key=key + "_reload"):
             st.session_state[generation_key] = generation + 1
-            flash(ctx, _("Saved: {added} added, {updated} changed, {deleted} deleted.",
-                         added=result.added, updated=result.updated, deleted=result.deleted))
             st.rerun()
-    if reload.button(_("Reload (drop my unsaved edits)"), key=key + "_reload"):
-        st.session_state[generation_key] = generation + 1
-        st.rerun()
 
 
 # -- one entry -------------------------------------------------------------------------------
 
-def entry_form(ctx: Context, view: map_model.MapView) -> None:
-    """Every field of one entry (new or existing), saved against the version it was opened at."""
+def entry_form(ctx: Context, view: map_model.MapView, suggested: str | None = None) -> None:
+    """One entry (new or existing), saved against the version it was opened at: the fields a
+    phone needs first (level, name, office, how well we know them, stance and influence), the
+    rest folded under "More details"; under it, a link from this entry (map_links.link_from)."""
     map_id = ctx.map["id"]
     by_id = {e["id"]: e for e in view.entries}
+    # Its label hidden (a screen reader still reads it): "New entry" says what it is.
     chosen = st.selectbox(_("Entry"), [None, *by_id], key=state(ctx, "form_entry"),
+                          label_visibility="collapsed",
                           format_func=lambda i: _("New entry") if i is None else
                           _("{name} ({level})", name=by_id[i]["name"],
                             level=_(LEVELS[by_id[i]["level"]])))
     entry = by_id.get(chosen) or {name: None for name in map_model.ENTRY_FIELDS} | {
-        "level": "impacted", "strength": "none", "stage": "identified"}
+        "level": suggested or "impacted", "strength": None, "stage": "identified"}
     version_key = state(ctx, f"form_version_{chosen}")
     version = st.session_state.setdefault(version_key, entry.get("version"))
     if chosen is not None and version != entry["version"]:
@@ -147,28 +153,25 @@ def entry_form(ctx: Context, view: map_model.MapView) -> None:
         if st.button(_("Reload this entry"), key=state(ctx, "form_reload")):
             del st.session_state[version_key]
             st.rerun()
-    level = choice(_("Level"), LEVELS, entry["level"], state(ctx, f"form_level_{chosen}"))
+    # One tap, not a list to open; a new entry starts at the level to add next (its key carries
+    # it, so the suggestion moves on once that level's target is met).
+    level = st.pills(
+        _("Level"), list(LEVELS), format_func=lambda k: _(SHORT_LEVELS[k]),
+        default=entry["level"], key=state(ctx, f"form_level_{chosen}_{entry['level']}")
+    ) or entry["level"]
     # A new entry's form starts empty again after each add: its key counts the adds.
     added = st.session_state.get(state(ctx, "form_added"), 0)
     form = state(ctx, f"form_{chosen}_{version}_{added}")
     with st.form(form):
         raw = _entry_fields(entry, level, form)
-        submitted = st.form_submit_button(_("Save entry"), type="primary", key=f"{form}_submit")
-    if submitted:
-        try:
-            if chosen is None:
-                maps.create_entry(ctx.store, ctx.actor, map_id, raw)
-                st.session_state[state(ctx, "form_added")] = added + 1
-                flash(ctx, _("Entry added."))
-            else:
-                st.session_state[version_key] = maps.update_entry(
-                    ctx.store, ctx.actor, map_id, chosen, version, raw)
-                flash(ctx, _("Entry saved."))
-        except OrgKitError as exc:
-            show_error(exc)
-        else:
-            st.rerun()
+        with save_row(ctx, "entry"):
+            if st.form_submit_button(_("Save entry"), type="primary", key=f"{form}_submit"):
+                _save(ctx, chosen, version, version_key, added, raw)
+    just_added = by_id.get(st.session_state.get(state(ctx, "just_added")))
+    if chosen is None and just_added is not None:
+        map_links.link_from(ctx, view, just_added)
     if chosen is not None:
+        map_links.link_from(ctx, view, entry)
         _extra_fields(entry)
         _power(entry, by_id, view.links)
         if st.button(_("Delete this entry"), key=state(ctx, "form_delete")):
@@ -178,8 +181,27 @@ def entry_form(ctx: Context, view: map_model.MapView) -> None:
                 show_error(exc)
             else:
                 st.session_state.pop(state(ctx, "form_entry"), None)
-                flash(ctx, _("Entry deleted."))
+                flash(ctx, _("Entry deleted."), "entry")
                 st.rerun()
+
+
+def _save(ctx: Context, chosen: int | None, version: int | None, version_key: str, added: int,
+          raw: dict) -> None:
+    """Add or save the entry; the answer shows beside the button (a refusal right there)."""
+    try:
+        if chosen is None:
+            new_id = maps.create_entry(ctx.store, ctx.actor, ctx.map["id"], raw)
+            st.session_state[state(ctx, "form_added")] = added + 1
+            st.session_state[state(ctx, "just_added")] = new_id
+            flash(ctx, _("Entry added."), "entry")
+        else:
+            st.session_state[version_key] = maps.update_entry(
+                ctx.store, ctx.actor, ctx.map["id"], chosen, version, raw)
+            flash(ctx, _("Entry saved."), "entry")
+    except OrgKitError as exc:
+        show_error(exc)
+    else:
+        st.rerun()
 
 
 def _entry_fields(entry: dict, level: str, form: str) -> dict:
@@ -191,64 +213,64 @@ def _entry_fields(entry: dict, level: str, form: str) -> dict:
             return st.text_area(label, value=entry.get(name) or "", key=f"{form}_{name}")
         return st.text_input(label, value=entry.get(name) or "", key=f"{form}_{name}")
 
+    def flag(name: str, label: str) -> bool:
+        return st.checkbox(label, value=bool(entry.get(name)), key=f"{form}_{name}")
+
     raw = {"level": level, "name": text("name")}
-    left, right = st.columns(2)
-    with left:
+    if level == DM:
+        raw["office"] = text("office")
+    elif level != "impacted":  # the worksheet asks a leader's and an organization's role
         raw["role"] = text("role")
+    # Asked, not assumed: nothing chosen is stored as "none" (not one of ours).
+    raw["strength"] = st.segmented_control(
+        _("How well do we know them?"), list(STRENGTHS),
+        format_func=lambda k: _(STRENGTHS[k]), default=entry["strength"],
+        key=f"{form}_strength", width="stretch")
+    if level in map_model.POWER_LEVELS:  # placed on the coverage page's power grid
+        raw.update(_power_fields(entry, form))
+    with st.expander(_("More details: contact, communities, next step, notes"),
+                     key=f"{form}_more"):
+        if "role" not in raw:
+            raw["role"] = text("role")
+        raw["contact"] = text("contact")
         raw["constituencies"] = st.text_input(
             _("Constituencies (separate with ;)"), value=entry.get("constituencies") or "",
             key=f"{form}_constituencies")
-        raw["contact"] = text("contact")
         raw["how_help"] = text("how_help", area=True)
-        raw["is_gatekeeper"] = st.checkbox(_("Gatekeeper"),
-                                           value=bool(entry.get("is_gatekeeper")),
-                                           key=f"{form}_is_gatekeeper")
+        raw["is_gatekeeper"] = flag("is_gatekeeper", _("Gatekeeper"))
         raw["gatekeeper_why"] = text("gatekeeper_why")
-    with right:
-        raw["strength"] = choice(_("Relationship strength"), STRENGTHS, entry["strength"],
-                                 f"{form}_strength")
         raw["stage"] = choice(_("Stage"), STAGES, entry["stage"], f"{form}_stage")
         raw["point_person"] = text("point_person")
         raw["next_step"] = text("next_step")
         raw["next_step_on"] = st.date_input(
             _("Next step date"), value=dt.date.fromisoformat(entry["next_step_on"])
             if entry.get("next_step_on") else None, key=f"{form}_next_step_on")
-        raw["willing_to_speak"] = st.checkbox(_("Willing to speak publicly"),
-                                              value=bool(entry.get("willing_to_speak")),
-                                              key=f"{form}_willing_to_speak")
-        raw["trained"] = st.checkbox(_("Trained in leadership or self-advocacy"),
-                                     value=bool(entry.get("trained")), key=f"{form}_trained")
-    if level == DM:
-        left, right = st.columns(2)
-        with left:
-            for name in ("office", "jurisdiction"):
-                raw[name] = text(name)
-            st.caption(_("Who funds them and whom they answer to: draw a “funds” or “answers "
-                         "to” link in the Links tab (shown below and on the worksheet)."))
-        with right:
+        raw["willing_to_speak"] = flag("willing_to_speak", _("Willing to speak publicly"))
+        raw["trained"] = flag("trained", _("Trained in leadership or self-advocacy"))
+        if level == DM:
+            raw["jurisdiction"] = text("jurisdiction")
             raw["agenda"] = text("agenda", area=True)
             raw["issues"] = text("issues", area=True)
-    if level in map_model.POWER_LEVELS:  # placed on the coverage page's power grid
-        raw.update(_power_fields(entry, form))
-    raw["notes"] = text("notes", area=True)
+            st.caption(_("Who funds them and whom they answer to: link them below once saved "
+                         "(shown below and on the worksheet)."))
+        raw["notes"] = text("notes", area=True)
     return raw
 
 
 def _power_fields(entry: dict, form: str) -> dict:
-    """Stance and influence, for the coverage page's power grid."""
+    """Stance and influence, for the coverage page's power grid: one tap each (tap the chosen
+    one again to make it unknown)."""
     low, high = map_model.STANCE_RANGE
-    stances = [None, *range(low, high + 1)]
-    stance = st.selectbox(
+    stance = st.segmented_control(
         _("Stance on our issue ({low} … {high})", low=_(map_model.stance_label(low)),
-          high=_(map_model.stance_label(high))), stances,
-        index=stances.index(entry.get("stance")),
-        format_func=lambda v: _(map_model.stance_label(v)), key=f"{form}_stance")
+          high=_(map_model.stance_label(high))), list(range(low, high + 1)),
+        format_func=map_model.stance_label, default=entry.get("stance"),
+        key=f"{form}_stance", width="stretch")
     low, high = map_model.INFLUENCE_RANGE
-    influences = [None, *range(low, high + 1)]
-    influence = st.selectbox(_("Influence ({low} to {high})", low=low, high=high), influences,
-                             index=influences.index(entry.get("influence")),
-                             format_func=lambda v: _("unknown") if v is None else str(v),
-                             key=f"{form}_influence")
+    influence = st.segmented_control(
+        _("Influence ({low} to {high})", low=low, high=high), list(range(low, high + 1)),
+        format_func=str, default=entry.get("influence"), key=f"{form}_influence",
+        width="stretch")
     return {"stance": stance, "influence": influence}
 
 

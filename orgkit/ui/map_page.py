@@ -1,6 +1,11 @@
-"""The map page: a team's relationship map, read once per run (maps.load_map) and drawn in tabs:
-the worksheet's four levels as tables, one entry in full (map_entries), links and actions
-(map_links), import (map_import) and export, and the printable worksheet.
+"""The map page: a team's relationship map, read once per run (maps.load_map) and drawn in tabs.
+
+It is filled in from phones at the tables, so the first screen is a short path: what to add next
+against its target ("Add next: Decision-makers · 2 of 5"), the entry form (map_entries: its
+level preselected, the fields that matter first) and the confirmation beside its Save button;
+then the worksheet's four levels as tables, links and actions (map_links: a link from the entry
+itself, an action planned from a next step), import (map_import) and export, and the printable
+worksheet. The tab bar wraps on a phone, so every tab stays in reach.
 
 Every write goes through orgkit.map.service / orgkit.map.transfer, which check the role and
 validate; the sections only gather widget values and show the answer (errors via show_error).
@@ -11,7 +16,7 @@ import functools
 
 import streamlit as st
 
-from ..domain import CODE_TYPED_MAX, LEVELS, MAP_CODE_LENGTH, OrgKitError
+from ..domain import CODE_TYPED_MAX, LEVELS, MAP_CODE_LENGTH, SHORT_LEVELS, OrgKitError
 from ..i18n import _
 from ..map import model as map_model
 from ..map import service as maps
@@ -20,7 +25,7 @@ from ..markdown import escape
 from . import map_entries, map_import, map_links
 from .forms import show_error
 from .identity import Context
-from .map_parts import flash, show_flash, state, target_inputs
+from .map_parts import flash, save_row, show_flash, state, target_inputs
 
 
 def no_map_screen(ctx: Context) -> None:
@@ -39,16 +44,20 @@ def screen(ctx: Context) -> None:
         st.info(_("Choose a team's map in the sidebar."))
         return
     view = load(ctx)  # the map, its entries, links and actions: read once per run
-    header(ctx, view)
-    targets_form(ctx)
+    st.html(MAP_CSS)
+    counts = {level: sum(e["level"] == level for e in view.entries) for level in LEVELS}
+    suggested = header(ctx, counts)
     show_flash(ctx)
-    tabs = st.tabs([_("By level"), _("One entry"), _("Links"), _("Actions and next steps"),
+    # The entry form first: on a phone the first screen is what to add next and the form.
+    tabs = st.tabs([_("Add or edit"), _("By level"), _("Links"), _("Actions"),
                     _("Import and export"), _("Print")], key="map_tabs")
     with tabs[0]:
+        map_entries.entry_form(ctx, view, suggested)
+    with tabs[1]:
+        progress(ctx, counts)
+        targets_form(ctx)
         for level in LEVELS:
             _level_section(ctx, view, level)
-    with tabs[1]:
-        map_entries.entry_form(ctx, view)
     with tabs[2]:
         map_links.links_section(ctx, view)
     with tabs[3]:
@@ -60,6 +69,18 @@ def screen(ctx: Context) -> None:
         map_import.import_section(ctx)
     with tabs[5]:
         print_section(ctx, view)
+
+
+# On a phone: a smaller title, and the tab bar wraps onto a second line instead of pushing
+# "Import and export" and "Print" off its edge behind a scroll arrow.
+MAP_CSS = """<style>
+@media (max-width: 640px) { h1 {font-size:1.6rem !important; padding-top:0 !important}
+  .stMainBlockContainer {padding-top:3.5rem !important} }
+.st-key-map_tabs [role=tablist] {flex-wrap:wrap; overflow:visible; row-gap:4px}
+.st-key-map_tabs [role=tab] {min-height:44px}
+.st-key-map_tabs [data-testid=stTabsScrollRight], .st-key-map_tabs [data-testid=stTabsScrollLeft]
+  {display:none}
+</style>"""
 
 
 def _level_section(ctx: Context, view: map_model.MapView, level: str) -> None:
@@ -84,16 +105,28 @@ def load(ctx: Context) -> map_model.MapView:
     return view
 
 
-def header(ctx: Context, view: map_model.MapView) -> None:
-    """The map's name, issue and counts against its targets."""
+def header(ctx: Context, counts: dict[str, int]) -> str | None:
+    """The map's name and issue, and what to add next against its target ("2 of 5"); returns
+    the level to add next (None when no target is short)."""
     st.title(escape(ctx.map["name"]))
     if ctx.map["issue"]:
         st.caption(escape(ctx.map["issue"]))
     goals = map_model.targets(ctx.map)
-    for column, level in zip(st.columns(len(LEVELS)), LEVELS):
-        count = sum(e["level"] == level for e in view.entries)
-        column.metric(_(LEVELS[level]), count,
-                      help=_("Target: {n}", n=goals[level]) if goals[level] else None)
+    suggested = map_model.add_next(counts, goals)
+    if suggested is not None:
+        st.markdown(_("**Add next: {level}** · {n} of {target}",
+                      level=_(SHORT_LEVELS[suggested]), n=counts[suggested],
+                      target=goals[suggested]))
+    return suggested
+
+
+def progress(ctx: Context, counts: dict[str, int]) -> None:
+    """Every level's count, against its target where the team set one."""
+    goals = map_model.targets(ctx.map)
+    st.markdown(" · ".join(
+        _("{level}: {n} of {target}", level=_(SHORT_LEVELS[level]), n=counts[level],
+          target=goals[level]) if goals[level] else
+        _("{level}: {n}", level=_(SHORT_LEVELS[level]), n=counts[level]) for level in LEVELS))
 
 
 def targets_form(ctx: Context) -> None:
@@ -103,14 +136,15 @@ def targets_form(ctx: Context) -> None:
     with st.expander(_("Targets per level"), key=state(ctx, "targets_panel")):
         with st.form(form):
             raw = target_inputs(lambda level: _(LEVELS[level]), form, goals)
-            if st.form_submit_button(_("Save targets"), key=f"{form}_submit"):
-                try:
-                    maps.set_targets(ctx.store, ctx.actor, ctx.map["id"], raw)
-                except OrgKitError as exc:
-                    show_error(exc)
-                else:
-                    flash(ctx, _("Targets saved."))
-                    st.rerun()
+            with save_row(ctx, "targets"):
+                if st.form_submit_button(_("Save targets"), key=f"{form}_submit"):
+                    try:
+                        maps.set_targets(ctx.store, ctx.actor, ctx.map["id"], raw)
+                    except OrgKitError as exc:
+                        show_error(exc)
+                    else:
+                        flash(ctx, _("Targets saved."), "targets")
+                        st.rerun()
 
 
 def choose_map(ctx: Context) -> dict | None:

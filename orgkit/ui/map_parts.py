@@ -1,6 +1,9 @@
 """What the map's screens share: session-state keys scoped to the open map, the confirmation of
-the last save (kept across the rerun), a vocabulary select, and a row of per-level targets."""
+the last save (kept across the rerun and shown beside its button), a vocabulary select, and a row
+of per-level targets."""
 from __future__ import annotations
+
+import contextlib
 
 import streamlit as st
 
@@ -15,19 +18,29 @@ def state(ctx: Context, name: str) -> str:
     return f"map{ctx.map['id']}_{name}"
 
 
-def flash(ctx: Context, message: str) -> None:
-    """Keep a rendered confirmation for the next run (show_flash)."""
-    st.session_state[state(ctx, "flash")] = message
+def flash(ctx: Context, message: str, where: str = "page") -> None:
+    """Keep a rendered confirmation for the next run, for the place named `where` (show_flash
+    there): it shows beside the button that caused it, where the person's eyes are."""
+    st.session_state[state(ctx, f"flash_{where}")] = message
 
 
-def show_flash(ctx: Context) -> None:
-    """The confirmation of the last save, shown once after the rerun.
+def show_flash(ctx: Context, where: str = "page") -> None:
+    """The confirmation of the last save made at `where`, shown once after the rerun.
 
     Always one container, so the elements below keep their place and the selected tab stays."""
-    message = st.session_state.pop(state(ctx, "flash"), None)
+    message = st.session_state.pop(state(ctx, f"flash_{where}"), None)
     slot = st.container()
     if message:
         slot.success(message)
+
+
+@contextlib.contextmanager
+def save_row(ctx: Context, where: str):
+    """A row for a save button with the confirmation of the last save at `where` beside it (on a
+    phone, right under it): `with save_row(ctx, "entry"): clicked = st.button(...)`."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        yield
+        show_flash(ctx, where)
 
 
 def choice(label: str, vocab: dict, value: str, key: str) -> str:

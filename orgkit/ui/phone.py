@@ -99,6 +99,9 @@ def screen(ctx: Context) -> None:
         except OrgKitError as exc:
             show_error(exc)
             return
+        # Drawn again as who they are now: the sidebar (role, links) was drawn before the join.
+        st.query_params["p"] = ctx.participant_token
+        st.rerun()
     if ctx.participant_token and st.query_params.get("p") != ctx.participant_token:
         st.query_params["p"] = ctx.participant_token
     st.caption(_("Joined with code {code}.", code=ctx.workshop.join_code))
@@ -111,12 +114,34 @@ def screen(ctx: Context) -> None:
 def phone(ctx: Context, board: Board) -> None:
     """A participant's view: the prompt, an optional name, then the live part of the board."""
     st.html(PHONE_CSS + connection_css())
-    st.markdown(f"## {escape(isolate(board.prompt))}")
+    _prompt(board.prompt)
     if board.anonymous:
         st.caption(_("This board is anonymous: your name is not shown with your items."))
     else:
         _name_form(ctx)
     _phone_live(ctx, board.id)
+
+
+# A prompt longer than a 360 px phone's line of its type is one line with "…" until tapped, so
+# the idea form and the vote list stay on the first screen.
+PROMPT_LINE = 40
+PROMPT_CSS = """<style>
+.ok-prompt summary {font-size:1.35rem; font-weight:700; line-height:1.35; cursor:pointer;
+  min-height:44px; padding:6px 0}
+.ok-prompt:not([open]) summary {white-space:nowrap; overflow:hidden; text-overflow:ellipsis}
+.ok-prompt .ok-more {font-size:15px; font-weight:400; color:#1f4e9c}
+.ok-prompt[open] .ok-more {display:none}
+</style>"""
+
+
+def _prompt(prompt: str) -> None:
+    """The board's prompt: a heading, or (when long) one line that opens to the whole text."""
+    if len(prompt) <= PROMPT_LINE:
+        st.markdown(f"## {escape(isolate(prompt))}")
+        return
+    more = html.escape(_("Tap to read the whole prompt"))  # outside the f-string, for Babel
+    st.html(PROMPT_CSS + f'<details class="ok-prompt"><summary>{isolate_html(prompt)}'
+            f'<br><span class="ok-more">{more}</span></summary></details>')
 
 
 @st.fragment

@@ -38,7 +38,8 @@ PAGES = {
     FACILITATE: (N_("Facilitate"), ":material/admin_panel_settings:",
                  {Role.FACILITATOR, Role.VISITOR}),
     MAP: (N_("Relationship map"), ":material/hub:", {Role.FACILITATOR, Role.TEAM_MEMBER}),
-    COVERAGE: (N_("Coverage and gaps"), ":material/insights:", set(Role)),
+    # A participant's phone is in the room for the brainstorm: the leads' coverage is not theirs.
+    COVERAGE: (N_("Coverage and gaps"), ":material/insights:", set(Role) - {Role.PARTICIPANT}),
     GUIDE: (N_("Organizing guide"), ":material/menu_book:", set(Role)),
 }
 
@@ -62,7 +63,8 @@ def store() -> Store:
     return _open_store(stores.database_url())
 
 
-# Every control a finger taps is at least 44 px tall (WCAG 2.5.5), on every page and screen.
+# Every control a finger taps is at least 44 px tall (WCAG 2.5.5), on every page and screen; no
+# keyboard hints.
 TARGETS_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button, .stPageLink a,
 [data-testid=stExpander] summary, [data-testid=stBaseButton-segmented_control],
@@ -72,6 +74,9 @@ TARGETS_CSS = """<style>
 .stMultiSelect [data-baseweb=select] > div, .stTextInput input, .stNumberInput input,
 .stDateInput input, .stNumberInput button {min-height:44px}
 .stNumberInput button {min-width:44px}
+/* Streamlit's "Press Enter to submit form" hint speaks of a keyboard a phone does not have (and
+   crowds a narrow field); Enter (a phone keyboard's Go) still submits. */
+[data-testid=InputInstructions] {display:none}
 </style>"""
 
 

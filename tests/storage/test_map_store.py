@@ -1,6 +1,7 @@
 """Maps on real SQLite and PostgreSQL: entry round trips, the edit conflict, table edits in one
 transaction, links, actions, and maps.get_map as the one privacy rule: nobody outside the map's
 team and the workshop's facilitator reads or exports a map, and those inside see every field."""
+import datetime as dt
 import threading
 
 import pytest
@@ -323,3 +324,30 @@ def test_team_maps_name_the_workshops_maps_without_their_private_links(team):
         assert [(m["id"], m["name"]) for m in listed] == [(map_id, "Northside")]
         assert all(set(m) == {"id", "name", "revision"} for m in listed)
     assert maps.team_maps(store, Actor(Role.VISITOR, None)) == []
+
+
+def test_a_link_records_how_well_we_know_its_other_end_and_the_official_comes_in_reach(team):
+    from orgkit.coverage import analytics
+
+    store, _facilitator, member, map_id = team
+    chief = maps.create_entry(store, member, map_id, {"name": "Ana Chief", "level": "leader"})
+    mayor = maps.create_entry(store, member, map_id, {"name": "Mayor Dora",
+                                                       "level": "decision_maker"})
+    assert store.maps.entry(chief)["strength"] == "none"  # nothing asked yet: not one of ours
+
+    def far():
+        view = maps.load_map(store, member, map_id)
+        result = analytics.analyse_map(view.map, view.entries, view.links, view.actions,
+                                       today=dt.date(2026, 5, 14))
+        return [g for g in result["gaps"] if g.kind == "decision_maker_far"]
+
+    maps.add_link(store, member, map_id, chief, mayor, "knows")
+    assert far()  # linked through someone we do not know: still out of reach
+    maps.add_link(store, member, map_id, chief, mayor, "inner_circle", known={chief: "working"})
+    assert store.maps.entry(chief)["strength"] == "working"
+    assert not far()  # the mayor's chief of staff is ours: the mayor is within reach
+    with pytest.raises(ValidationError, match="how well we know its ends"):
+        maps.add_link(store, member, map_id, mayor, chief, "funds", known={12345: "weak"})
+    with pytest.raises(ValidationError):  # a bad strength: nothing half saved
+        maps.add_link(store, member, map_id, mayor, chief, "knows", known={chief: "best"})
+    assert len(store.maps.links(map_id)) == 2 and store.maps.entry(chief)["strength"] == "working"

@@ -354,3 +354,42 @@ def test_each_figure_is_drawn_and_kept_in_the_readers_language(analysis, stand_i
     grid = coverage_service.figure(view, "power_grid", language="es")
     assert "Rep. Fox ([es:Decision-makers])" in grid.data[0].hovertext[0]
     assert "[es:Rep. Fox]" not in str(grid.to_plotly_json())
+
+
+def test_a_small_network_names_every_person():
+    e = [entry(1, "leader", "Hub", strength="strong")] + [
+        entry(i, "impacted", f"Neighbour {i}") for i in range(2, 14)]
+    l = [link(1, i) for i in range(2, 14)]
+    network = coverage.build_network(e, l)
+    fig = figures.network_graph(e, l, network)
+    unnamed = [name for t in fig.data if t.hovertext
+               for name, text in zip(t.hovertext, t.text) if not text]
+    assert unnamed == []
+
+
+def test_no_community_named_yet_says_what_is_missing_instead_of_empty_axes():
+    fig = figures.constituency_heatmap({})
+    assert not fig.data and not fig.layout.xaxis.visible and not fig.layout.yaxis.visible
+    note = fig.layout.annotations[0].text.replace("<br>", " ")
+    assert "No entry names a community" in note and "Constituencies" in note
+
+
+def _text_sizes(fig):
+    """Every text size a figure sets or inherits (layout font for what sets none)."""
+    base = fig.layout.font.size
+    sizes = [base, fig.layout.legend.font.size or base]
+    for axis in [fig.layout[n] for n in fig.layout if n[1:5] == "axis"]:
+        sizes += [axis.tickfont.size or base, axis.title.font.size or base]
+    sizes += [a.font.size or base for a in fig.layout.annotations]
+    sizes += [t.textfont.size or base for t in fig.data if "textfont" in t]
+    return sizes
+
+
+def test_the_workshop_view_safe_to_project_draws_every_chart_text_at_projector_size():
+    maps = [team(i, f"Team {i}", target_impacted=1) for i in (1, 2, 3)]
+    view = analytics.workshop_summary(maps, [shared_row(1), shared_row(2)], [])
+    view.update(figures={}, builders=coverage_service.WORKSHOP_FIGURES, cache_key=("t",))
+    for name in coverage_service.WORKSHOP_FIGURES:
+        fig = coverage_service.figure(view, name)
+        assert min(_text_sizes(fig)) >= figures.PROJECTED_FONT, name
+        assert fig.layout.title.font.size * 0.7 >= figures.PROJECTED_FONT  # its note too

@@ -156,3 +156,14 @@ def test_checklist_ticks_each_step_only_from_the_data():
     assert steps["A one-on-one or meeting planned"].done
     assert steps["A spokesperson willing to speak"].done
     assert not steps["A voter-registration drive"].done
+
+
+@pytest.mark.parametrize("counts, goals, expected", [
+    ({"impacted": 3, "leader": 2, "organization": 0, "decision_maker": 2},
+     {"impacted": 5, "leader": 4, "organization": 0, "decision_maker": 5}, "decision_maker"),
+    ({"impacted": 0, "leader": 0}, {"impacted": 4, "leader": 4}, "impacted"),  # ties: order
+    ({"impacted": 5}, {"impacted": 5}, None),  # every target met
+    ({}, {}, None),  # no targets: nothing to suggest
+])
+def test_the_level_to_add_next_is_the_one_furthest_below_its_target(counts, goals, expected):
+    assert map_model.add_next(counts, goals) == expected
