@@ -231,6 +231,7 @@ def _entry_fields(entry: dict, level: str, form: str) -> dict:
     if level in map_model.POWER_LEVELS:  # placed on the coverage page's power grid
         raw.update(_power_fields(entry, form))
     raw["notes"] = text("notes", area=True)
+    raw["description"] = text("description", area=True)  # long, not private: Kumu's Description
     return raw
 
 
