@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import json
 import re
 import unicodedata
@@ -30,7 +29,7 @@ from dataclasses import dataclass, field
 from ..domain import LEVELS, LINK_KINDS, ValidationError
 from ..i18n import N_, msg, nmsg
 from ..spreadsheet import (ZIP_MAGIC, FormulaCell, check_size, not_a_table, read_csv, read_json,
-                           read_xlsx)
+                           read_json_in_page, read_xlsx)
 from ..validation import BIDI_CONTROLS
 from . import model as map_model
 
@@ -291,26 +290,12 @@ def _flatten(item: object, images: Counter) -> dict[str, object]:
 
 _NOT_A_PROJECT = msg("a JSON file here is a Kumu project (elements, connections) or an "
                      "Oligrapher map (nodes, edges)")
-# Where a page's script may start the map it embeds (Oligrapher's HTML export): an object whose
-# first key is one of a map's. At most _EMBEDDED_TRIES starts are decoded: bounded work.
-_EMBEDDED_START = re.compile(r'\{\s*"(?:graph|nodes|elements|domId|attributes|id|title)"')
-_EMBEDDED_TRIES = 20
-
-
 def _embedded_json(data: bytes) -> object:
-    """The map a web page embeds (Oligrapher's HTML export): the first JSON object in its text
-    that holds a graph, nodes or elements."""
-    text = data.decode("utf-8", errors="replace")
-    decoder = json.JSONDecoder()
-    for page in (text, html.unescape(text)):  # a map in an attribute is HTML-escaped
-        for start in list(_EMBEDDED_START.finditer(page))[:_EMBEDDED_TRIES]:
-            try:
-                found, _end = decoder.raw_decode(page, start.start())
-            except ValueError:
-                continue
-            if isinstance(found, dict) and ({"graph", "nodes", "elements"} & set(found)):
-                return found
-    raise not_a_table(msg("this web page holds no Oligrapher or Kumu map."))
+    """The map a web page embeds (Oligrapher's HTML export)."""
+    document = read_json_in_page(data, {"graph", "nodes", "elements"})
+    if document is None:
+        raise not_a_table(msg("this web page holds no Oligrapher or Kumu map."))
+    return document
 
 
 def _json_tables(data: bytes, left_out: list, document: object = None) -> list[Table]:
