@@ -7,9 +7,12 @@ relationship CSV are all read the same way: `read_tables` turns the files, with 
 connections/edges). `propose` decides which table holds the elements and which the connections
 and proposes a Mapping: each column onto one of our fields (or kept as an extra field, or
 ignored), each distinct element Type onto a level (guessed from its words: Person -> leader,
-Company -> organization, Senator -> decision-maker) and each connection type onto a link kind
-(blank or unknown -> knows). A mapping the person confirmed before for a file of the same shape
-(its tables' columns) is offered again instead of the guess.
+Company -> organization, Senator -> decision-maker; a blank Type -> leader, a Type no word names
+-> organization) and each connection type onto a link kind (blank or unknown -> knows). A
+relationship table (TrumpWorld's `Entity A Type, Entity A, ...`) is recognised by its headers;
+`with_roles` lets the person make any table the elements or the connections. A mapping the
+person confirmed before for a file of the same shape (its tables' columns) is offered again
+instead of the guess.
 
 The guessing tables (_ELEMENT_WORDS, LEVEL_WORDS, KIND_WORDS, ...) are words to match in other
 tools' files, not text a person reads; the targets' labels (ELEMENT_TARGETS, ...) are marked ids.

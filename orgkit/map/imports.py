@@ -16,7 +16,8 @@ from ..i18n import N_, msg, nmsg
 from ..storage import Store
 from . import service as maps
 from .formats import KINDS, Inspection, Mapping, propose, read_tables
-from .matching import ImportPreview, check_mapped, check_own_file
+from .matching import ImportPreview, check_mapped
+from .own_files import check_own_file
 
 
 def inspect_upload(store: Store, actor: Actor, map_id: int,

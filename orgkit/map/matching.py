@@ -4,16 +4,22 @@ leave unchanged, and every problem with where it is.
 `check_mapped` applies a Mapping (orgkit.map.formats) and validates every row with the same rules
 as the editor (map_model.clean_entry). It matches each element with the map's entries (by the
 file's ID, else by name and level, else by a name only one entry has) and sorts it into added,
-updated (with the fields that change) or unchanged. A file without an elements table (a
-relationship CSV) creates its entries from the connection rows. Duplicate connections are merged
-and counted; one name found at two levels is reported once, to be resolved in the mapping
-(`name_levels`).
+updated (with the fields that change) or unchanged; the file's ID is an element's identity (two
+elements of one label are two entries). An entity a connection names that no element or entry
+is becomes a new entry (a relationship CSV's entries all come so). Duplicate connections are
+merged and counted; one name found at two levels is reported once, to be resolved in the
+mapping (`name_levels`).
 
-Our own links and actions files keep their strict columns (`check_own_file`): they name entries
-already on the map. A Problem names the sheet (or file), the row as a spreadsheet shows it (the
-header is row 1, a JSON item's number otherwise) and the file's own column name, or our field's
-marked label when the problem is in no column; its reason is a Message. Problems are sorted by
-row; notes are Messages too.
+Nothing is left out unsaid: what will not arrive (ignored columns and tables, loops, images
+written into a file) is listed in `left_out` before anything is written. Every row is checked
+even when others fail: only a problem of the mapping itself (a field chosen twice, no names)
+stops the rows being read.
+
+Our own links and actions files keep their strict columns (orgkit.map.own_files). A Problem
+names the sheet (or file), the row as a spreadsheet shows it (the header is row 1, a JSON
+item's number otherwise) and the file's own column name, or our field's marked label when the
+problem is in no column; its reason is a Message. Problems are sorted by row; notes are
+Messages too.
 """
 from __future__ import annotations
 
@@ -21,14 +27,14 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, ValidationError
+from ..domain import LEVELS, STAGES, STRENGTHS, ValidationError
 from ..i18n import N_, Message, msg, nmsg
 from ..spreadsheet import unneutralise
 from ..validation import clean_choice, clean_int, clean_text
 from . import model as map_model
-from .formats import (COLUMNS, CONNECTION_TARGETS, ELEMENT_TARGETS, EXTRA, EXTRA_MAX,
-                      EXTRA_NAME_MAX, IGNORE, INFLUENCE_WORDS, REQUIRED, TYPE_LABEL, Inspection,
-                      Mapping, Table, cell_text, empty_file, extra_fields, extra_json, guess_kind,
+from .formats import (CONNECTION_TARGETS, ELEMENT_TARGETS, EXTRA, EXTRA_MAX,
+                      EXTRA_NAME_MAX, IGNORE, INFLUENCE_WORDS, TYPE_LABEL, Inspection,
+                      Mapping, Table, cell_text, extra_fields, extra_json, guess_kind,
                       guess_level, is_formula, list_ends, normal_name, own_level)
 
 
@@ -129,7 +135,7 @@ class _Element:
         self.ref: object = None  # an entry id, or "new:<n>" once it is added
 
 
-_FORMULA = msg("is a formula; type the value itself instead.")
+FORMULA = msg("is a formula; type the value itself instead.")
 
 
 def _element_rows(table: Table, mapping: Mapping, preview: ImportPreview
@@ -173,7 +179,7 @@ def _element_rows(table: Table, mapping: Mapping, preview: ImportPreview
         formulas = [c for c, v in cells.items() if is_formula(v) and targets.get(c) != IGNORE]
         cells = {c: unneutralise(v) for c, v in cells.items()}
         for column in formulas:
-            preview.problems.append(Problem(number, column, _FORMULA, table.name))
+            preview.problems.append(Problem(number, column, FORMULA, table.name))
         if formulas:
             continue
         raw, extra, file_id = {}, {}, ""
@@ -528,110 +534,6 @@ def _check_connections(connections: list[dict], elements: list[_Element], existi
             "two entries.", "{n} connections from an element to itself (rows {rows}) were left "
             "out: a link joins two entries.", len(loops), n=len(loops),
             rows=", ".join(map(str, loops[:10])) + (" …" if len(loops) > 10 else "")))
-
-
-# -- our own links and actions files ---------------------------------------------------------
-
-def _records(table: Table, columns: list[str], required: list[str],
-             preview: ImportPreview) -> list[tuple[int, dict]]:
-    """(row number, {column: value}) for non-blank rows; header problems go into the preview."""
-    sheet = table.name
-    if not table.rows:
-        raise empty_file()
-    lookup = {c.lower(): c for c in columns} | {map_model.LABELS.get(c, c).lower(): c
-                                                for c in columns}
-    mapped = [lookup.get(h.lower()) for h in table.header]
-    unknown = [h for h, m in zip(table.header, mapped) if m is None and h]
-    if unknown:
-        preview.notes.append(msg("Ignored unknown columns: {columns}.",
-                                 columns=", ".join(unknown)))
-    twice = sorted({m for m in mapped if m and mapped.count(m) > 1}, key=mapped.index)
-    for name in twice:
-        named = [h for h, m in zip(table.header, mapped) if m == name]
-        preview.problems.append(Problem(1, name, msg(
-            "appears more than once in the header ({columns}); keep one.",
-            columns=", ".join(named)), sheet))
-    missing = [name for name in required if name not in mapped]
-    for name in missing:
-        preview.problems.append(Problem(1, name, msg("this column is missing from the "
-                                                     "header."), sheet))
-    if missing or twice:
-        return []
-    records = []
-    for number, row in table.rows:
-        cells = {column: value for column, value in zip(mapped, row) if column}
-        formulas = [h for h, column in zip(table.header, mapped) if column and
-                    is_formula(cells.get(column))]
-        for header in formulas:
-            preview.problems.append(Problem(number, header, _FORMULA, sheet))
-        if not formulas:
-            records.append((number, {c: unneutralise(v) for c, v in cells.items()}))
-    return records
-
-
-def _problem(preview: ImportPreview, sheet: str, number: int, exc: ValidationError) -> None:
-    preview.problems.append(Problem(number, exc.field, exc.problem, sheet))
-
-
-class _Names:
-    """Entry names of the map resolved to one entry each (compared as normal_name)."""
-
-    def __init__(self, existing: list[dict]):
-        self.ids: dict[str, list[object]] = {}
-        for entry in existing:
-            self.ids.setdefault(normal_name(entry["name"]), []).append(entry["id"])
-
-    def resolve(self, name: object, field_: str) -> object:
-        found = self.ids.get(normal_name(name), [])
-        if not found:
-            raise ValidationError(field_, msg("no entry is named '{name}'.",
-                                              name=str(name or "")[:60]))
-        if len(found) > 1:
-            raise ValidationError(field_, msg("{n} entries are named '{name}'; rename one first.",
-                                              n=len(found), name=str(name)[:60]))
-        return found[0]
-
-
-def _check_links(records, sheet, preview: ImportPreview, names: _Names, links: list[dict]) -> None:
-    """Each row by map_model.check_link, against the map's `links` and the rows before it."""
-    taken = map_model.taken_links(links)
-    for number, record in records:
-        try:
-            kind = clean_choice(record.get("kind"), "kind", LINK_KINDS)
-            source = names.resolve(record.get("source"), "source")
-            target = names.resolve(record.get("target"), "target")
-            key = map_model.check_link(taken, source, target, kind, fields=("target", "kind"))
-        except ValidationError as exc:
-            _problem(preview, sheet, number, exc)
-            continue
-        taken[key] = msg("duplicate link.")
-        preview.links.append(key)
-
-
-def _check_actions(records, sheet, preview: ImportPreview, names: _Names) -> None:
-    for number, record in records:
-        try:
-            fields = map_model.clean_action(record)
-            named = "" if record.get("entries") is None else str(record["entries"])
-            involved = [names.resolve(n, "entries") for n in named.split(";") if n.strip()]
-            map_model.require_subject(fields, involved)
-        except ValidationError as exc:
-            _problem(preview, sheet, number, exc)
-            continue
-        preview.actions.append((fields, involved))
-
-
-def check_own_file(tables: list[Table], kind: str, view: map_model.MapView,
-                   notes: list) -> ImportPreview:
-    """Our own links or actions file (`kind`) checked against the map as `view` holds it."""
-    preview = ImportPreview(view.map["id"], view.revision, notes=notes)
-    chosen = next((t for t in tables if normal_name(t.name) == kind), tables[0])
-    records = _records(chosen, COLUMNS[kind], REQUIRED[kind], preview)
-    if kind == "links":
-        _check_links(records, chosen.name, preview, _Names(view.entries), view.links)
-    else:
-        _check_actions(records, chosen.name, preview, _Names(view.entries))
-    return preview
 
 
 def _joined(parts: list[Message]) -> Message:
