@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import json
 import re
@@ -325,6 +326,38 @@ def read_json(data: bytes) -> object:
         raise ValidationError(FILE, _too_deep()) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise not_a_table(msg("it is not valid JSON: {detail}", detail=str(exc)[:80])) from None
+    return _checked_json(document)
+
+
+# Where a web page's script may start the document it embeds (Oligrapher's HTML export): an
+# object whose first key is one of these. At most EMBEDDED_TRIES starts are decoded.
+_EMBEDDED_START = re.compile(r'\{\s*"(?:graph|nodes|elements|domId|attributes|id|title)"')
+EMBEDDED_TRIES = 20
+
+
+def read_json_in_page(data: bytes, wanted: set[str]) -> object | None:
+    """The first JSON object a web page (within MAX_BYTES) embeds that holds one of the `wanted`
+    keys, under read_json's limits; None when there is none. A document in an attribute is
+    HTML-escaped: the page is read as written, then unescaped."""
+    check_size(data)
+    text = data.decode("utf-8", errors="replace")
+    decoder = json.JSONDecoder()
+    for page in (text, html.unescape(text)):
+        for start in list(_EMBEDDED_START.finditer(page))[:EMBEDDED_TRIES]:
+            try:
+                found, _end = decoder.raw_decode(page, start.start())
+            except RecursionError:
+                raise ValidationError(FILE, _too_deep()) from None
+            except ValueError:
+                continue
+            if isinstance(found, dict) and wanted & set(found):
+                return _checked_json(found)
+    return None
+
+
+def _checked_json(document: object) -> object:
+    """A parsed document within JSON_DEPTH_MAX levels and JSON_ITEMS_MAX values, with no lone
+    surrogate in any string."""
     stack, items = [(document, 1)], 0
     while stack:
         value, depth = stack.pop()

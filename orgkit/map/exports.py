@@ -3,9 +3,10 @@ Kumu workbook. Each reads the map once through the map service (maps.load_map: i
 
 Our own files carry every field under our field names, so they import back unchanged. The Kumu
 workbook is for a file that leaves our tool: no contact details or notes; Kumu's own columns
-(ID, Label, Type, Description, Tags), then every other field as a custom field and the extra
-fields. Its columns are looked up by our stable field keys and only headed by a label when
-written (KUMU_ELEMENTS, map_model.LABELS), so headers in another language leave the round trip
+(ID, Label, Type: the level, Description: the long text, Tags), then every other field (the
+role, the Type an entry came with from another tool) as a custom field and the extra fields.
+Its columns are looked up by our stable field keys and only headed by a label when written
+(KUMU_ELEMENTS, map_model.LABELS), so headers in another language leave the round trip
 OrgKit -> Kumu workbook -> OrgKit (orgkit.map.imports) working: the import knows a column by its
 key or its label. Text cells that begin with = + - or @ are neutralised (a leading apostrophe).
 """
@@ -21,17 +22,19 @@ from ..spreadsheet import neutralise
 from ..storage import Store
 from . import model as map_model
 from . import service as maps
-from .formats import (ACTION_COLUMNS, ENTRY_COLUMNS, KINDS, LINK_COLUMNS, PIPE, extra_fields,
-                      normal_name)
+from .formats import (ACTION_COLUMNS, ENTRY_COLUMNS, KINDS, LINK_COLUMNS, PIPE, TYPE_LABEL,
+                      extra_fields, normal_name)
 
 # Kumu's own columns, in order: our key, and Kumu's name for it. Kumu reads these names in every
 # language; they are not text of ours, so never translated.
 KUMU_ELEMENTS = [("id", "ID"), ("name", "Label"), ("level", "Type"),
                  ("description", "Description"), ("constituencies", "Tags")]
 KUMU_CONNECTIONS = [("from", "From"), ("to", "To"), ("kind", "Type")]
-# Every other field we hold, as a Kumu custom field headed by the label the page shows.
-KUMU_CUSTOM = [f for f in map_model.ENTRY_FIELDS
-               if f not in ("name", "level", "role", "constituencies", *map_model.PRIVATE_FIELDS)]
+# Every other field we hold, as a Kumu custom field headed by the label the page shows, and the
+# Type the entry came with from another tool (Type itself carries the level, so it comes back).
+KUMU_CUSTOM = [*(f for f in map_model.ENTRY_FIELDS if f not in (
+    "name", "level", "description", "constituencies", *map_model.PRIVATE_FIELDS)), "source_type"]
+CUSTOM_LABELS = {**map_model.LABELS, "source_type": TYPE_LABEL}
 
 
 def _kumu_value(entry: dict, name: str) -> object:
@@ -56,7 +59,7 @@ def kumu_workbook(store: Store, actor: Actor, map_id: int) -> bytes:
     counts = Counter(normal_name(e["name"]) for e in entries)
     ends = {e["id"]: e["name"] if counts[normal_name(e["name"])] == 1 and PIPE not in e["name"]
             else ids[e["id"]] for e in entries}
-    header = [name for _, name in KUMU_ELEMENTS] + [render(map_model.LABELS[f])
+    header = [name for _, name in KUMU_ELEMENTS] + [render(CUSTOM_LABELS[f])
                                                     for f in KUMU_CUSTOM]
     taken = {normal_name(c) for c in header}
     extra_columns = list(dict.fromkeys(k for e in entries for k in extra_fields(e)
@@ -64,7 +67,7 @@ def kumu_workbook(store: Store, actor: Actor, map_id: int) -> bytes:
     elements = []
     for e in entries:
         own = {"id": ids[e["id"]], "name": e["name"], "level": render(LEVELS[e["level"]]),
-               "description": e["role"], "constituencies": PIPE.join(map_model.tags(e))}
+               "description": e["description"], "constituencies": PIPE.join(map_model.tags(e))}
         elements.append([*(own[key] for key, _ in KUMU_ELEMENTS),
                          *(_kumu_value(e, f) for f in KUMU_CUSTOM),
                          *(extra_fields(e).get(k, "") for k in extra_columns)])

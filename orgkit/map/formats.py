@@ -7,9 +7,12 @@ relationship CSV are all read the same way: `read_tables` turns the files, with 
 connections/edges). `propose` decides which table holds the elements and which the connections
 and proposes a Mapping: each column onto one of our fields (or kept as an extra field, or
 ignored), each distinct element Type onto a level (guessed from its words: Person -> leader,
-Company -> organization, Senator -> decision-maker) and each connection type onto a link kind
-(blank or unknown -> knows). A mapping the person confirmed before for a file of the same shape
-(its tables' columns) is offered again instead of the guess.
+Company -> organization, Senator -> decision-maker; a blank Type -> leader, a Type no word names
+-> organization) and each connection type onto a link kind (blank or unknown -> knows). A
+relationship table (TrumpWorld's `Entity A Type, Entity A, ...`) is recognised by its headers;
+`with_roles` lets the person make any table the elements or the connections. A mapping the
+person confirmed before for a file of the same shape (its tables' columns) is offered again
+instead of the guess.
 
 The guessing tables (_ELEMENT_WORDS, LEVEL_WORDS, KIND_WORDS, ...) are words to match in other
 tools' files, not text a person reads; the targets' labels (ELEMENT_TARGETS, ...) are marked ids.
@@ -17,6 +20,7 @@ Names are compared as `normal_name` says everywhere: NFC, spaces collapsed, case
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field
 from ..domain import LEVELS, LINK_KINDS, ValidationError
 from ..i18n import N_, msg, nmsg
 from ..spreadsheet import (ZIP_MAGIC, FormulaCell, check_size, not_a_table, read_csv, read_json,
-                           read_xlsx)
+                           read_json_in_page, read_xlsx)
 from ..validation import BIDI_CONTROLS
 from . import model as map_model
 
@@ -37,24 +41,29 @@ FILES_MAX = 4  # a Kumu CSV pair, with room for a stray file
 EXTRA_MAX = 40  # extra fields kept on one entry
 EXTRA_NAME_MAX = 60
 
-ENTRY_COLUMNS = list(map_model.ENTRY_FIELDS)
+# Our own entries file: every field, and the Type a peer tool gave the entry (kept as text).
+ENTRY_COLUMNS = [*map_model.ENTRY_FIELDS, "source_type"]
 LINK_COLUMNS = ["source", "kind", "target"]
 ACTION_COLUMNS = ["kind", "title", "due_on", "status", "outcome", "turnout", "entries"]
 COLUMNS = {"entries": ENTRY_COLUMNS, "links": LINK_COLUMNS, "actions": ACTION_COLUMNS}
 REQUIRED = {"links": LINK_COLUMNS, "actions": ["kind"]}
 
-# What a column of an elements table can become. "description" lands in the role when it fits
-# one line of SHORT_MAX, else in the notes; EXTRA keeps the column on the entry as it is.
+# What a column of an elements table can become. "level" is a Type mapped onto a level (its text
+# is kept too, as "source_type"); EXTRA keeps the column on the entry as it is.
 EXTRA, IGNORE = "extra", "ignore"
+TYPE_LABEL = N_("Type in the source file")
 ELEMENT_TARGETS = {"id": N_("The file's ID"), "name": N_("Name"),
                    "level": N_("Type (mapped to a level)"),
-                   "description": N_("Description (role, or notes when long)"),
                    **{f: map_model.LABELS[f] for f in map_model.ENTRY_FIELDS
                       if f not in ("name", "level")},
+                   "source_type": TYPE_LABEL,
                    EXTRA: N_("Keep as an extra field"), IGNORE: N_("Ignore")}
 CONNECTION_TARGETS = {"from": N_("From"), "to": N_("To"), "kind": N_("Connection type"),
                       "from_type": N_("Type of From"), "to_type": N_("Type of To"),
                       "direction": N_("Direction (read, not needed)"), IGNORE: N_("Ignore")}
+# The guessing tables: how other tools spell a column, most telling spelling first (a Kumu
+# connection's "type" is its kind before its "label", a caption). Data, easy to extend with the
+# words of another language; compared as normal_name.
 _ELEMENT_WORDS = {
     "id": ("id", "_id", "element id", "kumu id", "orgkit id"),
     "name": ("label", "name", "full name", "entity", "title", "display name"),
@@ -66,15 +75,15 @@ _ELEMENT_WORDS = {
 }
 _CONNECTION_WORDS = {
     "from": ("from", "source", "source name", "from name", "node1_id", "entity 1", "entity1",
-             "subject"),
+             "entity a", "subject"),
     "to": ("to", "target", "target name", "to name", "node2_id", "entity 2", "entity2",
-           "object"),
-    "kind": ("type", "connection type", "relationship", "relation", "kind", "label",
-             "relationship type", "category"),
+           "entity b", "object"),
+    "kind": ("type", "connection type", "relationship", "relation", "kind", "connection",
+             "relationship type", "category", "label"),
     "from_type": ("source type", "from type", "type of source", "entity 1 type",
-                  "source_type", "from_type"),
-    "to_type": ("target type", "to type", "type of target", "entity 2 type", "target_type",
-                "to_type"),
+                  "entity a type", "source_type", "from_type"),
+    "to_type": ("target type", "to type", "type of target", "entity 2 type", "entity b type",
+                "target_type", "to_type"),
     "direction": ("direction", "arrow", "directed"),
 }
 # Words of an element's Type -> a level, most specific first ("State senator" is an official).
@@ -95,17 +104,23 @@ LEVEL_WORDS = [
                 "activist", "pastor", "volunteer", "contact", "human")),
 ]
 BLANK_TYPE_LEVEL = "leader"  # a person or group of a peer map with no Type: someone we know
+# A Type none of the words above name (a ministry, a database, "acteur_mefsin"): most such Types
+# are things, not people; the mapping step offers every Type to change.
+UNKNOWN_TYPE_LEVEL = "organization"
 KIND_WORDS = [
-    ("funds", ("fund", "donat", "donor", "contribut", "grant", "pay", "financ", "sponsor",
+    ("funds", ("fund", "donat", "donor", "contribut", "grant", "pay", "financ", "sponsor", "invest",
                "transaction", "lobby")),
     ("answers_to", ("answers", "reports", "boss", "hierarch", "supervis", "subordinate",
                     "accountable", "appoint", "employ", "works for")),
     ("member_of", ("member", "belongs", "affiliat", "board", "position", "staff", "education",
                    "part of", "ownership", "owner")),
     ("inner_circle", ("inner", "family", "advis", "friend", "close", "spouse", "partner",
-                      "ally", "trusted", "confidant")),
+                      "ally", "trusted", "confidant", "married", "sibling", "parent", "child")),
     ("knows", ("know", "connect", "social", "professional", "generic", "contact", "colleague")),
 ]
+# Influence as other tools write it in words -> our INFLUENCE_RANGE (1-5).
+INFLUENCE_WORDS = {"very low": 1, "low": 2, "medium": 3, "moderate": 3, "mid": 3, "high": 4,
+                   "very high": 5}
 PIPE = "|"
 LIST_SEPARATOR = re.compile(r"\s*\|\s*")
 
@@ -116,21 +131,31 @@ def normal_name(name: object) -> str:
     return " ".join(unicodedata.normalize("NFC", str(name or "")).split()).casefold()
 
 
+@functools.lru_cache(maxsize=4096)  # asked once per row of a large file, for a few Types
 def guess_level(type_text: str) -> str:
     """A level for an element Type, from our own vocabulary or the Type's words."""
     text = normal_name(type_text)
     if not text:
         return BLANK_TYPE_LEVEL
-    for key, label in LEVELS.items():
-        if text in (key, label.casefold(), key.replace("_", " "), key.replace("_", "-")):
-            return key
+    if own := own_level(text):
+        return own
     words = re.findall(r"[a-z0-9-]+", text)
     for level, stems in LEVEL_WORDS:
         if any(word.startswith(stem) for word in words for stem in stems):
             return level
-    return BLANK_TYPE_LEVEL
+    return UNKNOWN_TYPE_LEVEL
 
 
+def own_level(type_text: str) -> str | None:
+    """The level a Type names in our own vocabulary (key or label), if it does: such a Type is
+    ours, not a peer tool's, and is not kept as the entry's Type."""
+    text = normal_name(type_text)
+    return next((key for key, label in LEVELS.items()
+                 if text in (key, label.casefold(), key.replace("_", " "),
+                             key.replace("_", "-"))), None)
+
+
+@functools.lru_cache(maxsize=4096)
 def guess_kind(type_text: str) -> str:
     """A link kind for a connection type: ours by key or label, else by its words, else knows."""
     text = normal_name(type_text)
@@ -193,6 +218,7 @@ class Inspection:
     mapping: Mapping
     notes: list = field(default_factory=list)  # Messages (and the readers' notes)
     remembered: bool = False
+    left_out: list = field(default_factory=list)  # Messages: what the reading left out, and why
 
     def types(self, mapping: Mapping | None = None) -> Counter:
         """Distinct element Types (as the file writes them, trimmed) with their counts: the
@@ -200,8 +226,10 @@ class Inspection:
         mapping = mapping or self.mapping
         if mapping.elements:
             places = [(mapping.elements, "level")]
-        else:
+        elif mapping.connections:
             places = [(mapping.connections, "from_type"), (mapping.connections, "to_type")]
+        else:
+            places = []
         counts: Counter = Counter()
         for table, role in places:
             column = mapping.field_of(table, role)
@@ -235,9 +263,14 @@ def _table(name: str, rows: list[list[object]], first_row: int = 1) -> Table:
     return Table(name, header, [(n, list(r)) for n, r in numbered[1:]])
 
 
-def _flatten(item: object, notes: set[str]) -> dict[str, object]:
-    """A JSON element, connection, node or edge as one row: its own scalars, then those of its
-    `attributes` / `display` object; lists of scalars joined with |."""
+DATA_URI = re.compile(r"\s*data:", re.IGNORECASE)
+
+
+def _flatten(item: object, images: Counter) -> dict[str, object]:
+    """A JSON element, connection, node or edge as one row: its own values, then those of its
+    `attributes` / `display` object; lists of scalars joined with |, other nested values kept as
+    JSON text. An image written into the file (a data: URI, thousands of characters) is left
+    out and counted in `images`: images arrive by reference (a URL) only."""
     if not isinstance(item, dict):
         return {}
     row: dict[str, object] = {}
@@ -250,7 +283,9 @@ def _flatten(item: object, notes: set[str]) -> dict[str, object]:
             if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
                 value = PIPE.join(str(v) for v in value if v is not None)
             elif isinstance(value, (dict, list)):
-                notes.add(str(key))
+                value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            if isinstance(value, str) and DATA_URI.match(value):
+                images[str(key)] += 1
                 continue
             row.setdefault(str(key), value)
     return row
@@ -258,16 +293,22 @@ def _flatten(item: object, notes: set[str]) -> dict[str, object]:
 
 _NOT_A_PROJECT = msg("a JSON file here is a Kumu project (elements, connections) or an "
                      "Oligrapher map (nodes, edges)")
+def _embedded_json(data: bytes) -> object:
+    """The map a web page embeds (Oligrapher's HTML export)."""
+    document = read_json_in_page(data, {"graph", "nodes", "elements"})
+    if document is None:
+        raise not_a_table(msg("this web page holds no Oligrapher or Kumu map."))
+    return document
 
 
-def _json_tables(data: bytes) -> list[Table]:
+def _json_tables(data: bytes, left_out: list, document: object = None) -> list[Table]:
     """Kumu project JSON (elements, connections) or an Oligrapher map (graph.nodes, .edges)."""
-    document = read_json(data)
+    document = read_json(data) if document is None else document
     if isinstance(document, dict) and isinstance(document.get("graph"), dict):
         document = {**document, **document["graph"]}
     if not isinstance(document, dict):
         raise not_a_table(_NOT_A_PROJECT)
-    skipped: set[str] = set()
+    images: Counter = Counter()
     tables = []
     for name in ("elements", "connections", "nodes", "edges"):
         items = document.get(name)
@@ -275,7 +316,7 @@ def _json_tables(data: bytes) -> list[Table]:
             items = list(items.values())
         if not isinstance(items, list):
             continue
-        rows = [_flatten(item, skipped) for item in items]
+        rows = [_flatten(item, images) for item in items]
         header: dict[str, None] = {}
         for row in rows:
             header.update(dict.fromkeys(row))
@@ -284,6 +325,13 @@ def _json_tables(data: bytes) -> list[Table]:
                                                  for n, row in enumerate(rows, start=1)]))
     if not tables:
         raise not_a_table(_NOT_A_PROJECT)
+    if images:
+        left_out.append(nmsg(
+            "{n} image written into the file (a data: URI) was left out ({fields}): images "
+            "arrive only as a link to where they are.",
+            "{n} images written into the file (data: URIs) were left out ({fields}): images "
+            "arrive only as a link to where they are.", sum(images.values()),
+            n=sum(images.values()), fields=", ".join(images)))
     return tables
 
 
@@ -292,9 +340,12 @@ def empty_file() -> ValidationError:
                                            "row."))
 
 
-def read_tables(files: list[tuple[str, bytes]], notes: list) -> list[Table]:
-    """Every table of the uploaded files (sheets of a workbook, a CSV, JSON lists), with
-    direction controls removed from its cells (and a note saying how many)."""
+def read_tables(files: list[tuple[str, bytes]], notes: list,
+                left_out: list | None = None) -> list[Table]:
+    """Every table of the uploaded files (sheets of a workbook, a CSV, JSON lists, the map a web
+    page embeds), with direction controls removed from its cells (and a note saying how many).
+    What the reading leaves out is said in `left_out`."""
+    left_out = [] if left_out is None else left_out
     if not files or not any(data for _, data in files):
         raise empty_file()
     if len(files) > FILES_MAX:
@@ -304,8 +355,10 @@ def read_tables(files: list[tuple[str, bytes]], notes: list) -> list[Table]:
     for filename, data in files:
         check_size(data)
         lower = filename.lower()
-        if lower.endswith(".json") or data.lstrip()[:1] in (b"{", b"["):
-            tables += _json_tables(data)
+        if lower.endswith((".html", ".htm")) or data.lstrip()[:1] == b"<":
+            tables += _json_tables(data, left_out, _embedded_json(data))
+        elif lower.endswith(".json") or data.lstrip()[:1] in (b"{", b"["):
+            tables += _json_tables(data, left_out)
         elif lower.endswith((".xlsx", ".xlsm")) or data.startswith(ZIP_MAGIC):
             tables += [_table(title, rows) for title, rows in read_xlsx(data).items()]
         else:
@@ -347,19 +400,23 @@ def _without_direction_controls(tables: list[Table]) -> int:
 def _guess_columns(table: Table, words: dict[str, tuple[str, ...]], targets: dict[str, str],
                    rest: str) -> dict[str, str]:
     """Each column onto a target: by our key or label (a column named twice stays twice, for the
-    person to settle), else by the words of the peer tools, each target once."""
+    person to settle), else by the words of the peer tools, each target once: to the column
+    spelt as its most telling word (the first in `words`)."""
     exact = {key: key for key in targets if key not in (EXTRA, IGNORE)} | {
         label.casefold(): key for key, label in targets.items() if key not in (EXTRA, IGNORE)}
-    alias = {w: key for key, spellings in words.items() for w in spellings}
+    alias = {w: (key, rank) for key, spellings in words.items()
+             for rank, w in enumerate(spellings)}
     mapped = {column: exact.get(normal_name(column), exact.get(normal_name(column).replace(
         "_", " "))) for column in table.header}
     taken = set(mapped.values())
-    for column, key in mapped.items():
-        if key is None:
-            key = alias.get(normal_name(column))
-            mapped[column] = key if key and key not in taken else (rest if column else IGNORE)
+    candidates = sorted((alias[normal_name(c)][1], n, c) for n, c in enumerate(table.header)
+                        if mapped[c] is None and normal_name(c) in alias)
+    for _rank, _n, column in candidates:
+        key = alias[normal_name(column)][0]
+        if key not in taken:
+            mapped[column] = key
             taken.add(key)
-    return mapped
+    return {column: key or (rest if column else IGNORE) for column, key in mapped.items()}
 
 
 def _roles(tables: list[Table]) -> tuple[Table | None, Table | None]:
@@ -408,8 +465,30 @@ def extra_fields(entry: dict) -> dict[str, str]:
 
 
 
+def with_roles(inspection: Inspection, elements: str | None,
+               connections: str | None) -> Mapping:
+    """The inspection's mapping with the tables the person chose as elements and connections:
+    a table keeps its columns' mapping while its role stays, else its columns are guessed for
+    the new role (so any table can be the connections, its two ends chosen)."""
+    old = inspection.mapping
+    columns = {}
+    for name, same, words, targets, rest in (
+            (elements, old.elements, _ELEMENT_WORDS, ELEMENT_TARGETS, EXTRA),
+            (connections, old.connections, _CONNECTION_WORDS, CONNECTION_TARGETS, IGNORE)):
+        if name:
+            columns[name] = (dict(old.columns[name]) if name == same else
+                             _guess_columns(inspection.tables[name], words, targets, rest))
+    mapping = Mapping(elements, connections, columns, dict(old.levels), dict(old.kinds),
+                      dict(old.name_levels))
+    mapping.levels = {t: old.levels.get(t) or guess_level(t) for t in inspection.types(mapping)}
+    mapping.kinds = {t: old.kinds.get(t) or guess_kind(t)
+                     for t in inspection.connection_types(mapping)}
+    return mapping
+
+
 def propose(tables: list[Table], notes: list,
-            remembered: Callable[[str], str | None]) -> Inspection:
+            remembered: Callable[[str], str | None], left_out: list | None = None
+            ) -> Inspection:
     """Which table holds the elements and which the connections, and a mapping for them: the one
     `remembered(shape)` gives (a Mapping's JSON) for a file of this shape, else the guess."""
     elements, connections = _roles(tables)
@@ -424,7 +503,7 @@ def propose(tables: list[Table], notes: list,
     mapping = Mapping(elements.name if elements else None,
                       connections.name if connections else None, columns)
     inspection = Inspection({t.name: t for t in tables}, _shape(elements, connections), mapping,
-                            notes)
+                            notes, left_out=list(left_out or []))
     known = remembered(inspection.shape)
     old = Mapping.from_json(known) if known else None
     if old:

@@ -12,11 +12,12 @@ through `preview_import` with their kind. Nothing is written before `apply_impor
 from __future__ import annotations
 
 from ..domain import Actor, ValidationError
-from ..i18n import N_, msg
+from ..i18n import N_, msg, nmsg
 from ..storage import Store
 from . import service as maps
 from .formats import KINDS, Inspection, Mapping, propose, read_tables
-from .matching import ImportPreview, check_mapped, check_own_file
+from .matching import ImportPreview, check_mapped
+from .own_files import check_own_file
 
 
 def inspect_upload(store: Store, actor: Actor, map_id: int,
@@ -25,8 +26,10 @@ def inspect_upload(store: Store, actor: Actor, map_id: int,
     guessed). Nothing is written."""
     maps.get_map(store, actor, map_id)
     notes: list = []
-    tables = read_tables(files, notes)
-    return propose(tables, notes, lambda shape: maps.import_mapping(store, actor, map_id, shape))
+    left_out: list = []
+    tables = read_tables(files, notes, left_out)
+    return propose(tables, notes, lambda shape: maps.import_mapping(store, actor, map_id, shape),
+                   left_out)
 
 
 def preview_mapped(store: Store, actor: Actor, map_id: int, inspection: Inspection,
@@ -56,9 +59,10 @@ def apply_import(store: Store, actor: Actor, map_id: int, preview: ImportPreview
     (a Message)."""
     maps.get_map(store, actor, map_id)
     if not preview.ok:
-        raise ValidationError(N_("Import"), msg(
+        raise ValidationError(N_("Import"), nmsg(
+            "{n} row has a problem; fix the file and import it again. Nothing was saved.",
             "{n} rows have problems; fix the file and import it again. Nothing was saved.",
-            n=len(preview.problems)))
+            len(preview.problems), n=len(preview.problems)))
     remember = None if preview.mapping is None else (preview.shape, preview.mapping.to_json())
     maps.import_rows(store, actor, map_id, preview.map_id, preview.revision, preview.entries,
                      [(u.entry_id, u.version, u.fields) for u in preview.updates],

@@ -4,16 +4,22 @@ leave unchanged, and every problem with where it is.
 `check_mapped` applies a Mapping (orgkit.map.formats) and validates every row with the same rules
 as the editor (map_model.clean_entry). It matches each element with the map's entries (by the
 file's ID, else by name and level, else by a name only one entry has) and sorts it into added,
-updated (with the fields that change) or unchanged. A file without an elements table (a
-relationship CSV) creates its entries from the connection rows. Duplicate connections are merged
-and counted; one name found at two levels is reported once, to be resolved in the mapping
-(`name_levels`).
+updated (with the fields that change) or unchanged; the file's ID is an element's identity (two
+elements of one label are two entries). An entity a connection names that no element or entry
+is becomes a new entry (a relationship CSV's entries all come so). Duplicate connections are
+merged and counted; one name found at two levels is reported once, to be resolved in the
+mapping (`name_levels`).
 
-Our own links and actions files keep their strict columns (`check_own_file`): they name entries
-already on the map. A Problem names the sheet (or file), the row as a spreadsheet shows it (the
-header is row 1, a JSON item's number otherwise) and the file's own column name, or our field's
-marked label when the problem is in no column; its reason is a Message. Problems are sorted by
-row; notes are Messages too.
+Nothing is left out unsaid: what will not arrive (ignored columns and tables, loops, images
+written into a file) is listed in `left_out` before anything is written. Every row is checked
+even when others fail: only a problem of the mapping itself (a field chosen twice, no names)
+stops the rows being read.
+
+Our own links and actions files keep their strict columns (orgkit.map.own_files). A Problem
+names the sheet (or file), the row as a spreadsheet shows it (the header is row 1, a JSON
+item's number otherwise) and the file's own column name, or our field's marked label when the
+problem is in no column; its reason is a Message. Problems are sorted by row; notes are
+Messages too.
 """
 from __future__ import annotations
 
@@ -21,15 +27,15 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, ValidationError
-from ..i18n import N_, Message, msg
+from ..domain import LEVELS, STAGES, STRENGTHS, ValidationError
+from ..i18n import N_, Message, msg, nmsg
 from ..spreadsheet import unneutralise
-from ..validation import clean_choice, clean_text
+from ..validation import clean_choice, clean_int, clean_text
 from . import model as map_model
-from .formats import (COLUMNS, CONNECTION_TARGETS, ELEMENT_TARGETS, EXTRA, EXTRA_MAX,
-                      EXTRA_NAME_MAX, IGNORE, REQUIRED, Inspection, Mapping, Table, cell_text,
-                      empty_file, extra_fields, extra_json, guess_kind, guess_level, is_formula,
-                      list_ends, normal_name)
+from .formats import (CONNECTION_TARGETS, ELEMENT_TARGETS, EXTRA, EXTRA_MAX,
+                      EXTRA_NAME_MAX, IGNORE, INFLUENCE_WORDS, TYPE_LABEL, Inspection,
+                      Mapping, Table, cell_text, extra_fields, extra_json, guess_kind,
+                      guess_level, is_formula, list_ends, normal_name, own_level)
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,8 @@ class ImportPreview:
     actions: list[tuple[dict, list[object]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[Message] = field(default_factory=list)
+    left_out: list[Message] = field(default_factory=list)  # what will not arrive, and why
+    loops: int = 0  # connections from an element to itself, left out
     two_levels: dict[str, list[str]] = field(default_factory=dict)  # name -> its levels
     mapping: Mapping | None = None
     shape: str = ""
@@ -127,11 +135,16 @@ class _Element:
         self.ref: object = None  # an entry id, or "new:<n>" once it is added
 
 
-_FORMULA = msg("is a formula; type the value itself instead.")
+FORMULA = msg("is a formula; type the value itself instead.")
 
 
-def _element_rows(table: Table, mapping: Mapping, preview: ImportPreview) -> list[_Element]:
+def _element_rows(table: Table, mapping: Mapping, preview: ImportPreview
+                  ) -> list[_Element] | None:
+    """The elements of the table; None when the mapping itself has a problem (a field chosen
+    twice, no names), which every row would share. A row's own problems go into the preview
+    and the other rows are still read, so every problem is listed."""
     targets = mapping.columns.get(table.name, {})
+    problems = len(preview.problems)
     seen = Counter(t for t in targets.values() if t not in (EXTRA, IGNORE))
     for target, count in seen.items():
         if count > 1:
@@ -147,17 +160,18 @@ def _element_rows(table: Table, mapping: Mapping, preview: ImportPreview) -> lis
         preview.problems.append(Problem(1, N_("Extra fields"), msg(
             "{n} columns are kept as extra fields; the limit is {limit}. Ignore some.",
             n=len(extra_columns), limit=EXTRA_MAX), table.name))
-    if not preview.ok:
-        return []
+    if len(preview.problems) > problems:
+        return None
     if extra_columns:
         preview.notes.append(msg("Kept as extra fields on each entry ({table}): {columns}.",
                                  table=table.name, columns=", ".join(extra_columns)))
-    # A problem of a field names the file's column; role and notes may both come from Description.
-    labels = {**{map_model.LABELS.get(t, t): c for c, t in targets.items()},
-              map_model.LABELS["role"]: mapping.field_of(table.name, "role") or
-              mapping.field_of(table.name, "description") or N_("Role"),
-              map_model.LABELS["notes"]: mapping.field_of(table.name, "notes") or
-              mapping.field_of(table.name, "description") or N_("Notes")}
+    ignored = [c for c, t in targets.items() if t == IGNORE and c]
+    if ignored:
+        preview.left_out.append(msg("Not imported from {table} (set to Ignore): {columns}.",
+                                    table=table.name, columns=", ".join(ignored)))
+    # A problem of a field names the file's column.
+    labels = {ELEMENT_TARGETS.get(t, t): c for c, t in targets.items()} | {
+        map_model.LABELS.get(t, t): c for c, t in targets.items()}
     index = {c: i for i, c in enumerate(table.header)}
     elements = []
     for number, row in table.rows:
@@ -165,7 +179,7 @@ def _element_rows(table: Table, mapping: Mapping, preview: ImportPreview) -> lis
         formulas = [c for c, v in cells.items() if is_formula(v) and targets.get(c) != IGNORE]
         cells = {c: unneutralise(v) for c, v in cells.items()}
         for column in formulas:
-            preview.problems.append(Problem(number, column, _FORMULA, table.name))
+            preview.problems.append(Problem(number, column, FORMULA, table.name))
         if formulas:
             continue
         raw, extra, file_id = {}, {}, ""
@@ -184,23 +198,40 @@ def _element_rows(table: Table, mapping: Mapping, preview: ImportPreview) -> lis
     return elements
 
 
-def _description(raw: dict) -> None:
-    """Kumu's Description: the role when it fits one short line, else the notes."""
-    text = raw.pop("description", None)
-    if text is None or str(text).strip() == "":
-        return
-    text = str(text).strip()
-    if "\n" in text or "\r" in text or len(text) > map_model.SHORT_MAX or raw.get("role"):
-        raw["notes"] = "\n\n".join(p for p in (str(raw.get("notes") or "").strip(), text) if p)
-    else:
-        raw["role"] = text
-
-
 def _clean_extra(extra: dict) -> dict[str, str]:
-    """Extra fields as text, each within LONG_MAX (the column's own name in a problem)."""
-    cleaned = {column: clean_text(value, column, max_len=map_model.LONG_MAX, multiline=True)
+    """Extra fields as text, each within DESCRIPTION_MAX: long text arrives whole (the column's
+    own name in a problem)."""
+    cleaned = {column: clean_text(value, column, max_len=map_model.DESCRIPTION_MAX,
+                                  multiline=True)
                for column, value in extra.items()}
     return {k: v for k, v in cleaned.items() if v}
+
+
+def _influence(raw: dict) -> None:
+    """Influence in words (High, low) read as our number; a value that is neither is quoted."""
+    value = raw.get("influence")
+    if not isinstance(value, str) or map_model.blank(value):
+        return
+    if (word := normal_name(value)) in INFLUENCE_WORDS:
+        raw["influence"] = INFLUENCE_WORDS[word]
+        return
+    low, high = map_model.INFLUENCE_RANGE
+    try:
+        clean_int(value, map_model.LABELS["influence"], low=low, high=high)
+    except ValidationError:
+        raise ValidationError(map_model.LABELS["influence"], msg(
+            "'{value}' is not a number from {low} to {high}, nor one of: {words}.",
+            value=value.strip()[:40], low=low, high=high,
+            words=", ".join(INFLUENCE_WORDS))) from None
+
+
+def _kept_type(element: _Element, raw: dict) -> str:
+    """The Type the file gave the element, kept as text: its own column, else the text mapped
+    onto a level unless that is one of our own levels."""
+    said = raw.pop("source_type", None)
+    if said is None:
+        said = "" if own_level(element.raw["level_type"]) else element.raw["level_type"]
+    return clean_text(said, TYPE_LABEL, max_len=map_model.TYPE_MAX)
 
 
 def _level_of(element: _Element, mapping: Mapping) -> tuple[str, bool]:
@@ -213,8 +244,11 @@ def _level_of(element: _Element, mapping: Mapping) -> tuple[str, bool]:
     return mapping.levels.get(said, guess_level(said)), bool(said)
 
 
-def _connection_rows(table: Table, mapping: Mapping, preview: ImportPreview) -> list[dict]:
+def _connection_rows(table: Table, mapping: Mapping, preview: ImportPreview
+                     ) -> list[dict] | None:
+    """The connections of the table; None when the mapping itself has a problem."""
     targets = mapping.columns.get(table.name, {})
+    problems = len(preview.problems)
     for wanted in ("from", "to"):
         if mapping.field_of(table.name, wanted) is None:
             preview.problems.append(Problem(1, CONNECTION_TARGETS[wanted], msg(
@@ -224,11 +258,11 @@ def _connection_rows(table: Table, mapping: Mapping, preview: ImportPreview) -> 
         if count > 1:
             preview.problems.append(Problem(1, CONNECTION_TARGETS[target], msg(
                 "is chosen for more than one column; keep one."), table.name))
-    if not preview.ok:
-        return []
+    if len(preview.problems) > problems:
+        return None
     ignored = [c for c, t in targets.items() if t == IGNORE and c]
     if ignored:
-        preview.notes.append(msg("Not imported from {table} (a link holds only its ends and its "
+        preview.left_out.append(msg("Not imported from {table} (a link holds only its ends and its "
                                  "kind): {columns}.", table=table.name,
                                  columns=", ".join(ignored)))
     index = {t: table.column(c) for c, t in targets.items() if t != IGNORE}
@@ -246,19 +280,37 @@ def check_mapped(inspection: Inspection, mapping: Mapping, view: map_model.MapVi
     """The inspected file under `mapping` checked against the map as `view` holds it. Every
     problem is collected, sorted by sheet and row."""
     preview = ImportPreview(view.map["id"], view.revision, notes=list(inspection.notes),
-                            mapping=mapping, shape=inspection.shape)
+                            left_out=list(inspection.left_out), mapping=mapping,
+                            shape=inspection.shape)
     existing = view.entries
     elements_table = inspection.tables.get(mapping.elements or "")
     connections_table = inspection.tables.get(mapping.connections or "")
+    unused = [t.name for t in inspection.tables.values() if t.rows and t not in
+              (elements_table, connections_table)]
+    if unused:
+        preview.left_out.append(msg("Not imported (neither elements nor connections): {tables}.",
+                                    tables=", ".join(unused)))
     elements = _element_rows(elements_table, mapping, preview) if elements_table else []
     connections = (_connection_rows(connections_table, mapping, preview)
                    if connections_table else [])
-    if not preview.ok:
+    if elements is None or connections is None:
         return preview
-    if elements_table is None:
-        elements = _elements_from_connections(connections, existing, mapping, preview)
+    known_ids = {e.get("external_id") for e in existing if e.get("external_id")} | {
+        f"orgkit-{e['id']}" for e in existing}
+    known_names = {normal_name(e["name"]) for e in existing}
+    if elements_table is not None:
+        known_ids |= _cells(elements_table, mapping, "id", str.strip)
+        known_names |= _cells(elements_table, mapping, "name", normal_name)
+    named = _elements_from_connections(connections, known_ids, known_names, mapping, preview)
+    if elements_table is not None and named:
+        preview.notes.append(msg(
+            "{n} named only by a connection, not in {table}, will be added as new entries: "
+            "{names}.", n=len(named), table=elements_table.name,
+            names=", ".join(e.raw["name"] for e in named[:20]) + (" …" if len(named) > 20
+                                                                  else "")))
+    elements += named
     _match_and_check(elements, existing, mapping, preview)
-    if connections and preview.ok:
+    if connections:
         _check_connections(connections, elements, existing, view.links, mapping, preview)
     order = {name: i for i, name in enumerate(inspection.tables)}
     preview.problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row))
@@ -268,19 +320,34 @@ def check_mapped(inspection: Inspection, mapping: Mapping, view: map_model.MapVi
 _NAME = map_model.LABELS["name"]
 
 
-def _elements_from_connections(connections: list[dict], existing: list[dict], mapping: Mapping,
+def _cells(table: Table, mapping: Mapping, target: str, normal) -> set[str]:
+    """The non-blank cells of the column mapped onto `target` (as the rows read them: a cell a
+    spreadsheet would run is neutralised in the file), as `normal` makes them."""
+    column = mapping.field_of(table.name, target)
+    if column is None:
+        return set()
+    index = table.column(column)
+    return {normal(str(unneutralise(text))) for _, row in table.rows
+            if (text := cell_text(row, index))}
+
+
+def _elements_from_connections(connections: list[dict], known_ids: set[str],
+                               known_names: set[str], mapping: Mapping,
                                preview: ImportPreview) -> list[_Element]:
-    """A relationship file's entities: each name at either end, with the Type written next to
-    it; names already on the map are left to match their entries."""
-    on_map = {normal_name(e["name"]) for e in existing}
+    """The entities a connection names that nothing else does (no element, no entry, by ID or
+    name): each name at either end, with the Type written next to it. A relationship file's
+    entities all come from here; Kumu creates an element a connection names, and so do we."""
     found: dict[str, _Element] = {}
     levels: dict[str, dict[str, list[int]]] = {}
     for row in connections:
         for end, kind in (("from", "from_type"), ("to", "to_type")):
             type_text = unicodedata.normalize("NFC", str(row.get(kind) or "")).strip()
-            for name in list_ends(row.get(end)):
+            whole = str(row.get(end) if row.get(end) is not None else "").strip()
+            if whole in known_ids or normal_name(whole) in known_names:
+                continue
+            for name in list_ends(whole):
                 key = normal_name(name)
-                if key in on_map:
+                if key in known_names or name in known_ids:
                     continue
                 if key not in found:
                     found[key] = _Element(row["sheet"], row["row"], {"name": name,
@@ -316,7 +383,6 @@ def _match_and_check(elements: list[_Element], existing: list[dict], mapping: Ma
     for element in elements:
         raw = dict(element.raw)
         raw.pop("level_type")
-        _description(raw)
         raw["level"], level_said = _level_of(element, mapping)
         name = normal_name(raw.get("name"))
         # The file's ID, else name and level, else a name only one entry has; an entry is
@@ -334,24 +400,30 @@ def _match_and_check(elements: list[_Element], existing: list[dict], mapping: Ma
             for field_, vocab in (("stage", STAGES), ("strength", STRENGTHS)):
                 if raw.get(field_) not in (None, ""):
                     raw[field_] = _choice(raw[field_], map_model.LABELS[field_], vocab)
+            _influence(raw)
             extra = _clean_extra(element.extra)
+            kept_type = _kept_type(element, raw)
             current = {} if match is None else {n: match[n] for n in map_model.ENTRY_FIELDS}
             fields = map_model.clean_entry({**current, **raw})
         except ValidationError as exc:
             preview.problems.append(Problem(element.row, element.columns.get(exc.field, exc.field),
                                             exc.problem, element.sheet))
             continue
-        key = (normal_name(fields["name"]), fields["level"])
+        # The file's ID is an element's identity when it has one (Kumu's rule): two elements
+        # of one label are two entries; else its name and level.
+        key = (("id", element.file_id) if element.file_id else
+               (normal_name(fields["name"]), fields["level"]))
         if key in in_file:
-            preview.problems.append(Problem(element.row, element.columns.get(_NAME, _NAME), msg(
-                "duplicate: same name and level as row {row}.", row=in_file[key]),
-                element.sheet))
+            twice = (msg("duplicate: same ID as row {row}.", row=in_file[key]) if element.file_id
+                     else msg("duplicate: same name and level as row {row}.", row=in_file[key]))
+            preview.problems.append(Problem(element.row, element.columns.get(_NAME, _NAME), twice,
+                                            element.sheet))
             continue
         in_file[key] = element.row
         if match is None:
             element.ref = f"new:{len(preview.entries)}"
             preview.entries.append({**fields, "extra": extra_json(extra),
-                                    "external_id": element.file_id})
+                                    "external_id": element.file_id, "source_type": kept_type})
             continue
         claimed.add(match["id"])
         element.ref = match["id"]
@@ -360,6 +432,9 @@ def _match_and_check(elements: list[_Element], existing: list[dict], mapping: Ma
                    and not (fields[n] in (None, "") and match[n] in (None, ""))]
         if merged_extra != extra_fields(match):
             changed.append(N_("extra fields"))
+        kept_type = kept_type or match.get("source_type") or ""
+        if kept_type != (match.get("source_type") or ""):
+            changed.append(TYPE_LABEL)
         own_id = element.file_id in ("", f"orgkit-{match['id']}")
         new_id = (match.get("external_id") or "") if own_id else element.file_id
         if new_id != (match.get("external_id") or ""):
@@ -367,16 +442,23 @@ def _match_and_check(elements: list[_Element], existing: list[dict], mapping: Ma
         if changed:
             preview.updates.append(Update(match["id"], match["version"], fields["name"],
                                           {**fields, "extra": extra_json(merged_extra),
-                                           "external_id": new_id}, changed))
+                                           "external_id": new_id, "source_type": kept_type},
+                                          changed))
         else:
             preview.unchanged += 1
 
 
 
+class _RowProblem(Exception):
+    """A connection names an element whose own row has a problem (already listed)."""
+
+
 def _check_connections(connections: list[dict], elements: list[_Element], existing: list[dict],
                        links: list[dict], mapping: Mapping, preview: ImportPreview) -> None:
     """Each connection's ends resolved (the file's ID first, then the name) and its kind mapped;
-    repeats within the file merged with a count; those already on the map counted unchanged."""
+    repeats within the file merged with a count; those already on the map counted unchanged; a
+    loop (an element to itself) left out and counted. A connection to an element whose own row
+    has a problem is passed over: that row's problem says enough."""
     ids: dict[str, list[object]] = {}
     names: dict[str, list[object]] = {}
     for element in elements:
@@ -397,6 +479,8 @@ def _check_connections(connections: list[dict], elements: list[_Element], existi
 
     def resolve(value: str, column: str) -> object:
         found = list(dict.fromkeys(ids.get(value) or names.get(normal_name(value), [])))
+        if None in found:
+            raise _RowProblem
         if not found:
             raise ValidationError(column, msg("no entry is named '{name}'.", name=value[:60]))
         if len(found) > 1:
@@ -409,6 +493,7 @@ def _check_connections(connections: list[dict], elements: list[_Element], existi
         whole = str(value if value is not None else "").strip()
         return [whole] if whole in ids or normal_name(whole) in names else list_ends(whole)
 
+    loops: list[int] = []
     for row in connections:
         columns = row["columns"]
         kind = mapping.kinds.get(row["kind_type"], guess_kind(row["kind_type"]))
@@ -420,10 +505,15 @@ def _check_connections(connections: list[dict], elements: list[_Element], existi
             keys = []
             for source in sources:
                 for target in targets:
+                    if source == target:
+                        loops.append(row["row"])
+                        continue
                     keys.append(map_model.check_link({}, source, target, kind,
                                                 fields=(columns["to"], columns["to"])))
         except ValidationError as exc:
             preview.problems.append(Problem(row["row"], exc.field, exc.problem, row["sheet"]))
+            continue
+        except _RowProblem:
             continue
         for key in keys:
             if key in kept:
@@ -437,110 +527,13 @@ def _check_connections(connections: list[dict], elements: list[_Element], existi
     if preview.links_merged:
         preview.notes.append(msg("{n} repeated connections were merged into one link each.",
                                  n=preview.links_merged))
-
-
-# -- our own links and actions files ---------------------------------------------------------
-
-def _records(table: Table, columns: list[str], required: list[str],
-             preview: ImportPreview) -> list[tuple[int, dict]]:
-    """(row number, {column: value}) for non-blank rows; header problems go into the preview."""
-    sheet = table.name
-    if not table.rows:
-        raise empty_file()
-    lookup = {c.lower(): c for c in columns} | {map_model.LABELS.get(c, c).lower(): c
-                                                for c in columns}
-    mapped = [lookup.get(h.lower()) for h in table.header]
-    unknown = [h for h, m in zip(table.header, mapped) if m is None and h]
-    if unknown:
-        preview.notes.append(msg("Ignored unknown columns: {columns}.",
-                                 columns=", ".join(unknown)))
-    twice = sorted({m for m in mapped if m and mapped.count(m) > 1}, key=mapped.index)
-    for name in twice:
-        named = [h for h, m in zip(table.header, mapped) if m == name]
-        preview.problems.append(Problem(1, name, msg(
-            "appears more than once in the header ({columns}); keep one.",
-            columns=", ".join(named)), sheet))
-    missing = [name for name in required if name not in mapped]
-    for name in missing:
-        preview.problems.append(Problem(1, name, msg("this column is missing from the "
-                                                     "header."), sheet))
-    if missing or twice:
-        return []
-    records = []
-    for number, row in table.rows:
-        cells = {column: value for column, value in zip(mapped, row) if column}
-        formulas = [h for h, column in zip(table.header, mapped) if column and
-                    is_formula(cells.get(column))]
-        for header in formulas:
-            preview.problems.append(Problem(number, header, _FORMULA, sheet))
-        if not formulas:
-            records.append((number, {c: unneutralise(v) for c, v in cells.items()}))
-    return records
-
-
-def _problem(preview: ImportPreview, sheet: str, number: int, exc: ValidationError) -> None:
-    preview.problems.append(Problem(number, exc.field, exc.problem, sheet))
-
-
-class _Names:
-    """Entry names of the map resolved to one entry each (compared as normal_name)."""
-
-    def __init__(self, existing: list[dict]):
-        self.ids: dict[str, list[object]] = {}
-        for entry in existing:
-            self.ids.setdefault(normal_name(entry["name"]), []).append(entry["id"])
-
-    def resolve(self, name: object, field_: str) -> object:
-        found = self.ids.get(normal_name(name), [])
-        if not found:
-            raise ValidationError(field_, msg("no entry is named '{name}'.",
-                                              name=str(name or "")[:60]))
-        if len(found) > 1:
-            raise ValidationError(field_, msg("{n} entries are named '{name}'; rename one first.",
-                                              n=len(found), name=str(name)[:60]))
-        return found[0]
-
-
-def _check_links(records, sheet, preview: ImportPreview, names: _Names, links: list[dict]) -> None:
-    """Each row by map_model.check_link, against the map's `links` and the rows before it."""
-    taken = map_model.taken_links(links)
-    for number, record in records:
-        try:
-            kind = clean_choice(record.get("kind"), "kind", LINK_KINDS)
-            source = names.resolve(record.get("source"), "source")
-            target = names.resolve(record.get("target"), "target")
-            key = map_model.check_link(taken, source, target, kind, fields=("target", "kind"))
-        except ValidationError as exc:
-            _problem(preview, sheet, number, exc)
-            continue
-        taken[key] = msg("duplicate link.")
-        preview.links.append(key)
-
-
-def _check_actions(records, sheet, preview: ImportPreview, names: _Names) -> None:
-    for number, record in records:
-        try:
-            fields = map_model.clean_action(record)
-            named = "" if record.get("entries") is None else str(record["entries"])
-            involved = [names.resolve(n, "entries") for n in named.split(";") if n.strip()]
-            map_model.require_subject(fields, involved)
-        except ValidationError as exc:
-            _problem(preview, sheet, number, exc)
-            continue
-        preview.actions.append((fields, involved))
-
-
-def check_own_file(tables: list[Table], kind: str, view: map_model.MapView,
-                   notes: list) -> ImportPreview:
-    """Our own links or actions file (`kind`) checked against the map as `view` holds it."""
-    preview = ImportPreview(view.map["id"], view.revision, notes=notes)
-    chosen = next((t for t in tables if normal_name(t.name) == kind), tables[0])
-    records = _records(chosen, COLUMNS[kind], REQUIRED[kind], preview)
-    if kind == "links":
-        _check_links(records, chosen.name, preview, _Names(view.entries), view.links)
-    else:
-        _check_actions(records, chosen.name, preview, _Names(view.entries))
-    return preview
+    if loops:
+        preview.loops = len(loops)
+        preview.left_out.append(nmsg(
+            "{n} connection from an element to itself (row {rows}) was left out: a link joins "
+            "two entries.", "{n} connections from an element to itself (rows {rows}) were left "
+            "out: a link joins two entries.", len(loops), n=len(loops),
+            rows=", ".join(map(str, loops[:10])) + (" …" if len(loops) > 10 else "")))
 
 
 def _joined(parts: list[Message]) -> Message:

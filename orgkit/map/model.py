@@ -16,7 +16,9 @@ from ..i18n import DEFAULT_LANGUAGE, Message, N_, msg, render
 from ..validation import clean_choice, clean_date, clean_int, clean_text
 from .power import power_links, sources_of, unknowns
 
-ENTRY_NAME_MAX = 120  # an entry's name: typed, imported or promoted from a board item
+# An entry's name: typed, imported or promoted from a board item. Peer tools' labels run long
+# (139 characters in Kumu's own backup example): a name must arrive whole.
+ENTRY_NAME_MAX = 200
 
 
 SHORT_MAX = 200
@@ -24,6 +26,15 @@ ISSUE_MAX = 2 * SHORT_MAX  # a team map's issue, a sentence or two
 
 
 LONG_MAX = 2000
+
+
+# Long text an import brings (a Kumu Description of pages of Markdown, a long custom field): it
+# arrives whole. The bound against abuse is the upload's size and cell count
+# (orgkit.spreadsheet), not this field.
+DESCRIPTION_MAX = 20_000
+
+
+TYPE_MAX = SHORT_MAX  # the Type a peer tool gave an entry, kept as it came
 
 
 TAG_MAX = 60
@@ -57,6 +68,8 @@ TEXT_FIELDS = {
     "point_person": (N_("Point person"), ENTRY_NAME_MAX, False),
     "next_step": (N_("Next step"), SHORT_MAX, False),
     "notes": (N_("Notes"), LONG_MAX, True),
+    # Not private: exported again as Kumu's Description.
+    "description": (N_("Description"), DESCRIPTION_MAX, True),
 }
 
 

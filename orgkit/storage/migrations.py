@@ -271,6 +271,12 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             PRIMARY KEY (workshop_id, source)
         )""",
     ]),
+    (8, "imported descriptions and Types", [
+        # Long text an import brings (a Kumu Description), whole and not private; and the Type
+        # a peer tool gave the entry, as it came (many Types fold into one level).
+        "ALTER TABLE entries ADD COLUMN description TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE entries ADD COLUMN source_type TEXT NOT NULL DEFAULT ''",
+    ]),
 ]
 
 

@@ -27,8 +27,7 @@ from ..i18n import _, ngettext
 from ..markdown import escape
 from ..stores import Store
 from . import backups, handouts, moderate
-from .board_parts import (WATCH_S, act, act_on, board_controls, cut, said,
-                          show_board_message)
+from .board_parts import WATCH_S, act, board_controls, cut, said, show_board_message
 from .forms import error_text, show_error, submission_key, unlock_form
 from .identity import Context
 from .setup import PROJECTOR

@@ -32,8 +32,10 @@ def import_section(ctx: Context) -> None:
     # A new key after each import empties the uploader: the file just applied would otherwise
     # be previewed again.
     applied = st.session_state.get(state(ctx, "imports"), 0)
-    uploads = st.file_uploader(_("CSV, XLSX or JSON files (a Kumu pair of CSVs may go together)"),
-                               type=["csv", "xlsx", "json"], accept_multiple_files=True,
+    uploads = st.file_uploader(_("CSV, XLSX or JSON files, or an Oligrapher map's web page (a "
+                                 "Kumu pair of CSVs may go together)"),
+                               type=["csv", "xlsx", "json", "html", "htm"],
+                               accept_multiple_files=True,
                                key=state(ctx, f"import_file_{applied}"),
                                max_upload_size=UPLOAD_MAX_MB)
     if not uploads:
@@ -62,13 +64,45 @@ def import_section(ctx: Context) -> None:
     _show_preview(ctx, preview, applied)
 
 
+def _select(label: str, options: list, key: str, **kwargs):
+    """A select for a value of the file (a column, a Type): its name shown as written above it
+    (escaped Markdown) and, unescaped, as the select's accessible name. Keyed by the value it
+    maps (`key` carries a digest of it), so a choice stays with what it maps, not its place."""
+    st.caption(escape(label))
+    return st.selectbox(label, options, key=key, label_visibility="collapsed", **kwargs)
+
+
+def _roles(ctx: Context, inspection: formats.Inspection, prefix: str) -> formats.Mapping:
+    """Which table holds the elements and which the connections: guessed, for the person to
+    change (a relationship table is connections only; its two ends are chosen below)."""
+    names = [None, *inspection.tables]
+
+    def shown_name(table: str | None) -> str:
+        return _("(none)") if table is None else table
+
+    left, right = st.columns(2)
+    elements = left.selectbox(_("Table of elements (people, organizations)"), names,
+                              index=names.index(inspection.mapping.elements),
+                              format_func=shown_name, key=f"{prefix}_elements_table")
+    connections = right.selectbox(_("Table of connections (two ends each)"), names,
+                                  index=names.index(inspection.mapping.connections),
+                                  format_func=shown_name, key=f"{prefix}_connections_table")
+    if (elements, connections) == (inspection.mapping.elements, inspection.mapping.connections):
+        return inspection.mapping
+    if elements is not None and elements == connections:
+        st.warning(_("One table cannot hold both; choose another for one of them."))
+        return inspection.mapping
+    return formats.with_roles(inspection, elements, connections)
+
+
 def _mapping_step(ctx: Context, inspection: formats.Inspection) -> formats.Mapping:
-    """What the file holds, and a choice for each column, Type and connection type (starting
-    at the remembered or guessed mapping). Returns the mapping as the person set it."""
-    mapping = inspection.mapping
+    """What the file holds, and a choice for each table's role, column, Type and connection
+    type (starting at the remembered or guessed mapping). Returns the mapping as the person
+    set it."""
     prefix = state(ctx, f"mapping_{inspection.shape}")
     st.markdown(_("**What the file holds** (the mapping you used last time for a file like "
                   "this)") if inspection.remembered else _("**What the file holds**"))
+    mapping = _roles(ctx, inspection, prefix)
     roles = {mapping.elements: _("elements"), mapping.connections: _("connections")}
     for table in inspection.tables.values():
         role = roles.get(table.name, _("not imported"))
@@ -83,21 +117,25 @@ def _mapping_step(ctx: Context, inspection: formats.Inspection) -> formats.Mappi
             columns = st.columns(3)
             for n, (column, target) in enumerate(mapping.columns[table_name].items()):
                 options = list(targets)
-                mapping.columns[table_name][column] = columns[n % 3].selectbox(
-                    escape(column) if column else _("(blank header)"), options,
-                    format_func=lambda t, targets=targets: _(targets[t]),
-                    index=options.index(target) if target in options else 0,
-                    key=f"{prefix}_col_{table_name}_{n}")
+                with columns[n % 3]:
+                    mapping.columns[table_name][column] = _select(
+                        column or _("(blank header)"), options,
+                        mirrored(f"{prefix}_col", table_name, column, n, targets is
+                                 formats.CONNECTION_TARGETS),
+                        format_func=lambda t, targets=targets: _(targets[t]),
+                        index=options.index(target) if target in options else 0)
     types = inspection.types(mapping)
     with st.expander(_("Types → levels ({n} distinct)", n=len(types)), expanded=True,
                      key=f"{prefix}_levels"):
         columns = st.columns(2)
         for n, (type_text, count) in enumerate(types.most_common(MAPPED_CHOICES_MAX)):
             guessed = mapping.levels.get(type_text) or formats.guess_level(type_text)
-            mapping.levels[type_text] = columns[n % 2].selectbox(
-                _("{type} ({n})", type=escape(type_text) if type_text else _("(blank Type)"),
-                  n=count), list(LEVELS), format_func=lambda lv: _(LEVELS[lv]),
-                index=list(LEVELS).index(guessed), key=f"{prefix}_level_{n}")
+            with columns[n % 2]:
+                mapping.levels[type_text] = _select(
+                    _("{type} ({n})", type=type_text or _("(blank Type)"), n=count),
+                    list(LEVELS), mirrored(f"{prefix}_level", type_text),
+                    format_func=lambda lv: _(LEVELS[lv]), index=list(LEVELS).index(guessed))
+        _more(len(types))
     kinds = inspection.connection_types(mapping)
     if kinds:
         with st.expander(_("Connection types → link kinds ({n} distinct)", n=len(kinds)),
@@ -105,12 +143,22 @@ def _mapping_step(ctx: Context, inspection: formats.Inspection) -> formats.Mappi
             columns = st.columns(2)
             for n, (type_text, count) in enumerate(kinds.most_common(MAPPED_CHOICES_MAX)):
                 guessed = mapping.kinds.get(type_text) or formats.guess_kind(type_text)
-                mapping.kinds[type_text] = columns[n % 2].selectbox(
-                    _("{type} ({n})", type=escape(type_text) if type_text
-                      else _("(blank type)"), n=count),
-                    list(LINK_KINDS), format_func=lambda k: _(LINK_KINDS[k]),
-                    index=list(LINK_KINDS).index(guessed), key=f"{prefix}_kind_{n}")
+                with columns[n % 2]:
+                    mapping.kinds[type_text] = _select(
+                        _("{type} ({n})", type=type_text or _("(blank type)"), n=count),
+                        list(LINK_KINDS), mirrored(f"{prefix}_kind", type_text),
+                        format_func=lambda k: _(LINK_KINDS[k]),
+                        index=list(LINK_KINDS).index(guessed))
+            _more(len(kinds))
     return mapping
+
+
+def _more(distinct: int) -> None:
+    """Say that the Types past the ones offered keep their guess (nothing silently)."""
+    if distinct > MAPPED_CHOICES_MAX:
+        st.caption(ngettext("{n} more keeps its guessed choice (the most frequent are offered).",
+                            "{n} more keep their guessed choice (the most frequent are "
+                            "offered).", distinct - MAPPED_CHOICES_MAX))
 
 
 def _name_key(ctx: Context, inspection: formats.Inspection, name: str) -> str:
@@ -137,6 +185,9 @@ def _two_levels(ctx: Context, inspection: formats.Inspection,
 def _show_preview(ctx: Context, preview: matching.ImportPreview, applied: int) -> None:
     for note in preview.notes:
         st.info(escape(shown(note)))  # notes quote the file's own header names
+    if preview.left_out:  # before Import all: nothing is dropped without being listed
+        st.warning(escape(_("What will not arrive:")) + "\n\n" + "\n\n".join(
+            escape(shown(reason)) for reason in preview.left_out))
     if not preview.ok:
         st.error(_problems(len(preview.problems)))
         st.dataframe(pd.DataFrame([{_("Sheet"): p.sheet, _("Row"): p.row, _("Column"): p.field,

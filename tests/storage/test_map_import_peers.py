@@ -87,10 +87,11 @@ def test_a_kumu_workbook_imports_as_it_comes(importer):
     assert preview.links_merged == 1
     entries = _entries(store, map_id)
     assert entries["Acme Holdings"]["level"] == "organization"
-    # A Description with a newline or over 200 characters goes to the notes, not the role.
-    assert entries["Acme Holdings"]["notes"] == "Owns 40 buildings\non the north side"
-    assert entries["Sen. Ortiz"]["notes"] == "x" * 250 and entries["Sen. Ortiz"]["role"] == ""
-    assert entries["Ana Ruiz"]["role"] == "Tenant organizer"
+    # Kumu's Description arrives whole in the description, long or short (issue 21).
+    assert entries["Acme Holdings"]["description"] == "Owns 40 buildings\non the north side"
+    assert entries["Sen. Ortiz"]["description"] == "x" * 250
+    assert entries["Ana Ruiz"]["description"] == "Tenant organizer"
+    assert entries["Ana Ruiz"]["source_type"] == "Person"
     assert entries["Ana Ruiz"]["constituencies"] == "tenants; housing"
     assert formats.extra_fields(entries["Ana Ruiz"]) == {"Website": "ana.example"}
     assert _links(store, map_id) == [
@@ -252,8 +253,9 @@ def test_the_mapping_is_remembered_per_map_for_the_same_shape(importer):
     _import(importer, ("a.csv", data), mapping=inspection.mapping)
     later = _inspect(importer, ("b.csv", _csv([["Label", "Type"], ["Bo", "Persona"],
                                            ["Cy", "Empresa"]])))
+    # A Type no word names is an organization by default (issue 21: not a community leader).
     assert later.remembered and later.mapping.levels == {"Persona": "impacted",
-                                                         "Empresa": "leader"}
+                                                         "Empresa": "organization"}
 
 
 def test_problems_name_the_sheet_row_and_the_files_own_column_sorted_by_row(importer):
@@ -301,7 +303,8 @@ _entry = st.fixed_dictionaries({
     "strength": st.sampled_from(list(STRENGTHS)), "stage": st.sampled_from(list(STAGES)),
     "office": _text, "stance": st.one_of(st.none(), st.integers(-2, 2)),
     "influence": st.one_of(st.none(), st.integers(1, 5)), "willing_to_speak": st.booleans(),
-    "trained": st.booleans(), "agenda": _text})
+    "trained": st.booleans(), "agenda": _text,
+    "description": st.text(st.sampled_from("ab =*#\n-é"), max_size=3000)})
 
 
 @settings(max_examples=15, deadline=None,

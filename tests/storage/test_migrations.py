@@ -93,6 +93,8 @@ EXPECTED_TABLES = {
         "updated_at": "{float} NOT NULL",
         "extra": "TEXT NOT NULL DEFAULT ''",
         "external_id": "TEXT NOT NULL DEFAULT ''",
+        "description": "TEXT NOT NULL DEFAULT ''",
+        "source_type": "TEXT NOT NULL DEFAULT ''",
     },
     "links": {
         "id": "{pk}",

@@ -38,7 +38,7 @@ def test_leaders_and_organizations_carry_stance_and_influence_for_the_power_grid
 @pytest.mark.parametrize("raw, message", [
     ({"level": "impacted"}, "Name: is required."),
     ({"name": "   ", "level": "impacted"}, "Name: is required."),
-    ({"name": "x" * 121, "level": "impacted"}, "Name: is 121 characters; the limit is 120."),
+    ({"name": "x" * 201, "level": "impacted"}, "Name: is 201 characters; the limit is 200."),
     ({"name": "a\x00b", "level": "impacted"}, "Name: contains control characters"),
     ({"name": "X", "level": "mayor"}, "Level: 'mayor' is not one of"),
     ({"name": "X"}, "Level: '' is not one of"),
