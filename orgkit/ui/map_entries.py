@@ -254,7 +254,7 @@ def _entry_fields(entry: dict, level: str, form: str) -> dict:
             st.caption(_("Who funds them and whom they answer to: link them below once saved "
                          "(shown below and on the worksheet)."))
         raw["notes"] = text("notes", area=True)
-        raw["description"] = text("description", area=True)  # long, not private: Kumu's
+        raw["description"] = text("description", area=True)  # not private: Kumu's Description
     return raw
 
 
