@@ -14,7 +14,7 @@ from ..board.model import Board
 from ..bidi import isolate
 from ..board.view import PROJECTOR_CSS, Join
 from ..domain import Role
-from ..i18n import _
+from ..i18n import _, current_language
 from ..markdown import escape
 from ..stores import Store
 from .board_parts import board_controls, chosen_board
@@ -39,7 +39,8 @@ def screen(ctx: Context) -> None:
 
 def join_block(ctx: Context, board: Board) -> Join:
     """The join link of exactly this board, its QR, and a warning when no phone can reach it."""
-    url, reachable = join_url(code=ctx.workshop.join_code, board=str(board.id))
+    url, reachable = join_url(code=ctx.workshop.join_code, board=str(board.id),
+                              lang=ctx.workshop.language)  # a hint for phones that have not chosen
     warning = None if reachable else _(
         "Phones cannot open this address: it names this computer itself. Open OrgKit at this "
         "computer's network address (the Network URL that `streamlit run` prints), or set "
@@ -49,7 +50,7 @@ def join_block(ctx: Context, board: Board) -> Join:
 
 @st.fragment(run_every=1)
 def _live(store: Store, board_id: int, join: Join) -> None:
-    rendered = boards.projector_screen(store, board_id, join)
+    rendered = boards.projector_screen(store, board_id, join, language=current_language())
     if rendered is None:
         st.warning(_("This board was deleted."))
         return
