@@ -14,7 +14,7 @@ from ..board.model import Board
 from ..bidi import isolate
 from ..board.view import PROJECTOR_CSS, Join
 from ..domain import Role
-from ..i18n import _, current_language
+from ..i18n import DEFAULT_LANGUAGE, _, current_language
 from ..markdown import escape
 from ..stores import Store
 from .board_parts import board_controls, chosen_board
@@ -39,8 +39,10 @@ def screen(ctx: Context) -> None:
 
 def join_block(ctx: Context, board: Board) -> Join:
     """The join link of exactly this board, its QR, and a warning when no phone can reach it."""
-    url, reachable = join_url(code=ctx.workshop.join_code, board=str(board.id),
-                              lang=ctx.workshop.language)  # a hint for phones that have not chosen
+    # A Spanish workshop's link suggests Spanish to phones that have not chosen; an English
+    # one's says nothing, so each phone's own browser language decides.
+    hint = {} if ctx.workshop.language == DEFAULT_LANGUAGE else {"lang": ctx.workshop.language}
+    url, reachable = join_url(code=ctx.workshop.join_code, board=str(board.id), **hint)
     warning = None if reachable else _(
         "Phones cannot open this address: it names this computer itself. Open OrgKit at this "
         "computer's network address (the Network URL that `streamlit run` prints), or set "

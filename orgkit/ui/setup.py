@@ -26,6 +26,7 @@ from ..domain import OrgKitError, Role
 from ..i18n import LANGUAGES, N_, _
 from ..markdown import escape
 from ..stores import Store
+from ..web import LANGUAGE_COOKIE
 from ..workshop import service as workshops
 from .forms import show_error
 from .identity import Context, choose_language, is_unlocked, lock_here, resolve, session_language
@@ -112,7 +113,16 @@ SWITCH_CSS = """<style>
 .st-key-orgkit_lang {position:fixed; bottom:12px; right:12px; z-index:999990; width:auto;
   background:var(--background-color, #fff); border-radius:10px; padding:2px;
   box-shadow:0 1px 6px rgba(0,0,0,.25)}
+.st-key-orgkit_lang [data-testid=stElementContainer]:has(.stHtml) {display:none}
+[data-testid=stLayoutWrapper]:has(> .st-key-orgkit_lang) {margin-bottom:-1rem}
 </style>"""
+
+
+# The live document's lang, and a plain cookie the server reads to serve the next page in the
+# same language (orgkit/web.py); `language` is one of i18n.LANGUAGES, never text from a person.
+HTML_LANG_JS = ("<script>document.documentElement.lang = '{language}';"
+                "document.cookie = '" + LANGUAGE_COOKIE + "={language}; path=/; "
+                "max-age=34560000; SameSite=Lax';</script>")
 
 
 def language_name(language: str) -> str:
@@ -123,12 +133,11 @@ def language_name(language: str) -> str:
 def language_switch(ctx: Context) -> None:
     """EN / ES on every page: a tap switches at once and is remembered (identity)."""
     st.html(SWITCH_CSS)
-    # The live document says the reader's language (screen readers, hyphenation, translation
-    # offers); a run after a switch sets it again.
-    st.html(f"<script>document.documentElement.lang = '{ctx.language}';</script>",
-            unsafe_allow_javascript=True)
     st.session_state[SWITCH_KEY] = ctx.language  # before the widget: this run's language
     with st.container(key="orgkit_lang"):
+        # The live document says the reader's language (screen readers, hyphenation,
+        # translation offers); a run after a switch sets it again.
+        st.html(HTML_LANG_JS.format(language=ctx.language), unsafe_allow_javascript=True)
         st.segmented_control(_("Language"), LANGUAGES, format_func=str.upper, key=SWITCH_KEY,
                              label_visibility="collapsed", on_change=_switched, args=(ctx,))
 

@@ -2,7 +2,7 @@
 join the same board. Each sees our words in its own language, says it in `<html lang>`, and sees
 the other's idea as it was typed; the English phone then switches to Spanish with an idea half
 typed in the field (not sent: no blur, no Enter) and keeps it, and a reload keeps Spanish (the
-browser's remembered choice). Screenshots are kept (keep_shot)."""
+browser's remembered choice), served as `<html lang="es">`. Screenshots are kept (keep_shot)."""
 import pytest
 from conftest import DEMO_CODE
 from e2e.conftest import demo_facilitator
@@ -77,7 +77,8 @@ def test_a_spanish_and_an_english_phone_on_one_board_each_read_their_own_languag
     keep_shot(en, "languages-phone-switched.png", full_page=True)
 
     # The choice is remembered for this browser: a reload of its first link reads Spanish.
-    en.goto(f"{en.url.split('?')[0]}?code={DEMO_CODE}&board={board.id}&lang=en")
+    served = en.goto(f"{en.url.split('?')[0]}?code={DEMO_CODE}&board={board.id}&lang=en")
+    assert '<html lang="es"' in served.text()  # served so, before any script runs
     run_waiter(en)
     en.get_by_label("Tu idea").wait_for(timeout=15_000)
     assert _lang(en) == "es"
