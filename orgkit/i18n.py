@@ -10,16 +10,42 @@ extractor knows (`pybabel extract -k N_ -k msg -k nmsg:1,2 -k _ -k ngettext:1,2`
   and checklist lines leave the core this way; a value may itself be a `Message` or a marked id.
 - `nmsg("{n} item", "{n} items", n)` is the same with a plural, chosen by `n`.
 
-`_()` and `render()` turn them into text. Today the only catalog is English (the ids); the
-bilingual issue adds the Spanish catalog and chooses it per session: nothing here switches a
-language for the whole process (no `gettext.install()`).
+`render(text, language)` turns them into text; `_()` and `ngettext()` do it in the language of the
+session that is running (`current_language()`).
+
+The catalogs: `orgkit/locale/<language>/LC_MESSAGES/messages.po`, read with Babel's `read_po`
+the first time a language is asked for and kept as one `babel.support.Translations` per language
+for the life of the process. Reading the .po (not a compiled .mo) means a fresh clone and a
+`pybabel update` need no build step, and a stale .mo can never disagree with the .po beside it;
+reading ~900 messages once costs a few tens of milliseconds. A message the catalog lacks, or
+marks fuzzy, shows its English id: a screen never breaks on a missing translation.
+
+Nothing here switches a language for the whole process (no `gettext.install()`): the UI installs
+a `language source` that reads the running session's choice, so two phones in two languages are
+served by the same process at the same time. Which language a session reads is decided by
+`choose_language` (the order is the rule: remembered, link, browser, workshop).
 """
 from __future__ import annotations
 
+import datetime
+import functools
+import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date as _babel_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
 DEFAULT_LANGUAGE = "en"
+# The languages a person can choose, in the switch's order; English is the ids themselves.
+LANGUAGES = ("en", "es")
+LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "messages"
 
 
 @dataclass(frozen=True)
@@ -50,12 +76,90 @@ def nmsg(singular: str, plural: str, n: int, /, **values: Any) -> Message:
     return Message(singular, {"n": n, **values}, plural, n)
 
 
+def catalog_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def translations(language: str) -> NullTranslations:
+    """The language's translation object, read once per process (English: the ids). A language
+    without a catalog file reads as English."""
+    path = catalog_path(language)
+    if language == DEFAULT_LANGUAGE or not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as po:  # two sessions at once may both read it: harmless
+        catalog = read_po(po, locale=language, domain=DOMAIN)
+    mo = io.BytesIO()
+    write_mo(mo, catalog)  # fuzzy entries are left out: they show English until reviewed
+    mo.seek(0)
+    return Translations(mo, domain=DOMAIN)
+
+
 def _translate(text: str, language: str) -> str:
-    return text  # English is the id; other languages' catalogs come with the bilingual issue
+    if not text or language == DEFAULT_LANGUAGE:
+        return text  # "" would be the catalog's header
+    return translations(language).dgettext(DOMAIN, text)
 
 
 def _translate_plural(singular: str, plural: str, n: int, language: str) -> str:
-    return singular if n == 1 else plural
+    return translations(language).dngettext(DOMAIN, singular, plural, n)
+
+
+# -- the reader's language ---------------------------------------------------------------------
+
+def normalise_language(value: object) -> str | None:
+    """One of LANGUAGES from a code as a link, a browser or a database brings it ("es-MX",
+    "ES", "es_419" -> "es"); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    code = value.strip()[:16].replace("_", "-").split("-", 1)[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def choose_language(*, remembered: object = None, link: object = None, browser: object = None,
+                    workshop: object = None) -> str:
+    """The language a session reads, first that is one of ours: the person's remembered choice
+    (their device's, or this session's switch), the link's `lang` hint (the projector's QR and
+    join link carry the workshop's language for a device that has not chosen), the browser's
+    language, the workshop's default; else English."""
+    for value in (remembered, link, browser, workshop):
+        if (language := normalise_language(value)) is not None:
+            return language
+    return DEFAULT_LANGUAGE
+
+
+_language_source: Callable[[], str | None] | None = None
+
+
+def set_language_source(source: Callable[[], str | None] | None) -> None:
+    """The UI installs how the running session's language is read (its session state): the core
+    never imports streamlit, and a fragment rerun in a fresh thread still reads its session's."""
+    global _language_source
+    _language_source = source
+
+
+def current_language() -> str:
+    """The running session's language; English outside a session (logs, tests, the CLI)."""
+    language = _language_source() if _language_source is not None else None
+    return language or DEFAULT_LANGUAGE
+
+
+def format_date(value: datetime.date | str | None, language: str | None = None) -> str:
+    """A date as the reader writes it ("Dec 6, 2026", "6 dic 2026"); an ISO string is read
+    first, and a value that is not a date is shown as it is."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return _babel_date(value, "medium", locale=language or current_language())
+
+
+def format_number(value: float | int, language: str | None = None) -> str:
+    """A number with the reader's separators ("1,234.5", "1.234,5")."""
+    return format_decimal(value, locale=language or current_language())
 
 
 def render(text: Message | str | None, language: str = DEFAULT_LANGUAGE) -> str:
@@ -80,10 +184,10 @@ def _(text: Message | str | None, /, **values: Any) -> str:
     """What a screen calls on every text it draws: a literal (marked by this call), a marked id
     from the core, or a `Message`; literal values fill the literal's placeholders."""
     if values and not isinstance(text, Message):
-        return render(Message(text, values))
-    return render(text)
+        return render(Message(text, values), current_language())
+    return render(text, current_language())
 
 
 def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
     """A screen's own text that depends on a count."""
-    return render(nmsg(singular, plural, n, **values))
+    return render(nmsg(singular, plural, n, **values), current_language())

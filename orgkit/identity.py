@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .domain import Actor, OrgKitError, Role
+from .i18n import choose_language
 from .map import service as maps
 from .storage import Store
 from .workshop import service as workshops
@@ -43,3 +44,13 @@ def who_is_looking(store: Store, *, map_token: str | None, code: str | None,
     if workshop is not None and unlocked(workshop.id):
         actor = Actor(Role.FACILITATOR, workshop.id)
     return workshop, map_row, actor, token, problems
+
+
+def reader_language(store: Store, *, device: str | None, chosen: str | None, link: str | None,
+                    browser: str | None, workshop: Workshop | None) -> str:
+    """The language this person reads, by i18n.choose_language's order: their remembered choice
+    (this browser's, kept against its device cookie; else `chosen` in this session, for a browser
+    without the cookie), the link's `lang` hint, the browser's language, the workshop's default."""
+    remembered = workshops.remembered_language(store, device) or chosen
+    return choose_language(remembered=remembered, link=link, browser=browser,
+                           workshop=workshop.language if workshop is not None else None)

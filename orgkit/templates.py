@@ -12,8 +12,10 @@ Our own words in a template are message ids (orgkit.i18n), in the reader's langu
 
 - The caller chooses the language per document: `render(template, language=..., **context)`
   (default `orgkit.i18n.DEFAULT_LANGUAGE`); the template sees it as `language` (for
-  `<html lang="{{ language }}">`). Nothing is installed for the whole process: two documents in
-  two languages can be rendered at the same time.
+  `<html lang="{{ language }}">`). The i18n extension's callables look each id up in that
+  language's catalog (`orgkit.i18n.translations`, loaded once per process) at render time, so
+  nothing is installed for the whole process: two documents in two languages can be rendered at
+  the same time by one Environment.
 - Text written in the template: `{% trans %}Reference points{% endtrans %}`, with values
   `{% trans n=count %}...{{ n }}...{% endtrans %}` and plurals `{% trans count=n %}one
   {% pluralize %}many{% endtrans %}`, or `{{ _("Level") }}` (jinja2.ext.i18n, newstyle gettext:

@@ -10,6 +10,10 @@ server (app.py builds the App with it). It:
   the database against its digest, so no secret ever sits in a URL a projector shows;
 - refuses to be framed (`X-Frame-Options: DENY`, CSP `frame-ancestors 'none'`), sends
   `nosniff` and a same-origin referrer policy;
+- serves the page as `<html lang>` the reader's language: the page's script keeps the language
+  this browser read last in a plain `orgkit_lang` cookie (not a secret), a link may carry `lang`;
+  the served document says the first of them (i18n.choose_language) before any script runs, and
+  the script sets it again in the live document (orgkit/ui/setup.py);
 - answers only requests whose Host is a loopback name, one of this machine's own addresses
   (orgkit.network, read again every few seconds so a laptop that changes Wi-Fi keeps working)
   or `ORGKIT_PUBLIC_URL`'s host: a name a page elsewhere rebinds to the laptop's address (DNS
@@ -25,11 +29,14 @@ import os
 import re
 import secrets
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from . import network
+from .i18n import DEFAULT_LANGUAGE, choose_language
 
 DEVICE_COOKIE = "orgkit_device"
+LANGUAGE_COOKIE = "orgkit_lang"  # the language this browser read last; set by the page's script
+SERVED_HTML_LANG = b'<html lang="en"'  # Streamlit's index.html; each code of ours has 2 letters
 DEVICE_MAX_AGE_S = 400 * 24 * 3600  # the longest a browser keeps a cookie (Chromium's cap)
 _DEVICE_VALUE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -76,6 +83,14 @@ def _cookie(headers: list[tuple[bytes, bytes]], name: str) -> str | None:
     return None
 
 
+def served_language(scope) -> str:
+    """The language a page is served in: the one this browser read last, else the link's."""
+    headers = scope.get("headers", [])
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1")[:2000])
+    return choose_language(remembered=_cookie(headers, LANGUAGE_COOKIE),
+                           link=(query.get("lang") or [None])[0])
+
+
 class EdgeMiddleware:
     """The cookie, the headers and the Host check, for HTTP and WebSocket scopes."""
 
@@ -102,12 +117,26 @@ class EdgeMiddleware:
             new_cookie = (f"{DEVICE_COOKIE}={secrets.token_urlsafe(24)}; Path=/; HttpOnly; "
                           f"SameSite=Lax; Max-Age={DEVICE_MAX_AGE_S}{secure}").encode()
 
+        language = served_language(scope)
+        if language != DEFAULT_LANGUAGE and "." not in scope.get("path", "").rsplit("/", 1)[-1]:
+            # A page (no file extension): ask for it uncompressed, so its <html lang> can be said.
+            scope = {**scope, "headers": [(k, v) for k, v in headers if k != b"accept-encoding"]}
+        html = [False]  # whether this response is a page whose <html lang> we say
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 extra = list(SECURITY_HEADERS)
                 if new_cookie:
                     extra.append((b"set-cookie", new_cookie))
+                given = dict(message.get("headers", []))
+                html[0] = (language != DEFAULT_LANGUAGE and b"content-encoding" not in given
+                           and given.get(b"content-type", b"").startswith(b"text/html"))
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
+            elif html[0] and message["type"] == "http.response.body":
+                # Same length (two letters for two), so Content-Length still holds.
+                body = message.get("body", b"").replace(
+                    SERVED_HTML_LANG, b'<html lang="' + language.encode() + b'"', 1)
+                message = {**message, "body": body}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

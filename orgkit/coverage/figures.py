@@ -156,7 +156,7 @@ def gatekeeper_share(share: dict, language: str = DEFAULT_LANGUAGE) -> go.Figure
                            textposition="auto", name=render(N_("Gatekeepers"), language)))
     return _layout(fig, _title(N_("Gatekeepers"), N_("share of leaders and organizations flagged"),
                                language),
-                   yaxis=dict(title=render(N_("% flagged"), language), range=[0, 100]))
+                   yaxis=dict(title=render(N_("Flagged (%)"), language), range=[0, 100]))
 
 
 def constituency_heatmap(matrix: dict, wanted: list[str] = (),

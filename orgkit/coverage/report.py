@@ -12,7 +12,7 @@ import datetime as dt
 import io
 
 from .. import templates
-from ..i18n import DEFAULT_LANGUAGE, N_, msg, render
+from ..i18n import DEFAULT_LANGUAGE, N_, format_date, msg, render
 from ..domain import LEVELS, STAGES
 from ..spreadsheet import neutralise
 from .model import Gap
@@ -66,4 +66,4 @@ def review_report(map_row: dict, analysis: dict, *, today: dt.date,
     return templates.render(TEMPLATE, title=text(msg("Coverage review: {name}",
                                                      name=map_row["name"])),
                             issue=map_row.get("issue") or text(N_("not stated")),
-                            prepared=today.isoformat(), tables=tables, language=language)
+                            prepared=format_date(today, language), tables=tables, language=language)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import templates
-from ..i18n import DEFAULT_LANGUAGE, Message, N_, msg, render as render_text
+from ..i18n import DEFAULT_LANGUAGE, Message, N_, format_date, msg
+from ..i18n import render as render_text
 from ..domain import LEVELS, STAGES, STRENGTHS
 from . import model as map_model
 from . import power
@@ -116,7 +117,7 @@ def render(map_row: dict, entries: list[dict], links: list[dict],
                          "caution": CAUTION.get(level), "questions": QUESTIONS[level],
                          "headings": [heading for heading, _ in columns], "rows": rows})
     return templates.render(TEMPLATE, name=map_row["name"], issue=map_row.get("issue"),
-                            printed=dt.date.today().isoformat(), sections=sections,
+                            printed=format_date(dt.date.today(), language), sections=sections,
                             blank_rows=BLANK_ROWS, language=language)
 
 

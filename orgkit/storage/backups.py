@@ -57,8 +57,10 @@ SELF_REFERENCES = {"items": "merged_into"}
 REVISIONED = ("boards", "maps")
 REVISION_JUMP = 1_000_000
 # Bookkeeping, not data: the schema version, the backups themselves, PIN-guessing counters, and
-# which browsers are unlocked (a restored workshop asks for its PIN again).
-NOT_BACKED_UP = {"schema_migrations", "backups", "unlock_attempts", "facilitator_unlocks"}
+# which browsers are unlocked (a restored workshop asks for its PIN again), and each browser's
+# language (a person's, kept across workshops).
+NOT_BACKED_UP = {"schema_migrations", "backups", "unlock_attempts", "facilitator_unlocks",
+                 "device_languages"}
 SCALARS = (type(None), bool, int, float, str)
 BACKUP_FILE = N_("Backup file")  # the field a refused file's problems name
 

@@ -277,6 +277,18 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "ALTER TABLE entries ADD COLUMN description TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE entries ADD COLUMN source_type TEXT NOT NULL DEFAULT ''",
     ]),
+    (9, "languages: a workshop's default and each browser's choice", [
+        # The language a workshop's links suggest to a device that has not chosen one.
+        "ALTER TABLE workshops ADD COLUMN language TEXT NOT NULL DEFAULT 'en'",
+        # A person's language, kept against their browser's device cookie (its SHA-256, as for
+        # participants), so a rescan or a reload keeps it in every workshop.
+        """CREATE TABLE device_languages (
+            device_hash TEXT NOT NULL,
+            language TEXT NOT NULL,
+            updated_at {float} NOT NULL,
+            PRIMARY KEY (device_hash)
+        )""",
+    ]),
 ]
 
 

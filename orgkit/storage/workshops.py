@@ -13,13 +13,30 @@ class WorkshopRepo:
         self.db = db
 
     def create(self, *, title: str, held_on: str | None, join_code: str, pin_hash: str,
-               is_demo: bool = False, idempotency_key: str | None = None) -> int:
+               is_demo: bool = False, idempotency_key: str | None = None,
+               language: str = "en") -> int:
         """Insert a workshop (the join code must be unused: UNIQUE) once per idempotency key;
         the same key again returns the first workshop's id."""
         return self.db.insert_once("workshops", {
             "title": title, "held_on": held_on, "join_code": join_code, "pin_hash": pin_hash,
             "is_demo": int(is_demo), "created_at": time.time(),
-            "idempotency_key": idempotency_key}, ("idempotency_key",))[0]
+            "idempotency_key": idempotency_key, "language": language}, ("idempotency_key",))[0]
+
+    def set_language(self, workshop_id: int, language: str) -> None:
+        self.db.execute("UPDATE workshops SET language = :l WHERE id = :id",
+                        {"l": language, "id": workshop_id})
+
+    # -- each browser's language -------------------------------------------------------------
+
+    def device_language(self, device_hash: str) -> str | None:
+        return self.db.scalar("SELECT language FROM device_languages WHERE device_hash = :d",
+                              {"d": device_hash})
+
+    def remember_language(self, device_hash: str, language: str) -> None:
+        self.db.execute(
+            "INSERT INTO device_languages (device_hash, language, updated_at) VALUES (:d, :l, :t)"
+            " ON CONFLICT (device_hash) DO UPDATE SET language = :l, updated_at = :t",
+            {"d": device_hash, "l": language, "t": time.time()})
 
     def get(self, workshop_id: int) -> dict | None:
         return self.db.one("SELECT * FROM workshops WHERE id = :id", {"id": workshop_id})

@@ -18,7 +18,7 @@ from ..coverage import model as coverage
 from ..coverage import report
 from ..coverage import service as coverage_service
 from ..domain import LEVELS, Actor, OrgKitError
-from ..i18n import _, ngettext
+from ..i18n import _, current_language, ngettext
 from ..map import service as maps
 from ..stores import Store
 from ..markdown import escape
@@ -32,7 +32,7 @@ def _html(fig) -> str:
 
 def chart(view: dict, name: str, key: str, filename: str, build=None) -> None:
     """One figure of a cached view, with its HTML (and, where possible, PNG) download beside it."""
-    fig = coverage_service.figure(view, name, build)
+    fig = coverage_service.figure(view, name, build, current_language())
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
     with st.container(horizontal=True):
         st.download_button(_("Download chart (HTML)"), data=functools.partial(_html, fig),
@@ -118,12 +118,13 @@ def gap_list(store: Store, actor: Actor, view: dict) -> None:
                          total=len(group)))
     left, right = st.columns(2)
     left.download_button(_("Download the gap list (CSV)"),
-                         data=functools.partial(report.gaps_csv, gaps),
+                         data=functools.partial(report.gaps_csv, gaps, current_language()),
                          file_name="gaps.csv", mime="text/csv", on_click="ignore", key="dl_gaps",
                          icon=":material/download:")
     right.download_button(
         _("Download the review report (HTML)"), on_click="ignore", icon=":material/download:",
-        data=functools.partial(report.review_report, view["map"], view, today=dt.date.today()),
+        data=functools.partial(report.review_report, view["map"], view, today=dt.date.today(),
+                               language=current_language()),
         file_name="coverage-review.html", mime="text/html", key="dl_review")
 
 
@@ -141,7 +142,8 @@ def _gap_card(store: Store, actor: Actor, view: dict, by_id: dict, rank: int, ga
         if entry is not None:
             st.button(_("Make this {name}'s next step", name=escape(entry["name"])),
                       key=f"gap_step_{rank}", icon=":material/event:", on_click=_make_next_step,
-                      args=(store, actor, view, entry, shown(coverage.as_next_step(gap))),
+                      args=(store, actor, view, entry,
+                            shown(coverage.as_next_step(gap, current_language()))),
                       help=ngettext("Sets their next step to this text, due in {n} day; their "
                                     "point person stays the owner.", "Sets their next step to "
                                     "this text, due in {n} days; their point person stays the "

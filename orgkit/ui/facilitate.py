@@ -237,7 +237,8 @@ def _export_and_delete(ctx: Context, snap: Snapshot) -> None:
     labels = (_("Export CSV"), _("Export XLSX"), _("Export summary (HTML)"))
     # Each file is built only when its button is clicked, not on every rerun of this view.
     for column, label, (ext, build, mime) in zip(st.columns(3), labels, EXPORTS):
-        column.download_button(label, functools.partial(build, snap), f"{name}.{ext}", mime,
+        data = functools.partial(build, snap, *([ctx.language] if ext == "html" else []))
+        column.download_button(label, data, f"{name}.{ext}", mime,
                                on_click="ignore", icon=":material/download:",
                                key=f"export_{ext}_{snap.board.id}")
     with st.expander(_("Reset votes or delete this board"), key=f"fac_danger_{snap.board.id}"):

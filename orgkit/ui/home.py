@@ -5,12 +5,12 @@ import streamlit as st
 
 from .. import demo
 from ..domain import JOIN_CODE_LENGTH, PIN_MIN, OrgKitError
-from ..i18n import _
+from ..i18n import LANGUAGES, _
 from ..markdown import escape
 from ..workshop import service as workshops
 from .forms import join_form, show_error, submission_key
 from .identity import Context, unlock_here
-from .setup import FACILITATE, JOIN, MAP
+from .setup import FACILITATE, JOIN, MAP, language_name
 
 
 def screen(ctx: Context) -> None:
@@ -46,12 +46,15 @@ def _create(ctx: Context) -> None:
         # The rule in view, not in a tooltip a phone never shows.
         st.caption(_("At least {n} characters. You need it to moderate, export or reset.",
                      n=PIN_MIN))
+        language = st.selectbox(_("Workshop language (for new phones)"), LANGUAGES,
+                                index=LANGUAGES.index(ctx.language), format_func=language_name,
+                                key="create_language")
         if st.form_submit_button(_("Create workshop"), type="primary", key="create_submit"):
             try:
                 # One key per submitted form: a double click creates one workshop, not two.
                 created = workshops.create_workshop(
                     ctx.store, title, held_on, pin,
-                    submission_key("create_workshop", (title, held_on, pin)))
+                    submission_key("create_workshop", (title, held_on, pin)), language)
             except OrgKitError as exc:
                 show_error(exc)
             else:

@@ -2,21 +2,27 @@
 this session's unlocks), handed to orgkit.identity.who_is_looking, which decides.
 
 Query parameters: `code` (workshop join code), `p` (participant token), `map` (a team map's
-private link token). A browser is remembered by the HttpOnly cookie that orgkit/web.py sets
+private link token), `lang` (a language hint; the person's own choice wins). A browser is
+remembered by the HttpOnly cookie that orgkit/web.py sets
 (`device()`): a phone that scans the QR again is the same participant, and a facilitator's
 unlock is kept in the database for that browser, in every tab, for a working day. The PIN and
 the cookie never go into a URL; without the cookie (AppTest, `streamlit run home.py`) an unlock
 lives in this browser session only and the URL token keeps a participant.
+
+The reader's language is decided once per full run (identity.reader_language) and kept in the
+session state, where i18n's language source reads it for every `_()`, fragment reruns included:
+a poll reads a dictionary, never the database.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from .. import identity
-from ..domain import Actor, Role
-from ..i18n import Message
+from .. import i18n, identity
+from ..domain import Actor, OrgKitError, Role
+from ..i18n import DEFAULT_LANGUAGE, Message
 from ..stores import Store
 from ..web import DEVICE_COOKIE, valid_device
 from ..workshop import service as workshops
@@ -33,6 +39,7 @@ class Context:
     map: dict | None = None
     participant_token: str | None = None
     problems: list[Message] = field(default_factory=list)
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def role(self) -> Role:
@@ -47,6 +54,7 @@ class Context:
             params["p"] = self.participant_token
         if self.map is not None and self.role is Role.TEAM_MEMBER:
             params["map"] = self.map["link_token"]
+        params["lang"] = self.language
         return params
 
 
@@ -87,9 +95,44 @@ def is_unlocked(store: Store, workshop_id: int) -> bool:
 
 
 def resolve(store: Store) -> Context:
-    """Who is looking, as identity.who_is_looking decides it from this browser's inputs."""
+    """Who is looking, as identity.who_is_looking decides it from this browser's inputs, and
+    the language they read."""
     workshop, map_row, actor, token, problems = identity.who_is_looking(
         store, map_token=_param("map"), code=_param("code"), participant_token=_param("p"),
         device=device(), unlocked=lambda workshop_id: is_unlocked(store, workshop_id))
+    language = identity.reader_language(
+        store, device=device(), chosen=st.session_state.get(CHOSEN_KEY), link=_param("lang"),
+        browser=st.context.locale, workshop=workshop)
+    st.session_state[LANGUAGE_KEY] = language
     return Context(store=store, actor=actor, workshop=workshop, map=map_row,
-                   participant_token=token, problems=problems)
+                   participant_token=token, problems=problems, language=language)
+
+
+# -- the reader's language ---------------------------------------------------------------------
+
+LANGUAGE_KEY = "orgkit_language"  # the language this session reads, decided in resolve()
+CHOSEN_KEY = "orgkit_language_chosen"  # what this session's switch chose (a browser sans cookie)
+
+
+def session_language() -> str | None:
+    """i18n's language source: the running session's language (None outside a session)."""
+    run = get_script_run_ctx(suppress_warning=True)
+    if run is None:
+        return None
+    try:
+        return run.session_state[LANGUAGE_KEY]
+    except KeyError:
+        return None
+
+
+def choose_language(store: Store, language: str) -> None:
+    """The person switched language: this session reads it at once, the browser keeps it (by
+    its cookie) for the next visit, and the URL says it so a reload or a shared link keeps it."""
+    language = i18n.normalise_language(language) or DEFAULT_LANGUAGE
+    st.session_state[CHOSEN_KEY] = st.session_state[LANGUAGE_KEY] = language
+    if browser := device():
+        try:
+            workshops.remember_language(store, browser, language)
+        except OrgKitError:  # the database is away: this session still switches
+            pass
+    st.query_params["lang"] = language

@@ -220,7 +220,7 @@ def _worksheet(ctx: Context, view: map_model.MapView | None = None) -> str:
     """The printable worksheet of this page run's view, or (for a download, built when clicked)
     of a fresh read of the map."""
     view = view or maps.load_map(ctx.store, ctx.actor, ctx.map["id"])
-    return worksheet.render(view.map, view.entries, view.links)
+    return worksheet.render(view.map, view.entries, view.links, ctx.language)
 
 
 def print_section(ctx: Context, view: map_model.MapView) -> None:

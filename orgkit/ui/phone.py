@@ -196,7 +196,7 @@ def _phone_live(ctx: Context, board_id: int) -> None:
     _vote_list(ctx, snap, own)
     _own_items(ctx, snap, own)
     if board.revealed and snap.reveal:
-        st.html(reveal_html(snap))
+        st.html(reveal_html(snap, ctx.language))
 
 
 def _add_form(ctx: Context, board: Board) -> None:
@@ -242,7 +242,7 @@ def _send(ctx: Context, board_id: int) -> None:
 def _vote_list(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
     """One tap-to-vote widget per theme group. A tap names the item the phone showed: the
     callback reads the option with the labels of the run that drew it, whatever moved since."""
-    listed = boards.phone_labels(ctx.store, snap.board.id, snap.board.revision)
+    listed = boards.phone_labels(ctx.store, snap.board.id, snap.board.revision, ctx.language)
     if not listed.groups:
         st.caption(_("No ideas on the board yet."))
         return

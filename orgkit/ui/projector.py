@@ -13,7 +13,7 @@ from ..board import service as boards
 from ..board.model import Board
 from ..bidi import isolate
 from ..board.view import PROJECTOR_CSS, Join
-from ..i18n import _
+from ..i18n import DEFAULT_LANGUAGE, _, current_language
 from ..markdown import escape
 from ..stores import Store
 from .board_parts import chosen_board
@@ -35,7 +35,10 @@ def screen(ctx: Context) -> None:
 
 def join_block(ctx: Context, board: Board) -> Join:
     """The join link of exactly this board, its QR, and a warning when no phone can reach it."""
-    url, reachable = join_url(code=ctx.workshop.join_code, board=str(board.id))
+    # A Spanish workshop's link suggests Spanish to phones that have not chosen; an English
+    # one's says nothing, so each phone's own browser language decides.
+    hint = {} if ctx.workshop.language == DEFAULT_LANGUAGE else {"lang": ctx.workshop.language}
+    url, reachable = join_url(code=ctx.workshop.join_code, board=str(board.id), **hint)
     warning = None if reachable else _(
         "Phones cannot open this address: it names this computer itself. Open OrgKit at this "
         "computer's network address (the Network URL that `streamlit run` prints), or set "
@@ -45,7 +48,7 @@ def join_block(ctx: Context, board: Board) -> Join:
 
 @st.fragment(run_every=1)
 def _live(store: Store, board_id: int, join: Join) -> None:
-    rendered = boards.projector_screen(store, board_id, join)
+    rendered = boards.projector_screen(store, board_id, join, language=current_language())
     if rendered is None:
         st.warning(_("This board was deleted."))
         return

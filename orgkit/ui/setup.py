@@ -6,6 +6,12 @@ where it is wanted), resolves who is looking (orgkit.ui.identity) and draws the
 navigation for that role. Pages are self-sufficient this way: a phone that arrives by a deep link
 to /join on a freshly started server gets exactly what a visitor who came through the home page
 gets.
+
+It also draws the EN / ES switch (fixed at the bottom right, where a thumb reaches on a phone) and
+says the reader's language to the browser: `<html lang>` is set in the live document on every
+run, so a switch updates it at once. Every widget is keyed, and Streamlit keys a keyed widget by
+its key, not its label: a switch redraws every label in the other language and keeps what was
+typed, even in a field not yet sent (the click that switches sends it first, as a blur).
 """
 from __future__ import annotations
 
@@ -13,13 +19,20 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import stores
+from babel import Locale
+
+from .. import i18n, stores
 from ..domain import OrgKitError, Role
-from ..i18n import N_, _
+from ..i18n import LANGUAGES, N_, _
 from ..markdown import escape
 from ..stores import Store
+from ..web import LANGUAGE_COOKIE
+from ..workshop import service as workshops
 from .forms import show_error
-from .identity import Context, is_unlocked, lock_here, resolve
+from .identity import Context, choose_language, is_unlocked, lock_here, resolve, session_language
+
+# `_()` anywhere in this process reads the running session's language (never one for all).
+i18n.set_language_source(session_language)
 
 # A file served by our own server: page_icon=":material/..." makes every browser fetch the icon
 # from fonts.gstatic.com, which an offline venue lacks and which tells a third party who came.
@@ -91,10 +104,53 @@ def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
     except OrgKitError as exc:  # the database cannot be reached: say so, never a traceback
         show_error(exc)
         st.stop()
+    language_switch(ctx)
     navigation(ctx)
     for problem in ctx.problems:
         st.warning(escape(_(problem)))
     return ctx
+
+
+SWITCH_KEY = "orgkit_lang_switch"
+# The switch floats at the bottom right of every page, above the content, so it is in thumb
+# reach on a phone and in the same place on every screen.
+SWITCH_CSS = """<style>
+.st-key-orgkit_lang {position:fixed; bottom:12px; right:12px; z-index:999990; width:auto;
+  background:var(--background-color, #fff); border-radius:10px; padding:2px;
+  box-shadow:0 1px 6px rgba(0,0,0,.25)}
+.st-key-orgkit_lang [data-testid=stElementContainer]:has(.stHtml) {display:none}
+[data-testid=stLayoutWrapper]:has(> .st-key-orgkit_lang) {margin-bottom:-1rem}
+</style>"""
+
+
+# The live document's lang, and a plain cookie the server reads to serve the next page in the
+# same language (orgkit/web.py); `language` is one of i18n.LANGUAGES, never text from a person.
+HTML_LANG_JS = ("<script>document.documentElement.lang = '{language}';"
+                "document.cookie = '" + LANGUAGE_COOKIE + "={language}; path=/; "
+                "max-age=34560000; SameSite=Lax';</script>")
+
+
+def language_name(language: str) -> str:
+    """A language named in itself ("English", "Español"), as a chooser lists it."""
+    return Locale.parse(language).display_name.capitalize()
+
+
+def language_switch(ctx: Context) -> None:
+    """EN / ES on every page: a tap switches at once and is remembered (identity)."""
+    st.html(SWITCH_CSS)
+    st.session_state[SWITCH_KEY] = ctx.language  # before the widget: this run's language
+    with st.container(key="orgkit_lang"):
+        # The live document says the reader's language (screen readers, hyphenation,
+        # translation offers); a run after a switch sets it again.
+        st.html(HTML_LANG_JS.format(language=ctx.language), unsafe_allow_javascript=True)
+        st.segmented_control(_("Language"), LANGUAGES, format_func=str.upper, key=SWITCH_KEY,
+                             label_visibility="collapsed", on_change=_switched, args=(ctx,))
+
+
+def _switched(ctx: Context) -> None:
+    chosen = st.session_state.get(SWITCH_KEY)
+    if chosen:  # tapping the chosen one again deselects it: the language stays
+        choose_language(ctx.store, chosen)
 
 
 def navigation(ctx: Context) -> None:
@@ -111,10 +167,26 @@ def navigation(ctx: Context) -> None:
                 st.page_link(path, label=_(label), icon=icon,
                              query_params=None if path == HOME else params)
         if ctx.role is Role.FACILITATOR:
+            _workshop_language(ctx)
             if st.button(_("Lock facilitator tools"), key="nav_lock"):
                 lock_here(ctx.store, ctx.workshop.id)
                 st.rerun()
             _lock_watch(ctx.store, ctx.workshop.id)
+
+
+def _workshop_language(ctx: Context) -> None:
+    """The facilitator changes the language the workshop's QR code and join link suggest."""
+    key = "nav_workshop_language"
+    st.session_state[key] = ctx.workshop.language
+    st.selectbox(_("Workshop language (for new phones)"), LANGUAGES, format_func=language_name,
+                 key=key, on_change=lambda: _set_workshop_language(ctx, key))
+
+
+def _set_workshop_language(ctx: Context, key: str) -> None:
+    try:
+        workshops.set_workshop_language(ctx.store, ctx.actor, st.session_state[key])
+    except OrgKitError as exc:
+        show_error(exc)
 
 
 # How soon a facilitator tab notices that another tab of the browser locked the tools.

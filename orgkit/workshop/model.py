@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from ..domain import (CODE_TYPED_MAX, JOIN_CODE_ALPHABET, MAP_CODE_LENGTH, UNLOCK_DELAY_MAX_S,
                       UNLOCK_DELAY_START_S, UNLOCK_FREE_TRIES, ValidationError)
-from ..i18n import N_, msg
+from ..i18n import DEFAULT_LANGUAGE, N_, msg, normalise_language
 
 MAP_CODE = N_("Map code")
+WORKSHOP_LANGUAGE = N_("Workshop language")
 
 # The candidate-forum question bank: one question's length, and how many a workshop keeps.
 QUESTION_MAX = 400
@@ -29,11 +30,13 @@ class Workshop:
     held_on: str | None
     join_code: str
     is_demo: bool
+    language: str = DEFAULT_LANGUAGE  # suggested to a device that has not chosen one
 
     @classmethod
     def from_row(cls, row: dict) -> "Workshop":
         return cls(id=row["id"], title=row["title"], held_on=row["held_on"],
-                   join_code=row["join_code"], is_demo=bool(row["is_demo"]))
+                   join_code=row["join_code"], is_demo=bool(row["is_demo"]),
+                   language=normalise_language(row.get("language")) or DEFAULT_LANGUAGE)
 
 
 def unlock_delay(failures: int) -> float:

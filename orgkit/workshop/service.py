@@ -10,19 +10,23 @@ from .. import security
 from ..domain import (DISPLAY_NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS,
                       UNLOCK_REMEMBER_SECONDS, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
                       PermissionDenied, Role, ValidationError)
-from ..i18n import N_, msg, nmsg, render
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, msg, nmsg, normalise_language, render
 from ..storage import Store
 from ..validation import clean_date, clean_join_code, clean_key, clean_pin, clean_text, clean_token
-from .model import QUESTION_MAX, QUESTIONS_MAX, Workshop, unlock_delay, whole_seconds
+from .model import (QUESTION_MAX, QUESTIONS_MAX, WORKSHOP_LANGUAGE, Workshop, unlock_delay,
+                    whole_seconds)
 
 
 def create_workshop(store: Store, title: object, held_on: object, pin: object,
-                    idempotency_key: object = None) -> Workshop:
+                    idempotency_key: object = None, language: object = DEFAULT_LANGUAGE
+                    ) -> Workshop:
     """Validate and create a workshop with a fresh unique join code; the same idempotency key
-    again (a double click on Create) returns the first workshop instead of a second one."""
+    again (a double click on Create) returns the first workshop instead of a second one.
+    `language` is the workshop's default language (its links suggest it to new devices)."""
     title = clean_text(title, N_("Workshop title"), max_len=TITLE_MAX, required=True)
     held_on = clean_date(held_on, N_("Date"))
     pin = clean_pin(pin)
+    language = clean_language(language)
     key = clean_key(idempotency_key)
     if key and (row := store.workshops.by_key(key)) is not None:
         return Workshop.from_row(row)  # skip hashing the PIN again for a repeat
@@ -33,8 +37,41 @@ def create_workshop(store: Store, title: object, held_on: object, pin: object,
         if not store.workshops.code_taken(code):
             break
     workshop_id = store.workshops.create(title=title, held_on=held_on, join_code=code,
-                                         pin_hash=pin_hash, idempotency_key=key)
+                                         pin_hash=pin_hash, idempotency_key=key,
+                                         language=language)
     return get_workshop(store, workshop_id)
+
+
+def clean_language(value: object) -> str:
+    """One of our languages ("es", "es-MX" -> "es"), or a message naming the field."""
+    language = normalise_language(value)
+    if language is None:
+        raise ValidationError(WORKSHOP_LANGUAGE, msg("choose one of: {kinds}.",
+                                                     kinds=", ".join(LANGUAGES)))
+    return language
+
+
+def set_workshop_language(store: Store, actor: Actor, language: object) -> Workshop:
+    """The facilitator changes the language the workshop's links suggest."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied(msg("Only the facilitator can do that. Unlock with the workshop "
+                                   "PIN."))
+    store.workshops.set_language(actor.workshop_id, clean_language(language))
+    return get_workshop(store, actor.workshop_id)
+
+
+def remembered_language(store: Store, device: str | None) -> str | None:
+    """The language this browser chose (by its device cookie), if it ever chose one."""
+    if not device:
+        return None
+    return normalise_language(store.workshops.device_language(security.token_digest(device)))
+
+
+def remember_language(store: Store, device: str, language: object) -> str:
+    """Keep a browser's chosen language for its next visit, in every workshop."""
+    language = clean_language(language)
+    store.workshops.remember_language(security.token_digest(device), language)
+    return language
 
 
 def get_workshop(store: Store, workshop_id: int) -> Workshop:

@@ -35,6 +35,7 @@ EXPECTED_TABLES = {
         "is_demo": "INTEGER NOT NULL DEFAULT 0",
         "created_at": "{float} NOT NULL",
         "idempotency_key": "TEXT",
+        "language": "TEXT NOT NULL DEFAULT 'en'",
     },
     "participants": {
         "id": "{pk}",
@@ -211,6 +212,12 @@ EXPECTED_TABLES = {
         "failures": "INTEGER NOT NULL DEFAULT 0",
         "blocked_until": "{float} NOT NULL DEFAULT 0",
         "PRIMARY KEY": "(workshop_id, source)",
+    },
+    "device_languages": {
+        "device_hash": "TEXT NOT NULL",
+        "language": "TEXT NOT NULL",
+        "updated_at": "{float} NOT NULL",
+        "PRIMARY KEY": "(device_hash)",
     },
 }
 

@@ -40,7 +40,7 @@ def test_the_report_has_coverage_the_power_grid_and_the_ranked_gaps():
     m, e, l, a = complete_map()
     e.append(entry(9, "decision_maker", "Mayor Hill", strength="none", stance=-2, influence=5))
     _, text = html_outline(_report(m, e, l, a))
-    sections = ["Coverage review: Team", "Issue: Child care · prepared 2026-03-18",
+    sections = ["Coverage review: Team", "Issue: Child care · prepared Mar 18, 2026",
                 "Coverage by level", "Power grid", "Gaps, most urgent first"]
     assert [text.index(s) for s in sections] == sorted(text.index(s) for s in sections)
     assert "Mayor Hill Decision-makers -2 5 Opponents to watch not reachable" in text
