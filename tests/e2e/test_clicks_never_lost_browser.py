@@ -154,7 +154,9 @@ def test_every_facilitator_control_acts_once_on_the_value_clicked(
     for name, next_click in _clicks(page, store, board.id).items():
         for n in range(CLICKS):
             button, stored, drawn = next_click(n)
-            _button(page, button).click()
+            # Forced: a busy page redraws all the time, and Playwright would wait for the
+            # button to stand still; a person clicks it mid-redraw, which is the point here.
+            _button(page, button).click(force=True)
             _until(lambda done=stored: done(_state(store, board.id)), what=f"{name} click {n}")
             if drawn:  # a toggle is clicked again on the side the new draw shows
                 page.locator(drawn).first.wait_for(timeout=8_000)
