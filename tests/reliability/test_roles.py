@@ -85,6 +85,7 @@ FACILITATOR_ONLY = {
                                                                "leader"),
     "maps.create_map": lambda s, a, w: maps.create_map(s, a, "Sneaky"),
     "workshops.save_forum_questions": lambda s, a, w: workshops.save_forum_questions(s, a, "Why?"),
+    "workshops.set_workshop_language": lambda s, a, w: workshops.set_workshop_language(s, a, "es"),
     "workshop_backups.workshop_backup": lambda s, a, w: workshop_backups.workshop_backup(s, a),
     "workshop_backups.facilitator_of": lambda s, a, w: workshop_backups.facilitator_of(a),
     "backup.restore_workshop": lambda s, a, w: backup.restore_workshop(
