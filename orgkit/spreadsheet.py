@@ -12,7 +12,8 @@ JSON file can nest a million brackets. So every limit below is checked before th
 it protects: bytes before decoding; a workbook's member count, uncompressed sizes (as its zip
 directory declares them; zipfile never inflates past a declared size) and each sheet's declared
 dimensions before openpyxl loads it, which it then does in read-only streaming mode with rows and
-columns capped; JSON's size before parsing and its depth and item count while walking it. A
+columns capped; JSON's size before parsing and its depth and item count while walking it (also
+the JSON a web page embeds, of which at most EMBEDDED_TRIES starts are decoded). A
 refusal names the limit. Parse errors anywhere (also inside openpyxl's row iterator, where
 `&#55296;` surfaces) and lone surrogates become a ValidationError naming the file, never a
 traceback.

@@ -6,6 +6,8 @@ and the level of a name the file gives two) go into one imports.preview_mapped; 
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -64,12 +66,17 @@ def import_section(ctx: Context) -> None:
     _show_preview(ctx, preview, applied)
 
 
+# An underscore between two letters or digits can neither open nor close emphasis (CommonMark's
+# flanking rules), so escape's backslash before it is dropped from a label: a select's
+# accessible name is its label as written ("acteur_mefsin", not "acteur\\_mefsin").
+_INERT_UNDERSCORE = re.compile(r"(?<=[^\W_])\\_(?=[^\W_])")
+
+
 def _select(label: str, options: list, key: str, **kwargs):
-    """A select for a value of the file (a column, a Type): its name shown as written above it
-    (escaped Markdown) and, unescaped, as the select's accessible name. Keyed by the value it
-    maps (`key` carries a digest of it), so a choice stays with what it maps, not its place."""
-    st.caption(escape(label))
-    return st.selectbox(label, options, key=key, label_visibility="collapsed", **kwargs)
+    """A select for a value of the file (a column, a Type), labelled with it as written (escaped
+    Markdown; see _INERT_UNDERSCORE). Keyed by the value it maps (`key` carries a digest of
+    it), so a choice stays with what it maps, not with its place in the list."""
+    return st.selectbox(_INERT_UNDERSCORE.sub("_", escape(label)), options, key=key, **kwargs)
 
 
 def _roles(ctx: Context, inspection: formats.Inspection, prefix: str) -> formats.Mapping:

@@ -37,3 +37,19 @@ def test_the_connection_kind_is_the_most_telling_column(header, kind):
     guess = formats._guess_columns(table, formats._CONNECTION_WORDS, formats.CONNECTION_TARGETS,
                                    formats.IGNORE)
     assert [c for c, t in guess.items() if t == "kind"] == [kind]
+
+
+@pytest.mark.parametrize("text", ["acteur_mefsin (1)", "snake_case_name", "a_b c_d", "__init__",
+                                  "_x_ a_*b*_c", "![x](https://t.e/p.png) **b** <b> a_b"])
+def test_a_mapping_label_reads_as_written_and_makes_no_markup(text):
+    from markdown_it import MarkdownIt
+
+    from orgkit.markdown import WORD_JOINER, escape
+    from orgkit.ui.map_import import _INERT_UNDERSCORE
+
+    label = _INERT_UNDERSCORE.sub("_", escape(text))
+    rendered = MarkdownIt("commonmark").renderInline(label)
+    assert "<em>" not in rendered and "<strong>" not in rendered and "<a " not in rendered
+    assert "<img" not in rendered and "<b>" not in rendered
+    if "_" in text and not set(text) & set("*[]<>!"):
+        assert "\\" not in label.replace(WORD_JOINER, "") or text.startswith("_")
