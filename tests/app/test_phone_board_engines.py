@@ -13,6 +13,8 @@ from orgkit.ui import escape
 
 
 def _board(db_url, **settings):
+    """A board whose counts show while voting (these tests read them; hidden is the default)."""
+    settings.setdefault("votes_hidden", False)
     store = open_store(db_url)
     ensure_demo(store)
     facilitator = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
