@@ -545,10 +545,9 @@ def _grouped_network(entries: list[dict], links: list[dict], language: str) -> g
     fig.add_annotation(text=render(note, language),
                        xref="paper", yref="paper", x=0, y=-0.1, yanchor="top", showarrow=False,
                        align="left", font=dict(size=12, color=GROUP_TEXT))
-    title = msg("Network, grouped ({entries} entries, {links} links)", entries=len(entries),
-                links=len(links))
-    fig = _layout(fig, render(title, language), height=600,
-                  showlegend=False,
+    title = msg("Network, grouped ({entries}, {links})", entries=nmsg(
+        "{n} entry", "{n} entries", len(entries)), links=nmsg("{n} link", "{n} links", len(links)))
+    fig = _layout(fig, render(title, language), height=600, showlegend=False,
                   xaxis=dict(showgrid=False, zeroline=False, tickvals=[0, 1, 2, 3, 4],
                              range=[-0.4, 4.5],
                              ticktext=[render(N_("Us"), language), *_levels(language)]),

@@ -6,8 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-LEVELS = {"Directly impacted people": "Ada Impacted", "Community leaders and connectors":
-          "Ben Leader", "Organizations and institutions": "Cedar Clinic",
+LEVELS = {"Impacted": "Ada Impacted", "Leaders": "Ben Leader", "Organizations": "Cedar Clinic",
           "Decision-makers": "Mayor Dora"}
 
 
@@ -28,11 +27,14 @@ def test_team_member_adds_entries_links_two_and_prints_the_worksheet(server, bro
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server.base}/map?map=demo-st-brigid")  # a deep link is the first visit
     run_waiter(page)
-    page.get_by_role("tab", name="One entry").click()
+    page.get_by_role("tab", name="Add or edit").click()
     for level, name in LEVELS.items():
-        _choose(page, "Level", level)
+        page.get_by_role("radiogroup", name="Level").get_by_role("radio", name=level).click()
         run_waiter(page)
         page.get_by_label("Name", exact=True).fill(name)
+        more = page.get_by_text("More details: contact, communities, next step, notes")
+        if not page.get_by_label("How to contact").is_visible():
+            more.click()
         page.get_by_label("How to contact").fill(f"{name} <script>alert(1)</script>")
         page.get_by_role("button", name="Save entry").click()
         run_waiter(page)

@@ -29,7 +29,8 @@ def _open_map(context, server, run_waiter):
     """A team member's page on the map; returns (page, its directly-impacted table)."""
     page = context.new_page()
     page.goto(f"{server.base}/map?map={MAP_TOKEN}")
-    grid = page.locator("[data-testid=stDataFrame]").first  # the first tab's first table
+    page.get_by_role("tab", name="By level").click()
+    grid = page.locator("[data-testid=stDataFrame]").first  # the tab's first table
     grid.wait_for()
     run_waiter(page)
     expect(grid.locator("th").first).to_have_text("Name")
