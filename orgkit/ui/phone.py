@@ -185,8 +185,9 @@ def _phone_live(ctx: Context, board_id: int) -> None:
     line = [_("**Phase: {phase}**", phase=_(PHASES[board.phase]))]
     if timer := board.timer_text():
         line.append(f"**{_(timer)}**")
-    line.append(_("{left} of {total} votes left", left=own.votes_left(board),
-                  total=board.votes_per_participant))
+    line.append(ngettext("{left} of {total} vote left", "{left} of {total} votes left",
+                         board.votes_per_participant, left=own.votes_left(board),
+                         total=board.votes_per_participant))
     st.markdown(" · ".join(line))
     note = board.closed_note()
     if note:
