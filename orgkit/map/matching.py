@@ -98,12 +98,14 @@ class ImportPreview:
         return not self.problems
 
     def summary(self) -> Message:
-        counts = dict(entries=len(self.entries), links=len(self.links), actions=len(self.actions))
+        counts = dict(entries=nmsg("{n} entry", "{n} entries", len(self.entries)),
+                      links=nmsg("{n} link", "{n} links", len(self.links)),
+                      actions=nmsg("{n} action", "{n} actions", len(self.actions)))
         if self.updates or self.unchanged:
-            return msg("{entries} entries, {links} links, {actions} actions; {updated} entries "
-                       "updated, {unchanged} unchanged", **counts, updated=len(self.updates),
+            return msg("{entries}, {links}, {actions}; {updated} updated, {unchanged} unchanged",
+                       **counts, updated=nmsg("{n} entry", "{n} entries", len(self.updates)),
                        unchanged=self.unchanged)
-        return msg("{entries} entries, {links} links, {actions} actions", **counts)
+        return msg("{entries}, {links}, {actions}", **counts)
 
 
 def _choice(value: object, field_: str, vocab: dict[str, str]) -> str:

@@ -48,7 +48,7 @@ def test_the_mapping_step_shows_guesses_and_imports_what_the_person_chose(open_p
     _select(at, "Persona (1)").set_value("impacted").run()
     _select(at, "Boss (2)").set_value("knows").run()
     assert any("1 repeated connections were merged" in i.value for i in at.info)
-    assert any("Ready to import 2 entries, 1 links" in m.value for m in at.markdown)
+    assert any("Ready to import 2 entries, 1 link" in m.value for m in at.markdown)
     at.button(key=f"map{northside['id']}_import_go").click()
     at.run()
     assert not at.exception

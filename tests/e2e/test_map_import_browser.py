@@ -50,11 +50,11 @@ def test_a_kumu_json_and_a_workbook_with_types_are_mapped_and_imported(server, b
     run_waiter(page)
     page.get_by_role("tab", name="Import and export").click()
     _upload(page, run_waiter, "project.json", json.dumps(PROJECT).encode(), "application/json")
-    page.get_by_text("Ready to import 2 entries, 1 links").wait_for()
+    page.get_by_text("Ready to import 2 entries, 1 link").wait_for()
     keep_shot(page, "json-mapping.png", full_page=True)
     page.get_by_role("button", name="Import all").click()
     run_waiter(page)
-    page.get_by_text("Imported 2 entries, 1 links").wait_for()
+    page.get_by_text("Imported 2 entries, 1 link").wait_for()
 
     _upload(page, run_waiter, "kumu.xlsx", _workbook(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -66,12 +66,12 @@ def test_a_kumu_json_and_a_workbook_with_types_are_mapped_and_imported(server, b
     page.get_by_role("option", name="Directly impacted people", exact=True).click()
     run_waiter(page)
     expect(page.get_by_role("combobox", name="Senator (1)")).to_have_value("Decision-makers")
-    page.get_by_text("Ready to import 2 entries, 1 links").wait_for()
+    page.get_by_text("Ready to import 2 entries, 1 link").wait_for()
     page.get_by_text("1 connection from an element to itself (row 3) was left out").wait_for()
     keep_shot(page, "xlsx-mapping.png", full_page=True)
     page.get_by_role("button", name="Import all").click()
     run_waiter(page)
-    page.get_by_text("Imported 2 entries, 1 links").wait_for()
+    page.get_by_text("Imported 2 entries, 1 link").wait_for()
     page.close()
 
     store = open_store(sqlite_url)

@@ -340,4 +340,4 @@ def test_a_map_changed_after_the_preview_refuses_the_apply(importer):
     assert store.maps.links(map_id) == [] and store.maps.revision(map_id) == revision
     fresh = _preview(importer, _csv([["name", "level"], ["Ana", "impacted"]]))
     applied = imports.apply_import(store, member, map_id, fresh)
-    assert str(applied) == "1 entries, 0 links, 0 actions"
+    assert str(applied) == "1 entry, 0 links, 0 actions"

@@ -232,7 +232,7 @@ def test_reimport_updates_adds_and_counts_unchanged_all_or_nothing(importer):
     preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert [(u.name, u.changed) for u in preview.updates] == [("Ana", ["Stage", "extra fields"])]
     assert preview.unchanged == 1 and [e["name"] for e in preview.entries] == ["Cy"]
-    assert str(preview.summary()) == "1 entries, 0 links, 0 actions; 1 entries updated, 1 unchanged"
+    assert str(preview.summary()) == "1 entry, 0 links, 0 actions; 1 entry updated, 1 unchanged"
     ana = _entries(store, map_id)["Ana"]
     maps.update_entry(store, member, map_id, ana["id"], ana["version"], {"role": "moved"})
     with pytest.raises(Conflict):  # tied to the map's revision: nothing is half applied
