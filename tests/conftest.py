@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import csv
 import io
 import itertools
 import os
@@ -127,6 +128,21 @@ def joined(store: Store, board_id: int) -> int:
     """How many participants joined the board's workshop, as its projector counts them (the
     second figure of the poll every projector run reads)."""
     return store.boards.poll(board_id)[1]
+
+
+def csv_file(rows) -> bytes:
+    """A UTF-8 CSV file written for a test, from its rows."""
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def inspect_files(importer, *files):
+    """An upload of `files` (name, bytes) inspected for the `importer` fixture's map."""
+    from orgkit.map import imports
+
+    store, member, map_id = importer
+    return imports.inspect_upload(store, member, map_id, list(files))
 
 
 def workbook(sheets: dict[str, list[list]]) -> bytes:

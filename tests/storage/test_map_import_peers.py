@@ -1,13 +1,11 @@
 """Files written the way peer tools write them (Kumu XLSX/CSV/JSON, Oligrapher, a news
 investigation's relationship CSV) import through the mapping step, on real databases; re-imports
 update; our own Kumu export comes back whole (a hypothesis round trip)."""
-import csv
-import io
 import json
 import unicodedata
 
 import pytest
-from conftest import workbook
+from conftest import csv_file, inspect_files, workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,20 +17,9 @@ from orgkit.map import formats
 from orgkit.map import imports
 
 
-def _csv(rows) -> bytes:
-    out = io.StringIO(newline="")
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode()
-
-
-def _inspect(importer, *files):
-    store, member, map_id = importer
-    return imports.inspect_upload(store, member, map_id, list(files))
-
-
 def _import(importer, *files, mapping=None):
     store, member, map_id = importer
-    inspection = _inspect(importer, *files)
+    inspection = inspect_files(importer, *files)
     preview = imports.preview_mapped(store, member, map_id, inspection,
                                     mapping or inspection.mapping)
     assert preview.ok, [str(p) for p in preview.problems]
@@ -65,7 +52,7 @@ KUMU_TUTORIAL = workbook({
 
 
 def test_what_a_kumu_workbook_holds_is_shown_with_guessed_levels_and_kinds(importer):
-    inspection = _inspect(importer, ("tutorial.xlsx", KUMU_TUTORIAL))
+    inspection = inspect_files(importer, ("tutorial.xlsx", KUMU_TUTORIAL))
     mapping = inspection.mapping
     assert (mapping.elements, mapping.connections) == ("Elements", "Connections")
     assert mapping.columns["Elements"] == {"Label": "name", "Type": "level",
@@ -101,9 +88,9 @@ def test_a_kumu_workbook_imports_as_it_comes(importer):
 
 def test_a_kumu_csv_pair_with_lowercase_headers_and_ids(importer):
     store, _, map_id = importer
-    elements = _csv([["id", "label", "type"], ["e1", "Maria", "Resident"],
+    elements = csv_file([["id", "label", "type"], ["e1", "Maria", "Resident"],
                      ["e2", "Tenant Union", "organization"]])
-    connections = _csv([["from", "to", "type"], ["e1", "e2", "member"]])
+    connections = csv_file([["from", "to", "type"], ["e1", "e2", "member"]])
     _import(importer, ("elements.csv", elements), ("connections.csv", connections))
     entries = _entries(store, map_id)
     assert (entries["Maria"]["level"], entries["Maria"]["external_id"]) == ("impacted", "e1")
@@ -113,11 +100,11 @@ def test_a_kumu_csv_pair_with_lowercase_headers_and_ids(importer):
 def test_direction_controls_in_a_kumu_csv_are_removed_with_a_note_not_refused(importer):
     store, _, map_id = importer
     # "Ana \u202eexe.lagel" would read "Ana legal.exe"; a stray mark in a Type, a tag, an id.
-    elements = _csv([["id", "label", "type", "tags"],
+    elements = csv_file([["id", "label", "type", "tags"],
                      ["e1", "Ana \u202eexe.lagel", "Resident\u2066", "north"],
                      ["e2\u202d", "Tenant Union", "organization", "\u202atenants\u202c"],
                      ["e3", "نور", "Resident", ""]])
-    connections = _csv([["from", "to", "type"], ["e1", "e2\u2069", "member"]])
+    connections = csv_file([["from", "to", "type"], ["e1", "e2\u2069", "member"]])
     preview = _import(importer, ("elements.csv", elements), ("connections.csv", connections))
     assert ("Direction controls (U+202A-U+202E, U+2066-U+2069) were removed from 5 cells: they "
             "can make a name read as other text on screens.") in map(str, preview.notes)
@@ -165,7 +152,7 @@ OLIGRAPHER = json.dumps({"title": "Who funds the mayor", "graph": {
 
 def test_an_oligrapher_map_imports_nodes_and_edges(importer):
     store, _, map_id = importer
-    inspection = _inspect(importer, ("map.json", OLIGRAPHER))
+    inspection = inspect_files(importer, ("map.json", OLIGRAPHER))
     assert (inspection.mapping.elements, inspection.mapping.connections) == ("nodes", "edges")
     mapping = inspection.mapping
     mapping.levels[""] = "organization"  # the person maps the blank Type
@@ -176,7 +163,7 @@ def test_an_oligrapher_map_imports_nodes_and_edges(importer):
     assert _links(store, map_id) == [("Builders PAC", "funds", "Mayor Lee")]
 
 
-INVESTIGATION = _csv([["source", "source type", "target", "target type", "relationship"],
+INVESTIGATION = csv_file([["source", "source type", "target", "target type", "relationship"],
                       ["Ana  Ruiz", "person", "Acme Holdings", "company", "employee"],
                       ["Acme Holdings", "company", "Mayor Lee", "politician", "donor"],
                       ["Acme Holdings", "company", "Mayor Lee", "politician", "donor"],
@@ -188,7 +175,7 @@ def test_a_relationship_csv_creates_entities_from_its_rows(importer):
     store, member, map_id = importer
     maps.create_entry(store, member, map_id, {"name": "Ana Ruiz", "level": "impacted"})
     maps.create_entry(store, member, map_id, {"name": "José Peña", "level": "impacted"})
-    inspection = _inspect(importer, ("investigation.csv", INVESTIGATION))
+    inspection = inspect_files(importer, ("investigation.csv", INVESTIGATION))
     assert inspection.mapping.elements is None
     assert inspection.types() == {"person": 2, "company": 4, "politician": 2}
     preview = _import(importer, ("investigation.csv", INVESTIGATION))
@@ -204,11 +191,11 @@ def test_a_relationship_csv_creates_entities_from_its_rows(importer):
 
 def test_a_name_at_two_levels_is_reported_once_and_resolved_in_the_mapping(importer):
     store, member, map_id = importer
-    data = _csv([["source", "source type", "target", "target type", "relationship"],
+    data = csv_file([["source", "source type", "target", "target type", "relationship"],
                  ["Acme", "company", "Lee", "person", ""],
                  ["Lee", "politician", "Bo", "person", ""],
                  ["Bo", "person", "Lee", "politician", ""]])
-    inspection = _inspect(importer, ("x.csv", data))
+    inspection = inspect_files(importer, ("x.csv", data))
     preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert [str(p) for p in preview.problems] == [
         "x.csv, row 2 · target: 'Lee' is named at two levels: Community leaders and connectors "
@@ -227,7 +214,7 @@ def test_reimport_updates_adds_and_counts_unchanged_all_or_nothing(importer):
     again = workbook({"Elements": [["Label", "Type", "Stage", "Notes column"],
                                 ["Ana", "Person", "Engaged", "b"], ["Bo", "Person", "", ""],
                                 ["Cy", "Company", "", ""]]})
-    inspection = _inspect(importer, ("people.xlsx", again))
+    inspection = inspect_files(importer, ("people.xlsx", again))
     assert inspection.remembered
     preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert [(u.name, u.changed) for u in preview.updates] == [("Ana", ["Stage", "extra fields"])]
@@ -246,12 +233,12 @@ def test_reimport_updates_adds_and_counts_unchanged_all_or_nothing(importer):
 
 def test_the_mapping_is_remembered_per_map_for_the_same_shape(importer):
     store, member, map_id = importer
-    data = _csv([["label", "type"], ["Ana", "Persona"]])
-    inspection = _inspect(importer, ("a.csv", data))
+    data = csv_file([["label", "type"], ["Ana", "Persona"]])
+    inspection = inspect_files(importer, ("a.csv", data))
     assert inspection.mapping.levels == {"Persona": "leader"} and not inspection.remembered
     inspection.mapping.levels["Persona"] = "impacted"
     _import(importer, ("a.csv", data), mapping=inspection.mapping)
-    later = _inspect(importer, ("b.csv", _csv([["Label", "Type"], ["Bo", "Persona"],
+    later = inspect_files(importer, ("b.csv", csv_file([["Label", "Type"], ["Bo", "Persona"],
                                            ["Cy", "Empresa"]])))
     # A Type no word names is an organization by default (issue 21: not a community leader).
     assert later.remembered and later.mapping.levels == {"Persona": "impacted",
@@ -262,7 +249,7 @@ def test_problems_name_the_sheet_row_and_the_files_own_column_sorted_by_row(impo
     store, member, map_id = importer
     data = workbook({"Elements": [["Label", "Type", "Estado"], ["Ana", "Person", "married"],
                                ["", "Person", ""], ["Bo", "Person", "Engaged"]]})
-    inspection = _inspect(importer, ("x.xlsx", data))
+    inspection = inspect_files(importer, ("x.xlsx", data))
     inspection.mapping.columns["Elements"]["Estado"] = "stage"
     preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert [str(p) for p in preview.problems] == [
@@ -273,7 +260,8 @@ def test_problems_name_the_sheet_row_and_the_files_own_column_sorted_by_row(impo
 
 def test_unknown_columns_are_all_listed_in_the_note(importer):
     header = ["Label", "Type"] + [f"col {i}" for i in range(15)]
-    inspection = _inspect(importer, ("x.csv", _csv([header, ["Ana", "Person"] + ["v"] * 15])))
+    rows = [header, ["Ana", "Person"] + ["v"] * 15]
+    inspection = inspect_files(importer, ("x.csv", csv_file(rows)))
     store, member, map_id = importer
     preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
     assert all(f"col {i}" in str(preview.notes[0]) for i in range(15))

@@ -1,11 +1,10 @@
 """Issue 21: files shaped like the real ones other tools write (Kumu's documented examples and
 backups, BuzzFeed News' TrumpWorld relationships, an Oligrapher map and its HTML page, a French
 actors' map) arrive whole through the mapping step, and what does not arrive is listed."""
-import csv
 import io
 import json
 
-from conftest import workbook
+from conftest import csv_file, inspect_files, workbook
 
 from orgkit.domain import Actor, Role
 from orgkit.map import exports, formats, imports
@@ -13,20 +12,9 @@ from orgkit.map import model as map_model
 from orgkit.map import service as maps
 
 
-def _csv(rows) -> bytes:
-    out = io.StringIO(newline="")
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode()
-
-
-def _inspect(importer, *files):
-    store, member, map_id = importer
-    return imports.inspect_upload(store, member, map_id, list(files))
-
-
 def _preview(importer, *files, mapping=None):
     store, member, map_id = importer
-    inspection = _inspect(importer, *files)
+    inspection = inspect_files(importer, *files)
     return imports.preview_mapped(store, member, map_id, inspection,
                                   mapping or inspection.mapping)
 
@@ -59,14 +47,14 @@ def test_a_kumu_connection_type_is_the_kind_and_its_label_a_caption(importer):
     book = workbook({"Elements": [["Label", "Type"], ["Ana", "Person"], ["Acme", "Company"]],
                      "Connections": [["From", "To", "Label", "Type"],
                                      ["Ana", "Acme", "", "Investor"]]})
-    inspection = _inspect(importer, ("kumu.xlsx", book))
+    inspection = inspect_files(importer, ("kumu.xlsx", book))
     assert inspection.mapping.columns["Connections"]["Type"] == "kind"
     assert inspection.mapping.columns["Connections"]["Label"] == "ignore"
     _import(importer, ("kumu.xlsx", book))
     assert _links(store, map_id) == [("Ana", "funds", "Acme")]
 
 
-TRUMPWORLD = _csv([["Entity A Type", "Entity A", "Entity B Type", "Entity B", "Connection"],
+TRUMPWORLD = csv_file([["Entity A Type", "Entity A", "Entity B Type", "Entity B", "Connection"],
                    ["Organization", "4 SHADOW TREE LANE MEMBER CORP.", "Person", "DONALD J. TRUMP",
                     "Ownership"],
                    ["Person", "DONALD J. TRUMP", "Person", "MELANIA TRUMP", "Married"],
@@ -77,7 +65,7 @@ TRUMPWORLD = _csv([["Entity A Type", "Entity A", "Entity B Type", "Entity B", "C
 # 3. A relationship table is recognised from its headers, and its ends can be chosen.
 def test_a_trumpworld_relationship_table_is_read_as_connections(importer):
     store, _, map_id = importer
-    inspection = _inspect(importer, ("trumpworld.csv", TRUMPWORLD))
+    inspection = inspect_files(importer, ("trumpworld.csv", TRUMPWORLD))
     mapping = inspection.mapping
     assert (mapping.elements, mapping.connections) == (None, "trumpworld.csv")
     assert mapping.columns["trumpworld.csv"] == {
@@ -91,8 +79,8 @@ def test_a_trumpworld_relationship_table_is_read_as_connections(importer):
 
 
 def test_the_person_can_make_any_table_the_connections_and_choose_its_ends(importer):
-    odd = _csv([["Who", "Whom", "Why"], ["Ana", "Acme", "Employee"]])
-    inspection = _inspect(importer, ("odd.csv", odd))
+    odd = csv_file([["Who", "Whom", "Why"], ["Ana", "Acme", "Employee"]])
+    inspection = inspect_files(importer, ("odd.csv", odd))
     assert inspection.mapping.connections is None
     mapping = formats.with_roles(inspection, elements=None, connections="odd.csv")
     mapping.columns["odd.csv"].update(Who="from", Whom="to", Why="kind")
@@ -121,9 +109,9 @@ def test_a_long_kumu_description_and_extra_field_arrive_whole_and_export_again(i
 # 5. The same label with different IDs: the ID is the identity.
 def test_two_kumu_elements_with_one_label_and_two_ids_are_two_entries(importer):
     store, _, map_id = importer
-    elements = _csv([["ID", "Label", "Type"], ["e1", "Shame", "Emotion"],
+    elements = csv_file([["ID", "Label", "Type"], ["e1", "Shame", "Emotion"],
                      ["e2", "Shame", "Emotion"], ["e3", "Pride", "Emotion"]])
-    connections = _csv([["From", "To", "Type"], ["e1", "e3", ""], ["e2", "e3", ""]])
+    connections = csv_file([["From", "To", "Type"], ["e1", "e3", ""], ["e2", "e3", ""]])
     _import(importer, ("elements.csv", elements), ("connections.csv", connections))
     assert sorted(e["external_id"] for e in store.maps.entries(map_id)) == ["e1", "e2", "e3"]
     assert len(store.maps.links(map_id)) == 2
@@ -135,7 +123,7 @@ def test_a_139_character_label_arrives_whole(importer):
     name = ("The Coalition of Neighbourhood Associations, Tenant Unions and Faith Communities "
             "for Fair Housing in the Greater North Side Area (CNATUFC).")
     assert len(name) == 139
-    _import(importer, ("elements.csv", _csv([["Label", "Type"], [name, "Organization"]])))
+    _import(importer, ("elements.csv", csv_file([["Label", "Type"], [name, "Organization"]])))
     assert name in _entries(store, map_id)
 
 
@@ -186,9 +174,9 @@ def test_an_oligrapher_html_page_is_read_for_the_map_it_embeds(importer):
 # 9. An unknown Type is an organization by default, offered, and kept on the entry.
 def test_an_unknown_type_defaults_to_organization_and_the_type_is_kept(importer):
     store, _, map_id = importer
-    actors = _csv([["Label", "Type"], ["MEFSIN", "acteur_mefsin"], ["Base Sirene", "database"],
+    actors = csv_file([["Label", "Type"], ["MEFSIN", "acteur_mefsin"], ["Base Sirene", "database"],
                    ["Claire", "Person"], ["Sans type", ""]])
-    inspection = _inspect(importer, ("acteurs.csv", actors))
+    inspection = inspect_files(importer, ("acteurs.csv", actors))
     assert inspection.mapping.levels == {"acteur_mefsin": "organization",
                                          "database": "organization", "Person": "leader",
                                          "": "leader"}
@@ -202,13 +190,13 @@ def test_an_unknown_type_defaults_to_organization_and_the_type_is_kept(importer)
 # 10. Influence words are read as numbers; a value that is neither is quoted.
 def test_influence_words_are_read_as_numbers_and_a_bad_value_is_quoted(importer):
     store, _, map_id = importer
-    good = _csv([["Label", "Type", "Influence"], ["Ana", "Person", "High"],
+    good = csv_file([["Label", "Type", "Influence"], ["Ana", "Person", "High"],
                  ["Board", "Company", "low"]])
     _import(importer, ("elements.csv", good))
     entries = _entries(store, map_id)
     assert (entries["Ana"]["influence"], entries["Board"]["influence"]) == (
         formats.INFLUENCE_WORDS["high"], formats.INFLUENCE_WORDS["low"])
-    bad = _csv([["Label", "Type", "Influence"], ["Eve", "Person", "Huge"]])
+    bad = csv_file([["Label", "Type", "Influence"], ["Eve", "Person", "Huge"]])
     preview = _preview(importer, ("elements.csv", bad))
     assert "'Huge'" in str(preview.problems[0])
 
@@ -226,7 +214,7 @@ def test_loops_are_left_out_and_said(importer):
 
 # 13. Every problem is listed, a formula's and a long name's alike.
 def test_a_formula_row_does_not_hide_the_other_rows_problems(importer):
-    data = _csv([["name", "level", "role"], ["x" * 281, "leader", ""],
+    data = csv_file([["name", "level", "role"], ["x" * 281, "leader", ""],
                  ["Anna", "leader", "=1+1"]])
     preview = _preview(importer, ("entries.csv", data))
     assert [(p.row, p.field) for p in preview.problems] == [(2, "name"), (3, "role")]
@@ -236,7 +224,7 @@ def test_a_formula_row_does_not_hide_the_other_rows_problems(importer):
 # 14. One problem is "1 row has a problem".
 def test_apply_refusal_counts_one_problem_in_the_singular(importer):
     store, member, map_id = importer
-    preview = _preview(importer, ("e.csv", _csv([["name", "level"], ["x" * 300, "leader"]])))
+    preview = _preview(importer, ("e.csv", csv_file([["name", "level"], ["x" * 300, "leader"]])))
     try:
         imports.apply_import(store, member, map_id, preview)
     except Exception as exc:  # noqa: BLE001 - the message is what is checked
@@ -246,8 +234,8 @@ def test_apply_refusal_counts_one_problem_in_the_singular(importer):
 
 
 def test_columns_left_out_of_an_elements_table_are_listed(importer):
-    elements = _csv([["Label", "Type", "Secret"], ["Ana", "Person", "x"]])
-    inspection = _inspect(importer, ("e.csv", elements))
+    elements = csv_file([["Label", "Type", "Secret"], ["Ana", "Person", "x"]])
+    inspection = inspect_files(importer, ("e.csv", elements))
     inspection.mapping.columns["e.csv"]["Secret"] = "ignore"
     store, member, map_id = importer
     preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
@@ -257,7 +245,7 @@ def test_columns_left_out_of_an_elements_table_are_listed(importer):
 def test_the_relationship_benchmark_file_maps_whole(importer):
     from benchmarks.map_import import trumpworld_csv
     data = trumpworld_csv(3_380)
-    inspection = _inspect(importer, ("trumpworld.csv", data))
+    inspection = inspect_files(importer, ("trumpworld.csv", data))
     assert inspection.mapping.connections and not inspection.mapping.elements
     store, member, map_id = importer
     preview = imports.preview_mapped(store, member, map_id, inspection, inspection.mapping)
