@@ -145,6 +145,28 @@ def inspect_files(importer, *files):
     return imports.inspect_upload(store, member, map_id, list(files))
 
 
+def through_edge(inner, scope: dict, hosts=None) -> list[dict]:
+    """The messages orgkit.web's EdgeMiddleware sends for one request `scope` to an ASGI stand-in
+    app `inner`. In a thread of its own: the browser tests of a full run leave Playwright's event
+    loop running in the test thread."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from orgkit.web import EdgeMiddleware
+
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request"}
+
+    async def send(message):
+        sent.append(message)
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, EdgeMiddleware(inner, hosts=hosts)(scope, receive, send)).result()
+    return sent
+
+
 def workbook(sheets: dict[str, list[list]]) -> bytes:
     """An XLSX file written for a test: {sheet title: rows}, in order."""
     from openpyxl import Workbook

@@ -1,12 +1,10 @@
 """The page is served with `<html lang>` in the reader's language (orgkit/web.py): the language
 this browser read last (the page's plain cookie), else the link's `lang`; other responses pass
 untouched."""
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
+from conftest import through_edge
 
-from orgkit.web import LANGUAGE_COOKIE, EdgeMiddleware
+from orgkit.web import LANGUAGE_COOKIE
 
 PAGE = b'<!doctype html><html lang="en"><head></head><body></body></html>'
 
@@ -24,18 +22,7 @@ def _serve(*, cookie=None, query=b"", content_type=b"text/html", encoding=None):
         headers.append((b"cookie", cookie.encode()))
     scope = {"type": "http", "headers": headers, "scheme": "http", "path": "/join",
              "query_string": query}
-    sent = []
-
-    async def receive():
-        return {"type": "http.request"}
-
-    async def send(message):
-        sent.append(message)
-
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, EdgeMiddleware(inner, hosts=frozenset({"127.0.0.1"}))(
-            scope, receive, send)).result()
-    return sent[1]["body"]
+    return through_edge(inner, scope, hosts=frozenset({"127.0.0.1"}))[1]["body"]
 
 
 @pytest.mark.parametrize("options, lang", [

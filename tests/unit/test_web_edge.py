@@ -1,12 +1,12 @@
 """The HTTP edge (orgkit/web.py) as an ASGI middleware around a stand-in app: the remembered-
 browser cookie, framing refused, the Host allow-list (loopback, the machine's own addresses,
 ORGKIT_PUBLIC_URL's host)."""
-import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import through_edge
 
-from orgkit.web import DEVICE_COOKIE, EdgeMiddleware, allowed_hosts, valid_device
+from orgkit.web import DEVICE_COOKIE, allowed_hosts, valid_device
 
 
 async def _inner(scope, receive, send):
@@ -25,18 +25,7 @@ def _call(scope_type="http", *, host="127.0.0.1:8501", cookie=None, hosts=None, 
     if forwarded:
         headers.append((b"x-forwarded-proto", forwarded.encode()))
     scope = {"type": scope_type, "headers": headers, "scheme": scheme, "path": "/"}
-    sent = []
-
-    async def receive():
-        return {"type": "http.request"}
-
-    async def send(message):
-        sent.append(message)
-
-    # A thread of its own: the browser tests of a full run leave Playwright's loop running here.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, EdgeMiddleware(_inner, hosts=hosts)(scope, receive, send)).result()
-    return sent
+    return through_edge(_inner, scope, hosts=hosts)
 
 
 def _headers(sent) -> dict[bytes, list[bytes]]:
