@@ -167,6 +167,18 @@ def through_edge(inner, scope: dict, hosts=None) -> list[dict]:
     return sent
 
 
+def entries_by_name(store, map_id) -> dict[str, dict]:
+    """A map's stored entries, by name."""
+    return {e["name"]: e for e in store.maps.entries(map_id)}
+
+
+def links_named(store, map_id) -> list[tuple[str, str, str]]:
+    """A map's stored links as (source name, kind, target name), sorted."""
+    names = {e["id"]: e["name"] for e in store.maps.entries(map_id)}
+    return sorted((names[link["source_id"]], link["kind"], names[link["target_id"]])
+                  for link in store.maps.links(map_id))
+
+
 def workbook(sheets: dict[str, list[list]]) -> bytes:
     """An XLSX file written for a test: {sheet title: rows}, in order."""
     from openpyxl import Workbook

@@ -5,7 +5,7 @@ import json
 import unicodedata
 
 import pytest
-from conftest import csv_file, inspect_files, workbook
+from conftest import csv_file, entries_by_name, inspect_files, links_named, workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,16 +25,6 @@ def _import(importer, *files, mapping=None):
     assert preview.ok, [str(p) for p in preview.problems]
     imports.apply_import(store, member, map_id, preview)
     return preview
-
-
-def _entries(store, map_id):
-    return {e["name"]: e for e in store.maps.entries(map_id)}
-
-
-def _links(store, map_id):
-    names = {e["id"]: e["name"] for e in store.maps.entries(map_id)}
-    return sorted((names[l["source_id"]], l["kind"], names[l["target_id"]])
-                  for l in store.maps.links(map_id))
 
 
 KUMU_TUTORIAL = workbook({
@@ -72,7 +62,7 @@ def test_a_kumu_workbook_imports_as_it_comes(importer):
     store, _, map_id = importer
     preview = _import(importer, ("tutorial.xlsx", KUMU_TUTORIAL))
     assert preview.links_merged == 1
-    entries = _entries(store, map_id)
+    entries = entries_by_name(store, map_id)
     assert entries["Acme Holdings"]["level"] == "organization"
     # Kumu's Description arrives whole in the description, long or short (issue 21).
     assert entries["Acme Holdings"]["description"] == "Owns 40 buildings\non the north side"
@@ -81,7 +71,7 @@ def test_a_kumu_workbook_imports_as_it_comes(importer):
     assert entries["Ana Ruiz"]["source_type"] == "Person"
     assert entries["Ana Ruiz"]["constituencies"] == "tenants; housing"
     assert formats.extra_fields(entries["Ana Ruiz"]) == {"Website": "ana.example"}
-    assert _links(store, map_id) == [
+    assert links_named(store, map_id) == [
         ("Acme Holdings", "funds", "Sen. Ortiz"), ("Ana Ruiz", "knows", "Acme Holdings"),
         ("Ana Ruiz", "knows", "Sen. Ortiz"), ("Sen. Ortiz", "answers_to", "Texas")]
 
@@ -92,9 +82,9 @@ def test_a_kumu_csv_pair_with_lowercase_headers_and_ids(importer):
                      ["e2", "Tenant Union", "organization"]])
     connections = csv_file([["from", "to", "type"], ["e1", "e2", "member"]])
     _import(importer, ("elements.csv", elements), ("connections.csv", connections))
-    entries = _entries(store, map_id)
+    entries = entries_by_name(store, map_id)
     assert (entries["Maria"]["level"], entries["Maria"]["external_id"]) == ("impacted", "e1")
-    assert _links(store, map_id) == [("Maria", "member_of", "Tenant Union")]
+    assert links_named(store, map_id) == [("Maria", "member_of", "Tenant Union")]
 
 
 def test_direction_controls_in_a_kumu_csv_are_removed_with_a_note_not_refused(importer):
@@ -108,10 +98,10 @@ def test_direction_controls_in_a_kumu_csv_are_removed_with_a_note_not_refused(im
     preview = _import(importer, ("elements.csv", elements), ("connections.csv", connections))
     assert ("Direction controls (U+202A-U+202E, U+2066-U+2069) were removed from 5 cells: they "
             "can make a name read as other text on screens.") in map(str, preview.notes)
-    entries = _entries(store, map_id)
+    entries = entries_by_name(store, map_id)
     assert set(entries) == {"Ana exe.lagel", "Tenant Union", "نور"}  # right-to-left kept
     assert entries["Ana exe.lagel"]["level"] == "impacted"
-    assert _links(store, map_id) == [("Ana exe.lagel", "member_of", "Tenant Union")]
+    assert links_named(store, map_id) == [("Ana exe.lagel", "member_of", "Tenant Union")]
 
 
 KUMU_JSON = json.dumps({
@@ -132,13 +122,13 @@ KUMU_JSON = json.dumps({
 def test_a_kumu_project_json_resolves_connections_by_element_id(importer):
     store, _, map_id = importer
     _import(importer, ("project.json", KUMU_JSON))
-    entries = _entries(store, map_id)
+    entries = entries_by_name(store, map_id)
     assert {n: e["level"] for n, e in entries.items()} == {
         "Rev. Mayes": "leader", "City Council": "organization",
         "Council member Diaz": "decision_maker"}
     assert entries["Rev. Mayes"]["constituencies"] == "faith; north"
     assert formats.extra_fields(entries["City Council"]) == {"district": "4"}
-    assert _links(store, map_id) == [("Council member Diaz", "knows", "City Council"),
+    assert links_named(store, map_id) == [("Council member Diaz", "knows", "City Council"),
                                      ("Rev. Mayes", "inner_circle", "Council member Diaz")]
 
 
@@ -158,9 +148,9 @@ def test_an_oligrapher_map_imports_nodes_and_edges(importer):
     mapping.levels[""] = "organization"  # the person maps the blank Type
     mapping.columns["nodes"]["image"] = "ignore"
     _import(importer, ("map.json", OLIGRAPHER), mapping=mapping)
-    assert {n: e["level"] for n, e in _entries(store, map_id).items()} == {
+    assert {n: e["level"] for n, e in entries_by_name(store, map_id).items()} == {
         "Mayor Lee": "organization", "Builders PAC": "organization"}
-    assert _links(store, map_id) == [("Builders PAC", "funds", "Mayor Lee")]
+    assert links_named(store, map_id) == [("Builders PAC", "funds", "Mayor Lee")]
 
 
 INVESTIGATION = csv_file([["source", "source type", "target", "target type", "relationship"],
@@ -180,11 +170,11 @@ def test_a_relationship_csv_creates_entities_from_its_rows(importer):
     assert inspection.types() == {"person": 2, "company": 4, "politician": 2}
     preview = _import(importer, ("investigation.csv", INVESTIGATION))
     # Two spaces and a decomposed accent still find the entries stored as "Ana Ruiz" / "José Peña".
-    assert sorted(_entries(store, map_id)) == ["Acme Holdings", "Ana Ruiz", "José Peña",
+    assert sorted(entries_by_name(store, map_id)) == ["Acme Holdings", "Ana Ruiz", "José Peña",
                                                "Mayor Lee"]
     assert preview.links_merged == 1 and "1 repeated connections were merged" in " ".join(
         map(str, preview.notes))
-    assert _links(store, map_id) == [("Acme Holdings", "funds", "Mayor Lee"),
+    assert links_named(store, map_id) == [("Acme Holdings", "funds", "Mayor Lee"),
                                      ("Ana Ruiz", "answers_to", "Acme Holdings"),
                                      ("José Peña", "knows", "Acme Holdings")]
 
@@ -203,7 +193,7 @@ def test_a_name_at_two_levels_is_reported_once_and_resolved_in_the_mapping(impor
     assert preview.two_levels == {"lee": ["leader", "decision_maker"]}
     inspection.mapping.name_levels["lee"] = "decision_maker"
     _import(importer, ("x.csv", data), mapping=inspection.mapping)
-    assert _entries(store, map_id)["Lee"]["level"] == "decision_maker"
+    assert entries_by_name(store, map_id)["Lee"]["level"] == "decision_maker"
 
 
 def test_reimport_updates_adds_and_counts_unchanged_all_or_nothing(importer):
@@ -220,13 +210,13 @@ def test_reimport_updates_adds_and_counts_unchanged_all_or_nothing(importer):
     assert [(u.name, u.changed) for u in preview.updates] == [("Ana", ["Stage", "extra fields"])]
     assert preview.unchanged == 1 and [e["name"] for e in preview.entries] == ["Cy"]
     assert str(preview.summary()) == "1 entry, 0 links, 0 actions; 1 entry updated, 1 unchanged"
-    ana = _entries(store, map_id)["Ana"]
+    ana = entries_by_name(store, map_id)["Ana"]
     maps.update_entry(store, member, map_id, ana["id"], ana["version"], {"role": "moved"})
     with pytest.raises(Conflict):  # tied to the map's revision: nothing is half applied
         imports.apply_import(store, member, map_id, preview)
-    assert sorted(_entries(store, map_id)) == ["Ana", "Bo"]
+    assert sorted(entries_by_name(store, map_id)) == ["Ana", "Bo"]
     _import(importer, ("people.xlsx", again))
-    ana = _entries(store, map_id)["Ana"]
+    ana = entries_by_name(store, map_id)["Ana"]
     assert (ana["stage"], formats.extra_fields(ana), ana["role"]) == (
         "engaged", {"Notes column": "b"}, "moved")
 

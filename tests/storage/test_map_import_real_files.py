@@ -4,7 +4,7 @@ actors' map) arrive whole through the mapping step, and what does not arrive is 
 import io
 import json
 
-from conftest import csv_file, inspect_files, workbook
+from conftest import csv_file, entries_by_name, inspect_files, links_named, workbook
 
 from orgkit.domain import Actor, Role
 from orgkit.map import exports, formats, imports
@@ -27,16 +27,6 @@ def _import(importer, *files, mapping=None):
     return preview
 
 
-def _entries(store, map_id):
-    return {e["name"]: e for e in store.maps.entries(map_id)}
-
-
-def _links(store, map_id):
-    names = {e["id"]: e["name"] for e in store.maps.entries(map_id)}
-    return sorted((names[l["source_id"]], l["kind"], names[l["target_id"]])
-                  for l in store.maps.links(map_id))
-
-
 def _said(preview) -> str:
     return " ".join(map(str, [*preview.notes, *preview.left_out]))
 
@@ -51,7 +41,7 @@ def test_a_kumu_connection_type_is_the_kind_and_its_label_a_caption(importer):
     assert inspection.mapping.columns["Connections"]["Type"] == "kind"
     assert inspection.mapping.columns["Connections"]["Label"] == "ignore"
     _import(importer, ("kumu.xlsx", book))
-    assert _links(store, map_id) == [("Ana", "funds", "Acme")]
+    assert links_named(store, map_id) == [("Ana", "funds", "Acme")]
 
 
 TRUMPWORLD = csv_file([["Entity A Type", "Entity A", "Entity B Type", "Entity B", "Connection"],
@@ -72,10 +62,10 @@ def test_a_trumpworld_relationship_table_is_read_as_connections(importer):
         "Entity A Type": "from_type", "Entity A": "from", "Entity B Type": "to_type",
         "Entity B": "to", "Connection": "kind"}
     _import(importer, ("trumpworld.csv", TRUMPWORLD))
-    entries = _entries(store, map_id)
+    entries = entries_by_name(store, map_id)
     assert entries["DEPARTMENT OF JUSTICE"]["level"] == "organization"
     assert entries["DEPARTMENT OF JUSTICE"]["source_type"] == "Federal Agency"
-    assert ("DONALD J. TRUMP", "inner_circle", "MELANIA TRUMP") in _links(store, map_id)
+    assert ("DONALD J. TRUMP", "inner_circle", "MELANIA TRUMP") in links_named(store, map_id)
 
 
 def test_the_person_can_make_any_table_the_connections_and_choose_its_ends(importer):
@@ -96,7 +86,7 @@ def test_a_long_kumu_description_and_extra_field_arrive_whole_and_export_again(i
     book = workbook({"Elements": [["Label", "Type", "Description", "Notes from the field"],
                                   ["Ana", "Person", description, "y" * 2001]]})
     _import(importer, ("kumu.xlsx", book))
-    ana = _entries(store, map_id)["Ana"]
+    ana = entries_by_name(store, map_id)["Ana"]
     assert ana["description"] == description.strip()
     assert formats.extra_fields(ana) == {"Notes from the field": "y" * 2001}
     assert "description" not in map_model.PRIVATE_FIELDS
@@ -124,7 +114,7 @@ def test_a_139_character_label_arrives_whole(importer):
             "for Fair Housing in the Greater North Side Area (CNATUFC).")
     assert len(name) == 139
     _import(importer, ("elements.csv", csv_file([["Label", "Type"], [name, "Organization"]])))
-    assert name in _entries(store, map_id)
+    assert name in entries_by_name(store, map_id)
 
 
 # 7. A connection names an element the elements table does not list: it is created.
@@ -135,7 +125,7 @@ def test_an_element_named_only_by_a_connection_is_created_and_listed(importer):
     preview = _import(importer, ("kumu.xlsx", book))
     assert "Harbor Fund" in [e["name"] for e in preview.entries]
     assert "only by a connection" in _said(preview) and "Harbor Fund" in _said(preview)
-    assert _links(store, map_id) == [("Ana", "funds", "Harbor Fund")]
+    assert links_named(store, map_id) == [("Ana", "funds", "Harbor Fund")]
 
 
 # 8 and 11. Nested attributes are kept as text; images that are data: URIs are left out (said).
@@ -153,13 +143,13 @@ def test_nested_json_is_kept_as_text_and_data_uri_images_are_left_out_and_said(i
     store, _, map_id = importer
     data = json.dumps({"graph": OLIGRAPHER_GRAPH, "attributes": {"title": "Mayor"}}).encode()
     preview = _import(importer, ("map.json", data))
-    entries = _entries(store, map_id)
+    entries = entries_by_name(store, map_id)
     assert json.loads(formats.extra_fields(entries["Builders PAC"])["location"]) == {
         "lat": 1, "lng": 2}
     assert formats.extra_fields(entries["Builders PAC"])["image"] == "https://example.org/pac.png"
     assert "image" not in formats.extra_fields(entries["Mayor Lee"])
     assert "1 image written into the file" in _said(preview)
-    assert _links(store, map_id) == [("Builders PAC", "funds", "Mayor Lee")]
+    assert links_named(store, map_id) == [("Builders PAC", "funds", "Mayor Lee")]
 
 
 def test_an_oligrapher_html_page_is_read_for_the_map_it_embeds(importer):
@@ -168,7 +158,7 @@ def test_an_oligrapher_html_page_is_read_for_the_map_it_embeds(importer):
             "</div><script>var oli = new Oligrapher({\"domId\": \"oligrapher\", \"graph\": "
             + json.dumps(OLIGRAPHER_GRAPH) + ", \"settings\": {}});</script></body></html>")
     _import(importer, ("mayor.html", page.encode()))
-    assert sorted(_entries(store, map_id)) == ["Builders PAC", "Mayor Lee"]
+    assert sorted(entries_by_name(store, map_id)) == ["Builders PAC", "Mayor Lee"]
 
 
 # 9. An unknown Type is an organization by default, offered, and kept on the entry.
@@ -181,7 +171,7 @@ def test_an_unknown_type_defaults_to_organization_and_the_type_is_kept(importer)
                                          "database": "organization", "Person": "leader",
                                          "": "leader"}
     _import(importer, ("acteurs.csv", actors))
-    entries = _entries(store, map_id)
+    entries = entries_by_name(store, map_id)
     assert (entries["MEFSIN"]["level"], entries["MEFSIN"]["source_type"]) == (
         "organization", "acteur_mefsin")
     assert entries["Sans type"]["source_type"] == ""
@@ -193,7 +183,7 @@ def test_influence_words_are_read_as_numbers_and_a_bad_value_is_quoted(importer)
     good = csv_file([["Label", "Type", "Influence"], ["Ana", "Person", "High"],
                  ["Board", "Company", "low"]])
     _import(importer, ("elements.csv", good))
-    entries = _entries(store, map_id)
+    entries = entries_by_name(store, map_id)
     assert (entries["Ana"]["influence"], entries["Board"]["influence"]) == (
         formats.INFLUENCE_WORDS["high"], formats.INFLUENCE_WORDS["low"])
     bad = csv_file([["Label", "Type", "Influence"], ["Eve", "Person", "Huge"]])
