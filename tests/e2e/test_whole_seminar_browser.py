@@ -41,14 +41,16 @@ THEMES = {"Showing up": ["Candidate forums in every ward", "Foro de candidatos",
           "Taking care of people": ["Childcare at every meeting", "Comida después de la reunión",
                                     "Translate every flyer into Spanish"]}
 
-# The projected page's state for the room: [scroll height, window height, the controls the room
-# sees (on top at their centre: the sidebar's lock button lies under the board, which covers the
+# The projected page's state for the room: [scroll height, window height, its controls (none
+# may be on the page's main part, drawn or not, nor seen anywhere: on top at their centre; the
+# sidebar's, an unlocked browser's lock button among them, lie under the board, which covers the
 # window), QR images]. The EN/ES switch floats on every page, the projector's too: it sets the
 # language this screen reads, not the board, so it is not one of the facilitator's controls.
 WALL_JS = """() => [document.scrollingElement.scrollHeight, innerHeight,
   [...document.querySelectorAll('button, input, select, textarea, summary, [role=button]')]
     .filter(el => {
       if (el.closest('.st-key-orgkit_lang')) return false;
+      if (el.closest('[data-testid=stMain]')) return true;
       const r = el.getBoundingClientRect();
       if (!r.width || !r.height) return false;
       const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
