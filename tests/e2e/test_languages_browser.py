@@ -30,7 +30,8 @@ def _lang(page) -> str:
 def test_a_spanish_and_an_english_phone_on_one_board_each_read_their_own_language(
         browser, server, sqlite_url, run_waiter, keep_shot):
     store = open_store(sqlite_url)
-    board = boards.create_board(store, demo_facilitator(store), PROMPT)
+    board = boards.create_board(store, demo_facilitator(store), PROMPT,
+                                votes_hidden=False)  # the phones read their counts
 
     es_ctx, es = _phone(browser, server, "es-MX", board.id)
     en_ctx, en = _phone(browser, server, "en-US", board.id)
