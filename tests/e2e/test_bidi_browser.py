@@ -66,7 +66,8 @@ def test_right_to_left_names_and_a_hostile_note_are_isolated_on_projector_and_ph
     store = open_store(sqlite_url)
     facilitator = demo_facilitator(store)
     board = boards.create_board(store, facilitator, "What makes organizing work?",
-                                reference_notes=f"{HOSTILE}\nGrow leaders")
+                                reference_notes=f"{HOSTILE}\nGrow leaders",
+                                votes_hidden=False)  # the phone's labels carry the count
     # Dana, named in Hebrew, posts through the core, not through a form.
     _, dana, _ = workshops.join(store, DEMO_CODE, device="dana-laptop")
     workshops.set_display_name(store, dana, HEBREW)

@@ -47,7 +47,8 @@ def test_pending_item_appears_in_the_facilitators_queue_without_a_click(
 def test_projector_card_keeps_its_vote_count_on_one_line(browser, server, room, run_waiter,
                                                          keep_shot):
     store, facilitator = room
-    board = boards.create_board(store, facilitator, "Named board?")
+    board = boards.create_board(store, facilitator, "Named board?",
+                                votes_hidden=False)  # the card's count is what is measured
     phone = workshops.join(store, DEMO_CODE)[1]
     workshops.set_display_name(store, phone, LONG_NAME)
     item, _ = boards.add_item(store, phone, board.id, "Pinned idea with a long author name")

@@ -40,7 +40,8 @@ def collecting_board(server, sqlite_url):
     """The demo workshop with a fresh board in the collect phase (the projector's default)."""
     store = open_store(sqlite_url)
     board = boards.create_board(store, demo_facilitator(store),
-                                "What makes organizing work?")
+                                "What makes organizing work?",
+                                votes_hidden=False)  # the phones' labels carry the count
     yield store, board
     store.close()
 
