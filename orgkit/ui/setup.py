@@ -85,7 +85,7 @@ TARGETS_CSS = """<style>
 [data-testid=stBaseButton-pillsActive], [data-testid=stButtonGroup] button,
 .stSelectbox [data-baseweb=select] > div, [data-testid=stSelectbox] [data-baseweb=select] > div,
 .stMultiSelect [data-baseweb=select] > div, .stTextInput input, .stNumberInput input,
-.stDateInput input, .stNumberInput button {min-height:44px}
+.stDateInput input, .stNumberInput button {min-height:44px !important}
 .stNumberInput button {min-width:44px}
 /* Streamlit's "Press Enter to submit form" hint speaks of a keyboard a phone does not have (and
    crowds a narrow field); Enter (a phone keyboard's Go) still submits. */

@@ -70,6 +70,9 @@ def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.e2e
+@pytest.mark.xfail(reason="open defect (issue 22): the workshop view's projector-sized (18 px) "
+                   "chart text overlaps on a 360 px phone (team panels side by side, a legend "
+                   "over its axis title)", strict=False)
 def test_workshop_view_fits_a_phone_without_overlapping_labels(server, browser, run_waiter,
                                                                keep_shot, sqlite_url):
     from orgkit.demo import ensure_demo
