@@ -166,6 +166,19 @@ def demo_facilitator(store: Store) -> Actor:
     return Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
 
 
+def open_facilitate(browser, server, run_waiter, viewport=None, **context):
+    """The Facilitate page in a new browser context (1920×1080 unless `viewport` says), unlocked
+    with the demo's PIN and drawn; its context holds the facilitator's other tabs."""
+    page = browser.new_context(viewport=viewport or {"width": 1920, "height": 1080},
+                               **context).new_page()
+    page.goto(f"{server.base}/facilitate?code={DEMO_CODE}")
+    run_waiter(page)
+    unlock_in_browser(page)
+    run_waiter(page)
+    page.get_by_text("Brainstorm boards").wait_for()
+    return page
+
+
 def unlock_in_browser(page) -> None:
     """Type the demo's PIN into the page's unlock form and send it, as a facilitator does."""
     page.get_by_label("Facilitator PIN").fill(DEMO_PIN)

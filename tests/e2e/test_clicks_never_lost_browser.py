@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 from conftest import DEMO_CODE
-from e2e.conftest import demo_facilitator, unlock_in_browser
+from e2e.conftest import demo_facilitator, open_facilitate
 
 from orgkit.board import service as boards
 from orgkit.domain import PHASES, OrgKitError
@@ -132,13 +132,8 @@ def _clicks(page, store, bid):
 def test_every_facilitator_control_acts_once_on_the_value_clicked(
         browser, server, room, run_waiter, keep_shot):
     store, board = room
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    page = context.new_page()
-    page.goto(f"{server.base}/facilitate?code={DEMO_CODE}")
-    run_waiter(page)
-    unlock_in_browser(page)
-    run_waiter(page)
-    page.get_by_text("Brainstorm boards").wait_for()
+    page = open_facilitate(browser, server, run_waiter)
+    context = page.context
     # The projector tab, opened from the page's link in the same browser, as a facilitator does.
     link = page.get_by_role("link", name="Open this board on the projector")
     projector = context.new_page()

@@ -8,7 +8,7 @@ import time
 
 import pytest
 from conftest import DEMO_CODE, unisolated
-from e2e.conftest import demo_facilitator, unlock_in_browser
+from e2e.conftest import demo_facilitator, open_facilitate
 
 from orgkit.bidi import isolate
 from orgkit.board import service as boards
@@ -27,16 +27,6 @@ def room(server, sqlite_url):
     store = open_store(sqlite_url)
     yield store, demo_facilitator(store), workshops.join(store, DEMO_CODE)[1]
     store.close()
-
-
-def _facilitate(browser, server, run_waiter, viewport=LAPTOP, **context):
-    page = browser.new_context(viewport=viewport, **context).new_page()
-    page.goto(f"{server.base}/facilitate?code={DEMO_CODE}")
-    run_waiter(page)
-    unlock_in_browser(page)
-    run_waiter(page)
-    page.get_by_text("Brainstorm boards").wait_for()
-    return page
 
 
 def _until(check, timeout=30.0, what="condition"):
@@ -122,7 +112,7 @@ def test_ten_items_are_grouped_in_at_most_twenty_actions(
     board = boards.create_board(store, facilitator, "What brings people in?")
     for text in LISTENING + CARE:
         boards.add_item(store, person, board.id, text)
-    page = _facilitate(browser, server, run_waiter, viewport,
+    page = open_facilitate(browser, server, run_waiter, viewport,
                        **({"has_touch": True} if device == "phone" else {}))
     page.get_by_text("10 of 10 not in a theme").wait_for()
     acts = Actions(page, touch=device == "phone")
@@ -166,7 +156,7 @@ def test_the_facilitator_screen_follows_the_board_without_a_click(
     store, facilitator, person = room
     board_a = boards.create_board(store, facilitator, "Board A?",
                                   reference_notes="Build relationships first")
-    page = _facilitate(browser, server, run_waiter)
+    page = open_facilitate(browser, server, run_waiter)
     # Create board B (a double click): one board, the select shows B, the tools act on B.
     boards_before = _count(store, "boards")
     form = page.locator("[data-testid=stForm]").filter(has_text="Reference notes")
@@ -233,7 +223,7 @@ def test_a_double_click_creates_one_workshop_and_one_map(browser, server, room, 
     run_waiter(page)
     assert _count(store, "workshops", title="Double click seminar") == 1
     maps_before = _count(store, "maps")
-    page = _facilitate(browser, server, run_waiter)
+    page = open_facilitate(browser, server, run_waiter)
     form = page.locator("[data-testid=stForm]").filter(has_text="Team name")
     form.get_by_label("Team name").fill("Eastgate tenants")
     form.get_by_role("button", name="Create team map").dblclick()
@@ -263,7 +253,7 @@ def test_a_team_member_reaches_the_map_from_the_handout_in_two_taps(
 
     team = maps.create_map(store, facilitator, "Eastgate tenants")
     # The facilitator opens the handout on a phone at the table.
-    page = _facilitate(browser, server, run_waiter, PHONE, has_touch=True)
+    page = open_facilitate(browser, server, run_waiter, PHONE, has_touch=True)
     handout = page.locator("[data-testid=stExpander]").filter(
         has=page.get_by_text("Hand out at the table")).last
     handout.get_by_text("Hand out at the table").tap()
@@ -303,7 +293,7 @@ def test_a_name_being_typed_survives_a_redraw_and_is_the_one_promoted(
     board = boards.create_board(store, facilitator, "Who should we meet?")
     item, _ = boards.add_item(store, person, board.id, "Pastor Ruiz at St. Mark's church")
     team = store.maps.for_workshop(facilitator.workshop_id)[0]
-    page = _facilitate(browser, server, run_waiter)
+    page = open_facilitate(browser, server, run_waiter)
     assert _shown_in(page, "Level") == "Community leaders and connectors"  # from the words
     page.get_by_text("Will add “Pastor Ruiz at St. Mark's church” to").wait_for()
     name = page.get_by_role("textbox", name="Entry name")
@@ -323,7 +313,7 @@ def test_a_name_being_typed_survives_a_redraw_and_is_the_one_promoted(
                    "phone since the form gained them", strict=False)
 def test_every_control_on_the_facilitate_page_is_a_44_px_target_on_a_phone(
         browser, server, room, run_waiter, keep_shot):
-    page = _facilitate(browser, server, run_waiter, PHONE, has_touch=True)
+    page = open_facilitate(browser, server, run_waiter, PHONE, has_touch=True)
     controls = page.locator("[data-testid=stMain] :is(button, summary, input, "
                             "[data-baseweb=select] > div):visible")
     boxes = [(c.evaluate("e => (e.innerText || e.getAttribute('aria-label') || e.tagName)"

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import zxingcpp
 from conftest import DEMO_CODE
-from e2e.conftest import demo_facilitator, unlock_in_browser
+from e2e.conftest import demo_facilitator, open_facilitate
 from PIL import Image
 
 from orgkit.board import service as boards
@@ -108,13 +108,8 @@ def test_the_whole_seminar_plays_in_the_browser(browser, server, sqlite_url, run
     team = store.maps.for_workshop(facilitator.workshop_id)[0]
 
     # The facilitator unlocks and creates the board, with its reference points, in the browser.
-    laptop = browser.new_context(viewport={"width": 1920, "height": 1080})
-    page = laptop.new_page()
-    page.goto(f"{server.base}/facilitate?code={DEMO_CODE}")
-    run_waiter(page)
-    unlock_in_browser(page)
-    run_waiter(page)
-    page.get_by_text("Brainstorm boards").wait_for()
+    page = open_facilitate(browser, server, run_waiter)
+    laptop = page.context
     form = page.locator("[data-testid=stForm]").filter(has_text="Reference notes")
     if not form.is_visible():
         page.get_by_text("Create a board").click()
