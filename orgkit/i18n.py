@@ -107,6 +107,20 @@ def _translate_plural(singular: str, plural: str, n: int, language: str) -> str:
 
 # -- the reader's language ---------------------------------------------------------------------
 
+# Text the facilitator writes for the room in more than one language (a board's prompt, an agenda
+# step's title): one text per language code, each reader sees theirs (as pretix's fields do).
+LocalText = dict[str, str]
+
+
+def pick_text(texts: dict[str, str] | None, language: str) -> str:
+    """The text in `language`, else in the default language, else in any language, else ""."""
+    texts = {code: text for code, text in (texts or {}).items() if text}
+    for code in (language, DEFAULT_LANGUAGE):
+        if code in texts:
+            return texts[code]
+    return next(iter(texts.values()), "")
+
+
 def normalise_language(value: object) -> str | None:
     """One of LANGUAGES from a code as a link, a browser or a database brings it ("es-MX",
     "ES", "es_419" -> "es"); None for anything else."""

@@ -58,3 +58,14 @@ def test_dates_and_numbers_follow_the_readers_locale():
     assert i18n.format_date(None, "es") == ""
     assert i18n.format_number(12345.5, "es") == "12.345,5"
     assert i18n.format_number(1234.5, "en") == "1,234.5"
+
+
+@pytest.mark.parametrize("texts, language, expected", [
+    ({"en": "Who holds power?", "es": "¿Quién tiene el poder?"}, "es", "¿Quién tiene el poder?"),
+    ({"en": "Who holds power?", "es": "¿Quién tiene el poder?"}, "en", "Who holds power?"),
+    ({"en": "Who holds power?"}, "es", "Who holds power?"),  # falls back to the default
+    ({"es": "¿Quién tiene el poder?"}, "en", "¿Quién tiene el poder?"),  # then to any
+    ({"en": "", "es": "Solo en español"}, "en", "Solo en español"),  # an empty text is none
+    ({}, "es", ""), (None, "en", "")])
+def test_text_written_in_both_languages_reaches_each_reader_in_theirs(texts, language, expected):
+    assert i18n.pick_text(texts, language) == expected
