@@ -90,6 +90,15 @@ def neighbours(steps: list[Step], step_id: int | None) -> tuple[Step | None, Ste
     return (steps[at - 1] if at else None), (steps[at + 1] if at + 1 < len(steps) else None)
 
 
+def board_for(steps: list[Step] | tuple[Step, ...], step: Step) -> int | None:
+    """The board a step shows: its own (a brainstorm's), else the nearest brainstorm's before
+    it that has one (a reveal shows the brainstorm it follows)."""
+    if board_id := step.content.get("board_id"):
+        return board_id
+    earlier = [s for s in steps if s.position < step.position and s.content.get("board_id")]
+    return earlier[-1].content["board_id"] if earlier else None
+
+
 def step_from_row(row: dict) -> Step:
     return Step(id=row["id"], position=row["position"], kind=row["kind"],
                 title=row["title"] or {}, text=row["body"] or {}, duration_s=row["duration_s"],

@@ -27,12 +27,12 @@ from ..board import service as boards
 from ..domain import ID_MAX, Actor, Conflict, NotFound, PermissionDenied, ValidationError
 from ..i18n import N_, LocalText, msg, pick_text
 from ..storage import Store
-from ..validation import clean_int, clean_key, clean_text
+from ..validation import clean_int, clean_text
 from ..workshop import service as workshops
 from ..workshop.model import Workshop
 from .agenda import (AGENDA_FILE, STEP_TITLE, STEP_TITLE_MAX, STEPS_MAX, TEMPLATE_NAME,
                      TEMPLATE_NAME_MAX, Room, agenda_document, clean_kind, clean_local_text,
-                     clean_minutes, read_agenda, step_from_row)
+                     clean_minutes, read_agenda, step_from_row, board_for)
 from .model import Step
 
 DEFAULT_AGENDA = Path(__file__).with_name("default_agenda.json")
@@ -69,6 +69,21 @@ def room_step(store: Store, workshop_id: int, revision: int) -> Step | None:
     return None if row is None else step_from_row(row)
 
 
+@lru_cache(maxsize=64)
+def room_agenda(store: Store, workshop_id: int, revision: int) -> tuple[Step, ...]:
+    """The workshop's steps at `revision`, read once for every session (phones draw each step's
+    form from it)."""
+    return tuple(step_from_row(row) for row in store.sessions.steps(workshop_id))
+
+
+def step_board(store: Store, actor: Actor, step: Step) -> int | None:
+    """The board `step` shows (its own, or the brainstorm's it follows), for anyone in the
+    workshop; None when there is none yet."""
+    if actor.workshop_id is None or (now := room(store, actor.workshop_id)) is None:
+        return None
+    return board_for(room_agenda(store, actor.workshop_id, now.revision), step)
+
+
 def current(store: Store, actor: Actor) -> tuple[Room, Step] | None:
     """The room and its step for anyone in the workshop; None while no step is on."""
     if actor.workshop_id is None or (now := room(store, actor.workshop_id)) is None:
@@ -79,23 +94,26 @@ def current(store: Store, actor: Actor) -> tuple[Room, Step] | None:
 
 # -- the agenda --------------------------------------------------------------------------------
 
-def _default_rows(store: Store, workshop_id: int) -> list[dict]:
+def _default_rows(store: Store, actor: Actor) -> list[dict]:
     rows = read_agenda(DEFAULT_AGENDA.read_bytes())
-    existing = store.boards.latest_for_workshop(workshop_id)
+    existing = boards.latest_board(store, actor)
     if existing is not None:  # e.g. the demo's board: it is the brainstorm
         first = next(row for row in rows if row["kind"] == "brainstorm")
-        first["content"] = {**first["content"], "board_id": existing["id"]}
+        first["content"] = {**first["content"], "board_id": existing.id}
     return rows
 
 
-def _ensure(store: Store, workshop_id: int) -> None:
-    """Give the workshop its default agenda the first time; cheap afterwards (one read)."""
+def _ensure(store: Store, actor: Actor) -> int:
+    """Give the facilitator's workshop its default agenda the first time; cheap afterwards (one
+    read). Returns the workshop's id."""
+    workshop_id = _facilitator(actor)
     if store.sessions.poll(workshop_id) is not None:
-        return
+        return workshop_id
     with store.atomic():
         if store.sessions.open(workshop_id):  # a second tab at the same moment: no second agenda
-            for row in _default_rows(store, workshop_id):
+            for row in _default_rows(store, actor):
                 store.sessions.insert_step(workshop_id, **row)
+    return workshop_id
 
 
 def agenda(store: Store, actor: Actor) -> list[Step]:
@@ -103,7 +121,7 @@ def agenda(store: Store, actor: Actor) -> list[Step]:
     if actor.workshop_id is None:
         return []
     if actor.is_facilitator:
-        _ensure(store, actor.workshop_id)
+        _ensure(store, actor)
     return [step_from_row(row) for row in store.sessions.steps(actor.workshop_id)]
 
 
@@ -118,17 +136,31 @@ def move(store: Store, actor: Actor, from_step_id: object, to_step_id: object) -
     """Move the room from the step the click was made on (None: not started) to another (None:
     end the guided session; the room sees the board again). Acts once: if the room already left
     `from_step_id`, nothing moves and Conflict says so."""
-    workshop_id = _facilitator(actor)
-    _ensure(store, workshop_id)
+    workshop_id = _ensure(store, actor)
     from_id = None if from_step_id is None else _step_id(from_step_id)
     with store.atomic():
         step = None if to_step_id is None else _own_step(store, workshop_id, to_step_id)
         if step is not None and step.kind == "brainstorm" and not step.content.get("board_id"):
             step = _with_board(store, actor, step)
+        if step is not None and step.kind == "reveal":
+            _reveal(store, actor, step)
         if not store.sessions.move(workshop_id, from_id, step and step.id, time.time()):
             raise Conflict(msg("The room had already moved on (another click or another tab), "
                                "so this click changed nothing."))
     return step
+
+
+def _reveal(store: Store, actor: Actor, step: Step) -> None:
+    """Arriving at a reveal step shows its board's reference notes: one click moves the room."""
+    steps = [step_from_row(row) for row in store.sessions.steps(actor.workshop_id)]
+    if (board_id := board_for(steps, step)) is None:
+        return
+    try:
+        board = boards.get_board(store, actor, board_id)
+    except NotFound:  # deleted since: the step shows that it has no board
+        return
+    if board.reference_points and not board.revealed:
+        boards.set_revealed(store, actor, board.id, True)
 
 
 def _with_board(store: Store, actor: Actor, step: Step) -> Step:
@@ -145,18 +177,10 @@ def _with_board(store: Store, actor: Actor, step: Step) -> Step:
                 content)
 
 
-def _edit(store: Store, actor: Actor) -> int:
-    """Open an edit: the facilitator's workshop, its agenda present; bump inside the caller's
-    transaction."""
-    workshop_id = _facilitator(actor)
-    _ensure(store, workshop_id)
-    return workshop_id
-
-
 def add_step(store: Store, actor: Actor, kind: object, title: object = "",
              language: str = "en") -> Step:
     """A new step of `kind` at the end of the agenda."""
-    workshop_id = _edit(store, actor)
+    workshop_id = _ensure(store, actor)
     kind = clean_kind(kind)
     titled = clean_local_text({language: title} if title else None, STEP_TITLE,
                               max_len=STEP_TITLE_MAX)
@@ -174,7 +198,7 @@ def add_step(store: Store, actor: Actor, kind: object, title: object = "",
 
 def remove_step(store: Store, actor: Actor, step_id: object) -> None:
     """Take a step off the agenda (not the one the room is on: move the room first)."""
-    workshop_id = _edit(store, actor)
+    workshop_id = _ensure(store, actor)
     with store.atomic():
         store.sessions.bump(workshop_id)
         step = _own_step(store, workshop_id, step_id)
@@ -187,7 +211,7 @@ def remove_step(store: Store, actor: Actor, step_id: object) -> None:
 
 def shift_step(store: Store, actor: Actor, step_id: object, offset: int) -> None:
     """Move a step earlier (-1) or later (+1) in the agenda; at either end it stays."""
-    workshop_id = _edit(store, actor)
+    workshop_id = _ensure(store, actor)
     with store.atomic():
         store.sessions.bump(workshop_id)
         step = _own_step(store, workshop_id, step_id)
@@ -201,7 +225,7 @@ def shift_step(store: Store, actor: Actor, step_id: object, offset: int) -> None
 def rename_step(store: Store, actor: Actor, step_id: object, title: object,
                 language: str) -> Step:
     """Set a step's title in one language (blank: the kind's name shows)."""
-    workshop_id = _edit(store, actor)
+    workshop_id = _ensure(store, actor)
     titled = clean_local_text({language: "" if title is None else str(title)}, STEP_TITLE,
                               max_len=STEP_TITLE_MAX)
     with store.atomic():
@@ -214,7 +238,7 @@ def rename_step(store: Store, actor: Actor, step_id: object, title: object,
 
 def set_duration(store: Store, actor: Actor, step_id: object, minutes: object) -> Step:
     """A step's planned minutes (0 or blank: no duration)."""
-    workshop_id = _edit(store, actor)
+    workshop_id = _ensure(store, actor)
     duration = clean_minutes(minutes)
     with store.atomic():
         store.sessions.bump(workshop_id)
@@ -286,9 +310,7 @@ def new_workshop_from_template(store: Store, template_id: object, title: object,
     """Create a workshop (as workshops.create_workshop) whose agenda is a template's. The same
     idempotency key again returns the first workshop, agenda untouched."""
     rows = _template_rows(store, template_id)
-    key = clean_key(idempotency_key)
-    if key and store.workshops.by_key(key) is not None:
-        return workshops.create_workshop(store, title, held_on, pin, key, language)
-    workshop = workshops.create_workshop(store, title, held_on, pin, key, language)
-    _replace(store, workshop.id, rows)
+    workshop = workshops.create_workshop(store, title, held_on, pin, idempotency_key, language)
+    if room(store, workshop.id) is None:  # new (a repeat's agenda exists already)
+        _replace(store, workshop.id, rows)
     return workshop
