@@ -65,17 +65,19 @@ def title(step: Step, language: str) -> str:
 # -- the projector --------------------------------------------------------------------------------
 
 # A step's screen covers the window as the board's does (PROJECTOR_CSS's .ok-board, drawn by the
-# projector page), in type that grows with the window: the text of a default step fits 1280×720
-# and 1920×1080 without scrolling.
+# projector page), in type that grows with the window and never goes under the room's floor (24
+# px at 1280×720, 2.6 % of the height above): the text of a default step fits 1280×720 and
+# 1920×1080 without scrolling.
 STEP_CSS = """<style>
-.ok-step{font-size:max(3.2vh,20px)}
+.ok-step{font-size:max(3.4vh,24.5px)}
 .ok-step .ok-kicker{flex:none;color:#2b3340;font-weight:600}
-.ok-step h1.ok-title{flex:none;font-size:2em;line-height:1.1;margin:0 0 0.2em;padding:0;
+.ok-step p,.ok-step dl,.ok-step dt,.ok-step dd{font-size:inherit !important}
+.ok-step h1.ok-title{flex:none;font-size:2em !important;line-height:1.1;margin:0 0 0.2em;padding:0;
   font-weight:800;overflow-wrap:anywhere}
 .ok-step .ok-body{white-space:pre-wrap;overflow-wrap:anywhere;margin:0 0 0.4em}
 .ok-step dl{margin:0;display:flex;flex-direction:column;gap:0.45em}
 .ok-step dt{font-weight:800;color:#1f4e9c} .ok-step dd{margin:0;overflow-wrap:anywhere}
-.ok-step.ok-dense{font-size:max(2.7vh,18px)}
+.ok-step.ok-dense{font-size:max(2.8vh,24.2px)}
 </style>"""
 
 

@@ -11,7 +11,8 @@ the page when another tab moved the room or edited the agenda.
 """
 from __future__ import annotations
 
-import html
+import dataclasses
+import json
 import time
 import zlib
 
@@ -21,7 +22,7 @@ from ..domain import OrgKitError
 from ..i18n import _
 from ..markdown import escape
 from ..session import service as sessions
-from ..session.agenda import STEP_MINUTES_MAX, STEP_TITLE_MAX, clock, neighbours
+from ..session.agenda import STEP_MINUTES_MAX, STEP_TITLE_MAX, Clock, clock, neighbours
 from ..session.model import STEP_KINDS, Step
 from ..stores import Store
 from . import room
@@ -89,14 +90,37 @@ def _move(ctx: Context, from_step: int | None, to_step: int | None) -> None:
         done=_("The room moved.") if to_step else _("Session ended: the room sees the board."))
 
 
-@st.fragment(run_every=1)
+# The step's clock ticks in the browser: a fragment rerun every second would keep the page
+# "running" for its watchers and cost the server a run a second for a number.
+CLOCK_JS = """<p id="ok-clock" role="timer" style="font-size:1.5rem;font-weight:800;margin:0">
+</p><script>(() => {
+  const el = document.getElementById("ok-clock"), base = Date.now() / 1000 - ELAPSED;
+  const texts = TEXTS, duration = DURATION;
+  const mmss = s => Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  const tick = () => {
+    if (!el.isConnected) return;
+    const elapsed = Math.max(0, Math.floor(Date.now() / 1000 - base));
+    const left = duration === null ? null : duration - elapsed;
+    el.textContent = left === null ? texts.on.replace("TIME", mmss(elapsed))
+      : left >= 0 ? texts.left.replace("TIME", mmss(left))
+      : texts.over.replace("TIME", mmss(-left));
+    el.style.color = left !== null && left < 0 ? "#b00020" : "#111418";
+    setTimeout(tick, 1000 - Date.now() % 1000);
+  };
+  tick();
+})();</script>"""
+
+
 def _clock(step: Step, started_at: float | None) -> None:
-    """The step's time, left or over, ticking every second (one small element)."""
+    """The step's time, left or over (our words in the reader's language, ticking in the
+    browser from the elapsed time the server measured)."""
     now = clock(step, started_at, time.time())
-    over = now.remaining_s is not None and now.remaining_s < 0
-    color = "#b00020" if over else "#111418"
-    st.html(f'<p style="font-size:1.5rem;font-weight:800;margin:0;color:{color}" role="timer">'
-            f'{html.escape(_(now.text()))}</p>')
+    texts = {name: _(dataclasses.replace(Clock(0, remaining).text(), values={"time": "TIME"}))
+             for name, remaining in (("on", None), ("left", 0), ("over", -1))}
+    script = (CLOCK_JS.replace("ELAPSED", str(now.elapsed_s))
+              .replace("DURATION", json.dumps(step.duration_s))
+              .replace("TEXTS", json.dumps(texts)))
+    st.html(script, unsafe_allow_javascript=True)
 
 
 @st.fragment(run_every=WATCH_S)
