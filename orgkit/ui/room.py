@@ -149,11 +149,13 @@ def _phone_live(ctx: Context, board_id: int | None) -> None:
     name = _dock(ctx, screens(step.kind), step)
     if name is not None and name not in st.session_state.get("room_docks", ()):
         st.rerun(scope="app")  # a form this page has not drawn yet (a board made just now)
-    _show_dock(name)
+    _show_dock(name, step.id)
     draw(ctx, step, "phone")
 
 
-def _show_dock(shown: str | None) -> None:
-    """Hide every form but the current step's (hidden, not removed: see the docstring)."""
+def _show_dock(shown: str | None, step_id: int | None = None) -> None:
+    """Hide every form but the current step's (hidden, not removed: see the docstring). The
+    step's id is on the style (benchmarks/room_load.py reads which step a phone shows)."""
     keep = "" if shown is None else f":not(.st-key-{DOCK}_{shown})"
-    st.html(f'<style>[class*="st-key-{DOCK}_"]{keep}{{display:none}}</style>')
+    st.html(f'<style data-room-step="{step_id or 0}">[class*="st-key-{DOCK}_"]{keep}'
+            '{display:none}</style>')

@@ -40,8 +40,8 @@ def room(server, sqlite_url):
 def _seen(page, text: str, within_s: float) -> float:
     """Seconds until `text` is visible on `page` (fails after `within_s`)."""
     start = time.monotonic()
-    page.get_by_text(text, exact=False).first.wait_for(state="visible",
-                                                       timeout=within_s * 1000)
+    page.get_by_text(text, exact=False).locator("visible=true").first.wait_for(
+        state="visible", timeout=within_s * 1000)
     return time.monotonic() - start
 
 
@@ -99,8 +99,8 @@ def test_the_room_follows_the_facilitator_through_the_first_four_steps(
     _click(fac, run_waiter, "Back")
     field.wait_for(state="visible", timeout=(PHONE_POLL_S + 2) * 1000)
     assert field.input_value() == IDEA
-    field.press("Enter")
-    phones[0].get_by_text(f"Sent: “{IDEA}”").wait_for()
+    phones[0].get_by_role("button", name="Send").locator("visible=true").first.click()
+    phones[0].locator(".ok-answer").locator("visible=true").first.wait_for()  # "Sent: ..."
     board = boards.latest_board(store, facilitator)
     assert IDEA in [i.text for i in boards.snapshot(store, board.id).items]
     keep_shot(phones[0], "guided-05-brainstorm-again-phone1.png")
