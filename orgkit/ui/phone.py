@@ -172,6 +172,7 @@ def _own(ctx: Context, board_id: int, revision: int) -> board_model.Own:
 def _phone_live(ctx: Context, board_id: int) -> None:
     """Everything on the phone that the room changes: phase, timer, the form while ideas are open,
     the vote list, the phone's own items. A poll, a vote and a send each rerun only this."""
+    room.board_poll_watch(ctx)  # the facilitator started or ended the guided session
     revision = boards.revision(ctx.store, board_id)
     if revision is None:
         st.warning(_("This board was deleted."))

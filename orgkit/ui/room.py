@@ -34,6 +34,7 @@ PROJECTOR_POLL_S = 1
 PHONE_POLL_S = 10  # as the phone's board (orgkit.ui.phone): within the issue's ≤ 10 s
 ROLES = ("projector", "phone", "facilitator")
 DOCK = "room_dock"  # a step form's container key prefix, and the CSS class Streamlit gives it
+ON_KEY = "room_on"  # whether a step was on when the phone's page was drawn
 
 
 def screens(kind: str) -> ModuleType | None:
@@ -110,6 +111,8 @@ def phone(ctx: Context, board: Board | None, board_screen: Callable[[Context, Bo
     `board_screen(ctx, board)` draws the board's screen (orgkit.ui.phone), shown while no step
     is on, as before the agenda; it stays mounted, hidden, once a step is on, so an idea being
     typed survives the session's start."""
+    on = sessions.current(ctx.store, ctx.actor) is not None
+    st.session_state[ON_KEY] = on  # before the board's poll, which runs inside this run too
     drawn = set()
     if board is not None:
         with st.container(key=f"{DOCK}_board_{board.id}"):
@@ -126,7 +129,21 @@ def phone(ctx: Context, board: Board | None, board_screen: Callable[[Context, Bo
                     module.phone_form(ctx, step)
                 drawn.add(name)
     st.session_state["room_docks"] = drawn
-    _phone_live(ctx, None if board is None else board.id)
+    if on or board is None:
+        _phone_live(ctx, None if board is None else board.id)
+    else:
+        _show_dock(f"board_{board.id}")
+    # Otherwise the board's own poll watches for the session's start (board_poll_watch): one
+    # fragment polling per phone, as before the agenda.
+
+
+def board_poll_watch(ctx: Context) -> None:
+    """Called by the board's phone poll: redraw the page when the guided session started or
+    ended since it was drawn (one indexed read; a step change within the session is the room's
+    own fragment's)."""
+    if (sessions.current(ctx.store, ctx.actor) is not None) != st.session_state.get(ON_KEY,
+                                                                                      False):
+        st.rerun(scope="app")
 
 
 def _dock(ctx: Context, module: ModuleType | None, step: Step) -> str | None:
