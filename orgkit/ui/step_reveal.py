@@ -38,9 +38,10 @@ def _board(ctx: Context, step: Step):
 def projector(ctx: Context, step: Step) -> None:
     board = _board(ctx, step)
     if board is None:
+        none = escape(_("No board to reveal."))  # outside the f-string, for Babel
         st.html(room.projector_html(escape(_("Reveal")),
                                     isolate_html(room.title(step, ctx.language)),
-                                    f'<p class="ok-body">{escape(_("No board to reveal."))}</p>'))
+                                    f'<p class="ok-body">{none}</p>'))
         return
     projector_screen.live_board(ctx.store, board.id, projector_screen.join_block(ctx, board))
 
