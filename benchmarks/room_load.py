@@ -12,7 +12,13 @@ client's own CPU (it shares the machine), its peak RSS, and errors. After the st
 client and phones watch floor_app.py, Streamlit's floor for a poll of the same size, so the still
 board's cost per poll is read against the floor measured in the same run.
 
-Run: python benchmarks/room_load.py [--scenario all|still|storm|flow100|flow300|trickle]
+The `follow` scenario runs a guided session: the phones poll the workshop's step while the
+facilitator moves the room every --move-every seconds (welcome, definitions, brainstorm, reveal,
+round again, through the core's `sessions.move`); each phone's deltas say which step it shows
+(`data-room-step`), and the figure is, per move and phone, the seconds until the phone showed it
+(goal: within the phone's poll interval + 2 s).
+
+Run: python benchmarks/room_load.py [--scenario all|still|storm|flow100|flow300|trickle|follow]
                                      [--database sqlite|postgresql] [--seconds 60]
 A benchmark prints figures next to their goal; it asserts nothing.
 """
@@ -40,11 +46,14 @@ from stclient import Stats, Tab, percentile  # noqa: E402
 
 from orgkit.board import service as boards  # noqa: E402
 from orgkit.domain import Actor, Role  # noqa: E402
+from orgkit.session import service as sessions  # noqa: E402
 from orgkit.storage import open_store  # noqa: E402
+from orgkit.ui.room import PHONE_POLL_S  # noqa: E402
 from orgkit.workshop import service as workshops  # noqa: E402
 
 GOALS = {"cpu": 30.0, "fragment_p95": 100.0, "projector_p95": 100.0, "rss": 300.0,
-         "storm_p95": 2000.0, "shown_p95": 1.2, "floor_ratio": 2.0}
+         "storm_p95": 2000.0, "shown_p95": 1.2, "floor_ratio": 2.0,
+         "step_max": PHONE_POLL_S + 2.0}
 
 
 @dataclass
@@ -55,6 +64,7 @@ class Scenario:
     room_every_s: float | None = None  # or one item for the whole room every N s
     storm_s: float | None = None       # phones arrive over N s as new participants
     processes: int = 1                 # app processes behind nginx (scripts/serve_many.py)
+    follows: bool = False              # a guided session: the facilitator moves the room
 
 
 SCENARIOS = {
@@ -65,7 +75,9 @@ SCENARIOS = {
     "trickle": Scenario("300 phones, one item per 10 s", 300, room_every_s=10),
     "proxy600": Scenario("600 phones on 2 processes behind nginx, items flowing", 600,
                          per_phone_s=30, processes=2),
+    "follow": Scenario("300 phones follow the step the facilitator moves", 300, follows=True),
 }
+STEP = re.compile(rb'data-room-step="(\d+)"')
 REVISION = re.compile(rb'data-revision="(\d+)"')
 
 
@@ -109,6 +121,49 @@ class Writer(threading.Thread):
             store.close()
 
 
+class Mover(threading.Thread):
+    """The facilitator moves the room every `every` seconds through the first four steps."""
+
+    def __init__(self, url: str, facilitator: Actor, every: float, until: float):
+        super().__init__(daemon=True)
+        self.url, self.facilitator, self.every, self.until = url, facilitator, every, until
+        self.moves: list[tuple[float, int]] = []  # (when the move returned, the step now on)
+        self.errors: list[str] = []
+
+    def run(self) -> None:
+        store = open_store(self.url)
+        steps = sessions.agenda(store, self.facilitator)[:4]
+        try:
+            while time.monotonic() + self.every < self.until:
+                time.sleep(self.every)
+                now = sessions.room(store, self.facilitator.workshop_id).step_id
+                ids = [step.id for step in steps]
+                to = ids[(ids.index(now) + 1) % len(ids)] if now in ids else ids[0]
+                try:
+                    sessions.move(store, self.facilitator, now, to)
+                    self.moves.append((time.monotonic(), to))
+                except Exception as exc:  # a refused move is a figure
+                    self.errors.append(str(exc)[:120])
+        finally:
+            store.close()
+
+
+def followed(moves: list[tuple[float, int]], shown: dict[int, list[tuple[float, int]]]
+             ) -> tuple[list[float], int]:
+    """Per move and phone, the seconds until the phone first showed the step (a later move
+    ends the wait); and how many (move, phone) pairs never showed it."""
+    delays, missed = [], 0
+    for n, (moved_at, step) in enumerate(moves):
+        until = moves[n + 1][0] if n + 1 < len(moves) else float("inf")
+        for seen in shown.values():
+            first = next((at for at, on in seen if on == step and moved_at <= at < until), None)
+            if first is None:
+                missed += 1
+            else:
+                delays.append(first - moved_at)
+    return delays, missed
+
+
 def seed(url: str, items: int, phones: int):
     store = open_store(url)
     workshop = workshops.create_workshop(store, "Room load", None, "bench-pin-123")
@@ -131,7 +186,8 @@ def device_cookie() -> str:
 
 async def drive(ws_base: str, scenario: Scenario, code: str, board_id: int,
                 tokens: list[str], seconds: float, ramp: float, window_started,
-                seen: list[tuple[float, int]]) -> tuple[Stats, Stats, float]:
+                seen: list[tuple[float, int]], steps_seen: dict[int, list[tuple[float, int]]]
+                ) -> tuple[Stats, Stats, float]:
     phones, projector = Stats(), Stats()
     phones.counting = projector.counting = False
     end = time.monotonic() + ramp + seconds
@@ -149,7 +205,9 @@ async def drive(ws_base: str, scenario: Scenario, code: str, board_id: int,
         window_started()
     for n in range(scenario.phones):
         query = f"code={code}" if scenario.storm_s else f"code={code}&p={tokens[n]}"
-        tab = Tab(ws_base, "join", query, phones, cookie=device_cookie())
+        tab = Tab(ws_base, "join", query, phones, cookie=device_cookie(),
+                  on_delta=_step_spotter(steps_seen.setdefault(n, []))
+                  if scenario.follows else None)
         tasks.append(asyncio.ensure_future(tab.run(end)))
         await asyncio.sleep(spread / scenario.phones)
     if not scenario.storm_s:  # the window opens once every phone is in
@@ -162,9 +220,21 @@ async def drive(ws_base: str, scenario: Scenario, code: str, board_id: int,
     return phones, projector, end
 
 
+def _step_spotter(seen: list[tuple[float, int]]):
+    def spot(delta: bytes) -> None:  # which step of the agenda a phone shows, when
+        for step in STEP.findall(delta):
+            seen.append((time.monotonic(), int(step)))
+    return spot
+
+
 def run_scenario(scenario: Scenario, args, url: str, ws_base: str, pids: list[int]) -> dict:
     workshop, board, actors, tokens = seed(url, args.items, scenario.phones)
     window: dict = {}
+    facilitator = Actor(Role.FACILITATOR, workshop.id)
+    if scenario.follows:  # the session is on its first step when the phones arrive
+        store = open_store(url)
+        sessions.move(store, facilitator, None, sessions.agenda(store, facilitator)[0].id)
+        store.close()
 
     def started() -> None:
         window["cpu"] = [proc_cpu(pid) for pid in pids]
@@ -175,18 +245,25 @@ def run_scenario(scenario: Scenario, args, url: str, ws_base: str, pids: list[in
         if rate:
             window["writer"] = Writer(url, board.id, actors, rate, time.monotonic() + args.seconds)
             window["writer"].start()
+        if scenario.follows:
+            window["mover"] = Mover(url, facilitator, args.move_every,
+                                    time.monotonic() + args.seconds)
+            window["mover"].start()
 
     ramp = 0 if scenario.storm_s else args.ramp
     seconds = args.seconds if not scenario.storm_s else scenario.storm_s + 15
     seen: list[tuple[float, int]] = []
+    steps_seen: dict[int, list[tuple[float, int]]] = {}
     phones, projector, end = asyncio.run(drive(ws_base, scenario, workshop.join_code, board.id,
-                                               tokens, seconds, ramp, started, seen))
+                                               tokens, seconds, ramp, started, seen, steps_seen))
     cpu = [proc_cpu(pid) - before for pid, before in zip(pids, window["cpu"])]
     client = proc_cpu(os.getpid()) - window["client"]
     wall = end - window["wall"]  # the window the tabs polled in (closing them is not in it)
-    writer = window.get("writer")
+    writer, mover = window.get("writer"), window.get("mover")
     if writer:
         writer.join()
+    if mover:
+        mover.join()
     store = open_store(url)
     # Phones that joined during the storm, as the projector counts the room (its poll).
     joined = store.boards.poll(board.id)[1] - len(tokens) if scenario.storm_s else None
@@ -196,7 +273,9 @@ def run_scenario(scenario: Scenario, args, url: str, ws_base: str, pids: list[in
             "rss": [proc_mb(pid, "VmHWM") for pid in pids],
             "latency": shown_after(writer.times if writer else [], seen),
             "posted": writer.posted if writer else 0,
-            "writer_errors": writer.errors if writer else [], "joined": joined}
+            "writer_errors": (writer.errors if writer else []) + (mover.errors if mover else []),
+            "joined": joined,
+            "follow": followed(mover.moves, steps_seen) + (len(mover.moves),) if mover else None}
 
 
 def shown_after(posts: list[tuple[float, int]], seen: list[tuple[float, int]]) -> list[float]:
@@ -295,6 +374,12 @@ def print_row(result: dict) -> None:
         print(f"| posted → in the projector's board, p50 / p95 s | {percentile(late, .5):.2f} / "
               f"{percentile(late, .95):.2f} | {len(late)} of {result['posted']} | "
               f"goal p95 ≤ {GOALS['shown_p95']} |")
+    if result["follow"] is not None:
+        delays, missed, moves = result["follow"]
+        print(f"| moved → the phone shows the step, p50 / p95 / max s | "
+              f"{percentile(delays, .5):.1f} / {percentile(delays, .95):.1f} / "
+              f"{max(delays, default=float('nan')):.1f} | {moves} moves × {sc.phones} phones, "
+              f"{missed} never shown | goal max ≤ {GOALS['step_max']:.0f} (poll + 2 s) |")
     if result["joined"] is not None:
         print(f"| participants the storm added | {result['joined']} (phones: {sc.phones}) |")
     print(f"| errors | {len(errors)} | {'; '.join(sorted(set(errors))[:3])} |")
@@ -308,6 +393,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="the measured window")
     parser.add_argument("--ramp", type=float, default=35, help="phones connect during this")
     parser.add_argument("--phones", type=int, help="override the scenario's phone count")
+    parser.add_argument("--move-every", type=float, default=20,
+                        help="follow: seconds between the facilitator's moves")
     args = parser.parse_args()
     os.sched_setaffinity(0, {1})  # the client on the other core than the server
 

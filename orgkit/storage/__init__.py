@@ -12,6 +12,7 @@ from .boards import BoardRepo
 from .database import DEFAULT_URL, Database
 from .maps import MapRepo
 from .migrations import migrate
+from .sessions import SessionRepo
 from .workshops import WorkshopRepo
 
 
@@ -26,6 +27,7 @@ class Store:
         self.maps = MapRepo(self.db)
         self.boards = BoardRepo(self.db)
         self.backups = BackupRepo(self.db)
+        self.sessions = SessionRepo(self.db)
 
     def atomic(self):
         """One transaction around several repository calls."""

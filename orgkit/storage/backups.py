@@ -49,18 +49,21 @@ WORKSHOP_TABLES = {
     "reveal_matches": f"board_id IN ({_BOARDS})",
     "merged_votes": f"item_id IN (SELECT id FROM items WHERE board_id IN ({_BOARDS}))",
     "import_mappings": f"map_id IN ({_MAPS})",
+    "agenda_steps": "workshop_id = :w",
+    "workshop_sessions": "workshop_id = :w",
 }
 SELF_REFERENCES = {"items": "merged_into"}
 # Boards and maps carry a revision that views cache by (id, revision): a workshop restored into
 # a running app moves them this far past the file's value, so no cached view of a revision used
 # before the restore (or of a deleted board) is ever shown for the restored content.
-REVISIONED = ("boards", "maps")
+REVISIONED = ("boards", "maps", "workshop_sessions")
 REVISION_JUMP = 1_000_000
 # Bookkeeping, not data: the schema version, the backups themselves, PIN-guessing counters, and
 # which browsers are unlocked (a restored workshop asks for its PIN again), and each browser's
-# language (a person's, kept across workshops).
+# language (a person's, kept across workshops); agenda templates are the database's, not a
+# workshop's.
 NOT_BACKED_UP = {"schema_migrations", "backups", "unlock_attempts", "facilitator_unlocks",
-                 "device_languages"}
+                 "device_languages", "agenda_templates"}
 SCALARS = (type(None), bool, int, float, str)
 BACKUP_FILE = N_("Backup file")  # the field a refused file's problems name
 

@@ -289,6 +289,39 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             PRIMARY KEY (device_hash)
         )""",
     ]),
+    (10, "the agenda: steps, the room's step, templates", [
+        # A workshop's agenda (orgkit/session): title, text and content are JSON (text per
+        # language: {"en": ..., "es": ...}; content is the kind's own settings).
+        """CREATE TABLE agenda_steps (
+            id {pk},
+            workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '{}',
+            body TEXT NOT NULL DEFAULT '{}',
+            duration_s INTEGER,
+            content TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX agenda_steps_workshop ON agenda_steps(workshop_id, position)",
+        # The step the room is on, when it started, and ONE revision per workshop that every
+        # move and agenda edit bumps (phones and the projector poll it as they poll a board's).
+        # No current step: the guided session has not started (the room sees the board).
+        """CREATE TABLE workshop_sessions (
+            workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL DEFAULT 0,
+            current_step_id BIGINT REFERENCES agenda_steps(id) ON DELETE SET NULL,
+            step_started_at {float},
+            PRIMARY KEY (workshop_id)
+        )""",
+        # Agendas saved by name to start other workshops from: the agenda file's JSON, shared by
+        # the whole database (a design, no person's data).
+        """CREATE TABLE agenda_templates (
+            id {pk},
+            name TEXT NOT NULL UNIQUE,
+            data TEXT NOT NULL,
+            created_at {float} NOT NULL
+        )""",
+    ]),
 ]
 
 

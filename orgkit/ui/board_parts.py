@@ -110,11 +110,12 @@ def cut(text: str, limit: int = 70) -> str:
     return isolate(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
-def board_controls(ctx: Context, board: Board) -> None:
+def board_controls(ctx: Context, board: Board, prefix: str = "ctl") -> None:
     """Phase, timer, lock, vote counts and reveal, each with what its last click did beside it.
 
-    Drawn with the facilitate page, which its revision watch redraws when the board moves."""
-    key = f"ctl{board.id}"
+    Drawn with the facilitate page, which its revision watch redraws when the board moves; a
+    second set on the same page (the agenda's step) has its own `prefix` for its keys."""
+    key = f"{prefix}{board.id}"
     store, actor = ctx.store, ctx.actor
     st.markdown(_("**Phase**"))
     for column, phase in zip(st.columns(len(PHASES)), PHASES):

@@ -26,7 +26,7 @@ from ..domain import MODERATION, OrgKitError
 from ..i18n import _, ngettext
 from ..markdown import escape
 from ..stores import Store
-from . import backups, handouts, moderate
+from . import backups, handouts, moderate, session
 from .board_parts import WATCH_S, act, board_controls, cut, said, show_board_message
 from .forms import error_text, show_error, submission_key, unlock_form
 from .identity import Context
@@ -49,6 +49,7 @@ def screen(ctx: Context) -> None:
     """The unlocked facilitator's tools for the workshop."""
     _title(ctx)
     st.success(_("Unlocked. Join code **{code}**.", code=ctx.workshop.join_code))
+    session.panel(ctx)  # the agenda and the room's step, above the tools it uses
     # The seminar's order: the room brainstorms first, then the teams fill their maps.
     facilitator_section(ctx)
     handouts.facilitator_maps(ctx)

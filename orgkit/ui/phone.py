@@ -27,6 +27,7 @@ from ..workshop import service as workshops
 from .board_parts import ITEM_STATUS, act, act_on, chosen_board, show_board_message
 from .forms import error_text, join_form, show_error
 from .identity import Context, device
+from . import room
 
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
@@ -105,10 +106,8 @@ def screen(ctx: Context) -> None:
     if ctx.participant_token and st.query_params.get("p") != ctx.participant_token:
         st.query_params["p"] = ctx.participant_token
     st.caption(_("Joined with code {code}.", code=ctx.workshop.join_code))
-    if board is None:
-        st.info(_("The facilitator has not opened a board yet. Keep this page open."))
-        return
-    phone(ctx, board)
+    # The room's step when the facilitator runs the session; the board otherwise (orgkit.ui.room).
+    room.phone(ctx, board, phone)
 
 
 def phone(ctx: Context, board: Board) -> None:
@@ -173,6 +172,7 @@ def _own(ctx: Context, board_id: int, revision: int) -> board_model.Own:
 def _phone_live(ctx: Context, board_id: int) -> None:
     """Everything on the phone that the room changes: phase, timer, the form while ideas are open,
     the vote list, the phone's own items. A poll, a vote and a send each rerun only this."""
+    room.board_poll_watch(ctx)  # the facilitator started or ended the guided session
     revision = boards.revision(ctx.store, board_id)
     if revision is None:
         st.warning(_("This board was deleted."))

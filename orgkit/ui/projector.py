@@ -17,28 +17,27 @@ from ..i18n import DEFAULT_LANGUAGE, _, current_language
 from ..markdown import escape
 from ..stores import Store
 from .board_parts import chosen_board
+from . import room
 from .identity import Context
 from .links import join_url, qr_image
 
 
 def screen(ctx: Context) -> None:
-    """The workshop's chosen board on the projector, or its join code while it has none."""
+    """The room's step while the facilitator runs the session (orgkit.ui.room); otherwise the
+    workshop's chosen board, or its join code while it has none."""
     board = chosen_board(ctx)
-    if board is None:
-        st.title(escape(isolate(ctx.workshop.title)))
-        st.markdown(_("## Join code **{code}**", code=ctx.workshop.join_code))
-        st.info(_("No board yet. The facilitator creates one on the Facilitate page."))
-        return
     st.html(PROJECTOR_CSS)
-    _live(ctx.store, board.id, join_block(ctx, board))
+    _live(ctx, board, None if board is None else join_block(ctx, board))
 
 
-def join_block(ctx: Context, board: Board) -> Join:
-    """The join link of exactly this board, its QR, and a warning when no phone can reach it."""
+def join_block(ctx: Context, board: Board | None) -> Join:
+    """The join link of exactly this board (None: of the workshop, whose phones follow the
+    room's step), its QR, and a warning when no phone can reach it."""
     # A Spanish workshop's link suggests Spanish to phones that have not chosen; an English
     # one's says nothing, so each phone's own browser language decides.
     hint = {} if ctx.workshop.language == DEFAULT_LANGUAGE else {"lang": ctx.workshop.language}
-    url, reachable = join_url(code=ctx.workshop.join_code, board=str(board.id), **hint)
+    shown = {} if board is None else {"board": str(board.id)}
+    url, reachable = join_url(code=ctx.workshop.join_code, **shown, **hint)
     warning = None if reachable else _(
         "Phones cannot open this address: it names this computer itself. Open OrgKit at this "
         "computer's network address (the Network URL that `streamlit run` prints), or set "
@@ -46,8 +45,20 @@ def join_block(ctx: Context, board: Board) -> Join:
     return Join(url, qr_image(url, _("QR code of the join link")), warning)
 
 
-@st.fragment(run_every=1)
-def _live(store: Store, board_id: int, join: Join) -> None:
+@st.fragment(run_every=room.PROJECTOR_POLL_S)
+def _live(ctx: Context, board: Board | None, join: Join | None) -> None:
+    if room.on_projector(ctx):
+        return
+    if board is None:
+        st.title(escape(isolate(ctx.workshop.title)))
+        st.markdown(_("## Join code **{code}**", code=ctx.workshop.join_code))
+        st.info(_("No board yet. The facilitator creates one on the Facilitate page."))
+        return
+    live_board(ctx.store, board.id, join)
+
+
+def live_board(store: Store, board_id: int, join: Join) -> None:
+    """The board's projector block at its live revision, and its timer (a step's screen too)."""
     rendered = boards.projector_screen(store, board_id, join, language=current_language())
     if rendered is None:
         st.warning(_("This board was deleted."))

@@ -2,8 +2,9 @@
 started server: the facilitate page and the projector tab it opens share one browser (as a
 facilitator's laptop has them), an idea arrives every second, a phone polls, and the page's own
 watchers (the board's revision, the lock check) rerun it. Each phase, lock, timer, vote-count and
-hide control is clicked 20 times in a row; the stored state is checked after each click and after
-the pages settle, then a minute with no click must change nothing the facilitator controls."""
+hide control, and the agenda's Next and Back, is clicked 20 times in a row; the stored state is
+checked after each click and after the pages settle, then a minute with no click must change
+nothing the facilitator controls."""
 import threading
 import time
 from urllib.parse import urljoin
@@ -14,6 +15,7 @@ from e2e.conftest import demo_facilitator, open_facilitate
 
 from orgkit.board import service as boards
 from orgkit.domain import PHASES, OrgKitError
+from orgkit.session import service as sessions
 from orgkit.storage import open_store
 from orgkit.ui.board_parts import WATCH_S
 from orgkit.workshop import service as workshops
@@ -182,3 +184,33 @@ def test_every_facilitator_control_acts_once_on_the_value_clicked(
     assert projector.get_by_text("Facilitator controls").count() == 0
     assert projector.locator("[data-testid=stMain] [data-testid=stButton]").count() == 0
     keep_shot(projector, "clicks-projector.png")
+
+
+def test_next_and_back_move_the_room_once_per_click(browser, server, room, run_waiter,
+                                                    keep_shot):
+    """Next and Back of the agenda, clicked 20 times into a page that ideas keep redrawing, each
+    move exactly one step; a double click on Next moves one step, not two."""
+    store, board = room
+    facilitator = demo_facilitator(store)
+    steps = [step.id for step in sessions.agenda(store, facilitator)]
+    sessions.move(store, facilitator, None, steps[0])
+    page = open_facilitate(browser, server, run_waiter)
+
+    def on() -> int:
+        return sessions.room(store, facilitator.workshop_id).step_id
+
+    for n in range(CLICKS):
+        here = on()
+        forward = n % 4 in (0, 1)
+        there = steps[steps.index(here) + (1 if forward else -1)]
+        _button(page, f"agenda_{here}_{'next' if forward else 'back'}").click(force=True)
+        _until(lambda want=there: on() == want, what=f"move click {n}")
+        page.locator(f".st-key-agenda_{there}_next").first.wait_for(timeout=8_000)
+        assert on() == there, f"move click {n} undone"
+    here = on()
+    _button(page, f"agenda_{here}_next").dblclick(force=True)
+    _until(lambda: on() != here, what="double click")
+    run_waiter(page)
+    time.sleep(WATCH_S + 1)
+    assert on() == steps[steps.index(here) + 1]
+    keep_shot(page, "clicks-agenda.png")

@@ -15,6 +15,7 @@ from orgkit.board import service as boards
 from orgkit.demo import DEMO_PATH, ensure_demo
 from orgkit.domain import Actor, Role, ValidationError
 from orgkit.map import service as maps
+from orgkit.session import service as sessions
 from orgkit.storage import open_store
 from orgkit.storage.backups import WORKSHOP_TABLES
 from orgkit.storage.remap import foreign_keys
@@ -68,6 +69,7 @@ def _write_to_every_table(store, workshop_id: int) -> None:
     workshops.save_forum_questions(store, facilitator,
                                    "\n".join([*asked, f"Question {len(asked)}?"]))
     store.maps.remember_import_mapping(team["id"], "name,type", "{}")
+    sessions.add_step(store, facilitator, "close")  # the agenda, and the room's revision row
 
 
 def _written_everywhere(store, workshop_id: int) -> None:

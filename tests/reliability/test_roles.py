@@ -20,6 +20,7 @@ from orgkit.map import communities
 from orgkit.map import service as maps
 from orgkit.map import exports
 from orgkit.map import imports
+from orgkit.session import service as sessions
 from orgkit.workshop import service as workshops
 
 pytestmark = pytest.mark.reliability
@@ -47,7 +48,10 @@ def world(store):
     action_b = maps.create_action(store, f1, map_b["id"], {"kind": "one_on_one", "title": "Chat"})
     team_a = maps.open_map(store, map_a["link_token"])[2]
     auto = workshop_backups.auto_backup(store, one.id, "before a test")
-    return dict(auto=auto, store=store, board=board.id, board2=board2.id, first=first.id,
+    steps = sessions.agenda(store, f1)
+    template = sessions.save_template(store, f1, "Our seminar")
+    return dict(steps=[step.id for step in steps], template=template, f2=f2, auto=auto,
+                store=store, board=board.id, board2=board2.id, first=first.id,
                 second=second.id, other_item=other_item.id, theme=theme, map_a=map_a["id"],
                 map_b=map_b["id"], entry_b=entry_b, entry_b2=entry_b2, link_b=link_b,
                 action_b=action_b, participant=participant, team_a=team_a, f1=f1)
@@ -92,6 +96,19 @@ FACILITATOR_ONLY = {
         s, a, workshop_backups.workshop_backup(s, w["f1"])),
     "workshop_backups.automatic_backups": lambda s, a, w: workshop_backups.automatic_backups(s, a),
     "backup.restore_automatic": lambda s, a, w: backup.restore_automatic(s, a, w["auto"]),
+    "sessions.move": lambda s, a, w: sessions.move(s, a, None, w["steps"][1]),
+    "sessions.add_step": lambda s, a, w: sessions.add_step(s, a, "close"),
+    "sessions.remove_step": lambda s, a, w: sessions.remove_step(s, a, w["steps"][-1]),
+    "sessions.shift_step": lambda s, a, w: sessions.shift_step(s, a, w["steps"][0], 1),
+    "sessions.rename_step": lambda s, a, w: sessions.rename_step(s, a, w["steps"][0], "Hi",
+                                                                 "en"),
+    "sessions.set_duration": lambda s, a, w: sessions.set_duration(s, a, w["steps"][0], 7),
+    "sessions.export_agenda": lambda s, a, w: sessions.export_agenda(s, a),
+    "sessions.import_agenda": lambda s, a, w: sessions.import_agenda(
+        s, a, sessions.export_agenda(s, w["f1"])),
+    "sessions.save_template": lambda s, a, w: sessions.save_template(s, a, "Mine"),
+    "sessions.templates": lambda s, a, w: sessions.templates(s, a),
+    "sessions.use_template": lambda s, a, w: sessions.use_template(s, a, w["template"]),
 }
 
 # name: call(store, actor, world) on map B -- its own team or the facilitator only
@@ -153,7 +170,9 @@ OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_fo
                     "maps.map_checklist",  # ticks and counts only, for the whole workshop
                     "maps.team_maps", "workshops.forum_questions",  # names and questions, no link
                     "coverage_service.load_workshop",  # the actor's workshop's totals
-                    "maps.workshop_rows"}  # no contacts, no link; names kept by shared_row
+                    "maps.workshop_rows",  # no contacts, no link; names kept by shared_row
+                    # the room's step and the agenda's steps: what the room is shown anyway
+                    "sessions.agenda", "sessions.current", "sessions.step_board"}
 
 
 def _state(store) -> dict:
@@ -220,12 +239,29 @@ def test_a_participant_cannot_change_another_participants_item(world):
     assert _state(store) == before
 
 
+def test_another_workshops_facilitator_can_neither_move_nor_edit_this_agenda(world):
+    store, other = world["store"], world["f2"]
+    before = _state(store)
+    for call in (lambda: sessions.move(store, other, None, world["steps"][0]),
+                 lambda: sessions.remove_step(store, other, world["steps"][0]),
+                 lambda: sessions.rename_step(store, other, world["steps"][0], "Mine", "en"),
+                 lambda: sessions.set_duration(store, other, world["steps"][0], 3),
+                 lambda: sessions.shift_step(store, other, world["steps"][0], 1)):
+        with pytest.raises(NotFound):
+            call()
+    after = _state(store)  # workshop 2's own agenda appeared on its first use; ours is as it was
+    assert {t: [r for r in rows if r.get("workshop_id") != other.workshop_id]
+            for t, rows in after.items()} == {
+        t: [r for r in rows if r.get("workshop_id") != other.workshop_id]
+        for t, rows in before.items()}
+
+
 def test_every_core_function_with_an_actor_is_classified():
     classified = set(FACILITATOR_ONLY) | set(MAP_B) | OPEN_OR_PER_ITEM
     services = {"boards": boards, "maps": maps, "imports": imports, "exports": exports,
                 "backup": backup, "workshop_backups": workshop_backups,
                 "communities": communities, "workshops": workshops,
-                "coverage_service": coverage_service}
+                "coverage_service": coverage_service, "sessions": sessions}
     found = {f"{alias}.{name}"
              for alias, module in services.items()
              for name, fn in inspect.getmembers(module, inspect.isfunction)

@@ -219,6 +219,29 @@ EXPECTED_TABLES = {
         "updated_at": "{float} NOT NULL",
         "PRIMARY KEY": "(device_hash)",
     },
+    "agenda_steps": {
+        "id": "{pk}",
+        "workshop_id": "BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE",
+        "position": "INTEGER NOT NULL",
+        "kind": "TEXT NOT NULL",
+        "title": "TEXT NOT NULL DEFAULT '{}'",
+        "body": "TEXT NOT NULL DEFAULT '{}'",
+        "duration_s": "INTEGER",
+        "content": "TEXT NOT NULL DEFAULT '{}'",
+    },
+    "workshop_sessions": {
+        "workshop_id": "BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE",
+        "revision": "INTEGER NOT NULL DEFAULT 0",
+        "current_step_id": "BIGINT REFERENCES agenda_steps(id) ON DELETE SET NULL",
+        "step_started_at": "{float}",
+        "PRIMARY KEY": "(workshop_id)",
+    },
+    "agenda_templates": {
+        "id": "{pk}",
+        "name": "TEXT NOT NULL",
+        "data": "TEXT NOT NULL",
+        "created_at": "{float} NOT NULL",
+    },
 }
 
 # Every index but the primary keys, as CREATE [UNIQUE] INDEX names it.
@@ -242,6 +265,8 @@ EXPECTED_INDEXES = {
     "items_board": "items(board_id)",
     "votes_participant": "votes(participant_id)",
     "backups_workshop": "backups(workshop_id)",
+    "agenda_steps_workshop": "agenda_steps(workshop_id, position)",
+    "agenda_templates_name_key": "UNIQUE agenda_templates(name)",
 }
 
 

@@ -1,0 +1,164 @@
+"""The guided session's screens in AppTest, for every role: the facilitator's agenda panel (Start,
+Next, Back acting once), and the welcome, definitions, brainstorm and reveal steps on the
+projector, a phone (English and Spanish) and the facilitator's page. The room's step is moved
+through the service between runs, as another tab would."""
+from __future__ import annotations
+
+import pytest
+from conftest import DEMO_CODE, unisolated
+
+from orgkit.board import service as boards
+from orgkit.domain import Actor, Role
+from orgkit.session import service as sessions
+from orgkit.storage import open_store
+
+
+@pytest.fixture
+def seminar(open_page, app_env):
+    """(open_page, store, facilitator, steps): the demo workshop with its agenda opened."""
+    open_page("home.py")  # loads the demo
+    store = open_store(app_env)
+    facilitator = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
+    yield open_page, store, facilitator, sessions.agenda(store, facilitator)
+    store.close()
+
+
+def _html(at) -> str:
+    return unisolated("\n".join(h.proto.body for h in at.get("html")))
+
+
+def _on(store, facilitator, step) -> None:
+    """Put the room on `step`, from wherever it is."""
+    now = sessions.room(store, facilitator.workshop_id)
+    sessions.move(store, facilitator, now.step_id if now else None, step.id)
+
+
+def test_start_next_and_back_move_the_room_once_each(seminar):
+    open_page, store, facilitator, steps = seminar
+    at = open_page("pages/3_facilitate.py", facilitator=True)
+    assert not at.exception
+    assert "**1. Welcome**" not in at.markdown[0].value  # nothing is on yet
+    at.button(key="agenda_None_start").click().run()
+    assert sessions.room(store, facilitator.workshop_id).step_id == steps[0].id
+    assert "**1. Welcome**" in at.markdown[0].value
+    at.button(key=f"agenda_{steps[0].id}_next").click().run()
+    at.button(key=f"agenda_{steps[1].id}_next").click().run()
+    at.button(key=f"agenda_{steps[2].id}_back").click().run()
+    assert not at.exception
+    assert sessions.room(store, facilitator.workshop_id).step_id == steps[1].id
+    assert [b.label for b in at.button][:3] == [
+        "Back", "Next: Brainstorm", "End the session"]
+
+
+def test_a_next_pressed_on_a_step_the_room_left_changes_nothing_and_says_so(seminar):
+    open_page, store, facilitator, steps = seminar
+    _on(store, facilitator, steps[0])
+    at = open_page("pages/3_facilitate.py", facilitator=True)
+    sessions.move(store, facilitator, steps[0].id, steps[1].id)  # another tab moved it
+    at.button(key=f"agenda_{steps[0].id}_next").click().run()
+    assert sessions.room(store, facilitator.workshop_id).step_id == steps[1].id
+    assert any("already moved on" in w.value for w in at.warning)
+
+
+def test_the_step_clock_and_the_editor_save_a_title_and_minutes(seminar):
+    open_page, store, facilitator, steps = seminar
+    _on(store, facilitator, steps[1])
+    at = open_page("pages/3_facilitate.py", facilitator=True)
+    clock = _html(at)  # ticks in the browser: the step's 15 minutes and our words
+    assert '"left": "TIME left"' in clock and "const texts = {" in clock and "900" in clock
+    row = f"agenda_step_{steps[1].id}"
+    title = next(t for t in at.text_input if t.key.startswith(f"{row}_title"))
+    title.input("Our words")
+    next(n for n in at.number_input if n.key.startswith(f"{row}_min")).set_value(20)
+    at.button(key=f"{row}_save").click().run()
+    assert not at.exception
+    step = sessions.agenda(store, facilitator)[1]
+    assert step.title["en"] == "Our words" and step.duration_s == 1200
+
+
+def test_welcome_on_every_screen(seminar):
+    open_page, store, facilitator, steps = seminar
+    _on(store, facilitator, steps[0])
+    projector = open_page("pages/2_projector.py", facilitator=True)
+    assert not projector.exception
+    html = _html(projector)
+    assert "Welcome" in html and "Join with code" in html and DEMO_CODE in html
+    assert "QR code of the join link" in html and "board=" not in html
+    phone = open_page("pages/1_join.py", participant=True)
+    assert not phone.exception
+    assert phone.subheader[0].value == "Welcome"
+    assert "Join on your phone" in _html(phone)
+    spanish = open_page("pages/1_join.py", participant=True, lang="es")
+    assert spanish.subheader[0].value == "Bienvenida"
+    facilitate = open_page("pages/3_facilitate.py", facilitator=True)
+    assert any(link.label == "Open the projector" for link in facilitate.get("page_link"))
+
+
+def test_definitions_on_every_screen_in_the_reader_s_language(seminar):
+    open_page, store, facilitator, steps = seminar
+    _on(store, facilitator, steps[1])
+    projector = open_page("pages/2_projector.py", facilitator=True)
+    html = _html(projector)
+    assert all(term in html for term in ("Community-based organizing", "Transformative "
+                                         "organizing", "Basebuilding"))
+    phone = open_page("pages/1_join.py", participant=True, lang="es")
+    assert not phone.exception
+    assert "Organización transformadora" in _html(phone)
+    assert "Transformative organizing" not in _html(phone)
+    facilitate = open_page("pages/3_facilitate.py", facilitator=True)
+    assert "Basebuilding" in _html(facilitate)
+
+
+def test_brainstorm_is_the_board_on_every_screen(seminar):
+    open_page, store, facilitator, steps = seminar
+    _on(store, facilitator, steps[2])
+    board = boards.latest_board(store, facilitator)
+    projector = open_page("pages/2_projector.py", facilitator=True)
+    assert not projector.exception and "ok-board" in _html(projector)
+    assert board.prompt in _html(projector)
+    phone = open_page("pages/1_join.py", participant=True)
+    assert not phone.exception
+    assert phone.text_input(key="idea").label == "Your idea"
+    assert f".st-key-room_dock_board_{board.id}" in _html(phone)  # the board's form is shown
+    facilitate = open_page("pages/3_facilitate.py", facilitator=True)
+    assert facilitate.button(key=f"step_ctl{board.id}_phase_vote")  # the step's own controls
+    facilitate.button(key=f"step_ctl{board.id}_phase_vote").click().run()
+    assert boards.get_board(store, facilitator, board.id).phase == "vote"
+
+
+def test_reveal_shows_the_reference_points_on_every_screen(seminar):
+    open_page, store, facilitator, steps = seminar
+    board = boards.latest_board(store, facilitator)
+    _on(store, facilitator, steps[3])  # arriving reveals the notes
+    assert boards.get_board(store, facilitator, board.id).revealed
+    projector = open_page("pages/2_projector.py", facilitator=True)
+    assert not projector.exception and "Reference points" in _html(projector)
+    phone = open_page("pages/1_join.py", participant=True)
+    assert not phone.exception and "Reference points" in _html(phone)
+    facilitate = open_page("pages/3_facilitate.py", facilitator=True)
+    assert facilitate.button(key=f"step_ctl{board.id}_reveal_True").label == \
+        "Hide the reference notes"
+
+
+def test_a_phone_keeps_the_board_form_mounted_and_hidden_off_the_brainstorm(seminar):
+    """The idea field stays in the page (hidden by CSS) while the room is on another step, so
+    a text being typed is not removed; a late joiner lands on the room's step."""
+    open_page, store, facilitator, steps = seminar
+    _on(store, facilitator, steps[1])
+    phone = open_page("pages/1_join.py", participant=True)
+    board = boards.latest_board(store, facilitator)
+    assert phone.text_input(key="idea")  # mounted
+    css = _html(phone)
+    assert f':not(.st-key-room_dock_board_{board.id}){{display:none}}' not in css
+    assert '[class*="st-key-room_dock_"]{display:none}' in css.replace(" ", "")
+    assert phone.subheader[0].value == "What we mean by organizing"
+
+
+def test_without_a_session_the_pages_show_the_board_as_before(seminar):
+    open_page, store, facilitator, steps = seminar
+    board = boards.latest_board(store, facilitator)
+    phone = open_page("pages/1_join.py", participant=True)
+    assert phone.text_input(key="idea")
+    assert f":not(.st-key-room_dock_board_{board.id})" in _html(phone)
+    projector = open_page("pages/2_projector.py", facilitator=True)
+    assert "ok-board" in _html(projector) and "ok-step" not in _html(projector)
