@@ -9,6 +9,7 @@ import os
 
 from .backups import BackupRepo, before_migration
 from .boards import BoardRepo
+from .commitments import CommitmentRepo
 from .database import DEFAULT_URL, Database
 from .maps import MapRepo
 from .migrations import migrate
@@ -26,6 +27,7 @@ class Store:
         self.maps = MapRepo(self.db)
         self.boards = BoardRepo(self.db)
         self.backups = BackupRepo(self.db)
+        self.commitments = CommitmentRepo(self.db)
 
     def atomic(self):
         """One transaction around several repository calls."""

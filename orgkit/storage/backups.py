@@ -49,6 +49,8 @@ WORKSHOP_TABLES = {
     "reveal_matches": f"board_id IN ({_BOARDS})",
     "merged_votes": f"item_id IN (SELECT id FROM items WHERE board_id IN ({_BOARDS}))",
     "import_mappings": f"map_id IN ({_MAPS})",
+    "map_members": f"map_id IN ({_MAPS})",
+    "commitments": "workshop_id = :w",
 }
 SELF_REFERENCES = {"items": "merged_into"}
 # Boards and maps carry a revision that views cache by (id, revision): a workshop restored into
