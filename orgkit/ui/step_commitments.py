@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import time
 
@@ -36,15 +35,17 @@ KEY = "commit_{}".format  # the form's widget keys: stable, so a poll never rese
 EDITING = "commit_editing"  # the id of the commitment being edited (None: a new one)
 ANSWER = "commit_answer"  # the last save's confirmation or error, shown beside Save
 SAVED_AT = "commit_saved_at"
+CALENDAR = "commit_calendar"  # (what it was made from, the .ics bytes)
 DOUBLE_TAP_S = 3  # a second tap of Save this soon after a save, on the emptied form, is ignored
 DEFAULT_DAYS = 7  # "by when" starts a week ahead
 
 STEP_CSS = """<style>
 .st-key-commit_form button, .st-key-commit_mine button, .st-key-commit_mine a
   {min-height:48px}
-.st-key-commit_form input, .st-key-commit_form [data-baseweb=select] > div {min-height:48px;
-  font-size:18px}
+.st-key-commit_form input, .st-key-commit_form [data-testid=stSelectbox] [role=group]
+  {min-height:48px; font-size:18px}
 .st-key-commit_form label p {font-size:17px}
+.st-key-commit_show_name label {min-height:48px; align-items:center}
 .ok-commit {font-size:17px; margin:4px 0; overflow-wrap:anywhere}
 </style>"""
 
@@ -199,13 +200,27 @@ def own_list(ctx: Context, *, editable: bool) -> None:
                 with st.container(horizontal=True):
                     st.button(_("Edit"), key=f"commit_edit_{row['id']}", on_click=_edit,
                               args=(row,), icon=":material/edit:")
-                    st.button(_("Delete"), key=f"commit_delete_{row['id']}",
-                              on_click=_delete, args=(ctx, row["id"]), icon=":material/delete:")
+                    # Behind a second tap: a stray tap in a crowded room deletes nothing.
+                    with st.popover(_("Delete"), icon=":material/delete:",
+                                    key=f"commit_delete_menu_{row['id']}"):
+                        st.button(_("Yes, delete it"), key=f"commit_delete_{row['id']}",
+                                  on_click=_delete, args=(ctx, row["id"]), type="primary")
         st.download_button(_("Add to my calendar (.ics)"), key="commit_ics",
-                           data=functools.partial(commitments.calendar_file, ctx.store,
-                                                  ctx.actor, ctx.language),
-                           file_name="my-commitments.ics", mime="text/calendar",
-                           on_click="ignore", icon=":material/event:", width="stretch")
+                           data=_calendar(ctx, rows), file_name="my-commitments.ics",
+                           mime="text/calendar", on_click="ignore", icon=":material/event:",
+                           width="stretch")
+
+
+def _calendar(ctx: Context, rows: list[dict]) -> bytes:
+    """The person's .ics as bytes, made again only when their commitments or language change.
+    Bytes, not a callable built on the click: a poll that reruns the fragment between the tap
+    and the download would cancel a deferred one (seen in Chromium)."""
+    version = (ctx.language, tuple((row["id"], row["updated_at"]) for row in rows))
+    kept = st.session_state.get(CALENDAR)
+    if kept is None or kept[0] != version:
+        kept = (version, commitments.calendar_file(ctx.store, ctx.actor, ctx.language))
+        st.session_state[CALENDAR] = kept
+    return kept[1]
 
 
 # -- projector ---------------------------------------------------------------------------------
