@@ -242,8 +242,8 @@ def room_html(view: commitment_model.RoomView, *, next_dates: bool = True) -> st
     kinds = "".join(f'<li><span class="ok-n">{n}</span>'
                     f'{html.escape(_(commitment_model.KINDS.get(kind, kind)))}</li>'
                     for kind, n in view.by_kind[:8])
-    left = (f'<div><div class="ok-total">{view.total}</div><div class="ok-label">'
-            f'{html.escape(ngettext("commitment", "commitments", view.total))}</div>'
+    label = html.escape(ngettext("commitment", "commitments", view.total))
+    left = (f'<div><div class="ok-total">{view.total}</div><div class="ok-label">{label}</div>'
             f'<ul>{kinds}</ul></div>')
     if not next_dates:
         return ROOM_CSS + f'<div class="ok-room">{left}</div>'
@@ -251,8 +251,8 @@ def room_html(view: commitment_model.RoomView, *, next_dates: bool = True) -> st
         f"<li>{html.escape(format_date(n.due_on))} · "
         f"{html.escape(_(commitment_model.KINDS.get(n.kind, n.kind)))}"
         f"{' · ' + html.escape(n.name) if n.name else ''}</li>" for n in view.next)
-    right = (f'<div><div class="ok-label">{html.escape(_("Coming up"))}</div>'
-             f'<ul>{dates or html.escape(_("No dates yet."))}</ul></div>')
+    coming, none = html.escape(_("Coming up")), html.escape(_("No dates yet."))
+    right = f'<div><div class="ok-label">{coming}</div><ul>{dates or none}</ul></div>'
     return ROOM_CSS + f'<div class="ok-room">{left}{right}</div>'
 
 

@@ -52,7 +52,8 @@ PROGRESS_CSS = """<style>
 def progress_html(view: dict) -> str:
     """Every team's entries per level against its target (team names escaped; no person's)."""
     if not view["maps"]:
-        return f'<p class="ok-none">{html.escape(_("No team maps yet."))}</p>'
+        none = html.escape(_("No team maps yet."))
+        return f'<p class="ok-none">{none}</p>'
     cards = []
     for team in view["maps"]:
         rows = []
