@@ -13,7 +13,6 @@ import html
 
 import streamlit as st
 
-from ..commitments import service as commitments
 from ..i18n import _, ngettext, pick_text
 from ..session.model import Step
 from . import step_commitments, step_tables
@@ -34,7 +33,8 @@ def what_comes_next(step: Step, language: str) -> str:
 
 def projector(ctx: Context, step: Step) -> None:
     """The commitment count by kind, and what comes next."""
-    view = commitments.room(ctx.store, ctx.actor)
+    if (view := step_commitments.room(ctx)) is None:
+        return
     st.html(step_commitments.room_html(view, next_dates=False) + NEXT_CSS +
             f'<div class="ok-next">{html.escape(what_comes_next(step, ctx.language))}</div>')
 
@@ -51,7 +51,8 @@ def phone(ctx: Context, step: Step) -> None:
 
 def facilitator(ctx: Context, step: Step) -> None:
     """The count, and the one click that ends every table's handout access."""
-    view = commitments.room(ctx.store, ctx.actor)
+    if (view := step_commitments.room(ctx)) is None:
+        return
     st.markdown(ngettext("**{n} commitment** made in the room.",
                          "**{n} commitments** made in the room.", view.total))
     step_tables.handouts_control(ctx)

@@ -256,9 +256,19 @@ def room_html(view: commitment_model.RoomView, *, next_dates: bool = True) -> st
     return ROOM_CSS + f'<div class="ok-room">{left}{right}</div>'
 
 
+def room(ctx: Context) -> commitment_model.RoomView | None:
+    """The room's shared view, or None (the reason shown) when this screen has no workshop."""
+    try:
+        return commitments.room(ctx.store, ctx.actor)
+    except OrgKitError as exc:
+        st.error(escape(error_text(exc)))
+        return None
+
+
 def projector(ctx: Context, step: Step) -> None:
     """Counts by kind and the next dates."""
-    st.html(room_html(commitments.room(ctx.store, ctx.actor)))
+    if (view := room(ctx)) is not None:
+        st.html(room_html(view))
 
 
 # -- facilitator -------------------------------------------------------------------------------

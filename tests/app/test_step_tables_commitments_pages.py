@@ -33,7 +33,7 @@ def room(app_env):
     def step(kind: str, screen: str, *, token: str | None = None, unlocked: bool = False,
              **params: str):
         at = AppTest.from_file(SCRIPT, default_timeout=60)
-        at.query_params.update(code=DEMO_CODE, kind=kind, screen=screen, **params)
+        at.query_params.update({"code": DEMO_CODE, "kind": kind, "screen": screen, **params})
         if token:
             at.query_params["p"] = token
         if unlocked:
@@ -237,3 +237,11 @@ def test_close_shows_the_count_and_what_comes_next_and_each_phone_its_own(room):
     _fine(lead)
     assert "1 commitment" in lead.markdown[0].value
     assert lead.button(key="tables_end_handouts")
+
+
+@pytest.mark.parametrize("kind", ["tables", "commitments", "close"])
+def test_a_projector_opened_without_a_workshop_says_so_and_never_shows_a_traceback(room, kind):
+    store, facilitator, team, step = room
+    at = step(kind, "projector", code="")
+    assert not at.exception
+    assert kind == "tables" or "Open a workshop first" in at.error[0].value
