@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .. import security
 from ..board import model as board_model
+from ..commitments import model as commitment_model
 from ..domain import ID_MAX, Actor, ValidationError
 from ..i18n import N_, Message, msg
 from ..storage import Store
@@ -54,7 +55,14 @@ def _read(store: Store, data: bytes, scope: str) -> dict:
     if not isinstance(document.get("schema"), int) or document["schema"] > ours:
         raise ValidationError(BACKUP_FILE, msg("was made by a newer version of OrgKit; update "
                                                "this server first."))
-    store.backups.check(document.get("tables"))
+    tables = store.backups.check(document.get("tables"))
+    for number, row in enumerate(tables.get("commitments") or [], start=1):
+        try:  # kinds, dates and limits, as the form would have checked them
+            commitment_model.check_stored(row)
+        except ValidationError as exc:
+            raise ValidationError(BACKUP_FILE, msg("has a commitment (row {n}) that does not "
+                                                   "fit: {problem}", n=number,
+                                                   problem=exc.message)) from None
     return document
 
 

@@ -135,12 +135,93 @@ def _contents(store: Store, map_row: dict) -> MapView:
 
 def open_map_by_code(store: Store, short_code: object) -> tuple[Workshop, dict, Actor]:
     """A team member arrives by typing (or scanning) their map's short code."""
+    row = _by_handout(store, short_code)
+    return open_map(store, row["link_token"])
+
+
+def _by_handout(store: Store, short_code: object, workshop_id: int | None = None) -> dict:
+    """The map a handout code names (in `workshop_id`, when given), while its handout is open."""
     code = clean_map_code(short_code)
     row = store.maps.by_short_code(code)
-    if row is None:
+    if row is None or workshop_id not in (None, row["workshop_id"]):
         raise NotFound(msg("No team map has the code {code}. Check it with your facilitator.",
                            code=format_map_code(code)))
-    return open_map(store, row["link_token"])
+    if not row["handout_open"]:
+        raise PermissionDenied(msg("The facilitator has closed the tables' codes. Ask your "
+                                   "team's lead for the map's link."))
+    return row
+
+
+# -- the tables step: a phone joins its table's map by the handout --------------------------------
+
+
+def join_by_handout(store: Store, actor: Actor, short_code: object) -> dict:
+    """A participant's phone joins its table's map by the code (or QR) on the map's handout,
+    the only way a phone becomes a member of a map (a map holds contact details). The phone
+    stays a member of that map for the workshop (one map per phone: a new code moves it).
+    Returns the map's id and name."""
+    if actor.role is not Role.PARTICIPANT or actor.participant_id is None:
+        raise PermissionDenied(msg("Join the workshop with its code first, then type your "
+                                   "table's code."))
+    row = _by_handout(store, short_code, actor.workshop_id)
+    store.maps.add_member(actor.participant_id, row["id"])
+    return {"id": row["id"], "name": row["name"]}
+
+
+def member_of(store: Store, actor: Actor) -> dict | None:
+    """The map this participant's phone joined by its handout (id, name, revision and whether
+    its handout is still open), or None."""
+    if actor.participant_id is None:
+        return None
+    row = store.maps.membership(actor.participant_id)
+    if row is None or row["workshop_id"] != actor.workshop_id:
+        return None
+    return row
+
+
+def as_member(store: Store, actor: Actor) -> Actor | None:
+    """Who a participant is on the map they joined by its handout: that map's team member (it
+    reads and edits the map) while the handout is open; None otherwise (never joined, or the
+    facilitator has ended the handouts)."""
+    row = member_of(store, actor)
+    if row is None or not row["handout_open"]:
+        return None
+    return Actor(Role.TEAM_MEMBER, actor.workshop_id, participant_id=actor.participant_id,
+                 map_id=row["id"])
+
+
+_ENTRY_NAMES: dict[tuple, list[dict]] = {}
+_ENTRY_NAMES_KEPT = 256  # maps' lists kept; the oldest go first
+
+
+def entry_choices(store: Store, actor: Actor) -> list[dict]:
+    """The entries (id, name, level) of the map a team member may read, as a picker lists them:
+    read once per map revision and shared by every phone at that table."""
+    map_row = get_map(store, actor, actor.map_id)
+    key = (store.url, map_row["id"], map_row["revision"])
+    if key not in _ENTRY_NAMES:
+        while len(_ENTRY_NAMES) >= _ENTRY_NAMES_KEPT:
+            _ENTRY_NAMES.pop(next(iter(_ENTRY_NAMES)))
+        _ENTRY_NAMES[key] = store.maps.entry_names(map_row["id"])
+    return _ENTRY_NAMES[key]
+
+
+def set_handouts_open(store: Store, actor: Actor, is_open: bool) -> int:
+    """The facilitator ends (or opens again) every table's handout access at once: its code
+    and QR no longer open the map nor make a phone its member, and the phones that joined by it
+    no longer see it. Each map's private link, which its team's lead keeps, still works.
+    Returns how many maps changed."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied(msg("Only the facilitator can open or close the tables' codes."))
+    return store.maps.set_handouts_open(actor.workshop_id, bool(is_open))
+
+
+def open_handouts(store: Store, actor: Actor) -> tuple[int, int]:
+    """(maps whose handout is open, maps) in the facilitator's workshop."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied(msg("Only the facilitator can open or close the tables' codes."))
+    rows = store.maps.for_workshop(actor.workshop_id)
+    return sum(bool(m["handout_open"]) for m in rows), len(rows)
 
 
 def open_map(store: Store, link_token: object) -> tuple[Workshop, dict, Actor]:

@@ -9,6 +9,7 @@ import os
 
 from .backups import BackupRepo, before_migration
 from .boards import BoardRepo
+from .commitments import CommitmentRepo
 from .database import DEFAULT_URL, Database
 from .maps import MapRepo
 from .migrations import migrate
@@ -28,6 +29,7 @@ class Store:
         self.boards = BoardRepo(self.db)
         self.backups = BackupRepo(self.db)
         self.sessions = SessionRepo(self.db)
+        self.commitments = CommitmentRepo(self.db)
 
     def atomic(self):
         """One transaction around several repository calls."""

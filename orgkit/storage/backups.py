@@ -51,6 +51,8 @@ WORKSHOP_TABLES = {
     "import_mappings": f"map_id IN ({_MAPS})",
     "agenda_steps": "workshop_id = :w",
     "workshop_sessions": "workshop_id = :w",
+    "map_members": f"map_id IN ({_MAPS})",
+    "commitments": "workshop_id = :w",
 }
 SELF_REFERENCES = {"items": "merged_into"}
 # Boards and maps carry a revision that views cache by (id, revision): a workshop restored into

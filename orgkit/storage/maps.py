@@ -246,3 +246,37 @@ class MapRepo(RevisionedRepo):
             self.db.execute("UPDATE maps SET wanted_constituencies = :tags WHERE id = :id",
                             {"tags": tags, "id": map_id})
 
+
+    # -- tables: who joined a map by its handout ------------------------------------------------
+
+    def set_handouts_open(self, workshop_id: int, is_open: bool) -> int:
+        """Open or end every map's handout access in a workshop; returns how many maps changed.
+        The revision moves so that each map's members see the change at their next poll."""
+        with self.db.transaction():
+            ids = [row["id"] for row in self.db.query(
+                "SELECT id FROM maps WHERE workshop_id = :w AND handout_open <> :o ORDER BY id",
+                {"w": workshop_id, "o": int(is_open)})]
+            for map_id in ids:
+                self.bump(map_id)
+            self.db.execute("UPDATE maps SET handout_open = :o WHERE workshop_id = :w",
+                            {"w": workshop_id, "o": int(is_open)})
+            return len(ids)
+
+    def add_member(self, participant_id: int, map_id: int) -> None:
+        """The participant is a member of this map (and of no other: one table per phone)."""
+        params = {"p": participant_id, "m": map_id, "t": time.time()}
+        self.db.execute(
+            "INSERT INTO map_members (participant_id, map_id, joined_at) VALUES (:p, :m, :t) "
+            "ON CONFLICT (participant_id) DO UPDATE SET map_id = :m, joined_at = :t", params)
+
+    def membership(self, participant_id: int) -> dict | None:
+        """The map this participant joined by its handout, with its handout state."""
+        return self.db.one(
+            "SELECT m.id, m.workshop_id, m.name, m.revision, m.handout_open "
+            "FROM map_members mm JOIN maps m ON m.id = mm.map_id "
+            "WHERE mm.participant_id = :p", {"p": participant_id})
+
+    def entry_names(self, map_id: int) -> list[dict]:
+        """The map's entries as a picker lists them: id, name, level (nothing else)."""
+        return self.db.query("SELECT id, name, level FROM entries WHERE map_id = :m "
+                             "ORDER BY level, LOWER(name), id", {"m": map_id})

@@ -322,6 +322,42 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             created_at {float} NOT NULL
         )""",
     ]),
+    (11, "the tables step and commitments: map membership by handout, commitments", [
+        # A table's handout code lets phones join its map until the facilitator ends it; the
+        # map's private link is not affected.
+        "ALTER TABLE maps ADD COLUMN handout_open INTEGER NOT NULL DEFAULT 1",
+        # A phone (participant) that joined a table's map by its handout: one map per phone.
+        """CREATE TABLE map_members (
+            participant_id BIGINT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            map_id BIGINT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+            joined_at {float} NOT NULL,
+            PRIMARY KEY (participant_id)
+        )""",
+        "CREATE INDEX map_members_map ON map_members(map_id)",
+        # What one person says they will do next. The entry (and its map) it names may be
+        # deleted later: the commitment stays, with the name it was made with (with_whom).
+        """CREATE TABLE commitments (
+            id {pk},
+            workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            participant_id BIGINT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            map_id BIGINT REFERENCES maps(id) ON DELETE SET NULL,
+            entry_id BIGINT REFERENCES entries(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL,
+            other_text TEXT NOT NULL DEFAULT '',
+            with_whom TEXT NOT NULL DEFAULT '',
+            due_on TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            show_name INTEGER NOT NULL DEFAULT 0,
+            idempotency_key TEXT,
+            created_at {float} NOT NULL,
+            updated_at {float} NOT NULL
+        )""",
+        "CREATE INDEX commitments_workshop ON commitments(workshop_id, due_on)",
+        "CREATE INDEX commitments_participant ON commitments(participant_id)",
+        "CREATE INDEX commitments_entry ON commitments(entry_id)",
+        "CREATE UNIQUE INDEX commitments_idempotency ON commitments(participant_id, "
+        "idempotency_key)",
+    ]),
 ]
 
 

@@ -7,6 +7,7 @@ Every public core function that takes an `actor` is listed in one of the tables 
 one cannot slip in unclassified (test_every_core_function_with_an_actor_is_classified)."""
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from orgkit.backup import service as backup
 from orgkit.workshop import backups as workshop_backups
 from orgkit.board import service as boards
+from orgkit.commitments import service as commitments
 from orgkit.coverage import service as coverage_service
 from orgkit.domain import Actor, NotFound, OrgKitError, PermissionDenied, Role
 from orgkit.map import communities
@@ -109,6 +111,10 @@ FACILITATOR_ONLY = {
     "sessions.save_template": lambda s, a, w: sessions.save_template(s, a, "Mine"),
     "sessions.templates": lambda s, a, w: sessions.templates(s, a),
     "sessions.use_template": lambda s, a, w: sessions.use_template(s, a, w["template"]),
+    "maps.set_handouts_open": lambda s, a, w: maps.set_handouts_open(s, a, False),
+    "maps.open_handouts": lambda s, a, w: maps.open_handouts(s, a),
+    "commitments.of_workshop": lambda s, a, w: commitments.of_workshop(s, a),
+    "commitments.due_between": lambda s, a, w: commitments.due_between(s, a, None, None),
 }
 
 # name: call(store, actor, world) on map B -- its own team or the facilitator only
@@ -153,6 +159,7 @@ MAP_B = {
     "exports.export_rows": lambda s, a, w: exports.export_rows(s, a, w["map_b"], "entries"),
     "exports.export_csv": lambda s, a, w: exports.export_csv(s, a, w["map_b"], "entries"),
     "exports.export_xlsx": lambda s, a, w: exports.export_xlsx(s, a, w["map_b"]),
+    "commitments.for_map": lambda s, a, w: commitments.for_map(s, a, w["map_b"]),
 }
 
 def _inspected(store, world):
@@ -172,7 +179,14 @@ OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_fo
                     "coverage_service.load_workshop",  # the actor's workshop's totals
                     "maps.workshop_rows",  # no contacts, no link; names kept by shared_row
                     # the room's step and the agenda's steps: what the room is shown anyway
-                    "sessions.agenda", "sessions.current", "sessions.step_board"}
+                    "sessions.agenda", "sessions.current", "sessions.step_board",
+                    # a phone joins its table by the handout's code; it reads its own membership
+                    "maps.join_by_handout", "maps.member_of", "maps.as_member",
+                    "maps.entry_choices",  # the entries of the actor's own map (get_map)
+                    # each person's own commitments (test_a_participant_reads_and_changes_...)
+                    "commitments.add", "commitments.update", "commitments.delete",
+                    "commitments.mine", "commitments.calendar_file",
+                    "commitments.entry_choices", "commitments.room"}  # counts, shown names
 
 
 def _state(store) -> dict:
@@ -261,7 +275,8 @@ def test_every_core_function_with_an_actor_is_classified():
     services = {"boards": boards, "maps": maps, "imports": imports, "exports": exports,
                 "backup": backup, "workshop_backups": workshop_backups,
                 "communities": communities, "workshops": workshops,
-                "coverage_service": coverage_service, "sessions": sessions}
+                "coverage_service": coverage_service, "sessions": sessions,
+                "commitments": commitments}
     found = {f"{alias}.{name}"
              for alias, module in services.items()
              for name, fn in inspect.getmembers(module, inspect.isfunction)
@@ -269,3 +284,23 @@ def test_every_core_function_with_an_actor_is_classified():
              and not name.startswith("_")
              and "actor" in inspect.signature(fn).parameters}
     assert found - classified == set(), "classify these in tests/reliability/test_roles.py"
+
+
+def test_a_participant_reads_and_changes_only_their_own_commitments_and_no_hidden_name(world):
+    store = world["store"]
+    code = store.workshops.get(world["f1"].workshop_id)["join_code"]
+    neighbour = workshops.join(store, code)[1]
+    soon = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    theirs = commitments.add(store, world["participant"], {
+        "kind": "turnout", "due_on": soon, "name": "Hidden Name", "with_whom": "Secret"})
+    before = _state(store)
+    assert commitments.mine(store, neighbour) == []
+    with pytest.raises(NotFound):
+        commitments.update(store, neighbour, theirs, {"kind": "site_visit", "due_on": soon})
+    commitments.delete(store, neighbour, theirs)
+    with pytest.raises(PermissionDenied):
+        commitments.of_workshop(store, neighbour)
+    assert b"Secret" not in commitments.calendar_file(store, neighbour, "en")
+    assert _state(store) == before
+    room = commitments.room(store, neighbour)
+    assert room.total == 1 and [n.name for n in room.next] == [""]

@@ -61,6 +61,7 @@ EXPECTED_TABLES = {
         "wanted_constituencies": "TEXT NOT NULL DEFAULT ''",
         "idempotency_key": "TEXT",
         "short_code": "TEXT",
+        "handout_open": "INTEGER NOT NULL DEFAULT 1",
     },
     "entries": {
         "id": "{pk}",
@@ -242,6 +243,28 @@ EXPECTED_TABLES = {
         "data": "TEXT NOT NULL",
         "created_at": "{float} NOT NULL",
     },
+    "map_members": {
+        "participant_id": "BIGINT NOT NULL REFERENCES participants(id) ON DELETE CASCADE",
+        "map_id": "BIGINT NOT NULL REFERENCES maps(id) ON DELETE CASCADE",
+        "joined_at": "{float} NOT NULL",
+        "PRIMARY KEY": "(participant_id)",
+    },
+    "commitments": {
+        "id": "{pk}",
+        "workshop_id": "BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE",
+        "participant_id": "BIGINT NOT NULL REFERENCES participants(id) ON DELETE CASCADE",
+        "map_id": "BIGINT REFERENCES maps(id) ON DELETE SET NULL",
+        "entry_id": "BIGINT REFERENCES entries(id) ON DELETE SET NULL",
+        "kind": "TEXT NOT NULL",
+        "other_text": "TEXT NOT NULL DEFAULT ''",
+        "with_whom": "TEXT NOT NULL DEFAULT ''",
+        "due_on": "TEXT NOT NULL",
+        "name": "TEXT NOT NULL DEFAULT ''",
+        "show_name": "INTEGER NOT NULL DEFAULT 0",
+        "idempotency_key": "TEXT",
+        "created_at": "{float} NOT NULL",
+        "updated_at": "{float} NOT NULL",
+    },
 }
 
 # Every index but the primary keys, as CREATE [UNIQUE] INDEX names it.
@@ -267,6 +290,11 @@ EXPECTED_INDEXES = {
     "backups_workshop": "backups(workshop_id)",
     "agenda_steps_workshop": "agenda_steps(workshop_id, position)",
     "agenda_templates_name_key": "UNIQUE agenda_templates(name)",
+    "map_members_map": "map_members(map_id)",
+    "commitments_workshop": "commitments(workshop_id, due_on)",
+    "commitments_participant": "commitments(participant_id)",
+    "commitments_entry": "commitments(entry_id)",
+    "commitments_idempotency": "UNIQUE commitments(participant_id, idempotency_key)",
 }
 
 

@@ -47,7 +47,7 @@ def test_every_page_starts_with_one_call_into_orgkit_ui(page):
     assert isinstance(first, ast.Assign) and ast.unparse(first).startswith("ctx = ui.page(")
 
 
-PACKAGES = ("board", "map", "coverage", "workshop", "session")
+PACKAGES = ("board", "map", "coverage", "workshop", "session", "commitments")
 MODELS = [ROOT / "orgkit" / package / "model.py" for package in PACKAGES]
 # The store's repositories (`self.maps = MapRepo(...)`), read off the Store's source so a new one is
 # covered the day it lands.
@@ -151,7 +151,8 @@ def test_every_widget_has_a_key(path):
 # another capability's service goes through that capability's service. Taking a workshop's
 # copies (workshop/backups.py) and putting them back (backup/) share the backups repository.
 REPOSITORY_OWNERS = {"workshops": {"workshop"}, "maps": {"map"}, "boards": {"board"},
-                     "backups": {"workshop", "backup"}, "sessions": {"session"}}
+                     "backups": {"workshop", "backup"}, "sessions": {"session"},
+                     "commitments": {"commitments"}}
 
 
 def _module_name(path: Path) -> str:

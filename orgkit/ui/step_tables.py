@@ -1,0 +1,170 @@
+"""The tables step: each team fills its map's worksheet from its phones.
+
+- Phone: "scan your table's handout or type its code"; a phone becomes a member of a map only
+  by that map's handout code (orgkit.map.service.join_by_handout: a map holds contact details),
+  then shows that team's map as the map page draws it on a phone: what to add next and the entry
+  form (orgkit.ui.map_page / map_entries). The phone stays a member for the workshop, so the
+  commitments step knows its team. A scanned handout may bring the code in the address
+  (`table=<code>`): the phone joins at once.
+- Projector: the tables' progress, entries per level per team against their targets, as one
+  HTML block built once per change of any map (coverage.service.load_workshop's shared view):
+  team names only, never a person's.
+- Facilitator: how many tables' codes are open, and the one click that ends them all (the
+  map's private link, which each team's lead keeps, still works); reopening sits behind an
+  expander, away from where a second tap of the first click would land.
+"""
+from __future__ import annotations
+
+import dataclasses
+import html
+
+import streamlit as st
+
+from ..coverage import service as coverage
+from ..domain import CODE_TYPED_MAX, LEVELS, MAP_CODE_LENGTH, SHORT_LEVELS, OrgKitError
+from ..i18n import _, ngettext
+from ..map import service as maps
+from ..session.model import Step
+from . import map_entries, map_page
+from .forms import show_error
+from .identity import Context
+
+TABLE_PARAM = "table"  # a handout's QR may carry its code: /?code=<join>&table=<map code>
+
+
+# -- projector ---------------------------------------------------------------------------------
+
+PROGRESS_CSS = """<style>
+.ok-tables {display:grid; grid-template-columns:repeat(auto-fill, minmax(300px, 1fr));
+  gap:1.2vh 1.2vw; font-family:sans-serif}
+.ok-table {background:#f3f5f9; border-radius:12px; padding:1vh 1vw}
+.ok-table h3 {margin:0 0 .6vh 0; font-size:clamp(18px, 2.4vh, 34px); overflow:hidden;
+  text-overflow:ellipsis; white-space:nowrap}
+.ok-level {display:grid; grid-template-columns:9em 1fr 3.5em; align-items:center; gap:.5em;
+  font-size:clamp(14px, 1.9vh, 26px); margin:.3vh 0}
+.ok-bar {height:1.6vh; min-height:10px; background:#dde3ee; border-radius:6px; overflow:hidden}
+.ok-bar span {display:block; height:100%; background:#2f6fdf}
+.ok-count {text-align:right; font-variant-numeric:tabular-nums}
+.ok-none {font-size:clamp(18px, 3vh, 40px)}
+</style>"""
+
+
+def progress_html(view: dict) -> str:
+    """Every team's entries per level against its target (team names escaped; no person's)."""
+    if not view["maps"]:
+        none = html.escape(_("No team maps yet."))
+        return f'<p class="ok-none">{none}</p>'
+    cards = []
+    for team in view["maps"]:
+        rows = []
+        for level in LEVELS:
+            done, target = team["coverage"][level]["total"], team["coverage"][level]["target"]
+            width = 100 if target and done >= target else (100 * done // target if target
+                                                           else min(100, done * 10))
+            count = f"{done}/{target}" if target else str(done)
+            rows.append(f'<div class="ok-level"><span>{html.escape(_(SHORT_LEVELS[level]))}'
+                        f'</span><div class="ok-bar"><span style="width:{width}%"></span></div>'
+                        f'<span class="ok-count">{count}</span></div>')
+        cards.append(f'<div class="ok-table"><h3>{html.escape(team["name"])}</h3>'
+                     f'{"".join(rows)}</div>')
+    return f'<div class="ok-tables">{"".join(cards)}</div>'
+
+
+def projector(ctx: Context, step: Step) -> None:
+    """The tables' progress: one block, built once per maps' revision and language."""
+    view = coverage.load_workshop(ctx.store, ctx.actor)
+    block = view.setdefault("tables_html", {})  # kept with the shared view, per language
+    if ctx.language not in block:
+        block[ctx.language] = PROGRESS_CSS + progress_html(view)
+    st.html(block[ctx.language])
+
+
+# -- phone -------------------------------------------------------------------------------------
+
+def phone(ctx: Context, step: Step) -> None:
+    """Join the table by its handout code, then the team's map."""
+    if ctx.actor.participant_id is None:
+        st.info(_("Join the workshop with its code first."))
+        return
+    member = maps.as_member(ctx.store, ctx.actor)
+    if member is None:
+        join_table(ctx)
+        return
+    team_map(dataclasses.replace(ctx, actor=member, map=None))
+
+
+def join_table(ctx: Context) -> None:
+    """The handout's code, typed or brought by its QR (`table=`), makes this phone a member."""
+    joined = maps.member_of(ctx.store, ctx.actor)
+    if joined is not None and not joined["handout_open"]:
+        st.info(_("The tables' codes are closed. Your team's lead has the map's link."))
+        return
+    st.subheader(_("Scan your table's handout or type its code"))
+    brought = st.query_params.get(TABLE_PARAM)
+    typed = st.text_input(_("Table code"), max_chars=CODE_TYPED_MAX, key="table_code_field",
+                          placeholder=_("e.g. {code}", code="K7PX-3MQR"),
+                          help=_("The {n}-character code on your table's handout.",
+                                 n=MAP_CODE_LENGTH))
+    clicked = st.button(_("Join my table"), type="primary", key="table_code_submit",
+                        width="stretch")
+    if not (clicked or brought):
+        return
+    st.query_params.pop(TABLE_PARAM, None)
+    try:
+        maps.join_by_handout(ctx.store, ctx.actor, typed if clicked else brought)
+    except OrgKitError as exc:
+        show_error(exc)
+        return
+    st.rerun()
+
+
+def team_map(ctx: Context) -> None:
+    """The team's map as a phone at the table fills it: what to add next and the entry form."""
+    ctx.map = {"id": ctx.actor.map_id}
+    view = map_page.load(ctx)  # one read with the map's access check (a member of this map)
+    st.html(map_page.MAP_CSS)
+    counts = {level: sum(e["level"] == level for e in view.entries) for level in LEVELS}
+    suggested = map_page.header(ctx, counts)
+    map_page.progress(ctx, counts)
+    map_entries.entry_form(ctx, view, suggested)
+
+
+# -- facilitator -------------------------------------------------------------------------------
+
+def facilitator(ctx: Context, step: Step) -> None:
+    """How many tables' codes are open, and the one click that ends them."""
+    handouts_control(ctx)
+
+
+def handouts_control(ctx: Context) -> None:
+    """End every table's handout access in one click (the close step has it too)."""
+    try:
+        is_open, total = maps.open_handouts(ctx.store, ctx.actor)
+    except OrgKitError as exc:
+        show_error(exc)
+        return
+    if not total:
+        st.caption(_("No team maps yet: create them under Team maps."))
+        return
+    if is_open:
+        st.caption(ngettext("{n} table's code is open: phones join its map with it.",
+                            "{n} tables' codes are open: phones join their maps with them.",
+                            is_open))
+        if st.button(_("End every table's handout access"), key="tables_end_handouts",
+                     icon=":material/lock:"):
+            _set_handouts(ctx, False)
+        st.caption(_("Each team's private link, which its lead keeps, still opens its map."))
+        return
+    st.success(_("Every table's code is closed. Each team's private link still opens its map."))
+    with st.expander(_("Closed them by mistake?"), key="tables_reopen_panel"):
+        if st.button(_("Open the tables' codes again"), key="tables_reopen_handouts"):
+            _set_handouts(ctx, True)
+
+
+def _set_handouts(ctx: Context, is_open: bool) -> None:
+    try:
+        maps.set_handouts_open(ctx.store, ctx.actor, is_open)
+    except OrgKitError as exc:
+        show_error(exc)
+        return
+    st.rerun()
