@@ -17,6 +17,7 @@ from ..coverage import service as coverage
 from ..domain import ACTION_KINDS
 from ..i18n import _, format_date, format_number
 from ..session.model import Step
+from . import step_print
 from .identity import Context
 from .step_parts import draw, heading, missing, note, ours, subheading, table, team_map_id, typed
 
@@ -64,3 +65,4 @@ def facilitator(ctx: Context, step: Step) -> None:
     draw([_kinds_table(view, projected=False)], projected=False)
     missing(view.missing)
     st.caption(_("The projector shows kinds, counts and dates, never an action's title."))
+    step_print.forum_questions(ctx)  # a question at a candidate forum is an engagement action

@@ -15,6 +15,7 @@ from ..coverage import room
 from ..coverage import service as coverage
 from ..i18n import _, format_number
 from ..session.model import Step
+from . import step_print
 from .identity import Context
 from .step_parts import draw, heading, missing, note, ours, subheading, table, team_map_id, typed
 
@@ -73,3 +74,4 @@ def facilitator(ctx: Context, step: Step) -> None:
          projected=False)
     missing(view.missing)
     st.caption(_("The projector shows offices and counts, never a person's name."))
+    step_print.forum_questions(ctx)  # questions to put to the officials at a public forum

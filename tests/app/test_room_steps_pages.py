@@ -117,3 +117,8 @@ def test_facilitator_sees_counts_and_who_is_missing(step_page, kind, hint):
     text = step_page(kind, "facilitator", "facilitator")
     assert hint in text
     assert "ok-room" in text
+
+
+@pytest.mark.parametrize("kind", ["power", "engage"])
+def test_the_facilitator_can_print_the_forum_question_bank(step_page, kind):
+    assert "Print the forum-question bank (HTML)" in step_page(kind, "facilitator", "facilitator")
