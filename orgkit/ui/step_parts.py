@@ -19,17 +19,23 @@ from ..markdown import escape as md_escape
 from ..session.model import STEP_KINDS, Step
 from .identity import Context
 
-# Projector type scales with the screen's width, so the same table fits 1280x720 and 1920x1080
-# without scrolling; a phone's stays at reading size.
+# Projector type never goes under the room's floor (3.334 % of the window's height at 720 px and
+# below, 2.6 % above: 24 px at 1280x720, 28 px at 1920x1080, as the board's: board.view), so the
+# same table is read from the back at every size; a phone's stays at reading size. Projected, the
+# block covers the window (fixed, as the board does), so Streamlit's own page never scrolls.
 ROOM_CSS = """<style>
-.ok-room{font-family:sans-serif;line-height:1.25}
-.ok-room.ok-projected{font-size:clamp(14px,1.55vw,30px)}
+.ok-room{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.2;
+  color:#111418}
+.ok-room.ok-projected{font-size:2.6vh;position:fixed;inset:0;z-index:999;background:#fff;
+  box-sizing:border-box;padding:2.5vh 3vw;overflow:hidden}
+@media (max-height:720px){.ok-room.ok-projected{font-size:3.334vh}}
 .ok-room.ok-phone{font-size:15px}
-.ok-room h2{font-size:1.5em;margin:0 0 .3em}
-.ok-room h3{font-size:1.15em;margin:.6em 0 .2em}
+.ok-room h2{font-size:1.35em;margin:0 0 .25em;padding:0}
+.ok-room h3{font-size:1.05em;margin:.45em 0 .1em;padding:0}
 .ok-room table{border-collapse:collapse;width:100%}
-.ok-room th,.ok-room td{padding:.2em .45em;border-bottom:1px solid #bbb;text-align:right}
-.ok-room th:first-child,.ok-room td:first-child{text-align:left}
+.ok-room th,.ok-room td{padding:.1em .35em;border-bottom:1px solid #bbb;text-align:right}
+.ok-room th:first-child,.ok-room td:first-child{text-align:left;width:36%}
+.ok-room .ok-gaps th:nth-child(2),.ok-room .ok-gaps td:nth-child(2){text-align:left}
 .ok-room th{font-weight:600;vertical-align:bottom}
 .ok-room tr.ok-total td{font-weight:700;border-top:2px solid #444}
 .ok-room p{margin:.3em 0}
@@ -46,14 +52,15 @@ def ours(text: Message | str) -> str:
     return escape(_(text))
 
 
-def table(headers: list[str], rows: list[list[str]], total: list[str] | None = None) -> str:
-    """A table of cells already made HTML (typed() or ours(), or numbers)."""
+def table(headers: list[str], rows: list[list[str]], total: list[str] | None = None,
+          css: str = "") -> str:
+    """A table of cells already made HTML (typed() or ours(), or numbers); `css`, its class."""
     head = "".join(f"<th>{ours(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
                    for row in rows)
     if total is not None:
         body += '<tr class="ok-total">' + "".join(f"<td>{cell}</td>" for cell in total) + "</tr>"
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def title(ctx: Context, step: Step) -> str:

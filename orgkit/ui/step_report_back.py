@@ -43,7 +43,7 @@ def _gaps_table(view: room.ReportRoom, *, projected: bool) -> str:
         headers.append(_("Teams"))
     return table(headers, [[ours(GAP_KINDS[g.kind]), _where(g), format_number(g.count),
                             *([format_number(g.teams)] if projected else [])]
-                           for g in view.gaps])
+                           for g in view.gaps], css="ok-gaps")
 
 
 def _parts(view: room.ReportRoom, *, projected: bool) -> list[str]:

@@ -9,6 +9,9 @@ import streamlit as st
 from orgkit import ui
 from orgkit.session.model import STEP_KINDS, Step
 
+st.set_page_config(layout="wide")
+if st.query_params.get("view") == "projector":  # the projector page hides Streamlit's header
+    st.html("<style>header[data-testid=stHeader]{display:none}</style>")
 ctx = ui.resolve(ui.store())
 kind, view = st.query_params["kind"], st.query_params["view"]
 assert kind in STEP_KINDS and view in ("projector", "phone", "facilitator")
