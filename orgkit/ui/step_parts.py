@@ -36,6 +36,7 @@ ROOM_CSS = """<style>
 .ok-room th,.ok-room td{padding:.1em .35em;border-bottom:1px solid #bbb;text-align:right}
 .ok-room th:first-child,.ok-room td:first-child{text-align:left;width:36%}
 .ok-room .ok-gaps th:nth-child(2),.ok-room .ok-gaps td:nth-child(2){text-align:left}
+.ok-room.ok-phone th,.ok-room.ok-phone td{text-align:left}
 .ok-room th{font-weight:600;vertical-align:bottom}
 .ok-room tr.ok-total td{font-weight:700;border-top:2px solid #444}
 .ok-room p{margin:.3em 0}

@@ -20,11 +20,13 @@ from .step_parts import draw, heading, missing, note, ours, subheading, table, t
 
 
 def _levels_table(view: room.ReportRoom, *, projected: bool) -> str:
-    headers = [_("Level"), _("On the maps"), _("Target"), _("With a relationship")]
+    """Per level: on the maps and the target; projected also with a relationship and engaged or
+    committed (a phone's 360 px hold three columns)."""
+    headers = [_("Level"), _("On the maps"), _("Target")]
     if projected:
-        headers.append(_("Engaged or committed"))
+        headers += [_("With a relationship"), _("Engaged or committed")]
     rows = [[ours(SHORT_LEVELS[r.level]), format_number(r.entries), format_number(r.target),
-             format_number(r.ours), *([format_number(r.engaged)] if projected else [])]
+             *([format_number(r.ours), format_number(r.engaged)] if projected else [])]
             for r in view.levels]
     return table(headers, rows)
 

@@ -3,11 +3,11 @@ scrolling, every text at or above the room's floor (as the board's projector: 3.
 window's height at 720 px and below, 2.6 % above), with the demo's three team maps (twelve
 decision-makers at twelve offices, the longest office names it has). Drawn through the test page
 that calls each kind's projector function (tests/app/room_step_script.py) until the agenda's
-dispatcher lands; screenshots kept."""
+dispatcher lands; in English and Spanish; screenshots kept."""
 from __future__ import annotations
 
 import pytest
-from conftest import DEMO_CODE
+from conftest import DEMO_CODE, DEMO_MAP_TOKEN
 from e2e.conftest import StreamlitServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -48,15 +48,32 @@ def wall(tmp_path_factory):
     started.stop()
 
 
+@pytest.mark.parametrize("language", ["en", "es"])  # Spanish runs longer
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_room_step_fits_the_projector(browser, wall, run_waiter, keep_shot, kind, size):
+def test_a_room_step_fits_the_projector(browser, wall, run_waiter, keep_shot, kind, size,
+                                        language):
     width, height = size
     page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-    page.goto(f"{wall.base}/?kind={kind}&view=projector&code={DEMO_CODE}")
+    page.goto(f"{wall.base}/?kind={kind}&view=projector&code={DEMO_CODE}&lang={language}")
     run_waiter(page)
     page.wait_for_selector(".ok-room table")
-    keep_shot(page, f"room-step-{kind}-{width}x{height}.png")
+    keep_shot(page, f"room-step-{kind}-{width}x{height}-{language}.png")
     floor = (0.03334 if height <= 720 else 0.026) * height
     assert page.evaluate(PROBLEMS_JS, floor) == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("who", ["room", "team"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_room_step_reads_on_a_phone_without_sideways_scrolling(browser, wall, run_waiter,
+                                                                keep_shot, kind, who):
+    page = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    person = f"map={DEMO_MAP_TOKEN}" if who == "team" else f"code={DEMO_CODE}"
+    page.goto(f"{wall.base}/?kind={kind}&view=phone&{person}")
+    run_waiter(page)
+    page.wait_for_selector(".ok-room table")
+    keep_shot(page, f"room-step-{kind}-phone-{who}.png", full_page=True)
+    assert page.evaluate("""() => [...document.querySelectorAll('.ok-room table')]
+        .map(t => t.getBoundingClientRect().right).filter(r => r > innerWidth + 1)""") == []
     page.context.close()
