@@ -66,8 +66,9 @@ def assert_nobody_named(text: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("view, role", [("projector", "visitor"), ("phone", "participant"),
-                                        ("phone", "visitor")])
+@pytest.mark.parametrize("view, role", [
+    ("projector", "visitor"), ("projector", "facilitator"),  # the facilitator's laptop projects
+    ("projector", "team_member"), ("phone", "participant"), ("phone", "visitor")])
 def test_shared_step_screens_name_nobody(step_page, kind, view, role):
     text = step_page(kind, view, role)
     assert_nobody_named(text)
