@@ -1,8 +1,10 @@
 """Board exports: CSV and XLSX of the items, and an HTML summary for the workshop record.
 
 None of them carries personal data: no author names, no participant ids, only the prompt, the
-themes, item text, status and votes, and the reveal. Spreadsheet cells that begin with = + - or @
-are prefixed with an apostrophe so a spreadsheet shows them as text instead of running a formula.
+themes, item text, status and votes, whether an item came from the floor (typed by the
+facilitator for someone without a phone), and the reveal. Spreadsheet cells that begin with
+= + - or @ are prefixed with an apostrophe so a spreadsheet shows them as text instead of running
+a formula.
 The summary is the Jinja2 template board/templates/summary.html (orgkit.templates: every value
 escaped where it is written).
 """
@@ -18,11 +20,12 @@ from .. import templates
 from ..domain import PHASES
 from ..i18n import DEFAULT_LANGUAGE, msg
 from ..spreadsheet import neutralise
-from .model import MERGED, WITHDRAWN, Snapshot, vote_count
+from .model import FROM_FLOOR, MERGED, WITHDRAWN, Snapshot, vote_count
 from .view import group_name, grouped, reveal_lines
 
 TEMPLATE = "board/templates/summary.html"
-COLUMNS = ["item", "text", "theme", "votes", "status", "pinned", "merged_into", "posted_at"]
+COLUMNS = ["item", "text", "theme", "votes", "status", "pinned", "merged_into", "posted_at",
+           "from_floor"]
 
 
 def rows(snap: Snapshot) -> list[list[object]]:
@@ -36,7 +39,7 @@ def rows(snap: Snapshot) -> list[list[object]]:
         out.append([neutralise(v) for v in (
             item.id, item.text, themes.get(item.theme_id, ""), item.votes, item.status,
             "yes" if item.pinned else "", item.merged_into if item.status == MERGED else "",
-            posted.strftime("%Y-%m-%d %H:%M UTC"))])
+            posted.strftime("%Y-%m-%d %H:%M UTC"), "yes" if item.from_floor else "")])
     return out
 
 
@@ -69,7 +72,8 @@ def to_html(snap: Snapshot, language: str = DEFAULT_LANGUAGE) -> str:
     """A self-contained HTML summary: prompt, themes with their items and votes, the reveal; our
     words in `language`, what people typed as they typed it."""
     groups = [(group_name(name or msg("Items"), language),
-               [(item.text, vote_count(item.votes)) for item in items])
+               [(item.text, vote_count(item.votes), FROM_FLOOR if item.from_floor else None)
+                for item in items])
               for name, items in grouped(snap, by_votes=True)]
     return templates.render(TEMPLATE, language=language, prompt=snap.board.prompt,
                             groups=groups, reveal=reveal_lines(snap))

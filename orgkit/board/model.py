@@ -128,6 +128,11 @@ class Board:
         return msg("The facilitator has closed new ideas and votes for the discussion.")
 
 
+# How an item typed by the facilitator for someone without a phone is marked on the facilitator's
+# list and in the board's summary.
+FROM_FLOOR = N_("from the floor")
+
+
 @dataclass(frozen=True)
 class Item:
     """One item as a view may show it: no participant id; the author as stored (none on an
@@ -143,6 +148,7 @@ class Item:
     created_at: float
     mine: bool
     merged_into: int | None
+    from_floor: bool = False  # typed by the facilitator for someone without a phone
 
 
 @dataclass(frozen=True)
@@ -230,7 +236,7 @@ def to_item(row: dict, viewer: Actor | None) -> Item:
                 status=row["status"], theme_id=row["theme_id"], pinned=bool(row["pinned"]),
                 votes=int(row["votes"]), created_at=row["created_at"],
                 mine=me is not None and row["participant_id"] == me,
-                merged_into=row["merged_into"])
+                merged_into=row["merged_into"], from_floor=bool(row.get("from_floor")))
 
 
 GROUP_MAX = 500  # items filed in one go: more than any room's board

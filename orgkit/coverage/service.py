@@ -24,8 +24,9 @@ import plotly.graph_objects as go
 from ..domain import Actor
 from ..i18n import DEFAULT_LANGUAGE
 from ..map import service as maps
+from ..map.model import MapView
 from ..storage import Store
-from . import analytics, figures
+from . import analytics, figures, room
 
 # What each figure is built from: the cached view of a map or of a workshop, and the reader's
 # language. Both views carry the same results under the same keys, so the charts they share have
@@ -161,7 +162,8 @@ def build_map_view(store: Store, actor: Actor, map_id: int, day: str) -> dict:
     view = maps.load_map(store, actor, map_id)
     result = analytics.analyse_map(view.map, view.entries, view.links, view.actions,
                                   today=dt.date.fromisoformat(day))
-    result.update(map=view.map, entries=view.entries, links=view.links, figures={},
+    result.update(map=view.map, entries=view.entries, links=view.links, actions=view.actions,
+                  figures={},
                   builders=MAP_FIGURES)
     return result
 
@@ -212,3 +214,44 @@ def people(view: dict) -> list[dict]:
         view["people"] = analytics.people_metrics(view["entries"], view["network"])
         VIEWS.resize(view["cache_key"])
     return view["people"]
+
+
+# -- the room's views on the seminar's later steps (orgkit.coverage.room) ------------------------
+
+ROOM_VIEWS = {"power": lambda maps, today: room.power(maps),
+              "engage": room.engage,
+              "report_back": room.report_back}
+
+
+def room_view(store: Store, actor: Actor, name: str):
+    """One of the room's views (ROOM_VIEWS: "power", "engage", "report_back") of the actor's
+    workshop, for anyone in it: counts, offices, levels and communities, never a person's name.
+    The maps are read once per set of map revisions and day (one small read of the revisions
+    per call, so a poll that finds nothing moved costs that read), and each view is built on
+    first request and shared by every session."""
+    workshop_id = actor.workshop_id
+    revisions = tuple((m["id"], m["revision"]) for m in maps.team_maps(store, actor))
+    day = dt.date.today().isoformat()
+    key = (store.url, "room", workshop_id, revisions, day)
+    cached = VIEWS.get(key, (store.url, "room", workshop_id),
+                       lambda: {"maps": maps.room_contents(store, actor), "views": {}})
+    if name not in cached["views"]:
+        cached["views"][name] = ROOM_VIEWS[name](cached["maps"], dt.date.fromisoformat(day))
+        VIEWS.resize(key)
+    return cached["views"][name]
+
+
+TEAM_VIEWS = {"power": room.team_power, "engage": room.team_actions}
+
+
+def team_room_view(store: Store, actor: Actor, map_id: int, name: str) -> list:
+    """The team's own side of a room view (TEAM_VIEWS: "power", its decision-makers and our tie
+    to each; "engage", its planned actions), for those allowed to open the map (its team, the
+    facilitator): names included, built once per map revision in the map's cached view."""
+    view = load_map(store, actor, map_id)
+    built = view.setdefault("room", {})
+    if name not in built:
+        built[name] = TEAM_VIEWS[name](MapView(view["map"], view["map"]["revision"],
+                                               view["entries"], view["links"], view["actions"]))
+        VIEWS.resize(view["cache_key"])
+    return built[name]

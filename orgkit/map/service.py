@@ -26,9 +26,9 @@ from ..validation import clean_choice, clean_int, clean_key, clean_text, clean_t
 from ..workshop import backups
 from ..workshop import service as workshops
 from ..workshop.model import Workshop, clean_map_code, format_map_code
-from .model import (ISSUE_MAX, ChecklistItem, MapView, TableResult, blank, check_link, checklist,
-                    clean_action, clean_entry, clean_targets, loaded_row, merge_changes,
-                    require_subject, row_errors, shared_row, taken_links)
+from .model import (ISSUE_MAX, PRIVATE_FIELDS, ChecklistItem, MapView, TableResult, blank,
+                    check_link, checklist, clean_action, clean_entry, clean_targets, loaded_row,
+                    merge_changes, require_subject, row_errors, shared_row, taken_links)
 
 # -- maps ------------------------------------------------------------------------------------
 
@@ -113,6 +113,22 @@ def workshop_rows(store: Store, actor: Actor) -> tuple[list[dict], list[dict], l
     return ([{key: m[key] for key in kept} for m in store.maps.for_workshop(actor.workshop_id)],
             [shared_row(row) for row in store.maps.shared_rows(actor.workshop_id)],
             store.maps.shared_actions_done(actor.workshop_id))
+
+
+def room_contents(store: Store, actor: Actor) -> list[MapView]:
+    """Every team map of the actor's workshop, for anyone in it, without the private fields
+    (model.PRIVATE_FIELDS) and the map's link and code: only for the room's counting views
+    (orgkit.coverage.room), which keep no name of a person; never for a screen to draw."""
+    if actor.workshop_id is None:
+        return []
+    views = [_contents(store, row) for row in store.maps.for_workshop(actor.workshop_id)]
+    return [MapView({k: value for k, value in v.map.items() if k not in SECRET_MAP_FIELDS},
+                    v.revision, [{**e, **dict.fromkeys(PRIVATE_FIELDS, "")} for e in v.entries],
+                    v.links, v.actions)
+            for v in views]
+
+
+SECRET_MAP_FIELDS = ("link_token", "short_code")  # each opens the map and its contact details
 
 
 def load_map(store: Store, actor: Actor, map_id: int) -> MapView:

@@ -34,18 +34,20 @@ class BoardRepo(RevisionedRepo):
 
     def add_item(self, board_id: int, *, text: str, participant_id: int | None,
                  author_name: str = "", status: str = "visible", theme_id: int | None = None,
-                 idempotency_key: str | None = None,
-                 created_at: float | None = None) -> tuple[int, bool]:
+                 idempotency_key: str | None = None, created_at: float | None = None,
+                 from_floor: bool = False) -> tuple[int, bool]:
         """Insert an item once per idempotency key; return (item id, whether it is new)."""
         now = time.time()
         with self.db.transaction():
             self.bump(board_id)
             row = self.db.one(
                 "INSERT INTO items (board_id, participant_id, author_name, text, status, theme_id,"
-                " idempotency_key, created_at, updated_at) VALUES (:b, :p, :a, :t, :s, :th, :k,"
-                " :c, :u) ON CONFLICT (board_id, idempotency_key) DO NOTHING RETURNING id",
+                " idempotency_key, created_at, updated_at, from_floor) VALUES (:b, :p, :a, :t,"
+                " :s, :th, :k, :c, :u, :f) ON CONFLICT (board_id, idempotency_key) DO NOTHING"
+                " RETURNING id",
                 {"b": board_id, "p": participant_id, "a": author_name, "t": text, "s": status,
-                 "th": theme_id, "k": idempotency_key, "c": created_at or now, "u": now})
+                 "th": theme_id, "k": idempotency_key, "c": created_at or now, "u": now,
+                 "f": int(from_floor)})
             if row is not None:
                 return int(row["id"]), True
             # The same submission arrived before (a double tap, a resend after a reconnect).

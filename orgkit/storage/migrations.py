@@ -358,6 +358,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "CREATE UNIQUE INDEX commitments_idempotency ON commitments(participant_id, "
         "idempotency_key)",
     ]),
+    (12, "items from the floor", [
+        # An item the facilitator (or a helper at a table, with the facilitator's unlock) typed
+        # on behalf of the room: someone without a phone said it aloud.
+        "ALTER TABLE items ADD COLUMN from_floor INTEGER NOT NULL DEFAULT 0",
+    ]),
 ]
 
 

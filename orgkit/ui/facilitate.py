@@ -82,6 +82,7 @@ def facilitator_section(ctx: Context) -> None:
     if done := st.session_state.pop("board_done", None):
         st.success(escape(done))
     board_controls(ctx, board)
+    moderate.from_floor(ctx, snap)
     moderate.queue(ctx, snap)
     moderate.grouping(ctx, snap)
     moderate.item_tools(ctx, snap)

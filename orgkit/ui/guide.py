@@ -9,6 +9,7 @@ from ..domain import OrgKitError
 from ..i18n import _
 from ..map import service as maps
 from ..markdown import escape
+from ..session.definitions import DEFINITIONS
 from ..workshop import service as workshops
 from .forms import mirrored, show_error
 from .identity import Context
@@ -20,18 +21,8 @@ def screen(ctx: Context) -> None:
     """The guide, with the checklists of the maps this person may see and the question bank."""
     st.title(_("Organizing guide"))
     st.subheader(_("Two ideas behind the work"))
-    st.markdown(_(
-        "**Transformative organizing** aims at change in the system and, along the way, in "
-        "everyone doing the work: the movement grows stronger, our organizations grow more "
-        "effective, the relationships between members deepen, and each of us keeps learning. It "
-        "is a long-haul, whole-person approach: people on the margins develop their own "
-        "leadership, learn the politics of their situation and build a shared vision from shared "
-        "values."))
-    st.markdown(_(
-        "**Basebuilding** means people who live with an injustice coming together to build power "
-        "and grow leaders, so they can change their own conditions. It goes past informing "
-        "people or collecting signatures of support: it brings new people into acting on the "
-        "problem themselves, and it reaches beyond those who are already organized."))
+    for definition in DEFINITIONS:
+        st.markdown(_(definition))
     st.subheader(_("The seminar's steps"))
     st.markdown(_(
         "1\\. **Find who has power over the issue**: the officials, their agenda, the issues "

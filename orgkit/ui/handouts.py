@@ -88,15 +88,24 @@ def print_all(ctx: Context) -> None:
         st.iframe(document, height=900)
 
 
-def _all_handouts(ctx: Context) -> str:
+def print_table(ctx: Context, map_id: int) -> None:
+    """One table's worksheet with its map's QR code and map code, to print (built when
+    clicked): what the tables step hands each team."""
+    st.download_button(_("Download this table's worksheet to print (HTML)"), on_click="ignore",
+                       data=functools.partial(_all_handouts, ctx, [map_id]), mime="text/html",
+                       file_name=f"handout-{ctx.workshop.join_code}-{map_id}.html",
+                       icon=":material/print:", key=f"handout_download_{map_id}")
+
+
+def _all_handouts(ctx: Context, map_ids: list[int] | None = None) -> str:
     teams = []
-    for team_map in maps.team_maps(ctx.store, ctx.actor):
-        row = maps.handout(ctx.store, ctx.actor, team_map["id"])
+    for map_id in map_ids or [m["id"] for m in maps.team_maps(ctx.store, ctx.actor)]:
+        row = maps.handout(ctx.store, ctx.actor, map_id)
         url = page_url("map", map=row["link_token"])
         teams.append({"name": row["name"], "issue": row["issue"], "qr": qr_data_uri(url),
                       "code": workshop_model.format_map_code(row["short_code"]),
                       "address": page_url("map")})
-    return worksheet.handouts(ctx.workshop.title, teams)
+    return worksheet.handouts(ctx.workshop.title, teams, ctx.language)
 
 
 def _handout(ctx: Context, map_id: int) -> None:

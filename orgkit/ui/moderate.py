@@ -1,4 +1,5 @@
-"""The facilitator's moderation of one board: the approval queue, grouping items into themes
+"""The facilitator's moderation of one board: items from the floor (typed for someone without a
+phone), the approval queue, grouping items into themes
 (picked or typed, and the suggested groups), one item's tools (hide, pin, theme, merge, promote
 into a team map), undoing a merge, and the themes themselves. Drawn from the facilitate screen's
 snapshot; every action runs through board_parts.act (or tell), and what it did, or why it was
@@ -11,20 +12,65 @@ from ..bidi import isolate
 from ..board import model as board_model
 from ..board import service as boards
 from ..board.model import Snapshot
-from ..domain import LEVELS, OrgKitError
+from ..domain import DISPLAY_NAME_MAX, LEVELS, OrgKitError
 from ..i18n import _, ngettext
 from ..map import service as maps
 from ..markdown import escape
 from .board_parts import ITEM_STATUS, act, act_on, cut, said, tell
-from .forms import error_text
+from .forms import error_text, submission_key
 from .identity import Context
 
 
 def _label(item: board_model.Item, limit: int = 70) -> str:
     # Selectbox options are drawn as plain text (unlike their labels, radio and pills options), so
     # user text needs no Markdown escaping here: escaping would show the backslashes.
-    return _("{text} ({votes}, {status})", text=cut(item.text, limit),
-             votes=_(board_model.vote_count(item.votes)), status=_(ITEM_STATUS[item.status]))
+    label = _("{text} ({votes}, {status})", text=cut(item.text, limit),
+              votes=_(board_model.vote_count(item.votes)), status=_(ITEM_STATUS[item.status]))
+    if item.from_floor:
+        return _("{item} · {mark}", item=label, mark=_(board_model.FROM_FLOOR))
+    return label
+
+
+# -- from the floor ------------------------------------------------------------------------------
+
+def _floor_keys(board_id: int) -> tuple[str, str]:
+    return f"floor_text_{board_id}", f"floor_said_by_{board_id}"
+
+
+def _add_from_floor(ctx: Context, board_id: int) -> None:
+    """Post what was typed (read when Add is pressed); the fields empty only once it is on."""
+    text_key, said_key = _floor_keys(board_id)
+    text, said_by = st.session_state.get(text_key, ""), st.session_state.get(said_key, "")
+    key = submission_key(f"floor_{board_id}", (text, said_by))
+    try:
+        boards.add_from_floor(ctx.store, ctx.actor, board_id, text, said_by, key)
+    except OrgKitError as exc:
+        tell(f"floor_{board_id}", error_text(exc), ok=False)
+        return
+    st.session_state[text_key] = st.session_state[said_key] = ""
+    tell(f"floor_{board_id}", _("On the board, marked as from the floor."))
+
+
+def from_floor(ctx: Context, snap: Snapshot) -> None:
+    """Add an item for someone without a phone (said aloud, or on a card): typed here or on a
+    second laptop unlocked as the facilitator, marked as from the floor, counted like any item."""
+    board = snap.board
+    if board.closed_note() is not None:
+        return
+    floor = sum(item.from_floor for item in snap.shown())
+    with st.expander(_("Add from the floor ({n} so far)", n=floor), key=f"fac_floor_{board.id}"):
+        text_key, said_key = _floor_keys(board.id)
+        with st.form(f"floor_{board.id}", border=False):
+            st.text_area(_("What was said"), key=text_key, max_chars=board.item_limit,
+                         height=80)
+            st.text_input(_("Said by (optional: only if they want their name on it)"),
+                          key=said_key, max_chars=DISPLAY_NAME_MAX,
+                          disabled=board.anonymous,
+                          help=_("This board is anonymous: no name is kept.")
+                          if board.anonymous else None)
+            st.form_submit_button(_("Add to the board"), type="primary", on_click=_add_from_floor,
+                                  args=(ctx, board.id), key=f"floor_{board.id}_submit")
+        said(f"floor_{board.id}")
 
 
 def queue(ctx: Context, snap: Snapshot) -> None:

@@ -83,6 +83,7 @@ FACILITATOR_ONLY = {
     "boards.rename_theme": lambda s, a, w: boards.rename_theme(s, a, w["board"], w["theme"], "X"),
     "boards.assign_theme": lambda s, a, w: boards.assign_theme(s, a, w["first"], w["theme"]),
     "boards.set_revealed": lambda s, a, w: boards.set_revealed(s, a, w["board"], True),
+    "boards.add_from_floor": lambda s, a, w: boards.add_from_floor(s, a, w["board"], "Said"),
     "boards.decide_match": lambda s, a, w: boards.decide_match(s, a, w["board"], 0, w["first"]),
     "boards.confirm_matches": lambda s, a, w: boards.confirm_matches(s, a, w["board"],
                                                                      {0: w["first"]}),
@@ -124,6 +125,8 @@ MAP_B = {
     "coverage_service.load_map": lambda s, a, w: coverage_service.load_map(s, a, w["map_b"]),
     "coverage_service.build_map_view": lambda s, a, w: coverage_service.build_map_view(
         s, a, w["map_b"], "2026-05-14"),
+    "coverage_service.team_room_view": lambda s, a, w: coverage_service.team_room_view(
+        s, a, w["map_b"], "power"),
     "maps.set_targets": lambda s, a, w: maps.set_targets(s, a, w["map_b"], {"leader": 3}),
     "maps.create_entry": lambda s, a, w: maps.create_entry(s, a, w["map_b"],
                                                            {"name": "Eve", "level": "leader"}),
@@ -177,7 +180,6 @@ OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_fo
                     "maps.map_checklist",  # ticks and counts only, for the whole workshop
                     "maps.team_maps", "workshops.forum_questions",  # names and questions, no link
                     "coverage_service.load_workshop",  # the actor's workshop's totals
-                    "maps.workshop_rows",  # no contacts, no link; names kept by shared_row
                     # the room's step and the agenda's steps: what the room is shown anyway
                     "sessions.agenda", "sessions.current", "sessions.step_board",
                     # a phone joins its table by the handout's code; it reads its own membership
@@ -186,7 +188,10 @@ OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_fo
                     # each person's own commitments (test_a_participant_reads_and_changes_...)
                     "commitments.add", "commitments.update", "commitments.delete",
                     "commitments.mine", "commitments.calendar_file",
-                    "commitments.entry_choices", "commitments.room"}  # counts, shown names
+                    "commitments.entry_choices", "commitments.room",  # counts, shown names
+                    "coverage_service.room_view",  # counts, offices, levels: no person named
+                    "maps.room_contents",  # no contacts or link; only for the room's counts
+                    "maps.workshop_rows"}  # no contacts, no link; names kept by shared_row
 
 
 def _state(store) -> dict:

@@ -160,6 +160,7 @@ EXPECTED_TABLES = {
         "idempotency_key": "TEXT",
         "created_at": "{float} NOT NULL",
         "updated_at": "{float} NOT NULL",
+        "from_floor": "INTEGER NOT NULL DEFAULT 0",
     },
     "votes": {
         "item_id": "BIGINT NOT NULL REFERENCES items(id) ON DELETE CASCADE",
