@@ -19,7 +19,7 @@ from ..i18n import _, format_date, format_number
 from ..session.model import Step
 from . import step_print
 from .identity import Context
-from .step_parts import draw, heading, missing, note, ours, subheading, table, team_map_id, typed
+from .step_parts import draw, heading, missing, note, ours, subheading, table, team, typed
 
 
 def _kinds_table(view: room.EngageRoom, *, projected: bool) -> str:
@@ -46,9 +46,8 @@ def projector(ctx: Context, step: Step) -> None:
 
 def phone(ctx: Context, step: Step) -> None:
     parts = [heading(ctx, step)]
-    map_id = team_map_id(ctx)
-    if map_id is not None:
-        own = coverage.team_room_view(ctx.store, ctx.actor, map_id, "engage")
+    if (mine := team(ctx)) is not None:
+        own = coverage.team_room_view(ctx.store, *mine, "engage")
         parts.append(subheading(_("Your team")))
         parts.append(table([_("Action"), _("What"), _("Date")],
                            [[ours(ACTION_KINDS[a.kind]), typed(a.title),

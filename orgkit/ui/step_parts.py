@@ -13,8 +13,9 @@ from html import escape
 import streamlit as st
 
 from ..bidi import isolate
-from ..domain import Role
+from ..domain import Actor, Role
 from ..i18n import Message, _, pick_text
+from ..map import service as maps
 from ..markdown import escape as md_escape
 from ..session.model import STEP_KINDS, Step
 from .identity import Context
@@ -88,11 +89,14 @@ def note(text: str) -> str:
     return f"<p>{escape(text)}</p>"
 
 
-def team_map_id(ctx: Context) -> int | None:
-    """The map this phone reads as its own team's: today a team member's (its map link or code);
-    a phone that joined a table through its handout will be one too."""
+def team(ctx: Context) -> tuple[Actor, int] | None:
+    """Who this phone is on its own team's map, and the map: a team member's (its map link or
+    code), or a participant's phone that joined its table through the handout (while the
+    handouts are open)."""
     if ctx.role is Role.TEAM_MEMBER and ctx.map is not None:
-        return int(ctx.map["id"])
+        return ctx.actor, int(ctx.map["id"])
+    if ctx.role is Role.PARTICIPANT and (member := maps.as_member(ctx.store, ctx.actor)):
+        return member, int(member.map_id)
     return None
 
 

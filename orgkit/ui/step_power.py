@@ -17,7 +17,7 @@ from ..i18n import _, format_number
 from ..session.model import Step
 from . import step_print
 from .identity import Context
-from .step_parts import draw, heading, missing, note, ours, subheading, table, team_map_id, typed
+from .step_parts import draw, heading, missing, note, ours, subheading, table, team, typed
 
 
 
@@ -54,9 +54,8 @@ def projector(ctx: Context, step: Step) -> None:
 
 def phone(ctx: Context, step: Step) -> None:
     parts = [heading(ctx, step)]
-    map_id = team_map_id(ctx)
-    if map_id is not None:
-        own = coverage.team_room_view(ctx.store, ctx.actor, map_id, "power")
+    if (mine := team(ctx)) is not None:
+        own = coverage.team_room_view(ctx.store, *mine, "power")
         parts.append(subheading(_("Your team")))
         parts.append(table([_("Decision-maker"), _("Office"), _("Our tie")],
                            [[typed(o.name), typed(o.office), ours(room.TIES[o.tie])] for o in own])

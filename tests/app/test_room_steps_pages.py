@@ -9,6 +9,8 @@ from conftest import DEMO_CODE, DEMO_MAP_TOKEN, ROOT
 from streamlit.testing.v1 import AppTest
 
 from orgkit.demo import ensure_demo
+from orgkit.domain import Actor, Role
+from orgkit.map import service as maps
 from orgkit.storage import open_store
 from orgkit.workshop import service as workshops
 
@@ -46,6 +48,11 @@ def step_page(app_env):
             at.session_state["orgkit_unlocked"] = {store.workshops.by_code(DEMO_CODE)["id"]}
         elif role == "participant":
             params["p"] = workshops.join(store, DEMO_CODE)[2]
+        elif role == "table_member":  # a phone that joined its table by the handout's code
+            _w, actor, params["p"] = workshops.join(store, DEMO_CODE)
+            facilitator = Actor(Role.FACILITATOR, actor.workshop_id)
+            handout = maps.handout(store, facilitator, store.maps.by_token(DEMO_MAP_TOKEN)["id"])
+            maps.join_by_handout(store, actor, handout["short_code"])
         elif role == "team_member":
             params = {"kind": kind, "view": view, "map": DEMO_MAP_TOKEN}
         for key, value in params.items():
@@ -95,16 +102,17 @@ def test_report_back_projector_shows_levels_and_gaps_by_level_or_community(step_
         assert words in text, words
 
 
-def test_team_phone_shows_its_own_decision_makers_and_actions(step_page):
+@pytest.mark.parametrize("role", ["team_member", "table_member"])
+def test_team_phone_shows_its_own_decision_makers_and_actions(step_page, role):
     team = DEMO["maps"][0]
-    power = step_page("power", "phone", "team_member")
+    power = step_page("power", "phone", role)
     officials = [e["name"] for e in team["entries"] if e["level"] == "decision_maker"]
     assert all(name in power for name in officials)
     assert "Your team" in power and "The room" in power
     others = [e["name"] for m in DEMO["maps"][1:] for e in m["entries"]
               if e["level"] == "decision_maker"]
     assert not [name for name in others if name in power]
-    engage = step_page("engage", "phone", "team_member")
+    engage = step_page("engage", "phone", role)
     planned = [a["title"] for a in team["actions"] if a.get("status", "planned") == "planned"]
     assert planned and all(title in engage for title in planned)
 
