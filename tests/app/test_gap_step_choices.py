@@ -55,7 +55,7 @@ def test_replacing_a_next_step_is_an_explicit_choice_and_undone_in_one_click(ope
     assert not at.exception and not at.error
     replaced = ernesto(store)
     assert replaced["next_step"] == "Luis: do it this week, or set a new date."
-    at.button(key="gap_undo").click().run()
+    at.button(key="gap_undo_button").click().run()
     assert not at.exception and not at.error
     undone = ernesto(store)
     assert (undone["next_step"], undone["next_step_on"]) == (before["next_step"],
