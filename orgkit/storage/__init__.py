@@ -14,6 +14,8 @@ from .maps import MapRepo
 from .migrations import migrate
 from .workshops import WorkshopRepo
 
+HISTORY_BEGINS = 12  # the migration that added map_changes
+
 
 class Store:
     """A migrated database and its repositories."""
@@ -21,11 +23,18 @@ class Store:
     def __init__(self, url: str):
         self.url = url
         self.db = Database(url)
-        migrate(self.db, before=before_migration)
+        applied = migrate(self.db, before=before_migration)
         self.workshops = WorkshopRepo(self.db)
         self.maps = MapRepo(self.db)
         self.boards = BoardRepo(self.db)
-        self.backups = BackupRepo(self.db)
+        self.backups = BackupRepo(self.db, self.maps)
+        if HISTORY_BEGINS in applied:  # maps made before their history was kept start it now
+            for row in self.maps.without_history():
+                self.maps.record_baseline(row["id"])
+
+    def acting(self, role: str, display_name: str = ""):
+        """Whom this thread's writes are by, for the map history (Database.acting)."""
+        return self.db.acting(role, display_name)
 
     def atomic(self):
         """One transaction around several repository calls."""
