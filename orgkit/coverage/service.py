@@ -207,13 +207,13 @@ def load_workshop(store: Store, actor: Actor) -> dict:
 
 
 def take_step(store: Store, actor: Actor, map_id: int, entry: dict, step: str,
-              how: str) -> tuple[dict, int]:
+              how: str) -> tuple[dict, dict, int]:
     """Make a gap's step the next step of `entry` (as loaded, with its version) by the rule of
-    model.step_change; returns (the fields it had before, the new version) so that one click
-    can undo it (maps.update_entry with those fields at that version)."""
+    model.step_change; returns (the fields before, the fields written, the new version), so
+    that one click can undo it (maps.update_entry with the first at that version)."""
     fields = model.step_change(entry, step, how, dt.date.today())
     version = maps.update_entry(store, actor, map_id, entry["id"], entry["version"], fields)
-    return {name: entry.get(name) for name in fields}, version
+    return {name: entry.get(name) for name in fields}, fields, version
 
 
 def people(view: dict) -> list[dict]:

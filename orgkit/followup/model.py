@@ -27,6 +27,7 @@ from ..map.model import split_tags, tags
 WEEK_DAYS = 7  # "this week": today and the six days after it, so Monday's list covers Sunday
 TOP_GAPS = 3  # the gaps that matter most now, on the lead's screen
 STAGE_ORDER = list(STAGES)
+LEVEL_ORDER = list(LEVELS)
 HELD = STAGE_ORDER.index("one_on_one")  # a stage at or above this has had its one-on-one
 
 

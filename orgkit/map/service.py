@@ -37,8 +37,7 @@ from .model import (ISSUE_MAX, ChecklistItem, MapView, TableResult, blank, check
 def author_of(store: Store, actor: Actor) -> tuple[str, str]:
     """Who a write is by, for the map history: the role, and a display name where there is one
     (a participant's)."""
-    named = store.workshops.participant(actor.participant_id) if actor.participant_id else None
-    return actor.role.value, (named or {}).get("display_name", "")
+    return actor.role.value, workshops.display_name(store, actor.participant_id)
 
 
 def recorded(write):
@@ -112,6 +111,12 @@ def get_map(store: Store, actor: Actor, map_id: int) -> dict:
         raise PermissionDenied(msg("Only this map's team (by its link) or the facilitator can "
                                    "open it."))
     return row
+
+
+def history(store: Store, actor: Actor, map_id: int) -> list[dict]:
+    """A map's history, oldest first (storage.history), for those who may open the map."""
+    get_map(store, actor, map_id)
+    return store.maps.changes(map_id)
 
 
 def team_maps(store: Store, actor: Actor) -> list[dict]:

@@ -10,6 +10,7 @@ import os
 from .backups import BackupRepo, before_migration
 from .boards import BoardRepo
 from .database import DEFAULT_URL, Database
+from .followup import FollowupRepo
 from .maps import MapRepo
 from .migrations import migrate
 from .workshops import WorkshopRepo
@@ -28,6 +29,7 @@ class Store:
         self.maps = MapRepo(self.db)
         self.boards = BoardRepo(self.db)
         self.backups = BackupRepo(self.db, self.maps)
+        self.followup = FollowupRepo(self.db, lambda: self.maps.clock())
         if HISTORY_BEGINS in applied:  # maps made before their history was kept start it now
             for row in self.maps.without_history():
                 self.maps.record_baseline(row["id"])

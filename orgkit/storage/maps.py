@@ -92,23 +92,6 @@ class MapRepo(RevisionedRepo):
         """Mark that a backup was put back into the map (its history came with the file)."""
         self._record(map_id, "map", map_id, "restored", {}, {})
 
-    # -- reviews -------------------------------------------------------------------------------
-
-    def add_review(self, workshop_id: int, map_id: int | None) -> float:
-        """Record that a lead reviewed a map (None: the whole workshop) now; returns when."""
-        role, name = self.db.author
-        at = self.clock()
-        self.db.insert_row("map_reviews", {"workshop_id": workshop_id, "map_id": map_id,
-                                           "reviewed_at": at, "role": role,
-                                           "display_name": name})
-        return at
-
-    def reviews(self, workshop_id: int, map_id: int | None) -> list[dict]:
-        """The reviews of one map (or of the whole workshop), newest first."""
-        scope = "map_id = :m" if map_id is not None else "map_id IS NULL"
-        return self.db.query(f"SELECT * FROM map_reviews WHERE workshop_id = :w AND {scope} "
-                             "ORDER BY reviewed_at DESC, id DESC", {"w": workshop_id, "m": map_id})
-
     # -- maps ----------------------------------------------------------------------------------
 
     def create(self, workshop_id: int, name: str, link_token: str, *, issue: str = "",

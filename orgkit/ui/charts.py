@@ -57,12 +57,11 @@ def _take_step(store: Store, actor: Actor, view: dict, entry: dict, text: str, h
     # A button's callback: runs before the rerun, so the map's new revision shows at once.
     st.session_state.pop("gap_choosing", None)
     try:
-        before, version = coverage_service.take_step(store, actor, view["map"]["id"], entry,
-                                                     text, how)
+        before, saved, version = coverage_service.take_step(store, actor, view["map"]["id"],
+                                                            entry, text, how)
     except OrgKitError as exc:
         st.session_state["gap_step_error"] = error_text(exc)
         return
-    saved = store.maps.entry(entry["id"])
     st.session_state["gap_step_saved"] = _(
         "Saved as {name}'s next step, due {due}: \u201c{step}\u201d.", name=entry["name"],
         due=saved["next_step_on"], step=saved["next_step"])

@@ -151,7 +151,7 @@ def test_every_widget_has_a_key(path):
 # another capability's service goes through that capability's service. Taking a workshop's
 # copies (workshop/backups.py) and putting them back (backup/) share the backups repository.
 REPOSITORY_OWNERS = {"workshops": {"workshop"}, "maps": {"map"}, "boards": {"board"},
-                     "backups": {"workshop", "backup"}}
+                     "backups": {"workshop", "backup"}, "followup": {"followup"}}
 
 
 def _module_name(path: Path) -> str:
