@@ -65,3 +65,18 @@ def test_a_gap_about_one_person_keeps_their_point_person():
     (gap,) = [g for g in gap_finder.find_gaps(map_row, entries, [], [], today=TODAY)
               if g.kind == "overdue"]
     assert gap.point_person == "Luis" and gap.suggested is None
+
+
+def test_a_gap_step_never_silently_replaces_a_persons_own_next_step():
+    import pytest
+
+    from orgkit.domain import Conflict
+    own = {"name": "Ernesto", "next_step": "Call back", "next_step_on": "2026-03-14"}
+    with pytest.raises(Conflict, match="already has a next step"):
+        coverage.step_change(own, "Do it this week", "set", TODAY)
+    assert coverage.step_change(own, "Do it this week", "add", TODAY) == {
+        "next_step": "Call back; Do it this week", "next_step_on": "2026-03-14"}
+    assert coverage.step_change(own, "Do it this week", "replace", TODAY) == {
+        "next_step": "Do it this week", "next_step_on": "2026-03-25"}
+    assert coverage.step_change({"name": "Vernon", "next_step": ""}, "Ask", "set", TODAY) == {
+        "next_step": "Ask", "next_step_on": "2026-03-25"}
