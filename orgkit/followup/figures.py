@@ -83,7 +83,8 @@ def one_on_ones(rows: list[dict], language: str = DEFAULT_LANGUAGE) -> go.Figure
         go.Bar(name=render(COLUMNS["held"], language), x=x, y=[r["held"] for r in rows],
                marker_color="#238b45", text=[r["held"] for r in rows])])
     return _layout(fig, "one_on_ones", language, barmode="group",
-                   yaxis_title=render(N_("One-on-ones"), language))
+                   yaxis=dict(title=render(N_("One-on-ones"), language), tickformat="d",
+                              rangemode="tozero"))
 
 
 def communities(rows: list[dict], language: str = DEFAULT_LANGUAGE) -> go.Figure:
@@ -95,7 +96,8 @@ def communities(rows: list[dict], language: str = DEFAULT_LANGUAGE) -> go.Figure
                                  x=[r["week"].isoformat() for r in mine],
                                  y=[r["n"] for r in mine]))
     return _layout(fig, "communities", language,
-                   yaxis_title=render(N_("Our people"), language))
+                   yaxis=dict(title=render(N_("Our people"), language), tickformat="d",
+                              rangemode="tozero"))
 
 
 def time_to_one_on_one(rows: list[dict], language: str = DEFAULT_LANGUAGE) -> go.Figure:

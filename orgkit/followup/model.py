@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from ..coverage import gaps as gap_finder
 from ..coverage.model import REACH_LEVELS, Gap, action_day, is_ours
 from ..domain import LEVELS, STAGES
-from ..map.model import split_tags, tags
+from ..map.model import tags
 
 WEEK_DAYS = 7  # "this week": today and the six days after it, so Monday's list covers Sunday
 TOP_GAPS = 3  # the gaps that matter most now, on the lead's screen
@@ -266,15 +266,16 @@ def one_on_ones_by_week(actions: list[dict], weeks: list[dt.date]) -> list[dict]
     return [{"week": w, "planned": planned[w], "held": held[w]} for w in weeks]
 
 
-def community_coverage_by_week(weekly: list[tuple[dt.date, MapState]]) -> list[dict]:
-    """For each community the team wants (as of that week), how many of our people (a direct
-    tie, at a level that reaches communities) reach it: rows {week, community, n}."""
+def community_coverage_by_week(weekly: list[tuple[dt.date, MapState]],
+                               wanted: list[str]) -> list[dict]:
+    """For each community the team wants now (its list may be newer than the entries), how many
+    of our people (a direct tie, at a level that reaches communities) reached it at the end of
+    each week: rows {week, community, n}."""
     rows = []
     for monday, state in weekly:
         reach = Counter(tag.casefold() for e in state.entries.values()
                         if e["level"] in REACH_LEVELS and is_ours(e) for tag in tags(e))
-        rows += [{"week": monday, "community": tag, "n": reach[tag.casefold()]}
-                 for tag in split_tags(state.map.get("wanted_constituencies"))]
+        rows += [{"week": monday, "community": tag, "n": reach[tag.casefold()]} for tag in wanted]
     return rows
 
 

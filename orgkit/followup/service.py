@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..coverage import service as coverage_service
-from ..coverage.model import Gap
+from ..coverage.model import Gap, wanted_of
 from ..domain import Actor, PermissionDenied
 from ..i18n import msg
 from ..map import service as maps
@@ -34,6 +34,7 @@ class MapWeek:
     gaps: list[Gap]  # the TOP_GAPS most urgent now
     moved: model.Moved
     changes: list[dict] = field(repr=False, default_factory=list)
+    wanted: list[str] = field(default_factory=list)  # the communities the team wants now
     actions: list[dict] = field(repr=False, default_factory=list)
 
 
@@ -107,7 +108,7 @@ def this_week(store: Store, actor: Actor, map_id: int | None, *, since: float | 
         overdue, soon = model.due_now(items, today)
         gaps = list(view["gaps"][:model.TOP_GAPS])
         weeks.append(MapWeek(row["id"], row["name"], overdue, soon, gaps, moved, changes,
-                             maps.load_map(store, actor, row["id"]).actions))
+                             wanted_of(row), maps.load_map(store, actor, row["id"]).actions))
         all_items += items
         all_gaps += [(row["id"], g) for g in view["gaps"][:model.TOP_GAPS]]
     overdue, soon = model.due_now(all_items, today)
@@ -126,7 +127,7 @@ def chart_rows(week: Week) -> dict[str, list[dict]]:
         weeks = [monday for monday, _ in weekly]
         ladders.append(model.ladder_by_week(weekly))
         plans.append(model.one_on_ones_by_week(one.actions, weeks))
-        communities.append(model.community_coverage_by_week(weekly))
+        communities.append(model.community_coverage_by_week(weekly, one.wanted))
         times.append(model.days_to_one_on_one(one.changes))
     return {
         "ladder": sorted(model.summed(ladders, ("week", "level", "stage"), ("n",)),

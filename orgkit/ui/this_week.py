@@ -134,6 +134,9 @@ def _gaps(ctx: Context, week: followup.Week, names: dict, *, whole: bool) -> Non
             head += " · " + escape(names[map_id])
         st.markdown(_("{head}  \n{reason}  \n**Next step:** {step}", head=head,
                       reason=escape(shown(gap.reason)), step=escape(shown(gap.next_step))))
+        if gap.suggested is not None or gap.point_person:
+            st.caption(escape(shown(gap.suggested)) if gap.suggested is not None else
+                       _("point person: {name}", name=escape(gap.point_person)))
         if gap.people:
             _entry_link(ctx, map_id, gap.people[0], _("Open on the map"))
         else:
