@@ -74,7 +74,8 @@ def restore_workshop(store: Store, actor: Actor, data: bytes) -> list[Message]:
     tables = _read(store, data, WORKSHOP)["tables"]
     if len(tables.get("workshops") or []) != 1:
         raise ValidationError(BACKUP_FILE, msg("is not a backup of one workshop."))
-    changed = store.backups.replace_workshop(workshop_id, _as_written(tables), CODES)
+    with store.acting(actor.role.value):  # each map's history says who restored it
+        changed = store.backups.replace_workshop(workshop_id, _as_written(tables), CODES)
     return [_code_note(column, row, new) for _table, column, row, new in changed]
 
 

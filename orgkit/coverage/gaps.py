@@ -83,12 +83,34 @@ def gap_score(kind: str, amount: int = 0, full: int | None = None) -> float:
     return rank.base + rank.span * min(amount, full) / full
 
 
+# Why a gap suggests its people (Gap.suggested), for gaps whose people are not their subject.
+WHY_CONNECTORS = N_("your best-connected leaders and organizations")
+WHY_OURS_HERE = N_("already ours at this level")
+WHY_NEIGHBOURS = N_("they reach a community next to this one")
+WHY_GATEKEEPERS = N_("the gatekeepers every path runs through")
+WHY_SINGLE = N_("everyone of ours who reaches it depends on them")
+WHY_READY = N_("engaged or committed and not yet asked")
+WHY_CONTACTED = N_("only contacted so far")
+
+
 def _gap(kind, subject, reason, step, level="", people=(), by_id=None, *, amount: int = 0,
-         full: int | None = None) -> Gap:
-    """A gap of `kind`, scored by GAP_RANKS (`amount`, `full`: its measure, see gap_score)."""
+         full: int | None = None, why: str | None = None,
+         entry_step: Message | None = None) -> Gap:
+    """A gap of `kind`, scored by GAP_RANKS (`amount`, `full`: its measure, see gap_score).
+
+    With `why` its people are suggested, not its subject: it names them and why
+    (Gap.suggested) instead of a point person, and `entry_step` is its step as the first
+    person's own next step, written about them (a step that names them would ask them to ask
+    themselves)."""
     people = tuple(people)
+    if why is not None:
+        suggested = (msg("Suggested: {names} ({why}).", names=names(people, by_id),
+                         why=Message(why)) if people else None)
+        return Gap(gap_score(kind, amount, full), kind, subject, reason, step, level, people,
+                   "", suggested, entry_step)
     owner = (by_id[people[0]].get("point_person") or "").strip() if people and by_id else ""
-    return Gap(gap_score(kind, amount, full), kind, subject, reason, step, level, people, owner)
+    return Gap(gap_score(kind, amount, full), kind, subject, reason, step, level, people, owner,
+               None, entry_step)
 
 
 
@@ -139,7 +161,10 @@ def _level_gaps(entries: list[dict], targets: dict[str, int], by_id: dict,
                     if connectors else msg("Brainstorm who belongs here and add at least {n}.",
                                            n=add))
             gaps.append(_gap("level_empty", label, msg("Nobody is on the map at this level yet."),
-                             step, level, connectors, by_id))
+                             step, level, connectors, by_id, why=WHY_CONNECTORS,
+                             entry_step=msg("Ask who belongs at the level \u201c{level}\u201d, "
+                                            "and add at least {n}.", level=Message(label),
+                                            n=add)))
         elif have < want:
             ours = _by_name([e["id"] for e in entries if e["level"] == level and is_ours(e)], by_id)
             step = (msg("Find {n} more; ask {names} whom they know.", n=want - have,
@@ -148,7 +173,10 @@ def _level_gaps(entries: list[dict], targets: dict[str, int], by_id: dict,
             gaps.append(_gap("level_below_target", label,
                              msg("{have} of the {want} the team aimed for.", have=have, want=want),
                              step, level, ours[:NAMED_MAX], by_id,
-                             amount=want - have, full=want))
+                             amount=want - have, full=want, why=WHY_OURS_HERE,
+                             entry_step=msg("Ask whom they know who belongs at the level "
+                                            "\u201c{level}\u201d: the team wants {n} more.",
+                                            level=Message(label), n=want - have)))
     return gaps
 
 
@@ -206,7 +234,9 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
             gaps.append(_gap("constituency_missing", tag,
                              msg("The team wants to reach this community, but no impacted "
                                  "person, leader or organization on the map reaches it."),
-                             step, "", connectors, by_id))
+                             step, "", connectors, by_id, why=WHY_CONNECTORS,
+                             entry_step=msg("Ask who works with {community}, and add those "
+                                            "people to the map.", community=tag)))
             continue
         if not any(i in network.distance for i in ids):
             helpers = _helpers(key, ids, by_id, network, pool)
@@ -216,7 +246,9 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
             gaps.append(_gap("constituency_unreached", tag,
                              msg("Entries reach this community, but nobody we have a "
                                  "relationship with connects to them."),
-                             step, "", helpers, by_id, amount=wanted_here))
+                             step, "", helpers, by_id, amount=wanted_here, why=WHY_NEIGHBOURS,
+                             entry_step=msg("Ask whom they know in {community}.",
+                                            community=tag)))
         elif not any(i in free and not by_id[i]["is_gatekeeper"] for i in ids):
             keepers = _by_name({i for i in _chain_or_all(ids, network)
                                 if i in by_id and by_id[i]["is_gatekeeper"]}, by_id)
@@ -234,7 +266,12 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
                       if keepers else
                       msg("Every path from us to this community runs through a gatekeeper."))
             gaps.append(_gap("constituency_gatekeeper", tag, reason, step, "",
-                             helpers or keepers, by_id, amount=wanted_here))
+                             helpers or keepers, by_id, amount=wanted_here,
+                             why=WHY_NEIGHBOURS if helpers else WHY_GATEKEEPERS,
+                             entry_step=msg("Ask them to introduce you to people of {community} "
+                                            "directly.", community=tag) if helpers else
+                             msg("Meet people of {community} directly, outside their channels, "
+                                 "and find a second leader they trust.", community=tag)))
         else:
             chain = single_points(ids, network)
             if chain:
@@ -248,7 +285,12 @@ def _constituency_gaps(entries: list[dict], network: Network, wanted: list[str],
                 gaps.append(_gap("constituency_single", tag,
                                  msg("Everyone of ours who reaches this community depends on "
                                      "{who}: a single point of failure.", who=who),
-                                 step, "", [*helpers, *chain], by_id, amount=wanted_here))
+                                 step, "", [*helpers, *chain], by_id, amount=wanted_here,
+                                 why=WHY_NEIGHBOURS if helpers else WHY_SINGLE,
+                                 entry_step=msg("Ask whom they know in {community}.",
+                                                community=tag) if helpers else
+                                 msg("Build a second relationship into {community} that does "
+                                     "not depend on them alone.", community=tag)))
     return gaps
 
 
@@ -275,6 +317,8 @@ def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Networ
                            path=warm_path(network, by_id, e["id"]), first=first, second=second,
                            name=e["name"])
                 people = (path[0], e["id"])
+                entry_step = msg("Ask them to introduce you to {second}, and ask {second} to "
+                                 "take you on towards {name}.", second=second, name=e["name"])
             else:
                 circle = _by_name([n for n in network.adjacency[e["id"]] if n in by_id], by_id)
                 step = (msg("Find out who is in their inner circle, funds them or whom they "
@@ -284,10 +328,12 @@ def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Networ
                         msg("Find out who is in their inner circle, funds them or whom they "
                             "answer to, and who of ours knows those people."))
                 people = (e["id"], *circle[:NAMED_MAX])
+                entry_step = None
             gaps.append(_gap("decision_maker_far", e["name"],
                              msg("Nobody we have a relationship with is within two steps of "
                                  "them."),
-                             step, "decision_maker", people, by_id, amount=influence))
+                             step, "decision_maker", people, by_id, amount=influence,
+                             entry_step=entry_step))
         elif steps > 1:  # a direct tie is no single point: they are one of ours
             chain = [n for n in single_points([e["id"]], network) if n != e["id"]]
             if chain:
@@ -306,7 +352,9 @@ def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Networ
                                  msg("We reach them only through {who}: a single point of "
                                      "failure.", who=who),
                                  step, "decision_maker", (chain[0], e["id"]), by_id,
-                                 amount=influence))
+                                 amount=influence,
+                                 entry_step=msg("Find a second way to {name} that does not "
+                                                "depend on them alone.", name=e["name"])))
         missing = [power.RESEARCH[name] for name in power.unknowns(e, drawn)]
         if missing:
             circle = _by_name([n for n in network.adjacency[e["id"]] if n in by_id], by_id)
@@ -367,7 +415,9 @@ def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date, by_id: 
             step = msg("Hold one-on-ones to move impacted people up the ladder, then ask the "
                        "most engaged to speak.")
         gaps.append(_gap("no_spokesperson", LEVELS["impacted"], reason, step, "impacted", ready,
-                         by_id))
+                         by_id, why=WHY_READY,
+                         entry_step=msg("Ask whether they would speak, and offer story and "
+                                        "self-advocacy training.")))
     # One-on-ones are counted from done actions (they carry a date; a stage does not), and an
     # entry whose stage says one was held but no done one-on-one involves them is named, so the
     # two never silently disagree.
@@ -387,7 +437,8 @@ def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date, by_id: 
                          msg("No one-on-one action was marked done in the last {days} days "
                              "(counted from the map's actions: a stage carries no date).",
                              days=RECENT_DAYS),
-                         step, "", contacted[:NAMED_MAX], by_id))
+                         step, "", contacted[:NAMED_MAX], by_id, why=WHY_CONTACTED,
+                         entry_step=msg("Ask them for a one-on-one, and set the date.")))
     if unrecorded:
         gaps.append(_gap("one_on_one_unrecorded", names(unrecorded, by_id),
                          msg("Their stage says \u201c{stage}\u201d, but no done one-on-one "

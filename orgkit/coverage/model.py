@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..i18n import DEFAULT_LANGUAGE, N_, Message, msg, nmsg, render
-from ..domain import LEVELS
+from ..domain import LEVELS, Conflict
 from ..map.model import SHORT_MAX, split_tags, tags
 
 ROOT = "us"
@@ -306,7 +306,15 @@ class Gap:
     next_step: Message
     level: str = ""
     people: tuple = ()  # entry ids to act with; the first is whose next step the step becomes
-    point_person: str = ""  # the point person of that first entry
+    # The point person of that first entry, for a gap about that one person (an overdue step);
+    # empty where the people are only suggested (a level or community gap), as nobody owns those.
+    point_person: str = ""
+    # Who is suggested and why ("Suggested: Aisha Bello (already ours at this level)."), for a
+    # gap whose people are suggested rather than its subject.
+    suggested: Message | None = None
+    # The step as the first person's own next step, about them ("Ask whom they know ..."), where
+    # the gap's step names them among others; None: the gap's step itself.
+    entry_step: Message | None = None
 
     def as_row(self) -> dict:
         return {"kind": GAP_KINDS[self.kind], "subject": self.subject,
@@ -335,6 +343,30 @@ GAP_KINDS = {
 def as_next_step(gap: Gap, language: str = DEFAULT_LANGUAGE) -> str:
     """The gap's suggested step as an entry's next step, in the writer's language (a stored step
     is read later as their own words): cut to the field's limit."""
-    text = render(gap.next_step, language)
+    return _cut(render(gap.entry_step or gap.next_step, language))
+
+
+def _cut(text: str) -> str:
     return text if len(text) <= SHORT_MAX else text[:SHORT_MAX - 1].rstrip() + "\u2026"
+
+
+STEP_CHOICES = ("set", "replace", "add")  # "set": only where the entry has no next step yet
+
+
+def step_change(entry: dict, step: str, how: str, today: dt.date) -> dict:
+    """The fields that make `step` an entry's next step. A person's own next step is never
+    overwritten silently: "set" is refused where one is there (the reader must choose); "replace"
+    puts the step and a date a week away in its place; "add" keeps their words and date first and
+    adds the step after them."""
+    own = (entry.get("next_step") or "").strip()
+    due = (today + dt.timedelta(days=NEXT_STEP_DAYS)).isoformat()
+    if how not in STEP_CHOICES:
+        raise ValueError(how)
+    if how == "set" and own:
+        raise Conflict(msg("{name} already has a next step: \u201c{step}\u201d. Choose to "
+                           "replace it or add to it.", name=entry["name"], step=own))
+    if how == "add" and own:
+        return {"next_step": _cut(f"{own}; {step}"),
+                "next_step_on": entry.get("next_step_on") or due}
+    return {"next_step": step, "next_step_on": due}
 

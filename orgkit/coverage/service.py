@@ -26,7 +26,7 @@ from ..i18n import DEFAULT_LANGUAGE
 from ..map import service as maps
 from ..map.model import MapView
 from ..storage import Store
-from . import analytics, figures, room
+from . import analytics, figures, model, room
 
 # What each figure is built from: the cached view of a map or of a workshop, and the reader's
 # language. Both views carry the same results under the same keys, so the charts they share have
@@ -206,6 +206,16 @@ def load_workshop(store: Store, actor: Actor) -> dict:
     view = VIEWS.get(key, (store.url, "workshop", workshop_id), build)
     view["cache_key"] = key
     return view
+
+
+def take_step(store: Store, actor: Actor, map_id: int, entry: dict, step: str,
+              how: str) -> tuple[dict, dict, int]:
+    """Make a gap's step the next step of `entry` (as loaded, with its version) by the rule of
+    model.step_change; returns (the fields before, the fields written, the new version), so
+    that one click can undo it (maps.update_entry with the first at that version)."""
+    fields = model.step_change(entry, step, how, dt.date.today())
+    version = maps.update_entry(store, actor, map_id, entry["id"], entry["version"], fields)
+    return {name: entry.get(name) for name in fields}, fields, version
 
 
 def people(view: dict) -> list[dict]:

@@ -27,6 +27,7 @@ def clean_wanted(value: object) -> str:
     return map_model.clean_tags(value, FIELD, limit=WANTED_MAX, noun="communities")
 
 
+@maps.recorded
 def set_wanted(store: Store, actor: Actor, map_id: int, value: object) -> list[str]:
     """Replace a map's wanted communities (its team or the facilitator only); returns them."""
     maps.get_map(store, actor, map_id)

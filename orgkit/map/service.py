@@ -14,8 +14,12 @@ the limits (orgkit.map.model), the role checks and the conflict guard hold whate
   first. That is the one privacy rule for a map's contents: whoever passes it sees every field,
   contact details and notes included. Shared screens and the guide get counts only
   (map_checklist, the coverage module), never entries.
+- Every write here is `recorded`: the store appends what changed to the map's history in the
+  write's transaction, as by this actor (storage.history).
 """
 from __future__ import annotations
+
+import functools
 
 from .. import security
 from ..domain import (ID_MAX, LEVELS, LINK_KINDS, TITLE_MAX, Actor, Conflict, NotFound,
@@ -30,9 +34,26 @@ from .model import (ISSUE_MAX, PRIVATE_FIELDS, ChecklistItem, MapView, TableResu
                     check_link, checklist, clean_action, clean_entry, clean_targets, loaded_row,
                     merge_changes, require_subject, row_errors, shared_row, taken_links)
 
+def author_of(store: Store, actor: Actor) -> tuple[str, str]:
+    """Who a write is by, for the map history: the role, and a display name where there is one
+    (a participant's)."""
+    return actor.role.value, workshops.display_name(store, actor.participant_id)
+
+
+def recorded(write):
+    """A service that writes a map's content, (store, actor, ...): its writes enter the map's
+    history as by `actor`."""
+    @functools.wraps(write)
+    def by_actor(store: Store, actor: Actor, *args, **kwargs):
+        with store.acting(*author_of(store, actor)):
+            return write(store, actor, *args, **kwargs)
+    return by_actor
+
+
 # -- maps ------------------------------------------------------------------------------------
 
 
+@recorded
 def create_map(store: Store, actor: Actor, name: object, issue: object = "",
                targets: dict | None = None, idempotency_key: object = None) -> dict:
     """The facilitator creates a team map with a fresh private link token and short code; the
@@ -67,6 +88,7 @@ def handout(store: Store, actor: Actor, map_id: int) -> dict:
     return row
 
 
+@recorded
 def set_targets(store: Store, actor: Actor, map_id: int, targets: dict) -> None:
     """Change a map's per-level targets (its team or the facilitator)."""
     get_map(store, actor, map_id)
@@ -89,6 +111,12 @@ def get_map(store: Store, actor: Actor, map_id: int) -> dict:
         raise PermissionDenied(msg("Only this map's team (by its link) or the facilitator can "
                                    "open it."))
     return row
+
+
+def history(store: Store, actor: Actor, map_id: int) -> list[dict]:
+    """A map's history, oldest first (storage.history), for those who may open the map."""
+    get_map(store, actor, map_id)
+    return store.maps.changes(map_id)
 
 
 def team_maps(store: Store, actor: Actor) -> list[dict]:
@@ -255,6 +283,7 @@ def open_map(store: Store, link_token: object) -> tuple[Workshop, dict, Actor]:
 
 
 
+@recorded
 def create_entry(store: Store, actor: Actor, map_id: int, raw: dict) -> int:
     """Validate and add one entry; returns its id."""
     get_map(store, actor, map_id)
@@ -276,6 +305,7 @@ def _update(store: Store, map_id: int, entry_id: int, version: object, changes: 
     return int(version) + 1
 
 
+@recorded
 def update_entry(store: Store, actor: Actor, map_id: int, entry_id: int, version: object,
                  changes: dict) -> int:
     """Apply changes to an entry loaded at `version`; returns the new version (Conflict if it
@@ -293,6 +323,7 @@ def _delete(store: Store, map_id: int, entry_id: int, version: object) -> None:
         raise _changed_elsewhere(current["name"])
 
 
+@recorded
 def delete_entry(store: Store, actor: Actor, map_id: int, entry_id: int, version: object) -> None:
     """Delete an entry (and its links) unless someone changed it since it was loaded."""
     get_map(store, actor, map_id)
@@ -300,6 +331,7 @@ def delete_entry(store: Store, actor: Actor, map_id: int, entry_id: int, version
         _delete(store, map_id, entry_id, version)
 
 
+@recorded
 def apply_table_edit(store: Store, actor: Actor, map_id: int, level: str, loaded: list[dict],
                      delta: dict) -> TableResult:
     """Apply st.data_editor's delta (edited_rows, added_rows, deleted_rows by position) to the
@@ -334,6 +366,7 @@ def apply_table_edit(store: Store, actor: Actor, map_id: int, level: str, loaded
 # -- links -----------------------------------------------------------------------------------
 
 
+@recorded
 def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_id: object,
              kind: object, known: dict | None = None) -> int:
     """Link two entries of the same map ('source kind target'); no self links, no duplicates.
@@ -357,6 +390,7 @@ def add_link(store: Store, actor: Actor, map_id: int, source_id: object, target_
         return store.maps.insert_link(map_id, source, target, kind)
 
 
+@recorded
 def delete_link(store: Store, actor: Actor, map_id: int, link_id: int) -> None:
     """Remove a link from the map."""
     get_map(store, actor, map_id)
@@ -368,6 +402,7 @@ def delete_link(store: Store, actor: Actor, map_id: int, link_id: int) -> None:
 # -- actions ---------------------------------------------------------------------------------
 
 
+@recorded
 def create_action(store: Store, actor: Actor, map_id: int, raw: dict,
                   entry_ids: list[int] = ()) -> int:
     """Add an engagement action involving some of the map's entries."""
@@ -380,6 +415,7 @@ def create_action(store: Store, actor: Actor, map_id: int, raw: dict,
     return store.maps.insert_action(map_id, fields, sorted({int(i) for i in entry_ids}))
 
 
+@recorded
 def update_action(store: Store, actor: Actor, map_id: int, action_id: int, raw: dict) -> None:
     """Change an action's fields (status, outcome, turnout ...)."""
     get_map(store, actor, map_id)
@@ -392,6 +428,7 @@ def update_action(store: Store, actor: Actor, map_id: int, action_id: int, raw: 
     store.maps.update_action(map_id, action_id, fields)
 
 
+@recorded
 def delete_action(store: Store, actor: Actor, map_id: int, action_id: int) -> None:
     """Remove an action."""
     get_map(store, actor, map_id)
@@ -424,6 +461,7 @@ def import_mapping(store: Store, actor: Actor, map_id: int, shape: str) -> str |
     return store.maps.import_mapping(map_id, shape)
 
 
+@recorded
 def import_rows(store: Store, actor: Actor, map_id: int, checked_map: int, revision: int,
                 entries: list[dict], updates: list[tuple[int, int, dict]], links: list[tuple],
                 actions: list[tuple[dict, list]], remember: tuple[str, str] | None) -> None:
@@ -450,6 +488,7 @@ def import_rows(store: Store, actor: Actor, map_id: int, checked_map: int, revis
             store.maps.remember_import_mapping(map_id, *remember)
 
 
+@recorded
 def add_entry_once(store: Store, actor: Actor, map_id: int, raw: dict) -> int:
     """create_entry, unless an entry of the same name (ignoring case) is already on the map:
     that one is named (Conflict) instead of doubled, as when a board item is promoted twice.

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from ..domain import ValidationError
 from ..i18n import N_, msg
-from . import remap
+from . import history, remap
 from .database import PROJECT_ROOT, Database
+from .maps import MapRepo
 from .migrations import applied_versions
 
 _MAPS = "SELECT id FROM maps WHERE workshop_id = :w"
@@ -53,6 +54,8 @@ WORKSHOP_TABLES = {
     "workshop_sessions": "workshop_id = :w",
     "map_members": f"map_id IN ({_MAPS})",
     "commitments": "workshop_id = :w",
+    "map_changes": f"map_id IN ({_MAPS})",  # after every row its values name (storage.remap)
+    "map_reviews": "workshop_id = :w",
 }
 SELF_REFERENCES = {"items": "merged_into"}
 # Boards and maps carry a revision that views cache by (id, revision): a workshop restored into
@@ -73,8 +76,9 @@ BACKUP_FILE = N_("Backup file")  # the field a refused file's problems name
 class BackupRepo:
     """SQL for dumping and restoring rows, and for the automatic backups table."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, maps: MapRepo | None = None):
         self.db = db
+        self.maps = maps or MapRepo(db)
 
     # -- the schema ----------------------------------------------------------------------------
 
@@ -131,6 +135,10 @@ class BackupRepo:
                             isinstance(value, str) and not _encodable(value)):
                         raise ValidationError(BACKUP_FILE, msg("has a damaged value in "
                                                                "{table}.", table=table))
+        for number, row in enumerate(tables.get("map_changes") or [], start=1):
+            if history.damaged(row):
+                raise ValidationError(BACKUP_FILE, msg(
+                    "has a damaged map history row ({n}): nothing was restored.", n=number))
         return tables
 
     def replace_workshop(self, workshop_id: int, tables: dict[str, list[dict]],
@@ -163,7 +171,21 @@ class BackupRepo:
             for table in REVISIONED:
                 self.db.execute(f"UPDATE {table} SET revision = revision + {REVISION_JUMP} "
                                 f"WHERE {WORKSHOP_TABLES[table]}", {"w": workshop_id})
+            self._history_restored(workshop_id)
         return changed
+
+    def _history_restored(self, workshop_id: int | None, marked: bool = True) -> None:
+        """Each restored map's history says so (`marked`: a workshop put back; a whole
+        database moved to another server is the same database, its history as it was); a map
+        the file brought no history for (an older file) starts its history with what it
+        holds."""
+        where = "" if workshop_id is None else " WHERE workshop_id = :w"
+        for row in self.db.query(f"SELECT id FROM maps{where} ORDER BY id", {"w": workshop_id}):
+            if self.maps.has_history(row["id"]):
+                if marked:
+                    self.maps.record_restore(row["id"])
+            else:
+                self.maps.record_baseline(row["id"])
 
     def replace_all(self, tables: dict[str, list[dict]]) -> None:
         """Replace every workshop with the rows of a whole-database dump, in one transaction."""
@@ -171,6 +193,7 @@ class BackupRepo:
             self.db.execute("DELETE FROM workshops")  # every other table cascades from it
             self._insert(tables)
             remap.move_sequences(self.db, [t for t in WORKSHOP_TABLES if "id" in self.columns(t)])
+            self._history_restored(None, marked=False)
 
     def _insert(self, tables: dict[str, list[dict]]) -> None:
         try:

@@ -249,6 +249,21 @@ class Database:
             raise Unavailable(DOWN) from exc
         return conn
 
+    @contextmanager
+    def acting(self, role: str, display_name: str = "") -> Iterator[None]:
+        """Who this thread's writes are by until the block ends (the map history records it)."""
+        previous = getattr(self._local, "author", None)
+        self._local.author = (role, display_name)
+        try:
+            yield
+        finally:
+            self._local.author = previous
+
+    @property
+    def author(self) -> tuple[str, str]:
+        """(role, display name) of whoever this thread acts for; the system's when nobody."""
+        return getattr(self._local, "author", None) or ("system", "")
+
     @property
     def in_transaction(self) -> bool:
         return getattr(self._local, "conn", None) is not None

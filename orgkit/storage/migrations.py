@@ -363,6 +363,35 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         # on behalf of the room: someone without a phone said it aloud.
         "ALTER TABLE items ADD COLUMN from_floor INTEGER NOT NULL DEFAULT 0",
     ]),
+    (13, "map history and leads' reviews", [
+        # Every change to a map's content, appended in the change's transaction
+        # (storage.history says what each column holds). subject_id is no foreign key: the
+        # history outlives the rows it tells of.
+        """CREATE TABLE map_changes (
+            id {pk},
+            map_id BIGINT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+            at {float} NOT NULL,
+            subject TEXT NOT NULL,
+            subject_id BIGINT,
+            change TEXT NOT NULL,
+            fields TEXT NOT NULL DEFAULT '{}',
+            before TEXT NOT NULL DEFAULT '{}',
+            role TEXT NOT NULL,
+            display_name TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX map_changes_map ON map_changes(map_id, at)",
+        # A lead's "Mark reviewed", per map or (map_id NULL) for the whole workshop: "since last
+        # review" compares with the newest.
+        """CREATE TABLE map_reviews (
+            id {pk},
+            workshop_id BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            map_id BIGINT REFERENCES maps(id) ON DELETE CASCADE,
+            reviewed_at {float} NOT NULL,
+            role TEXT NOT NULL,
+            display_name TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX map_reviews_workshop ON map_reviews(workshop_id, map_id)",
+    ]),
 ]
 
 

@@ -18,9 +18,13 @@ from collections.abc import Callable
 
 from ..domain import ValidationError
 from ..i18n import N_, msg
+from . import history
 from .database import Database
 
 SHOWN_FOREIGN = 3  # rows named when a file refers outside its workshop
+# Tables whose rows name ids inside their values (not as foreign keys): rewritten per row with
+# the table of old id -> new id once the rows they name are written.
+REWRITES = {"map_changes": history.remap_change}
 
 
 def foreign_keys(db: Database) -> list[tuple[str, str, str]]:
@@ -97,6 +101,8 @@ def write_rows(db: Database, order: list[str], tables: dict[str, list[dict]],
             for column, parent in parents.get(table, ()):
                 if column != later and written.get(column) is not None:
                     written[column] = new_id[parent][written[column]]
+            if table in REWRITES:
+                written = REWRITES[table](written, new_id)
             keep_codes(db, table, row, written, codes, changed)
             if has_id and db.one(f"SELECT 1 AS x FROM {table} WHERE id = :id", written):
                 del written["id"]  # another workshop's row holds it: a fresh one

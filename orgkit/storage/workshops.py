@@ -165,6 +165,9 @@ class WorkshopRepo:
         self.db.execute("UPDATE facilitator_unlocks SET expires_at = 0 WHERE workshop_id = :w "
                         "AND device_hash = :d", {"w": workshop_id, "d": device_hash})
 
+    def participant(self, participant_id: int) -> dict | None:
+        return self.db.one("SELECT * FROM participants WHERE id = :id", {"id": participant_id})
+
     def participant_by_token(self, token: str) -> dict | None:
         return self.db.one("SELECT * FROM participants WHERE token = :t", {"t": token})
 

@@ -53,23 +53,30 @@ KIND_SHOWN = 30  # gaps shown when one kind is chosen (the CSV has them all)
 ALL = "All"  # the filters' first option: a key, drawn as _("All")
 
 
-def _make_next_step(store: Store, actor: Actor, view: dict, entry: dict, text: str) -> None:
+def _take_step(store: Store, actor: Actor, view: dict, entry: dict, text: str, how: str) -> None:
     # A button's callback: runs before the rerun, so the map's new revision shows at once.
-    due = dt.date.today() + dt.timedelta(days=coverage.NEXT_STEP_DAYS)
+    st.session_state.pop("gap_choosing", None)
     try:
-        maps.update_entry(store, actor, view["map"]["id"], entry["id"], entry["version"],
-                          {"next_step": text, "next_step_on": due.isoformat()})
+        before, saved, version = coverage_service.take_step(store, actor, view["map"]["id"],
+                                                            entry, text, how)
     except OrgKitError as exc:
         st.session_state["gap_step_error"] = error_text(exc)
         return
-    owner = (entry.get("point_person") or "").strip()
-    if owner:
-        saved = _("Saved as {name}'s next step, due {due} (point person: {owner}).",
-                  name=entry["name"], due=due.isoformat(), owner=owner)
-    else:
-        saved = _("Saved as {name}'s next step, due {due}.", name=entry["name"],
-                  due=due.isoformat())
-    st.session_state["gap_step_saved"] = saved
+    st.session_state["gap_step_saved"] = _(
+        "Saved as {name}'s next step, due {due}: \u201c{step}\u201d.", name=entry["name"],
+        due=saved["next_step_on"], step=saved["next_step"])
+    st.session_state["gap_undo"] = (view["map"]["id"], entry["id"], entry["name"], before,
+                                    version)
+
+
+def _undo_step(store: Store, actor: Actor) -> None:
+    map_id, entry_id, name, before, version = st.session_state.pop("gap_undo")
+    try:
+        maps.update_entry(store, actor, map_id, entry_id, version, before)
+    except OrgKitError as exc:
+        st.session_state["gap_step_error"] = error_text(exc)
+        return
+    st.session_state["gap_step_saved"] = _("{name}'s next step is back as it was.", name=name)
 
 
 def gap_list(store: Store, actor: Actor, view: dict) -> None:
@@ -80,6 +87,9 @@ def gap_list(store: Store, actor: Actor, view: dict) -> None:
     st.caption(escape(_(coverage.DIRECT_TIE)))
     if (saved := st.session_state.pop("gap_step_saved", None)) is not None:
         st.success(escape(saved))
+        if "gap_undo" in st.session_state:
+            st.button(_("Undo"), key="gap_undo_button", icon=":material/undo:",
+                      on_click=_undo_step, args=(store, actor))
     if (error := st.session_state.pop("gap_step_error", None)) is not None:
         st.error(escape(error))
     if not gaps:
@@ -135,19 +145,46 @@ def _gap_card(store: Store, actor: Actor, view: dict, by_id: dict, rank: int, ga
             about.append(escape(_(LEVELS[gap.level])))
         if gap.point_person:
             about.append(_("point person: {name}", name=escape(gap.point_person)))
+        if gap.suggested is not None:
+            about.append(escape(shown(gap.suggested)))
         st.markdown(" · ".join(about))
         st.markdown(_("{reason}  \n**Next step:** {step}", reason=escape(shown(gap.reason)),
                       step=escape(shown(gap.next_step))))
         entry = by_id.get(gap.people[0]) if gap.people else None
         if entry is not None:
-            st.button(_("Make this {name}'s next step", name=escape(entry["name"])),
-                      key=f"gap_step_{rank}", icon=":material/event:", on_click=_make_next_step,
-                      args=(store, actor, view, entry,
-                            shown(coverage.as_next_step(gap, current_language()))),
-                      help=ngettext("Sets their next step to this text, due in {n} day; their "
-                                    "point person stays the owner.", "Sets their next step to "
-                                    "this text, due in {n} days; their point person stays the "
-                                    "owner.", coverage.NEXT_STEP_DAYS))
+            _step_buttons(store, actor, view, rank, gap, entry)
+
+
+def _step_buttons(store: Store, actor: Actor, view: dict, rank: int, gap, entry: dict) -> None:
+    """One click where the entry has no next step; where it has one, what is there and an
+    explicit choice to replace it, add to it or keep it."""
+    text = shown(coverage.as_next_step(gap, current_language()))
+    own = (entry.get("next_step") or "").strip()
+    if own and st.session_state.get("gap_choosing") == rank:
+        st.info(_("{name}'s next step now: \u201c{own}\u201d (due {due}). The suggested step: "
+                  "\u201c{step}\u201d.", name=escape(entry["name"]), own=escape(own),
+                  due=entry.get("next_step_on") or _("no date"), step=escape(text)))
+        with st.container(horizontal=True):
+            for how, label, icon in (("replace", _("Replace it"), ":material/swap_horiz:"),
+                                     ("add", _("Add to it"), ":material/add:")):
+                st.button(label, key=f"gap_{how}_{rank}", icon=icon, on_click=_take_step,
+                          args=(store, actor, view, entry, text, how))
+            st.button(_("Keep it"), key=f"gap_keep_{rank}",
+                      on_click=lambda: st.session_state.pop("gap_choosing", None))
+        return
+    label = _("Make this {name}'s next step", name=escape(entry["name"]))
+    if own:
+        st.button(label, key=f"gap_step_{rank}", icon=":material/event:",
+                  on_click=lambda: st.session_state.update(gap_choosing=rank),
+                  help=_("They already have a next step: you will see it and choose to replace "
+                         "it, add to it or keep it."))
+    else:
+        st.button(label, key=f"gap_step_{rank}", icon=":material/event:", on_click=_take_step,
+                  args=(store, actor, view, entry, text, "set"),
+                  help=ngettext("Sets their next step to this text, due in {n} day; their "
+                                "point person stays the owner.", "Sets their next step to "
+                                "this text, due in {n} days; their point person stays the "
+                                "owner.", coverage.NEXT_STEP_DAYS))
 
 
 # -- the network's people --------------------------------------------------------------------------

@@ -138,6 +138,9 @@ def entry_form(ctx: Context, view: map_model.MapView, suggested: str | None = No
     rest folded under "More details"; under it, a link from this entry (map_links.link_from)."""
     map_id = ctx.map["id"]
     by_id = {e["id"]: e for e in view.entries}
+    asked = st.query_params.get("entry", "")  # a link from "This week" opens that entry
+    if asked.isdigit() and int(asked) in by_id and state(ctx, "form_entry") not in st.session_state:
+        st.session_state[state(ctx, "form_entry")] = int(asked)
     # Its label hidden (a screen reader still reads it): "New entry" says what it is.
     chosen = st.selectbox(_("Entry"), [None, *by_id], key=state(ctx, "form_entry"),
                           label_visibility="collapsed",

@@ -41,7 +41,7 @@ PAGE_ICON = Path(__file__).with_name("icon.png")
 # The page files, named once: links and switches between pages use these.
 HOME, JOIN, PROJECTOR = "home.py", "pages/1_join.py", "pages/2_projector.py"
 FACILITATE, MAP, COVERAGE = "pages/3_facilitate.py", "pages/4_map.py", "pages/5_coverage.py"
-GUIDE = "pages/6_guide.py"
+GUIDE, THIS_WEEK = "pages/6_guide.py", "pages/7_this_week.py"
 
 PAGES = {
     # page file: (label, icon, roles that see it in the navigation)
@@ -54,6 +54,9 @@ PAGES = {
     # A participant's phone is in the room for the brainstorm: the leads' coverage is not theirs.
     COVERAGE: (N_("Coverage and gaps"), ":material/insights:", set(Role) - {Role.PARTICIPANT}),
     GUIDE: (N_("Organizing guide"), ":material/menu_book:", set(Role)),
+    # The leads' follow-up: the facilitator and whoever holds a map's private link.
+    THIS_WEEK: (N_("This week"), ":material/event_upcoming:",
+                {Role.FACILITATOR, Role.TEAM_MEMBER}),
 }
 
 ROLE_LABELS = {

@@ -127,6 +127,12 @@ def unlock(store: Store, workshop_id: int, pin: object, *, source: str,
     return Actor(Role.FACILITATOR, workshop_id)
 
 
+def display_name(store: Store, participant_id: int | None) -> str:
+    """A participant's display name ("" for none, or for no participant)."""
+    row = store.workshops.participant(participant_id) if participant_id else None
+    return (row or {}).get("display_name", "")
+
+
 def participant(store: Store, workshop: Workshop, *, device: str | None = None,
                 token: object = None) -> dict | None:
     """Who this browser is in the workshop: by its remembered device first, then by the token

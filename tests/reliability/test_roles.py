@@ -18,6 +18,7 @@ from orgkit.board import service as boards
 from orgkit.commitments import service as commitments
 from orgkit.coverage import service as coverage_service
 from orgkit.domain import Actor, NotFound, OrgKitError, PermissionDenied, Role
+from orgkit.followup import service as followup
 from orgkit.map import communities
 from orgkit.map import service as maps
 from orgkit.map import exports
@@ -121,6 +122,14 @@ FACILITATOR_ONLY = {
 # name: call(store, actor, world) on map B -- its own team or the facilitator only
 MAP_B = {
     "maps.get_map": lambda s, a, w: maps.get_map(s, a, w["map_b"]),
+    "maps.history": lambda s, a, w: maps.history(s, a, w["map_b"]),
+    "coverage_service.take_step": lambda s, a, w: coverage_service.take_step(
+        s, a, w["map_b"], s.maps.entry(w["entry_b"]), "Call them", "set"),
+    "followup.lead_maps": lambda s, a, w: followup.lead_maps(s, a, w["map_b"]),
+    "followup.due_items": lambda s, a, w: followup.due_items(s, a, w["map_b"]),
+    "followup.last_review": lambda s, a, w: followup.last_review(s, a, w["map_b"]),
+    "followup.mark_reviewed": lambda s, a, w: followup.mark_reviewed(s, a, w["map_b"]),
+    "followup.this_week": lambda s, a, w: followup.this_week(s, a, w["map_b"]),
     "maps.load_map": lambda s, a, w: maps.load_map(s, a, w["map_b"]),
     "coverage_service.load_map": lambda s, a, w: coverage_service.load_map(s, a, w["map_b"]),
     "coverage_service.build_map_view": lambda s, a, w: coverage_service.build_map_view(
@@ -191,7 +200,8 @@ OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_fo
                     "commitments.entry_choices", "commitments.room",  # counts, shown names
                     "coverage_service.room_view",  # counts, offices, levels: no person named
                     "maps.room_contents",  # no contacts or link; only for the room's counts
-                    "maps.workshop_rows"}  # no contacts, no link; names kept by shared_row
+                    "maps.workshop_rows",  # no contacts, no link; names kept by shared_row
+                    "maps.author_of"}  # who an actor is, for the history: no rule, no data
 
 
 def _state(store) -> dict:
@@ -281,7 +291,7 @@ def test_every_core_function_with_an_actor_is_classified():
                 "backup": backup, "workshop_backups": workshop_backups,
                 "communities": communities, "workshops": workshops,
                 "coverage_service": coverage_service, "sessions": sessions,
-                "commitments": commitments}
+                "commitments": commitments, "followup": followup}
     found = {f"{alias}.{name}"
              for alias, module in services.items()
              for name, fn in inspect.getmembers(module, inspect.isfunction)

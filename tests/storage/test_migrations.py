@@ -266,6 +266,26 @@ EXPECTED_TABLES = {
         "created_at": "{float} NOT NULL",
         "updated_at": "{float} NOT NULL",
     },
+    "map_changes": {
+        "id": "{pk}",
+        "map_id": "BIGINT NOT NULL REFERENCES maps(id) ON DELETE CASCADE",
+        "at": "{float} NOT NULL",
+        "subject": "TEXT NOT NULL",
+        "subject_id": "BIGINT",
+        "change": "TEXT NOT NULL",
+        "fields": "TEXT NOT NULL DEFAULT '{}'",
+        "before": "TEXT NOT NULL DEFAULT '{}'",
+        "role": "TEXT NOT NULL",
+        "display_name": "TEXT NOT NULL DEFAULT ''",
+    },
+    "map_reviews": {
+        "id": "{pk}",
+        "workshop_id": "BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE",
+        "map_id": "BIGINT REFERENCES maps(id) ON DELETE CASCADE",
+        "reviewed_at": "{float} NOT NULL",
+        "role": "TEXT NOT NULL",
+        "display_name": "TEXT NOT NULL DEFAULT ''",
+    },
 }
 
 # Every index but the primary keys, as CREATE [UNIQUE] INDEX names it.
@@ -296,6 +316,8 @@ EXPECTED_INDEXES = {
     "commitments_participant": "commitments(participant_id)",
     "commitments_entry": "commitments(entry_id)",
     "commitments_idempotency": "UNIQUE commitments(participant_id, idempotency_key)",
+    "map_changes_map": "map_changes(map_id, at)",
+    "map_reviews_workshop": "map_reviews(workshop_id, map_id)",
 }
 
 
@@ -503,3 +525,29 @@ def test_migration_5_keeps_typed_funders_and_bosses_in_the_notes(db_url, monkeyp
         "Rep. B": ("Funded by (typed before links): PAC", "", ""),
         "Rep. C": ("Keep", "", "")}
     new.close()
+
+
+def test_migration_12_starts_each_existing_maps_history_with_what_it_holds(db_url,
+                                                                          monkeypatch):
+    """A database from before the history: each map's rows become its first history lines,
+    each at its own created_at, so a rebuild of today matches the map."""
+    from orgkit.followup import model as followup
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < 12])
+    old = open_store(db_url)
+    db = old.db
+    db.execute("INSERT INTO workshops (title, join_code, pin_hash, created_at) "
+               "VALUES ('W', 'ABCDEF', 'x', 1)")
+    db.execute("INSERT INTO maps (workshop_id, name, link_token, target_leader, created_at) "
+               "VALUES (1, 'M', 'tok', 3, 5)")
+    db.execute("INSERT INTO entries (map_id, name, level, created_at, updated_at) "
+               "VALUES (1, 'Ana', 'impacted', 10, 20)")
+    old.close()
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+    store = open_store(db_url)
+    changes = store.maps.changes(1)
+    assert [(c["subject"], c["change"], c["at"]) for c in changes] == [
+        ("map", "added", 5), ("entry", "added", 10)]
+    state = followup.as_of(changes, 100)
+    assert state.map["target_leader"] == 3 and state.entries[1]["name"] == "Ana"
+    store.close()

@@ -152,7 +152,7 @@ def test_every_widget_has_a_key(path):
 # copies (workshop/backups.py) and putting them back (backup/) share the backups repository.
 REPOSITORY_OWNERS = {"workshops": {"workshop"}, "maps": {"map"}, "boards": {"board"},
                      "backups": {"workshop", "backup"}, "sessions": {"session"},
-                     "commitments": {"commitments"}}
+                     "commitments": {"commitments"}, "followup": {"followup"}}
 
 
 def _module_name(path: Path) -> str:
