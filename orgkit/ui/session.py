@@ -46,9 +46,12 @@ def panel(ctx: Context) -> None:
         _clock(current, now.started_at)
         with st.container(border=True, key="agenda_step_controls"):
             room.draw(ctx, current, "facilitator")
-    with st.expander(_("Edit the agenda"), key="agenda_editor"):
-        _editor(ctx, steps, current)
-        _files(ctx)
+    # A toggle, not an expander: the editor's sixty-odd widgets are drawn only while it is open,
+    # so the page the facilitator runs the room from stays quick.
+    if st.toggle(_("Edit the agenda"), key="agenda_editing"):
+        with st.container(border=True, key="agenda_editor"):
+            _editor(ctx, steps, current)
+            _files(ctx)
     _watch(ctx.store, ctx.workshop.id, now.revision if now else -1)
 
 

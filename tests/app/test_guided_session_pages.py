@@ -64,6 +64,7 @@ def test_the_step_clock_and_the_editor_save_a_title_and_minutes(seminar):
     open_page, store, facilitator, steps = seminar
     _on(store, facilitator, steps[1])
     at = open_page("pages/3_facilitate.py", facilitator=True)
+    at.toggle(key="agenda_editing").set_value(True).run()
     clock = _html(at)  # ticks in the browser: the step's 15 minutes and our words
     assert '"left": "TIME left"' in clock and "const texts = {" in clock and "900" in clock
     row = f"agenda_step_{steps[1].id}"
