@@ -38,6 +38,7 @@ SAVED_AT = "commit_saved_at"
 CALENDAR = "commit_calendar"  # (what it was made from, the .ics bytes)
 DOUBLE_TAP_S = 3  # a second tap of Save this soon after a save, on the emptied form, is ignored
 DEFAULT_DAYS = 7  # "by when" starts a week ahead
+REDRAW = "commit_redraw"  # the list changed what the form shows: rerun the page, not the poll
 
 STEP_CSS = """<style>
 .st-key-commit_form button, .st-key-commit_mine button, .st-key-commit_mine a
@@ -86,15 +87,23 @@ def _typed() -> dict:
 
 # -- phone -------------------------------------------------------------------------------------
 
+def phone_form(ctx: Context, step: Step) -> None:
+    """The commitment form, drawn by the room outside the phone's poll and kept mounted (hidden)
+    on other steps, so a step change never takes away what is being typed (orgkit.ui.room)."""
+    if ctx.actor.participant_id is not None:
+        st.html(STEP_CSS)
+        form(ctx, commitments.entry_choices(ctx.store, ctx.actor))
+
+
 def phone(ctx: Context, step: Step) -> None:
-    """The commitment form, then the person's own commitments and their calendar file."""
+    """Under the form: the person's own commitments and their calendar file."""
     if ctx.actor.participant_id is None:
         st.info(_("Join the workshop with its code to make a commitment."))
         return
-    st.html(STEP_CSS)
-    entries = commitments.entry_choices(ctx.store, ctx.actor)
-    form(ctx, entries)
     own_list(ctx, editable=True)
+    # Edit (in this poll's fragment) filled the form, which is drawn outside it: draw it again.
+    if st.session_state.pop(REDRAW, False):
+        st.rerun()
 
 
 def form(ctx: Context, entries: list[dict] | None) -> None:
@@ -163,6 +172,7 @@ def _cancel() -> None:
 
 
 def _edit(row: dict) -> None:
+    st.session_state[REDRAW] = True
     st.session_state[EDITING] = row["id"]
     st.session_state[ANSWER] = None
     _fill({"kind": row["kind"], "other_text": row["other_text"], "entry_id": row["entry_id"],
@@ -179,6 +189,7 @@ def _delete(ctx: Context, commitment_id: int) -> None:
         return
     if st.session_state.get(EDITING) == commitment_id:
         _cancel()
+        st.session_state[REDRAW] = True
 
 
 def describe(row: dict, language: str) -> str:

@@ -16,7 +16,9 @@ kind, screen = st.query_params.get("kind", ""), st.query_params.get("screen", ""
 if kind in STEP_KINDS and screen in ("projector", "phone", "facilitator"):
     step = Step(id=1, position=0, kind=kind, text={"en": st.query_params.get("text", "")})
     module = importlib.import_module(f"orgkit.ui.step_{kind}")
-    if screen == "phone":  # as the phone polls it: a fragment
+    if screen == "phone":  # as the room draws it: the step's form, then its poll (a fragment)
+        if hasattr(module, "phone_form"):
+            module.phone_form(ctx, step)
         st.fragment(run_every=st.query_params.get("poll") or None)(
             lambda: module.phone(ctx, step))()
     else:
