@@ -13,7 +13,7 @@ from ..board import service as boards
 from ..board.model import Board
 from ..bidi import isolate
 from ..board.view import PROJECTOR_CSS, Join
-from ..i18n import DEFAULT_LANGUAGE, _, current_language
+from ..i18n import DEFAULT_LANGUAGE, _, render
 from ..markdown import escape
 from ..stores import Store
 from .board_parts import chosen_board
@@ -30,7 +30,8 @@ def screen(ctx: Context) -> None:
         st.info(_("No board yet. The facilitator creates one on the Facilitate page."))
         return
     st.html(PROJECTOR_CSS)
-    _live(ctx.store, board.id, join_block(ctx, board))
+    _live(ctx.store, board.id, join_block(ctx, board),
+          ctx.workshop.projector_language(ctx.language))
 
 
 def join_block(ctx: Context, board: Board) -> Join:
@@ -47,8 +48,8 @@ def join_block(ctx: Context, board: Board) -> Join:
 
 
 @st.fragment(run_every=1)
-def _live(store: Store, board_id: int, join: Join) -> None:
-    rendered = boards.projector_screen(store, board_id, join, language=current_language())
+def _live(store: Store, board_id: int, join: Join, language: str) -> None:
+    rendered = boards.projector_screen(store, board_id, join, language=language)
     if rendered is None:
         st.warning(_("This board was deleted."))
         return
@@ -56,4 +57,4 @@ def _live(store: Store, board_id: int, join: Join) -> None:
     st.html(block)
     if timer := board.timer_text(labelled=False):
         # The projector's clock is big: the time alone, without the phones' "Timer:" word.
-        st.html(f'<div class="ok-timer" role="timer">{_(timer)}</div>')
+        st.html(f'<div class="ok-timer" role="timer">{render(timer, language)}</div>')
