@@ -53,9 +53,6 @@ DOMAIN = "messages"
 BOTH = "+"
 BOTH_SEPARATOR = " / "
 
-# Text the facilitator writes for the room, one text per language ({"en": ..., "es": ...}).
-LocalText = dict[str, str]
-
 
 @dataclass(frozen=True)
 class Message:
@@ -116,6 +113,20 @@ def _translate_plural(singular: str, plural: str, n: int, language: str) -> str:
 
 # -- the reader's language ---------------------------------------------------------------------
 
+# Text the facilitator writes for the room in more than one language (a board's prompt, an agenda
+# step's title): one text per language code, each reader sees theirs (as pretix's fields do).
+LocalText = dict[str, str]
+
+
+def pick_text(texts: dict[str, str] | None, language: str) -> str:
+    """The text in `language`, else in the default language, else in any language, else ""."""
+    texts = {code: text for code, text in (texts or {}).items() if text}
+    for code in (language, DEFAULT_LANGUAGE):
+        if code in texts:
+            return texts[code]
+    return next(iter(texts.values()), "")
+
+
 def normalise_language(value: object) -> str | None:
     """One of LANGUAGES from a code as a link, a browser or a database brings it ("es-MX",
     "ES", "es_419" -> "es"); None for anything else."""
@@ -151,15 +162,6 @@ def current_language() -> str:
     """The running session's language; English outside a session (logs, tests, the CLI)."""
     language = _language_source() if _language_source is not None else None
     return language or DEFAULT_LANGUAGE
-
-
-def pick_text(texts: Mapping[str, str], language: str) -> str:
-    """The text in `language`, else in DEFAULT_LANGUAGE, else any, else "": each reader sees the
-    facilitator's text in their language, falling back to the other."""
-    for choice in (language, DEFAULT_LANGUAGE):
-        if texts.get(choice):
-            return texts[choice]
-    return next((text for text in texts.values() if text), "")
 
 
 def dump_texts(texts: Mapping[str, str]) -> str:
