@@ -86,7 +86,8 @@ header[data-testid=stHeader] {display:none}
 .ok-empty{color:#2b3340}
 .ok-page{flex:none;color:#2b3340}
 .ok-timer{position:fixed;bottom:1vh;right:calc(1vh + 140px);z-index:1000;background:#111418;
-  color:#ffffff;font:800 calc(var(--u) * 1.8)/1.1 system-ui,sans-serif;border-radius:0.3em;padding:0 0.4em}
+  color:#ffffff;font:800 calc(var(--u) * 1.8)/1.1 system-ui,sans-serif;border-radius:0.3em;
+  padding:0 0.4em}
 </style>"""
 
 # The boxes the board is packed for, in type units (width, height of the area beside the QR):
