@@ -164,6 +164,14 @@ def current_language() -> str:
     return language or DEFAULT_LANGUAGE
 
 
+@functools.cache
+def spellings(text: str) -> frozenset[str]:
+    """A marked id as a file may spell it, in every language we offer, case folded ("Level",
+    "Nivel"): what a reader of a file, a header or a vocabulary value, accepts for it, so a file
+    written in any of them reads back to the same stable key."""
+    return frozenset(render(text, language).casefold() for language in LANGUAGES)
+
+
 def dump_texts(texts: Mapping[str, str]) -> str:
     """A LocalText as its stored JSON (only the languages that have a text)."""
     return json.dumps({language: text for language, text in texts.items() if text},

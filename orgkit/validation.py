@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from .domain import (CODE_TYPED_MAX, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PIN_MAX, PIN_MIN,
                      ValidationError)
-from .i18n import N_, LocalText, Message, msg, normalise_language
+from .i18n import N_, LocalText, Message, msg, normalise_language, spellings
 
 # Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): "Ana \u202eexe.lagel" would
 # show as "Ana legal.exe". A one-line field refuses them; right-to-left letters stay welcome.
@@ -142,10 +142,12 @@ def _invisible(ch: str) -> bool:
 
 
 def clean_choice(value: object, field: str, choices: dict[str, str]) -> str:
-    """Accept a stored value or its label (case-insensitive) from a vocabulary."""
+    """Accept a stored value or its label in any of our languages (case-insensitive) from a
+    vocabulary: a file written in Spanish says "Comprometido" for committed."""
     text = str(value or "").strip()
+    folded = text.casefold()
     for key, label in choices.items():
-        if text.lower() in (key.lower(), label.lower()):
+        if folded == key.casefold() or folded in spellings(label):
             return key
     raise ValidationError(field, msg("'{text}' is not one of: {choices}.", text=text[:40],
                                      choices=", ".join(choices)))
