@@ -18,7 +18,7 @@ from ..coverage import model as coverage
 from ..coverage import report
 from ..coverage import service as coverage_service
 from ..domain import LEVELS, Actor, OrgKitError
-from ..i18n import _, current_language, ngettext
+from ..i18n import _, current_language, format_date, ngettext
 from ..map import service as maps
 from ..stores import Store
 from ..markdown import escape
@@ -65,10 +65,10 @@ def _make_next_step(store: Store, actor: Actor, view: dict, entry: dict, text: s
     owner = (entry.get("point_person") or "").strip()
     if owner:
         saved = _("Saved as {name}'s next step, due {due} (point person: {owner}).",
-                  name=entry["name"], due=due.isoformat(), owner=owner)
+                  name=entry["name"], due=format_date(due), owner=owner)
     else:
         saved = _("Saved as {name}'s next step, due {due}.", name=entry["name"],
-                  due=due.isoformat())
+                  due=format_date(due))
     st.session_state["gap_step_saved"] = saved
 
 
