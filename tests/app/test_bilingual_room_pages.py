@@ -54,7 +54,7 @@ def test_the_bilingual_projector_says_our_words_in_both_languages(open_page, app
     projector = open_page("pages/2_projector.py", code=DEMO_CODE, lang="es")
     block = next(h.value for h in projector.html if "ok-board" in h.value)
     assert "Únete con el código / Join with code" in block
-    assert "Fase: Recoger / Phase: Collect" in block
+    assert "Recoger / Collect" in block
     plain = workshops.set_bilingual_projector(store, Actor(Role.FACILITATOR, workshop_id), False)
     assert not plain.bilingual_projector
     block = next(h.value for h in open_page("pages/2_projector.py", code=DEMO_CODE,
