@@ -192,8 +192,9 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
     revealed = board.revealed and bool(snap.reveal)
 
     # On the bilingual projector (a combined language, "es+en") the chrome (the join block,
-    # the phase, the invitation, the timer) is in every language; the board's states, counts,
-    # cards and the reveal in the reader's, so the side still fits the window.
+    # the phase, the invitation, the timer) is in every language, as are the facilitator's prompt
+    # and points (Snapshot.in_language); the board's states, counts, cards and the reveal's marks
+    # in the reader's, so the side still fits the window.
     reader = languages_of(language)[0]
 
     def said(text: Message | str, language: str = language) -> str:
