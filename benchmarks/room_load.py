@@ -18,8 +18,13 @@ round again, through the core's `sessions.move`); each phone's deltas say which 
 (`data-room-step`), and the figure is, per move and phone, the seconds until the phone showed it
 (goal: within the phone's poll interval + 2 s).
 
-Run: python benchmarks/room_load.py [--scenario all|still|storm|flow100|flow300|trickle|follow]
-                                     [--database sqlite|postgresql] [--seconds 60]
+The `languages` scenario opens half the phones in Spanish and half in English, interleaved, on
+one board in one session, and prints each language's median poll and whether they differ by
+less than max(5 %, the spread): the spread is how far apart the medians of two halves of the same
+language's polls are (alternate polls), so a difference inside it is noise, not Spanish.
+
+Run: python benchmarks/room_load.py [--database sqlite|postgresql] [--seconds 60]
+         [--scenario all|still|storm|flow100|flow300|trickle|follow|languages]
 A benchmark prints figures next to their goal; it asserts nothing.
 """
 from __future__ import annotations
@@ -65,6 +70,7 @@ class Scenario:
     storm_s: float | None = None       # phones arrive over N s as new participants
     processes: int = 1                 # app processes behind nginx (scripts/serve_many.py)
     follows: bool = False              # a guided session: the facilitator moves the room
+    languages: tuple[str, ...] = ("",)  # phone n reads languages[n % len]; "" = no lang hint
 
 
 SCENARIOS = {
@@ -76,6 +82,8 @@ SCENARIOS = {
     "proxy600": Scenario("600 phones on 2 processes behind nginx, items flowing", 600,
                          per_phone_s=30, processes=2),
     "follow": Scenario("300 phones follow the step the facilitator moves", 300, follows=True),
+    "languages": Scenario("300 phones, Spanish and English interleaved, items flowing", 300,
+                          per_phone_s=30, languages=("es", "en")),
 }
 STEP = re.compile(rb'data-room-step="(\d+)"')
 REVISION = re.compile(rb'data-revision="(\d+)"')
@@ -187,9 +195,12 @@ def device_cookie() -> str:
 async def drive(ws_base: str, scenario: Scenario, code: str, board_id: int,
                 tokens: list[str], seconds: float, ramp: float, window_started,
                 seen: list[tuple[float, int]], steps_seen: dict[int, list[tuple[float, int]]]
-                ) -> tuple[Stats, Stats, float]:
-    phones, projector = Stats(), Stats()
-    phones.counting = projector.counting = False
+                ) -> tuple[dict[str, Stats], Stats, float]:
+    languages = {language: Stats() for language in scenario.languages}
+    projector = Stats()
+    every = [*languages.values(), projector]
+    for stats in every:
+        stats.counting = False
     end = time.monotonic() + ramp + seconds
 
     def spot(delta: bytes) -> None:  # which revision of the board the projector shows, when
@@ -201,23 +212,55 @@ async def drive(ws_base: str, scenario: Scenario, code: str, board_id: int,
                                        on_delta=spot).run(end))]
     spread = scenario.storm_s or ramp * 0.6
     if scenario.storm_s:  # a storm is measured from its first phone
-        phones.counting = projector.counting = True
+        for stats in every:
+            stats.counting = True
         window_started()
     for n in range(scenario.phones):
         query = f"code={code}" if scenario.storm_s else f"code={code}&p={tokens[n]}"
-        tab = Tab(ws_base, "join", query, phones, cookie=device_cookie(),
+        language = scenario.languages[n % len(scenario.languages)]
+        if language:  # the link's hint: a new device has chosen nothing else
+            query += f"&lang={language}"
+        tab = Tab(ws_base, "join", query, languages[language], cookie=device_cookie(),
                   on_delta=_step_spotter(steps_seen.setdefault(n, []))
                   if scenario.follows else None)
         tasks.append(asyncio.ensure_future(tab.run(end)))
         await asyncio.sleep(spread / scenario.phones)
     if not scenario.storm_s:  # the window opens once every phone is in
         await asyncio.sleep(max(0.0, end - seconds - time.monotonic()))
-        for stats in (phones, projector):
+        for stats in every:
             stats.reset()
             stats.counting = True
         window_started()
     await asyncio.gather(*tasks)
-    return phones, projector, end
+    return languages, projector, end
+
+
+def merged(groups: list[Stats]) -> Stats:
+    """Every phone's figures as one, whatever language each read."""
+    total = Stats()
+    for stats in groups:
+        for name, value in vars(stats).items():
+            if name != "counting":
+                setattr(total, name, getattr(total, name) + value)
+    return total
+
+
+def languages_compared(languages: dict[str, Stats]) -> list[str]:
+    """Each language's median phone poll, and whether they differ by less than max(5 %, the
+    spread between alternate polls of one language)."""
+    medians = {name: percentile(stats.poll_ms, .5) for name, stats in languages.items()}
+    spread = max((abs(percentile(s.poll_ms[::2], .5) - percentile(s.poll_ms[1::2], .5))
+                  / max(percentile(s.poll_ms, .5), 1e-9) for s in languages.values()),
+                 default=0.0)
+    low, high = min(medians.values()), max(medians.values())
+    differ = (high - low) / max(low, 1e-9)
+    allowed = max(0.05, spread)
+    lines = [f"| phone poll p50 ms, {name} | {fmt(ms)} | {len(languages[name].poll_ms)} polls |"
+             for name, ms in medians.items()]
+    lines.append(f"| languages differ by | {100 * differ:.1f} % | allowed max(5 %, spread "
+                 f"{100 * spread:.1f} %) = {100 * allowed:.1f} %: "
+                 f"{'yes, within' if differ < allowed else 'NO, beyond'} |")
+    return lines
 
 
 def _step_spotter(seen: list[tuple[float, int]]):
@@ -254,8 +297,10 @@ def run_scenario(scenario: Scenario, args, url: str, ws_base: str, pids: list[in
     seconds = args.seconds if not scenario.storm_s else scenario.storm_s + 15
     seen: list[tuple[float, int]] = []
     steps_seen: dict[int, list[tuple[float, int]]] = {}
-    phones, projector, end = asyncio.run(drive(ws_base, scenario, workshop.join_code, board.id,
-                                               tokens, seconds, ramp, started, seen, steps_seen))
+    languages, projector, end = asyncio.run(drive(ws_base, scenario, workshop.join_code,
+                                                  board.id, tokens, seconds, ramp, started, seen,
+                                                  steps_seen))
+    phones = merged(list(languages.values()))
     cpu = [proc_cpu(pid) - before for pid, before in zip(pids, window["cpu"])]
     client = proc_cpu(os.getpid()) - window["client"]
     wall = end - window["wall"]  # the window the tabs polled in (closing them is not in it)
@@ -274,7 +319,7 @@ def run_scenario(scenario: Scenario, args, url: str, ws_base: str, pids: list[in
             "latency": shown_after(writer.times if writer else [], seen),
             "posted": writer.posted if writer else 0,
             "writer_errors": (writer.errors if writer else []) + (mover.errors if mover else []),
-            "joined": joined,
+            "joined": joined, "languages": languages,
             "follow": followed(mover.moves, steps_seen) + (len(mover.moves),) if mover else None}
 
 
@@ -382,6 +427,8 @@ def print_row(result: dict) -> None:
               f"{missed} never shown | goal max ≤ {GOALS['step_max']:.0f} (poll + 2 s) |")
     if result["joined"] is not None:
         print(f"| participants the storm added | {result['joined']} (phones: {sc.phones}) |")
+    if len(result["languages"]) > 1:
+        print("\n".join(languages_compared(result["languages"])))
     print(f"| errors | {len(errors)} | {'; '.join(sorted(set(errors))[:3])} |")
 
 

@@ -30,7 +30,8 @@ from __future__ import annotations
 import datetime
 import functools
 import io
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,11 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGES = ("en", "es")
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "messages"
+# A shared screen in several languages at once (the bilingual projector) reads a language such as
+# "es+en": `render` writes each text in each of them, the reader's first, joined by this; a text
+# that reads the same in both (a number, a clock) is written once.
+BOTH = "+"
+BOTH_SEPARATOR = " / "
 
 
 @dataclass(frozen=True)
@@ -158,6 +164,51 @@ def current_language() -> str:
     return language or DEFAULT_LANGUAGE
 
 
+@functools.cache
+def spellings(text: str) -> frozenset[str]:
+    """A marked id as a file may spell it, in every language we offer, case folded ("Level",
+    "Nivel"): what a reader of a file, a header or a vocabulary value, accepts for it, so a file
+    written in any of them reads back to the same stable key."""
+    return frozenset(render(text, language).casefold() for language in LANGUAGES)
+
+
+def dump_texts(texts: Mapping[str, str]) -> str:
+    """A LocalText as its stored JSON (only the languages that have a text)."""
+    return json.dumps({language: text for language, text in texts.items() if text},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def load_texts(stored: object) -> LocalText:
+    """A stored LocalText back; anything that is not one (an older row's '{}', a hand-edited
+    value) reads as no texts, so the plain column is used."""
+    try:
+        texts = json.loads(stored) if isinstance(stored, str) else {}
+    except ValueError:
+        return {}
+    if not isinstance(texts, dict):
+        return {}
+    return {language: text for language, text in texts.items()
+            if normalise_language(language) == language and isinstance(text, str) and text}
+
+
+def both(language: str) -> str:
+    """The reader's language and then every other one, as one language for a shared screen that
+    shows our words in all of them ("es" -> "es+en")."""
+    return BOTH.join((language, *(other for other in LANGUAGES if other != language)))
+
+
+def languages_of(language: str) -> tuple[str, ...]:
+    """The languages a (possibly combined) language is made of ("es+en" -> ("es", "en"))."""
+    return tuple(language.split(BOTH))
+
+
+def in_each(texts: Mapping[str, str], language: str) -> str:
+    """The facilitator's text for a reader of `language`; for a combined language, each
+    language's text once (a text written in one language only is shown once)."""
+    picked = dict.fromkeys(pick_text(texts, one) for one in languages_of(language))
+    return BOTH_SEPARATOR.join(text for text in picked if text)
+
+
 def format_date(value: datetime.date | str | None, language: str | None = None) -> str:
     """A date as the reader writes it ("Dec 6, 2026", "6 dic 2026"); an ISO string is read
     first, and a value that is not a date is shown as it is."""
@@ -181,6 +232,9 @@ def render(text: Message | str | None, language: str = DEFAULT_LANGUAGE) -> str:
     translation, and a value that is itself a message is rendered in the same language."""
     if text is None:
         return ""
+    if BOTH in language:
+        said = dict.fromkeys(render(text, one) for one in languages_of(language))
+        return BOTH_SEPARATOR.join(said)
     if not isinstance(text, Message):
         return _translate(str(text), language)
     if text.plural is not None:

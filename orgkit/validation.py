@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from .domain import (CODE_TYPED_MAX, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PIN_MAX, PIN_MIN,
                      ValidationError)
-from .i18n import N_, Message, msg
+from .i18n import N_, LocalText, Message, msg, normalise_language, spellings
 
 # Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): "Ana \u202eexe.lagel" would
 # show as "Ana legal.exe". A one-line field refuses them; right-to-left letters stay welcome.
@@ -56,6 +57,54 @@ def clean_text(value: object, field: str, *, max_len: int, required: bool = Fals
     return text
 
 
+def clean_local_text(value: object, field: str, *, max_len: int, required: bool = False,
+                     multiline: bool = False) -> tuple[str, LocalText]:
+    """A text the facilitator writes for the room, in one language or several: a plain text, or
+    a mapping language -> text whose first entry is the form's first field (the one `required`
+    asks for) and the others its translations, each checked as `clean_text` checks one.
+
+    Returns (the first text written, the texts by language when more than one language was
+    written, else {}): the plain column keeps the first, and one language needs no JSON."""
+    if not isinstance(value, Mapping):
+        return clean_text(value, field, max_len=max_len, required=required,
+                          multiline=multiline), {}
+    texts: LocalText = {}
+    for n, (language, text) in enumerate(value.items()):
+        if normalise_language(language) != language:
+            raise ValidationError(field, msg("is in a language OrgKit does not offer "
+                                             "({language}).", language=str(language)[:16]))
+        try:
+            cleaned = clean_text(text, field, max_len=max_len, required=required and n == 0,
+                                 multiline=multiline)
+        except ValidationError as exc:
+            if n == 0:
+                raise
+            raise ValidationError(field, msg("in {language}: {problem}",
+                                             language=language.upper(),
+                                             problem=exc.problem)) from None
+        if cleaned:
+            texts[language] = cleaned
+    return next(iter(texts.values()), ""), texts if len(texts) > 1 else {}
+
+
+def text_lines(text: str) -> list[str]:
+    """A list written one entry a line (reference points, questions): blank lines left out."""
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def check_same_lines(texts: LocalText, field: str) -> None:
+    """A list written in several languages holds the same entries line by line, so each reader
+    sees entry n in their language: the same number of lines in every language."""
+    counts = {language: len(text_lines(text)) for language, text in texts.items()}
+    if len(set(counts.values())) > 1:
+        (first, n), *others = counts.items()
+        language, m = next((language, m) for language, m in others if m != n)
+        raise ValidationError(field, msg(
+            "has {n} lines in {first} and {m} in {language}; write one line per entry in each "
+            "language, in the same order.", n=n, first=first.upper(), m=m,
+            language=language.upper()))
+
+
 def check_characters(text: str, field: str, *, multiline: bool = False) -> None:
     """Refuse what no one can read back: control characters, a lone surrogate (which no
     database or file can store as UTF-8), and text made only of invisible characters."""
@@ -93,10 +142,12 @@ def _invisible(ch: str) -> bool:
 
 
 def clean_choice(value: object, field: str, choices: dict[str, str]) -> str:
-    """Accept a stored value or its label (case-insensitive) from a vocabulary."""
+    """Accept a stored value or its label in any of our languages (case-insensitive) from a
+    vocabulary: a file written in Spanish says "Comprometido" for committed."""
     text = str(value or "").strip()
+    folded = text.casefold()
     for key, label in choices.items():
-        if text.lower() in (key.lower(), label.lower()):
+        if folded == key.casefold() or folded in spellings(label):
             return key
     raise ValidationError(field, msg("'{text}' is not one of: {choices}.", text=text[:40],
                                      choices=", ".join(choices)))

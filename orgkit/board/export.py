@@ -70,7 +70,9 @@ def to_xlsx(snap: Snapshot) -> bytes:
 
 def to_html(snap: Snapshot, language: str = DEFAULT_LANGUAGE) -> str:
     """A self-contained HTML summary: prompt, themes with their items and votes, the reveal; our
-    words in `language`, what people typed as they typed it."""
+    words in `language`, what people typed as they typed it (and the facilitator's prompt and
+    reference points in the reader's language when they wrote them in several)."""
+    snap = snap.in_language(language)
     groups = [(group_name(name or msg("Items"), language),
                [(item.text, vote_count(item.votes), FROM_FLOOR if item.from_floor else None)
                 for item in items])

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..domain import Actor, Conflict
-from ..i18n import N_, Message, msg, nmsg
+from ..i18n import (BOTH_SEPARATOR, DEFAULT_LANGUAGE, N_, Message, in_each, languages_of,
+                    load_texts, msg, nmsg, pick_text)
 from ..map.model import ENTRY_NAME_MAX
+from ..validation import text_lines
 from . import matching
 
 # The board's limits: the core refuses past them and the facilitator's form offers exactly them.
@@ -81,6 +83,11 @@ class Board:
     revealed: bool
     revision: int
     hide_counts: bool = False  # the facilitator's choice: vote counts hidden until the vote closes
+    # The prompt and the reference notes in each language they were written in ((language, text)
+    # pairs: a Board is hashable); empty when written in one field only. `prompt` and
+    # `reference_points` are the first field's, which the reveal's matching and numbering use.
+    prompt_texts: tuple[tuple[str, str], ...] = ()
+    notes_texts: tuple[tuple[str, str], ...] = ()
 
     @property
     def votes_hidden(self) -> bool:
@@ -88,16 +95,34 @@ class Board:
         count seen while voting draws more votes to it)."""
         return self.hide_counts and self.phase in VOTE_PHASES
 
+    def prompt_in(self, language: str) -> str:
+        """The prompt a reader of `language` sees (each language's for a combined one)."""
+        return in_each(dict(self.prompt_texts) or {DEFAULT_LANGUAGE: self.prompt}, language)
+
+    def points_in(self, language: str) -> tuple[str, ...]:
+        """The reference points a reader of `language` sees. The notes in each language hold the
+        same points line by line (the service checks it); a language without notes reads the
+        first field's."""
+        texts = dict(self.notes_texts)
+        if not texts:
+            return self.reference_points
+        each = [points if len(points := note_points(pick_text(texts, one))) ==
+                len(self.reference_points) else self.reference_points
+                for one in languages_of(language)]
+        return tuple(BOTH_SEPARATOR.join(dict.fromkeys(said)) for said in zip(*each))
+
     @classmethod
     def from_row(cls, row: dict) -> "Board":
-        points = tuple(p.strip() for p in row["reference_notes"].split("\n") if p.strip())
+        points = note_points(row["reference_notes"])
         return cls(id=row["id"], workshop_id=row["workshop_id"], prompt=row["prompt"],
                    reference_points=points, anonymous=bool(row["anonymous"]),
                    votes_per_participant=row["votes_per_participant"],
                    moderation=row["moderation"], item_limit=row["item_limit"], phase=row["phase"],
                    timer_ends_at=row["timer_ends_at"], locked=bool(row["locked"]),
                    revealed=bool(row["revealed"]), revision=row["revision"],
-                   hide_counts=bool(row["votes_hidden"]))
+                   hide_counts=bool(row["votes_hidden"]),
+                   prompt_texts=tuple(sorted(load_texts(row.get("prompt_texts")).items())),
+                   notes_texts=tuple(sorted(load_texts(row.get("notes_texts")).items())))
 
     def seconds_left(self, now: float | None = None) -> int | None:
         """Whole seconds left on the timer, or None when no timer runs."""
@@ -179,6 +204,23 @@ class Snapshot:
 
     def with_status(self, status: str) -> list[Item]:
         return [item for item in self.items if item.status == status]
+
+    def in_language(self, language: str) -> "Snapshot":
+        """The snapshot as a reader of `language` sees it: the facilitator's prompt and reference
+        points in their language (the same snapshot when they were written in one language)."""
+        board = self.board
+        if not board.prompt_texts and not board.notes_texts:
+            return self
+        points = board.points_in(language)
+        return replace(self, board=replace(board, prompt=board.prompt_in(language),
+                                           reference_points=points),
+                       reveal=tuple(replace(point, text=points[point.number])
+                                    for point in self.reveal))
+
+
+def note_points(notes: str) -> tuple[str, ...]:
+    """Reference notes as points: one a line, blank lines left out."""
+    return tuple(text_lines(notes))
 
 
 def vote_count(n: int) -> Message:

@@ -26,11 +26,12 @@ from functools import lru_cache
 
 from ..domain import (DISPLAY_NAME_MAX, ID_MAX, LEVELS, MODERATION, PHASES, Actor, Conflict,
                       NotFound, PermissionDenied, Role, ValidationError)
-from ..i18n import DEFAULT_LANGUAGE, N_, msg
+from ..i18n import DEFAULT_LANGUAGE, N_, dump_texts, msg
 from ..map import service as maps
 from ..map.model import ENTRY_NAME_MAX
 from ..storage import Store
-from ..validation import clean_choice, clean_int, clean_key, clean_text
+from ..validation import (check_same_lines, clean_choice, clean_int, clean_key, clean_local_text,
+                          clean_text)
 from ..workshop import backups as backup
 from .model import (DELETE_WORD, EDIT_WINDOW_MINUTES, EDIT_WINDOW_S, GROUP_MAX, HIDDEN,
                     ITEM_LIMIT_DEFAULT, ITEM_LIMIT_MAX, ITEM_LIMIT_MIN, ITEM_PHASES, LOCKED_MESSAGE,
@@ -148,7 +149,8 @@ def shared_snapshot(store: Store, board_id: int, revision: int) -> Snapshot:
 def _screens(store: Store, board_id: int, revision: int, participants: int, join: Join,
              language: str) -> tuple[tuple[str, ...], Board]:
     snap = shared_snapshot(store, board_id, revision)
-    return tuple(projector_pages(snap, participants, join, language)), snap.board
+    return (tuple(projector_pages(snap.in_language(language), participants, join, language)),
+            snap.board)
 
 
 def projector_screen(store: Store, board_id: int, join: Join, now: float | None = None,
@@ -188,14 +190,24 @@ def create_board(store: Store, actor: Actor, prompt: object, *, reference_notes:
                  votes_hidden: bool = VOTES_HIDDEN_DEFAULT,
                  idempotency_key: object = None) -> Board:
     """A new board in the facilitator's workshop, with its settings validated; the same
-    idempotency key again (a double click on Create) returns the first board."""
+    idempotency key again (a double click on Create) returns the first board.
+
+    The prompt and the reference notes are each a text, or a mapping language -> text (the
+    form's first field first): each reader then sees theirs (Board.prompt_in, points_in). Notes
+    in several languages hold the same points line by line."""
     if not actor.is_facilitator or actor.workshop_id is None:
         raise PermissionDenied(msg("Only the facilitator can create a board. Unlock with the "
                                     "PIN."))
+    prompt, prompt_texts = clean_local_text(prompt, N_("Prompt"), max_len=PROMPT_MAX,
+                                            required=True)
+    notes, notes_texts = clean_local_text(reference_notes, N_("Reference notes"),
+                                          max_len=NOTES_MAX, multiline=True)
+    check_same_lines(notes_texts, N_("Reference notes"))
     fields = {
-        "prompt": clean_text(prompt, N_("Prompt"), max_len=PROMPT_MAX, required=True),
-        "reference_notes": clean_text(reference_notes, N_("Reference notes"), max_len=NOTES_MAX,
-                                      multiline=True),
+        "prompt": prompt,
+        "prompt_texts": dump_texts(prompt_texts),
+        "reference_notes": notes,
+        "notes_texts": dump_texts(notes_texts),
         "anonymous": int(bool(anonymous)),
         "votes_hidden": int(bool(votes_hidden)),
         "votes_per_participant": clean_int(votes_per_participant, N_("Votes per participant"),

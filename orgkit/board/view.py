@@ -35,7 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 from .. import markdown
 from ..bidi import isolate, isolate_html
 from ..domain import PHASES
-from ..i18n import DEFAULT_LANGUAGE, Message, msg, nmsg, render
+from ..i18n import DEFAULT_LANGUAGE, Message, languages_of, msg, nmsg, render
 from .model import Item, Snapshot, vote_count
 
 # Near-black on white and on a pale yellow highlight: contrast above 15:1, far past WCAG AA's
@@ -46,7 +46,8 @@ from .model import Item, Snapshot, vote_count
 # and below, 2.6 % above: 24 px at 1280×720, 28 px at 1920×1080, 56 px at 3840×2160), and larger
 # where the window holds one of the two boxes the server packs for (BOXES) at a larger size. The
 # QR keeps a size in pixels as well as in vh, so a scaled screenshot or a phone at the back still
-# decodes it.
+# decodes it. The timer sits left of the language switch (orgkit.ui.setup), which floats at the
+# bottom right of every page and would cover it.
 PROJECTOR_CSS = """<style>
 header[data-testid=stHeader] {display:none}
 :root{--fl:2.6vh;--qr:max(30vh,280px);--main:calc(100vw - var(--qr) - 5vh);
@@ -84,8 +85,9 @@ header[data-testid=stHeader] {display:none}
 .ok-rank{font-weight:800;color:#1f4e9c}
 .ok-empty{color:#2b3340}
 .ok-page{flex:none;color:#2b3340}
-.ok-timer{position:fixed;bottom:1vh;right:1vh;z-index:1000;background:#111418;color:#ffffff;
-  font:800 calc(var(--u) * 1.8)/1.1 system-ui,sans-serif;border-radius:0.3em;padding:0 0.4em}
+.ok-timer{position:fixed;bottom:1vh;right:calc(1vh + 140px);z-index:1000;background:#111418;
+  color:#ffffff;font:800 calc(var(--u) * 1.8)/1.1 system-ui,sans-serif;border-radius:0.3em;
+  padding:0 0.4em}
 </style>"""
 
 # The boxes the board is packed for, in type units (width, height of the area beside the QR):
@@ -189,7 +191,13 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
     ranked = board.phase in ("vote", "discuss") and not board.votes_hidden
     revealed = board.revealed and bool(snap.reveal)
 
-    def said(text: Message | str) -> str:
+    # On the bilingual projector (a combined language, "es+en") the chrome (the join block,
+    # the phase, the invitation, the timer) is in every language, as are the facilitator's prompt
+    # and points (Snapshot.in_language); the board's states, counts, cards and the reveal's marks
+    # in the reader's, so the side still fits the window.
+    reader = languages_of(language)[0]
+
+    def said(text: Message | str, language: str = language) -> str:
         return escape(render(text, language))
 
     # The head above the columns: the prompt in the largest of three sizes at which it takes at
@@ -209,20 +217,22 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
             used += _lines(render(join.warning, language), width - 1.24) * LINE + 0.64 + HEAD_GAP
         heights.append(height - used)
 
-    blocks = _blocks(snap, ranked, language)
-    lead = _reveal_blocks(snap, language) if revealed else []
-    font, screens = _layout(snap, blocks, lead, ranked, heights, language)
+    blocks = _blocks(snap, ranked, reader)
+    lead = _reveal_blocks(snap, reader) if revealed else []
+    font, screens = _layout(snap, blocks, lead, ranked, heights, reader)
 
     counted = msg("{taking} taking part · {joined} joined", taking=snap.taking_part,
                   joined=participants)
     phase = msg("Phase: {phase}", phase=Message(PHASES[board.phase]))
+    if reader != language:  # in every language the phase's name says it on one line
+        phase = Message(PHASES[board.phase])
     items = nmsg("{n} item", "{n} items", len(shown))
     hidden, locked = msg("Votes hidden"), msg("Locked")  # outside f-strings, for Babel
     meta = [f'<div class="ok-meta">{said(phase)}</div>',
-            f'<div class="ok-meta" data-testid="ok-items">{said(items)}</div>',
-            f'<div class="ok-meta" data-testid="ok-participants">{said(counted)}</div>',
-            f'<div class="ok-meta">{said(hidden)}</div>' if board.votes_hidden else "",
-            f'<div class="ok-meta">{said(locked)}</div>' if board.locked else ""]
+            f'<div class="ok-meta" data-testid="ok-items">{said(items, reader)}</div>',
+            f'<div class="ok-meta" data-testid="ok-participants">{said(counted, reader)}</div>',
+            f'<div class="ok-meta">{said(hidden, reader)}</div>' if board.votes_hidden else "",
+            f'<div class="ok-meta">{said(locked, reader)}</div>' if board.locked else ""]
     # Before the first idea the QR is large and the board's lines stand under the invitation.
     invite = not shown and not lead
     side = [_join_html(join, big=invite, language=language) if join else
@@ -246,7 +256,7 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
         if len(screens) > 1:
             page = msg("Page {number} of {pages} · turns every {seconds} s", number=number,
                        pages=len(screens), seconds=PAGE_S)
-            parts.append(f'<div class="ok-page">{said(page)}</div>')
+            parts.append(f'<div class="ok-page">{said(page, reader)}</div>')
         parts.append('</div>')
         parts.extend(side)
         parts.append('</div>')

@@ -17,7 +17,7 @@ import io
 from collections import Counter
 
 from ..domain import LEVELS, LINK_KINDS, STAGES, STRENGTHS, Actor
-from ..i18n import render
+from ..i18n import DEFAULT_LANGUAGE, render
 from ..spreadsheet import neutralise
 from ..storage import Store
 from . import model as map_model
@@ -37,42 +37,48 @@ KUMU_CUSTOM = [*(f for f in map_model.ENTRY_FIELDS if f not in (
 CUSTOM_LABELS = {**map_model.LABELS, "source_type": TYPE_LABEL}
 
 
-def _kumu_value(entry: dict, name: str) -> object:
+def _kumu_value(entry: dict, name: str, language: str) -> object:
     value = entry[name]
     if name in map_model.FLAGS:
         return "yes" if value else "no"
     if name == "stage":
-        return render(STAGES[value])
+        return render(STAGES[value], language)
     if name == "strength":
-        return render(STRENGTHS[value])
+        return render(STRENGTHS[value], language)
     return "" if value is None else value
 
 
-def kumu_workbook(store: Store, actor: Actor, map_id: int) -> bytes:
+def kumu_workbook(store: Store, actor: Actor, map_id: int,
+                  language: str = DEFAULT_LANGUAGE) -> bytes:
     """The map as a Kumu workbook: Elements (ID, Label, Type, Description, Tags, then every other
     field and the extra fields as custom fields) and Connections (From, To, Type). No contact
     details or notes: the file leaves our tool. A connection names an entry by its ID when two
-    entries share its name or the name holds a | (Kumu's list separator)."""
+    entries share its name or the name holds a | (Kumu's list separator).
+
+    Written in the exporter's `language`: the custom fields' headers and the Type, stage,
+    strength and connection Type values are what the workbook's readers read (the import reads
+    them back in any of our languages: orgkit.i18n.spellings)."""
     view = maps.load_map(store, actor, map_id)
     entries = view.entries
     ids = {e["id"]: e.get("external_id") or f"orgkit-{e['id']}" for e in entries}
     counts = Counter(normal_name(e["name"]) for e in entries)
     ends = {e["id"]: e["name"] if counts[normal_name(e["name"])] == 1 and PIPE not in e["name"]
             else ids[e["id"]] for e in entries}
-    header = [name for _, name in KUMU_ELEMENTS] + [render(CUSTOM_LABELS[f])
+    header = [name for _, name in KUMU_ELEMENTS] + [render(CUSTOM_LABELS[f], language)
                                                     for f in KUMU_CUSTOM]
     taken = {normal_name(c) for c in header}
     extra_columns = list(dict.fromkeys(k for e in entries for k in extra_fields(e)
                                        if normal_name(k) not in taken))
     elements = []
     for e in entries:
-        own = {"id": ids[e["id"]], "name": e["name"], "level": render(LEVELS[e["level"]]),
+        own = {"id": ids[e["id"]], "name": e["name"],
+               "level": render(LEVELS[e["level"]], language),
                "description": e["description"], "constituencies": PIPE.join(map_model.tags(e))}
         elements.append([*(own[key] for key, _ in KUMU_ELEMENTS),
-                         *(_kumu_value(e, f) for f in KUMU_CUSTOM),
+                         *(_kumu_value(e, f, language) for f in KUMU_CUSTOM),
                          *(extra_fields(e).get(k, "") for k in extra_columns)])
-    connections = [[ends[l["source_id"]], ends[l["target_id"]], render(LINK_KINDS[l["kind"]])]
-                   for l in view.links]
+    connections = [[ends[l["source_id"]], ends[l["target_id"]],
+                    render(LINK_KINDS[l["kind"]], language)] for l in view.links]
     return _xlsx({"Elements": [header + extra_columns, *elements],
                   "Connections": [[name for _, name in KUMU_CONNECTIONS], *connections]})
 

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain import LEVELS, LINK_KINDS, ValidationError
-from ..i18n import N_, msg, nmsg
+from ..i18n import N_, msg, nmsg, spellings
 from ..spreadsheet import (ZIP_MAGIC, FormulaCell, check_size, not_a_table, read_csv, read_json,
                            read_json_in_page, read_xlsx)
 from ..validation import BIDI_CONTROLS
@@ -62,24 +62,29 @@ CONNECTION_TARGETS = {"from": N_("From"), "to": N_("To"), "kind": N_("Connection
                       "from_type": N_("Type of From"), "to_type": N_("Type of To"),
                       "direction": N_("Direction (read, not needed)"), IGNORE: N_("Ignore")}
 # The guessing tables: how other tools spell a column, most telling spelling first (a Kumu
-# connection's "type" is its kind before its "label", a caption). Data, easy to extend with the
+# connection's "type" is its kind before its "label", a caption), English then Spanish (our own
+# labels are read in every language already: orgkit.i18n.spellings). Data, easy to extend with the
 # words of another language; compared as normal_name.
 _ELEMENT_WORDS = {
     "id": ("id", "_id", "element id", "kumu id", "orgkit id"),
-    "name": ("label", "name", "full name", "entity", "title", "display name"),
-    "level": ("type", "element type", "level", "category", "entity type", "types"),
-    "description": ("description", "bio", "summary", "blurb"),
-    "constituencies": ("tags", "keywords"),
-    "contact": ("email", "e-mail"),
-    "strength": ("strength",),
+    "name": ("label", "name", "full name", "entity", "title", "display name", "etiqueta",
+             "nombre", "nombre completo", "entidad", "título"),
+    "level": ("type", "element type", "level", "category", "entity type", "types", "tipo",
+              "nivel", "categoría", "tipo de elemento"),
+    "description": ("description", "bio", "summary", "blurb", "descripción", "resumen"),
+    "constituencies": ("tags", "keywords", "etiquetas", "palabras clave"),
+    "contact": ("email", "e-mail", "correo", "correo electrónico"),
+    "strength": ("strength", "fuerza"),
+    "stage": ("etapa",),
 }
 _CONNECTION_WORDS = {
     "from": ("from", "source", "source name", "from name", "node1_id", "entity 1", "entity1",
-             "entity a", "subject"),
+             "entity a", "subject", "de", "desde", "origen"),
     "to": ("to", "target", "target name", "to name", "node2_id", "entity 2", "entity2",
-           "entity b", "object"),
+           "entity b", "object", "a", "hacia", "hasta", "destino"),
     "kind": ("type", "connection type", "relationship", "relation", "kind", "connection",
-             "relationship type", "category", "label"),
+             "relationship type", "category", "label", "tipo", "tipo de conexión", "relación",
+             "tipo de relación"),
     "from_type": ("source type", "from type", "type of source", "entity 1 type",
                   "entity a type", "source_type", "from_type"),
     "to_type": ("target type", "to type", "type of target", "entity 2 type", "entity b type",
@@ -91,17 +96,27 @@ LEVEL_WORDS = [
     ("decision_maker", ("official", "politician", "legislator", "lawmaker", "senator", "mayor",
                         "governor", "council", "representative", "commissioner", "judge",
                         "minister", "secretary", "elected", "decision", "president", "chair",
-                        "alder", "supervisor", "sheriff", "regulator", "director")),
+                        "alder", "supervisor", "sheriff", "regulator", "director",
+                        "funcionari", "polític", "legislador", "senador", "alcald", "gobernador",
+                        "concejal", "diputad", "comisionad", "juez", "ministr", "secretari",
+                        "electo", "presidente")),
     ("organization", ("organization", "organisation", "org", "company", "corporation", "business",
                       "agency", "institution", "nonprofit", "non-profit", "ngo", "church", "school",
                       "union", "group", "foundation", "government", "state", "country", "city",
                       "county", "party", "committee", "department", "bank", "fund", "pac",
                       "university", "media", "coalition", "association", "club", "firm",
-                      "congregation", "council", "network", "project", "campaign", "office")),
+                      "congregation", "council", "network", "project", "campaign", "office",
+                      "organizaci", "empresa", "agencia", "instituci", "iglesia", "escuela",
+                      "sindicato", "grupo", "fundaci", "gobierno", "ciudad", "partido",
+                      "comit", "departamento", "banco", "universidad", "coalici", "asociaci",
+                      "congregaci", "red", "proyecto", "oficina")),
     ("impacted", ("impacted", "affected", "resident", "tenant", "member", "worker", "family",
-                  "youth", "student", "parent", "community", "neighbor", "neighbour", "patient")),
+                  "youth", "student", "parent", "community", "neighbor", "neighbour", "patient",
+                  "afectad", "residente", "inquilin", "miembro", "trabajador", "familia",
+                  "joven", "estudiante", "comunidad", "vecin", "paciente")),
     ("leader", ("person", "people", "individual", "leader", "connector", "organizer", "organiser",
-                "activist", "pastor", "volunteer", "contact", "human")),
+                "activist", "pastor", "volunteer", "contact", "human", "líder", "lider",
+                "conector", "organizador", "activista", "voluntari", "contacto")),
 ]
 BLANK_TYPE_LEVEL = "leader"  # a person or group of a peer map with no Type: someone we know
 # A Type none of the words above name (a ministry, a database, "acteur_mefsin"): most such Types
@@ -139,7 +154,7 @@ def guess_level(type_text: str) -> str:
         return BLANK_TYPE_LEVEL
     if own := own_level(text):
         return own
-    words = re.findall(r"[a-z0-9-]+", text)
+    words = re.findall(r"(?:[^\W_]|-)+", text)  # letters with accents too: "líder"
     for level, stems in LEVEL_WORDS:
         if any(word.startswith(stem) for word in words for stem in stems):
             return level
@@ -151,8 +166,8 @@ def own_level(type_text: str) -> str | None:
     ours, not a peer tool's, and is not kept as the entry's Type."""
     text = normal_name(type_text)
     return next((key for key, label in LEVELS.items()
-                 if text in (key, label.casefold(), key.replace("_", " "),
-                             key.replace("_", "-"))), None)
+                 if text in (key, key.replace("_", " "), key.replace("_", "-"))
+                 or text in spellings(label)), None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -160,7 +175,7 @@ def guess_kind(type_text: str) -> str:
     """A link kind for a connection type: ours by key or label, else by its words, else knows."""
     text = normal_name(type_text)
     for key, label in LINK_KINDS.items():
-        if text in (key, label.casefold(), key.replace("_", " ")):
+        if text in (key, key.replace("_", " ")) or text in spellings(label):
             return key
     for kind, stems in KIND_WORDS:
         if any(stem in text for stem in stems):
@@ -403,7 +418,8 @@ def _guess_columns(table: Table, words: dict[str, tuple[str, ...]], targets: dic
     person to settle), else by the words of the peer tools, each target once: to the column
     spelt as its most telling word (the first in `words`)."""
     exact = {key: key for key in targets if key not in (EXTRA, IGNORE)} | {
-        label.casefold(): key for key, label in targets.items() if key not in (EXTRA, IGNORE)}
+        spelt: key for key, label in targets.items() if key not in (EXTRA, IGNORE)
+        for spelt in spellings(label)}
     alias = {w: (key, rank) for key, spellings in words.items()
              for rank, w in enumerate(spellings)}
     mapped = {column: exact.get(normal_name(column), exact.get(normal_name(column).replace(

@@ -392,6 +392,16 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         )""",
         "CREATE INDEX map_reviews_workshop ON map_reviews(workshop_id, map_id)",
     ]),
+    (14, "the facilitator's texts in several languages; the bilingual projector", [
+        # One text per language as a JSON object ({"en": ..., "es": ...}; '{}' before this):
+        # a board's prompt and reference notes, a forum question. The plain column keeps the
+        # text written in the form's first field, which every older reader goes on reading.
+        "ALTER TABLE boards ADD COLUMN prompt_texts TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE boards ADD COLUMN notes_texts TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE forum_questions ADD COLUMN texts TEXT NOT NULL DEFAULT '{}'",
+        # Whether the shared screens show our words in every language at once.
+        "ALTER TABLE workshops ADD COLUMN bilingual_projector INTEGER NOT NULL DEFAULT 0",
+    ]),
 ]
 
 

@@ -26,6 +26,10 @@ class WorkshopRepo:
         self.db.execute("UPDATE workshops SET language = :l WHERE id = :id",
                         {"l": language, "id": workshop_id})
 
+    def set_bilingual_projector(self, workshop_id: int, on: bool) -> None:
+        self.db.execute("UPDATE workshops SET bilingual_projector = :on WHERE id = :id",
+                        {"on": int(on), "id": workshop_id})
+
     # -- each browser's language -------------------------------------------------------------
 
     def device_language(self, device_hash: str) -> str | None:
@@ -179,14 +183,19 @@ class WorkshopRepo:
 
     def forum_questions(self, workshop_id: int) -> list[dict]:
         return self.db.query(
-            "SELECT id, text, position FROM forum_questions WHERE workshop_id = :w "
+            "SELECT id, text, texts, position FROM forum_questions WHERE workshop_id = :w "
             "ORDER BY position, id", {"w": workshop_id})
 
-    def replace_forum_questions(self, workshop_id: int, texts: list[str]) -> None:
-        """Replace the whole bank in one transaction."""
+    def replace_forum_questions(self, workshop_id: int, texts: list[str],
+                                local: list[str] | None = None) -> None:
+        """Replace the whole bank in one transaction; `local` holds each question's texts by
+        language as stored JSON ('{}' when written in one language)."""
+        local = local or ["{}"] * len(texts)
         with self.db.transaction():
             self.db.execute("DELETE FROM forum_questions WHERE workshop_id = :w",
                             {"w": workshop_id})
             self.db.executemany(
-                "INSERT INTO forum_questions (workshop_id, text, position) VALUES (:w, :t, :p)",
-                [{"w": workshop_id, "t": text, "p": i} for i, text in enumerate(texts)])
+                "INSERT INTO forum_questions (workshop_id, text, texts, position)"
+                " VALUES (:w, :t, :l, :p)",
+                [{"w": workshop_id, "t": text, "l": stored, "p": i}
+                 for i, (text, stored) in enumerate(zip(texts, local, strict=True))])

@@ -18,7 +18,7 @@ from ..coverage import model as coverage
 from ..coverage import report
 from ..coverage import service as coverage_service
 from ..domain import LEVELS, Actor, OrgKitError
-from ..i18n import _, current_language, ngettext
+from ..i18n import _, current_language, format_date, ngettext
 from ..map import service as maps
 from ..stores import Store
 from ..markdown import escape
@@ -64,7 +64,7 @@ def _take_step(store: Store, actor: Actor, view: dict, entry: dict, text: str, h
         return
     st.session_state["gap_step_saved"] = _(
         "Saved as {name}'s next step, due {due}: \u201c{step}\u201d.", name=entry["name"],
-        due=saved["next_step_on"], step=saved["next_step"])
+        due=format_date(saved["next_step_on"]), step=saved["next_step"])
     st.session_state["gap_undo"] = (view["map"]["id"], entry["id"], entry["name"], before,
                                     version)
 

@@ -28,7 +28,7 @@ from ..markdown import escape
 from ..stores import Store
 from . import backups, handouts, moderate, session
 from .board_parts import WATCH_S, act, board_controls, cut, said, show_board_message
-from .forms import error_text, show_error, submission_key, unlock_form
+from .forms import error_text, in_languages, show_error, submission_key, unlock_form
 from .identity import Context
 from .setup import PROJECTOR
 
@@ -124,10 +124,11 @@ def _create_form(ctx: Context) -> None:
     made = st.session_state.get("create_board_made", 0)
     form = f"create_board_{made}"  # its fields' keys too, so they start empty with it
     with st.form(form):
-        prompt = st.text_input(_("Prompt"), key=f"{form}_prompt", placeholder=_(
-            "What are key characteristics of community organizing?"))
-        notes = st.text_area(_("Reference notes (one point a line; shown only when you reveal "
-                               "them)"), key=f"{form}_notes")
+        prompt = in_languages(st.text_input, _("Prompt"), f"{form}_prompt", ctx.language,
+                              placeholder=_("What are key characteristics of community "
+                                            "organizing?"))
+        notes = in_languages(st.text_area, _("Reference notes (one point a line; shown only when "
+                                             "you reveal them)"), f"{form}_notes", ctx.language)
         anonymous = st.checkbox(_("Anonymous (no names shown or kept with the items)"),
                                 key=f"{form}_anonymous")
         # Hidden by default: counts seen while voting draw more votes to the leaders.

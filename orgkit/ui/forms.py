@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from collections.abc import Callable, Mapping
 
 import streamlit as st
+from babel import Locale
 
 from ..domain import CODE_TYPED_MAX, OrgKitError, ValidationError
-from ..i18n import Message, _
+from ..i18n import LANGUAGES, Message, _
 from ..markdown import escape
 from ..workshop import service as workshops
 from ..workshop.model import Workshop
@@ -33,6 +35,26 @@ def shown(value: Message | str | None) -> str:
 def show_error(exc: OrgKitError) -> None:
     """A rule's message, as written for the person (user text in it inert); never a traceback."""
     st.error(escape(error_text(exc)))
+
+
+def in_languages(field: Callable[..., str], label: str, key: str, language: str,
+                 values: Mapping[str, str] | None = None, **options) -> str | dict[str, str]:
+    """A text the facilitator writes for the room (a prompt, reference notes, the question
+    bank): `field` (st.text_input, st.text_area) in the reader's language, then, collapsed unless
+    it holds text, the same field for each other language. What the core takes: the text, or
+    language -> text (the first field first) when another language was written."""
+    values = values or {}
+    first = field(label, key=key, value=values.get(language, ""), **options)
+    others = [other for other in LANGUAGES if other != language]
+    texts = {language: first}
+    with st.expander(_("In another language (each reader sees theirs)"),
+                     expanded=any(values.get(other) for other in others),
+                     key=f"{key}_languages"):
+        for other in others:
+            name = Locale.parse(other).get_display_name(language)
+            texts[other] = field(_("{label} ({language})", label=label, language=name),
+                                 key=f"{key}_{other}", value=values.get(other, ""), **options)
+    return texts if any(texts[other] for other in others) else first
 
 
 def join_form(ctx: Context, key: str, *, help: str | None = None) -> Workshop | None:

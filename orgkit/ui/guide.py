@@ -11,7 +11,7 @@ from ..map import service as maps
 from ..markdown import escape
 from ..session.definitions import DEFINITIONS
 from ..workshop import service as workshops
-from .forms import mirrored, show_error
+from .forms import in_languages, mirrored, show_error
 from .identity import Context
 
 TICK, CROSS = "✔", "✘"
@@ -66,7 +66,7 @@ def checklist(ctx: Context, map_row: dict) -> None:
 
 def forum_questions(ctx: Context) -> None:
     """The candidate-forum question bank; the facilitator can edit it."""
-    questions = workshops.forum_questions(ctx.store, ctx.actor)
+    questions = workshops.forum_questions(ctx.store, ctx.actor, ctx.language)
     for number, question in enumerate(questions, start=1):
         st.markdown(f"{number}\\. {escape(question)}")
     if not questions:
@@ -76,8 +76,11 @@ def forum_questions(ctx: Context) -> None:
     with st.form("forum_questions"):
         # The key carries the questions as stored: saved (and cleaned) here or elsewhere, the
         # field shows them anew.
-        text = st.text_area(_("Edit the questions (one per line)"), value="\n".join(questions),
-                            height=240, key=mirrored("forum_questions_text", questions))
+        stored = (workshops.forum_question_texts(ctx.store, ctx.actor) or {
+            ctx.language: "\n".join(workshops.forum_questions(ctx.store, ctx.actor))})
+        text = in_languages(st.text_area, _("Edit the questions (one per line)"),
+                            mirrored("forum_questions_text", stored), ctx.language, stored,
+                            height=240)
         if st.form_submit_button(_("Save questions"), key="forum_questions_save"):
             try:
                 workshops.save_forum_questions(ctx.store, ctx.actor, text)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ..bidi import isolate
 from ..domain import ACTION_KINDS, ACTION_STATUSES, LINK_KINDS, STRENGTHS, OrgKitError
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, format_date, ngettext
 from ..map import model as map_model
 from ..map import service as maps
 from .forms import mirrored, show_error, shown
@@ -225,7 +225,7 @@ def _actions_list(ctx: Context, actions: list[dict], names: dict) -> None:
         _("Entries"): ", ".join(names[i] for i in a["entry_ids"] if i in names)}
         for a in actions]), hide_index=True, width="stretch")
     by_id = {a["id"]: a for a in actions}
-    described = {i: _("{date} · {title}", date=a["due_on"] or _("no date"),
+    described = {i: _("{date} · {title}", date=format_date(a["due_on"]) or _("no date"),
                       title=a["title"] or _(ACTION_KINDS[a["kind"]]))
                  for i, a in by_id.items()}
     chosen = st.selectbox(_("Update an action"), [None, *by_id], key=state(ctx, "action_pick"),

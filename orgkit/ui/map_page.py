@@ -212,7 +212,8 @@ def export_section(ctx: Context) -> None:
                                data=build(exports.export_xlsx), file_name=f"{stem}.xlsx",
                                on_click="ignore")
     columns[4].download_button(_("Kumu (XLSX)"), key=state(ctx, "kumu"),
-                               data=build(exports.kumu_workbook), file_name=f"{stem}-kumu.xlsx",
+                               data=build(exports.kumu_workbook, ctx.language),
+                               file_name=f"{stem}-kumu.xlsx",
                                on_click="ignore")
 
 

@@ -113,7 +113,7 @@ def screen(ctx: Context) -> None:
 def phone(ctx: Context, board: Board) -> None:
     """A participant's view: the prompt, an optional name, then the live part of the board."""
     st.html(PHONE_CSS + connection_css())
-    _prompt(board.prompt)
+    _prompt(board.prompt_in(ctx.language))
     if board.anonymous:
         st.caption(_("This board is anonymous: your name is not shown with your items."))
     else:
@@ -197,7 +197,7 @@ def _phone_live(ctx: Context, board_id: int) -> None:
     _vote_list(ctx, snap, own)
     _own_items(ctx, snap, own)
     if board.revealed and snap.reveal:
-        st.html(reveal_html(snap, ctx.language))
+        st.html(reveal_html(snap.in_language(ctx.language), ctx.language))
 
 
 def _add_form(ctx: Context, board: Board) -> None:

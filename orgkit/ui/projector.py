@@ -13,9 +13,8 @@ from ..board import service as boards
 from ..board.model import Board
 from ..bidi import isolate
 from ..board.view import PROJECTOR_CSS, Join
-from ..i18n import DEFAULT_LANGUAGE, _, current_language
+from ..i18n import DEFAULT_LANGUAGE, _, render
 from ..markdown import escape
-from ..stores import Store
 from .board_parts import chosen_board
 from . import room
 from .identity import Context
@@ -54,12 +53,14 @@ def _live(ctx: Context, board: Board | None, join: Join | None) -> None:
         st.markdown(_("## Join code **{code}**", code=ctx.workshop.join_code))
         st.info(_("No board yet. The facilitator creates one on the Facilitate page."))
         return
-    live_board(ctx.store, board.id, join)
+    live_board(ctx, board.id, join)
 
 
-def live_board(store: Store, board_id: int, join: Join) -> None:
-    """The board's projector block at its live revision, and its timer (a step's screen too)."""
-    rendered = boards.projector_screen(store, board_id, join, language=current_language())
+def live_board(ctx: Context, board_id: int, join: Join) -> None:
+    """The board's projector block at its live revision, and its timer (a step's screen too),
+    in the reader's language, or in both with the workshop's bilingual projector."""
+    language = ctx.workshop.projector_language(ctx.language)
+    rendered = boards.projector_screen(ctx.store, board_id, join, language=language)
     if rendered is None:
         st.warning(_("This board was deleted."))
         return
@@ -67,4 +68,4 @@ def live_board(store: Store, board_id: int, join: Join) -> None:
     st.html(block)
     if timer := board.timer_text(labelled=False):
         # The projector's clock is big: the time alone, without the phones' "Timer:" word.
-        st.html(f'<div class="ok-timer" role="timer">{_(timer)}</div>')
+        st.html(f'<div class="ok-timer" role="timer">{render(timer, language)}</div>')

@@ -171,6 +171,7 @@ def navigation(ctx: Context) -> None:
                              query_params=None if path == HOME else params)
         if ctx.role is Role.FACILITATOR:
             _workshop_language(ctx)
+            _bilingual_projector(ctx)
             if st.button(_("Lock facilitator tools"), key="nav_lock"):
                 lock_here(ctx.store, ctx.workshop.id)
                 st.rerun()
@@ -182,14 +183,23 @@ def _workshop_language(ctx: Context) -> None:
     key = "nav_workshop_language"
     st.session_state[key] = ctx.workshop.language
     st.selectbox(_("Workshop language (for new phones)"), LANGUAGES, format_func=language_name,
-                 key=key, on_change=lambda: _set_workshop_language(ctx, key))
+                 key=key, on_change=lambda: _set(ctx, workshops.set_workshop_language, key))
 
 
-def _set_workshop_language(ctx: Context, key: str) -> None:
+def _set(ctx: Context, setting, key: str) -> None:
+    """A workshop setting changed by its widget `key`, through the workshop service."""
     try:
-        workshops.set_workshop_language(ctx.store, ctx.actor, st.session_state[key])
+        setting(ctx.store, ctx.actor, st.session_state[key])
     except OrgKitError as exc:
         show_error(exc)
+
+
+def _bilingual_projector(ctx: Context) -> None:
+    """The facilitator has the projector write our words in every language at once."""
+    key = "nav_bilingual_projector"
+    st.session_state[key] = ctx.workshop.bilingual_projector
+    st.toggle(_("Bilingual projector (our words in English and Spanish at once)"), key=key,
+              on_change=lambda: _set(ctx, workshops.set_bilingual_projector, key))
 
 
 # How soon a facilitator tab notices that another tab of the browser locked the tools.

@@ -57,7 +57,7 @@ def projector(ctx: Context, step: Step) -> None:
         st.html(room.projector_html(escape(_("Brainstorm")),
                                     isolate_html(room.title(step, ctx.language)), ""))
         return
-    projector_screen.live_board(ctx.store, board.id, projector_screen.join_block(ctx, board))
+    projector_screen.live_board(ctx, board.id, projector_screen.join_block(ctx, board))
 
 
 def facilitator(ctx: Context, step: Step) -> None:

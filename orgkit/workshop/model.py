@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..domain import (CODE_TYPED_MAX, JOIN_CODE_ALPHABET, MAP_CODE_LENGTH, UNLOCK_DELAY_MAX_S,
                       UNLOCK_DELAY_START_S, UNLOCK_FREE_TRIES, ValidationError)
-from ..i18n import DEFAULT_LANGUAGE, N_, msg, normalise_language
+from ..i18n import DEFAULT_LANGUAGE, N_, both, msg, normalise_language
 
 MAP_CODE = N_("Map code")
 WORKSHOP_LANGUAGE = N_("Workshop language")
@@ -31,12 +31,20 @@ class Workshop:
     join_code: str
     is_demo: bool
     language: str = DEFAULT_LANGUAGE  # suggested to a device that has not chosen one
+    # The shared screens (the projector) write our words in every language at once.
+    bilingual_projector: bool = False
 
     @classmethod
     def from_row(cls, row: dict) -> "Workshop":
         return cls(id=row["id"], title=row["title"], held_on=row["held_on"],
                    join_code=row["join_code"], is_demo=bool(row["is_demo"]),
-                   language=normalise_language(row.get("language")) or DEFAULT_LANGUAGE)
+                   language=normalise_language(row.get("language")) or DEFAULT_LANGUAGE,
+                   bilingual_projector=bool(row.get("bilingual_projector")))
+
+    def projector_language(self, reader: str) -> str:
+        """The language the projector writes our words in for a reader of `reader`: theirs,
+        and with the bilingual projector every language, theirs first ("es+en")."""
+        return both(reader) if self.bilingual_projector else reader
 
 
 def unlock_delay(failures: int) -> float:

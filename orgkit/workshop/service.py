@@ -10,9 +10,11 @@ from .. import security
 from ..domain import (DISPLAY_NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS,
                       UNLOCK_REMEMBER_SECONDS, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
                       PermissionDenied, Role, ValidationError)
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, msg, nmsg, normalise_language, render
+from ..i18n import (DEFAULT_LANGUAGE, LANGUAGES, N_, LocalText, dump_texts, load_texts, msg, nmsg,
+                    normalise_language, pick_text, render)
 from ..storage import Store
-from ..validation import clean_date, clean_join_code, clean_key, clean_pin, clean_text, clean_token
+from ..validation import (check_same_lines, clean_date, clean_join_code, clean_key,
+                          clean_local_text, clean_pin, clean_text, clean_token, text_lines)
 from .model import (QUESTION_MAX, QUESTIONS_MAX, WORKSHOP_LANGUAGE, Workshop, unlock_delay,
                     whole_seconds)
 
@@ -57,6 +59,15 @@ def set_workshop_language(store: Store, actor: Actor, language: object) -> Works
         raise PermissionDenied(msg("Only the facilitator can do that. Unlock with the workshop "
                                    "PIN."))
     store.workshops.set_language(actor.workshop_id, clean_language(language))
+    return get_workshop(store, actor.workshop_id)
+
+
+def set_bilingual_projector(store: Store, actor: Actor, on: bool) -> Workshop:
+    """The facilitator turns the bilingual projector on or off."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied(msg("Only the facilitator can do that. Unlock with the workshop "
+                                   "PIN."))
+    store.workshops.set_bilingual_projector(actor.workshop_id, bool(on))
     return get_workshop(store, actor.workshop_id)
 
 
@@ -207,24 +218,50 @@ def set_display_name(store: Store, actor: Actor, display_name: object) -> str:
 # -- the candidate-forum question bank -------------------------------------------------------
 
 
-def forum_questions(store: Store, actor: Actor) -> list[str]:
-    """The workshop's candidate-forum questions, for anyone in it."""
+def forum_questions(store: Store, actor: Actor, language: str | None = None) -> list[str]:
+    """The workshop's candidate-forum questions, for anyone in it: each in `language` when the
+    facilitator wrote it in several (falling back to another), else as written."""
     if actor.workshop_id is None:
         return []
-    return [q["text"] for q in store.workshops.forum_questions(actor.workshop_id)]
+    rows = store.workshops.forum_questions(actor.workshop_id)
+    if language is None:
+        return [q["text"] for q in rows]
+    return [pick_text(load_texts(q["texts"]) or {DEFAULT_LANGUAGE: q["text"]}, language)
+            for q in rows]
 
 
-def save_forum_questions(store: Store, actor: Actor, text: object) -> list[str]:
-    """The facilitator replaces the workshop's question bank (one question per line)."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator can edit the question bank."))
-    lines = clean_text(text, N_("Questions"), max_len=QUESTION_MAX * QUESTIONS_MAX,
-                       multiline=True).split("\n")
+def forum_question_texts(store: Store, actor: Actor) -> LocalText:
+    """The bank as the facilitator's form holds it: one question a line, by language ({} when
+    written in one language only)."""
+    if actor.workshop_id is None:
+        return {}
+    rows = [(q["text"], load_texts(q["texts"]))
+            for q in store.workshops.forum_questions(actor.workshop_id)]
+    languages = dict.fromkeys(language for _, texts in rows for language in texts)
+    return {language: "\n".join(texts.get(language) or text for text, texts in rows)
+            for language in languages}
+
+
+def _questions(text: str) -> list[str]:
     questions = [clean_text(line, render(msg("Question {n}", n=n)), max_len=QUESTION_MAX)
-                 for n, line in enumerate(lines, start=1)]
-    questions = [q for q in questions if q]
+                 for n, line in enumerate(text_lines(text), start=1)]
     if len(questions) > QUESTIONS_MAX:
         raise ValidationError(N_("Questions"), msg("there are {n}; the limit is {limit}.",
                                                    n=len(questions), limit=QUESTIONS_MAX))
-    store.workshops.replace_forum_questions(actor.workshop_id, questions)
+    return questions
+
+
+def save_forum_questions(store: Store, actor: Actor, text: object) -> list[str]:
+    """The facilitator replaces the workshop's question bank (one question per line): a text,
+    or language -> text (the form's first field first), question n on line n of each."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied(msg("Only the facilitator can edit the question bank."))
+    first, texts = clean_local_text(text, N_("Questions"), max_len=QUESTION_MAX * QUESTIONS_MAX,
+                                    multiline=True)
+    check_same_lines(texts, N_("Questions"))
+    questions = _questions(first)
+    by_language = {language: _questions(written) for language, written in texts.items()}
+    local = [dump_texts({language: lines[n] for language, lines in by_language.items()})
+             for n in range(len(questions))]
+    store.workshops.replace_forum_questions(actor.workshop_id, questions, local)
     return questions

@@ -2,10 +2,13 @@
 
 The grid: six windows (1024×768 to 3840×2160) × five states (collecting, grouped into themes,
 voting, discussing with counts hidden, the board locked and a timer running, and the reveal) ×
-five boards (0, 15, 50 and 300 ideas, and 50 ideas of 280 characters). Each state is set
-through the service and read from one running server: the live page shows it, its QR decodes
-from a screenshot scaled to 30 %, and then every page of the board (the service's own pages,
-the one on the wall among them) is laid out in the same browser page and measured. It fails on
+five boards (0, 15, 50 and 300 ideas, and 50 ideas of 280 characters); and, in Spanish and on
+the bilingual projector (our words in Spanish and English, the facilitator's prompt and notes
+in both), the worst of it: the board of long ideas, discussing and revealed, at 1280×720.
+Each state is set through the service and read from one running server: the live page shows
+it, its QR decodes from a screenshot scaled to 30 %, and then every page of the board (the
+service's own pages, the one on the wall among them) is laid out in the same browser page and
+measured. It fails on
 any scroll, any card, column or panel that overflows its box, and any text under the floor
 (3.3 % of the window's height at 720 px and below, 2.6 % above).
 """
@@ -126,11 +129,12 @@ def wall(tmp_path_factory):
     store.close()
 
 
-def _board(store, facilitator, count: int, long: bool) -> int:
+def _board(store, facilitator, count: int, long: bool,
+           prompt: object = "What makes community organizing work?", notes: object = NOTES) -> int:
     """A board of `count` ideas (a fifth of them by a participant with a long chosen name), its
     eight reference points, and voters with 20 votes each."""
-    board = boards.create_board(store, facilitator, "What makes community organizing work?",
-                                reference_notes=NOTES, votes_per_participant=20)
+    board = boards.create_board(store, facilitator, prompt, reference_notes=notes,
+                                votes_per_participant=20)
     _, named, _ = workshops.join(store, DEMO_CODE)
     workshops.set_display_name(store, named, "María Guadalupe Hernández-Villanueva")
     ids = []
@@ -225,5 +229,53 @@ def test_the_projector_fits_every_window_in_every_state(browser, wall, keep_shot
             problems += [f"{name}, {state}, {width}×{height}, page {n + 1}/{len(pages)}: {p}"
                          for n, page_problems in zip(numbers, found) for p in page_problems]
         page.set_viewport_size({"width": 1920, "height": 1080})
+    page.close()
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+
+
+# Spanish runs about a quarter longer than English, and the bilingual projector says our words
+# twice: the longest board in its two fullest states, at the window whose box binds.
+LANGUAGES = ["es", "es+en"]
+WORST_STATES = ["discuss", "reveal"]
+WORST_SIZE = (1280, 720)
+PROMPT_BOTH = {"en": "What makes community organizing work?",
+               "es": "¿Qué hace que la organización comunitaria funcione?"}
+NOTES_ES = "\n".join([
+    "Construir relaciones con reuniones uno a uno", "Formar líderes entre las personas "
+    "directamente afectadas", "Saber quién tiene poder sobre el tema",
+    "Reunirse con funcionarios con una petición clara",
+    "Llevar a la comunidad a las reuniones públicas",
+    "Contar historias a través de nuestros propios portavoces",
+    "Registrar votantes donde organizamos", "Dar seguimiento a cada compromiso hecho en la sala"])
+
+
+def test_the_projector_fits_in_spanish_and_in_both_languages(browser, wall, keep_shot):
+    server, store, facilitator = wall
+    board_id = _board(store, facilitator, *BOARDS["50 long ideas"], PROMPT_BOTH,
+                      {"en": NOTES, "es": NOTES_ES})
+    width, height = WORST_SIZE
+    page = browser.new_page(viewport={"width": width, "height": height})
+    problems = []
+    for state in WORST_STATES:
+        _set_state(store, facilitator, board_id, state)
+        for language in LANGUAGES:
+            workshops.set_bilingual_projector(store, facilitator, "+" in language)
+            page.goto(f"{server.base}/projector?code={DEMO_CODE}&board={board_id}&lang=es")
+            page.wait_for_selector(".ok-board .ok-side img", timeout=20_000)
+            where = f"{language}, {state}, {width}×{height}"
+            wall_text = page.locator(".ok-board").first.inner_text()
+            said = "Conversar / Discuss" if "+" in language else "Fase: Conversar"
+            assert said in wall_text and "Únete con el código" in wall_text, where
+            problems += [f"{where}, on the wall: {p}"
+                         for p in page.evaluate(PROBLEMS_JS, [None, floor_px(height)])]
+            keep_shot(page, f"fit-{language.replace('+', '-')}-{state}-{width}x{height}.png")
+            qr = page.locator(".ok-board .ok-side img").first.evaluate("el => el.outerHTML")
+            join = Join(f"{server.base}/join?code={DEMO_CODE}&board={board_id}&lang=es", qr)
+            pages = projector_pages(boards.snapshot(store, board_id).in_language(language), 0,
+                                    join, language)
+            found = page.evaluate(PAGES_JS, [pages, floor_px(height)])
+            problems += [f"{where}, page {n + 1}/{len(pages)}: {p}"
+                         for n, page_problems in enumerate(found) for p in page_problems]
+    workshops.set_bilingual_projector(store, facilitator, False)
     page.close()
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])

@@ -94,6 +94,8 @@ FACILITATOR_ONLY = {
     "maps.create_map": lambda s, a, w: maps.create_map(s, a, "Sneaky"),
     "workshops.save_forum_questions": lambda s, a, w: workshops.save_forum_questions(s, a, "Why?"),
     "workshops.set_workshop_language": lambda s, a, w: workshops.set_workshop_language(s, a, "es"),
+    "workshops.set_bilingual_projector": lambda s, a, w: workshops.set_bilingual_projector(
+        s, a, True),
     "workshop_backups.workshop_backup": lambda s, a, w: workshop_backups.workshop_backup(s, a),
     "workshop_backups.facilitator_of": lambda s, a, w: workshop_backups.facilitator_of(a),
     "backup.restore_workshop": lambda s, a, w: backup.restore_workshop(
@@ -188,6 +190,7 @@ OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_fo
                     "workshops.set_display_name",
                     "maps.map_checklist",  # ticks and counts only, for the whole workshop
                     "maps.team_maps", "workshops.forum_questions",  # names and questions, no link
+                    "workshops.forum_question_texts",  # the same questions, by language
                     "coverage_service.load_workshop",  # the actor's workshop's totals
                     # the room's step and the agenda's steps: what the room is shown anyway
                     "sessions.agenda", "sessions.current", "sessions.step_board",

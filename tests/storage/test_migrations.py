@@ -36,6 +36,7 @@ EXPECTED_TABLES = {
         "created_at": "{float} NOT NULL",
         "idempotency_key": "TEXT",
         "language": "TEXT NOT NULL DEFAULT 'en'",
+        "bilingual_projector": "INTEGER NOT NULL DEFAULT 0",
     },
     "participants": {
         "id": "{pk}",
@@ -140,6 +141,8 @@ EXPECTED_TABLES = {
         "created_at": "{float} NOT NULL",
         "votes_hidden": "INTEGER NOT NULL DEFAULT 0",
         "idempotency_key": "TEXT",
+        "prompt_texts": "TEXT NOT NULL DEFAULT '{}'",
+        "notes_texts": "TEXT NOT NULL DEFAULT '{}'",
     },
     "themes": {
         "id": "{pk}",
@@ -173,6 +176,7 @@ EXPECTED_TABLES = {
         "workshop_id": "BIGINT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE",
         "text": "TEXT NOT NULL",
         "position": "INTEGER NOT NULL DEFAULT 0",
+        "texts": "TEXT NOT NULL DEFAULT '{}'",
     },
     "reveal_matches": {
         "board_id": "BIGINT NOT NULL REFERENCES boards(id) ON DELETE CASCADE",
