@@ -4,6 +4,7 @@ hand-edited row refers to a row outside the workshop (every foreign key of the s
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 
 import pytest
@@ -12,6 +13,7 @@ from orgkit.backup import service as restores
 from orgkit.workshop import backups
 from orgkit.board import model as board_model
 from orgkit.board import service as boards
+from orgkit.commitments import service as commitments
 from orgkit.demo import DEMO_PATH, ensure_demo
 from orgkit.domain import Actor, Role, ValidationError
 from orgkit.followup import service as followup
@@ -72,6 +74,9 @@ def _write_to_every_table(store, workshop_id: int) -> None:
     store.maps.remember_import_mapping(team["id"], "name,type", "{}")
     sessions.add_step(store, facilitator, "close")  # the agenda, and the room's revision row
     followup.mark_reviewed(store, facilitator, team["id"])  # map_reviews (map_changes: above)
+    maps.join_by_handout(store, alice, team["short_code"])  # map_members
+    commitments.add(store, alice, {"kind": "one_on_one", "entry_id": rosa,
+                                   "due_on": dt.date.today().isoformat()})
 
 
 def _written_everywhere(store, workshop_id: int) -> None:
