@@ -171,7 +171,8 @@ def gatekeeper_share(share: dict, language: str = DEFAULT_LANGUAGE) -> go.Figure
           for lv in levels]
     fig = go.Figure(go.Bar(x=[render(SHORT_LEVELS[lv], language) for lv in levels], y=percent,
                            marker_color="#b2182b", text=[render(t, language) for t in of],
-                           textposition="outside", cliponaxis=False, name=render(N_("Gatekeepers"), language)))
+                           textposition="outside", cliponaxis=False,
+                           name=render(N_("Gatekeepers"), language)))
     return _layout(fig, _title(N_("Gatekeepers"), N_("share of leaders and organizations flagged"),
                                language),
                    # Fitted to the data, with room above the tallest bar for its "2 of 9".
