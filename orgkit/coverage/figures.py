@@ -114,8 +114,12 @@ def _stacked_levels(fig: go.Figure, coverage: dict, language: str, *, row=None, 
     # Each bar says its number at its end: "9 of 12" against a target, else how many.
     said = [render(msg("{part} of {whole}", part=total, whole=target), language) if target
             else str(total) for total, target in zip(totals, targets)]
-    fig.add_trace(go.Scatter(x=totals, y=y, mode="text", text=said, textposition="middle right",
-                             cliponaxis=False, hoverinfo="skip", showlegend=False,
+    # Placed past the target marker when the bar is short of it, so the two never overlap; an
+    # invisible marker keeps the text a few pixels off the end.
+    fig.add_trace(go.Scatter(x=[max(total, target or 0) for total, target in zip(totals, targets)],
+                             y=y, mode="markers+text", text=said, textposition="middle right",
+                             marker=dict(size=16, opacity=0), cliponaxis=False,
+                             hoverinfo="skip", showlegend=False,
                              textfont=dict(color="#222")), **where)
     if any(targets):
         fig.add_trace(go.Scatter(name=render(N_("Target"), language), y=y, x=targets,
