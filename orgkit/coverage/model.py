@@ -288,9 +288,10 @@ def share_percent(betweenness: float) -> int:
 
 
 def path_share(betweenness: float) -> Message:
-    """Betweenness in words: "on 9 % of shortest paths" between others."""
-    return msg("on {percent} % of shortest paths between others",
-               percent=share_percent(betweenness))
+    """Betweenness in words: "on 9 % of shortest paths" between others. The percent sign goes
+    with the number, not in the id: "% o" in an id reads to gettext tools as a format code."""
+    return msg("on {percent} of shortest paths between others",
+               percent=f"{share_percent(betweenness)} %")
 
 def neighbourhood(network: Network, node, limit: int = DRAW_LIMIT) -> tuple[list, int]:
     """The entries within two links of `node` (nearest first, at most `limit`), always with the
