@@ -1,5 +1,6 @@
-"""Server time of the coverage page for a map of 10,000 entries and 30,000 links (goals: each tab
-<= 1 s cold, <= 0.2 s warm; PNG export <= 3 s; the view cache bounded in bytes).
+"""Server time of the coverage page for a map of 10,000 entries and 30,000 links (goals: the
+Network tab <= 0.5 s of process CPU cold, every tab <= 1 s cold and <= 0.2 s warm; PNG export
+<= 3 s; the view cache bounded in bytes).
 
 Builds the map in a temporary SQLite file through the store's repositories (one transaction that
 moves the map's revision, as any write does; twelve wanted communities, two of which nobody
@@ -9,8 +10,12 @@ one in six entries a direct tie, one-on-ones recorded as actions; --shape unifor
 link at random (the generator of earlier measurements). Then it runs the page in AppTest as
 that map's team member, on each tab (only the open tab runs): "cold" after the map's revision
 moved (read, analyse, build that tab's figures and tables), "warm" hitting the cache; wall min /
-median / max of --runs each, and the median CPU time the process spent (steadier than wall time
-on a busy machine). It also times the core path alone (read, analysis, each tab's figures), the
+median / max of --runs each, and the median CPU time the process spent (time.process_time:
+steadier than wall time on a busy machine). Every AppTest shares one component registry, as a
+server's sessions share the one it scans at start-up: a fresh AppTest would otherwise scan every
+installed package's metadata for components (~0.3-0.8 s of CPU) inside each timed run, work no
+page view of a running server does. The last line is the Network tab's cold CPU against its
+goal. It also times the core path alone (read, analysis, each tab's figures), the
 PNG export (the first starts the one Chromium, later ones reuse it) and prints the view cache's
 estimated peak bytes against its bound.
 
@@ -46,6 +51,7 @@ TAB_FIGURES = {"Coverage": ("coverage", "strength", "ladder", "gatekeepers", "co
                "Network": ("network",), "Power grid": ("power_grid",), "Activity": ("activity",)}
 
 TOKEN = "bench-big-map"
+NETWORK_GOAL_CPU = 0.5  # seconds of process CPU for the Network tab, cold, at 10,000 entries
 COMMUNITIES = [f"Community {i}" for i in range(25)]
 WANTED = COMMUNITIES[:10] + ["Nobody reaches us", "Nor us"]  # two wanted rows nobody reaches
 
@@ -143,7 +149,7 @@ def time_core(url: str, map_id: int) -> dict[str, float]:
     for tab, names in TAB_FIGURES.items():
         t = time.perf_counter()
         for name in names:
-            coverage_service.MAP_FIGURES[name](view)
+            coverage_service.MAP_FIGURES[name](view, "en")
         marks[f"figures, {tab}"] = time.perf_counter() - t
     t = time.perf_counter()
     analytics.people_metrics(view["entries"], view["network"])
@@ -154,16 +160,24 @@ def time_core(url: str, map_id: int) -> dict[str, float]:
     if png.png_available():
         for name in ("coverage", "network", "power_grid", "coverage"):
             t = time.perf_counter()
-            png.to_png(coverage_service.MAP_FIGURES[name](view))
+            png.to_png(coverage_service.MAP_FIGURES[name](view, "en"))
             marks[f"PNG, {name}"] = time.perf_counter() - t
     store.close()
     return marks
 
 
+_COMPONENTS = []  # the one component registry every AppTest of this run shares
+
+
 def _page(tab: str = "Coverage"):
+    from streamlit.components.v2.component_manager import BidiComponentManager
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "home.py"), default_timeout=120)
+    if not _COMPONENTS:
+        _COMPONENTS.append(BidiComponentManager())
+        _COMPONENTS[0].discover_and_register_components()
+    at._bidi_component_manager = _COMPONENTS[0]
     at.switch_page("pages/5_coverage.py")
     at.query_params["map"] = TOKEN
     at.session_state["coverage_tab"] = tab
@@ -188,7 +202,8 @@ def _bump(url: str, map_id: int) -> None:
     store.close()
 
 
-def time_page(url: str, map_id: int, runs: int) -> dict[str, list[tuple[float, float]]]:
+def time_page(url: str, map_id: int, runs: int,
+              tabs: tuple = MAP_TABS) -> dict[str, list[tuple[float, float]]]:
     """AppTest runs of the coverage page as the big map's team member, per tab.
 
     "first run" also pays this process's imports; "cold" is a warm server after the map changed
@@ -197,7 +212,7 @@ def time_page(url: str, map_id: int, runs: int) -> dict[str, list[tuple[float, f
     coverage_service.VIEWS.clear()
     coverage_service.VIEWS.peak = 0
     marks = {"first run": [_timed_run(_page())]}
-    for tab in MAP_TABS:
+    for tab in tabs:
         cold, warm = [], []
         for _ in range(runs):
             _bump(url, map_id)
@@ -213,6 +228,9 @@ def main() -> None:
     parser.add_argument("--links", type=int, default=30_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--shape", choices=("realistic", "uniform"), default="realistic")
+    parser.add_argument("--tabs", nargs="+", choices=MAP_TABS, default=MAP_TABS,
+                        help="the tabs to time (default: all)")
+    parser.add_argument("--no-core", action="store_true", help="skip the core and PNG timings")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
@@ -221,17 +239,23 @@ def main() -> None:
         map_id = build(url, args.entries, args.links, args.shape)
         print(f"built {args.entries} entries, {args.links} links ({args.shape}) in "
               f"{time.perf_counter() - t:.1f} s")
-        for name, value in time_core(url, map_id).items():
+        for name, value in ({} if args.no_core else time_core(url, map_id)).items():
             print(f"core  {name:<20} {value:6.3f}" + ("" if "MB" in name else " s")
                   if isinstance(value, float) else f"core  {name:<20} {value:6d}")
         print("      goals: PNG <= 3 s (the first starts Chromium); "
               "page cold <= 1 s, warm <= 0.2 s")
         print(f"page  (AppTest runs, the page's server work; {args.runs} per line: "
               "wall min / median / max, and CPU median)")
-        for name, timings in time_page(url, map_id, args.runs).items():
+        pages = time_page(url, map_id, args.runs, tuple(args.tabs))
+        for name, timings in pages.items():
             seconds = [wall for wall, _ in timings]
             print(f"page  {name:<20} {min(seconds):6.3f} / {statistics.median(seconds):6.3f} / "
                   f"{max(seconds):6.3f} s, CPU {statistics.median(c for _, c in timings):6.3f} s")
+        if "cold, Network" in pages:
+            network = statistics.median(cpu for _, cpu in pages["cold, Network"])
+            met = "met" if network <= NETWORK_GOAL_CPU else "NOT met"
+            print(f"Network tab cold: {network:.3f} s of process CPU (median of {args.runs}); "
+                  f"goal <= {NETWORK_GOAL_CPU} s: {met}")
         print(f"cache peak {coverage_service.VIEWS.peak / 2 ** 20:.1f} MB estimated (bound "
               f"{coverage_service.VIEWS.max_bytes / 2 ** 20:.0f} MB), "
               f"{coverage_service.VIEWS.bytes / 2 ** 20:.1f} MB now")

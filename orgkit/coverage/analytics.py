@@ -146,36 +146,45 @@ def power_grid(entries: list[dict], network: Network) -> list[dict]:
 
 def sampled_betweenness(adjacency: dict, samples: int, seed: int = 1) -> dict:
     """Brandes' betweenness from `samples` starting points, scaled as networkx scales its own
-    estimate (normalised, undirected): on plain adjacency dicts, without predecessor lists (a
-    predecessor is a neighbour one step nearer), about twice as fast as networkx's."""
+    estimate (normalised, undirected). Every start is searched at once, one breadth-first level
+    at a time, as sparse matrix products (scipy): counting shortest paths forwards and their
+    dependencies backwards costs two products per level instead of a Python step per link, so
+    10,000 entries and 30,000 links take milliseconds, not half a second."""
     import random
+
+    import numpy as np
+    from scipy import sparse
 
     nodes = list(adjacency)
     n = len(nodes)
-    between = dict.fromkeys(nodes, 0.0)
-    for source in random.Random(seed).sample(nodes, min(samples, n)):
-        sigma, dist, order, queue = {source: 1}, {source: 0}, [], [source]
-        for node in queue:  # breadth first; the list grows while it is walked
-            order.append(node)
-            step = dist[node] + 1
-            for other in adjacency[node]:
-                if other not in dist:
-                    dist[other] = step
-                    queue.append(other)
-                    sigma[other] = 0
-                if dist[other] == step:
-                    sigma[other] += sigma[node]
-        delta = dict.fromkeys(order, 0.0)
-        for node in reversed(order):
-            share = (1 + delta[node]) / sigma[node]
-            before = dist[node] - 1
-            for other in adjacency[node]:
-                if dist.get(other) == before:
-                    delta[other] += sigma[other] * share
-            if node != source:
-                between[node] += delta[node]
-    scale = 1 / ((n - 1) * (n - 2)) * n / min(samples, n) if n > 2 else 0
-    return {node: value * scale for node, value in between.items()}
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    index = {node: i for i, node in enumerate(nodes)}
+    rows = [index[node] for node, neighbours in adjacency.items() for _ in neighbours]
+    cols = [index[other] for neighbours in adjacency.values() for other in neighbours]
+    links = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    starts = [index[s] for s in random.Random(seed).sample(nodes, min(samples, n))]
+    k = len(starts)
+    dist = np.full((n, k), -1)
+    sigma = np.zeros((n, k))
+    dist[starts, range(k)] = 0
+    sigma[starts, range(k)] = 1
+    frontier, level = sigma.copy(), 0
+    while frontier.any():  # paths to the next level: the sums over each node's neighbours
+        paths = links @ frontier
+        new = (paths > 0) & (dist < 0)
+        level += 1
+        dist[new] = level
+        sigma[new] = paths[new]
+        frontier = np.where(new, sigma, 0.0)
+    delta = np.zeros((n, k))
+    safe = np.where(sigma > 0, sigma, 1)
+    for depth in range(level, 0, -1):  # each level's dependencies, handed one level up
+        share = np.where(dist == depth, (1 + delta) / safe, 0.0)
+        delta += np.where(dist == depth - 1, sigma * (links @ share), 0.0)
+    delta[starts, range(k)] = 0  # a start is never between itself and another
+    scale = 1 / ((n - 1) * (n - 2)) * n / k
+    return dict(zip(nodes, (delta.sum(axis=1) * scale).tolist()))
 
 
 def people_metrics(entries: list[dict], network: Network) -> list[dict]:
@@ -208,25 +217,44 @@ def people_metrics(entries: list[dict], network: Network) -> list[dict]:
 
 # -- whole views ---------------------------------------------------------------------------------
 
+class Deferred(dict):
+    """A view whose measures are computed the first time something reads them (`view[key]`),
+    then kept: a tab reads only what it shows, so the Network tab of a big map never pays for
+    the gap finder or the heatmap. Two sessions reading a measure at once only repeat the work."""
+
+    def __init__(self, later: dict, /, **now) -> None:
+        super().__init__(now)
+        self.later = later
+
+    def __missing__(self, key):
+        if key not in self.later:
+            raise KeyError(key)
+        value = self[key] = self.later[key]()
+        self.filled(value)
+        return value
+
+    def filled(self, value) -> None:
+        """Told each measure computed after the view was made (the cache counts its bytes)."""
+
+
 def analyse_map(map_row: dict, entries: list[dict], links: list[dict], actions: list[dict],
-                *, today: dt.date) -> dict:
-    """Everything the coverage page shows for one map, computed once per revision."""
+                *, today: dt.date) -> Deferred:
+    """Everything the coverage page shows for one map, each measure computed on first read, once
+    per revision; the network they share is built at once."""
     network = build_network(entries, links)
     wanted = wanted_of(map_row)
-    return {
-        "wanted": wanted,
-        "coverage": coverage_by_level(entries, targets(map_row)),
-        "ladder": ladder(entries),
-        "strength": strength_by_level(entries),
-        "gatekeepers": gatekeeper_share(entries),
-        "constituencies": constituency_matrix(entries, wanted),
-        "activity": activity_by_week(entries, actions),
-        "power_grid": power_grid(entries, network),
-        "network": network,
-        "cut_points": cut_point_effects(entries, network),
-        "gaps": gap_finder.find_gaps(map_row, entries, links, actions, today=today,
-                                     network=network),
-    }
+    return Deferred({
+        "coverage": lambda: coverage_by_level(entries, targets(map_row)),
+        "ladder": lambda: ladder(entries),
+        "strength": lambda: strength_by_level(entries),
+        "gatekeepers": lambda: gatekeeper_share(entries),
+        "constituencies": lambda: constituency_matrix(entries, wanted),
+        "activity": lambda: activity_by_week(entries, actions),
+        "power_grid": lambda: power_grid(entries, network),
+        "cut_points": lambda: cut_point_effects(entries, network),
+        "gaps": lambda: gap_finder.find_gaps(map_row, entries, links, actions, today=today,
+                                             network=network),
+    }, wanted=wanted, network=network)
 
 
 def workshop_summary(maps: list[dict], shared_rows: list[dict], actions_done: list[dict]) -> dict:

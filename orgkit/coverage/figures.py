@@ -25,12 +25,15 @@ from plotly.subplots import make_subplots
 from ..domain import LEVELS, SHORT_LEVELS, STAGES, STRENGTHS
 from ..i18n import DEFAULT_LANGUAGE, N_, Message, msg, nmsg, render
 from .model import (DRAW_LIMIT, HIGH_INFLUENCE, OUR_STRENGTHS, ROOT, Network, neighbourhood,
-                    path_from_us, quadrant)
+                    path_from_us, path_share, quadrant)
 
 STAGE_COLOURS = dict(zip(STAGES, ["#d9d9d9", "#9ecae1", "#4292c6", "#2171b5", "#08306b"]))
 STRENGTH_COLOURS = dict(zip(STRENGTHS, ["#d9d9d9", "#fdd49e", "#fc8d59", "#d7301f"]))
 LEVEL_COLOURS = dict(zip(LEVELS, ["#6a51a3", "#238b45", "#d94801", "#525252"]))
 DISTANCE_COLOURS = {1: "#1a9850", 2: "#91cf60", 3: "#fee08b", 4: "#fc8d59", None: "#d73027"}
+# The two greens differ in shape too (plotly symbol suffixes): a direct tie is a solid marker,
+# one step away a hollow one with a thick outline, so colour is never the only difference.
+DISTANCE_SHAPES = {1: "", 2: "-open", 3: "", 4: "", None: ""}
 EMPTY_CELL = "#f4a582"  # constituency cells nobody reaches: warm, against a blue scale
 LEVEL_ORDER = list(LEVELS)
 
@@ -40,10 +43,13 @@ def _t(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _wrap(text: object, width: int, lines: int = 2) -> str:
-    """User text for a plotly label, wrapped at spaces into at most `lines` lines of `width`
-    characters (cut with an ellipsis beyond that), each line escaped."""
+def _wrap(text: object, width: int, lines: int | None = 2) -> str:
+    """User text for a plotly label, wrapped at spaces into lines of `width` characters, each
+    escaped; with `lines`, at most that many (cut with an ellipsis beyond). People's names are
+    never cut (lines=None): a name cut short can be someone else's."""
     parts = textwrap.wrap(str(text), width) or [""]
+    if lines is None:
+        return "<br>".join(_t(part) for part in parts)
     if len(parts) > lines:  # the last line shows as much of the rest as fits, then "…"
         rest = " ".join(parts[lines - 1:])
         parts = parts[:lines - 1] + [rest[:width - 1].rstrip() + "…"]
@@ -103,7 +109,18 @@ def _stacked_levels(fig: go.Figure, coverage: dict, language: str, *, row=None, 
                              x=[coverage[level]["stages"][stage] for level in LEVEL_ORDER],
                              orientation="h", marker_color=STAGE_COLOURS[stage], legendgroup=stage,
                              showlegend=legend), **where)
+    totals = [coverage[level]["total"] for level in LEVEL_ORDER]
     targets = [coverage[level]["target"] or None for level in LEVEL_ORDER]
+    # Each bar says its number at its end: "9 of 12" against a target, else how many.
+    said = [render(msg("{part} of {whole}", part=total, whole=target), language) if target
+            else str(total) for total, target in zip(totals, targets)]
+    # Placed past the target marker when the bar is short of it, so the two never overlap; an
+    # invisible marker keeps the text a few pixels off the end.
+    fig.add_trace(go.Scatter(x=[max(total, target or 0) for total, target in zip(totals, targets)],
+                             y=y, mode="markers+text", text=said, textposition="middle right",
+                             marker=dict(size=16, opacity=0), cliponaxis=False,
+                             hoverinfo="skip", showlegend=False,
+                             textfont=dict(color="#222")), **where)
     if any(targets):
         fig.add_trace(go.Scatter(name=render(N_("Target"), language), y=y, x=targets,
                                  mode="markers",
@@ -116,8 +133,11 @@ def coverage_by_level(coverage: dict, language: str = DEFAULT_LANGUAGE) -> go.Fi
     """Entries per level stacked by stage, with target markers."""
     fig = go.Figure()
     _stacked_levels(fig, coverage, language)
+    top = max([max(lv["total"], lv["target"]) for lv in coverage.values()] or [0])
     return _layout(fig, render(N_("Coverage by level"), language), barmode="stack",
-                   xaxis_title=render(N_("Entries"), language), yaxis=dict(autorange="reversed"))
+                   xaxis=dict(title=render(N_("Entries"), language),
+                              range=[0, max(top, 1) * 1.25]),  # room for "9 of 12"
+                   yaxis=dict(autorange="reversed"))
 
 
 def ladder_funnel(ladder: dict, language: str = DEFAULT_LANGUAGE) -> go.Figure:
@@ -137,9 +157,11 @@ def strength_by_level(strength: dict, language: str = DEFAULT_LANGUAGE) -> go.Fi
     fig = go.Figure()
     y = _levels(language)
     for value, label in STRENGTHS.items():
-        fig.add_trace(go.Bar(name=render(label, language), y=y,
-                             x=[strength[level][value] for level in LEVEL_ORDER],
-                             orientation="h", marker_color=STRENGTH_COLOURS[value]))
+        counts = [strength[level][value] for level in LEVEL_ORDER]
+        fig.add_trace(go.Bar(name=render(label, language), y=y, x=counts,
+                             text=[str(n) if n else "" for n in counts], textposition="inside",
+                             insidetextanchor="middle", orientation="h",
+                             marker_color=STRENGTH_COLOURS[value]))
     return _layout(fig, render(N_("Relationship strength by level"), language), barmode="stack",
                    xaxis_title=render(N_("Entries"), language), yaxis=dict(autorange="reversed"))
 
@@ -153,10 +175,13 @@ def gatekeeper_share(share: dict, language: str = DEFAULT_LANGUAGE) -> go.Figure
           for lv in levels]
     fig = go.Figure(go.Bar(x=[render(SHORT_LEVELS[lv], language) for lv in levels], y=percent,
                            marker_color="#b2182b", text=[render(t, language) for t in of],
-                           textposition="auto", name=render(N_("Gatekeepers"), language)))
+                           textposition="outside", cliponaxis=False,
+                           name=render(N_("Gatekeepers"), language)))
     return _layout(fig, _title(N_("Gatekeepers"), N_("share of leaders and organizations flagged"),
                                language),
-                   yaxis=dict(title=render(N_("Flagged (%)"), language), range=[0, 100]))
+                   # Fitted to the data, with room above the tallest bar for its "2 of 9".
+                   yaxis=dict(title=render(N_("Flagged (%)"), language),
+                              range=[0, min(100, max(percent, default=0) * 1.25) or 10]))
 
 
 def constituency_heatmap(matrix: dict, wanted: list[str] = (),
@@ -235,17 +260,20 @@ DISTANCE_LABELS = {1: N_("Direct tie to our team"), 2: N_("One step from a direc
 POWER_SYMBOLS = {"decision_maker": "circle", "organization": "square", "leader": "diamond"}
 STANCE_NAMES = {-2: N_("Opposed"), -1: N_("Leans against"), 0: N_("Neutral"),
                 1: N_("Leans for"), 2: N_("Champion")}
-CELL_NAMES = 2  # lines of names printed in a shared cell; the rest on hover and in the table
-CELL_NAME_WIDTH = 16  # characters of a name printed in a cell
+CELL_NAMES = 2  # names printed in a shared cell; the rest on hover and in the table
+CELL_NAME_WIDTH = 16  # characters per line of a name printed in a cell
+CELL_LINES = 3  # lines of names a cell holds: two short names, or one name on up to three
 GUIDE_COLOUR = "#595959"  # guidance text: 7:1 on white (WCAG AA is 4.5:1)
 POWER_TOP, POWER_BOTTOM = 6.2, -0.2  # room above and below the cells for the guidance lines
 
 
 def _cell_label(members: list[dict], language: str) -> str:
-    if len(members) <= CELL_NAMES:
-        return "<br>".join(_wrap(r["name"], CELL_NAME_WIDTH, 1) for r in members)
+    # Names are wrapped, never cut: a cell names as many as fit whole in CELL_LINES lines.
+    lines = [_wrap(r["name"], CELL_NAME_WIDTH, None) for r in members[:CELL_NAMES]]
+    if len(members) <= CELL_NAMES and sum(t.count("<br>") + 1 for t in lines) <= CELL_LINES:
+        return "<br>".join(lines)
     more = render(msg("+{n} more", n=len(members) - 1), language)
-    return _wrap(members[0]["name"], CELL_NAME_WIDTH, 1) + "<br>" + more
+    return lines[0] + "<br>" + more
 
 
 CELL_PX = 75  # about how many pixels one step of influence takes on the 640 px grid
@@ -315,8 +343,11 @@ def power_grid(rows: list[dict], *, narrow: bool = False,
             name=label, x=[p[1] for p in members], y=[p[2] for p in members], mode="markers",
             hovertext=[_power_hover(p[0], label, language) for p in members], hoverinfo="text",
             marker=dict(size=[p[3] for p in members], color=DISTANCE_COLOURS[band], opacity=1,
-                        symbol=[POWER_SYMBOLS[p[0]["level"]] for p in members],
-                        line=dict(width=1, color="#333"))))
+                        symbol=[POWER_SYMBOLS[p[0]["level"]] + DISTANCE_SHAPES[band]
+                                for p in members],
+                        line=dict(width=3 if DISTANCE_SHAPES[band] else 1,
+                                  color=DISTANCE_COLOURS[band] if DISTANCE_SHAPES[band]
+                                  else "#333"))))
     note = N_("how many per cell: tap for names") if narrow else \
         N_("leaders, organizations and decision-makers; shape: level")
     return _layout(fig, _title(N_("Power grid"), note, language), height=640, annotations=notes,
@@ -330,7 +361,7 @@ def power_grid(rows: list[dict], *, narrow: bool = False,
 
 ROWS_PER_COLUMN = 24  # nodes stacked in one sub-column before a level spreads into another
 LABEL_FONT = 11
-LABEL_CHARS = 18  # characters of a node label (the full name is on hover)
+LABEL_CHARS = 18  # characters per line of a node label (a long name takes more lines)
 # The plot area labels are kept apart in, (width, height) in pixels: the page draws the chart
 # full width, ~900 px at 1,400 px beside the sidebar; a phone gives it ~300 px, and the legend,
 # wrapping onto four lines there, takes height from it.
@@ -368,10 +399,13 @@ def _layered_positions(nodes: list, adjacency: dict, level_of: dict) -> dict:
 
 def _label_box(x: float, y: float, text: str,
                area: tuple = LABEL_AREA) -> tuple[float, float, float, float]:
-    """The pixel box a "middle right" label takes in the assumed plot area."""
+    """The pixel box a "middle right" label takes in the assumed plot area (its lines are
+    split by <br>, centred on the marker)."""
+    lines = text.split("<br>")
     px = (x - NETWORK_X[0]) / (NETWORK_X[1] - NETWORK_X[0]) * area[0] + 8
     py = (1 - y) * area[1]
-    return px, py - LABEL_FONT * 0.75, px + len(text) * LABEL_FONT * 0.62, py + LABEL_FONT * 0.75
+    half = LABEL_FONT * 0.75 * len(lines)
+    return px, py - half, px + max(map(len, lines)) * LABEL_FONT * 0.62, py + half
 
 
 def _boxes_meet(a, b) -> bool:
@@ -383,7 +417,7 @@ def _labels(ranked: list, pos: dict, name_of: dict, area: tuple = LABEL_AREA) ->
     would touch one already placed (the rest are named on hover)."""
     placed, chosen = [], {}
     for node in ranked:
-        text = _wrap(name_of[node], LABEL_CHARS, 1)
+        text = _wrap(name_of[node], LABEL_CHARS, None)
         box = _label_box(*pos[node], html.unescape(text), area)
         if not any(_boxes_meet(box, other) for other in placed):
             placed.append(box)
@@ -412,7 +446,7 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
         keep = set(keep)
         shown = [e for e in entries if e["id"] in keep]
         name = next(e["name"] for e in shown if e["id"] == focus)
-        around = msg("Around {name}: {n} within two links", name=_wrap(name, 40, 1), n=len(shown))
+        around = msg("Around {name}: {n} within two links", name=_t(name), n=len(shown))
         if total > len(keep):
             around = msg("{around} (the nearest {n} of {total})", around=around, n=len(keep),
                          total=total)
@@ -452,8 +486,8 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
     labels = _labels(list(dict.fromkeys(ranked)), pos, {e["id"]: e["name"] for e in shown},
                      NARROW_AREA if narrow else LABEL_AREA)
     # Hover: the name, then "stage · betweenness 0.12" (or "· links 3" around one person).
-    hover = render(N_("%{customdata[0]} · betweenness %{customdata[1]}") if focus is None
-                   else N_("%{customdata[0]} · links %{customdata[1]}"), language)
+    hover = ("%{customdata[0]} · %{customdata[1]}" if focus is None
+             else render(N_("%{customdata[0]} · links %{customdata[1]}"), language))
     for level in LEVEL_ORDER:
         for keeper in (False, True):
             group = [e for e in shown if e["level"] == level and bool(e["is_gatekeeper"]) == keeper]
@@ -467,7 +501,7 @@ def network_graph(entries: list[dict], links: list[dict], network: Network, *,
                 textposition="middle right", textfont=dict(size=LABEL_FONT, color="#222"),
                 cliponaxis=False, hovertext=[_t(e["name"]) for e in group],
                 customdata=[[render(STAGES.get(e["stage"], ""), language),
-                             round(network.betweenness.get(e["id"], 0), 4)
+                             render(path_share(network.betweenness.get(e["id"], 0)), language)
                              if focus is None else len(adjacency[e["id"]])] for e in group],
                 hovertemplate="%{hovertext}<br>" + hover + "<extra></extra>",
                 marker=dict(size=[8 + 22 * weight.get(e["id"], 0) / top for e in group],

@@ -372,10 +372,15 @@ def _decision_maker_gaps(entries: list[dict], links: list[dict], network: Networ
 
 def _follow_up_gaps(entries: list[dict], today: dt.date, by_id: dict) -> list[Gap]:
     gaps = []
+    stuck = [e for e in entries if e["stage"] == "contacted" and not (e.get("next_step") or "")
+             .strip()]
+    if len(stuck) > STUCK_SHOWN_ONE_BY_ONE:
+        gaps += _stuck_by_point_person(stuck, by_id)
     for e in entries:
         step = (e.get("next_step") or "").strip()
         owner = (e.get("point_person") or "").strip()
-        if e["stage"] == "contacted" and not step:
+        if e["stage"] == "contacted" and not step \
+                and len(stuck) <= STUCK_SHOWN_ONE_BY_ONE:
             ask = (msg("{owner}: ask {name} for a one-on-one, and set the date.", owner=owner,
                        name=e["name"]) if owner else
                    msg("Agree who will ask {name} for a one-on-one, and by when.", name=e["name"]))
@@ -395,6 +400,32 @@ def _follow_up_gaps(entries: list[dict], today: dt.date, by_id: dict) -> list[Ga
                                  nmsg("\u201c{step}\u201d was due {n} day ago.",
                                       "\u201c{step}\u201d was due {n} days ago.", late, step=step),
                                  redo, e["level"], (e["id"],), by_id, amount=late))
+    return gaps
+
+
+# More people stuck at contacted than this, and the list would drown every other gap (at 10,000
+# entries, most of the list): they are told as one line per point person instead.
+STUCK_SHOWN_ONE_BY_ONE = 12
+
+
+def _stuck_by_point_person(stuck: list[dict], by_id: dict) -> list[Gap]:
+    """One gap per point person (and one for those with none) for a flood of entries stuck at
+    contacted: how many, the first few by name, and the step for that point person. It names no
+    single entry to act with (its step is a plan for all of them, not one person's next step)."""
+    owners: dict[str, list] = defaultdict(list)
+    for e in stuck:
+        owners[(e.get("point_person") or "").strip()].append(e["id"])
+    gaps = []
+    for owner, ids in owners.items():
+        ids = _by_name(ids, by_id)
+        reason = nmsg("{n} entry contacted, with no next step planned: {names}.",
+                      "{n} entries contacted, with no next step planned: {names}.", len(ids),
+                      names=names(ids, by_id))
+        step = (msg("{owner}: plan a one-on-one with each of them, and set the dates.",
+                    owner=owner) if owner else
+                msg("Agree who will follow up each of them, and by when."))
+        gaps.append(Gap(gap_score("stuck_contacted"), "stuck_contacted",
+                        owner or N_("No point person"), reason, step, "", (), owner))
     return gaps
 
 

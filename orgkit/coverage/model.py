@@ -280,6 +280,19 @@ def quadrant(stance: int, influence: int) -> str:
 
 BETWEENNESS_SAMPLES = 8  # beyond DRAW_LIMIT entries betweenness is estimated from this many starts
 
+
+def share_percent(betweenness: float) -> int:
+    """Betweenness (the share of shortest paths between others through someone) as a whole
+    percentage, for people to read; above zero it is at least 1, so "0 %" means none."""
+    return max(1, round(100 * betweenness)) if betweenness > 0 else 0
+
+
+def path_share(betweenness: float) -> Message:
+    """Betweenness in words: "on 9 % of shortest paths" between others. The percent sign goes
+    with the number, not in the id: "% o" in an id reads to gettext tools as a format code."""
+    return msg("on {percent} of shortest paths between others",
+               percent=f"{share_percent(betweenness)} %")
+
 def neighbourhood(network: Network, node, limit: int = DRAW_LIMIT) -> tuple[list, int]:
     """The entries within two links of `node` (nearest first, at most `limit`), always with the
     shortest path from our team to it, and how many there are in all."""

@@ -62,6 +62,9 @@ WORKSHOP_FIGURES = {name: _projected(build) for name, build in (
     SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}).items()}
 
 
+# Looked up once: plotly resolves go.Figure lazily on every attribute read, and the estimate
+# below asks for it once per object it measures.
+FIGURE = go.Figure
 VIEW_CACHE_BYTES = 256 * 2 ** 20  # every cached view and its figures together, estimated
 
 
@@ -84,7 +87,7 @@ def approx_bytes(obj: object) -> int:
         elif isinstance(o, (list, tuple, set, frozenset)):
             items = _sample(o, len(o))
             part = sum(size(v) for v in items)
-        elif isinstance(o, go.Figure):
+        elif isinstance(o, FIGURE):
             return total + size(o._data) + size(o._layout)  # the plain lists plotly keeps
         elif hasattr(o, "__dict__") and not isinstance(o, type):
             return total + size(vars(o))
@@ -127,15 +130,17 @@ class ViewCache:
             self._resize(key)
             return self._views[key][1]
 
-    def resize(self, key: tuple) -> None:
-        """Measure a view again after a figure was added to it."""
+    def grow(self, key: tuple, added: object) -> None:
+        """Count what was added to a cached view (a figure, a measure computed on first read):
+        only the new object is measured, not the whole view again."""
+        size = approx_bytes(added)
         with self._lock:
             if key in self._views:
-                self._resize(key)
+                self._resize(key, size)
 
-    def _resize(self, key: tuple) -> None:
+    def _resize(self, key: tuple, added: int | None = None) -> None:
         family, view, old = self._views[key]
-        new = approx_bytes(view)
+        new = approx_bytes(view) if added is None else old + added
         self._views[key] = (family, view, new)
         self.bytes += new - old
         while self.bytes > self.max_bytes and len(self._views) > 1:
@@ -165,6 +170,7 @@ def build_map_view(store: Store, actor: Actor, map_id: int, day: str) -> dict:
     result.update(map=view.map, entries=view.entries, links=view.links, actions=view.actions,
                   figures={},
                   builders=MAP_FIGURES)
+    result.filled = lambda value: VIEWS.grow(result["cache_key"], value)
     return result
 
 
@@ -175,7 +181,7 @@ def figure(view: dict, name: str, build=None, language: str = DEFAULT_LANGUAGE):
     fig = view["figures"].get((name, language))
     if fig is None:
         fig = view["figures"][name, language] = (build or view["builders"][name])(view, language)
-        VIEWS.resize(view["cache_key"])
+        VIEWS.grow(view["cache_key"], fig)
     return fig
 
 
@@ -222,7 +228,7 @@ def people(view: dict) -> list[dict]:
     """The people table of a map view, measured once per revision."""
     if "people" not in view:
         view["people"] = analytics.people_metrics(view["entries"], view["network"])
-        VIEWS.resize(view["cache_key"])
+        VIEWS.grow(view["cache_key"], view["people"])
     return view["people"]
 
 

@@ -1,9 +1,10 @@
-"""Streamlit pieces of the coverage page: one chart with its downloads, the gap list, the
-network's people, the power grid.
+"""Streamlit pieces of the coverage page: a chart, the one download menu, the top gaps and the
+gap list, the network's people, the power grid.
 
 The analysis and the figures come from orgkit.coverage.service's shared cache; this module only
-draws them. Downloads are generated when clicked (a callable), not on every run; a PNG goes
-through one warm headless Chromium (png.to_png).
+draws them. Every file of a view is in one download menu (a choice and one button), generated
+when clicked (a callable), not on every run; a PNG goes through one warm headless Chromium
+(png.to_png); the people for a CRM leave with their contact details only when that is ticked.
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from ..coverage import model as coverage
 from ..coverage import report
 from ..coverage import service as coverage_service
 from ..domain import LEVELS, Actor, OrgKitError
-from ..i18n import _, current_language, format_date, ngettext
+from ..i18n import N_, _, current_language, format_date, ngettext
+from ..map import crm
 from ..map import service as maps
 from ..stores import Store
 from ..markdown import escape
@@ -30,20 +32,79 @@ def _html(fig) -> str:
     return fig.to_html(include_plotlyjs=True, full_html=True)
 
 
-def chart(view: dict, name: str, key: str, filename: str, build=None) -> None:
-    """One figure of a cached view, with its HTML (and, where possible, PNG) download beside it."""
+def chart(view: dict, name: str, key: str, build=None) -> None:
+    """One figure of a cached view (its files are in the view's download menu)."""
     fig = coverage_service.figure(view, name, build, current_language())
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
-    with st.container(horizontal=True):
-        st.download_button(_("Download chart (HTML)"), data=functools.partial(_html, fig),
-                           file_name=f"{filename}.html", mime="text/html", key=f"dl_{key}",
-                           icon=":material/download:", on_click="ignore")
+
+
+# -- the download menu -----------------------------------------------------------------------------
+
+# A file the menu offers: what the reader picks, how it is made (when clicked), its name and type.
+Download = tuple[str, object, str, str]
+
+
+def _chart_file(view: dict, name: str, language: str, as_png: bool) -> bytes | str:
+    fig = coverage_service.figure(view, name, None, language)
+    return png.to_png(fig) if as_png else _html(fig)
+
+
+def chart_files(view: dict, charts: dict[str, tuple[str, str]]) -> dict[str, Download]:
+    """Each chart of a view as HTML and, where Chromium is here, as a PNG picture: {chart name:
+    (its marked title, its file name)}; built in the reader's language when clicked."""
+    language, files = current_language(), {}
+    for name, (title, filename) in charts.items():
+        files[f"{name}.html"] = (_("{chart} (chart, HTML)", chart=_(title)), functools.partial(
+            _chart_file, view, name, language, False), f"{filename}.html", "text/html")
         if png.png_available():
             # One Chromium for every PNG of this server: only the first waits for it to start.
-            st.download_button(_("PNG"), data=functools.partial(png.to_png, fig),
-                               file_name=f"{filename}.png", mime="image/png", key=f"png_{key}",
-                               icon=":material/image:", on_click="ignore",
-                               help=_("The chart as a picture, for slides and documents"))
+            files[f"{name}.png"] = (_("{chart} (picture, PNG)", chart=_(title)),
+                                    functools.partial(_chart_file, view, name, language, True),
+                                    f"{filename}.png", "image/png")
+    return files
+
+
+def map_files(store: Store, actor: Actor, view: dict) -> dict[str, Download]:
+    """A map's own files beside its charts: the gap list, the review report and its people for
+    each CRM (contact details added by download_menu, on confirmation)."""
+    language, map_id = current_language(), view["map"]["id"]
+    files = {"gaps.csv": (_("The gap list (CSV)"),
+                          lambda: report.gaps_csv(view["gaps"], language), "gaps.csv",
+                          "text/csv"),
+             "review.html": (_("The review report (HTML)"),
+                             lambda: report.review_report(view["map"], view,
+                                                          today=dt.date.today(),
+                                                          language=language),
+                             "coverage-review.html", "text/html")}
+    for tool, label in CRM_LABELS.items():
+        files[f"crm.{tool}"] = (_(label), functools.partial(
+            crm.crm_csv, store, actor, map_id, tool, language=language),
+            f"map-{map_id}-{tool.replace('_', '-')}.csv", "text/csv")
+    return files
+
+
+CRM_LABELS = {"action_network": N_("People for Action Network (CSV upload)"),
+              "nationbuilder": N_("People for NationBuilder (people import, CSV)"),
+              "everyaction": N_("People for EveryAction / VAN (bulk upload, CSV)")}
+
+
+def download_menu(files: dict[str, Download], key: str) -> None:
+    """One menu for every file of a view: choose what, then one button. A CRM file carries
+    contact details only when the box under it is ticked (they then leave OrgKit)."""
+    with st.container(border=True):
+        choice = st.selectbox(_("Download a file"), list(files), key=f"{key}_choice",
+                              format_func=lambda k: files[k][0])
+        label, build, file_name, mime = files[choice]
+        if choice.startswith("crm."):
+            contacts = st.checkbox(
+                _("Include contact details (an email address and a phone number found in "
+                  "How to contact): they leave OrgKit in this file"), key=f"{key}_contacts",
+                help=_("Action Network and NationBuilder match people by email: without it "
+                       "they cannot add a row. Notes never leave."))
+            build = functools.partial(build, with_contacts=contacts)
+        st.download_button(_("Download"), data=build, file_name=file_name, mime=mime,
+                           key=f"{key}_button", icon=":material/download:", on_click="ignore",
+                           type="primary")
 
 
 # -- the gap list ----------------------------------------------------------------------------------
@@ -79,12 +140,32 @@ def _undo_step(store: Store, actor: Actor) -> None:
     st.session_state["gap_step_saved"] = _("{name}'s next step is back as it was.", name=name)
 
 
-def gap_list(store: Store, actor: Actor, view: dict) -> None:
-    """The gaps grouped by kind with counts, filtered by kind, level and point person, the most
-    urgent first; each a wrapping card with its step and a button that makes the step the
-    next step of the entry it names first."""
+TOP_GAPS = 3  # the gaps the coverage page opens on
+
+
+def _open_tab(key: str, label: str) -> None:
+    st.session_state[key] = label  # a button's callback: runs before the tabs are drawn
+
+
+def top_gaps(store: Store, actor: Actor, view: dict, gaps_tab: tuple[str, str]) -> None:
+    """What to do first: the most urgent gaps, each with its step, and a button to all of them
+    (`gaps_tab`: the tabs' key and the Gaps tab's label as the reader reads it)."""
     gaps = view["gaps"]
-    st.caption(escape(_(coverage.DIRECT_TIE)))
+    st.subheader(_("What to do first"), divider="gray")
+    if not gaps:
+        st.success(_("No gaps found on this map."))
+        return
+    _step_messages(store, actor)
+    by_id = {e["id"]: e for e in view["entries"]}
+    for rank, gap in enumerate(gaps[:TOP_GAPS], 1):
+        _gap_card(store, actor, view, by_id, rank, gap)
+    if len(gaps) > TOP_GAPS:
+        st.button(ngettext("See all {n} gap", "See all {n} gaps", len(gaps)),
+                  key="see_all_gaps", on_click=_open_tab, args=gaps_tab, icon=":material/list:")
+
+
+def _step_messages(store: Store, actor: Actor) -> None:
+    """What the last gap step did (with its one-click undo), or why it did nothing."""
     if (saved := st.session_state.pop("gap_step_saved", None)) is not None:
         st.success(escape(saved))
         if "gap_undo" in st.session_state:
@@ -92,6 +173,15 @@ def gap_list(store: Store, actor: Actor, view: dict) -> None:
                       on_click=_undo_step, args=(store, actor))
     if (error := st.session_state.pop("gap_step_error", None)) is not None:
         st.error(escape(error))
+
+
+def gap_list(store: Store, actor: Actor, view: dict) -> None:
+    """The gaps grouped by kind with counts, filtered by kind, level and point person, the most
+    urgent first; each a wrapping card with its step and a button that makes the step the
+    next step of the entry it names first."""
+    gaps = view["gaps"]
+    st.caption(escape(_(coverage.DIRECT_TIE)))
+    _step_messages(store, actor)
     if not gaps:
         st.success(_("No gaps found on this map."))
         return
@@ -126,16 +216,7 @@ def gap_list(store: Store, actor: Actor, view: dict) -> None:
             st.caption(_("{n} of {total} shown, most urgent first: choose this kind above to "
                          "see more, or download the gap list for all of them.", n=limit,
                          total=len(group)))
-    left, right = st.columns(2)
-    left.download_button(_("Download the gap list (CSV)"),
-                         data=functools.partial(report.gaps_csv, gaps, current_language()),
-                         file_name="gaps.csv", mime="text/csv", on_click="ignore", key="dl_gaps",
-                         icon=":material/download:")
-    right.download_button(
-        _("Download the review report (HTML)"), on_click="ignore", icon=":material/download:",
-        data=functools.partial(report.review_report, view["map"], view, today=dt.date.today(),
-                               language=current_language()),
-        file_name="coverage-review.html", mime="text/html", key="dl_review")
+    st.caption(_("The whole list and the review report are in the download menu below."))
 
 
 def _gap_card(store: Store, actor: Actor, view: dict, by_id: dict, rank: int, gap) -> None:
@@ -199,68 +280,100 @@ NO_FOCUS = 0  # entry ids start at 1
 CUT_ROWS = 50  # cut points listed, most damaging first
 
 
+def _focus_from_table(ids: list) -> None:
+    """A person chosen in the people table (a row's selection) becomes the drawing's focus; the
+    selection is read before the drawing, from the table's state of the last interaction."""
+    table = st.session_state.get("people_table")
+    rows = list(table["selection"]["rows"]) if table else []
+    if rows != st.session_state.get("people_table_rows"):
+        st.session_state["people_table_rows"] = rows
+        if rows and rows[0] < len(ids):
+            st.session_state["network_focus"] = ids[rows[0]]
+
+
 def network_section(view: dict) -> None:
-    """The network (or one person's neighbourhood), who holds it together and what breaks if
-    they leave, and the sortable people table."""
+    """The network (or one person's neighbourhood: chosen in the list or by a row of the people
+    table), who holds it together and what breaks if they leave, and the sortable people
+    table. Labels are made once per run, not per person: a 10,000-row table would otherwise
+    look up the reader's language tens of thousands of times."""
     st.caption(escape(_(coverage.DIRECT_TIE)))
     entries = {e["id"]: e for e in view["entries"]}
-    order = sorted(entries, key=lambda i: entries[i]["name"].lower())
-    focus = st.selectbox(_("Focus on one person"), [NO_FOCUS, *order], key="network_focus",
-                         format_func=lambda i: _("Everyone") if i == NO_FOCUS else
-                         _("{name} ({level})", name=entries[i]["name"],
-                           level=_(LEVELS[entries[i]["level"]])),
+    rows = coverage_service.people(view)
+    _focus_from_table([r["id"] for r in rows])
+    level_names = {level: _(label) for level, label in LEVELS.items()}
+    labelled = _("{name} ({level})")
+    names = {NO_FOCUS: _("Everyone")} | {
+        i: labelled.format(name=e["name"], level=level_names[e["level"]])
+        for i, e in sorted(entries.items(), key=lambda item: item[1]["name"].lower())}
+    focus = st.selectbox(_("Focus on one person"), list(names), key="network_focus",
+                         format_func=names.__getitem__,
                          help=_("Their neighbourhood within two links, and how they connect to "
-                                "us."))
+                                "us. Choosing a row in the people table below does the same."))
     narrow = narrow_screen()
     if focus == NO_FOCUS or focus not in entries:
-        chart(view, "network_narrow" if narrow else "network", "network", "network")
+        chart(view, "network_narrow" if narrow else "network", "network")
     else:
         chart(view, f"focus_{focus}" + ("_narrow" if narrow else ""), "network_focus_chart",
-              "network-focus", build=lambda v, language: figures.network_graph(
+              build=lambda v, language: figures.network_graph(
                   v["entries"], v["links"], v["network"], focus=focus, narrow=narrow,
                   language=language))
         path = coverage.warm_path(view["network"], entries, focus)
         st.markdown(_("**How they connect to our team:** {path}", path=escape(shown(path))
                       if path else _("no path from anyone of ours yet.")))
-    cuts = view["cut_points"]
-    if cuts:
-        st.subheader(ngettext("{n} person or group holds the network together",
-                              "{n} people or groups hold the network together", len(cuts)),
-                     divider="gray")
-        st.caption(_("If one of them leaves, the entries, communities and decision-makers below "
-                     "are cut off from us; the {n} who would cut off the most are listed.",
-                     n=CUT_ROWS) if len(cuts) > CUT_ROWS else
-                   _("If one of them leaves, the entries, communities and decision-makers below "
-                     "are cut off from us."))
-        st.dataframe([{_("Who"): c["name"], _("Level"): _(LEVELS[c["level"]]),
-                       _("Entries cut off"): c["cut_off"],
-                       _("Communities lost"): "; ".join(c["communities"]),
-                       _("Decision-makers lost"): "; ".join(c["decision_makers"])}
-                      for c in cuts[:CUT_ROWS]],
-                     hide_index=True, width="stretch", key="cut_points_table")
-    rows = coverage_service.people(view)
+        between = next((r["betweenness"] for r in rows if r["id"] == focus), 0)
+        st.caption(_("{name} is {share}.", name=escape(entries[focus]["name"]),
+                     share=_(coverage.path_share(between))))
+    _cut_points(view["cut_points"], level_names)
     st.subheader(_("People by connections"), divider="gray")
     sampled = len(entries) > coverage.DRAW_LIMIT
-    st.caption(_("Links: entries linked to them. Betweenness: how often they lie on the shortest "
-                 "paths between others (node size in the drawing); estimated from {n} starting "
-                 "points on a map this size. Within two links: how many entries they reach "
-                 "through one other. Click a column to sort.", n=coverage.BETWEENNESS_SAMPLES)
+    st.caption(_("Links: entries linked to them. On shortest paths: the share of shortest paths "
+                 "between others that pass through them (node size in the drawing), estimated "
+                 "from {n} starting points on a map this size. Within two links: how many "
+                 "entries they reach through one other. Click a column to sort; choose a row "
+                 "to focus the drawing on them.", n=coverage.BETWEENNESS_SAMPLES)
                if sampled else
-               _("Links: entries linked to them. Betweenness: how often they lie on the shortest "
-                 "paths between others (node size in the drawing). Within two links: how many "
-                 "entries they reach through one other. Click a column to sort."))
-    st.dataframe([{_("Name"): r["name"], _("Level"): _(LEVELS[r["level"]]),
-                   _("Links"): r["degree"], _("Betweenness"): r["betweenness"],
-                   _("Within two links"): r["reach"], _("Direct tie"): r["ours"],
-                   _("Cut point"): r["cut_point"]} for r in rows],
-                 hide_index=True, width="stretch", key="people_table")
+               _("Links: entries linked to them. On shortest paths: the share of shortest paths "
+                 "between others that pass through them (node size in the drawing). Within two "
+                 "links: how many entries they reach through one other. Click a column to sort; "
+                 "choose a row to focus the drawing on them."))
+    share = _("On shortest paths")
+    st.dataframe({_("Name"): [r["name"] for r in rows],
+                  _("Level"): [level_names[r["level"]] for r in rows],
+                  _("Links"): [r["degree"] for r in rows],
+                  share: [coverage.share_percent(r["betweenness"]) for r in rows],
+                  _("Within two links"): [r["reach"] for r in rows],
+                  _("Direct tie"): [r["ours"] for r in rows],
+                  _("Cut point"): [r["cut_point"] for r in rows]},
+                 column_config={share: st.column_config.NumberColumn(share, format="%d %%")},
+                 hide_index=True, width="stretch", key="people_table", on_select="rerun",
+                 selection_mode="single-row")
+
+
+def _cut_points(cuts: list[dict], level_names: dict) -> None:
+    """Who holds the network together, as a table whose cells wrap (a long list of
+    decision-makers reads down the page, never sideways)."""
+    if not cuts:
+        return
+    st.subheader(ngettext("{n} person or group holds the network together",
+                          "{n} people or groups hold the network together", len(cuts)),
+                 divider="gray")
+    st.caption(_("If one of them leaves, the entries, communities and decision-makers below "
+                 "are cut off from us; the {n} who would cut off the most are listed.",
+                 n=CUT_ROWS) if len(cuts) > CUT_ROWS else
+               _("If one of them leaves, the entries, communities and decision-makers below "
+                 "are cut off from us."))
+    st.table({_("Who"): [c["name"] for c in cuts[:CUT_ROWS]],
+              _("Level"): [level_names[c["level"]] for c in cuts[:CUT_ROWS]],
+              _("Entries cut off"): [c["cut_off"] for c in cuts[:CUT_ROWS]],
+              _("Communities lost"): ["; ".join(c["communities"]) for c in cuts[:CUT_ROWS]],
+              _("Decision-makers lost"): ["; ".join(c["decision_makers"])
+                                          for c in cuts[:CUT_ROWS]]}, hide_index=True)
 
 
 def power_section(view: dict) -> None:
     """The power grid, and the same people in a list (a cell's names, on any screen)."""
     st.caption(escape(_(coverage.DIRECT_TIE)))
-    chart(view, "power_grid_narrow" if narrow_screen() else "power_grid", "power_grid",
-          "power-grid")
+    chart(view, "power_grid_narrow" if narrow_screen() else "power_grid", "power_grid")
     rows = view["power_grid"]
     placed = [r for r in rows if r["quadrant"]]
     if len(placed) < len(rows):

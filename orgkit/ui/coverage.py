@@ -21,14 +21,22 @@ from . import charts
 from .forms import show_error
 from .identity import Context
 
-# The charts by level, each with its download's file name for one map and for the whole workshop.
+# The charts by level: each one's title in the download menu, and its file name for one map and
+# for the whole workshop.
 LEVEL_CHARTS = {
-    "coverage": ("coverage-by-level", "workshop-coverage"),
-    "strength": ("strength-by-level", "workshop-strength"),
-    "ladder": ("ladder-of-engagement", "workshop-ladder"),
-    "gatekeepers": ("gatekeeper-share", "workshop-gatekeepers"),
-    "constituencies": ("communities-by-level", "workshop-communities"),
+    "coverage": (N_("Coverage by level"), "coverage-by-level", "workshop-coverage"),
+    "strength": (N_("Relationship strength by level"), "strength-by-level", "workshop-strength"),
+    "ladder": (N_("Ladder of engagement"), "ladder-of-engagement", "workshop-ladder"),
+    "gatekeepers": (N_("Gatekeepers"), "gatekeeper-share", "workshop-gatekeepers"),
+    "constituencies": (N_("Who reaches each community"), "communities-by-level",
+                       "workshop-communities"),
 }
+# The other charts of one map, and of the whole workshop, for the download menu.
+MAP_CHARTS = {"network": (N_("Network"), "network"), "power_grid": (N_("Power grid"),
+                                                                   "power-grid"),
+              "activity": (N_("Activity per week"), "activity")}
+WORKSHOP_FIRST = {"small_multiples": (N_("Every team's map by level"), "workshop-maps")}
+WORKSHOP_LAST = {"activity": (N_("Activity per week"), "workshop-activity")}
 # Tabs that track which one is open run only that one (a rerun on switching), so a big map
 # builds and sends only the charts in view. The open tab is remembered by its label, which
 # stays the same for a reader.
@@ -70,43 +78,52 @@ def level_charts(view: dict, *, workshop: bool) -> None:
     the page: one layout for a map and for the whole workshop (whose chart keys start ws_)."""
     left, right = st.columns(2)
     places = (left, left, right, right, contextlib.nullcontext())  # in LEVEL_CHARTS order
-    for place, (name, (map_file, workshop_file)) in zip(places, LEVEL_CHARTS.items()):
+    for place, name in zip(places, LEVEL_CHARTS):
         with place:
-            charts.chart(view, name, f"ws_{name}" if workshop else name,
-                         workshop_file if workshop else map_file)
+            charts.chart(view, name, f"ws_{name}" if workshop else name)
+
+
+def level_files(workshop: bool) -> dict[str, tuple[str, str]]:
+    """The level charts for the download menu: {name: (title, file name)}."""
+    return {name: (title, workshop_file if workshop else map_file)
+            for name, (title, map_file, workshop_file) in LEVEL_CHARTS.items()}
 
 
 def workshop_section(ctx: Context) -> None:
     view = coverage_service.load_workshop(ctx.store, ctx.actor)
     total = sum(view["coverage"][lv]["total"] for lv in LEVELS)
     # A wrapping row, not columns: on a phone columns stack one figure per screen line.
+    # Each card names its level once (its label); the target is said beside the number.
     with st.container(horizontal=True, gap="medium"):
         st.metric(_("Entries on all maps"), total, width="content")
         for level in LEVELS:
             cov = view["coverage"][level]
             st.metric(_(SHORT_LEVELS[level]), cov["total"], width="content",
-                      help=_("{level}. Target across the teams: {n}", level=_(LEVELS[level]),
-                             n=cov["target"]))
-    charts.chart(view, "small_multiples", "ws_multiples", "workshop-maps")
+                      delta=_("target {n}", n=cov["target"]) if cov["target"] else None,
+                      delta_color="off", delta_arrow="off")
+    charts.chart(view, "small_multiples", "ws_multiples")
     level_charts(view, workshop=True)
-    charts.chart(view, "activity", "ws_activity", "workshop-activity")
+    charts.chart(view, "activity", "ws_activity")
     st.subheader(_("Organizations on each team's map"))
     for team in view["maps"]:
         # A shared screen: each name isolated, so a right-to-left one cannot reorder the line.
         st.text(_("{team}: {organizations}", team=isolate(team["name"]),
                   organizations="; ".join(map(isolate, team["organizations"]))
                   or _("none yet")))
+    charts.download_menu(charts.chart_files(view, WORKSHOP_FIRST | level_files(True)
+                                            | WORKSHOP_LAST), "ws_download")
 
 
 def map_section(ctx: Context, map_id: int) -> None:
     view = coverage_service.load_map(ctx.store, ctx.actor, map_id)
-    st.caption(ngettext("{n} gap found.", "{n} gaps found.", len(view["gaps"])) + " " +
-               _("This view names people: keep it to the team. Contact details and notes are "
+    st.caption(_("This view names people: keep it to the team. Contact details and notes are "
                  "never shown here."))
     tabs = dict(zip(MAP_TABS, st.tabs([_(t) for t in MAP_TABS], key="coverage_tab",
                                       on_change="rerun")))
     if tabs[MAP_TABS[0]].open:
-        with tabs[MAP_TABS[0]]:
+        with tabs[MAP_TABS[0]]:  # what to do first, then the charts
+            charts.top_gaps(ctx.store, ctx.actor, view, ("coverage_tab", _(MAP_TABS[1])))
+            st.subheader(_("Coverage at a glance"), divider="gray")
             level_charts(view, workshop=False)
             wanted_form(ctx, view["map"])
     if tabs[MAP_TABS[1]].open:
@@ -120,7 +137,9 @@ def map_section(ctx: Context, map_id: int) -> None:
             charts.power_section(view)
     if tabs[MAP_TABS[4]].open:
         with tabs[MAP_TABS[4]]:
-            charts.chart(view, "activity", "activity", "activity")
+            charts.chart(view, "activity", "activity")
+    charts.download_menu(charts.chart_files(view, level_files(False) | MAP_CHARTS)
+                         | charts.map_files(ctx.store, ctx.actor, view), "map_download")
 
 
 def wanted_form(ctx: Context, map_row: dict) -> None:

@@ -55,9 +55,13 @@ def test_shared_view_shows_totals_and_organization_names_only(open_page, app_env
     assert f"You are here as: {role}" in text
     for title in WORKSHOP_CHARTS:
         assert title in text, title
-    assert chart_downloads(at) == ["Download chart (HTML)", "PNG"] * len(WORKSHOP_CHARTS)
+    assert set(download_choices(at, "ws_download")) == {
+        f"{title} ({kind})" for title in WORKSHOP_CHARTS
+        for kind in ("chart, HTML", "picture, PNG")}
+    assert len(at.get("download_button")) == 1  # one menu, one button
     assert_private_nothing(text, names=True)
     assert not at.dataframe  # no gap list with names
+    assert not [c for c in download_choices(at, "ws_download") if "People for" in c]
 
 
 # Every chart of the workshop view, by its title (the spec of each plotly chart is in the page).
@@ -66,10 +70,10 @@ WORKSHOP_CHARTS = ("Every team's map by level", "Coverage by level", "Ladder of 
                    "Who reaches each community", "Activity per week")
 
 
-def chart_downloads(at) -> list[str]:
-    """The labels of the per-chart download buttons on the page."""
-    return [e.label for e in at.get("download_button")
-            if e.label in ("Download chart (HTML)", "PNG")]
+def download_choices(at, key) -> list[str]:
+    """What the page's download menu offers, as the reader reads it."""
+    menu = at.selectbox(key=f"{key}_choice")
+    return list(menu.options)
 
 
 def open_tab(at, key, label):
@@ -90,22 +94,29 @@ def test_team_member_sees_own_map_gaps_and_downloads(open_page):
     # another team's map stays closed
     assert not any("Riverbend Tenants Union" in t for t in labels)
     assert "Kind of gap" not in {s.label for s in at.selectbox}  # the gap list waits for its tab
-    downloads = {e.label for e in at.get("download_button")}
-    assert chart_downloads(at) == ["Download chart (HTML)", "PNG"] * 5  # the Coverage tab's charts
+    # The page opens on what to do: the top gaps, then the charts.
+    headings = [h.value for h in at.subheader]
+    assert headings.index("What to do first") < headings.index("Coverage at a glance")
+    assert "**1. Refugee and immigrant families**" in markdown(at)  # the most urgent gap first
+    choices = download_choices(at, "map_download")
+    assert {"Coverage by level (chart, HTML)", "Network (picture, PNG)",
+            "The gap list (CSV)", "The review report (HTML)",
+            "People for NationBuilder (people import, CSV)"} <= set(choices)
+    assert len(at.get("download_button")) == 1  # ten buttons became one menu
+    at.button(key="see_all_gaps").click().run()  # "See all 16 gaps" opens the Gaps tab
+    assert "Kind of gap" in {s.label for s in at.selectbox}
     at = open_tab(at, "coverage_tab", "Gaps")
     text = markdown(at)
     assert "Ernesto Villalobos" in text  # his call-back is overdue in the demo
     assert "Tenants in subsidized housing" in text  # only through gatekeepers
     assert_private_nothing(page_text(at), names=False)
-    downloads |= {e.label for e in at.get("download_button")}
-    assert {"Download the gap list (CSV)", "Download the review report (HTML)"} <= downloads
     for tab in ("Network", "Power grid", "Activity"):
         at = open_tab(at, "coverage_tab", tab)
-        assert not at.exception and len(chart_downloads(at)) == 2, tab
+        assert not at.exception and download_choices(at, "map_download") == choices, tab
         assert_private_nothing(page_text(at), names=False)
     at = open_tab(at, "coverage_scope", "Whole workshop")
     assert not at.exception and "Entries on all maps" in page_text(at)
-    assert len(chart_downloads(at)) == 2 * len(WORKSHOP_CHARTS)  # HTML and PNG each
+    assert len(download_choices(at, "ws_download")) == 2 * len(WORKSHOP_CHARTS)
 
 
 def gap_headings(at) -> list[str]:
@@ -160,18 +171,46 @@ def test_network_tab_names_cut_points_focuses_on_one_person_and_lists_metrics(op
     assert not at.exception
     headings = [h.value for h in at.subheader]
     assert "3 people or groups hold the network together" in headings
-    cuts, people = (d.value for d in at.dataframe)  # who holds it together; everyone
+    cuts = at.table[0].value  # who holds it together: a table whose cells wrap
     assert "Commissioner Alicia Fontaine" in set(cuts["Who"])
     assert "Gregory Paley" in set(cuts["Decision-makers lost"])
-    assert list(people.columns) == ["Name", "Level", "Links", "Betweenness", "Within two links",
-                                    "Direct tie", "Cut point"]
+    people = at.dataframe[0].value  # everyone
+    assert list(people.columns) == ["Name", "Level", "Links", "On shortest paths",
+                                    "Within two links", "Direct tie", "Cut point"]
     assert len(people) == 23
+    assert people["On shortest paths"].max() > 1  # a percentage, not 0.087
     focus = at.selectbox(key="network_focus")
     paley = next(o for o in focus.options if o.startswith("Gregory Paley"))
     focus.select(paley).run()
     assert not at.exception
     assert "Around Gregory Paley" in page_text(at)
     assert "Commissioner Alicia Fontaine (a direct tie)" in markdown(at)
+    assert "of shortest paths between others" in " ".join(c.value for c in at.caption)
+
+
+def test_choosing_a_person_in_the_people_table_focuses_the_drawing(open_page):
+    at = open_tab(open_page("pages/5_coverage.py", map=DEMO_MAP_TOKEN), "coverage_tab", "Network")
+    people = at.dataframe[0].value
+    row = list(people["Name"]).index("Gregory Paley")
+    # What the browser sends when a row is chosen (st.dataframe, selection_mode="single-row").
+    at.session_state["people_table"] = {"selection": {"rows": [row], "columns": [],
+                                                      "cells": []}}
+    at.run()
+    assert not at.exception
+    focus = at.selectbox(key="network_focus")
+    assert focus.options[focus.index].startswith("Gregory Paley")
+    assert "Around Gregory Paley" in page_text(at)
+    at.selectbox(key="network_focus").select_index(0).run()  # the list still chooses freely
+    assert "Around Gregory Paley" not in page_text(at)
+
+
+def test_people_for_a_crm_carry_contact_details_only_when_confirmed(open_page):
+    at = open_page("pages/5_coverage.py", map=DEMO_MAP_TOKEN)
+    menu = at.selectbox(key="map_download_choice")
+    menu.select("crm.nationbuilder").run()
+    box = at.checkbox(key="map_download_contacts")
+    assert box.value is False and "they leave OrgKit" in box.label
+    assert not at.exception
 
 
 def test_power_grid_tab_lists_everyone_placed_with_what_to_do(open_page):

@@ -33,9 +33,14 @@ def test_a_chart_downloads_as_png_in_a_browser(server, browser, run_waiter, tmp_
     page = browser.new_page(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
     page.goto(f"{server.base}/coverage?map={DEMO_MAP_TOKEN}")
     run_waiter(page)
-    # exact: plotly's own toolbar has a "Download plot as a png" button (a browser snapshot)
-    button = page.get_by_role("button", name="PNG", exact=True).first
-    button.wait_for(timeout=30_000)
+    # One download menu: choose the chart as a picture, then its one button (exact: plotly's own
+    # toolbar has a "Download plot as a png" button, a browser snapshot).
+    menu = page.get_by_role("combobox", name="Download a file")
+    menu.wait_for(timeout=30_000)
+    menu.click()
+    page.get_by_role("option", name="Coverage by level (picture, PNG)").click()
+    run_waiter(page)
+    button = page.get_by_role("button", name="Download", exact=True)
     with page.expect_download(timeout=60_000) as download:
         button.click()
     assert download.value.suggested_filename == "coverage-by-level.png"

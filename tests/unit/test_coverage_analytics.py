@@ -546,6 +546,24 @@ def test_stuck_at_contacted_is_found_at_every_level(level, id):
     assert render(gap.next_step).startswith("Rosa: ask ") and gap.point_person == "Rosa"
 
 
+def test_a_flood_stuck_at_contacted_is_one_line_per_point_person():
+    m, e, l, a = complete_map()
+    flood = gap_finder.STUCK_SHOWN_ONE_BY_ONE + 3
+    e += [entry(100 + i, "impacted", f"Person {i:02d}", stage="contacted", next_step="",
+                point_person="Rosa" if i % 3 else "") for i in range(flood)]
+    stuck = [g for g in gaps_of(m, e, l, a) if g.kind == "stuck_contacted"]
+    assert {g.point_person for g in stuck} == {"Rosa", ""}  # one line each, not one per entry
+    rosa = next(g for g in stuck if g.point_person == "Rosa")
+    assert render(rosa.reason).startswith("10 entries contacted, with no next step planned: "
+                                          "Person 01, Person 02, Person 04 and 7 more")
+    assert render(rosa.next_step).startswith("Rosa: plan a one-on-one with each of them")
+    assert rosa.people == ()  # a plan for all of them, never one entry's next step
+    nobody = next(g for g in stuck if not g.point_person)
+    assert render(nobody.subject) == "No point person" and "5 entries" in render(nobody.reason)
+    e = e[:-4]  # at the limit, each is its own line again
+    assert len([g for g in gaps_of(m, e, l, a) if g.kind == "stuck_contacted"]) == flood - 4
+
+
 def test_no_spokesperson_names_the_engaged_and_committed_impacted_people():
     m, e, l, a = complete_map()
     plant_no_speaker(m, e, l, a)

@@ -42,8 +42,9 @@ def test_a_figure_added_to_a_view_counts_in_the_cache():
     key = ("u", "map", 1, 1)
     view = cache.get(key, ("u", "map", 1), lambda: {"rows": rows(10), "figures": {}})
     before = cache.bytes
-    view["figures"]["big"] = go.Figure(go.Scatter(x=list(range(20_000)), y=list(range(20_000))))
-    cache.resize(key)
+    fig = view["figures"]["big"] = go.Figure(go.Scatter(x=list(range(20_000)),
+                                                       y=list(range(20_000))))
+    cache.grow(key, fig)
     assert cache.bytes > before + 20_000 * 24
 
 

@@ -21,12 +21,45 @@ def analysis():
 def test_coverage_bars_stack_stages_with_target_markers(analysis):
     result, _, _ = analysis
     fig = figures.coverage_by_level(result["coverage"])
-    assert [t.name for t in fig.data] == ["Identified", "Contacted", "One-on-one held", "Engaged",
-                                          "Committed", "Target"]
+    assert [t.name for t in fig.data if t.showlegend is not False] == [
+        "Identified", "Contacted", "One-on-one held", "Engaged", "Committed", "Target"]
     engaged = next(t for t in fig.data if t.name == "Engaged")
     assert list(engaged.x) == [2, 2, 2, 0] and fig.layout.barmode == "stack"
     assert engaged.orientation == "h"  # level names read across, on a phone too
     assert list(fig.data[-1].x) == [2, 2, 2, 1]
+
+
+def test_each_bar_carries_its_number_against_its_target(analysis):
+    fig = figures.coverage_by_level(analysis[0]["coverage"])
+    (said,) = [t for t in fig.data if t.type == "scatter" and t.mode == "markers+text"]
+    totals = [analysis[0]["coverage"][lv]["total"] for lv in figures.LEVEL_ORDER]
+    assert list(said.x) == [max(n, t) for n, t in zip(totals, [2, 2, 2, 1])]  # past the target
+    assert list(said.text) == [f"{n} of {t}" for n, t in zip(totals, [2, 2, 2, 1])]
+    assert fig.layout.xaxis.range[1] >= max(totals)  # the number has room beside its bar
+
+
+def test_the_gatekeeper_axis_fits_its_data():
+    share = {"leader": {"gatekeepers": 1, "total": 8}, "organization": {"gatekeepers": 0,
+                                                                         "total": 4}}
+    fig = figures.gatekeeper_share(share)
+    assert 12.5 <= fig.layout.yaxis.range[1] <= 20  # not 0..100 for a bar of 12.5 %
+    assert list(fig.data[0].text) == ["1 of 8", "0 of 4"]
+
+
+def test_names_are_wrapped_never_cut():
+    long = "Commissioner Alicia Fontaine Whitfield"
+    label = figures._wrap(long, 16, None)
+    assert "…" not in label and label.replace("<br>", " ") == long
+    cell = figures._cell_label([{"name": long}], "en")
+    assert cell.replace("<br>", " ") == long
+
+
+def test_the_power_grids_two_greens_differ_in_shape_too():
+    rows = [{"name": n, "level": "leader", "office": "", "stance": 1, "influence": 4,
+             "distance": d, "quadrant": "Allies to mobilise"} for n, d in (("A", 1), ("B", 2))]
+    fig = figures.power_grid(rows)
+    symbols = {t.marker.color: set(t.marker.symbol) for t in fig.data}
+    assert symbols[figures.DISTANCE_COLOURS[1]] != symbols[figures.DISTANCE_COLOURS[2]]
 
 
 def test_ladder_has_one_funnel_per_level(analysis):
@@ -151,8 +184,9 @@ def test_network_agrees_with_the_people_table(analysis):
     fig = figures.network_graph(e, l, network)
     drawn = {n: c[1] for t in fig.data if t.hovertext and t.customdata is not None
              for n, c in zip(t.hovertext, t.customdata)}
-    table = {r["name"]: r["betweenness"] for r in analytics.people_metrics(e, network)}
-    assert drawn == table
+    table = {r["name"]: f"on {coverage.share_percent(r['betweenness'])} % of shortest paths "
+             "between others" for r in analytics.people_metrics(e, network)}
+    assert drawn == table  # in words: "on 9 % of shortest paths between others"
 
 
 def labelled_network(n, seed=3):
@@ -340,8 +374,9 @@ def _our_words(fig) -> list[str]:
 
 def test_each_figure_is_drawn_and_kept_in_the_readers_language(analysis, stand_in_spanish):
     result, entries, links = analysis
-    view = {**result, "entries": entries, "links": links, "figures": {},
-            "builders": coverage_service.MAP_FIGURES, "cache_key": ("test", "map", 1, 1, "day")}
+    view = result  # a deferred view: each measure computed when a figure first reads it
+    view.update(entries=entries, links=links, figures={}, builders=coverage_service.MAP_FIGURES,
+                cache_key=("test", "map", 1, 1, "day"))
     people = {e["name"] for e in entries}  # a power grid cell shows its names (or its count)
     for name in coverage_service.MAP_FIGURES:
         english = coverage_service.figure(view, name)

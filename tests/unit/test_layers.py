@@ -222,9 +222,9 @@ def test_no_two_folders_import_each_other():
 PAGE, UI, SERVICE, STORAGE, MODEL, DOMAIN = "page", "ui", "service", "storage", "model", "domain"
 RANK = {PAGE: 6, UI: 5, SERVICE: 4, STORAGE: 3, MODEL: 2, DOMAIN: 1}
 # Modules that read or write through the store beside each capability's service.py.
-SERVICE_LIKE = {"orgkit.map.imports", "orgkit.map.exports", "orgkit.map.communities",
-                "orgkit.workshop.backups", "orgkit.backup.service", "orgkit.backup.__main__",
-                "orgkit.demo", "orgkit.stores", "orgkit.identity"}
+SERVICE_LIKE = {"orgkit.map.imports", "orgkit.map.exports", "orgkit.map.crm",
+                "orgkit.map.communities", "orgkit.workshop.backups", "orgkit.backup.service",
+                "orgkit.backup.__main__", "orgkit.demo", "orgkit.stores", "orgkit.identity"}
 DOMAIN_MODULES = {"orgkit", "orgkit.domain", "orgkit.i18n"}
 
 
