@@ -2,8 +2,16 @@
 
 It polls once a second. A poll is one indexed read (revision and participant count); the board's
 HTML comes from the board service's cache shared by every session, keyed by (store, board,
-revision, participants, join link), so a poll costs that read plus two small elements. It shows
-nothing that is not for the room: the facilitator's controls are on the Facilitate page only.
+revision, participants, join link, language, window class), so a poll costs that read plus two
+small elements. It shows nothing that is not for the room: the facilitator's controls are on the
+Facilitate page only.
+
+The pages are packed for the window's class (orgkit.board.view.wall_for), so a large window
+uses the room it has: a tiny script puts the window's size in the `wall` parameter, reloading
+the page once when it opens and again when the window settles at another size (moved to the
+projector, full screen). A fragment's poll does not carry the address's parameters to the
+server; a reload does, and a projector has nothing to lose by one. Until then, and for a size
+that fits no class, the pages fit every window.
 """
 from __future__ import annotations
 
@@ -12,7 +20,7 @@ import streamlit as st
 from ..board import service as boards
 from ..board.model import Board
 from ..bidi import isolate
-from ..board.view import PROJECTOR_CSS, Join
+from ..board.view import PROJECTOR_CSS, Join, Wall, wall_named
 from ..i18n import DEFAULT_LANGUAGE, _, current_language
 from ..markdown import escape
 from ..stores import Store
@@ -30,7 +38,26 @@ def screen(ctx: Context) -> None:
         st.info(_("No board yet. The facilitator creates one on the Facilitate page."))
         return
     st.html(PROJECTOR_CSS)
-    _live(ctx.store, board.id, join_block(ctx, board))
+    st.html(WALL_JS, unsafe_allow_javascript=True)
+    _live(ctx.store, board.id, join_block(ctx, board), wall_named(st.query_params.get("wall")))
+
+
+# The window's size in the address (the `wall` parameter): set when the page opens and when the
+# window has kept a new size for half a second, each by one reload; one listener per document.
+WALL_JS = """<script>(() => {
+  if (window.okWall) return;
+  window.okWall = true;
+  const say = () => {
+    const url = new URL(location.href), size = innerWidth + "x" + innerHeight;
+    if (url.searchParams.get("wall") !== size) {
+      url.searchParams.set("wall", size);
+      location.replace(url.href);
+    }
+  };
+  let settle;
+  addEventListener("resize", () => { clearTimeout(settle); settle = setTimeout(say, 500); });
+  say();
+})();</script>"""
 
 
 def join_block(ctx: Context, board: Board) -> Join:
@@ -47,8 +74,9 @@ def join_block(ctx: Context, board: Board) -> Join:
 
 
 @st.fragment(run_every=1)
-def _live(store: Store, board_id: int, join: Join) -> None:
-    rendered = boards.projector_screen(store, board_id, join, language=current_language())
+def _live(store: Store, board_id: int, join: Join, wall: Wall) -> None:
+    rendered = boards.projector_screen(store, board_id, join, language=current_language(),
+                                       wall=wall)
     if rendered is None:
         st.warning(_("This board was deleted."))
         return
