@@ -179,7 +179,7 @@ def _phone_live(ctx: Context, board_id: int) -> None:
         return
     own = _own(ctx, board_id, revision)
     seen = boards.view_revision(ctx.store, board_id, revision,
-                                at_least=st.session_state.get(f"phone_acted_{board_id}", 0))
+                                at_least=st.session_state.get(f"phone_voted_{board_id}", 0))
     snap = boards.shared_snapshot(ctx.store, board_id, seen)
     board = snap.board
     line = [_("**Phase: {phase}**", phase=_(PHASES[board.phase]))]
@@ -232,7 +232,6 @@ def _send(ctx: Context, board_id: int) -> None:
         st.session_state["idea_kept"] = text
         return
     st.session_state["idea"] = ""
-    _acted(ctx, board_id)
     if item.status == board_model.PENDING:
         sent = _("Sent: “{text}”. It shows once the facilitator approves it.",
                  text=isolate(item.text))
@@ -287,13 +286,8 @@ def _vote_tapped(ctx: Context, board_id: int, key: str) -> None:
         except OrgKitError as exc:
             st.toast(escape(error_text(exc)), icon=":material/block:")
             return
-        _acted(ctx, board_id)
-
-
-def _acted(ctx: Context, board_id: int) -> None:
-    """What this phone reads next includes what it just did (its vote's count, its idea in the
-    room's list), never a shared view older than that (see boards.view_revision)."""
-    st.session_state[f"phone_acted_{board_id}"] = boards.revision(ctx.store, board_id)
+        # The counts this phone reads next must include its vote (see boards.view_revision).
+        st.session_state[f"phone_voted_{board_id}"] = boards.revision(ctx.store, board_id)
 
 
 def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
