@@ -121,8 +121,8 @@ ANY_WALL = Wall("any", ((39.0, 30.0), (35.0, 38.4)))
 # The classes, roomiest first, and their tightest windows in type units at the floor: any 16:9
 # window from 1664×936 up (1920×1080, 3840×2160: 54.9 × 38.5), 1366×768 (52.5 × 38.5),
 # 1280×800 (46.2 × 38.5), 1024×768 (35.4 × 38.5), 1280×720 (40.2 × 30).
-WALLS = (Wall("16:9", ((54.5, 38.4),), (3, 4)), Wall("1366", ((52.0, 38.4),), (3, 4)),
-         Wall("16:10", ((46.0, 38.4),), (2, 3)), Wall("4:3", ((35.0, 38.4),)),
+WALLS = (Wall("16:9", ((54.5, 37.0),), (3, 4)), Wall("1366", ((52.0, 37.0),), (3, 4)),
+         Wall("16:10", ((46.0, 37.0),), (2, 3)), Wall("4:3", ((35.0, 37.0),)),
          Wall("720", ((39.0, 30.0),)))
 # The room's floor for type as a share of the window's height (at 720 px and below, and above),
 # and the QR column's width (as the CSS sets --qr and --main): what wall_for measures with.

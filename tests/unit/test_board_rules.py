@@ -356,7 +356,7 @@ def test_thirty_ideas_are_one_screen_on_a_1920_by_1080_wall_and_several_at_1280_
                           for n in range(30)])
     wide = projector_pages(snap, 3, JOIN, wall=view.wall_for(1920, 1080))
     assert len(wide) == 1 and 'data-wall="16:9"' in wide[0]
-    assert "--u:max(var(--fl),min(100vh / 38.4,var(--main) / 54.5))" in wide[0]
+    assert "--u:max(var(--fl),min(100vh / 37.0,var(--main) / 54.5))" in wide[0]
     assert len(projector_pages(snap, 3, JOIN, wall=view.wall_for(1280, 720))) > 1
 
 
