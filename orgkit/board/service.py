@@ -38,7 +38,8 @@ from .model import (DELETE_WORD, EDIT_WINDOW_MINUTES, EDIT_WINDOW_S, GROUP_MAX, 
                     TIMER_MIN_MINUTES, VOTE_PHASES, VOTES_DEFAULT, VOTES_HIDDEN_DEFAULT,
                     VOTES_MAX, WITHDRAWN, Board, Item, Own, Snapshot, entry_name_for,
                     require_open, reveal_points, stored_author, to_item, votes_back)
-from .view import ANY_WALL, PAGE_S, Join, PhoneBoard, Wall, projector_pages
+from .view import PAGE_S, Join, PhoneBoard, projector_pages
+from .wall import ANY_WALL, Wall
 
 # -- reading -----------------------------------------------------------------------------------
 

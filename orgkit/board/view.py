@@ -40,6 +40,7 @@ from ..bidi import isolate, isolate_html
 from ..domain import PHASES
 from ..i18n import DEFAULT_LANGUAGE, Message, msg, nmsg, render
 from .model import Item, Snapshot, vote_count
+from .wall import ANY_WALL, Wall
 
 # Near-black on white and on a pale yellow highlight: contrast above 15:1, far past WCAG AA's
 # 4.5:1, and still readable on a washed-out projector.
@@ -92,45 +93,6 @@ header[data-testid=stHeader] {display:none}
   font:800 calc(var(--u) * 1.8)/1.1 system-ui,sans-serif;border-radius:0.3em;padding:0 0.4em}
 </style>"""
 
-
-
-@dataclass(frozen=True)
-class Wall:
-    """A class of projector windows: the boxes its pages are packed for, in type units (width,
-    height of the area beside the QR), every window of the class holding one of them at a size
-    not under the floor, and the numbers of columns they take, fewest first: a board that fits
-    one screen in wide columns has them, one that needs more takes more. The browser says its
-    window's size once (wall_for); the class, not the size, keys the shared pages, so a room of
-    projectors of a few sizes costs a few builds per revision."""
-
-    name: str
-    boxes: tuple[tuple[float, float], ...]
-    columns: tuple[int, ...] = (2,)  # at least 26 characters a line at the unit
-
-    def unit_css(self) -> str:
-        """The type unit: the largest at which one of the boxes fits the window, never under
-        the floor."""
-        fits = ",".join(f"min(100vh / {h},var(--main) / {w})" for w, h in self.boxes)
-        return f"--u:max(var(--fl),{fits})"
-
-
-# A window whose size is not known yet (or fits no class) gets pages that fit both of these
-# boxes, which every window from 1024×768 up holds at the floor (1280×720 and any 16:9 window:
-# the first; 1024×768 and 4:3: the second); a window with room to spare shows them larger.
-ANY_WALL = Wall("any", ((39.0, 30.0), (35.0, 38.4)))
-# The classes, roomiest first, and their tightest windows in type units at the floor: any 16:9
-# window from 1664×936 up (1920×1080, 3840×2160: 54.9 × 38.5), 1366×768 (52.5 × 38.5),
-# 1280×800 (46.2 × 38.5), 1024×768 (35.4 × 38.5), 1280×720 (40.2 × 30).
-WALLS = (Wall("16:9", ((54.5, 37.0),), (3, 4)), Wall("1366", ((52.0, 37.0),), (3, 4)),
-         Wall("16:10", ((46.0, 37.0),), (2, 3)), Wall("4:3", ((35.0, 37.0),)),
-         Wall("720", ((39.0, 30.0),)))
-# The room's floor for type as a share of the window's height (at 720 px and below, and above),
-# and the QR column's width (as the CSS sets --qr and --main): what wall_for measures with.
-FLOOR_SMALL, FLOOR, SMALL_MAX_PX = 1 / 30, 0.026, 720
-QR_VH, QR_MIN_PX, MARGINS_VH = 0.30, 280, 0.05
-WINDOW_PX = (200, 10_000)  # a window size outside these is not a projector's: ANY_WALL
-_WINDOW = re.compile(r"(\d{3,5})x(\d{3,5})")
-
 SCALES = (1.6, 1.3, 1.0)  # the type's size in units, largest first: a small board reads larger
 REVEAL = -2  # the reveal's group number (a board's groups count from 0; -1 holds still)
 STILL = 3  # the newest or top ideas that stay on every screen of a board of several
@@ -142,36 +104,12 @@ QUOTE_MAX = 100  # characters of the raising item a reference point quotes on th
 # character of prose; capitals 0.67, wide CJK or emoji characters about 1.1), and the boxes'
 # margins: the window's padding and the gap under the head, the page line, a safety margin.
 CHAR_EM, CAPITAL_EM, WIDE_EM = 0.52, 0.68, 1.15
+BOLD = 1.25  # how much wider the prompt's and the headings' heavy type is (DejaVu Sans Bold)
 LINE, GAP, COLUMN_GAP, CARD_X, CARD_Y = 1.25, 0.35, 0.6, 1.06, 0.76
 HEAD_GAP, PAGE_LINE, SAFETY = 0.3, 1.55, 0.6
 _WIDE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
                    "\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff\U00020000-\U0003fffd]")
 _CAPITAL = re.compile("[A-Z0-9\u00c0-\u00de@#%&]")
-
-
-def wall_for(width: int, height: int) -> Wall:
-    """The roomiest class whose boxes a window of `width` × `height` px holds with its type at
-    the floor; ANY_WALL for a window that holds none."""
-    floor = height * (FLOOR_SMALL if height <= SMALL_MAX_PX else FLOOR)
-    room_w = (width - max(QR_VH * height, QR_MIN_PX) - MARGINS_VH * height) / floor
-    room_h = height / floor
-    for wall in WALLS:
-        if all(w <= room_w and h <= room_h + 0.01 for w, h in wall.boxes):
-            return wall
-    return ANY_WALL
-
-
-def wall_named(size: object) -> Wall:
-    """The class of the window a projector's `wall` parameter names ("1920x1080", as its
-    browser measured it); ANY_WALL for anything else."""
-    found = _WINDOW.fullmatch(size) if isinstance(size, str) else None
-    if found is None:
-        return ANY_WALL
-    width, height = int(found[1]), int(found[2])
-    low, high = WINDOW_PX
-    if not (low <= width <= high and low <= height <= high):
-        return ANY_WALL
-    return wall_for(width, height)
 
 
 @dataclass(frozen=True)
@@ -193,12 +131,12 @@ def group_name(text: Message | str | None, language: str) -> str:
 @dataclass(frozen=True)
 class _Block:
     """A card, a reference point or a heading as the packer sees it: its HTML and the text whose
-    wrapping sets its height (the foot on a line of its own), in the group it belongs to (a
+    wrapping sets its height (the foot's parts after it), in the group it belongs to (a
     heading's "(cont.)" twin starts a column that continues its group)."""
 
     html: str
     text: str
-    foot: str = ""
+    foot: tuple[str, ...] = ()
     item: int | None = None
     group: int | None = None
     kind: str = "card"  # or "heading", "point"
@@ -211,9 +149,12 @@ class _Block:
     def height(self, width: float) -> float:
         """Its height in em in a column `width` em wide."""
         if self.heading:  # its line(s) and the rule under it
-            return _lines(self.text, width) * LINE + 0.12 + GAP
-        lines = _lines(self.text, width - CARD_X) + (_lines(self.foot, width - CARD_X)
-                                                     if self.foot else 0)
+            return _lines(self.text, width / BOLD) * LINE + 0.12 + GAP
+        inside = width - CARD_X
+        lines = _lines(self.text, inside)
+        if self.foot:  # one line when the parts fit on it, else (flex-wrap) each on its own
+            together = _lines("   ".join(self.foot), inside)
+            lines += 1 if together == 1 else sum(_lines(part, inside) for part in self.foot)
         return lines * LINE + CARD_Y + GAP
 
 
@@ -260,7 +201,8 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
     # most two lines (else the unit, at most four lines), and the warning.
     prompt_size, prompt_lines = 1.0, 4
     for size in (1.5, 1.25, 1.0):
-        prompt_lines = max(_lines(board.prompt, width / size) for width, _ in wall.boxes)
+        prompt_lines = max(_lines(board.prompt, width / size / BOLD)
+                           for width, _ in wall.boxes)
         if prompt_lines <= 2:
             prompt_size = size
             break
@@ -519,7 +461,7 @@ def _card(item: Item, newest: bool, counts: bool, language: str, *, rank: int | 
             f'{isolate_html(item.text)}</div>' +
             (f'<div class="ok-foot">{"".join(foot)}</div>' if foot else "") + "</div>")
     measured = (f"{count}\u00a0\u00a0 " if count else "") + (f"{rank}. " if rank else "")
-    return _Block(html, measured + item.text, "   ".join(said), item.id)
+    return _Block(html, measured + item.text, tuple(said), item.id)
 
 
 def _reveal_blocks(snap: Snapshot, language: str) -> list[_Block]:

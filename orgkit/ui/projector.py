@@ -20,7 +20,8 @@ import streamlit as st
 from ..board import service as boards
 from ..board.model import Board
 from ..bidi import isolate
-from ..board.view import PROJECTOR_CSS, Join, Wall, wall_named
+from ..board.view import PROJECTOR_CSS, Join
+from ..board.wall import Wall, wall_named
 from ..i18n import DEFAULT_LANGUAGE, _, current_language
 from ..markdown import escape
 from ..stores import Store

@@ -23,7 +23,8 @@ from e2e.conftest import StreamlitServer, demo_facilitator
 from PIL import Image
 
 from orgkit.board import service as boards
-from orgkit.board.view import Join, projector_pages, wall_for
+from orgkit.board.view import Join, projector_pages
+from orgkit.board.wall import wall_for
 from orgkit.storage import open_store
 from orgkit.workshop import service as workshops
 

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from orgkit.board import export as board_export
 from orgkit.board import model as board_model
 from orgkit.board import view
+from orgkit.board import wall as walls
 from orgkit.board.model import Board, Item, RevealPoint, Snapshot
 from orgkit import i18n
 from orgkit.board.view import Join, PhoneBoard, group_name, grouped, projector_pages
@@ -336,14 +337,14 @@ def test_an_undone_merge_gives_a_vote_back_only_as_far_as_the_allowance_permits(
     ((1920, 1080), "16:9"), ((3840, 2160), "16:9"), ((1366, 768), "1366"), ((1280, 800), "16:10"),
     ((1024, 768), "4:3"), ((1280, 720), "720"), ((800, 600), "any")])
 def test_each_window_packs_for_the_roomiest_class_it_holds_at_the_floor(size, wall):
-    assert view.wall_for(*size).name == wall
-    assert view.wall_named(f"{size[0]}x{size[1]}").name == wall
+    assert walls.wall_for(*size).name == wall
+    assert walls.wall_named(f"{size[0]}x{size[1]}").name == wall
 
 
 @pytest.mark.parametrize("given", [None, "", "1920", "1920x", "x1080", "1920×1080", "-1x720",
                                    "99999x1080", "1920x1080;", ["1920x1080"], "19200x10800"])
 def test_a_window_size_that_is_not_one_gets_pages_that_fit_any_window(given):
-    assert view.wall_named(given) is view.ANY_WALL
+    assert walls.wall_named(given) is walls.ANY_WALL
 
 
 def test_thirty_ideas_are_one_screen_on_a_1920_by_1080_wall_and_several_at_1280_by_720():
@@ -354,10 +355,10 @@ def test_thirty_ideas_are_one_screen_on_a_1920_by_1080_wall_and_several_at_1280_
              "Celebrate small wins publicly"]  # test_seminar_browser's thirty
     snap = make_snapshot([make_item(n, ideas[n % 10] + ("" if n < 10 else f" {n}"))
                           for n in range(30)])
-    wide = projector_pages(snap, 3, JOIN, wall=view.wall_for(1920, 1080))
+    wide = projector_pages(snap, 3, JOIN, wall=walls.wall_for(1920, 1080))
     assert len(wide) == 1 and 'data-wall="16:9"' in wide[0]
-    assert "--u:max(var(--fl),min(100vh / 37.0,var(--main) / 54.5))" in wide[0]
-    assert len(projector_pages(snap, 3, JOIN, wall=view.wall_for(1280, 720))) > 1
+    assert "--u:max(var(--fl),min(100vh / 38.4,var(--main) / 54.5))" in wide[0]
+    assert len(projector_pages(snap, 3, JOIN, wall=walls.wall_for(1280, 720))) > 1
 
 
 def test_the_join_address_breaks_only_after_a_slash():
@@ -365,3 +366,14 @@ def test_the_join_address_breaks_only_after_a_slash():
                     Join("http://192.168.100.200:8501/join?code=PARTNR", "<img>"))
     assert ('<span class="ok-addr">http://</span><wbr><span class="ok-addr">'
             '192.168.100.200:8501/</span><wbr><span class="ok-addr">join</span>') in html
+
+
+def test_a_cards_height_counts_its_bold_heading_and_a_foot_that_wraps_part_by_part():
+    # The foot is a wrapping row of parts: a theme and a long name that do not share a line are
+    # a line and two, not the two lines the joined text would take.
+    card = view._card(make_item(1, "Idea", author="María Guadalupe Hernández-Villanueva"),
+                      False, False, "en", theme="Language access")
+    assert card.height(17.1) == pytest.approx(4 * view.LINE + view.CARD_Y + view.GAP)
+    # A heading is bold: 28 characters fill a 17-em line at 0.52 em, not at the bold width.
+    heading = view._heading("Relationships and one-on-ones", 5, 0)
+    assert heading.height(17.1) == pytest.approx(2 * view.LINE + 0.12 + view.GAP)
