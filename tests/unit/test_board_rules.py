@@ -374,6 +374,6 @@ def test_a_cards_height_counts_its_bold_heading_and_a_foot_that_wraps_part_by_pa
     card = view._card(make_item(1, "Idea", author="María Guadalupe Hernández-Villanueva"),
                       False, False, "en", theme="Language access")
     assert card.height(17.1) == pytest.approx(4 * view.LINE + view.CARD_Y + view.GAP)
-    # A heading is bold: 28 characters fill a 17-em line at 0.52 em, not at the bold width.
-    heading = view._heading("Relationships and one-on-ones", 5, 0)
+    # A heading is bold: its 27 characters fit a 17-em line at 0.52 em, not at the bold width.
+    heading = view._heading("Relationships and trust", 5, 0)
     assert heading.height(17.1) == pytest.approx(2 * view.LINE + 0.12 + view.GAP)
