@@ -57,12 +57,10 @@ def _projected(build):
 
 
 # The workshop's view is the one safe to project: its charts' text is projector-sized.
-# On a phone, the same charts at a phone's sizes ("<name>_phone", which orgkit.ui.charts draws
-# on a narrow screen): a phone is not a projector, and 18 px text overlaps in a 360 px chart.
-WORKSHOP_FIGURES = {name: _projected(build) for name, build in (
-    SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}).items()}
-WORKSHOP_FIGURES |= {f"{name}_phone": build for name, build in (
-    SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}).items()}
+# On a phone the same charts at a phone's sizes (orgkit.ui.charts draws them on a narrow
+# screen): a phone is not a projector, and 18 px text overlaps in a 360 px chart.
+WORKSHOP_PHONE_FIGURES = SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}
+WORKSHOP_FIGURES = {name: _projected(build) for name, build in WORKSHOP_PHONE_FIGURES.items()}
 
 
 VIEW_CACHE_BYTES = 256 * 2 ** 20  # every cached view and its figures together, estimated

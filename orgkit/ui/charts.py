@@ -32,9 +32,10 @@ def _html(fig) -> str:
 
 def chart(view: dict, name: str, key: str, filename: str, build=None) -> None:
     """One figure of a cached view, with its HTML (and, where possible, PNG) download beside it;
-    on a phone, the view's phone-sized figure where it has one."""
-    if build is None and narrow_screen() and f"{name}_phone" in view["builders"]:
-        name = f"{name}_phone"
+    on a phone, the workshop's projector-sized figures at a phone's sizes."""
+    if (build is None and narrow_screen()
+            and view["builders"] is coverage_service.WORKSHOP_FIGURES):
+        name, build = f"{name}_phone", coverage_service.WORKSHOP_PHONE_FIGURES[name]
     fig = coverage_service.figure(view, name, build, current_language())
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
     with st.container(horizontal=True):
