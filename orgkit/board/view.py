@@ -6,14 +6,17 @@ one element per item. The block is a presentation for a wall, not a scrolling pa
 window, the prompt on top, the ideas in columns, and a column beside them with the QR (large until
 the first idea arrives, and never so small that a screenshot scaled to 30 % stops decoding), the
 join code and the board's counts. Every size is in a type unit the CSS takes from the window
-(never under the room's floor); the server packs the cards into screens that fit the two boxes
-every window holds at that unit (BOXES), by an estimate of each card's wrapped lines, at the
-largest size at which the board fits one screen; a board that does not fit even at the unit is cut
-into pages that turn by themselves, so a poll never carries more than one screenful. A theme cut
+(never under the room's floor); the server packs the cards into screens that fit the boxes every
+window of the projector's size class holds at that unit (a Wall: a large window uses the room it
+has, a window of unknown size gets pages that fit any), by an estimate of each card's wrapped
+lines, in the fewest columns and at the largest size at which the board fits one screen; a board
+that does not fit even at the unit is cut into pages that turn by themselves, so a poll never
+carries more than one screenful. A theme cut
 by a column goes on under its heading marked "(cont.)". While collecting, the newest item is
 highlighted; in the vote and discussion phases the items are a ranked list by votes, unless the
 facilitator hides the counts; the newest or top ideas hold still at the top of a board of several
-screens; revealed reference notes hold the first column.
+screens; revealed reference notes lead the first column, the ideas filling the rest of it. An
+address wraps only after a "/", never inside a host and its port.
 
 Our words are message ids (orgkit.i18n) rendered in the `language` each builder takes, so one
 block serves every reader of that language; what people typed (the prompt, items, theme names) is
@@ -37,6 +40,7 @@ from ..bidi import isolate, isolate_html
 from ..domain import PHASES
 from ..i18n import DEFAULT_LANGUAGE, Message, languages_of, msg, nmsg, render
 from .model import Item, Snapshot, vote_count
+from .wall import ANY_WALL, Wall
 
 # Near-black on white and on a pale yellow highlight: contrast above 15:1, far past WCAG AA's
 # 4.5:1, and still readable on a washed-out projector.
@@ -44,14 +48,13 @@ from .model import Item, Snapshot, vote_count
 # The board covers the window (fixed, so Streamlit's own page never scrolls) and every size in it
 # is in --u, the type unit: never under the room's floor (3.334 % of the window's height at 720 px
 # and below, 2.6 % above: 24 px at 1280×720, 28 px at 1920×1080, 56 px at 3840×2160), and larger
-# where the window holds one of the two boxes the server packs for (BOXES) at a larger size. The
-# QR keeps a size in pixels as well as in vh, so a scaled screenshot or a phone at the back still
-# decodes it. The timer sits left of the language switch (orgkit.ui.setup), which floats at the
-# bottom right of every page and would cover it.
+# where the window holds one of the boxes the server packed for (each board's style sets --u from
+# its Wall) at a larger size. The QR keeps a size in pixels as well as in vh, so a scaled
+# screenshot or a phone at the back still decodes it. The timer sits left of the language switch
+# (orgkit.ui.setup), which floats at the bottom right of every page and would cover it.
 PROJECTOR_CSS = """<style>
 header[data-testid=stHeader] {display:none}
-:root{--fl:2.6vh;--qr:max(30vh,280px);--main:calc(100vw - var(--qr) - 5vh);
-  --u:max(var(--fl),min(100vh / 30,var(--main) / 39),min(100vh / 38.4,var(--main) / 35))}
+:root{--fl:2.6vh;--qr:max(30vh,280px);--main:calc(100vw - var(--qr) - 5vh)}
 @media (max-height:720px){:root{--fl:3.334vh}}
 .ok-board{position:fixed;inset:0;z-index:999;background:#ffffff;box-sizing:border-box;
   display:flex;gap:1vh;padding:1vh;overflow:hidden;color:#111418;font-size:var(--u);
@@ -62,6 +65,7 @@ header[data-testid=stHeader] {display:none}
   border-radius:1vh;padding:1vh 1vh 2.6em;display:flex;flex-direction:column;gap:0.2em;
   overflow:hidden;overflow-wrap:anywhere}
 .ok-side img{display:block;width:var(--qr);height:var(--qr);image-rendering:pixelated}
+.ok-addr{white-space:nowrap}
 .ok-code b{font-size:1.6em;font-weight:800;letter-spacing:0.08em;line-height:1.1}
 .ok-meta{font-weight:600}
 .ok-prompt{flex:none;font-weight:800;line-height:1.15;overflow-wrap:anywhere;overflow:hidden;
@@ -78,6 +82,7 @@ header[data-testid=stHeader] {display:none}
   padding:0.3em 0.45em;overflow:hidden;overflow-wrap:anywhere}
 .ok-card.ok-new{background:#fff3b0;border-color:#b26b00;box-shadow:inset 0 0 0 0.08em #b26b00}
 .ok-card.ok-pin{border-color:#1f4e9c}
+.ok-col .ok-reveal{flex:none;display:flex;flex-direction:column;gap:0.35em}
 .ok-reveal .ok-card{background:#eef2f7}
 .ok-text{white-space:pre-wrap}
 .ok-foot{display:flex;flex-wrap:wrap;gap:0 0.6em;color:#2b3340;font-style:italic}
@@ -90,21 +95,18 @@ header[data-testid=stHeader] {display:none}
   padding:0 0.4em}
 </style>"""
 
-# The boxes the board is packed for, in type units (width, height of the area beside the QR):
-# every window has one of them at a size not under the floor (1280×720 and any 16:9 window: the
-# first; 1024×768 and 4:3: the second). A page fits both, so one set of pages, shared by every
-# projector, fits every window; a window with room to spare shows the same page in larger type.
-BOXES = ((39.0, 30.0), (35.0, 38.4))
-COLUMNS = 2  # what the narrower box holds at about 26 characters a line
 SCALES = (1.6, 1.3, 1.0)  # the type's size in units, largest first: a small board reads larger
+REVEAL = -2  # the reveal's group number (a board's groups count from 0; -1 holds still)
 STILL = 3  # the newest or top ideas that stay on every screen of a board of several
 PAGE_S = 12  # a board that needs several screens turns a page this often
 PHONE_LIST_MAX = 100  # ideas a phone lists to vote on (every idea stays on the projector)
+ADDRESS_EM = 0.62  # the width of an address's character (digits, dots, colons) in em, with room
 QUOTE_MAX = 100  # characters of the raising item a reference point quotes on the wall
 # What the estimate assumes (DejaVu Sans, the widest common system font, measures 0.51 em a
 # character of prose; capitals 0.67, wide CJK or emoji characters about 1.1), and the boxes'
 # margins: the window's padding and the gap under the head, the page line, a safety margin.
 CHAR_EM, CAPITAL_EM, WIDE_EM = 0.52, 0.68, 1.15
+BOLD = 1.25  # how much wider the prompt's and the headings' heavy type is (DejaVu Sans Bold)
 LINE, GAP, COLUMN_GAP, CARD_X, CARD_Y = 1.25, 0.35, 0.6, 1.06, 0.76
 HEAD_GAP, PAGE_LINE, SAFETY = 0.3, 1.55, 0.6
 _WIDE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
@@ -131,12 +133,12 @@ def group_name(text: Message | str | None, language: str) -> str:
 @dataclass(frozen=True)
 class _Block:
     """A card, a reference point or a heading as the packer sees it: its HTML and the text whose
-    wrapping sets its height (the foot on a line of its own), in the group it belongs to (a
+    wrapping sets its height (the foot's parts after it), in the group it belongs to (a
     heading's "(cont.)" twin starts a column that continues its group)."""
 
     html: str
     text: str
-    foot: str = ""
+    foot: tuple[str, ...] = ()
     item: int | None = None
     group: int | None = None
     kind: str = "card"  # or "heading", "point"
@@ -149,9 +151,12 @@ class _Block:
     def height(self, width: float) -> float:
         """Its height in em in a column `width` em wide."""
         if self.heading:  # its line(s) and the rule under it
-            return _lines(self.text, width) * LINE + 0.12 + GAP
-        lines = _lines(self.text, width - CARD_X) + (_lines(self.foot, width - CARD_X)
-                                                     if self.foot else 0)
+            return _lines(self.text, width / BOLD) * LINE + 0.12 + GAP
+        inside = width - CARD_X
+        lines = _lines(self.text, inside)
+        if self.foot:  # one line when the parts fit on it, else (flex-wrap) each on its own
+            together = _lines("   ".join(self.foot), inside)
+            lines += 1 if together == 1 else sum(_lines(part, inside) for part in self.foot)
         return lines * LINE + CARD_Y + GAP
 
 
@@ -183,9 +188,9 @@ def _lines(text: str, width: float) -> int:
 
 
 def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
-                    language: str = DEFAULT_LANGUAGE) -> list[str]:
-    """The projected board at one revision: one HTML block per screen (usually one), our words
-    in `language`."""
+                    language: str = DEFAULT_LANGUAGE, wall: Wall = ANY_WALL) -> list[str]:
+    """The projected board at one revision for the windows of `wall`: one HTML block per
+    screen (usually one), our words in `language`."""
     board = snap.board
     shown = snap.shown()
     ranked = board.phase in ("vote", "discuss") and not board.votes_hidden
@@ -204,14 +209,15 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
     # most two lines (else the unit, at most four lines), and the warning.
     prompt_size, prompt_lines = 1.0, 4
     for size in (1.5, 1.25, 1.0):
-        prompt_lines = max(_lines(board.prompt, width / size) for width, _ in BOXES)
+        prompt_lines = max(_lines(board.prompt, width / size / BOLD)
+                           for width, _ in wall.boxes)
         if prompt_lines <= 2:
             prompt_size = size
             break
     prompt_lines = min(4, prompt_lines)
     warning = said(join.warning) if join and join.warning else ""
     heights = []
-    for width, height in BOXES:
+    for width, height in wall.boxes:
         used = prompt_lines * 1.15 * prompt_size + HEAD_GAP + SAFETY
         if warning:
             used += _lines(render(join.warning, language), width - 1.24) * LINE + 0.64 + HEAD_GAP
@@ -219,7 +225,7 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
 
     blocks = _blocks(snap, ranked, reader)
     lead = _reveal_blocks(snap, reader) if revealed else []
-    font, screens = _layout(snap, blocks, lead, ranked, heights, reader)
+    font, columns, screens = _layout(snap, blocks, lead, ranked, heights, reader, wall)
 
     counted = msg("{taking} taking part · {joined} joined", taking=snap.taking_part,
                   joined=participants)
@@ -245,11 +251,12 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
     pages = []
     for number, screen in enumerate(screens, 1):
         parts = [f'<div class="ok-board{" ok-big" if invite else ""}" '
+                 f'style="{wall.unit_css()}" data-wall="{wall.name}" '
                  f'data-revision="{board.revision}"><div class="ok-main">', *head]
         if invite:
             parts.extend([f'<div class="ok-empty">{said(empty)}</div>', *meta])
         else:
-            parts.append(f'<div class="ok-cols" style="grid-template-columns:repeat({COLUMNS},'
+            parts.append(f'<div class="ok-cols" style="grid-template-columns:repeat({columns},'
                          f'minmax(0,1fr));font-size:{font}em">')
             parts.extend(_column_html(column) for column in screen)
             parts.append('</div>')
@@ -265,12 +272,21 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
 
 
 def _column_html(column: list[_Block]) -> str:
-    """A column of cards, or the reveal's column: its heading, then its points as a list."""
-    if any(block.kind == "point" for block in column):
-        points = column[1:] if column[0].heading else column
-        return ('<div class="ok-col ok-reveal">' + (column[0].html if column[0].heading else "")
-                + "<ul>" + "".join(block.html for block in points) + "</ul></div>")
-    return '<div class="ok-col">' + "".join(block.html for block in column) + '</div>'
+    """A column of cards; the reveal's points in it (its heading, then the points as a list)
+    are a block of their own, above the ideas that fill the rest of the column."""
+    parts, points = ['<div class="ok-col">'], []
+    for block in column + [None]:
+        if block is not None and (block.kind == "point" or block.heading and block.group == REVEAL):
+            points.append(block)
+            continue
+        if points:
+            heading = points.pop(0).html if points[0].heading else ""
+            parts.append(f'<div class="ok-reveal">{heading}<ul>'
+                         + "".join(point.html for point in points) + "</ul></div>")
+            points = []
+        if block is not None:
+            parts.append(block.html)
+    return "".join(parts) + "</div>"
 
 
 def _join_html(join: Join, *, big: bool, language: str) -> str:
@@ -280,38 +296,52 @@ def _join_html(join: Join, *, big: bool, language: str) -> str:
     where = render(msg("or open {address}", address=address), language) if big else address
     join_with = render(msg("Join with code"), language)
     return (f'<div class="ok-side ok-join">{join.qr_img}<div class="ok-code">'
-            f'{escape(join_with)}<br><b>{escape(code)}</b></div><div>{escape(where)}</div>')
+            f'{escape(join_with)}<br><b>{escape(code)}</b></div>'
+            f'<div>{escape(where).replace(escape(address), address_html(address))}</div>')
+
+
+def address_html(address: str) -> str:
+    """An address that wraps only after a "/", never inside a name or its port: each piece
+    between them unbroken, in type made smaller (never under the floor) when its longest piece
+    is wider than the QR's column."""
+    pieces = re.findall(r"[^/]+/*|/+", address)
+    longest = max((len(piece) for piece in pieces), default=1)
+    size = f"font-size:max(var(--fl),min(1em,calc(var(--qr) / {longest * ADDRESS_EM:.2f})))"
+    return (f'<span class="ok-addr-all" style="{size}">'
+            + "<wbr>".join(f'<span class="ok-addr">{escape(piece)}</span>' for piece in pieces)
+            + "</span>")
 
 
 def _layout(snap: Snapshot, blocks: list[_Block], lead: list[_Block], ranked: bool,
-            heights: list[float], language: str) -> tuple[float, list[list[list[_Block]]]]:
-    """The type's size and the screens (columns of blocks) that fit every box in BOXES: the
-    largest size at which the board fits one screen, else several screens at the unit. The
-    reveal, when on, holds the first column of every screen (its own pages when it needs
-    several); a board of several screens keeps its newest or top ideas there instead."""
-    def boxes(scale: float, paged: bool) -> list[tuple[float, float]]:
-        width = [(w - (COLUMNS - 1) * COLUMN_GAP * scale) / COLUMNS for w, _ in BOXES]
+            heights: list[float], language: str,
+            wall: Wall) -> tuple[float, int, list[list[list[_Block]]]]:
+    """The type's size, the number of columns and the screens (columns of blocks) that fit
+    every box of `wall`: the fewest columns and then the largest size at which the board fits
+    one screen, else several screens of the most columns at the unit. The
+    reveal, when on, leads the first column of every screen and the ideas fill the rest of it
+    and the other columns (a reveal taller than a column has screens of its own); a board of
+    several screens keeps its newest or top ideas there instead."""
+    def boxes(scale: float, paged: bool, columns: int) -> list[tuple[float, float]]:
+        width = [(w - (columns - 1) * COLUMN_GAP * scale) / columns for w, _ in wall.boxes]
         return [(w / scale, (h - (PAGE_LINE if paged else 0)) / scale)
                 for w, h in zip(width, heights)]
 
     if lead and not blocks:  # no ideas yet: the notes have every column
         blocks, lead = lead, []
-    if lead:
+    for columns in wall.columns:
         for scale in SCALES:
-            side = _pack(lead, 1, boxes(scale, False))
-            rest = _pack(blocks, COLUMNS - 1, boxes(scale, False))
-            if len(side) == 1 and len(rest) == 1:
-                return scale, [side[0] + rest[0]]
-        side = _pack(lead, 1, boxes(1.0, True))
-        rest = _pack(blocks, COLUMNS - 1, boxes(1.0, True))
-        count = max(len(side), len(rest))
-        return 1.0, [side[n % len(side)] + rest[n % len(rest)] for n in range(count)]
-    for scale in SCALES:
-        if len(screens := _pack(blocks, COLUMNS, boxes(scale, False))) == 1:
-            return scale, screens
-    unit = boxes(1.0, True)
+            if len(screens := _pack(lead + blocks, columns, boxes(scale, False, columns))) == 1:
+                return scale, columns, screens
+    columns = wall.columns[-1]
+    unit = boxes(1.0, True, columns)
+    if lead:
+        held = [sum(block.height(width) for block in lead) for width, _ in unit]
+        if any(used > height for used, (_, height) in zip(held, unit)):
+            return 1.0, columns, _pack(lead, columns, unit) + _pack(blocks, columns, unit)
+        screens = _pack(blocks, columns, unit, held)
+        return 1.0, columns, [[lead + screen[0], *screen[1:]] for screen in screens]
     if not (ranked or snap.board.phase == "collect"):
-        return 1.0, _pack(blocks, COLUMNS, unit)
+        return 1.0, columns, _pack(blocks, columns, unit)
     # A board of several screens: the top of the first column holds still (the top of the
     # ranking, or the newest ideas while collecting, so a new one is on the wall at the next
     # poll) and the rest turns through the screens.
@@ -329,13 +359,13 @@ def _layout(snap: Snapshot, blocks: list[_Block], lead: list[_Block], ranked: bo
             break
         still.append(by_id[item_id])
     if len(still) == 1:
-        return 1.0, _pack(blocks, COLUMNS, unit)
+        return 1.0, columns, _pack(blocks, columns, unit)
     held_ids = {block.item for block in still}
     rest = [block for block in blocks if block.item not in held_ids and
             not (block.item is None and ranked)]
     held = [sum(block.height(width) for block in still) for width, _ in unit]
-    screens = _pack(rest, COLUMNS, unit, held)
-    return 1.0, [[still + screen[0], *screen[1:]] for screen in screens]
+    screens = _pack(rest, columns, unit, held)
+    return 1.0, columns, [[still + screen[0], *screen[1:]] for screen in screens]
 
 
 def _pack(blocks: list[_Block], columns: int, boxes: list[tuple[float, float]],
@@ -441,13 +471,13 @@ def _card(item: Item, newest: bool, counts: bool, language: str, *, rank: int | 
             f'{isolate_html(item.text)}</div>' +
             (f'<div class="ok-foot">{"".join(foot)}</div>' if foot else "") + "</div>")
     measured = (f"{count}\u00a0\u00a0 " if count else "") + (f"{rank}. " if rank else "")
-    return _Block(html, measured + item.text, "   ".join(said), item.id)
+    return _Block(html, measured + item.text, tuple(said), item.id)
 
 
 def _reveal_blocks(snap: Snapshot, language: str) -> list[_Block]:
     """The reference points as the wall's reveal column: a heading, then one point a block, the
     raising item quoted (cut at QUOTE_MAX characters)."""
-    blocks = [_heading(render(msg("Reference points"), language), None, -2, language)]
+    blocks = [_heading(render(msg("Reference points"), language), None, REVEAL, language)]
     for line in reveal_lines(snap):
         if line.mark:
             mark = render(line.mark, language)
@@ -457,7 +487,7 @@ def _reveal_blocks(snap: Snapshot, language: str) -> list[_Block]:
             text = f"{mark}: {line.text} (“{quote}”)"
         else:
             html, text = f'<li class="ok-card">○ {isolate_html(line.text)}</li>', f"○ {line.text}"
-        blocks.append(_Block(html, text, group=-2, kind="point"))
+        blocks.append(_Block(html, text, group=REVEAL, kind="point"))
     return blocks
 
 

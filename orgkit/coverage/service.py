@@ -58,8 +58,10 @@ def _projected(build):
 
 
 # The workshop's view is the one safe to project: its charts' text is projector-sized.
-WORKSHOP_FIGURES = {name: _projected(build) for name, build in (
-    SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}).items()}
+# On a phone the same charts at a phone's sizes (orgkit.ui.charts draws them on a narrow
+# screen): a phone is not a projector, and 18 px text overlaps in a 360 px chart.
+WORKSHOP_PHONE_FIGURES = SHARED_FIGURES | {"small_multiples": figures.workshop_small_multiples}
+WORKSHOP_FIGURES = {name: _projected(build) for name, build in WORKSHOP_PHONE_FIGURES.items()}
 
 
 # Looked up once: plotly resolves go.Figure lazily on every attribute read, and the estimate

@@ -33,7 +33,11 @@ def _html(fig) -> str:
 
 
 def chart(view: dict, name: str, key: str, build=None) -> None:
-    """One figure of a cached view (its files are in the view's download menu)."""
+    """One figure of a cached view (its files are in the view's download menu); on a phone, the
+    workshop's projector-sized figures at a phone's sizes."""
+    if (build is None and narrow_screen()
+            and view["builders"] is coverage_service.WORKSHOP_FIGURES):
+        name, build = f"{name}_phone", coverage_service.WORKSHOP_PHONE_FIGURES[name]
     fig = coverage_service.figure(view, name, build, current_language())
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
 

@@ -2,8 +2,16 @@
 
 It polls once a second. A poll is one indexed read (revision and participant count); the board's
 HTML comes from the board service's cache shared by every session, keyed by (store, board,
-revision, participants, join link), so a poll costs that read plus two small elements. It shows
-nothing that is not for the room: the facilitator's controls are on the Facilitate page only.
+revision, participants, join link, language, window class), so a poll costs that read plus two
+small elements. It shows nothing that is not for the room: the facilitator's controls are on the
+Facilitate page only.
+
+The pages are packed for the window's class (orgkit.board.view.wall_for), so a large window
+uses the room it has: a tiny script puts the window's size in the `wall` parameter, reloading
+the page once when it opens and again when the window settles at another size (moved to the
+projector, full screen). A fragment's poll does not carry the address's parameters to the
+server; a reload does, and a projector has nothing to lose by one. Until then, and for a size
+that fits no class, the pages fit every window.
 """
 from __future__ import annotations
 
@@ -13,6 +21,7 @@ from ..board import service as boards
 from ..board.model import Board
 from ..bidi import isolate
 from ..board.view import PROJECTOR_CSS, Join
+from ..board.wall import wall_named
 from ..i18n import DEFAULT_LANGUAGE, _, render
 from ..markdown import escape
 from .board_parts import chosen_board
@@ -26,7 +35,26 @@ def screen(ctx: Context) -> None:
     workshop's chosen board, or its join code while it has none."""
     board = chosen_board(ctx)
     st.html(PROJECTOR_CSS)
+    st.html(WALL_JS, unsafe_allow_javascript=True)
     _live(ctx, board, None if board is None else join_block(ctx, board))
+
+
+# The window's size in the address (the `wall` parameter): set when the page opens and when the
+# window has kept a new size for half a second, each by one reload; one listener per document.
+WALL_JS = """<script>(() => {
+  if (window.okWall) return;
+  window.okWall = true;
+  const say = () => {
+    const url = new URL(location.href), size = innerWidth + "x" + innerHeight;
+    if (url.searchParams.get("wall") !== size) {
+      url.searchParams.set("wall", size);
+      location.replace(url.href);
+    }
+  };
+  let settle;
+  addEventListener("resize", () => { clearTimeout(settle); settle = setTimeout(say, 500); });
+  say();
+})();</script>"""
 
 
 def join_block(ctx: Context, board: Board | None) -> Join:
@@ -60,7 +88,8 @@ def live_board(ctx: Context, board_id: int, join: Join) -> None:
     """The board's projector block at its live revision, and its timer (a step's screen too),
     in the reader's language, or in both with the workshop's bilingual projector."""
     language = ctx.workshop.projector_language(ctx.language)
-    rendered = boards.projector_screen(ctx.store, board_id, join, language=language)
+    rendered = boards.projector_screen(ctx.store, board_id, join, language=language,
+                                       wall=wall_named(st.query_params.get("wall")))
     if rendered is None:
         st.warning(_("This board was deleted."))
         return

@@ -90,6 +90,12 @@ TARGETS_CSS = """<style>
 .stMultiSelect [data-baseweb=select] > div, .stTextInput input, .stNumberInput input,
 .stDateInput input, .stNumberInput button {min-height:44px !important}
 .stNumberInput button {min-width:44px}
+/* Inside a select (react-aria's since Streamlit 1.5x), what a finger lands on (the typing field,
+   the open arrow) is 44 px; a label's help icon takes a 44 px target around its drawn 17 px
+   without moving it. */
+:is([data-testid=stSelectbox], [data-testid=stMultiSelect])
+  :is([role=combobox], [aria-haspopup=listbox]) {min-height:44px !important}
+[data-testid=stTooltipHoverTarget] button {min-width:44px; min-height:44px; margin:-13px}
 /* Streamlit's "Press Enter to submit form" hint speaks of a keyboard a phone does not have (and
    crowds a narrow field); Enter (a phone keyboard's Go) still submits. */
 [data-testid=InputInstructions] {display:none}

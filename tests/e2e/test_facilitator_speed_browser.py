@@ -308,9 +308,6 @@ def test_a_name_being_typed_survives_a_redraw_and_is_the_one_promoted(
     assert [(e["name"], e["level"]) for e in added] == [("Pastor Ruiz", "leader")]
 
 
-@pytest.mark.xfail(reason="open defect (issue 22): the grouping form's multiselect (30 px), its "
-                   "theme field (40 px) and that field's help icon (17 px) are under 44 px on a "
-                   "phone since the form gained them", strict=False)
 def test_every_control_on_the_facilitate_page_is_a_44_px_target_on_a_phone(
         browser, server, room, run_waiter, keep_shot):
     page = open_facilitate(browser, server, run_waiter, PHONE, has_touch=True)

@@ -5,10 +5,11 @@ voting, discussing with counts hidden, the board locked and a timer running, and
 five boards (0, 15, 50 and 300 ideas, and 50 ideas of 280 characters); and, in Spanish and on
 the bilingual projector (our words in Spanish and English, the facilitator's prompt and notes
 in both), the worst of it: the board of long ideas, discussing and revealed, at 1280×720.
-Each state is set through the service and read from one running server: the live page shows
-it, its QR decodes from a screenshot scaled to 30 %, and then every page of the board (the
-service's own pages, the one on the wall among them) is laid out in the same browser page and
-measured. It fails on
+Each state is set through the service and read from one running server: at each size the live
+page says its window's size to the server (the `wall` parameter) and shows the pages packed for
+that size's class, its QR decodes from a screenshot scaled to 30 %, and then every page of the
+board for that class (the service's own pages, the one on the wall among them) is laid out in
+the same browser page and measured. It fails on
 any scroll, any card, column or panel that overflows its box, and any text under the floor
 (3.3 % of the window's height at 720 px and below, 2.6 % above).
 """
@@ -25,6 +26,7 @@ from PIL import Image
 
 from orgkit.board import service as boards
 from orgkit.board.view import Join, projector_pages
+from orgkit.board.wall import wall_for
 from orgkit.storage import open_store
 from orgkit.workshop import service as workshops
 
@@ -32,9 +34,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 SIZES = [(1024, 768), (1280, 720), (1280, 800), (1366, 768), (1920, 1080), (3840, 2160)]
 LOOKED_AT = {(1280, 720), (1920, 1080)}  # screenshots kept for a person to look at
-# The windows of the two boxes the pages are packed for (orgkit.board.view.BOXES): every page is
-# measured there; at the other windows, which have room to spare, every fourth page and the last.
-BINDING = {(1280, 720), (1024, 768)}
+# The tightest window of each class the pages are packed for (orgkit.board.view.WALLS): every
+# page is measured there; at the others, which have room to spare, every fourth page and the last.
+BINDING = {(1280, 720), (1024, 768), (1280, 800), (1366, 768)}
 STATES = ["collect", "group", "vote", "discuss", "reveal"]
 IDEAS = ["One-on-ones before every meeting", "Listen first, then act",
          "Leaders from the community", "Shared meals after services",
@@ -191,12 +193,16 @@ def test_the_projector_fits_every_window_in_every_state(browser, wall, keep_shot
     for state in STATES:
         _set_state(store, facilitator, board_id, state)
         revision = store.boards.revision(board_id)
-        page.wait_for_selector(f'.ok-board[data-revision="{revision}"]', timeout=20_000)
         join_url = None
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})
             where = f"{name}, {state}, {width}×{height}"
             floor = floor_px(height)
+            # The page reloads with its size in the address, then draws that class's pages.
+            page.wait_for_url(f"**wall={width}x{height}*", timeout=20_000)
+            page.wait_for_selector(f'.ok-board[data-revision="{revision}"]'
+                                   f'[data-wall="{wall_for(width, height).name}"]',
+                                   timeout=20_000)
             problems += [f"{where}, on the wall: {p}"
                          for p in page.evaluate(PROBLEMS_JS, [None, floor])]
             read = [url for url in _qr(page) if f"code={DEMO_CODE}" in url]
@@ -207,28 +213,26 @@ def test_the_projector_fits_every_window_in_every_state(browser, wall, keep_shot
                         [found.text for found in zxingcpp.read_barcodes(whole)]]
             if not read:
                 problems.append(f"{where}: the QR does not decode at 30 %")
-            join_url = join_url or (read[0] if read else None)
-        # Every page of the board, as the service builds them, in the same browser page.
-        assert join_url, f"{name}, {state}: no QR decoded at any size"
-        qr = page.locator(".ok-board .ok-side img").first.evaluate("el => el.outerHTML")
-        participants = int(re.search(r"(\d+) joined", page.locator(
-            "[data-testid=ok-participants]").first.inner_text()).group(1))
-        pages = projector_pages(boards.snapshot(store, board_id), participants,
-                                Join(join_url, qr))
-        on_wall = set(page.locator(".ok-board [data-item]").evaluate_all(
-            "els => els.map(e => e.dataset.item)"))
-        assert any(on_wall == set(re.findall(r'data-item="(\d+)"', built)) for built in pages), (
-            f"{name}, {state}: the wall shows none of the pages the test measures")
-        shown = {int(i) for built in pages for i in re.findall(r'data-item="(\d+)"', built)}
-        assert shown == {item.id for item in boards.snapshot(store, board_id).shown()}
-        for width, height in SIZES:
-            page.set_viewport_size({"width": width, "height": height})
+                continue
+            join_url = join_url or read[0]
+            # Every page of the board for this window's class, as the service builds them.
+            qr = page.locator(".ok-board .ok-side img").first.evaluate("el => el.outerHTML")
+            participants = int(re.search(r"(\d+) joined", page.locator(
+                "[data-testid=ok-participants]").first.inner_text()).group(1))
+            pages = projector_pages(boards.snapshot(store, board_id), participants,
+                                    Join(join_url, qr), wall=wall_for(width, height))
+            on_wall = set(page.locator(".ok-board [data-item]").evaluate_all(
+                "els => els.map(e => e.dataset.item)"))
+            assert any(on_wall == set(re.findall(r'data-item="(\d+)"', built))
+                       for built in pages), f"{where}: the wall shows none of the pages measured"
+            shown = {int(i) for built in pages for i in re.findall(r'data-item="(\d+)"', built)}
+            assert shown == {item.id for item in boards.snapshot(store, board_id).shown()}
             numbers = (range(len(pages)) if (width, height) in BINDING else
                        sorted({*range(0, len(pages), 4), len(pages) - 1}))
-            found = page.evaluate(PAGES_JS, [[pages[n] for n in numbers], floor_px(height)])
-            problems += [f"{name}, {state}, {width}×{height}, page {n + 1}/{len(pages)}: {p}"
+            found = page.evaluate(PAGES_JS, [[pages[n] for n in numbers], floor])
+            problems += [f"{where}, page {n + 1}/{len(pages)}: {p}"
                          for n, page_problems in zip(numbers, found) for p in page_problems]
-        page.set_viewport_size({"width": 1920, "height": 1080})
+        assert join_url, f"{name}, {state}: no QR decoded at any size"
     page.close()
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
 

@@ -21,6 +21,7 @@ import zxingcpp
 from conftest import DEMO_CODE
 from e2e.conftest import demo_facilitator, open_facilitate
 from PIL import Image
+from playwright.sync_api import expect
 
 from orgkit.board import service as boards
 from orgkit.storage import open_store
@@ -241,7 +242,9 @@ def test_the_whole_seminar_plays_in_the_browser(browser, server, sqlite_url, run
         assert "suggest" not in wall_page.locator(".ok-reveal").inner_text().lower()
 
     # The most voted idea promoted to the team map from the facilitate page: chosen, a level
-    # chosen (its words suggest none), a name typed, Add to the map.
+    # chosen (its words suggest none), a name typed, Add to the map. Each choice redraws the
+    # form below it, and a wait for the page's run can return before the run a choice starts
+    # (the click's message is still on its way): each step waits for what the choice shows.
     before = len(store.maps.entries(team["id"]))
 
     def choose(label: str, option: str) -> None:
@@ -252,11 +255,13 @@ def test_the_whole_seminar_plays_in_the_browser(browser, server, sqlite_url, run
         run_waiter(page)
 
     choose("Item to moderate", "Foro de candidatos")
-    choose("Level", "Organizations and institutions")
     name = page.get_by_role("textbox", name="Entry name")
+    expect(name).to_have_value("Foro de candidatos", timeout=30_000)  # the chosen item's form
+    choose("Level", "Organizations and institutions")
+    page.get_by_text("Will add “Foro de candidatos”").wait_for(timeout=30_000)
     name.fill("Ward candidate forum")
     name.press("Enter")
-    run_waiter(page)
+    page.get_by_text("Will add “Ward candidate forum”").wait_for(timeout=30_000)
     page.get_by_role("button", name="Add to the map").click()
     page.get_by_text("Added “Ward candidate forum” to the map").wait_for(timeout=30_000)
     assert any(e["name"] == "Ward candidate forum" for e in store.maps.entries(team["id"]))

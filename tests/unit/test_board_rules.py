@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from orgkit.board import export as board_export
 from orgkit.board import model as board_model
 from orgkit.board import view
+from orgkit.board import wall as walls
 from orgkit.board.model import Board, Item, RevealPoint, Snapshot
 from orgkit import i18n
 from orgkit.board.view import Join, PhoneBoard, group_name, grouped, projector_pages
@@ -113,15 +114,29 @@ def test_unreachable_join_address_is_said_on_the_projector():
     assert 'data-testid="ok-join-warning">Phones cannot…' in one_page(make_snapshot([]), 0, warned)
 
 
-def test_revealed_notes_stand_beside_the_items():
+def test_revealed_notes_lead_the_first_column_above_the_items():
     items = [make_item(1, "Grow leaders together")]
     reveal = [RevealPoint(0, "Grow leaders", 1, True, True)]
     html = one_page(make_snapshot(items, points=("Grow leaders",), reveal=reveal, revealed=True))
-    reveal, items = html.split('class="ok-col ok-reveal"')[1].split('class="ok-col"')
-    assert "Grow leaders" in reveal and 'data-item="1"' in items  # the notes hold column one
+    first = html.split('class="ok-col"')[1]
+    assert first.index('class="ok-reveal"') < first.index('data-item="1"')
 
 
-def test_a_long_reveal_turns_its_own_column_and_the_items_turn_theirs():
+def test_a_revealed_board_of_several_screens_fills_every_column_under_the_notes():
+    items = [make_item(n, f"Idea {n}: door knocking in pairs") for n in range(60)]
+    notes = tuple(f"Point {n}" for n in range(8))
+    reveal = [RevealPoint(n, text, None, False, False) for n, text in enumerate(notes)]
+    pages = projector_pages(make_snapshot(items, points=notes, reveal=reveal, revealed=True),
+                            3, JOIN)
+    plain = projector_pages(make_snapshot(items), 3, JOIN)
+    # The notes take part of the first column, not all of it (the ideas had one column of two).
+    assert len(plain) < len(pages) < 2 * len(plain)
+    for page in pages:
+        first = page.split('class="ok-col"')[1]
+        assert "Point 7" in first and "data-item" in first  # ideas under the notes
+
+
+def test_a_reveal_taller_than_a_column_has_screens_of_its_own_before_the_ideas():
     items = [make_item(n, f"Idea {n}: " + "house meetings " * 8) for n in range(40)]
     notes = tuple(f"Point {n}: " + "grow leaders from the directly impacted " * 3
                   for n in range(20))
@@ -129,9 +144,9 @@ def test_a_long_reveal_turns_its_own_column_and_the_items_turn_theirs():
     pages = projector_pages(make_snapshot(items, points=notes, reveal=reveal, revealed=True),
                             3, JOIN)
     assert len(pages) > 1
-    assert all(page.index('"ok-col ok-reveal"') < page.index('"ok-col"') for page in pages)
     assert {n for page in pages for n in range(20) if f"Point {n}:" in page} == set(range(20))
     assert "Reference points</bdi> (cont.)" in "".join(pages)
+    assert {n for page in pages for n in range(40) if f'data-item="{n}"' in page} == set(range(40))
 
 
 def test_a_theme_split_across_columns_repeats_its_heading_marked_continued():
@@ -316,3 +331,49 @@ def test_an_undone_merge_gives_a_vote_back_only_as_far_as_the_allowance_permits(
     vote = {"participant_id": 7, "moved": moved, "on_target": on_target, "held": held,
             "created_at": 1.0}
     assert board_model.votes_back([vote], allowance=2) == ([vote] if back else [])
+
+
+@pytest.mark.parametrize("size, wall", [
+    ((1920, 1080), "16:9"), ((3840, 2160), "16:9"), ((1366, 768), "1366"), ((1280, 800), "16:10"),
+    ((1024, 768), "4:3"), ((1280, 720), "720"), ((800, 600), "any")])
+def test_each_window_packs_for_the_roomiest_class_it_holds_at_the_floor(size, wall):
+    assert walls.wall_for(*size).name == wall
+    assert walls.wall_named(f"{size[0]}x{size[1]}").name == wall
+
+
+@pytest.mark.parametrize("given", [None, "", "1920", "1920x", "x1080", "1920×1080", "-1x720",
+                                   "99999x1080", "1920x1080;", ["1920x1080"], "19200x10800"])
+def test_a_window_size_that_is_not_one_gets_pages_that_fit_any_window(given):
+    assert walls.wall_named(given) is walls.ANY_WALL
+
+
+def test_thirty_ideas_are_one_screen_on_a_1920_by_1080_wall_and_several_at_1280_by_720():
+    ideas = ["One-on-ones before meetings", "Listen first, then act", "Leaders from the community",
+             "Shared meals after services", "Door knocking in pairs on Saturday mornings",
+             "Translate every flyer into Spanish and Vietnamese", "Childcare at every meeting",
+             "Follow up within 48 hours", "Power analysis: who really decides?",
+             "Celebrate small wins publicly"]  # test_seminar_browser's thirty
+    snap = make_snapshot([make_item(n, ideas[n % 10] + ("" if n < 10 else f" {n}"))
+                          for n in range(30)])
+    wide = projector_pages(snap, 3, JOIN, wall=walls.wall_for(1920, 1080))
+    assert len(wide) == 1 and 'data-wall="16:9"' in wide[0]
+    assert "--u:max(var(--fl),min(100vh / 38.4,var(--main) / 54.5))" in wide[0]
+    assert len(projector_pages(snap, 3, JOIN, wall=walls.wall_for(1280, 720))) > 1
+
+
+def test_the_join_address_breaks_only_after_a_slash():
+    html = one_page(make_snapshot([make_item(1, "idea")]), 0,
+                    Join("http://192.168.100.200:8501/join?code=PARTNR", "<img>"))
+    assert ('<span class="ok-addr">http://</span><wbr><span class="ok-addr">'
+            '192.168.100.200:8501/</span><wbr><span class="ok-addr">join</span>') in html
+
+
+def test_a_cards_height_counts_its_bold_heading_and_a_foot_that_wraps_part_by_part():
+    # The foot is a wrapping row of parts: a theme and a long name that do not share a line are
+    # a line and two, not the two lines the joined text would take.
+    card = view._card(make_item(1, "Idea", author="María Guadalupe Hernández-Villanueva"),
+                      False, False, "en", theme="Language access")
+    assert card.height(17.1) == pytest.approx(4 * view.LINE + view.CARD_Y + view.GAP)
+    # A heading is bold: its 27 characters fit a 17-em line at 0.52 em, not at the bold width.
+    heading = view._heading("Relationships and trust", 5, 0)
+    assert heading.height(17.1) == pytest.approx(2 * view.LINE + 0.12 + view.GAP)
