@@ -255,7 +255,7 @@ def room_view(store: Store, actor: Actor, name: str):
                        lambda: {"maps": maps.room_contents(store, actor), "views": {}})
     if name not in cached["views"]:
         cached["views"][name] = ROOM_VIEWS[name](cached["maps"], dt.date.fromisoformat(day))
-        VIEWS.resize(key)
+        VIEWS.grow(key, cached["views"][name])
     return cached["views"][name]
 
 
@@ -271,5 +271,5 @@ def team_room_view(store: Store, actor: Actor, map_id: int, name: str) -> list:
     if name not in built:
         built[name] = TEAM_VIEWS[name](MapView(view["map"], view["map"]["revision"],
                                                view["entries"], view["links"], view["actions"]))
-        VIEWS.resize(view["cache_key"])
+        VIEWS.grow(view["cache_key"], built[name])
     return built[name]

@@ -69,16 +69,17 @@ def facilitator_maps(ctx: Context) -> None:
                 st.rerun()
 
 
-def print_all(ctx: Context) -> None:
+def print_all(ctx: Context, prefix: str = "handouts") -> None:
     """Every team's handout in one document to print, one page per team: a download (built
     when clicked) and, behind a toggle (this screen may be on the projector), the document on
-    the page with its own print button."""
+    the page with its own print button. `prefix` keys the widgets (the tables step draws them
+    on the same page as the team maps' section)."""
     left, right = st.columns([1, 1], vertical_alignment="center")
     left.download_button(_("Download all handouts to print (HTML)"), on_click="ignore",
                          data=functools.partial(_all_handouts, ctx), mime="text/html",
                          file_name=f"handouts-{ctx.workshop.join_code}.html",
-                         icon=":material/print:", key="handouts_download")
-    if right.toggle(_("Show all handouts to print"), key="handouts_show"):
+                         icon=":material/print:", key=f"{prefix}_download")
+    if right.toggle(_("Show all handouts to print"), key=f"{prefix}_show"):
         try:
             document = _all_handouts(ctx)
         except OrgKitError as exc:

@@ -25,7 +25,7 @@ from ..session import service as sessions
 from ..session.agenda import STEP_MINUTES_MAX, STEP_TITLE_MAX, Clock, clock, neighbours
 from ..session.model import STEP_KINDS, Step
 from ..stores import Store
-from . import room
+from . import room, step_print
 from .board_parts import WATCH_S, act, act_on, said, tell
 from .forms import error_text
 from .identity import Context
@@ -51,7 +51,7 @@ def panel(ctx: Context) -> None:
     if st.toggle(_("Edit the agenda"), key="agenda_editing"):
         with st.container(border=True, key="agenda_editor"):
             _editor(ctx, steps, current)
-            _files(ctx)
+            _files(ctx, steps)
     _watch(ctx.store, ctx.workshop.id, now.revision if now else -1)
 
 
@@ -185,9 +185,11 @@ def _save_row(ctx: Context, step_id: int, title_key: str, minutes_key: str) -> N
     tell(slot, _("Saved."))
 
 
-def _files(ctx: Context) -> None:
-    """Templates (save this agenda by name, use one) and the agenda file (export, import)."""
+def _files(ctx: Context, steps: list[Step]) -> None:
+    """Templates (save this agenda by name, use one), the agenda file (export, import) and the
+    agenda printed."""
     st.divider()
+    step_print.agenda(ctx, steps)
     name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
     name_col.text_input(_("Template name"), key="agenda_template_name")
     save_col.button(_("Save as template"), key="agenda_template_save", on_click=act_on,

@@ -13,7 +13,7 @@ from ..bidi import isolate_html
 from ..i18n import _, pick_text
 from ..markdown import escape
 from ..session.model import Step
-from . import room
+from . import room, step_print
 from .identity import Context
 
 # Past this many characters of text the projector uses its smaller type, so three long
@@ -61,3 +61,4 @@ def facilitator(ctx: Context, step: Step) -> None:
     st.caption(_("On the projector now, in large type; each phone reads them in its own "
                  "language."))
     st.html(f'{PHONE_CSS}<div class="ok-defs">{_body(step, ctx.language)}</div>')
+    step_print.definitions(ctx)

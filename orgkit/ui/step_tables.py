@@ -25,7 +25,7 @@ from ..domain import CODE_TYPED_MAX, LEVELS, MAP_CODE_LENGTH, SHORT_LEVELS, OrgK
 from ..i18n import _, ngettext
 from ..map import service as maps
 from ..session.model import Step
-from . import map_entries, map_page
+from . import handouts, map_entries, map_page
 from .forms import show_error
 from .identity import Context
 
@@ -132,8 +132,10 @@ def team_map(ctx: Context) -> None:
 # -- facilitator -------------------------------------------------------------------------------
 
 def facilitator(ctx: Context, step: Step) -> None:
-    """How many tables' codes are open, and the one click that ends them."""
+    """How many tables' codes are open, the one click that ends them, and every table's
+    worksheet with its handout code to print."""
     handouts_control(ctx)
+    handouts.print_all(ctx, prefix="tables_handouts")
 
 
 def handouts_control(ctx: Context) -> None:
