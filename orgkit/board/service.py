@@ -310,18 +310,17 @@ def add_item(store: Store, actor: Actor, board_id: object, text: object,
 
 def add_from_floor(store: Store, actor: Actor, board_id: object, text: object,
                    said_by: object = "", idempotency_key: object = None) -> tuple[Item, bool]:
-    """The facilitator (or a helper at a table, on a laptop with the facilitator's unlock) adds
-    what someone without a phone said: marked as from the floor, counted like any item, on the
-    board at once, under the board's phase rules. It carries a name only when one is given
-    (`said_by`, the person's own choice) and the board is not anonymous."""
+    """The facilitator (or a helper with the facilitator's unlock) adds what someone without a
+    phone said: marked as from the floor, counted like any item, under the board's phase rules,
+    named only when a name is given (`said_by`) and the board is not anonymous."""
     board = _facilitator(store, actor, board_id)
     text = clean_text(text, N_("Item"), max_len=board.item_limit, required=True)
     said_by = clean_text(said_by, N_("Said by"), max_len=DISPLAY_NAME_MAX)
-    key = clean_key(idempotency_key)
     require_open(board, ITEM_PHASES, N_("New items are closed in the {phase} phase."))
     item_id, new = store.boards.add_item(board.id, text=text, participant_id=None,
                                          author_name=stored_author(board.anonymous, said_by),
-                                         status=SHOWN, idempotency_key=key, from_floor=True)
+                                         status=SHOWN, from_floor=True,
+                                         idempotency_key=clean_key(idempotency_key))
     return get_item(store, actor, item_id), new
 
 

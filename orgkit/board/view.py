@@ -5,18 +5,17 @@ A poll re-emits whatever the fragment draws, so the projector draws one pre-buil
 one element per item. The block is a presentation for a wall, not a scrolling page: it covers the
 window, the prompt on top, the ideas in columns, and a column beside them with the QR (large until
 the first idea arrives, and never so small that a screenshot scaled to 30 % stops decoding), the
-join code and the board's counts. Every size is in a type unit the CSS takes from the window
-(never under the room's floor); the server packs the cards into screens that fit the boxes every
-window of the projector's size class holds at that unit (a Wall: a large window uses the room it
-has, a window of unknown size gets pages that fit any), by an estimate of each card's wrapped
-lines, in the fewest columns and at the largest size at which the board fits one screen; a board
-that does not fit even at the unit is cut into pages that turn by themselves, so a poll never
-carries more than one screenful. A theme cut
-by a column goes on under its heading marked "(cont.)". While collecting, the newest item is
-highlighted; in the vote and discussion phases the items are a ranked list by votes, unless the
-facilitator hides the counts; the newest or top ideas hold still at the top of a board of several
-screens; revealed reference notes lead the first column, the ideas filling the rest of it. An
-address wraps only after a "/", never inside a host and its port.
+join code and the board's counts. Every size is in a type unit the CSS takes from the window (never
+under the room's floor); the server packs the cards into screens that fit the boxes every window of
+the projector's size class holds at that unit (a Wall: a large window uses the room it has, a
+window of unknown size gets pages that fit any), by an estimate of each card's wrapped lines, in
+the fewest columns and at the largest size at which the board fits one screen; a board that does
+not fit even at the unit is cut into pages that turn by themselves, so a poll never carries more
+than one screenful. A theme cut by a column goes on under its heading marked "(cont.)". While
+collecting, the newest item is highlighted; in the vote and discussion phases the items are a
+ranked list by votes, unless the facilitator hides the counts; the newest or top ideas hold still
+at the top of a board of several screens; revealed reference notes lead the first column, the ideas
+filling the rest of it. An address wraps only after a "/", never inside a host and its port.
 
 Our words are message ids (orgkit.i18n) rendered in the `language` each builder takes, so one
 block serves every reader of that language; what people typed (the prompt, items, theme names) is
@@ -49,9 +48,8 @@ from .wall import ANY_WALL, Wall
 # is in --u, the type unit: never under the room's floor (3.334 % of the window's height at 720 px
 # and below, 2.6 % above: 24 px at 1280×720, 28 px at 1920×1080, 56 px at 3840×2160), and larger
 # where the window holds one of the boxes the server packed for (each board's style sets --u from
-# its Wall) at a larger size. The QR keeps a size in pixels as well as in vh, so a scaled
-# screenshot or a phone at the back still decodes it. The timer sits left of the language switch
-# (orgkit.ui.setup), which floats at the bottom right of every page and would cover it.
+# its Wall) at a larger size. The QR keeps a size in pixels as well as in vh (a scaled screenshot
+# or a phone at the back still decodes it). The timer sits left of the language switch.
 PROJECTOR_CSS = """<style>
 header[data-testid=stHeader] {display:none}
 :root{--fl:2.6vh;--qr:max(30vh,280px);--main:calc(100vw - var(--qr) - 5vh)}

@@ -26,7 +26,7 @@ from ..i18n import DEFAULT_LANGUAGE
 from ..map import service as maps
 from ..map.model import MapView
 from ..storage import Store
-from . import analytics, figures, model, room
+from . import analytics, figures, model, network_figure, room
 
 # What each figure is built from: the cached view of a map or of a workshop, and the reader's
 # language. Both views carry the same results under the same keys, so the charts they share have
@@ -43,9 +43,9 @@ SHARED_FIGURES = {
 
 
 MAP_FIGURES = SHARED_FIGURES | {
-    "network": lambda view, lang: figures.network_graph(
+    "network": lambda view, lang: network_figure.network_graph(
         view["entries"], view["links"], view["network"], language=lang),
-    "network_narrow": lambda view, lang: figures.network_graph(
+    "network_narrow": lambda view, lang: network_figure.network_graph(
         view["entries"], view["links"], view["network"], narrow=True, language=lang),
     "power_grid": lambda view, lang: figures.power_grid(view["power_grid"], language=lang),
     "power_grid_narrow": lambda view, lang: figures.power_grid(view["power_grid"], narrow=True,

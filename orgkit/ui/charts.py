@@ -14,7 +14,7 @@ from collections import Counter
 
 import streamlit as st
 
-from ..coverage import figures, png
+from ..coverage import figures, network_figure, png
 from ..coverage import model as coverage
 from ..coverage import report
 from ..coverage import service as coverage_service
@@ -318,7 +318,7 @@ def network_section(view: dict) -> None:
         chart(view, "network_narrow" if narrow else "network", "network")
     else:
         chart(view, f"focus_{focus}" + ("_narrow" if narrow else ""), "network_focus_chart",
-              build=lambda v, language: figures.network_graph(
+              build=lambda v, language: network_figure.network_graph(
                   v["entries"], v["links"], v["network"], focus=focus, narrow=narrow,
                   language=language))
         path = coverage.warm_path(view["network"], entries, focus)

@@ -337,16 +337,16 @@ def test_a_chain_of_ten_thousand_people_needs_no_recursion():
 
 
 def test_betweenness_is_measured_only_when_a_network_is_drawn_person_by_person():
-    from orgkit.coverage import figures
+    from orgkit.coverage import network_figure
 
     small = [entry(i, "leader") for i in range(1, 5)]
     network = coverage.build_network(small, [])
     assert "betweenness" not in vars(network)  # the analysis alone never pays for it
-    figures.network_graph(small, [], network)
+    network_figure.network_graph(small, [], network)
     assert set(vars(network)["betweenness"]) == {coverage.ROOT, 1, 2, 3, 4}
     big = [entry(i, "leader") for i in range(1, coverage.DRAW_LIMIT + 2)]
     network = coverage.build_network(big, [])
-    figures.network_graph(big, [], network)  # drawn as groups: no betweenness needed
+    network_figure.network_graph(big, [], network)  # drawn as groups: no betweenness needed
     assert "betweenness" not in vars(network)
 
 

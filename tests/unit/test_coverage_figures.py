@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from orgkit.coverage import figures
+from orgkit.coverage import figures, network_figure
 from orgkit.coverage import analytics
 from orgkit.coverage import model as coverage
 from orgkit.coverage import service as coverage_service
@@ -168,7 +168,7 @@ def test_network_draws_people_sized_by_betweenness_and_marks_gatekeepers(analysi
     result, e, l = analysis
     e = e + [entry(20, "leader", "Gate", is_gatekeeper=1)]
     network = coverage.build_network(e, l)
-    fig = figures.network_graph(e, l, network)
+    fig = network_figure.network_graph(e, l, network)
     names = [t.name for t in fig.data]
     assert "Leaders (gatekeeper)" in names and "Our team" in names
     gate = fig.data[names.index("Leaders (gatekeeper)")]
@@ -181,7 +181,7 @@ def test_network_draws_people_sized_by_betweenness_and_marks_gatekeepers(analysi
 def test_network_agrees_with_the_people_table(analysis):
     _, e, l = analysis
     network = coverage.build_network(e, l)
-    fig = figures.network_graph(e, l, network)
+    fig = network_figure.network_graph(e, l, network)
     drawn = {n: c[1] for t in fig.data if t.hovertext and t.customdata is not None
              for n, c in zip(t.hovertext, t.customdata)}
     table = {r["name"]: f"on {coverage.share_percent(r['betweenness'])} % of shortest paths "
@@ -205,8 +205,8 @@ def labelled_network(n, seed=3):
 def test_network_labels_what_matters_without_overlapping(n, narrow):
     entries, links = labelled_network(n)
     network = coverage.build_network(entries, links)
-    fig = figures.network_graph(entries, links, network, narrow=narrow)
-    area = figures.NARROW_AREA if narrow else figures.LABEL_AREA
+    fig = network_figure.network_graph(entries, links, network, narrow=narrow)
+    area = network_figure.NARROW_AREA if narrow else network_figure.LABEL_AREA
     shown = {}
     for t in fig.data:
         if t.hovertext:
@@ -216,8 +216,9 @@ def test_network_labels_what_matters_without_overlapping(n, narrow):
     assert "Person number 1" in shown  # the hub
     officials = [e["name"] for e in entries if e["level"] == "decision_maker"]
     assert set(officials) & set(shown)
-    boxes = [figures._label_box(x, y, text, area) for text, x, y in shown.values()]
-    assert not [1 for i, a in enumerate(boxes) for b in boxes[i + 1:] if figures._boxes_meet(a, b)]
+    boxes = [network_figure._label_box(x, y, text, area) for text, x, y in shown.values()]
+    assert not [1 for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if network_figure._boxes_meet(a, b)]
     impacted = next(t for t in fig.data if t.name == "Impacted")
     assert len(set(impacted.x)) >= (2 if n > 100 else 1)  # many impacted spread into sub-columns
     points = [(x, y) for t in fig.data if t.hovertext for x, y in zip(t.x, t.y)]
@@ -229,7 +230,7 @@ def test_focus_draws_two_steps_around_one_person_and_the_path_from_us():
                for i in range(1, 9)]
     links = [link(i, i + 1) for i in range(1, 8)]
     network = coverage.build_network(entries, links)
-    fig = figures.network_graph(entries, links, network, focus=6)
+    fig = network_figure.network_graph(entries, links, network, focus=6)
     drawn = {n for t in fig.data if t.hovertext for n in t.hovertext}
     assert drawn == {f"P{i}" for i in range(1, 9)}  # 4, 5, 7, 8 within two links; 1-3 the path
     path = next(t for t in fig.data if t.name == "Path from our team")
@@ -242,7 +243,7 @@ def test_large_networks_are_grouped_with_a_note():
                for i in range(1, coverage.DRAW_LIMIT + 50)]
     links = [link(i, i + 1) for i in range(1, coverage.DRAW_LIMIT + 40)]
     network = coverage.build_network(entries, links)
-    fig = figures.network_graph(entries, links, network)
+    fig = network_figure.network_graph(entries, links, network)
     (note,) = fig.layout.annotations
     assert "too many to draw" in note.text and note.y < 0  # under the chart, not on the title
     groups = next(t for t in fig.data if t.name == "Groups")
@@ -262,7 +263,7 @@ def contrast(a: str, b: str) -> float:
 
 def test_grouped_counts_are_legible():
     groups = "#222222"
-    assert figures.GROUP_TEXT == groups and contrast(groups, "#ffffff") >= 4.5
+    assert network_figure.GROUP_TEXT == groups and contrast(groups, "#ffffff") >= 4.5
     assert round(contrast("#767676", "#ffffff"), 1) == 4.5  # the WCAG reference grey
 
 
@@ -396,7 +397,7 @@ def test_a_small_network_names_every_person():
         entry(i, "impacted", f"Neighbour {i}") for i in range(2, 14)]
     l = [link(1, i) for i in range(2, 14)]
     network = coverage.build_network(e, l)
-    fig = figures.network_graph(e, l, network)
+    fig = network_figure.network_graph(e, l, network)
     unnamed = [name for t in fig.data if t.hovertext
                for name, text in zip(t.hovertext, t.text) if not text]
     assert unnamed == []
