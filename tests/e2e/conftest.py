@@ -184,12 +184,3 @@ def unlock_in_browser(page) -> None:
     page.get_by_label("Facilitator PIN").fill(DEMO_PIN)
     page.get_by_role("button", name="Unlock facilitator tools").click()
 
-
-def pytest_collection_modifyitems(config, items):
-    """Browser tests share one xdist worker (`--dist loadgroup`), one at a time, while the other
-    worker takes the rest: a browser test's bounds (a phone shows the step within its poll + 2 s)
-    are honest only when no second server and browser share the machine's two cores with it."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
