@@ -12,7 +12,7 @@ from ..bidi import isolate
 from ..board import model as board_model
 from ..board import service as boards
 from ..board.model import Snapshot
-from ..domain import DISPLAY_NAME_MAX, LEVELS, OrgKitError
+from ..domain import LEVELS, OrgKitError
 from ..i18n import _, ngettext
 from ..map import service as maps
 from ..markdown import escape
@@ -61,10 +61,9 @@ def from_floor(ctx: Context, snap: Snapshot) -> None:
     with st.expander(_("Add from the floor ({n} so far)", n=floor), key=f"fac_floor_{board.id}"):
         text_key, said_key = _floor_keys(board.id)
         with st.form(f"floor_{board.id}", border=False):
-            st.text_area(_("What was said"), key=text_key, max_chars=board.item_limit,
-                         height=80)
+            st.text_area(_("What was said"), key=text_key, height=80)
             st.text_input(_("Said by (optional: only if they want their name on it)"),
-                          key=said_key, max_chars=DISPLAY_NAME_MAX,
+                          key=said_key,
                           disabled=board.anonymous,
                           help=_("This board is anonymous: no name is kept.")
                           if board.anonymous else None)

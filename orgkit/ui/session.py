@@ -22,7 +22,7 @@ from ..domain import OrgKitError
 from ..i18n import _
 from ..markdown import escape
 from ..session import service as sessions
-from ..session.agenda import STEP_MINUTES_MAX, STEP_TITLE_MAX, Clock, clock, neighbours
+from ..session.agenda import STEP_MINUTES_MAX, Clock, clock, neighbours
 from ..session.model import STEP_KINDS, Step
 from ..stores import Store
 from . import room, step_print
@@ -146,7 +146,7 @@ def _editor(ctx: Context, steps: list[Step], current: Step | None) -> None:
         # The stored values are in the keys: a change made in another tab redraws the row.
         title_key = f"{key}_title_{zlib.crc32(room.title(step, ctx.language).encode())}"
         name_col.text_input(_("{n}. {kind}", n=number, kind=_(STEP_KINDS[step.kind])),
-                            value=room.title(step, ctx.language), max_chars=STEP_TITLE_MAX,
+                            value=room.title(step, ctx.language),
                             key=title_key)
         minutes_key = f"{key}_min_{step.duration_s}"
         minutes_col.number_input(_("Minutes"), 0, STEP_MINUTES_MAX,

@@ -114,8 +114,7 @@ def form(ctx: Context, entries: list[dict] | None) -> None:
         st.selectbox(_(commitment_model.KIND), kinds, key=_keep("kind", None),
                      format_func=lambda k: _(commitment_model.KINDS[k]),
                      placeholder=_("Choose one"))
-        st.text_input(_("If something else: what, in a few words"), key=_keep("other_text", ""),
-                      max_chars=commitment_model.OTHER_TEXT_MAX)
+        st.text_input(_("If something else: what, in a few words"), key=_keep("other_text", ""))
         if entries:
             by_id = {e["id"]: e for e in entries}
             if st.session_state.get(KEY("entry_id")) not in by_id:
@@ -125,13 +124,12 @@ def form(ctx: Context, entries: list[dict] | None) -> None:
                          format_func=lambda i: _("{name} ({level})", name=by_id[i]["name"],
                                                  level=_(LEVELS[by_id[i]["level"]])))
         st.text_input(_("With whom") if not entries else _("Or someone not on the map"),
-                      key=_keep("with_whom", ""), max_chars=commitment_model.WITH_WHOM_MAX)
+                      key=_keep("with_whom", ""))
         today = dt.date.today()
         st.date_input(_(commitment_model.DUE_ON), key=_keep("due_on", _blank()["due_on"]),
                       min_value=today,
                       max_value=today + dt.timedelta(days=commitment_model.DUE_DAYS_MAX))
-        st.text_input(_("Your name (optional)"), key=_keep("name", ""),
-                      max_chars=commitment_model.NAME_MAX)
+        st.text_input(_("Your name (optional)"), key=_keep("name", ""))
         st.checkbox(_("Show my name on the screen"), key=_keep("show_name", False))
         with st.container(horizontal=True, vertical_alignment="center"):
             st.button(_("Save my commitment"), type="primary", key="commit_save",
