@@ -293,3 +293,14 @@ def page_opener(database_url: str):
 def open_page(app_env):
     """AppTest of a page on a fresh SQLite file holding the demo (see page_opener)."""
     return page_opener(app_env)
+
+
+def restored_dump(dump: dict) -> dict:
+    """A workshop's dump as it was before a workshop restore: the cache revisions moved on by the
+    jump, and each map's history without the line that says it was restored."""
+    from orgkit.storage.backups import REVISION_JUMP, REVISIONED
+
+    return {table: [{**row, "revision": row["revision"] - REVISION_JUMP} if table in REVISIONED
+                    else row for row in rows
+                    if table != "map_changes" or row["change"] != "restored"]
+            for table, rows in dump.items()}

@@ -96,6 +96,9 @@ TARGETS_CSS = """<style>
 :is([data-testid=stSelectbox], [data-testid=stMultiSelect])
   :is([role=combobox], [aria-haspopup=listbox]) {min-height:44px !important}
 [data-testid=stTooltipHoverTarget] button {min-width:44px; min-height:44px; margin:-13px}
+/* A checkbox or toggle: its whole line is the target, and its box takes a finger too. */
+[data-testid=stCheckbox] label {min-height:44px; align-items:center}
+[data-testid=stCheckbox] input {min-height:44px}
 /* Streamlit's "Press Enter to submit form" hint speaks of a keyboard a phone does not have (and
    crowds a narrow field); Enter (a phone keyboard's Go) still submits. */
 [data-testid=InputInstructions] {display:none}

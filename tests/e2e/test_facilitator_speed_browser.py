@@ -162,7 +162,7 @@ def test_the_facilitator_screen_follows_the_board_without_a_click(
     form = page.locator("[data-testid=stForm]").filter(has_text="Reference notes")
     if not form.is_visible():
         page.get_by_text("Create a board").click()
-    form.get_by_label("Prompt").fill("Board B?")
+    form.get_by_label("Prompt", exact=True).fill("Board B?")
     form.get_by_role("button", name="Create board").dblclick()
     try:
         _until(lambda: _count(store, "boards") > boards_before, what="board B")

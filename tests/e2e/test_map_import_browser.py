@@ -22,7 +22,7 @@ def _workbook() -> bytes:
     book = Workbook()
     elements = book.active
     elements.title = "Elements"
-    for row in [["Label", "Type", "Description"], ["Tomas Reyes", "Vecino", "Block captain"],
+    for row in [["Label", "Type", "Description"], ["Tomas Reyes", "Blockwatch", "Block captain"],
                 ["Sen. Walsh", "Senator", "Chairs housing"]]:
         elements.append(row)
     connections = book.create_sheet("Connections")
@@ -58,7 +58,7 @@ def test_a_kumu_json_and_a_workbook_with_types_are_mapped_and_imported(server, b
 
     _upload(page, run_waiter, "kumu.xlsx", _workbook(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    box = page.get_by_role("combobox", name="Vecino (1)")
+    box = page.get_by_role("combobox", name="Blockwatch (1)")
     # No word of ours names it: the default for an unknown Type (issue 21: organizations).
     expect(box).to_have_value("Organizations and institutions")
     box.click()

@@ -114,8 +114,8 @@ def test_the_whole_seminar_plays_in_the_browser(browser, server, sqlite_url, run
     form = page.locator("[data-testid=stForm]").filter(has_text="Reference notes")
     if not form.is_visible():
         page.get_by_text("Create a board").click()
-    form.get_by_label("Prompt").fill(PROMPT)
-    form.get_by_label("Reference notes").fill("\n".join(POINTS))
+    form.get_by_label("Prompt", exact=True).fill(PROMPT)
+    form.get_by_label("Reference notes", exact=True).fill("\n".join(POINTS))
     form.get_by_role("button", name="Create board").click()
     _until(lambda: getattr(boards.latest_board(store, facilitator), "prompt", "") == PROMPT,
            what="the board")

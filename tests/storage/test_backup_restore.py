@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import restored_dump
 
 from orgkit.backup import service as backup
 from orgkit.workshop import backups as workshop_backups
@@ -17,7 +18,7 @@ from orgkit.board import service as boards
 from orgkit.demo import DEMO_PATH, ensure_demo
 from orgkit.domain import Actor, Role, ValidationError
 from orgkit.storage import open_store
-from orgkit.storage.backups import NOT_BACKED_UP, REVISION_JUMP, REVISIONED, WORKSHOP_TABLES
+from orgkit.storage.backups import NOT_BACKED_UP, WORKSHOP_TABLES
 from orgkit.workshop import service as workshops
 from tests.conftest import ROOT
 
@@ -30,15 +31,6 @@ def _demo(store):
     boards.merge_items(store, facilitator, items[1].id, items[0].id)  # the self-reference
     boards.decide_match(store, facilitator, board.id, 0, items[0].id)
     return workshop_id, facilitator, board
-
-
-def _restored(dump: dict) -> dict:
-    """A dump as it was before a workshop restore: the cache revisions moved on by the jump, and
-    each map's history without the line that says it was restored."""
-    return {table: [{**row, "revision": row["revision"] - REVISION_JUMP} if table in REVISIONED
-                    else row for row in rows
-                    if table != "map_changes" or row["change"] != "restored"]
-            for table, rows in dump.items()}
 
 
 def test_every_table_of_the_schema_is_backed_up_or_named_as_bookkeeping(store):
@@ -58,7 +50,7 @@ def test_a_workshop_restored_from_its_backup_file_is_identical(store):
     store.db.execute("UPDATE participants SET display_name = 'someone else'")
     assert store.backups.dump(workshop_id) != before
     backup.restore_workshop(store, facilitator, data)
-    assert _restored(store.backups.dump(workshop_id)) == before
+    assert restored_dump(store.backups.dump(workshop_id)) == before
     assert store.backups.dump(other.id)["workshops"] == others_before["workshops"]
     assert workshops.unlock(store, workshop_id, "demo-pin-2026", source="t").is_facilitator
 
@@ -135,7 +127,7 @@ def test_deleting_or_resetting_a_board_keeps_an_automatic_backup_that_restores_i
     assert [k["reason"][:30] for k in kept] == ["before deleting the board “Wha",
                                                 "before resetting the votes of "]
     backup.restore_automatic(store, facilitator, kept[-1]["id"])  # the one before the reset
-    assert _restored(store.backups.dump(workshop_id)) == before
+    assert restored_dump(store.backups.dump(workshop_id)) == before
     for _ in range(workshop_backups.AUTO_KEPT + 2):
         boards.reset_votes(store, facilitator, board.id)
     assert len(workshop_backups.automatic_backups(store, facilitator)) == workshop_backups.AUTO_KEPT

@@ -9,13 +9,13 @@ import json
 
 import icalendar
 import pytest
+from conftest import restored_dump
 
 from orgkit.backup import service as backup
 from orgkit.commitments import model as commitment_model
 from orgkit.commitments import service as commitments
 from orgkit.domain import Actor, NotFound, PermissionDenied, Role, ValidationError
 from orgkit.map import service as maps
-from orgkit.storage.backups import REVISION_JUMP, REVISIONED
 from orgkit.workshop import backups as workshop_backups
 from orgkit.workshop import service as workshops
 
@@ -216,11 +216,6 @@ def test_the_calendar_file_parses_back_with_each_commitment_on_its_date(room):
     assert len({str(e["UID"]) for e in events}) == 2
 
 
-def _restored(dump: dict) -> dict:
-    return {table: [{**row, "revision": row["revision"] - REVISION_JUMP} if table in REVISIONED
-                    else row for row in rows] for table, rows in dump.items()}
-
-
 def test_commitments_and_table_members_come_back_with_the_workshop_and_bad_ones_are_refused(
         room):
     store, facilitator, north, south, ana, (phone, other, _) = room
@@ -231,7 +226,7 @@ def test_commitments_and_table_members_come_back_with_the_workshop_and_bad_ones_
     data = workshop_backups.workshop_backup(store, facilitator)
     commitments.delete(store, phone, commitments.mine(store, phone)[0]["id"])
     backup.restore_workshop(store, facilitator, data)
-    assert _restored(store.backups.dump(facilitator.workshop_id)) == before
+    assert restored_dump(store.backups.dump(facilitator.workshop_id)) == before
     document = json.loads(data)
     document["tables"]["commitments"][0]["kind"] = "bribe"
     with pytest.raises(ValidationError, match="has a commitment .row 1. that does not fit"):
