@@ -95,7 +95,8 @@ TARGETS_CSS = """<style>
    without moving it. */
 :is([data-testid=stSelectbox], [data-testid=stMultiSelect])
   :is([role=combobox], [aria-haspopup=listbox]) {min-height:44px !important}
-[data-testid=stTooltipHoverTarget] button {min-width:44px; min-height:44px; margin:-13px}
+[data-testid=stTooltipHoverTarget] button:not([kind=elementToolbar])
+  {min-width:44px; min-height:44px; margin:-13px}
 /* A checkbox or toggle: its whole line is the target, and its box takes a finger too. */
 [data-testid=stCheckbox] label {min-height:44px; align-items:center}
 [data-testid=stCheckbox] input {min-height:44px}
