@@ -1,9 +1,12 @@
 """Fixtures of the AppTest tier that only its tests use; `open_page` (a page on a fresh SQLite
 file holding the demo) is shared with the reliability tier's hostile pages: tests/conftest.py."""
 import pytest
-from conftest import page_opener
+from conftest import DEMO_CODE, page_opener
 
 from orgkit.board import service as boards
+from orgkit.demo import ensure_demo
+from orgkit.domain import Actor, Role
+from orgkit.storage import open_store
 
 
 @pytest.fixture
@@ -39,3 +42,13 @@ def phones_read_the_board_live(monkeypatch):
     follow the board at most once per VIEW_REFRESH_S in the app (boards.view_revision); that rule
     has its own tests, which set the interval they need."""
     monkeypatch.setattr(boards, "VIEW_REFRESH_S", 0)
+
+
+@pytest.fixture
+def demo(app_env):
+    """(store, facilitator, the demo board) on the AppTest's database."""
+    store = open_store(app_env)
+    ensure_demo(store)
+    facilitator = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
+    yield store, facilitator, boards.latest_board(store, facilitator)
+    store.close()

@@ -7,20 +7,8 @@ import pytest
 from conftest import DEMO_CODE, unisolated
 
 from orgkit.board import service as boards
-from orgkit.demo import ensure_demo
 from orgkit.domain import Actor, Role
-from orgkit.storage import open_store
 from orgkit.workshop import service as workshops
-
-
-@pytest.fixture
-def demo(app_env):
-    """(store, facilitator, the demo board) on the AppTest's database."""
-    store = open_store(app_env)
-    ensure_demo(store)
-    facilitator = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
-    yield store, facilitator, boards.latest_board(store, facilitator)
-    store.close()
 
 
 @pytest.fixture

@@ -1,22 +1,9 @@
 """Adding from the floor on the Facilitate page (AppTest): the facilitator types what someone
 without a phone said, it lands on the board marked as from the floor (on the facilitator's item
 list too), the fields empty only once it is stored, and a refusal keeps what was typed."""
-import pytest
 from conftest import DEMO_CODE, unisolated
 
 from orgkit.board import service as boards
-from orgkit.demo import ensure_demo
-from orgkit.domain import Actor, Role
-from orgkit.storage import open_store
-
-
-@pytest.fixture
-def demo(app_env):
-    store = open_store(app_env)
-    ensure_demo(store)
-    facilitator = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
-    yield store, facilitator, boards.latest_board(store, facilitator)
-    store.close()
 
 
 def _said(at, slot):
