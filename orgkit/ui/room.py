@@ -25,6 +25,7 @@ from types import ModuleType
 import streamlit as st
 
 from ..board.model import Board
+from ..board.wall import ANY_WALL
 from ..i18n import _, pick_text
 from ..session import service as sessions
 from ..session.model import STEP_KINDS, Step
@@ -87,7 +88,9 @@ def projector_html(kicker: str, heading: str, body: str, side: str = "", *,
     """A step's projector screen: a small line above (our words, escaped by the caller), the
     step's title, its body (HTML the caller escaped) and an optional side panel (the join QR)."""
     classes = "ok-board ok-step" + (" ok-dense" if dense else "")
-    return (f'{STEP_CSS}<div class="{classes}" role="main"><div class="ok-main">'
+    # The board's type unit (--u), which the join block's sizes are in, for a window of any size.
+    return (f'{STEP_CSS}<div class="{classes}" style="{ANY_WALL.unit_css()}" role="main">'
+            f'<div class="ok-main">'
             f'<div class="ok-kicker">{kicker}</div><h1 class="ok-title">{heading}</h1>'
             f'{body}</div>{side}</div>')
 
