@@ -115,7 +115,7 @@ def test_the_whole_seminar_plays_in_the_browser(browser, server, sqlite_url, run
     if not form.is_visible():
         page.get_by_text("Create a board").click()
     form.get_by_label("Prompt", exact=True).fill(PROMPT)
-    form.get_by_label("Reference notes", exact=True).fill("\n".join(POINTS))
+    form.get_by_label("Reference notes").first.fill("\n".join(POINTS))
     form.get_by_role("button", name="Create board").click()
     _until(lambda: getattr(boards.latest_board(store, facilitator), "prompt", "") == PROMPT,
            what="the board")
