@@ -84,11 +84,13 @@ def _live(ctx: Context, board: Board | None, join: Join | None) -> None:
     live_board(ctx, board.id, join)
 
 
-def live_board(ctx: Context, board_id: int, join: Join) -> None:
+def live_board(ctx: Context, board_id: int, join: Join, *, first_page: bool = False) -> None:
     """The board's projector block at its live revision, and its timer (a step's screen too),
-    in the reader's language, or in both with the workshop's bilingual projector."""
+    in the reader's language, or in both with the workshop's bilingual projector. `first_page`
+    holds the board's first page instead of turning them (the reveal step: its points lead it)."""
     language = ctx.workshop.projector_language(ctx.language)
-    rendered = boards.projector_screen(ctx.store, board_id, join, language=language,
+    rendered = boards.projector_screen(ctx.store, board_id, join, now=0 if first_page else None,
+                                       language=language,
                                        wall=wall_named(st.query_params.get("wall")))
     if rendered is None:
         st.warning(_("This board was deleted."))

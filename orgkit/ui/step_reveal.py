@@ -43,7 +43,8 @@ def projector(ctx: Context, step: Step) -> None:
                                     isolate_html(room.title(step, ctx.language)),
                                     f'<p class="ok-body">{none}</p>'))
         return
-    projector_screen.live_board(ctx, board.id, projector_screen.join_block(ctx, board))
+    projector_screen.live_board(ctx, board.id, projector_screen.join_block(ctx, board),
+                                first_page=True)
 
 
 def phone(ctx: Context, step: Step) -> None:
