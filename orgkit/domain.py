@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from .i18n import N_, Message, render
+from .i18n import N_, Message, msg, render
 
 LEVELS = {
     "impacted": N_("Directly impacted people"),
@@ -135,6 +135,15 @@ class ValidationError(OrgKitError):
 
 class PermissionDenied(OrgKitError):
     """The actor's role does not allow this."""
+
+
+def require_facilitator(actor: Actor, refusal: Message | None = None) -> int:
+    """The workshop of an unlocked facilitator; anyone else is refused, in `refusal`'s words
+    (what they tried) or the general ones."""
+    if not actor.is_facilitator or actor.workshop_id is None:
+        raise PermissionDenied(refusal or msg("Only the facilitator can do that. Unlock with the "
+                                              "workshop PIN."))
+    return actor.workshop_id
 
 
 class NotFound(OrgKitError):

@@ -25,7 +25,7 @@ import time
 from functools import lru_cache
 
 from ..domain import (DISPLAY_NAME_MAX, ID_MAX, LEVELS, MODERATION, PHASES, Actor, Conflict,
-                      NotFound, PermissionDenied, Role, ValidationError)
+                      NotFound, PermissionDenied, Role, ValidationError, require_facilitator)
 from ..i18n import DEFAULT_LANGUAGE, N_, dump_texts, msg
 from ..map import service as maps
 from ..map.model import ENTRY_NAME_MAX
@@ -197,9 +197,8 @@ def create_board(store: Store, actor: Actor, prompt: object, *, reference_notes:
     The prompt and the reference notes are each a text, or a mapping language -> text (the
     form's first field first): each reader then sees theirs (Board.prompt_in, points_in). Notes
     in several languages hold the same points line by line."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator can create a board. Unlock with the "
-                                    "PIN."))
+    require_facilitator(actor, msg("Only the facilitator can create a board. Unlock with the "
+                                        "PIN."))
     prompt, prompt_texts = clean_local_text(prompt, N_("Prompt"), max_len=PROMPT_MAX,
                                             required=True)
     notes, notes_texts = clean_local_text(reference_notes, N_("Reference notes"),

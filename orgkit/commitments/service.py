@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from ..domain import Actor, NotFound, PermissionDenied, ValidationError
+from ..domain import Actor, NotFound, PermissionDenied, ValidationError, require_facilitator
 from ..i18n import N_, msg
 from ..map import service as maps
 from ..storage import Store
@@ -86,8 +86,7 @@ def mine(store: Store, actor: Actor) -> list[dict]:
 
 def of_workshop(store: Store, actor: Actor) -> list[dict]:
     """Every commitment of the workshop, by date, with names: the facilitator's."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator sees everyone's commitments."))
+    require_facilitator(actor, msg("Only the facilitator sees everyone's commitments."))
     return store.commitments.of_workshop(actor.workshop_id)
 
 

@@ -23,7 +23,7 @@ import functools
 
 from .. import security
 from ..domain import (ID_MAX, LEVELS, LINK_KINDS, TITLE_MAX, Actor, Conflict, NotFound,
-                      PermissionDenied, Role, ValidationError)
+                      PermissionDenied, Role, ValidationError, require_facilitator)
 from ..i18n import Message, N_, msg
 from ..storage import Store
 from ..validation import clean_choice, clean_int, clean_key, clean_text, clean_token
@@ -58,8 +58,7 @@ def create_map(store: Store, actor: Actor, name: object, issue: object = "",
                targets: dict | None = None, idempotency_key: object = None) -> dict:
     """The facilitator creates a team map with a fresh private link token and short code; the
     same idempotency key again (a double click on Create) returns the first map."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator can create team maps."))
+    require_facilitator(actor, msg("Only the facilitator can create team maps."))
     name = clean_text(name, N_("Team name"), max_len=TITLE_MAX, required=True)
     issue = clean_text(issue, N_("Issue"), max_len=ISSUE_MAX, multiline=True)
     map_id = store.maps.create(actor.workshop_id, name, security.new_token(), issue=issue,
@@ -255,15 +254,13 @@ def set_handouts_open(store: Store, actor: Actor, is_open: bool) -> int:
     and QR no longer open the map nor make a phone its member, and the phones that joined by it
     no longer see it. Each map's private link, which its team's lead keeps, still works.
     Returns how many maps changed."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator can open or close the tables' codes."))
+    require_facilitator(actor, msg("Only the facilitator can open or close the tables' codes."))
     return store.maps.set_handouts_open(actor.workshop_id, bool(is_open))
 
 
 def open_handouts(store: Store, actor: Actor) -> tuple[int, int]:
     """(maps whose handout is open, maps) in the facilitator's workshop."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator can open or close the tables' codes."))
+    require_facilitator(actor, msg("Only the facilitator can open or close the tables' codes."))
     rows = store.maps.for_workshop(actor.workshop_id)
     return sum(bool(m["handout_open"]) for m in rows), len(rows)
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..board import service as boards
-from ..domain import ID_MAX, Actor, Conflict, NotFound, PermissionDenied, ValidationError
+from ..domain import ID_MAX, Actor, Conflict, NotFound, ValidationError, require_facilitator
 from ..i18n import N_, LocalText, msg, pick_text
 from ..storage import Store
 from ..validation import clean_int, clean_text
@@ -37,13 +37,6 @@ from .model import Step
 
 DEFAULT_AGENDA = Path(__file__).with_name("default_agenda.json")
 STEP = N_("Step")
-
-
-def _facilitator(actor: Actor) -> int:
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator can do that. Unlock with the workshop "
-                                   "PIN."))
-    return actor.workshop_id
 
 
 def _step_id(value: object) -> int:
@@ -106,7 +99,7 @@ def _default_rows(store: Store, actor: Actor) -> list[dict]:
 def _ensure(store: Store, actor: Actor) -> int:
     """Give the facilitator's workshop its default agenda the first time; cheap afterwards (one
     read). Returns the workshop's id."""
-    workshop_id = _facilitator(actor)
+    workshop_id = require_facilitator(actor)
     if store.sessions.poll(workshop_id) is not None:
         return workshop_id
     with store.atomic():
@@ -251,7 +244,7 @@ def set_duration(store: Store, actor: Actor, step_id: object, minutes: object) -
 
 def export_agenda(store: Store, actor: Actor) -> bytes:
     """The agenda as a file another organization can import (no ids of this workshop)."""
-    _facilitator(actor)
+    require_facilitator(actor)
     document = agenda_document(agenda(store, actor))
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -269,7 +262,7 @@ def _replace(store: Store, workshop_id: int, rows: list[dict]) -> None:
 
 def import_agenda(store: Store, actor: Actor, data: object) -> list[Step]:
     """Replace the agenda with a file's, checked whole first (nothing half saved)."""
-    workshop_id = _facilitator(actor)
+    workshop_id = require_facilitator(actor)
     if not isinstance(data, (bytes, str)):
         raise ValidationError(AGENDA_FILE, msg("is required."))
     _replace(store, workshop_id, read_agenda(data))
@@ -279,14 +272,14 @@ def import_agenda(store: Store, actor: Actor, data: object) -> list[Step]:
 def save_template(store: Store, actor: Actor, name: object) -> int:
     """Keep this agenda under a name (the same name again replaces it) to start workshops
     from."""
-    _facilitator(actor)
+    require_facilitator(actor)
     name = clean_text(name, TEMPLATE_NAME, max_len=TEMPLATE_NAME_MAX, required=True)
     return store.sessions.save_template(name, export_agenda(store, actor).decode("utf-8"))
 
 
 def templates(store: Store, actor: Actor) -> dict[int, str]:
     """The saved templates, id -> name."""
-    _facilitator(actor)
+    require_facilitator(actor)
     return {row["id"]: row["name"] for row in store.sessions.templates()}
 
 
@@ -299,7 +292,7 @@ def _template_rows(store: Store, template_id: object) -> list[dict]:
 
 def use_template(store: Store, actor: Actor, template_id: object) -> list[Step]:
     """Replace this workshop's agenda with a template's."""
-    workshop_id = _facilitator(actor)
+    workshop_id = require_facilitator(actor)
     _replace(store, workshop_id, _template_rows(store, template_id))
     return agenda(store, actor)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import time
 
-from ..domain import Actor, PermissionDenied
+from ..domain import Actor, require_facilitator
 from ..i18n import Message, msg, render
 from ..storage import Store
 from ..storage.backups import backup_document
@@ -24,9 +24,8 @@ WORKSHOP = "workshop"  # a workshop's file never replaces a whole database, nor 
 
 def facilitator_of(actor: Actor) -> int:
     """The workshop a facilitator backs up or restores; everyone else is refused."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator can back up or restore the workshop."))
-    return actor.workshop_id
+    return require_facilitator(actor, msg("Only the facilitator can back up or restore the "
+                                          "workshop."))
 
 
 def workshop_backup(store: Store, actor: Actor) -> bytes:

@@ -9,7 +9,7 @@ import time
 from .. import security
 from ..domain import (DISPLAY_NAME_MAX, TITLE_MAX, UNLOCK_LOCKOUT_SECONDS,
                       UNLOCK_REMEMBER_SECONDS, WORKSHOP_UNLOCK_CHECKS, Actor, Locked, NotFound,
-                      PermissionDenied, Role, ValidationError)
+                      PermissionDenied, Role, ValidationError, require_facilitator)
 from ..i18n import (DEFAULT_LANGUAGE, LANGUAGES, N_, LocalText, dump_texts, load_texts, msg, nmsg,
                     normalise_language, pick_text, render)
 from ..storage import Store
@@ -55,18 +55,14 @@ def clean_language(value: object) -> str:
 
 def set_workshop_language(store: Store, actor: Actor, language: object) -> Workshop:
     """The facilitator changes the language the workshop's links suggest."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator can do that. Unlock with the workshop "
-                                   "PIN."))
+    require_facilitator(actor)
     store.workshops.set_language(actor.workshop_id, clean_language(language))
     return get_workshop(store, actor.workshop_id)
 
 
 def set_bilingual_projector(store: Store, actor: Actor, on: bool) -> Workshop:
     """The facilitator turns the bilingual projector on or off."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator can do that. Unlock with the workshop "
-                                   "PIN."))
+    require_facilitator(actor)
     store.workshops.set_bilingual_projector(actor.workshop_id, bool(on))
     return get_workshop(store, actor.workshop_id)
 
@@ -188,8 +184,7 @@ def join(store: Store, code: object, *, device: str | None = None,
 
 def remember_unlock(store: Store, actor: Actor, device: str, *, now: float | None = None) -> None:
     """Keep a facilitator's unlock for this browser (every tab, reloads) for a working day."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only an unlocked facilitator is remembered."))
+    require_facilitator(actor, msg("Only an unlocked facilitator is remembered."))
     now = time.time() if now is None else now
     store.workshops.remember_unlock(actor.workshop_id, security.token_digest(device),
                                     now + UNLOCK_REMEMBER_SECONDS)
@@ -254,8 +249,7 @@ def _questions(text: str) -> list[str]:
 def save_forum_questions(store: Store, actor: Actor, text: object) -> list[str]:
     """The facilitator replaces the workshop's question bank (one question per line): a text,
     or language -> text (the form's first field first), question n on line n of each."""
-    if not actor.is_facilitator or actor.workshop_id is None:
-        raise PermissionDenied(msg("Only the facilitator can edit the question bank."))
+    require_facilitator(actor, msg("Only the facilitator can edit the question bank."))
     first, texts = clean_local_text(text, N_("Questions"), max_len=QUESTION_MAX * QUESTIONS_MAX,
                                     multiline=True)
     check_same_lines(texts, N_("Questions"))
