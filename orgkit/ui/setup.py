@@ -28,11 +28,13 @@ from ..markdown import escape
 from ..stores import Store
 from ..web import LANGUAGE_COOKIE
 from ..workshop import service as workshops
+from . import emoji_scan
 from .forms import show_error
 from .identity import Context, choose_language, is_unlocked, lock_here, resolve, session_language
 
 # `_()` anywhere in this process reads the running session's language (never one for all).
 i18n.set_language_source(session_language)
+emoji_scan.install()
 
 # A file served by our own server: page_icon=":material/..." makes every browser fetch the icon
 # from fonts.gstatic.com, which an offline venue lacks and which tells a third party who came.
