@@ -41,6 +41,19 @@ def unisolated(text: str) -> str:
     return text.replace("<bdi>", "").replace("</bdi>", "").replace(FSI, "").replace(PDI, "")
 
 
+BROWSER_TIER = ROOT / "tests" / "e2e"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the marks (it suffixes node ids)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """scripts/test runs two workers (`-n 2 --dist loadgroup`): the browser tier in one group,
+    so its tests run one at a time on one worker (each drives Chromium and a server of its own,
+    and two at once on two cores time out), while the other worker takes every other test."""
+    for item in items:
+        if BROWSER_TIER in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
