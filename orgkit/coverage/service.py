@@ -172,7 +172,6 @@ def build_map_view(store: Store, actor: Actor, map_id: int, day: str) -> dict:
     result.update(map=view.map, entries=view.entries, links=view.links, actions=view.actions,
                   figures={},
                   builders=MAP_FIGURES)
-    result.filled = lambda value: VIEWS.grow(result["cache_key"], value)
     return result
 
 
@@ -194,10 +193,13 @@ def load_map(store: Store, actor: Actor, map_id: int) -> dict:
     revision = maps.get_map(store, actor, map_id)["revision"]
     day = dt.date.today().isoformat()
     key = (store.url, "map", map_id, revision, day)
-    view = VIEWS.get(key, (store.url, "map", map_id),
-                     lambda: build_map_view(store, actor, map_id, day))
-    view["cache_key"] = key
-    return view
+
+    def build() -> dict:
+        view = build_map_view(store, actor, map_id, day)
+        view["cache_key"] = key
+        view.filled = lambda value: VIEWS.grow(key, value)  # a measure computed later counts
+        return view
+    return VIEWS.get(key, (store.url, "map", map_id), build)
 
 
 def load_workshop(store: Store, actor: Actor) -> dict:
