@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -80,6 +81,25 @@ def msg(text: str, /, **values: Any) -> Message:
 def nmsg(singular: str, plural: str, n: int, /, **values: Any) -> Message:
     """A message whose wording depends on a count (`n` is also a value: `{n}`)."""
     return Message(singular, {"n": n, **values}, plural, n)
+
+
+def to_stored(message: Message) -> str:
+    """A message as a row keeps it (JSON of its id and values), so a list read later shows it in
+    the language of whoever reads it; values are kept as text."""
+    return json.dumps({"id": message.id, "values": {k: str(v) for k, v in message.values.items()},
+                       "plural": message.plural, "n": message.n}, ensure_ascii=False)
+
+
+def from_stored(text: str) -> Message | str:
+    """What `to_stored` kept, as a message again; text stored before messages were kept this
+    way (English) comes back as it is."""
+    try:
+        kept = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(kept, dict) or not isinstance(kept.get("id"), str):
+        return text
+    return Message(kept["id"], dict(kept.get("values") or {}), kept.get("plural"), kept.get("n"))
 
 
 def catalog_path(language: str) -> Path:
@@ -220,6 +240,11 @@ def format_date(value: datetime.date | str | None, language: str | None = None) 
         except ValueError:
             return value
     return _babel_date(value, "medium", locale=language or current_language())
+
+
+def format_moment(value: datetime.datetime, language: str | None = None) -> str:
+    """A moment as the reader writes it ("Dec 6, 2026, 2:05:09 PM", "6 dic 2026, 14:05:09")."""
+    return _babel_datetime(value, "medium", locale=language or current_language())
 
 
 def format_number(value: float | int, language: str | None = None) -> str:

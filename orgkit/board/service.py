@@ -259,7 +259,7 @@ def reset_votes(store: Store, actor: Actor, board_id: object) -> None:
     board = _facilitator(store, actor, board_id)
     with store.atomic():
         backup.auto_backup(store, board.workshop_id,
-                           f"before resetting the votes of “{board.prompt}”")
+                           msg("before resetting the votes of “{board}”", board=board.prompt))
         store.boards.reset_votes(board.id)
 
 
@@ -270,7 +270,8 @@ def delete_board(store: Store, actor: Actor, board_id: object, confirmation: obj
         raise ValidationError(N_("Confirmation"), msg("type {word} to delete this board.",
                                                          word=DELETE_WORD))
     with store.atomic():
-        backup.auto_backup(store, board.workshop_id, f"before deleting the board “{board.prompt}”")
+        backup.auto_backup(store, board.workshop_id,
+                           msg("before deleting the board “{board}”", board=board.prompt))
         store.boards.delete(board.id)
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 from ..backup import service as restores
 from ..workshop import backups
 from ..domain import OrgKitError
-from ..i18n import _
+from ..i18n import _, format_moment
 from ..markdown import escape
 from ..spreadsheet import UPLOAD_MAX_MB
 from .forms import show_error
@@ -44,9 +44,10 @@ def backup_section(ctx: Context) -> None:
 
 
 def _describe(row: dict) -> str:
-    when = dt.datetime.fromtimestamp(row["created_at"]).strftime("%Y-%m-%d %H:%M")
-    # A selectbox option is plain text, never Markdown.
-    return _("{when}: {reason}", when=when, reason=row["reason"])  # stored as written
+    when = format_moment(dt.datetime.fromtimestamp(row["created_at"]))
+    # A selectbox option is plain text, never Markdown; the reason is a message, read in the
+    # reader's language.
+    return _("{when}: {reason}", when=when, reason=row["reason"])
 
 
 def _restore(restore, ctx: Context, source) -> None:

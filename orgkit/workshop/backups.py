@@ -14,7 +14,7 @@ import json
 import time
 
 from ..domain import Actor, require_facilitator
-from ..i18n import Message, msg, render
+from ..i18n import Message, from_stored, msg, to_stored
 from ..storage import Store
 from ..storage.backups import backup_document
 
@@ -42,12 +42,14 @@ def backup_filename(title: str) -> str:
 def auto_backup(store: Store, workshop_id: int, reason: Message) -> int:
     """Keep a copy of the workshop before a change that cannot be undone by hand; the last
     AUTO_KEPT are kept. Called inside the change's transaction, so the copy is what it changed.
-    The reason is stored as the English text the list shows."""
+    The reason is stored as its message, so the list reads in its reader's language."""
     document = backup_document(store.db, store.backups.dump(workshop_id), WORKSHOP)
-    return store.backups.save_auto(workshop_id, render(reason),
+    return store.backups.save_auto(workshop_id, to_stored(reason),
                                    json.dumps(document, ensure_ascii=False), AUTO_KEPT)
 
 
 def automatic_backups(store: Store, actor: Actor) -> list[dict]:
-    """The workshop's automatic backups, newest first: id, reason, created_at, size."""
-    return store.backups.autos(facilitator_of(actor))
+    """The workshop's automatic backups, newest first: id, reason (a message), created_at,
+    size."""
+    return [{**row, "reason": from_stored(row["reason"])}
+            for row in store.backups.autos(facilitator_of(actor))]

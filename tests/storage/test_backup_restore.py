@@ -124,8 +124,8 @@ def test_deleting_or_resetting_a_board_keeps_an_automatic_backup_that_restores_i
     boards.reset_votes(store, facilitator, board.id)
     boards.delete_board(store, facilitator, board.id, "DELETE")
     kept = workshop_backups.automatic_backups(store, facilitator)
-    assert [k["reason"][:30] for k in kept] == ["before deleting the board “Wha",
-                                                "before resetting the votes of "]
+    assert [str(k["reason"])[:30] for k in kept] == ["before deleting the board “Wha",
+                                                     "before resetting the votes of "]
     backup.restore_automatic(store, facilitator, kept[-1]["id"])  # the one before the reset
     assert restored_dump(store.backups.dump(workshop_id)) == before
     for _ in range(workshop_backups.AUTO_KEPT + 2):
