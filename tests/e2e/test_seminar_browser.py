@@ -112,6 +112,10 @@ def test_facilitator_stays_unlocked_across_reload_and_tabs_until_locked(
     second.get_by_text("Unlocked.").wait_for()  # and a second tab has it
     projector = laptop.new_page()
     projector.goto(f"{local}/projector?code={DEMO_CODE}")
+    # The projector reloads once with its window's size in the address (the wall parameter):
+    # read and photograph the page it settles on, not the one it is leaving.
+    projector.wait_for_url("**wall=1440x900*")
+    projector.locator('.ok-board[data-wall]').wait_for()
     run_waiter(projector)
     # The projected page is for the room: no facilitator's controls, even unlocked.
     assert projector.get_by_text("Facilitator controls").count() == 0
