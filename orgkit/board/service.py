@@ -39,7 +39,8 @@ from .model import (DELETE_WORD, EDIT_WINDOW_MINUTES, EDIT_WINDOW_S, GROUP_MAX, 
                     TIMER_MIN_MINUTES, VOTE_PHASES, VOTES_DEFAULT, VOTES_HIDDEN_DEFAULT,
                     VOTES_MAX, WITHDRAWN, Board, Item, Own, Snapshot, entry_name_for,
                     require_open, reveal_points, stored_author, to_item, votes_back)
-from .view import PAGE_S, Join, PhoneBoard, projector_pages
+from .phone_list import PhoneBoard
+from .view import PAGE_S, Join, projector_pages
 from .wall import ANY_WALL, Wall
 
 # -- reading -----------------------------------------------------------------------------------
@@ -148,22 +149,22 @@ def shared_snapshot(store: Store, board_id: int, revision: int) -> Snapshot:
 
 @lru_cache(maxsize=32)  # a few window classes and two languages per revision
 def _screens(store: Store, board_id: int, revision: int, participants: int, join: Join,
-             language: str, wall: Wall) -> tuple[tuple[str, ...], Board]:
+             language: str, wall: Wall, held: bool) -> tuple[tuple[str, ...], Board]:
     snap = shared_snapshot(store, board_id, revision)
     return (tuple(projector_pages(snap.in_language(language), participants, join, language,
-                                  wall)), snap.board)
+                                  wall, held)), snap.board)
 
 
 def projector_screen(store: Store, board_id: int, join: Join, now: float | None = None,
-                     language: str = DEFAULT_LANGUAGE,
-                     wall: Wall = ANY_WALL) -> tuple[str, Board] | None:
-    """The projector's block for a window of class `wall` (the screen due now, when the board
-    needs several), our words in `language`, and the board at its current revision; None if it
-    was deleted. A poll costs one indexed read."""
+                     language: str = DEFAULT_LANGUAGE, wall: Wall = ANY_WALL,
+                     held: bool = False) -> tuple[str, Board] | None:
+    """The projector's block for a window of class `wall` (the screen due now, or, `held`, the
+    first), our words in `language`, and the board at its current revision; None if it was
+    deleted. A poll costs one indexed read."""
     polled = store.boards.poll(board_id)
     if polled is None:
         return None
-    pages, board = _screens(store, board_id, *polled, join, language, wall)
+    pages, board = _screens(store, board_id, *polled, join, language, wall, held)
     slot = int((time.time() if now is None else now) // PAGE_S)
     return pages[slot % len(pages)], board
 

@@ -1,5 +1,6 @@
-"""The board's shared screens, built from a Snapshot: the projector's HTML blocks, the reveal, and
-the phones' vote list (PhoneBoard). Pure Python, built once per (board, revision, language).
+"""The board's shared screens, built from a Snapshot: the projector's HTML blocks and the reveal
+(the phones' vote list is orgkit.board.phone_list). Pure Python, built once per (board, revision,
+language).
 
 A poll re-emits whatever the fragment draws, so the projector draws one pre-built block instead of
 one element per item. The block is a presentation for a wall, not a scrolling page: it covers the
@@ -34,8 +35,7 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import parse_qs, urlsplit
 
-from .. import markdown
-from ..bidi import isolate, isolate_html
+from ..bidi import isolate_html
 from ..domain import PHASES
 from ..i18n import DEFAULT_LANGUAGE, Message, languages_of, msg, nmsg, render
 from .model import Item, Snapshot, vote_count
@@ -97,7 +97,6 @@ SCALES = (1.6, 1.3, 1.0)  # the type's size in units, largest first: a small boa
 REVEAL = -2  # the reveal's group number (a board's groups count from 0; -1 holds still)
 STILL = 3  # the newest or top ideas that stay on every screen of a board of several
 PAGE_S = 12  # a board that needs several screens turns a page this often
-PHONE_LIST_MAX = 100  # ideas a phone lists to vote on (every idea stays on the projector)
 ADDRESS_EM = 0.62  # the width of an address's character (digits, dots, colons) in em, with room
 QUOTE_MAX = 100  # characters of the raising item a reference point quotes on the wall
 # What the estimate assumes (DejaVu Sans, the widest common system font, measures 0.51 em a
@@ -186,9 +185,12 @@ def _lines(text: str, width: float) -> int:
 
 
 def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
-                    language: str = DEFAULT_LANGUAGE, wall: Wall = ANY_WALL) -> list[str]:
+                    language: str = DEFAULT_LANGUAGE, wall: Wall = ANY_WALL,
+                    held: bool = False) -> list[str]:
     """The projected board at one revision for the windows of `wall`: one HTML block per
-    screen (usually one), our words in `language`."""
+    screen (usually one), our words in `language`. `held`: the first screen only, held still
+    (the reveal step: its points lead it), whose foot says how many more ideas the board has
+    rather than that its pages turn."""
     board = snap.board
     shown = snap.shown()
     ranked = board.phase in ("vote", "discuss") and not board.votes_hidden
@@ -224,6 +226,12 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
     blocks = _blocks(snap, ranked, reader)
     lead = _reveal_blocks(snap, reader) if revealed else []
     font, columns, screens = _layout(snap, blocks, lead, ranked, heights, reader, wall)
+    more = None  # a held board's foot: the ideas not on its one screen
+    if held and len(screens) > 1:
+        first = {block.item for column in screens[0] for block in column}
+        more = nmsg("{n} more idea on the board", "{n} more ideas on the board",
+                    sum(item.id not in first for item in shown))
+        screens = screens[:1]
 
     counted = msg("{taking} taking part · {joined} joined", taking=snap.taking_part,
                   joined=participants)
@@ -258,9 +266,10 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
                          f'minmax(0,1fr));font-size:{font}em">')
             parts.extend(_column_html(column) for column in screen)
             parts.append('</div>')
-        if len(screens) > 1:
-            page = msg("Page {number} of {pages} · turns every {seconds} s", number=number,
-                       pages=len(screens), seconds=PAGE_S)
+        if more is not None or len(screens) > 1:
+            page = more if more is not None else msg(
+                "Page {number} of {pages} · turns every {seconds} s", number=number,
+                pages=len(screens), seconds=PAGE_S)
             parts.append(f'<div class="ok-page">{said(page, reader)}</div>')
         parts.append('</div>')
         parts.extend(side)
@@ -541,60 +550,3 @@ def reveal_html(snap: Snapshot, language: str = DEFAULT_LANGUAGE) -> str:
     heading = render(msg("Reference points"), language)
     return (f'<div class="ok-reveal"><div class="ok-group">{escape(heading)}</div><ul>'
             + "".join(rows) + "</ul></div>")
-
-
-@dataclass(frozen=True)
-class PhoneBoard:
-    """The phone's tap-to-vote list at one revision: the projector's groups and order, and one
-    label per item made once for every phone (a phone only adds its ✓ marks); an option is read
-    as Markdown, so its text goes through orgkit.markdown.escape, isolated first (orgkit.bidi).
-
-    A phone lists at most PHONE_LIST_MAX ideas (the newest while collecting, the most voted while
-    voting), so a poll costs the same on a board of 900 as of 90; every idea stays on the
-    projector, and an idea this phone voted for is always listed, to take the vote back.
-    Labels are unique within the board, since a tap is reported by its label: a second item with
-    the same text and count gets a number after it."""
-
-    groups: tuple[tuple[Message | str | None, tuple[int, ...]], ...]
-    labels: dict[int, str]
-    total: int = 0  # ideas on the board; more than the groups hold when the list is capped
-
-    @classmethod
-    def build(cls, snap: Snapshot, limit: int = PHONE_LIST_MAX,
-              language: str = DEFAULT_LANGUAGE) -> "PhoneBoard":
-        ranked = snap.board.phase in ("vote", "discuss")
-        shown = snap.shown()
-        first = sorted(shown, key=(lambda item: (-item.votes, item.created_at, item.id)) if ranked
-                       else (lambda item: (-item.created_at, -item.id)))
-        listed = {item.id for item in first[:limit]}
-        groups, labels, taken = [], {}, set()
-        counts: dict[int, str] = {}  # "3 votes" rendered once per count, not once per item
-        for name, items in grouped(snap, by_votes=ranked):
-            for item in items:
-                base = label = markdown.escape(isolate(item.text))
-                if not snap.board.votes_hidden:
-                    if item.votes not in counts:
-                        counts[item.votes] = render(vote_count(item.votes), language)
-                    base = label = f"{base} · {counts[item.votes]}"
-                copy = 1
-                while label in taken:
-                    copy += 1
-                    label = f"{base} ({copy})"
-                taken.add(label)
-                labels[item.id] = label
-            if ids := tuple(item.id for item in items if item.id in listed):
-                groups.append((name, ids))
-        return cls(tuple(groups), labels, len(shown))
-
-    @property
-    def listed(self) -> int:
-        return sum(len(ids) for _, ids in self.groups)
-
-    def voted_unlisted(self, voted: frozenset[int]) -> tuple[int, ...]:
-        """Ideas this phone voted for that the capped list leaves out (still on the board)."""
-        listed = {item_id for _, ids in self.groups for item_id in ids}
-        return tuple(sorted(i for i in voted if i in self.labels and i not in listed))
-
-    def label(self, voted: frozenset[int], item_id: int) -> str:
-        """The item's label on one phone: ✓ first where this phone voted for it."""
-        return f"✓ {self.labels[item_id]}" if item_id in voted else self.labels[item_id]

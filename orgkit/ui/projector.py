@@ -89,9 +89,9 @@ def live_board(ctx: Context, board_id: int, join: Join, *, first_page: bool = Fa
     in the reader's language, or in both with the workshop's bilingual projector. `first_page`
     holds the board's first page instead of turning them (the reveal step: its points lead it)."""
     language = ctx.workshop.projector_language(ctx.language)
-    rendered = boards.projector_screen(ctx.store, board_id, join, now=0 if first_page else None,
-                                       language=language,
-                                       wall=wall_named(st.query_params.get("wall")))
+    rendered = boards.projector_screen(ctx.store, board_id, join, language=language,
+                                       wall=wall_named(st.query_params.get("wall")),
+                                       held=first_page)
     if rendered is None:
         st.warning(_("This board was deleted."))
         return

@@ -4,6 +4,8 @@ projector, a phone (English and Spanish) and the facilitator's page. The room's 
 through the service between runs, as another tab would."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import DEMO_CODE, unisolated
 
@@ -133,9 +135,12 @@ def test_reveal_shows_the_reference_points_on_every_screen(seminar):
     _on(store, facilitator, steps[3])  # arriving reveals the notes
     assert boards.get_board(store, facilitator, board.id).revealed
     # The demo's ideas and the points take several projector pages; the reveal step holds the
-    # first, which the points lead, whatever the clock says.
+    # first, which the points lead, whatever the clock says, and its foot says how many more
+    # ideas there are, not that its pages turn.
     projector = open_page("pages/2_projector.py", facilitator=True)
     assert not projector.exception and "Reference points" in _html(projector)
+    assert "turns every" not in _html(projector)
+    assert re.search(r'class="ok-page">\d+ more ideas? on the board<', _html(projector))
     phone = open_page("pages/1_join.py", participant=True)
     assert not phone.exception and "Reference points" in _html(phone)
     facilitate = open_page("pages/3_facilitate.py", facilitator=True)

@@ -70,7 +70,7 @@ def test_own_items_show_with_an_edit_window_that_closes(open_page_each_engine, d
 
 def test_a_big_board_lists_the_newest_and_keeps_the_phones_own_votes(open_page_each_engine,
                                                                    db_url):
-    from orgkit.board.view import PHONE_LIST_MAX
+    from orgkit.board.phone_list import PHONE_LIST_MAX
 
     store, facilitator, board = _board(db_url)
     at = open_page_each_engine("pages/1_join.py", code=DEMO_CODE, board=str(board.id))

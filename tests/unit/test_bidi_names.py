@@ -10,7 +10,8 @@ from unit.test_board_rules import make_item, make_snapshot
 
 from orgkit.bidi import FSI, PDI, isolate, isolate_html
 from orgkit.board.model import RevealPoint
-from orgkit.board.view import PhoneBoard, projector_pages
+from orgkit.board.phone_list import PhoneBoard
+from orgkit.board.view import projector_pages
 from orgkit.domain import ValidationError
 from orgkit.markdown import escape
 from orgkit.validation import clean_text

@@ -16,7 +16,8 @@ from orgkit.board import view
 from orgkit.board import wall as walls
 from orgkit.board.model import Board, Item, RevealPoint, Snapshot
 from orgkit import i18n
-from orgkit.board.view import Join, PhoneBoard, group_name, grouped, projector_pages
+from orgkit.board.phone_list import PhoneBoard
+from orgkit.board.view import Join, group_name, grouped, projector_pages
 from orgkit.i18n import render
 from orgkit.map.model import ENTRY_NAME_MAX
 
@@ -134,6 +135,23 @@ def test_a_revealed_board_of_several_screens_fills_every_column_under_the_notes(
     for page in pages:
         first = page.split('class="ok-col"')[1]
         assert "Point 7" in first and "data-item" in first  # ideas under the notes
+
+
+def test_a_held_board_shows_its_first_screen_and_says_how_many_more_ideas_not_that_it_turns():
+    items = [make_item(n, f"Idea {n}: door knocking in pairs") for n in range(60)]
+    notes = tuple(f"Point {n}" for n in range(8))
+    reveal = [RevealPoint(n, text, None, False, False) for n, text in enumerate(notes)]
+    snap = make_snapshot(items, points=notes, reveal=reveal, revealed=True)
+    turning = projector_pages(snap, 3, JOIN)
+    held = projector_pages(snap, 3, JOIN, held=True)
+    assert len(turning) > 1 and "turns every" in turning[0]
+    assert len(held) == 1 and "turns every" not in held[0] and "Page " not in held[0]
+    on_it = {n for n in range(60) if f'data-item="{n}"' in held[0]}
+    assert held[0].replace(f">{60 - len(on_it)} more ideas on the board<", "") == \
+        turning[0].replace(">Page 1 of " + f"{len(turning)} · turns every 12 s<", "")
+    one = [make_item(1, "Grow leaders together")]  # a board of one screen says nothing more
+    small = make_snapshot(one, points=notes, reveal=reveal, revealed=True)
+    assert projector_pages(small, 3, JOIN, held=True) == projector_pages(small, 3, JOIN)
 
 
 def test_a_reveal_taller_than_a_column_has_screens_of_its_own_before_the_ideas():
@@ -264,7 +282,7 @@ def test_a_ranked_board_of_many_pages_keeps_the_top_ideas_still():
 
 
 def test_a_phone_lists_the_newest_ideas_of_a_big_board_and_keeps_its_own_votes():
-    from orgkit.board.view import PHONE_LIST_MAX, PhoneBoard
+    from orgkit.board.phone_list import PHONE_LIST_MAX, PhoneBoard
 
     many = [make_item(n, f"Idea {n}", votes=n % 7, at=n) for n in range(PHONE_LIST_MAX + 50)]
     listed = PhoneBoard.build(make_snapshot(many))
