@@ -7,10 +7,35 @@ when it draws it (`_(LEVELS[level])`).
 """
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import os
+import time
 from dataclasses import dataclass
 
 from .i18n import N_, Message, msg, render
+
+# The clock seam. Every "now" and "today" the app reads goes through now() (the map store's
+# clock, the commitments' times, the leads' "today"), so a test can move the whole app's time,
+# in its own process and in a server it started, by naming a file that holds epoch seconds in
+# ORGKIT_CLOCK_FILE and rewriting it (tests/e2e's eight-week campaign does). Unset, as in
+# every real deployment, it is the system's clock.
+CLOCK_FILE_ENV = "ORGKIT_CLOCK_FILE"
+
+
+def now() -> float:
+    """Epoch seconds: the system's clock, or the test clock's file when one is named."""
+    path = os.environ.get(CLOCK_FILE_ENV)
+    if path:
+        with open(path, encoding="ascii") as held:
+            return float(held.read())
+    return time.time()
+
+
+def today() -> dt.date:
+    """The day it is now, in the server's time zone (as the map's dates are read)."""
+    return dt.date.fromtimestamp(now())
+
 
 LEVELS = {
     "impacted": N_("Directly impacted people"),

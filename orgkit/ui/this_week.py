@@ -12,9 +12,12 @@ import datetime as dt
 
 import streamlit as st
 
-from ..domain import ACTION_KINDS, LEVELS, STAGES, OrgKitError, Role
+from ..commitments.model import KINDS as COMMITMENT_KINDS
+from ..commitments.model import OTHER
+from ..domain import ACTION_KINDS, LEVELS, STAGES, OrgKitError, Role, today
 from ..followup import figures
 from ..followup import service as followup
+from ..followup.model import MISSED, status
 from ..i18n import _, current_language, format_date, ngettext
 from ..map import service as map_service
 from ..markdown import escape
@@ -37,7 +40,7 @@ def screen(ctx: Context) -> None:
             _review(ctx, map_id)
             _due(ctx, week, names, whole=map_id is None)
             _gaps(ctx, week, names, whole=map_id is None)
-            _moved(week, whole=map_id is None)
+            _moved(week, names, whole=map_id is None)
         with later:
             _charts(week)
     except OrgKitError as exc:
@@ -68,9 +71,9 @@ def _since(ctx: Context, map_id: int | None) -> float | None:
                       _("a date I pick"))
     if choice == "review":
         return None
-    today = dt.date.today()
-    day = st.date_input(_("Since"), value=today - dt.timedelta(days=followup.DEFAULT_SINCE_DAYS),
-                        max_value=today, key=f"week_since_day_{map_id}")
+    today_ = today()
+    day = st.date_input(_("Since"), value=today_ - dt.timedelta(days=followup.DEFAULT_SINCE_DAYS),
+                        max_value=today_, key=f"week_since_day_{map_id}")
     return dt.datetime.combine(day, dt.time.min).timestamp()
 
 
@@ -103,8 +106,30 @@ def _entry_link(ctx: Context, map_id: int, entry_id: int | None, label: str) -> 
     st.page_link(MAP, label=label, icon=":material/arrow_forward:", query_params=params)
 
 
+def _what(item) -> str:
+    """What is due, as the reader reads it (the team's own words kept inert)."""
+    if item.source == "action":
+        return _("{kind}: {title}", kind=_(ACTION_KINDS.get(item.kind, item.kind)),
+                 title=escape(item.title))
+    if item.source == "commitment":
+        what = escape(item.title) if item.kind == OTHER and item.title else \
+            _(COMMITMENT_KINDS.get(item.kind, item.kind))
+        return (_("Commitment: {what} with {whom}", what=what, whom=escape(item.entry_name))
+                if item.entry_name else _("Commitment: {what}", what=what))
+    return escape(item.title)
+
+
+def _who(item) -> str:
+    if item.source == "commitment":
+        return (_("made by {name}", name=escape(item.point_person)) if item.point_person
+                else _("made by someone who did not show their name"))
+    return (_("point person: {name}", name=escape(item.point_person)) if item.point_person
+            else _("no point person yet"))
+
+
 def _due(ctx: Context, week: followup.Week, names: dict, *, whole: bool) -> None:
     st.subheader(_("Due"))
+    _kept_messages(ctx)
     if not week.overdue and not week.soon:
         st.success(_("Nothing is overdue or due this week."))
     for title, items in ((_("Overdue"), week.overdue), (_("Due this week"), week.soon)):
@@ -112,16 +137,48 @@ def _due(ctx: Context, week: followup.Week, names: dict, *, whole: bool) -> None
             continue
         st.markdown(f"**{title}** ({len(items)})")
         for item in items:
-            what = (_("{kind}: {title}", kind=_(ACTION_KINDS.get(item.kind, item.kind)),
-                      title=escape(item.title)) if item.source == "action"
-                    else escape(item.title))
-            who = (_("point person: {name}", name=escape(item.point_person))
-                   if item.point_person else _("no point person yet"))
-            parts = [format_date(item.due), what, escape(item.entry_name), who]
+            parts = [format_date(item.due), _what(item)]
+            if item.source != "commitment":
+                parts.append(escape(item.entry_name))
+            parts.append(_who(item))
+            if item.source == "commitment" and status(item, week.today) == MISSED:
+                parts.append(_("missed"))
             if whole:
-                parts.append(escape(names[item.map_id]))
-            _entry_link(ctx, item.map_id, item.entry_id,
-                        " · ".join(p for p in parts if p))
+                parts.append(escape(names[item.map_id]) if item.map_id in names
+                             else _("no map"))
+            label = " · ".join(p for p in parts if p)
+            with st.container(horizontal=True, vertical_alignment="center"):
+                if item.map_id is not None:
+                    _entry_link(ctx, item.map_id, item.entry_id, label)
+                else:
+                    st.markdown(label)
+                if item.source == "commitment":
+                    st.button(_("Kept"), key=f"week_kept_{item.ref}", icon=":material/check:",
+                              on_click=_keep, args=(ctx, item.ref, True, label),
+                              help=_("Marks this commitment kept; you can undo it."))
+
+
+def _keep(ctx: Context, ref: int, kept: bool, label: str) -> None:
+    """A button's callback: mark a commitment kept (or take the mark back), then say so."""
+    try:
+        followup.set_kept(ctx.store, ctx.actor, ref, kept)
+    except OrgKitError as exc:
+        st.session_state["week_error"] = exc
+        return
+    st.session_state["week_kept"] = (ref, kept, label)
+
+
+def _kept_messages(ctx: Context) -> None:
+    """What the last Kept click did, with its one-click undo."""
+    if (done := st.session_state.pop("week_kept", None)) is None:
+        return
+    ref, kept, label = done
+    if not kept:
+        st.info(_("Not kept after all: {what}", what=label))
+        return
+    st.success(_("Marked kept: {what}", what=label))
+    st.button(_("Undo"), key="week_kept_undo", icon=":material/undo:", on_click=_keep,
+              args=(ctx, ref, False, label))
 
 
 def _gaps(ctx: Context, week: followup.Week, names: dict, *, whole: bool) -> None:
@@ -145,7 +202,7 @@ def _gaps(ctx: Context, week: followup.Week, names: dict, *, whole: bool) -> Non
                          query_params=params)
 
 
-def _moved(week: followup.Week, *, whole: bool) -> None:
+def _moved(week: followup.Week, names: dict, *, whole: bool) -> None:
     st.subheader(_("What moved since {day}", day=format_date(
         dt.date.fromtimestamp(week.since))))
     lines = []
@@ -170,6 +227,10 @@ def _moved(week: followup.Week, *, whole: bool) -> None:
             lines.append(prefix + _("Gap closed: {subject}", subject=escape(shown(gap.subject))))
         for gap in moved.opened:
             lines.append(prefix + _("Gap opened: {subject}", subject=escape(shown(gap.subject))))
+    for item in week.kept:
+        prefix = (f"{escape(names[item.map_id])}: " if item.map_id in names else "") \
+            if whole else ""
+        lines.append(prefix + _("Kept: {what} · {who}", what=_what(item), who=_who(item)))
     if not lines:
         st.info(_("Nothing moved in this time."))
     else:

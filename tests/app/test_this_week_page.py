@@ -63,3 +63,63 @@ def test_a_participant_is_refused(open_page):
     assert "leads' screen" in texts(at)
     assert not at.get("plotly_chart")
     assert not [x for x in links(at) if "entry=" in x.proto.query_string]
+
+
+def _demo_commitments(app_env):
+    """Two commitments naming Northside's Ernesto Villalobos, made a week ago by two phones at
+    its table: one past its date (missed) with a name shown, one due in three days without."""
+    import datetime as dt
+
+    from orgkit.commitments import service as commitments
+    from orgkit.demo import ensure_demo
+    from orgkit.domain import Actor, Role
+    from orgkit.map import service as maps
+    from orgkit.workshop.service import join
+
+    store = open_store(app_env)
+    ensure_demo(store)
+    team_map = store.maps.by_token(DEMO_MAP_TOKEN)
+    ernesto = store.db.one("SELECT id FROM entries WHERE name = 'Ernesto Villalobos'")["id"]
+    code = store.workshops.get(team_map["workshop_id"])["join_code"]
+    handout = maps.handout(store, Actor(Role.FACILITATOR, team_map["workshop_id"]),
+                           team_map["id"])["short_code"]
+    today = dt.date.today()
+    made = []
+    for due, name, show in ((today - dt.timedelta(days=2), "Marisol", True),
+                            (today + dt.timedelta(days=3), "Tomás", False)):
+        phone = join(store, code)[1]
+        maps.join_by_handout(store, phone, handout)
+        made.append(commitments.add(store, phone, {
+            "kind": "one_on_one", "entry_id": ernesto, "due_on": due.isoformat(),
+            "name": name, "show_name": show}, today=today - dt.timedelta(days=7)))
+    return store, made
+
+
+def test_commitments_show_due_and_missed_and_a_lead_marks_one_kept_and_undoes_it(open_page,
+                                                                                    app_env):
+    store, (missed, due) = _demo_commitments(app_env)
+    at = open_page("pages/7_this_week.py", map=DEMO_MAP_TOKEN)
+    assert not at.exception and not at.error
+    labels = [x.proto.label for x in links(at)]
+    line = next(label for label in labels if "Commitment: One-on-one with Ernesto" in label
+                and "Marisol" in label)
+    assert "missed" in line
+    hidden = next(label for label in labels if "Commitment: One-on-one" in label
+                  and "Marisol" not in label)
+    assert "Tomás" not in hidden and "did not show their name" in hidden
+    at.button(key=f"week_kept_{missed}").click().run()
+    assert not at.exception and not at.error
+    assert "Marked kept" in texts(at)
+    assert store.commitments.get(missed)["done_at"] is not None
+    assert not [x for x in links(at) if "Marisol" in x.proto.label]  # no longer missed
+    assert "Kept: Commitment: One-on-one with Ernesto Villalobos" in texts(at)
+    at.button(key="week_kept_undo").click().run()
+    assert not at.exception and store.commitments.get(missed)["done_at"] is None
+    assert [x for x in links(at) if "Marisol" in x.proto.label and "missed" in x.proto.label]
+
+
+def test_the_facilitator_sees_every_name(open_page, app_env):
+    _demo_commitments(app_env)
+    at = open_page("pages/7_this_week.py", facilitator=True)
+    assert not at.exception and not at.error
+    assert [x for x in links(at) if "made by Tomás" in x.proto.label]
