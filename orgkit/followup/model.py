@@ -19,9 +19,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ..commitments.model import KINDS as COMMITMENT_KINDS
+from ..commitments.model import OTHER
 from ..coverage import gaps as gap_finder
 from ..coverage.model import REACH_LEVELS, Gap, action_day, is_ours
-from ..domain import LEVELS, STAGES
+from ..domain import ACTION_KINDS, LEVELS, STAGES
+from ..i18n import Message, msg
 from ..map.model import tags
 
 WEEK_DAYS = 7  # "this week": today and the six days after it, so Monday's list covers Sunday
@@ -92,7 +95,8 @@ def end_of(day: dt.date) -> float:
 class DueItem:
     """One thing a lead follows up: what (as the team wrote it), when, who is on it, and where
     to go (the map, and the entry where there is one). `source` is "next_step", "action" or
-    "commitment"; `kind` the action's or the commitment's kind where there is one.
+    "commitment"; `kind` the action's or the commitment's kind where there is one; `ref` the
+    action's or the commitment's id.
 
     A commitment's `point_person` is the person who made it (their name only where the reader
     may see it, else ""), `participant_id` that person, `entry_name` its "with whom", `title` the
@@ -138,6 +142,20 @@ def commitment_items(map_id: int | None, rows: list[dict]) -> list[DueItem]:
     return items
 
 
+def describe(item: DueItem) -> Message | str:
+    """What is due, as a reader reads it: our words as a Message, the team's own text as typed
+    (a next step's). The screen, the nudge lists and the calendar files all say it this way."""
+    if item.source == "action":
+        return msg("{kind}: {title}", kind=Message(ACTION_KINDS.get(item.kind, item.kind)),
+                   title=item.title)
+    if item.source == "commitment":
+        what = item.title if item.kind == OTHER and item.title else \
+            Message(COMMITMENT_KINDS.get(item.kind, item.kind))
+        return (msg("Commitment: {what} with {whom}", what=what, whom=item.entry_name)
+                if item.entry_name else msg("Commitment: {what}", what=what))
+    return item.title
+
+
 def kept_between(items: list[DueItem], start: float, end: float) -> list[DueItem]:
     """The commitments marked kept after `start` and by `end` (epoch seconds), by date."""
     return sorted((i for i in items if i.done_at is not None and start < i.done_at <= end),
@@ -170,7 +188,7 @@ def action_items(map_id: int, entries: list[dict], actions: list[dict]) -> list[
         first = involved[0] if involved else None
         items.append(DueItem("action", map_id, (a.get("title") or "").strip(), due, owner,
                              first["id"] if first else None, first["name"] if first else "",
-                             a["kind"]))
+                             a["kind"], a["id"]))
     return items
 
 

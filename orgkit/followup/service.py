@@ -52,6 +52,7 @@ class Week:
     last_review: dict | None
     today: dt.date
     kept: list[model.DueItem] = field(default_factory=list)  # commitments kept since `since`
+    items: list[model.DueItem] = field(default_factory=list)  # everything dated, in view
 
 
 def lead_maps(store: Store, actor: Actor, map_id: int | None) -> list[dict]:
@@ -130,7 +131,7 @@ def this_week(store: Store, actor: Actor, map_id: int | None, *, since: float | 
     overdue, soon = model.due_now(all_items, today)
     top = sorted(all_gaps, key=lambda pair: -pair[1].score)[:model.TOP_GAPS]
     return Week(weeks, overdue, soon, top, since, review, today,
-                model.kept_between(all_items, since, now))
+                model.kept_between(all_items, since, now), all_items)
 
 
 # -- charts over time ------------------------------------------------------------------------

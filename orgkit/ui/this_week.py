@@ -9,15 +9,14 @@ The view comes from orgkit.followup.service; this module only draws it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
-from ..commitments.model import KINDS as COMMITMENT_KINDS
-from ..commitments.model import OTHER
-from ..domain import ACTION_KINDS, LEVELS, STAGES, OrgKitError, Role, today
-from ..followup import figures
+from ..domain import LEVELS, STAGES, OrgKitError, Role, today
+from ..followup import figures, nudges
 from ..followup import service as followup
-from ..followup.model import MISSED, status
+from ..followup.model import MISSED, describe, status
 from ..i18n import _, current_language, format_date, ngettext
 from ..map import service as map_service
 from ..markdown import escape
@@ -35,12 +34,15 @@ def screen(ctx: Context) -> None:
         since = _since(ctx, map_id)
         week = followup.this_week(ctx.store, ctx.actor, map_id, since=since)
         names = {m.map_id: m.name for m in week.teams}
-        now, later = st.tabs([_("This week"), _("Over time")], key="week_tab")
+        now, people, later = st.tabs([_("This week"), _("Nudge lists"), _("Over time")],
+                                     key="week_tab")
         with now:
             _review(ctx, map_id)
             _due(ctx, week, names, whole=map_id is None)
             _gaps(ctx, week, names, whole=map_id is None)
             _moved(week, names, whole=map_id is None)
+        with people:
+            _nudges(week, names)
         with later:
             _charts(week)
     except OrgKitError as exc:
@@ -108,15 +110,7 @@ def _entry_link(ctx: Context, map_id: int, entry_id: int | None, label: str) -> 
 
 def _what(item) -> str:
     """What is due, as the reader reads it (the team's own words kept inert)."""
-    if item.source == "action":
-        return _("{kind}: {title}", kind=_(ACTION_KINDS.get(item.kind, item.kind)),
-                 title=escape(item.title))
-    if item.source == "commitment":
-        what = escape(item.title) if item.kind == OTHER and item.title else \
-            _(COMMITMENT_KINDS.get(item.kind, item.kind))
-        return (_("Commitment: {what} with {whom}", what=what, whom=escape(item.entry_name))
-                if item.entry_name else _("Commitment: {what}", what=what))
-    return escape(item.title)
+    return escape(shown(describe(item)))
 
 
 def _who(item) -> str:
@@ -235,6 +229,40 @@ def _moved(week: followup.Week, names: dict, *, whole: bool) -> None:
         st.info(_("Nothing moved in this time."))
     else:
         st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def _nudges(week: followup.Week, names: dict) -> None:
+    """Per person, what is due and overdue to hand to them (a block to copy, their calendar
+    file), one CSV of every list, and each team's calendar file."""
+    language = current_language()
+    found = nudges.nudges(week.items, week.today)
+    st.caption(_("For each person who made commitments and each point person: what is overdue "
+                 "and due this week, to copy into a message. Their calendar file holds every "
+                 "date they have open."))
+    with st.container(horizontal=True):
+        st.download_button(_("Every list (CSV)"), key="nudge_csv", on_click="ignore",
+                           icon=":material/download:", mime="text/csv",
+                           file_name=f"nudges-{week.today.isoformat()}.csv",
+                           data=lambda: nudges.nudges_csv(found, week.today, language, names))
+        for one in week.teams:
+            st.download_button(_("Calendar of {map} (.ics)", map=escape(one.name)),
+                               key=f"nudge_team_ics_{one.map_id}", on_click="ignore",
+                               icon=":material/calendar_month:", mime="text/calendar",
+                               file_name=f"team-{one.map_id}-dates.ics",
+                               data=functools.partial(nudges.calendar, [
+                                   i for i in week.items if i.map_id == one.map_id], language))
+    if not found:
+        st.info(_("No one has anything overdue or due this week."))
+    for n, nudge in enumerate(found):
+        st.markdown(f"**{escape(nudge.name)}** · {_(nudges.AS[nudge.kind])}")
+        st.code(nudges.nudge_text(nudge, week.today, language), language=None,
+                wrap_lines=True)
+        st.download_button(_("{name}'s dates (.ics)", name=escape(nudge.name)),
+                           key=f"nudge_ics_{n}", on_click="ignore",
+                           icon=":material/calendar_month:", mime="text/calendar",
+                           file_name=f"dates-{n + 1}.ics",
+                           data=functools.partial(nudges.calendar, nudges.open_items(
+                               week.items, nudge.key), language))
 
 
 def _charts(week: followup.Week) -> None:

@@ -123,3 +123,26 @@ def test_the_facilitator_sees_every_name(open_page, app_env):
     at = open_page("pages/7_this_week.py", facilitator=True)
     assert not at.exception and not at.error
     assert [x for x in links(at) if "made by Tomás" in x.proto.label]
+
+
+def test_nudge_lists_per_person_with_their_calendar_and_every_list_as_csv(open_page, app_env):
+    _demo_commitments(app_env)
+    at = open_page("pages/7_this_week.py", map=DEMO_MAP_TOKEN)
+    assert not at.exception and not at.error
+    blocks = [c.value for c in at.code]
+    marisol = next(b for b in blocks if b.startswith("Marisol, what is due for you"))
+    assert "Commitment: One-on-one with Ernesto Villalobos · missed" in marisol
+    assert not [b for b in blocks if b.startswith("Tomás")]  # his name is not shown to the team
+    luis = next(b for b in blocks if b.startswith("Luis, what is due for you"))
+    assert "Call back about the parents' meeting" in luis
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert "Every list (CSV)" in buttons and "Calendar of Northside Family Services (.ics)" \
+        in buttons and "Luis's dates (.ics)" in buttons
+
+
+def test_nudge_lists_read_in_spanish(open_page, app_env):
+    _demo_commitments(app_env)
+    at = open_page("pages/7_this_week.py", map=DEMO_MAP_TOKEN, lang="es")
+    assert not at.exception and not at.error
+    marisol = next(c.value for c in at.code if c.value.startswith("Marisol"))
+    assert "Compromiso: Reunión uno a uno con Ernesto Villalobos · no cumplido" in marisol
