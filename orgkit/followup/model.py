@@ -252,8 +252,8 @@ def gaps_of(state: MapState, map_id: int, day: dt.date) -> list[Gap]:
 
 
 def gap_key(gap: Gap) -> tuple:
-    """A gap's identity across moments: its kind and what it is about (not its wording)."""
-    return gap.kind, str(gap.subject), gap.level
+    """A gap's identity across moments (Gap.key)."""
+    return gap.key
 
 
 def moved(before: MapState, after: MapState, gaps_before: list[Gap],

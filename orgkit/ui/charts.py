@@ -151,9 +151,9 @@ def _open_tab(key: str, label: str) -> None:
     st.session_state[key] = label  # a button's callback: runs before the tabs are drawn
 
 
-def top_gaps(store: Store, actor: Actor, view: dict, gaps_tab: tuple[str, str]) -> None:
-    """What to do first: the most urgent gaps, each with its step, and a button to all of them
-    (`gaps_tab`: the tabs' key and the Gaps tab's label as the reader reads it)."""
+def top_gaps(store: Store, actor: Actor, view: dict, gaps_tab: tuple, first=None) -> None:
+    """What to do first: the most urgent gaps with their steps, a button to all of them (`gaps_tab`:
+    the tabs' key, the Gaps tab's label as read), after `first` ((rank, gap) a link opened)."""
     gaps = view["gaps"]
     st.subheader(_("What to do first"), divider="gray")
     if not gaps:
@@ -161,7 +161,10 @@ def top_gaps(store: Store, actor: Actor, view: dict, gaps_tab: tuple[str, str]) 
         return
     _step_messages(store, actor)
     by_id = {e["id"]: e for e in view["entries"]}
-    for rank, gap in enumerate(gaps[:TOP_GAPS], 1):
+    if first is not None:  # marked, whatever its rank
+        st.markdown(_("**The gap you opened** ({rank} of {n})", rank=first[0], n=len(gaps)))
+        _gap_card(store, actor, view, by_id, *first)
+    for rank, gap in [pair for pair in enumerate(gaps, 1) if pair != first][:TOP_GAPS]:
         _gap_card(store, actor, view, by_id, rank, gap)
     if len(gaps) > TOP_GAPS:
         st.button(ngettext("See all {n} gap", "See all {n} gaps", len(gaps)),

@@ -188,12 +188,19 @@ def _gaps(ctx: Context, week: followup.Week, names: dict, *, whole: bool) -> Non
         if gap.suggested is not None or gap.point_person:
             st.caption(escape(shown(gap.suggested)) if gap.suggested is not None else
                        _("point person: {name}", name=escape(gap.point_person)))
-        if gap.people:
-            _entry_link(ctx, map_id, gap.people[0], _("Open on the map"))
-        else:
-            params = dict(ctx.link_params())
-            st.page_link(COVERAGE, label=_("Open in coverage"), icon=":material/arrow_forward:",
-                         query_params=params)
+        with st.container(horizontal=True):
+            _gap_link(ctx, map_id, gap)
+            if gap.people:
+                _entry_link(ctx, map_id, gap.people[0], _("Open on the map"))
+
+
+def _gap_link(ctx: Context, map_id: int, gap) -> None:
+    """One click to the gap itself: the coverage page opens its map and shows it first."""
+    params = {**ctx.link_params(), "gap": gap.ref}
+    if ctx.role is Role.FACILITATOR:
+        params["m"] = str(map_id)
+    st.page_link(COVERAGE, label=_("Open the gap"), icon=":material/arrow_forward:",
+                 query_params=params)
 
 
 def _moved(week: followup.Week, names: dict, *, whole: bool) -> None:

@@ -146,3 +146,60 @@ def test_nudge_lists_read_in_spanish(open_page, app_env):
     assert not at.exception and not at.error
     marisol = next(c.value for c in at.code if c.value.startswith("Marisol"))
     assert "Compromiso: Reunión uno a uno con Ernesto Villalobos · no cumplido" in marisol
+
+
+def _follow(open_page, link, **role):
+    """Open the page a page_link points at, with its query string, as `role`."""
+    from urllib.parse import parse_qsl
+
+    params = dict(parse_qsl(link.proto.query_string))
+    assert link.proto.page.endswith("coverage")
+    return open_page("pages/5_coverage.py", **role, **params)
+
+
+def _opened(at) -> str:
+    """The subject of the card under "The gap you opened" (the next markdown)."""
+    values = [m.value for m in at.markdown]
+    where = next(n for n, v in enumerate(values) if v.startswith("**The gap you opened**"))
+    return values[where + 1]
+
+
+def test_a_gap_line_opens_the_coverage_page_on_that_gap(open_page):
+    at = open_page("pages/7_this_week.py", map=DEMO_MAP_TOKEN)
+    gap_links = [x for x in links(at) if x.proto.label == "Open the gap"]
+    assert len(gap_links) == 3
+    third = gap_links[2]
+    headings = [m.value for m in at.markdown if m.value.startswith("**3. ")]
+    subject = headings[0].split("**")[1].removeprefix("3. ")
+    landed = _follow(open_page, third)
+    assert not landed.exception and not landed.error
+    assert subject in _opened(landed)
+
+
+def test_the_facilitator_lands_on_the_gaps_map_whatever_its_rank(open_page, app_env):
+    from orgkit.coverage import service as coverage_service
+    from orgkit.domain import Actor, Role
+
+    at = open_page("pages/7_this_week.py", facilitator=True)
+    link = next(x for x in links(at) if x.proto.label == "Open the gap")
+    assert "m=" in link.proto.query_string and "gap=" in link.proto.query_string
+    landed = _follow(open_page, link, facilitator=True)
+    assert not landed.exception and not landed.error
+    assert landed.selectbox(key="coverage_map").value is not None  # the gap's map, not all
+    # a gap far down the list is shown first too, marked with its rank
+    store = open_store(app_env)
+    team_map = store.maps.by_token(DEMO_MAP_TOKEN)
+    view = coverage_service.load_map(store, Actor(Role.FACILITATOR, team_map["workshop_id"]),
+                                     team_map["id"])
+    deep = view["gaps"][9]
+    query = link.proto.query_string.split("&")
+    params = dict(part.split("=", 1) for part in query)
+    params.update(m=str(team_map["id"]), gap=deep.ref)
+    landed = open_page("pages/5_coverage.py", facilitator=True, **params)
+    assert not landed.exception and "(10 of" in "\n".join(
+        m.value for m in landed.markdown)
+    assert str(deep.subject) in _opened(landed)
+    # a gap closed since the link was made: said so, no traceback
+    params["gap"] = "0" * 12
+    landed = open_page("pages/5_coverage.py", facilitator=True, **params)
+    assert not landed.exception and "not on this map any more" in texts(landed)
