@@ -8,7 +8,6 @@ when clicked (a callable), not on every run; a PNG goes through one warm headles
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections import Counter
 
@@ -18,7 +17,7 @@ from ..coverage import figures, network_figure, png
 from ..coverage import model as coverage
 from ..coverage import report
 from ..coverage import service as coverage_service
-from ..domain import LEVELS, Actor, OrgKitError
+from ..domain import LEVELS, Actor, OrgKitError, today
 from ..i18n import N_, _, current_language, format_date, ngettext
 from ..map import crm
 from ..map import service as maps
@@ -77,7 +76,7 @@ def map_files(store: Store, actor: Actor, view: dict) -> dict[str, Download]:
                           "text/csv"),
              "review.html": (_("The review report (HTML)"),
                              lambda: report.review_report(view["map"], view,
-                                                          today=dt.date.today(),
+                                                          today=today(),
                                                           language=language),
                              "coverage-review.html", "text/html")}
     for tool, label in CRM_LABELS.items():
