@@ -15,11 +15,13 @@ from dataclasses import dataclass
 
 from .i18n import N_, Message, msg, render
 
-# The clock seam. Every "now" and "today" the app reads goes through now() (the map store's
-# clock, the commitments' times, the leads' "today"), so a test can move the whole app's time,
-# in its own process and in a server it started, by naming a file that holds epoch seconds in
-# ORGKIT_CLOCK_FILE and rewriting it (tests/e2e's eight-week campaign does). Unset, as in
-# every real deployment, it is the system's clock.
+# The clock seam for what happens after the seminar: the map store's clock (its history, its
+# reviews, the commitments' times), the day coverage, the lead's screen and a map's next steps
+# are read on, and the demo's load all go through now(), so a test can move them, in its own
+# process and in a server it started, by naming a file that holds epoch seconds in
+# ORGKIT_CLOCK_FILE and rewriting it (tests/e2e/test_eight_weeks_browser.py does). Unset, as in
+# every real deployment, it is the system's clock. (The room's live clocks, boards and step
+# timers, keep time.time: nothing there spans days.)
 CLOCK_FILE_ENV = "ORGKIT_CLOCK_FILE"
 
 
