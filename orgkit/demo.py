@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import security
+from . import domain, security
 from .board import model as board_model
 from .i18n import msg
 from .storage import Store
@@ -61,8 +60,8 @@ def ensure_demo(store: Store, path: Path = DEMO_PATH) -> int | None:
 
 def load_demo(store: Store, data: dict, today: dt.date | None = None) -> int:
     """Write the demo described by `data` in one transaction; return the workshop id."""
-    today = today or dt.date.today()
-    now = time.time()
+    today = today or domain.today()
+    now = domain.now()
     spec = data["workshop"]
     with store.atomic():
         workshop_id = store.workshops.create(

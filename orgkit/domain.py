@@ -7,10 +7,37 @@ when it draws it (`_(LEVELS[level])`).
 """
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import os
+import time
 from dataclasses import dataclass
 
 from .i18n import N_, Message, msg, render
+
+# The clock seam for what happens after the seminar: the map store's clock (its history, its
+# reviews, the commitments' times), the day coverage, the lead's screen and a map's next steps
+# are read on, and the demo's load all go through now(), so a test can move them, in its own
+# process and in a server it started, by naming a file that holds epoch seconds in
+# ORGKIT_CLOCK_FILE and rewriting it (tests/e2e/test_eight_weeks_browser.py does). Unset, as in
+# every real deployment, it is the system's clock. (The room's live clocks, boards and step
+# timers, keep time.time: nothing there spans days.)
+CLOCK_FILE_ENV = "ORGKIT_CLOCK_FILE"
+
+
+def now() -> float:
+    """Epoch seconds: the system's clock, or the test clock's file when one is named."""
+    path = os.environ.get(CLOCK_FILE_ENV)
+    if path:
+        with open(path, encoding="ascii") as held:
+            return float(held.read())
+    return time.time()
+
+
+def today() -> dt.date:
+    """The day it is now, in the server's time zone (as the map's dates are read)."""
+    return dt.date.fromtimestamp(now())
+
 
 LEVELS = {
     "impacted": N_("Directly impacted people"),

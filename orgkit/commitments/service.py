@@ -6,6 +6,8 @@ The roles (the rule lives here, not in a screen):
 - the facilitator reads all of the workshop's, with the names people gave;
 - a map's team (its private link, or a phone that joined its table by the handout) reads those
   that name an entry of their map, with a name only where the person chose to show it;
+- a lead (the facilitator, or the team of the map whose entry a commitment names) marks it kept
+  after the seminar, and takes the mark back (its undo); the person may mark their own;
 - the projector (anyone in the workshop) gets counts by kind and the next dates (model.room_view),
   built once per change of the workshop's commitments and shared by every session.
 
@@ -18,11 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from ..domain import Actor, NotFound, PermissionDenied, ValidationError, require_facilitator
+from ..domain import (ID_MAX, Actor, NotFound, PermissionDenied, ValidationError,
+                      require_facilitator)
+from ..domain import today as today_now
 from ..i18n import N_, msg
 from ..map import service as maps
 from ..storage import Store
-from ..validation import clean_date, clean_key
+from ..validation import clean_date, clean_int, clean_key
 from ..workshop import service as workshops
 from . import ics
 from .model import PER_PERSON_MAX, RoomView, clean_commitment, room_view, shown_name
@@ -42,7 +46,7 @@ def entry_choices(store: Store, actor: Actor) -> list[dict] | None:
 
 
 def _fields(store: Store, actor: Actor, raw: dict, today: dt.date | None) -> dict:
-    fields = clean_commitment(raw, today=today or dt.date.today(),
+    fields = clean_commitment(raw, today=today or today_now(),
                               entries=entry_choices(store, actor))
     member = maps.member_of(store, actor)
     fields["map_id"] = None if member is None else member["id"]
@@ -112,6 +116,22 @@ def for_map(store: Store, actor: Actor, map_id: int) -> list[dict]:
     return due_between(store, actor, None, None, map_id)
 
 
+def set_kept(store: Store, actor: Actor, commitment_id: object, kept: bool) -> None:
+    """Mark a commitment kept (now) or not kept (the mark's undo): its person, the facilitator,
+    or the team of the map whose entry it names."""
+    commitment_id = clean_int(commitment_id, N_("Commitment"), low=1, high=ID_MAX)
+    row = store.commitments.get(commitment_id)
+    if row is None or row["workshop_id"] != actor.workshop_id:
+        raise NotFound(msg("That commitment was deleted."))
+    if not actor.is_facilitator and row["participant_id"] != actor.participant_id:
+        map_id = store.commitments.map_of(commitment_id)
+        if map_id is None:
+            raise PermissionDenied(msg("Only the facilitator and the person who made it mark "
+                                       "this commitment."))
+        maps.get_map(store, actor, map_id)  # its team, or refused in the map's words
+    store.commitments.set_done(commitment_id, kept)
+
+
 _ROOM: dict[tuple, RoomView] = {}
 _ROOM_LOCK = threading.Lock()
 _ROOM_KEPT = 64
@@ -123,7 +143,7 @@ def room(store: Store, actor: Actor, *, today: dt.date | None = None) -> RoomVie
     when it moved, shared by every session."""
     if actor.workshop_id is None:
         raise PermissionDenied(msg("Open a workshop first."))
-    today = today or dt.date.today()
+    today = today or today_now()
     key = (store.url, actor.workshop_id, store.commitments.signature(actor.workshop_id), today)
     view = _ROOM.get(key)
     if view is None:

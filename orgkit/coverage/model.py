@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -306,6 +307,9 @@ def neighbourhood(network: Network, node, limit: int = DRAW_LIMIT) -> tuple[list
 
 # -- gaps ----------------------------------------------------------------------------------------
 
+GAP_REF_LENGTH = 12  # hex digits of a gap's ref: a link's ?gap= is checked against it
+
+
 @dataclass(frozen=True)
 class Gap:
     """One gap: what kind, what it is about, why it matters, what to do next and with whom.
@@ -328,6 +332,17 @@ class Gap:
     # The step as the first person's own next step, about them ("Ask whom they know ..."), where
     # the gap's step names them among others; None: the gap's step itself.
     entry_step: Message | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Its identity across moments and reruns: its kind and what it is about (not its
+        wording, its score or its rank)."""
+        return self.kind, str(self.subject), self.level
+
+    @property
+    def ref(self) -> str:
+        """The key as a short text for a link to the gap (the coverage page's ?gap=)."""
+        return hashlib.sha256("\x1f".join(self.key).encode()).hexdigest()[:GAP_REF_LENGTH]
 
     def as_row(self) -> dict:
         return {"kind": GAP_KINDS[self.kind], "subject": self.subject,

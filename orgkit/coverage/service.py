@@ -21,7 +21,7 @@ from collections import OrderedDict
 
 import plotly.graph_objects as go
 
-from ..domain import Actor
+from ..domain import Actor, today
 from ..i18n import DEFAULT_LANGUAGE
 from ..map import service as maps
 from ..map.model import MapView
@@ -191,7 +191,7 @@ def load_map(store: Store, actor: Actor, map_id: int) -> dict:
     the store is not a key), for those allowed to see it: its team and its workshop's
     facilitator (maps.get_map, the rule every map read goes through, checked on every call)."""
     revision = maps.get_map(store, actor, map_id)["revision"]
-    day = dt.date.today().isoformat()
+    day = today().isoformat()
     key = (store.url, "map", map_id, revision, day)
 
     def build() -> dict:
@@ -223,7 +223,7 @@ def take_step(store: Store, actor: Actor, map_id: int, entry: dict, step: str,
     """Make a gap's step the next step of `entry` (as loaded, with its version) by the rule of
     model.step_change; returns (the fields before, the fields written, the new version), so
     that one click can undo it (maps.update_entry with the first at that version)."""
-    fields = model.step_change(entry, step, how, dt.date.today())
+    fields = model.step_change(entry, step, how, today())
     version = maps.update_entry(store, actor, map_id, entry["id"], entry["version"], fields)
     return {name: entry.get(name) for name in fields}, fields, version
 
@@ -251,7 +251,7 @@ def room_view(store: Store, actor: Actor, name: str):
     first request and shared by every session."""
     workshop_id = actor.workshop_id
     revisions = tuple((m["id"], m["revision"]) for m in maps.team_maps(store, actor))
-    day = dt.date.today().isoformat()
+    day = today().isoformat()
     key = (store.url, "room", workshop_id, revisions, day)
     cached = VIEWS.get(key, (store.url, "room", workshop_id),
                        lambda: {"maps": maps.room_contents(store, actor), "views": {}})

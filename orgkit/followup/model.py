@@ -9,9 +9,9 @@ gap finder's on the rebuilt rows (orgkit.coverage.gaps), so "gaps closed and ope
 like with like.
 
 Due items: `DueItem` is what a lead follows up, from any source: an entry's next step, a planned
-action, and (after the seminar-commitments work lands) a commitment. `due_now(items, today)` is
-the one place that sorts them into overdue and due this week; a new source only builds its
-DueItems and adds them to the list it is given.
+action, and a commitment made in the seminar. `due_now(items, today)` is the one place that sorts
+them into overdue and due this week (a kept commitment is neither); `status` says due, done or
+missed; a new source only builds its DueItems and adds them to the list it is given.
 """
 from __future__ import annotations
 
@@ -19,9 +19,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ..commitments.model import KINDS as COMMITMENT_KINDS
+from ..commitments.model import OTHER
 from ..coverage import gaps as gap_finder
 from ..coverage.model import REACH_LEVELS, Gap, action_day, is_ours
-from ..domain import LEVELS, STAGES
+from ..domain import ACTION_KINDS, LEVELS, STAGES
+from ..i18n import Message, msg
 from ..map.model import tags
 
 WEEK_DAYS = 7  # "this week": today and the six days after it, so Monday's list covers Sunday
@@ -92,16 +95,71 @@ def end_of(day: dt.date) -> float:
 class DueItem:
     """One thing a lead follows up: what (as the team wrote it), when, who is on it, and where
     to go (the map, and the entry where there is one). `source` is "next_step", "action" or
-    (later) "commitment"; `kind` the action kind where there is one."""
+    "commitment"; `kind` the action's or the commitment's kind where there is one; `ref` the
+    action's or the commitment's id.
+
+    A commitment's `point_person` is the person who made it (their name only where the reader
+    may see it, else ""), `participant_id` that person, `entry_name` its "with whom", `title` the
+    "something else" text, `ref` its id and `done_at` when it was marked kept. `map_id` is None
+    for a commitment that names no map's entry (the whole workshop's list only)."""
 
     source: str
-    map_id: int
+    map_id: int | None
     title: str
     due: dt.date
     point_person: str = ""
     entry_id: int | None = None
     entry_name: str = ""
     kind: str = ""
+    ref: int | None = None
+    participant_id: int | None = None
+    done_at: float | None = None
+
+
+DUE, DONE, MISSED = "due", "done", "missed"  # a commitment's status
+
+
+def status(item: DueItem, today: dt.date) -> str:
+    """Done (kept), missed (past its date, not done) or due."""
+    if item.done_at is not None:
+        return DONE
+    return MISSED if item.due < today else DUE
+
+
+def commitment_items(map_id: int | None, rows: list[dict]) -> list[DueItem]:
+    """Commitments as due items; `rows` as the commitments service gives them to this reader
+    (a name only where they may see it)."""
+    items = []
+    for row in rows:
+        due = _date(row.get("due_on"))
+        if due is None:
+            continue
+        items.append(DueItem(
+            "commitment", map_id, (row.get("other_text") or "").strip(), due,
+            (row.get("name") or row.get("display_name") or "").strip(), row.get("entry_id"),
+            (row.get("with_whom") or "").strip(), row["kind"], row["id"],
+            row.get("participant_id"), row.get("done_at")))
+    return items
+
+
+def describe(item: DueItem) -> Message | str:
+    """What is due, as a reader reads it: our words as a Message, the team's own text as typed
+    (a next step's). The screen, the nudge lists and the calendar files all say it this way."""
+    if item.source == "action":
+        return msg("{kind}: {title}", kind=Message(ACTION_KINDS.get(item.kind, item.kind)),
+                   title=item.title)
+    if item.source == "commitment":
+        what = item.title if item.kind == OTHER and item.title else \
+            Message(COMMITMENT_KINDS.get(item.kind, item.kind))
+        return (msg("Commitment: {what} with {whom}", what=what, whom=item.entry_name)
+                if item.entry_name else msg("Commitment: {what}", what=what))
+    return item.title
+
+
+def kept_between(items: list[DueItem], start: float, end: float) -> list[DueItem]:
+    """The commitments marked kept after `start` and by `end` (epoch seconds), by date."""
+    return sorted((i for i in items if i.done_at is not None and start < i.done_at <= end),
+                  key=_soonest)
 
 
 def next_step_items(map_id: int, entries: list[dict]) -> list[DueItem]:
@@ -130,16 +188,17 @@ def action_items(map_id: int, entries: list[dict], actions: list[dict]) -> list[
         first = involved[0] if involved else None
         items.append(DueItem("action", map_id, (a.get("title") or "").strip(), due, owner,
                              first["id"] if first else None, first["name"] if first else "",
-                             a["kind"]))
+                             a["kind"], a["id"]))
     return items
 
 
 def due_now(items: list[DueItem], today: dt.date) -> tuple[list[DueItem], list[DueItem]]:
-    """(overdue, due this week) of any due items, each soonest first: overdue is before today,
-    this week is today and the WEEK_DAYS - 1 days after it."""
-    overdue = sorted((i for i in items if i.due < today), key=_soonest)
+    """(overdue, due this week) of any due items not yet kept, each soonest first: overdue is
+    before today, this week is today and the WEEK_DAYS - 1 days after it."""
+    open_ = [i for i in items if i.done_at is None]
+    overdue = sorted((i for i in open_ if i.due < today), key=_soonest)
     week_end = today + dt.timedelta(days=WEEK_DAYS - 1)
-    soon = sorted((i for i in items if today <= i.due <= week_end), key=_soonest)
+    soon = sorted((i for i in open_ if today <= i.due <= week_end), key=_soonest)
     return overdue, soon
 
 
@@ -179,11 +238,12 @@ class Moved:
     down: list[StageMove] = field(default_factory=list)
     closed: list[Gap] = field(default_factory=list)
     opened: list[Gap] = field(default_factory=list)
+    kept: list[DueItem] = field(default_factory=list)  # commitments marked kept
 
     @property
     def nothing(self) -> bool:
         return not (self.added or self.removed or self.up or self.down or self.closed
-                    or self.opened)
+                    or self.opened or self.kept)
 
 
 def gaps_of(state: MapState, map_id: int, day: dt.date) -> list[Gap]:
@@ -192,8 +252,8 @@ def gaps_of(state: MapState, map_id: int, day: dt.date) -> list[Gap]:
 
 
 def gap_key(gap: Gap) -> tuple:
-    """A gap's identity across moments: its kind and what it is about (not its wording)."""
-    return gap.kind, str(gap.subject), gap.level
+    """A gap's identity across moments (Gap.key)."""
+    return gap.key
 
 
 def moved(before: MapState, after: MapState, gaps_before: list[Gap],

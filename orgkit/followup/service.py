@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..commitments import service as commitments
 from ..coverage import service as coverage_service
 from ..coverage.model import Gap, wanted_of
-from ..domain import Actor, PermissionDenied
+from ..domain import Actor, PermissionDenied, today as today_now
 from ..i18n import msg
 from ..map import service as maps
 from ..storage import Store
@@ -44,12 +45,14 @@ class Week:
     when "moved" counts (`since`, epoch seconds; `last_review` the newest review, if any)."""
 
     teams: list[MapWeek]
-    overdue: list[model.DueItem]
+    overdue: list[model.DueItem]  # commitments among them are missed
     soon: list[model.DueItem]
     gaps: list[tuple[int, Gap]]  # (map id, gap), most urgent first
     since: float
     last_review: dict | None
     today: dt.date
+    kept: list[model.DueItem] = field(default_factory=list)  # commitments kept since `since`
+    items: list[model.DueItem] = field(default_factory=list)  # everything dated, in view
 
 
 def lead_maps(store: Store, actor: Actor, map_id: int | None) -> list[dict]:
@@ -63,19 +66,30 @@ def lead_maps(store: Store, actor: Actor, map_id: int | None) -> list[dict]:
     return [maps.get_map(store, actor, m["id"]) for m in maps.team_maps(store, actor)]
 
 
-def due_items(store: Store, actor: Actor, map_id: int) -> list[model.DueItem]:
-    """Everything due on one map. Seminar commitments join here once they exist: their
-    DueItems (source "commitment") are added to this list, and model.due_now sorts them with
-    the rest."""
+def due_items(store: Store, actor: Actor, map_id: int | None) -> list[model.DueItem]:
+    """Everything due on one map: its entries' next steps, its planned actions and the seminar
+    commitments that name its entries (as the commitments service lets this reader see them:
+    the facilitator with names, the map's team with a name only where the person chose to show
+    it). `map_id` None: the commitments that name no map's entry (the facilitator's)."""
+    if map_id is None:
+        return model.commitment_items(None, [
+            row for row in commitments.of_workshop(store, actor) if row["entry_id"] is None])
     view = maps.load_map(store, actor, map_id)
     return (model.next_step_items(map_id, view.entries)
-            + model.action_items(map_id, view.entries, view.actions))
+            + model.action_items(map_id, view.entries, view.actions)
+            + model.commitment_items(map_id, commitments.for_map(store, actor, map_id)))
 
 
 def last_review(store: Store, actor: Actor, map_id: int | None) -> dict | None:
     lead_maps(store, actor, map_id)
     reviews = store.followup.reviews(actor.workshop_id, map_id)
     return reviews[0] if reviews else None
+
+
+def set_kept(store: Store, actor: Actor, commitment_id: int, kept: bool) -> None:
+    """A lead marks a commitment kept, or takes the mark back (commitments.service decides
+    who may)."""
+    commitments.set_kept(store, actor, commitment_id, kept)
 
 
 def mark_reviewed(store: Store, actor: Actor, map_id: int | None) -> float:
@@ -89,7 +103,7 @@ def this_week(store: Store, actor: Actor, map_id: int | None, *, since: float | 
               today: dt.date | None = None) -> Week:
     """The lead's screen for one map or the whole workshop. `since`: compare with this moment
     (default: the last review of this scope, else DEFAULT_SINCE_DAYS ago)."""
-    today = today or dt.date.today()
+    today = today or today_now()
     rows = lead_maps(store, actor, map_id)
     review = last_review(store, actor, map_id)
     if since is None:
@@ -105,15 +119,19 @@ def this_week(store: Store, actor: Actor, map_id: int | None, *, since: float | 
         since_day = dt.date.fromtimestamp(since)
         moved = model.moved(before, after, model.gaps_of(before, row["id"], since_day),
                             model.gaps_of(after, row["id"], today))
+        moved.kept = model.kept_between(items, since, now)
         overdue, soon = model.due_now(items, today)
         gaps = list(view["gaps"][:model.TOP_GAPS])
         weeks.append(MapWeek(row["id"], row["name"], overdue, soon, gaps, moved, changes,
                              wanted_of(row), maps.load_map(store, actor, row["id"]).actions))
         all_items += items
         all_gaps += [(row["id"], g) for g in view["gaps"][:model.TOP_GAPS]]
+    if map_id is None:  # the commitments that name no map's entry count for the workshop
+        all_items += due_items(store, actor, None)
     overdue, soon = model.due_now(all_items, today)
     top = sorted(all_gaps, key=lambda pair: -pair[1].score)[:model.TOP_GAPS]
-    return Week(weeks, overdue, soon, top, since, review, today)
+    return Week(weeks, overdue, soon, top, since, review, today,
+                model.kept_between(all_items, since, now), all_items)
 
 
 # -- charts over time ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..domain import (ACTION_KINDS, ACTION_STATUSES, LEVELS, STAGES, STRENGTHS, Conflict,
                       ValidationError)
+from ..domain import today as current_day
 from ..i18n import DEFAULT_LANGUAGE, Message, N_, msg, render
 from ..validation import clean_choice, clean_date, clean_int, clean_text
 from .power import power_links, sources_of, unknowns
@@ -370,7 +371,7 @@ def add_next(counts: dict[str, int], goals: dict[str, int]) -> str | None:
 def next_steps(entries: list[dict], actions: list[dict],
                today: dt.date | None = None) -> tuple[list[NextStep], list[NextStep]]:
     """(upcoming, overdue): dated next steps and planned actions, soonest first."""
-    today_iso = (today or dt.date.today()).isoformat()
+    today_iso = (today or current_day()).isoformat()
     names = {e["id"]: e["name"] for e in entries}
     steps = [NextStep(e["next_step_on"], e["next_step"] or NO_STEP, e["name"], e["id"])
              for e in entries if e.get("next_step_on")]

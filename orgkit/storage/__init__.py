@@ -32,7 +32,7 @@ class Store:
         self.boards = BoardRepo(self.db)
         self.backups = BackupRepo(self.db, self.maps)
         self.sessions = SessionRepo(self.db)
-        self.commitments = CommitmentRepo(self.db)
+        self.commitments = CommitmentRepo(self.db, lambda: self.maps.clock())
         self.followup = FollowupRepo(self.db, lambda: self.maps.clock())
         if HISTORY_BEGINS in applied:  # maps made before their history was kept start it now
             for row in self.maps.without_history():

@@ -6,7 +6,7 @@ module's. `signature` is what a poll reads first: a projector's view is rebuilt 
 """
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 
 from .database import Database
 
@@ -15,15 +15,17 @@ COLUMNS = ("map_id", "entry_id", "kind", "other_text", "with_whom", "due_on", "n
 
 
 class CommitmentRepo:
-    """SQL for the commitments table."""
+    """SQL for the commitments table; `clock` is the map repository's (one clock per store,
+    which tests move)."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, clock: Callable[[], float]):
         self.db = db
+        self.clock = clock
 
     def insert(self, workshop_id: int, participant_id: int, fields: dict,
                idempotency_key: str | None) -> tuple[int, bool]:
         """Insert once per (participant, idempotency key): (id, whether it is new)."""
-        now = time.time()
+        now = self.clock()
         row = {**{name: fields[name] for name in COLUMNS}, "workshop_id": workshop_id,
                "participant_id": participant_id, "idempotency_key": idempotency_key,
                "created_at": now, "updated_at": now}
@@ -35,12 +37,24 @@ class CommitmentRepo:
         return self.db.execute(
             f"UPDATE commitments SET {assignments}, updated_at = :now "
             "WHERE id = :id AND participant_id = :p",
-            {**{name: fields[name] for name in COLUMNS}, "now": time.time(),
+            {**{name: fields[name] for name in COLUMNS}, "now": self.clock(),
              "id": commitment_id, "p": participant_id})
 
     def delete(self, commitment_id: int, participant_id: int) -> int:
         return self.db.execute("DELETE FROM commitments WHERE id = :id AND participant_id = :p",
                                {"id": commitment_id, "p": participant_id})
+
+    def set_done(self, commitment_id: int, kept: bool) -> int:
+        """Mark a commitment kept now (or not kept: the mark taken back); returns rows changed."""
+        at = self.clock()
+        return self.db.execute(
+            "UPDATE commitments SET done_at = :d, updated_at = :now WHERE id = :id",
+            {"d": at if kept else None, "now": at, "id": commitment_id})
+
+    def map_of(self, commitment_id: int) -> int | None:
+        """The map whose entry the commitment names (None: it names none, or it is gone)."""
+        return self.db.scalar("SELECT e.map_id FROM commitments c JOIN entries e ON "
+                              "e.id = c.entry_id WHERE c.id = :id", {"id": commitment_id})
 
     def get(self, commitment_id: int) -> dict | None:
         return self.db.one("SELECT * FROM commitments WHERE id = :id", {"id": commitment_id})

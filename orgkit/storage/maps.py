@@ -8,8 +8,7 @@ both (tests move it).
 """
 from __future__ import annotations
 
-import time
-
+from ..domain import now
 from . import history
 from .revisioned import RevisionedRepo
 
@@ -26,7 +25,7 @@ class MapRepo(RevisionedRepo):
 
     def __init__(self, db):
         super().__init__(db)
-        self.clock = time.time
+        self.clock = now  # the app's clock (domain.now); a test may set its own
 
     # -- the history ---------------------------------------------------------------------------
 
@@ -392,7 +391,7 @@ class MapRepo(RevisionedRepo):
 
     def add_member(self, participant_id: int, map_id: int) -> None:
         """The participant is a member of this map (and of no other: one table per phone)."""
-        params = {"p": participant_id, "m": map_id, "t": time.time()}
+        params = {"p": participant_id, "m": map_id, "t": self.clock()}
         self.db.execute(
             "INSERT INTO map_members (participant_id, map_id, joined_at) VALUES (:p, :m, :t) "
             "ON CONFLICT (participant_id) DO UPDATE SET map_id = :m, joined_at = :t", params)

@@ -402,6 +402,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         # Whether the shared screens show our words in every language at once.
         "ALTER TABLE workshops ADD COLUMN bilingual_projector INTEGER NOT NULL DEFAULT 0",
     ]),
+    (15, "commitments followed after the seminar: kept", [
+        # When a lead (or the person) marked a commitment kept; NULL: not kept (yet). Undoing
+        # the mark sets it back to NULL.
+        "ALTER TABLE commitments ADD COLUMN done_at {float}",
+    ]),
 ]
 
 

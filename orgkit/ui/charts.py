@@ -8,7 +8,6 @@ when clicked (a callable), not on every run; a PNG goes through one warm headles
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections import Counter
 
@@ -18,7 +17,7 @@ from ..coverage import figures, network_figure, png
 from ..coverage import model as coverage
 from ..coverage import report
 from ..coverage import service as coverage_service
-from ..domain import LEVELS, Actor, OrgKitError
+from ..domain import LEVELS, Actor, OrgKitError, today
 from ..i18n import N_, _, current_language, format_date, ngettext
 from ..map import crm
 from ..map import service as maps
@@ -77,7 +76,7 @@ def map_files(store: Store, actor: Actor, view: dict) -> dict[str, Download]:
                           "text/csv"),
              "review.html": (_("The review report (HTML)"),
                              lambda: report.review_report(view["map"], view,
-                                                          today=dt.date.today(),
+                                                          today=today(),
                                                           language=language),
                              "coverage-review.html", "text/html")}
     for tool, label in CRM_LABELS.items():
@@ -151,9 +150,9 @@ def _open_tab(key: str, label: str) -> None:
     st.session_state[key] = label  # a button's callback: runs before the tabs are drawn
 
 
-def top_gaps(store: Store, actor: Actor, view: dict, gaps_tab: tuple[str, str]) -> None:
-    """What to do first: the most urgent gaps, each with its step, and a button to all of them
-    (`gaps_tab`: the tabs' key and the Gaps tab's label as the reader reads it)."""
+def top_gaps(store: Store, actor: Actor, view: dict, gaps_tab: tuple, first=None) -> None:
+    """What to do first: the most urgent gaps with their steps, a button to all of them (`gaps_tab`:
+    the tabs' key, the Gaps tab's label as read), after `first` ((rank, gap) a link opened)."""
     gaps = view["gaps"]
     st.subheader(_("What to do first"), divider="gray")
     if not gaps:
@@ -161,7 +160,10 @@ def top_gaps(store: Store, actor: Actor, view: dict, gaps_tab: tuple[str, str]) 
         return
     _step_messages(store, actor)
     by_id = {e["id"]: e for e in view["entries"]}
-    for rank, gap in enumerate(gaps[:TOP_GAPS], 1):
+    if first is not None:  # marked, whatever its rank
+        st.markdown(_("**The gap you opened** ({rank} of {n})", rank=first[0], n=len(gaps)))
+        _gap_card(store, actor, view, by_id, *first)
+    for rank, gap in [pair for pair in enumerate(gaps, 1) if pair != first][:TOP_GAPS]:
         _gap_card(store, actor, view, by_id, rank, gap)
     if len(gaps) > TOP_GAPS:
         st.button(ngettext("See all {n} gap", "See all {n} gaps", len(gaps)),

@@ -11,6 +11,7 @@ from ..bidi import isolate
 from ..coverage import model as coverage
 from ..coverage import service as coverage_service
 from ..coverage.figures import SHORT_LEVELS
+from ..coverage.model import GAP_REF_LENGTH
 from ..domain import LEVELS, OrgKitError, Role
 from ..i18n import N_, _, ngettext
 from ..map import communities
@@ -48,29 +49,61 @@ def screen(ctx: Context) -> None:
     workshop; anyone else: the whole workshop."""
     st.title(_("Coverage and gaps"))
     try:
+        asked, landing = _asked_gap()
         if ctx.role is Role.TEAM_MEMBER:
+            if landing:  # a link to one of our gaps opens our map's tab
+                st.session_state["coverage_scope"] = _("Our map: {name}",
+                                                       name=escape(ctx.map["name"]))
             mine, whole = st.tabs([_("Our map: {name}", name=escape(ctx.map["name"])),
                                    _("Whole workshop")], key="coverage_scope", on_change="rerun")
             if mine.open:
                 with mine:
-                    map_section(ctx, ctx.map["id"])
+                    map_section(ctx, ctx.map["id"], asked)
             if whole.open:
                 with whole:
                     workshop_section(ctx)
         elif ctx.role is Role.FACILITATOR:
             maps = {m["id"]: m["name"] for m in map_service.team_maps(ctx.store, ctx.actor)}
+            wanted = st.query_params.get("m", "")
+            if landing and wanted.isdigit() and int(wanted) in maps:
+                st.session_state["coverage_map"] = int(wanted)  # the map of the gap linked
             choice = st.selectbox(_("Show"), [None, *maps], key="coverage_map",
                                   format_func=lambda m: _("Whole workshop (safe to project)")
                                   if m is None else _("Map: {name}", name=maps[m]))
             if choice is None:
                 workshop_section(ctx)
             else:
-                map_section(ctx, choice)
+                map_section(ctx, choice, asked)
         else:
             st.caption(_("Totals across every team's map: no one's details are shown here."))
             workshop_section(ctx)
     except OrgKitError as exc:
         show_error(exc)
+
+
+def _asked_gap() -> tuple[str | None, bool]:
+    """The gap a link asks for (?gap=, a Gap.ref) and whether this run is the first since the
+    link landed: only that run opens the gap's map on the Coverage tab, so the reader's own
+    choices afterwards stand."""
+    asked = st.query_params.get("gap", "")
+    if not (len(asked) == GAP_REF_LENGTH and asked.isalnum()):
+        return None, False
+    landing = st.session_state.get("coverage_gap_landed") != asked
+    if landing:
+        st.session_state["coverage_gap_landed"] = asked
+        st.session_state["coverage_tab"] = _(MAP_TABS[0])
+    return asked, landing
+
+
+def _first(view: dict, asked: str | None) -> tuple | None:
+    """(rank, gap) of the gap a link asked for, or None (and a word when it is gone)."""
+    if not asked:
+        return None
+    found = next(((rank, g) for rank, g in enumerate(view["gaps"], 1) if g.ref == asked), None)
+    if found is None:
+        st.info(_("The gap you followed is not on this map any more: it was closed, or the "
+                  "map changed since."))
+    return found
 
 
 def level_charts(view: dict, *, workshop: bool) -> None:
@@ -114,7 +147,7 @@ def workshop_section(ctx: Context) -> None:
                                             | WORKSHOP_LAST), "ws_download")
 
 
-def map_section(ctx: Context, map_id: int) -> None:
+def map_section(ctx: Context, map_id: int, asked: str | None = None) -> None:
     view = coverage_service.load_map(ctx.store, ctx.actor, map_id)
     st.caption(_("This view names people: keep it to the team. Contact details and notes are "
                  "never shown here."))
@@ -122,7 +155,8 @@ def map_section(ctx: Context, map_id: int) -> None:
                                       on_change="rerun")))
     if tabs[MAP_TABS[0]].open:
         with tabs[MAP_TABS[0]]:  # what to do first, then the charts
-            charts.top_gaps(ctx.store, ctx.actor, view, ("coverage_tab", _(MAP_TABS[1])))
+            charts.top_gaps(ctx.store, ctx.actor, view, ("coverage_tab", _(MAP_TABS[1])),
+                            _first(view, asked))
             st.subheader(_("Coverage at a glance"), divider="gray")
             level_charts(view, workshop=False)
             wanted_form(ctx, view["map"])

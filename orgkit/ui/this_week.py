@@ -9,12 +9,14 @@ The view comes from orgkit.followup.service; this module only draws it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
-from ..domain import ACTION_KINDS, LEVELS, STAGES, OrgKitError, Role
-from ..followup import figures
+from ..domain import LEVELS, STAGES, OrgKitError, Role, today
+from ..followup import figures, nudges
 from ..followup import service as followup
+from ..followup.model import MISSED, describe, status
 from ..i18n import _, current_language, format_date, ngettext
 from ..map import service as map_service
 from ..markdown import escape
@@ -32,12 +34,15 @@ def screen(ctx: Context) -> None:
         since = _since(ctx, map_id)
         week = followup.this_week(ctx.store, ctx.actor, map_id, since=since)
         names = {m.map_id: m.name for m in week.teams}
-        now, later = st.tabs([_("This week"), _("Over time")], key="week_tab")
+        now, people, later = st.tabs([_("This week"), _("Nudge lists"), _("Over time")],
+                                     key="week_tab")
         with now:
             _review(ctx, map_id)
             _due(ctx, week, names, whole=map_id is None)
             _gaps(ctx, week, names, whole=map_id is None)
-            _moved(week, whole=map_id is None)
+            _moved(week, names, whole=map_id is None)
+        with people:
+            _nudges(week, names)
         with later:
             _charts(week)
     except OrgKitError as exc:
@@ -68,9 +73,9 @@ def _since(ctx: Context, map_id: int | None) -> float | None:
                       _("a date I pick"))
     if choice == "review":
         return None
-    today = dt.date.today()
-    day = st.date_input(_("Since"), value=today - dt.timedelta(days=followup.DEFAULT_SINCE_DAYS),
-                        max_value=today, key=f"week_since_day_{map_id}")
+    today_ = today()
+    day = st.date_input(_("Since"), value=today_ - dt.timedelta(days=followup.DEFAULT_SINCE_DAYS),
+                        max_value=today_, key=f"week_since_day_{map_id}")
     return dt.datetime.combine(day, dt.time.min).timestamp()
 
 
@@ -103,8 +108,22 @@ def _entry_link(ctx: Context, map_id: int, entry_id: int | None, label: str) -> 
     st.page_link(MAP, label=label, icon=":material/arrow_forward:", query_params=params)
 
 
+def _what(item) -> str:
+    """What is due, as the reader reads it (the team's own words kept inert)."""
+    return escape(shown(describe(item)))
+
+
+def _who(item) -> str:
+    if item.source == "commitment":
+        return (_("made by {name}", name=escape(item.point_person)) if item.point_person
+                else _("made by someone who did not show their name"))
+    return (_("point person: {name}", name=escape(item.point_person)) if item.point_person
+            else _("no point person yet"))
+
+
 def _due(ctx: Context, week: followup.Week, names: dict, *, whole: bool) -> None:
     st.subheader(_("Due"))
+    _kept_messages(ctx)
     if not week.overdue and not week.soon:
         st.success(_("Nothing is overdue or due this week."))
     for title, items in ((_("Overdue"), week.overdue), (_("Due this week"), week.soon)):
@@ -112,16 +131,48 @@ def _due(ctx: Context, week: followup.Week, names: dict, *, whole: bool) -> None
             continue
         st.markdown(f"**{title}** ({len(items)})")
         for item in items:
-            what = (_("{kind}: {title}", kind=_(ACTION_KINDS.get(item.kind, item.kind)),
-                      title=escape(item.title)) if item.source == "action"
-                    else escape(item.title))
-            who = (_("point person: {name}", name=escape(item.point_person))
-                   if item.point_person else _("no point person yet"))
-            parts = [format_date(item.due), what, escape(item.entry_name), who]
+            parts = [format_date(item.due), _what(item)]
+            if item.source != "commitment":
+                parts.append(escape(item.entry_name))
+            parts.append(_who(item))
+            if item.source == "commitment" and status(item, week.today) == MISSED:
+                parts.append(_("missed"))
             if whole:
-                parts.append(escape(names[item.map_id]))
-            _entry_link(ctx, item.map_id, item.entry_id,
-                        " · ".join(p for p in parts if p))
+                parts.append(escape(names[item.map_id]) if item.map_id in names
+                             else _("no map"))
+            label = " · ".join(p for p in parts if p)
+            with st.container(horizontal=True, vertical_alignment="center"):
+                if item.map_id is not None:
+                    _entry_link(ctx, item.map_id, item.entry_id, label)
+                else:
+                    st.markdown(label)
+                if item.source == "commitment":
+                    st.button(_("Kept"), key=f"week_kept_{item.ref}", icon=":material/check:",
+                              on_click=_keep, args=(ctx, item.ref, True, label),
+                              help=_("Marks this commitment kept; you can undo it."))
+
+
+def _keep(ctx: Context, ref: int, kept: bool, label: str) -> None:
+    """A button's callback: mark a commitment kept (or take the mark back), then say so."""
+    try:
+        followup.set_kept(ctx.store, ctx.actor, ref, kept)
+    except OrgKitError as exc:
+        st.session_state["week_error"] = exc
+        return
+    st.session_state["week_kept"] = (ref, kept, label)
+
+
+def _kept_messages(ctx: Context) -> None:
+    """What the last Kept click did, with its one-click undo."""
+    if (done := st.session_state.pop("week_kept", None)) is None:
+        return
+    ref, kept, label = done
+    if not kept:
+        st.info(_("Not kept after all: {what}", what=label))
+        return
+    st.success(_("Marked kept: {what}", what=label))
+    st.button(_("Undo"), key="week_kept_undo", icon=":material/undo:", on_click=_keep,
+              args=(ctx, ref, False, label))
 
 
 def _gaps(ctx: Context, week: followup.Week, names: dict, *, whole: bool) -> None:
@@ -137,15 +188,22 @@ def _gaps(ctx: Context, week: followup.Week, names: dict, *, whole: bool) -> Non
         if gap.suggested is not None or gap.point_person:
             st.caption(escape(shown(gap.suggested)) if gap.suggested is not None else
                        _("point person: {name}", name=escape(gap.point_person)))
-        if gap.people:
-            _entry_link(ctx, map_id, gap.people[0], _("Open on the map"))
-        else:
-            params = dict(ctx.link_params())
-            st.page_link(COVERAGE, label=_("Open in coverage"), icon=":material/arrow_forward:",
-                         query_params=params)
+        with st.container(horizontal=True):
+            _gap_link(ctx, map_id, gap)
+            if gap.people:
+                _entry_link(ctx, map_id, gap.people[0], _("Open on the map"))
 
 
-def _moved(week: followup.Week, *, whole: bool) -> None:
+def _gap_link(ctx: Context, map_id: int, gap) -> None:
+    """One click to the gap itself: the coverage page opens its map and shows it first."""
+    params = {**ctx.link_params(), "gap": gap.ref}
+    if ctx.role is Role.FACILITATOR:
+        params["m"] = str(map_id)
+    st.page_link(COVERAGE, label=_("Open the gap"), icon=":material/arrow_forward:",
+                 query_params=params)
+
+
+def _moved(week: followup.Week, names: dict, *, whole: bool) -> None:
     st.subheader(_("What moved since {day}", day=format_date(
         dt.date.fromtimestamp(week.since))))
     lines = []
@@ -170,10 +228,48 @@ def _moved(week: followup.Week, *, whole: bool) -> None:
             lines.append(prefix + _("Gap closed: {subject}", subject=escape(shown(gap.subject))))
         for gap in moved.opened:
             lines.append(prefix + _("Gap opened: {subject}", subject=escape(shown(gap.subject))))
+    for item in week.kept:
+        prefix = (f"{escape(names[item.map_id])}: " if item.map_id in names else "") \
+            if whole else ""
+        lines.append(prefix + _("Kept: {what} · {who}", what=_what(item), who=_who(item)))
     if not lines:
         st.info(_("Nothing moved in this time."))
     else:
         st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def _nudges(week: followup.Week, names: dict) -> None:
+    """Per person, what is due and overdue to hand to them (a block to copy, their calendar
+    file), one CSV of every list, and each team's calendar file."""
+    language = current_language()
+    found = nudges.nudges(week.items, week.today)
+    st.caption(_("For each person who made commitments and each point person: what is overdue "
+                 "and due this week, to copy into a message. Their calendar file holds every "
+                 "date they have open."))
+    with st.container(horizontal=True):
+        st.download_button(_("Every list (CSV)"), key="nudge_csv", on_click="ignore",
+                           icon=":material/download:", mime="text/csv",
+                           file_name=f"nudges-{week.today.isoformat()}.csv",
+                           data=lambda: nudges.nudges_csv(found, week.today, language, names))
+        for one in week.teams:
+            st.download_button(_("Calendar of {map} (.ics)", map=escape(one.name)),
+                               key=f"nudge_team_ics_{one.map_id}", on_click="ignore",
+                               icon=":material/calendar_month:", mime="text/calendar",
+                               file_name=f"team-{one.map_id}-dates.ics",
+                               data=functools.partial(nudges.calendar, [
+                                   i for i in week.items if i.map_id == one.map_id], language))
+    if not found:
+        st.info(_("No one has anything overdue or due this week."))
+    for n, nudge in enumerate(found):
+        st.markdown(f"**{escape(nudge.name)}** · {_(nudges.AS[nudge.kind])}")
+        st.code(nudges.nudge_text(nudge, week.today, language), language=None,
+                wrap_lines=True)
+        st.download_button(_("{name}'s dates (.ics)", name=escape(nudge.name)),
+                           key=f"nudge_ics_{n}", on_click="ignore",
+                           icon=":material/calendar_month:", mime="text/calendar",
+                           file_name=f"dates-{n + 1}.ics",
+                           data=functools.partial(nudges.calendar, nudges.open_items(
+                               week.items, nudge.key), language))
 
 
 def _charts(week: followup.Week) -> None:

@@ -1,7 +1,7 @@
 """The lead's "This week" in Chromium on a freshly started server, opened first by a deep link
 with the map's private link: what is due, the charts over time drawn with their tables, one click
 from a due line to the entry selected on the map page, and Mark reviewed. (The eight-week
-campaign with a moving clock is the lead's, issue 20's "Done when".)"""
+campaign with a moving clock is tests/e2e/test_eight_weeks_browser.py.)"""
 import pytest
 from conftest import DEMO_MAP_TOKEN
 

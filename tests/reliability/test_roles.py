@@ -201,6 +201,9 @@ OPEN_OR_PER_ITEM = {"boards.get_board", "boards.latest_board", "boards.boards_fo
                     "commitments.add", "commitments.update", "commitments.delete",
                     "commitments.mine", "commitments.calendar_file",
                     "commitments.entry_choices", "commitments.room",  # counts, shown names
+                    # marking one kept: its person, the facilitator, the team of the map it
+                    # names (test_only_the_person_the_facilitator_and_the_named_maps_team_...)
+                    "commitments.set_kept", "followup.set_kept",
                     "coverage_service.room_view",  # counts, offices, levels: no person named
                     "maps.room_contents",  # no contacts or link; only for the room's counts
                     "maps.workshop_rows",  # no contacts, no link; names kept by shared_row
@@ -322,3 +325,20 @@ def test_a_participant_reads_and_changes_only_their_own_commitments_and_no_hidde
     assert _state(store) == before
     room = commitments.room(store, neighbour)
     assert room.total == 1 and [n.name for n in room.next] == [""]
+
+
+@pytest.mark.parametrize("set_kept", [commitments.set_kept, followup.set_kept])
+def test_only_the_person_the_facilitator_and_the_named_maps_team_mark_a_commitment_kept(
+        world, set_kept):
+    store = world["store"]
+    code = store.workshops.get(world["f1"].workshop_id)["join_code"]
+    at_b = workshops.join(store, code)[1]
+    maps.join_by_handout(store, at_b, store.maps.get(world["map_b"])["short_code"])
+    made = commitments.add(store, at_b, {
+        "kind": "one_on_one", "entry_id": world["entry_b"],
+        "due_on": (dt.date.today() + dt.timedelta(days=2)).isoformat()})
+    for actor in (world["team_a"], world["participant"], world["f2"]):
+        _refused(world, lambda s, a, w: set_kept(s, a, made, True), actor)
+    team_b = maps.open_map(store, store.maps.get(world["map_b"])["link_token"])[2]
+    for actor in (team_b, world["f1"], at_b):
+        _allowed(world, lambda s, a, w: set_kept(s, a, made, True), actor)

@@ -269,6 +269,7 @@ EXPECTED_TABLES = {
         "idempotency_key": "TEXT",
         "created_at": "{float} NOT NULL",
         "updated_at": "{float} NOT NULL",
+        "done_at": "{float}",  # 15: kept, when
     },
     "map_changes": {
         "id": "{pk}",
