@@ -11,9 +11,8 @@ transaction; a check-then-write (the vote limit, "at most once per item") runs i
 transaction, after the bump, so it is serialised with every other write to the board.
 
 Phases follow the room's rhythm: new items are accepted while collecting and grouping (a late
-idea still finds its group); votes while collecting, grouping and voting; the discuss phase closes
-both, so the ranking holds still while the room talks about it. Locking closes both at once in any
-phase.
+idea still finds its group); votes while collecting, grouping and voting; discuss closes both, so
+the ranking holds still while the room talks about it. Locking closes both in any phase.
 
 Every refusal is an error carrying a message id and its values (orgkit.i18n); the screen renders
 it in the reader's language. The projector's block and the phones' labels carry our words too,

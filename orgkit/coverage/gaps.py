@@ -160,8 +160,9 @@ def _level_gaps(entries: list[dict], targets: dict[str, int], by_id: dict,
                         "here, and add at least {n}.", names=names(connectors, by_id), n=add)
                     if connectors else msg("Brainstorm who belongs here and add at least {n}.",
                                            n=add))
-            gaps.append(_gap("level_empty", label, msg("Nobody is on the map at this level yet."),
-                             step, level, connectors, by_id, why=WHY_CONNECTORS,
+            gaps.append(_gap("level_empty", Message(label),
+                             msg("Nobody is on the map at this level yet."), step, level,
+                             connectors, by_id, why=WHY_CONNECTORS,
                              entry_step=msg("Ask who belongs at the level \u201c{level}\u201d, "
                                             "and add at least {n}.", level=Message(label),
                                             n=add)))
@@ -170,7 +171,7 @@ def _level_gaps(entries: list[dict], targets: dict[str, int], by_id: dict,
             step = (msg("Find {n} more; ask {names} whom they know.", n=want - have,
                         names=names(ours, by_id)) if ours else
                     msg("Find {n} more; ask the ones you have whom they know.", n=want - have))
-            gaps.append(_gap("level_below_target", label,
+            gaps.append(_gap("level_below_target", Message(label),
                              msg("{have} of the {want} the team aimed for.", have=have, want=want),
                              step, level, ours[:NAMED_MAX], by_id,
                              amount=want - have, full=want, why=WHY_OURS_HERE,
@@ -445,7 +446,8 @@ def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date, by_id: 
                          "nobody is engaged or committed yet.")
             step = msg("Hold one-on-ones to move impacted people up the ladder, then ask the "
                        "most engaged to speak.")
-        gaps.append(_gap("no_spokesperson", LEVELS["impacted"], reason, step, "impacted", ready,
+        gaps.append(_gap("no_spokesperson", Message(LEVELS["impacted"]), reason, step, "impacted",
+                         ready,
                          by_id, why=WHY_READY,
                          entry_step=msg("Ask whether they would speak, and offer story and "
                                         "self-advocacy training.")))
@@ -464,7 +466,7 @@ def _base_gaps(entries: list[dict], actions: list[dict], today: dt.date, by_id: 
         step = (msg("Schedule one-on-ones with {names}, whom you have only contacted.",
                     names=names(contacted, by_id)) if contacted else
                 msg("Schedule one-on-ones with the leaders you have only contacted."))
-        gaps.append(_gap("no_recent_one_on_one", N_("One-on-ones"),
+        gaps.append(_gap("no_recent_one_on_one", Message(N_("One-on-ones")),
                          msg("No one-on-one action was marked done in the last {days} days "
                              "(counted from the map's actions: a stage carries no date).",
                              days=RECENT_DAYS),

@@ -314,7 +314,7 @@ GAP_REF_LENGTH = 12  # hex digits of a gap's ref: a link's ?gap= is checked agai
 class Gap:
     """One gap: what kind, what it is about, why it matters, what to do next and with whom.
     Its reason and next step are messages the screen renders; its subject is what people named
-    (a person, a community) or a marked label."""
+    (a person, a community: text as typed) or our words (a Message: a level, one-on-ones)."""
 
     score: float  # higher is more urgent
     kind: str

@@ -19,7 +19,7 @@ from orgkit.storage.backups import WORKSHOP_TABLES
 from orgkit.workshop import service as workshops
 
 PAGES = ["home.py", "pages/1_join.py", "pages/2_projector.py", "pages/3_facilitate.py",
-         "pages/4_map.py", "pages/5_coverage.py", "pages/6_guide.py"]
+         "pages/4_map.py", "pages/5_coverage.py", "pages/6_guide.py", "pages/7_this_week.py"]
 
 
 def page_text(at) -> str:
@@ -78,7 +78,8 @@ def test_every_page_reads_in_spanish_for_participant_and_facilitator(open_page, 
     assert not english_in(at), english_in(at)
 
 
-@pytest.mark.parametrize("path", ["pages/4_map.py", "pages/5_coverage.py"])
+@pytest.mark.parametrize("path", ["pages/4_map.py", "pages/5_coverage.py",
+                                  "pages/7_this_week.py"])
 def test_a_team_members_map_and_coverage_read_in_spanish(open_page, team_map_token, path):
     at = open_page(path, lang="es", map=team_map_token)
     assert not at.exception, [e.value for e in at.exception]

@@ -160,7 +160,7 @@ def test_each_planted_gap_is_found_and_only_it(plant, kind, subject, says):
     m, e, l, a = complete_map()
     plant(m, e, l, a)
     gaps = gaps_of(m, e, l, a)
-    assert [(g.kind, g.subject) for g in gaps] == [(kind, subject)]
+    assert [(g.kind, str(g.subject)) for g in gaps] == [(kind, subject)]
     assert says in render(gaps[0].reason) and render(gaps[0].next_step)
 
 
