@@ -65,7 +65,10 @@ def _since(ctx: Context, map_id: int | None) -> float | None:
     """None: since the last review (the service's default); or the start of a picked day."""
     review = followup.last_review(ctx.store, ctx.actor, map_id)
     options = ["review", "date"]
-    choice = st.radio(_("What moved since"), options, key=f"week_since_{map_id}",
+    # The first option names the review's day, so a new review is a new radio: one kept under
+    # the old key with a relabelled option is drawn in the browser with nothing chosen.
+    reviewed = int(review["reviewed_at"]) if review else 0
+    choice = st.radio(_("What moved since"), options, key=f"week_since_{map_id}_{reviewed}",
                       horizontal=True,
                       format_func=lambda o: (_("the last review ({when})", when=format_date(
                           dt.date.fromtimestamp(review["reviewed_at"]))) if review else

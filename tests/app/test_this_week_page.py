@@ -39,7 +39,9 @@ def test_mark_reviewed_records_the_review_and_since_starts_there(open_page, app_
     team_map = store.maps.by_token(DEMO_MAP_TOKEN)
     (review,) = store.followup.reviews(team_map["workshop_id"], team_map["id"])
     assert review["role"] == "team_member"
-    assert "the last review" in at.radio(key=f"week_since_{team_map['id']}").options[0]
+    (since,) = [r for r in at.radio if r.key.startswith(f"week_since_{team_map['id']}_")]
+    assert "the last review" in since.options[0] and since.value == "review"
+    assert since.key == f"week_since_{team_map['id']}_{int(review['reviewed_at'])}"
     assert "Nothing moved in this time." in texts(at)
 
 
