@@ -16,7 +16,9 @@ than one screenful. A theme cut by a column goes on under its heading marked "(c
 collecting, the newest item is highlighted; in the vote and discussion phases the items are a
 ranked list by votes, unless the facilitator hides the counts; the newest or top ideas hold still
 at the top of a board of several screens; revealed reference notes lead the first column, the ideas
-filling the rest of it. An address wraps only after a "/", never inside a host and its port.
+filling the rest of it (notes taller than a column lead the first screen, quoting less until they
+fit it, and the ideas fill the columns they leave free: the reveal step holds that screen). An
+address wraps only after a "/", never inside a host and its port.
 
 Our words are message ids (orgkit.i18n) rendered in the `language` each builder takes, so one
 block serves every reader of that language; what people typed (the prompt, items, theme names) is
