@@ -16,7 +16,9 @@ than one screenful. A theme cut by a column goes on under its heading marked "(c
 collecting, the newest item is highlighted; in the vote and discussion phases the items are a
 ranked list by votes, unless the facilitator hides the counts; the newest or top ideas hold still
 at the top of a board of several screens; revealed reference notes lead the first column, the ideas
-filling the rest of it. An address wraps only after a "/", never inside a host and its port.
+filling the rest of it (notes taller than a column lead the first screen, quoting less until they
+fit it, and the ideas fill the columns they leave free: the reveal step holds that screen). An
+address wraps only after a "/", never inside a host and its port.
 
 Our words are message ids (orgkit.i18n) rendered in the `language` each builder takes, so one
 block serves every reader of that language; what people typed (the prompt, items, theme names) is
@@ -98,7 +100,10 @@ REVEAL = -2  # the reveal's group number (a board's groups count from 0; -1 hold
 STILL = 3  # the newest or top ideas that stay on every screen of a board of several
 PAGE_S = 12  # a board that needs several screens turns a page this often
 ADDRESS_EM = 0.62  # the width of an address's character (digits, dots, colons) in em, with room
-QUOTE_MAX = 100  # characters of the raising item a reference point quotes on the wall
+# Characters of the raising item a reference point quotes on the wall, longest first: a reveal
+# that does not fit one screen at the unit quotes less (then nothing, and its raised mark is a
+# tick), so every point of the demo's eleven is on it at 1280×720.
+QUOTES = (100, 40, 0)
 # What the estimate assumes (DejaVu Sans, the widest common system font, measures 0.51 em a
 # character of prose; capitals 0.67, wide CJK or emoji characters about 1.1), and the boxes'
 # margins: the window's padding and the gap under the head, the page line, a safety margin.
@@ -224,9 +229,9 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
         heights.append(height - used)
 
     blocks = _blocks(snap, ranked, reader)
-    lead = _reveal_blocks(snap, reader) if revealed else []
-    font, columns, screens = _layout(snap, blocks, lead, ranked, heights, reader, wall)
-    more = None  # a held board's foot: the ideas not on its one screen
+    leads = [_reveal_blocks(snap, reader, quote) for quote in QUOTES] if revealed else [[]]
+    font, columns, screens = _layout(snap, blocks, leads, ranked, heights, reader, wall, held)
+    more = None  # a held board's foot: the ideas not on its one screen (quoted ones are on it)
     if held and len(screens) > 1:
         first = {block.item for column in screens[0] for block in column}
         more = nmsg("{n} more idea on the board", "{n} more ideas on the board",
@@ -246,7 +251,7 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
             f'<div class="ok-meta">{said(hidden, reader)}</div>' if board.votes_hidden else "",
             f'<div class="ok-meta">{said(locked, reader)}</div>' if board.locked else ""]
     # Before the first idea the QR is large and the board's lines stand under the invitation.
-    invite = not shown and not lead
+    invite = not shown and not revealed
     side = [_join_html(join, big=invite, language=language) if join else
             '<div class="ok-side">', *(() if invite else meta), '</div>']
     head = [f'<div class="ok-prompt" style="font-size:{prompt_size}em">'
@@ -319,15 +324,22 @@ def address_html(address: str) -> str:
             + "</span>")
 
 
-def _layout(snap: Snapshot, blocks: list[_Block], lead: list[_Block], ranked: bool,
-            heights: list[float], language: str,
-            wall: Wall) -> tuple[float, int, list[list[list[_Block]]]]:
+def _layout(snap: Snapshot, blocks: list[_Block], leads: list[list[_Block]], ranked: bool,
+            heights: list[float], language: str, wall: Wall,
+            held: bool = False) -> tuple[float, int, list[list[list[_Block]]]]:
     """The type's size, the number of columns and the screens (columns of blocks) that fit
     every box of `wall`: the fewest columns and then the largest size at which the board fits
-    one screen, else several screens of the most columns at the unit. The
-    reveal, when on, leads the first column of every screen and the ideas fill the rest of it
-    and the other columns (a reveal taller than a column has screens of its own); a board of
-    several screens keeps its newest or top ideas there instead."""
+    one screen, else several screens of the most columns at the unit. The reveal, when on
+    (`leads`: its blocks quoting the raising items at each length of QUOTES), leads the first
+    column of every screen and the ideas fill the rest of it and the other columns; a reveal
+    taller than a column leads the first screen, in the longest quotes at which it fits that
+    screen, and the ideas fill the columns it leaves free and then the next screens. `held`:
+    the first screen of a board of several is all the room sees, so the ideas its points quote
+    are not repeated there as cards (on a board of one screen they are, the room's whole list
+    beside the points). A board of several screens without a reveal keeps its newest or top
+    ideas there instead."""
+    lead = leads[0]
+
     def boxes(scale: float, paged: bool, columns: int) -> list[tuple[float, float]]:
         width = [(w - (columns - 1) * COLUMN_GAP * scale) / columns for w, _ in wall.boxes]
         return [(w / scale, (h - (PAGE_LINE if paged else 0)) / scale)
@@ -342,10 +354,16 @@ def _layout(snap: Snapshot, blocks: list[_Block], lead: list[_Block], ranked: bo
     columns = wall.columns[-1]
     unit = boxes(1.0, True, columns)
     if lead:
-        held = [sum(block.height(width) for block in lead) for width, _ in unit]
-        if any(used > height for used, (_, height) in zip(held, unit)):
-            return 1.0, columns, _pack(lead, columns, unit) + _pack(blocks, columns, unit)
-        screens = _pack(blocks, columns, unit, held)
+        taken = [sum(block.height(width) for block in lead) for width, _ in unit]
+        in_column = all(used <= height for used, (_, height) in zip(taken, unit))
+        if not in_column:
+            lead = next((lead for lead in leads if len(_pack(lead, columns, unit)) == 1),
+                        leads[-1])
+        if held:
+            blocks = _without(blocks, {block.item for block in lead if block.item is not None})
+        if not in_column:
+            return 1.0, columns, _pack(lead + blocks, columns, unit)
+        screens = _pack(blocks, columns, unit, taken)
         return 1.0, columns, [[lead + screen[0], *screen[1:]] for screen in screens]
     if not (ranked or snap.board.phase == "collect"):
         return 1.0, columns, _pack(blocks, columns, unit)
@@ -422,6 +440,13 @@ def _pack(blocks: list[_Block], columns: int, boxes: list[tuple[float, float]],
     return screens
 
 
+def _without(blocks: list[_Block], items: set[int]) -> list[_Block]:
+    """`blocks` without the cards of `items`, nor the headings of groups left with no card."""
+    kept = [block for block in blocks if block.item not in items]
+    carded = {block.group for block in kept if not block.heading}
+    return [block for block in kept if not block.heading or block.group in carded]
+
+
 def _blocks(snap: Snapshot, ranked: bool, language: str) -> list[_Block]:
     """The cards (and theme headings) in the order they are read."""
     board = snap.board
@@ -481,20 +506,24 @@ def _card(item: Item, newest: bool, counts: bool, language: str, *, rank: int | 
     return _Block(html, measured + item.text, tuple(said), item.id)
 
 
-def _reveal_blocks(snap: Snapshot, language: str) -> list[_Block]:
+def _reveal_blocks(snap: Snapshot, language: str, quote_max: int = QUOTES[0]) -> list[_Block]:
     """The reference points as the wall's reveal column: a heading, then one point a block, the
-    raising item quoted (cut at QUOTE_MAX characters)."""
+    raising item quoted (cut at `quote_max` characters; at 0 none, and the raised mark a tick),
+    a quoting point carrying that item's id (the item is on the screen the point is on)."""
     blocks = [_heading(render(msg("Reference points"), language), None, REVEAL, language)]
     for line in reveal_lines(snap):
-        if line.mark:
+        item = None
+        if line.mark and quote_max:
             mark = render(line.mark, language)
-            quote = line.item if len(line.item) <= QUOTE_MAX else line.item[:QUOTE_MAX] + "…"
+            quote = line.item if len(line.item) <= quote_max else line.item[:quote_max] + "…"
             html = (f"<li class=\"ok-card\"><b>{escape(mark)}:</b> {isolate_html(line.text)} "
                     f"<i>(“{isolate_html(quote)}”)</i></li>")
-            text = f"{mark}: {line.text} (“{quote}”)"
+            text, item = f"{mark}: {line.text} (“{quote}”)", line.item_id
+        elif line.mark:  # the tightest: a tick, as an open point has a circle
+            html, text = f'<li class="ok-card">✔ {isolate_html(line.text)}</li>', f"✔ {line.text}"
         else:
             html, text = f'<li class="ok-card">○ {isolate_html(line.text)}</li>', f"○ {line.text}"
-        blocks.append(_Block(html, text, group=REVEAL, kind="point"))
+        blocks.append(_Block(html, text, item=item, group=REVEAL, kind="point"))
     return blocks
 
 
@@ -527,6 +556,7 @@ class RevealLine:
     text: str
     mark: Message | None = None
     item: str | None = None
+    item_id: int | None = None
 
 
 def reveal_lines(snap: Snapshot) -> list[RevealLine]:
@@ -534,7 +564,7 @@ def reveal_lines(snap: Snapshot) -> list[RevealLine]:
     facilitator's confirmed answers: a suggestion is a guess, and the room never sees a guess;
     nor an item hidden or merged since it was confirmed."""
     texts = {item.id: item.text for item in snap.shown()}
-    return [RevealLine(point.text, msg("✔ raised"), texts[point.item_id])
+    return [RevealLine(point.text, msg("✔ raised"), texts[point.item_id], point.item_id)
             if point.confirmed and point.raised and point.item_id in texts
             else RevealLine(point.text)
             for point in snap.reveal]

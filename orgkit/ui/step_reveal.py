@@ -2,9 +2,11 @@
 
 The step shows the board of the brainstorm it follows (orgkit.session.agenda.board_for); the
 room's arrival at the step reveals that board's reference notes (orgkit.session.service.move).
-The projector shows the board's screen, which lists the points (raised ones with the item that
-raised them) beside the items; a phone shows the points; the facilitator has the board's controls
-(hide the notes again, phases) and confirms matches in the board's Reveal section below.
+The projector holds the board's first screen, which lists every point (raised ones with the item
+that raised them) and then the room's ideas in the room the points leave, its foot counting the
+ideas not on it (orgkit.board.view.projector_pages, `held`); a phone shows the points; the
+facilitator has the board's controls (hide the notes again, phases) and confirms matches in the
+board's Reveal section below.
 """
 from __future__ import annotations
 

@@ -148,6 +148,26 @@ def test_reveal_shows_the_reference_points_on_every_screen(seminar):
         "Hide the reference notes"
 
 
+@pytest.mark.parametrize("wall", ["1920x1080", "1280x720"])
+def test_the_held_reveal_shows_every_point_then_the_rooms_ideas_in_the_room_left(seminar, wall):
+    """The demo's 11 points are taller than a column: the held page shows them all, then ideas
+    in the columns they leave free (at 1280×720 the points fill both columns of the floor), and
+    its foot counts the ideas that are not on it."""
+    open_page, store, facilitator, steps = seminar
+    board = boards.latest_board(store, facilitator)
+    _on(store, facilitator, steps[3])
+    points = boards.get_board(store, facilitator, board.id).reference_points
+    projector = open_page("pages/2_projector.py", facilitator=True, wall=wall)
+    html = _html(projector)
+    assert not projector.exception and all(point in html for point in points)
+    assert html.count('<li class="ok-card"') == len(points)
+    cards = set(re.findall(r'data-item="(\d+)"', html))
+    ideas = len(boards.snapshot(store, board.id).shown())
+    assert f'class="ok-page">{ideas - len(cards)} more ideas on the board<' in html
+    if wall == "1920x1080":
+        assert len(cards) >= 8  # two columns of ideas beside the points' two
+
+
 def test_a_phone_keeps_the_board_form_mounted_and_hidden_off_the_brainstorm(seminar):
     """The idea field stays in the page (hidden by CSS) while the room is on another step, so
     a text being typed is not removed; a late joiner lands on the room's step."""

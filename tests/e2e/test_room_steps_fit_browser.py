@@ -3,12 +3,24 @@ scrolling, every text at or above the room's floor (as the board's projector: 3.
 window's height at 720 px and below, 2.6 % above), with the demo's three team maps (twelve
 decision-makers at twelve offices, the longest office names it has). Drawn through the test page
 that calls each kind's projector function (tests/app/room_step_script.py) until the agenda's
-dispatcher lands; in English and Spanish; screenshots kept."""
+dispatcher lands; in English and Spanish; screenshots kept. And the reveal step on the real
+projector page: the demo's eleven reference points held on its one screen, then the room's ideas
+in the room they leave, at the floor, its foot counting the ideas not on it."""
 from __future__ import annotations
+
+import re
+from html import unescape
 
 import pytest
 from conftest import DEMO_CODE, DEMO_MAP_TOKEN
-from e2e.conftest import StreamlitServer
+from e2e.conftest import StreamlitServer, demo_facilitator
+from e2e.test_projector_fit_browser import PROBLEMS_JS as BOARD_PROBLEMS_JS
+from e2e.test_projector_fit_browser import floor_px
+
+from orgkit.board import service as boards
+from orgkit.board.wall import wall_for
+from orgkit.session import service as sessions
+from orgkit.storage import open_store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -77,3 +89,50 @@ def test_a_room_step_reads_on_a_phone_without_sideways_scrolling(browser, wall, 
     assert page.evaluate("""() => [...document.querySelectorAll('.ok-room table')]
         .map(t => t.getBoundingClientRect().right).filter(r => r > innerWidth + 1)""") == []
     page.context.close()
+
+
+@pytest.mark.parametrize("answers", ["open", "confirmed"])
+def test_the_reveal_step_holds_every_point_then_the_rooms_ideas(browser, server, sqlite_url,
+                                                                 keep_shot, answers):
+    """The room on the reveal step after the demo's brainstorm (its 11 points unanswered, or
+    every suggestion confirmed as "Confirm all" does): at 1920×1080 and 1280×720 the projector
+    holds one screen with every point, the ideas after them in the room they leave (at 1920×1080
+    at least two columns' worth unanswered; the rest of the last points' column confirmed, the
+    matched ideas quoted by their points), no scroll, nothing clipped or under the floor."""
+    store = open_store(sqlite_url)
+    facilitator = demo_facilitator(store)
+    reveal = next(step for step in sessions.agenda(store, facilitator) if step.kind == "reveal")
+    sessions.move(store, facilitator, None, reveal.id)  # arriving reveals the notes
+    board_id = sessions.step_board(store, facilitator, reveal)
+    snap = boards.snapshot(store, board_id)
+    if answers == "confirmed":
+        boards.confirm_matches(store, facilitator, board_id, {
+            point.number: point.item_id for point in snap.reveal if point.item_id is not None})
+        snap = boards.snapshot(store, board_id)
+    texts = {item.text: item.id for item in snap.shown()}
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server.base}/projector?code={DEMO_CODE}")
+    for width, height in SIZES:
+        where = f"{answers}, {width}×{height}"
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_url(f"**wall={width}x{height}*", timeout=20_000)
+        board = page.locator(f'.ok-board[data-wall="{wall_for(width, height).name}"]'
+                             f'[data-revision="{snap.board.revision}"]')
+        board.locator(".ok-reveal").first.wait_for(timeout=20_000)
+        keep_shot(page, f"reveal-step-{answers}-{width}x{height}.png")
+        assert page.evaluate(BOARD_PROBLEMS_JS, [None, floor_px(height)]) == [], where
+        points = board.locator(".ok-reveal li").all_inner_texts()
+        assert len(points) == len(snap.board.reference_points), where
+        assert all(any(text in point for point in points)
+                   for text in snap.board.reference_points), where
+        cards = set(board.locator("[data-item]").evaluate_all(
+            "els => els.map(e => e.dataset.item)"))
+        quoted = {texts[unescape(q)] for q in re.findall("\u201c([^\u201d]*)\u201d",
+                                                        "\n".join(points)) if unescape(q) in texts}
+        foot = board.locator(".ok-page").inner_text()
+        assert foot == f"{len(texts) - len(cards) - len(quoted)} more ideas on the board", where
+        if (width, height) == (1920, 1080):
+            assert len(cards) >= (2 if answers == "confirmed" else 8), where
+            assert len(quoted) == (8 if answers == "confirmed" else 0), where
+    page.close()
+    store.close()

@@ -2,6 +2,8 @@
 highlighted, no private data), exports neutralising formulas, timers and entry names."""
 import csv
 import io
+import json
+import re
 from dataclasses import replace
 from html import escape
 
@@ -15,7 +17,7 @@ from orgkit.board import model as board_model
 from orgkit.board import view
 from orgkit.board import wall as walls
 from orgkit.board.model import Board, Item, RevealPoint, Snapshot
-from orgkit import i18n
+from orgkit import demo, i18n
 from orgkit.board.phone_list import PhoneBoard
 from orgkit.board.view import Join, group_name, grouped, projector_pages
 from orgkit.i18n import render
@@ -154,7 +156,18 @@ def test_a_held_board_shows_its_first_screen_and_says_how_many_more_ideas_not_th
     assert projector_pages(small, 3, JOIN, held=True) == projector_pages(small, 3, JOIN)
 
 
-def test_a_reveal_taller_than_a_column_has_screens_of_its_own_before_the_ideas():
+def _columns(page: str) -> list[str]:
+    return page.split('class="ok-col"')[1:]
+
+
+def _cards(html: str) -> set[int]:
+    return {int(n) for n in re.findall(r'data-item="(\d+)"', html)}
+
+
+def test_a_reveal_taller_than_a_column_leads_the_first_screen_and_ideas_fill_what_it_leaves():
+    # The issue asks that the reveal gets "its own screen or column that fits" and that it
+    # shows the points "beside the room's items": the points lead, the ideas follow on the same
+    # screen in the room the points leave, and no screen but the last has an empty column.
     items = [make_item(n, f"Idea {n}: " + "house meetings " * 8) for n in range(40)]
     notes = tuple(f"Point {n}: " + "grow leaders from the directly impacted " * 3
                   for n in range(20))
@@ -165,6 +178,47 @@ def test_a_reveal_taller_than_a_column_has_screens_of_its_own_before_the_ideas()
     assert {n for page in pages for n in range(20) if f"Point {n}:" in page} == set(range(20))
     assert "Reference points</bdi> (cont.)" in "".join(pages)
     assert {n for page in pages for n in range(40) if f'data-item="{n}"' in page} == set(range(40))
+    last_points = max(n for n, page in enumerate(pages) if "Point 19:" in page)
+    assert _cards(pages[last_points])  # ideas on the screen where the points end
+    for page in pages[:-1]:
+        assert all("ok-card" in column for column in _columns(page))
+
+
+DEMO_BOARD = json.loads(demo.DEMO_PATH.read_text(encoding="utf-8"))["boards"][0]
+
+
+def _demo_reveal(confirmed: bool):
+    """The demo's board revealed: its 11 reference points and 30 ideas, the points unanswered
+    or with every suggestion confirmed (as "Confirm all" does)."""
+    items = [make_item(n, spec["text"]) for n, spec in enumerate(DEMO_BOARD["items"], 1)]
+    notes = tuple(DEMO_BOARD["reference_notes"])
+    raised = board_model.suggest_matches(notes, items) if confirmed else [None] * len(notes)
+    reveal = [RevealPoint(n, text, item, item is not None, confirmed)
+              for n, (text, item) in enumerate(zip(notes, raised))]
+    return make_snapshot(items, points=notes, reveal=reveal, revealed=True), notes
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+@pytest.mark.parametrize("confirmed", [False, True], ids=["open", "confirmed"])
+def test_the_held_reveal_of_the_demo_has_every_point_then_ideas_and_counts_the_rest(size,
+                                                                                   confirmed):
+    snap, notes = _demo_reveal(confirmed)
+    [page] = projector_pages(snap, 3, JOIN, wall=walls.wall_for(*size), held=True)
+    assert all(f"{escape(note)}</bdi>" in page for note in notes)  # every point, none cut off
+    assert page.count('<li class="ok-card"') == len(notes)
+    quoted = {item for item in (point.item_id for point in snap.reveal) if item is not None
+              and f"(“<bdi>{escape(snap.items[item - 1].text)}</bdi>”)" in page}
+    cards = _cards(page)
+    assert not quoted & cards  # an idea a point quotes is not repeated as a card
+    more = len(snap.items) - len(cards) - len(quoted)
+    assert f">{more} more ideas on the board<" in page
+    if size == (1920, 1080):  # the columns the points leave free hold ideas
+        columns = _columns(page)
+        assert len(columns) == 4 and all("ok-card" in column for column in columns)
+        end = max(n for n, column in enumerate(columns) if "<li " in column)
+        assert all(_cards(column) for column in columns[end:])  # where the points end, and on
+        assert len(cards) >= (2 if confirmed else 8)
+        assert len(quoted) == (8 if confirmed else 0)  # the matched ideas come first, quoted
 
 
 def test_a_theme_split_across_columns_repeats_its_heading_marked_continued():
