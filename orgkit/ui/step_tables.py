@@ -4,8 +4,9 @@
   by that map's handout code (orgkit.map.service.join_by_handout: a map holds contact details),
   then shows that team's map as the map page draws it on a phone: what to add next and the entry
   form (orgkit.ui.map_page / map_entries). The phone stays a member for the workshop, so the
-  commitments step knows its team. A scanned handout may bring the code in the address
-  (`table=<code>`): the phone joins at once.
+  commitments step knows its team. A scanned handout brings the code in the address
+  (`table=<code>`, orgkit.ui.handouts.handout_url): the phone joins at once, or is told why not
+  (the tables' codes closed, a wrong code) at every poll until the code works or is typed anew.
 - Projector: the tables' progress, entries per level per team against their targets, as one
   HTML block built once per change of any map (coverage.service.load_workshop's shared view):
   team names only, never a person's.
@@ -28,9 +29,6 @@ from ..session.model import Step
 from . import handouts, map_entries, map_page
 from .forms import show_error
 from .identity import Context
-
-TABLE_PARAM = "table"  # a handout's QR may carry its code: /?code=<join>&table=<map code>
-
 
 # -- projector ---------------------------------------------------------------------------------
 
@@ -100,7 +98,7 @@ def join_table(ctx: Context) -> None:
         st.info(_("The tables' codes are closed. Your team's lead has the map's link."))
         return
     st.subheader(_("Scan your table's handout or type its code"))
-    brought = st.query_params.get(TABLE_PARAM)
+    brought = st.query_params.get(handouts.TABLE_PARAM)
     typed = st.text_input(_("Table code"), max_chars=CODE_TYPED_MAX, key="table_code_field",
                           placeholder=_("e.g. {code}", code="K7PX-3MQR"),
                           help=_("The {n}-character code on your table's handout.",
@@ -109,12 +107,13 @@ def join_table(ctx: Context) -> None:
                         width="stretch")
     if not (clicked or brought):
         return
-    st.query_params.pop(TABLE_PARAM, None)
     try:
         maps.join_by_handout(ctx.store, ctx.actor, typed if clicked else brought)
     except OrgKitError as exc:
         show_error(exc)
         return
+    # Kept while refused, so a phone that scanned before the codes were reopened joins then.
+    st.query_params.pop(handouts.TABLE_PARAM, None)
     st.rerun()
 
 

@@ -186,3 +186,55 @@ def test_the_agenda_prints_from_its_editor(seminar):
     at.toggle(key="agenda_editing").set_value(True).run()
     assert not at.exception
     assert "Print the agenda (HTML)" in [b.proto.label for b in at.get("download_button")]
+
+
+def _page_text(at) -> str:
+    parts = []
+
+    def walk(node):
+        if (proto := getattr(node, "proto", None)) is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def test_the_handout_qr_is_the_table_link_and_ending_handouts_stops_it(seminar, monkeypatch):
+    """On screen and printed, a handout's QR opens the join page with the table's code, never
+    the map's private link; a phone that follows it joins the table while the codes are open and
+    is refused, in words, once the facilitator has ended them."""
+    from orgkit.map import service as maps
+    from orgkit.ui.links import qr_data_uri
+
+    monkeypatch.setenv("ORGKIT_PUBLIC_URL", "https://orgkit.example.org")
+    open_page, store, facilitator, steps = seminar
+    _on(store, facilitator, next(step for step in steps if step.kind == "tables"))
+    team = maps.handout(store, facilitator, maps.team_maps(store, facilitator)[0]["id"])
+    link = f"https://orgkit.example.org/join?code={DEMO_CODE}&table={team['short_code']}"
+    at = open_page("pages/3_facilitate.py", facilitator=True)
+    at.session_state[f"reveal_link_{team['id']}"] = True  # the handout's expander, opened
+    at.toggle(key="tables_handouts_show").set_value(True).run()
+    assert not at.exception
+    shown = _page_text(at)
+    assert shown.count(qr_data_uri(link)) == 2  # the expander's and the printed page's
+    assert qr_data_uri(f"https://orgkit.example.org/map?map={team['link_token']}") not in shown
+
+    def follow_the_qr():
+        """A new phone opens the QR's address: it joins the workshop on arrival."""
+        phone = open_page("pages/1_join.py", code=DEMO_CODE, table=team["short_code"])
+        assert not phone.exception
+        person = store.workshops.participant_by_token(phone.query_params["p"])
+        return phone, Actor(Role.PARTICIPANT, facilitator.workshop_id,
+                            participant_id=person["id"])
+
+    phone, actor = follow_the_qr()
+    assert maps.as_member(store, actor).map_id == team["id"]
+    assert phone.title[-1].value == team["name"]  # the team's map
+    maps.set_handouts_open(store, facilitator, False)  # "End every table's handout access"
+    phone, actor = follow_the_qr()
+    assert maps.member_of(store, actor) is None
+    assert [e.value for e in phone.error] == [
+        "The facilitator has closed the tables' codes. Ask your team's lead for the map's link."]
+
