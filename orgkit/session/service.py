@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import time
 from functools import lru_cache
-from pathlib import Path
 
 from ..board import service as boards
 from ..domain import ID_MAX, Actor, Conflict, NotFound, ValidationError, require_facilitator
@@ -30,12 +29,11 @@ from ..storage import Store
 from ..validation import clean_int, clean_text
 from ..workshop import service as workshops
 from ..workshop.model import Workshop
-from .agenda import (AGENDA_FILE, STEP_TITLE, STEP_TITLE_MAX, STEPS_MAX, TEMPLATE_NAME,
-                     TEMPLATE_NAME_MAX, Room, agenda_document, clean_kind, clean_local_text,
-                     clean_minutes, read_agenda, step_from_row, board_for)
+from .agenda import (AGENDA_FILE, DEFAULT_AGENDA, STEP_TITLE, STEP_TITLE_MAX, STEPS_MAX,
+                     TEMPLATE_NAME, TEMPLATE_NAME_MAX, Room, agenda_document, clean_kind,
+                     clean_local_text, clean_minutes, read_agenda, step_from_row, board_for)
 from .model import Step
 
-DEFAULT_AGENDA = Path(__file__).with_name("default_agenda.json")
 STEP = N_("Step")
 
 

@@ -238,3 +238,27 @@ def test_the_handout_qr_is_the_table_link_and_ending_handouts_stops_it(seminar, 
     assert [e.value for e in phone.error] == [
         "The facilitator has closed the tables' codes. Ask your team's lead for the map's link."]
 
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_guide_the_print_and_the_definitions_step_say_the_same(seminar, language):
+    """One text of the definitions: what the workshop's definitions step shows on a phone is
+    what the guide and the printed definitions say, word for word, in each language."""
+    import html
+
+    from orgkit.session import printing
+    from orgkit.session.definitions import pick_terms
+
+    open_page, store, facilitator, steps = seminar
+    step = next(step for step in steps if step.kind == "definitions")
+    said = pick_terms(step.content["terms"], language)
+    assert len(said) == 3
+    _on(store, facilitator, step)
+    phone = _html(open_page("pages/1_join.py", participant=True, lang=language))
+    guide = open_page("pages/6_guide.py", lang=language)
+    assert not guide.exception
+    read = [m.value for m in guide.markdown]
+    printed = printing.definitions(language)
+    for term, meaning in said:
+        assert f"<dt>{term}</dt><dd>{meaning}</dd>" in unisolated(phone)
+        assert f"**{term}**: {meaning}" in read
+        assert f"<b>{html.escape(term)}</b>: {html.escape(meaning)}" in printed
