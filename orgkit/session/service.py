@@ -276,8 +276,15 @@ def save_template(store: Store, actor: Actor, name: object) -> int:
 
 
 def templates(store: Store, actor: Actor) -> dict[int, str]:
-    """The saved templates, id -> name."""
+    """The saved templates, id -> name, for the facilitator's agenda editor."""
     require_facilitator(actor)
+    return template_names(store)
+
+
+def template_names(store: Store) -> dict[int, str]:
+    """The saved templates a new workshop can start from, id -> name: for the home page's create
+    form, where nobody is a facilitator yet (anyone may create a workshop, from a template too:
+    new_workshop_from_template). Names only; a template's steps are read when one is used."""
     return {row["id"]: row["name"] for row in store.sessions.templates()}
 
 
