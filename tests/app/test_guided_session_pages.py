@@ -262,3 +262,47 @@ def test_the_guide_the_print_and_the_definitions_step_say_the_same(seminar, lang
         assert f"<dt>{term}</dt><dd>{meaning}</dd>" in unisolated(phone)
         assert f"**{term}**: {meaning}" in read
         assert f"<b>{html.escape(term)}</b>: {html.escape(meaning)}" in printed
+
+
+@pytest.fixture
+def polls(monkeypatch):
+    """The modules whose fragments a page run drew with `run_every` (what the browser polls)."""
+    from streamlit.runtime import fragment
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+
+    made, polled = {}, []
+    make, enqueue = fragment._make_fragment_identity, ScriptRunContext.enqueue
+
+    def identity(func, **kwargs):
+        made[(found := make(func, **kwargs)).fragment_id] = func.__module__
+        return found
+
+    def send(self, msg):
+        if msg.WhichOneof("type") == "auto_rerun":
+            polled.append(made[msg.auto_rerun.fragment_id])
+        return enqueue(self, msg)
+
+    monkeypatch.setattr(fragment, "_make_fragment_identity", identity)
+    monkeypatch.setattr(ScriptRunContext, "enqueue", send)
+    return polled
+
+
+def test_a_phone_runs_one_poll_the_boards_or_the_rooms(seminar, polls):
+    """Before the session and on the brainstorm step the board's fragment polls (the phone
+    follows the board as before); on any other step the room's does and the board, mounted and
+    hidden, is drawn without a poll of its own."""
+    open_page, store, facilitator, steps = seminar
+    token = open_page("pages/1_join.py", participant=True).query_params["p"]
+    assert polls == ["orgkit.ui.phone"]
+    for step, poller in [(steps[1], "orgkit.ui.room"), (steps[3], "orgkit.ui.room"),
+                         (steps[4], "orgkit.ui.room"), (steps[2], "orgkit.ui.phone")]:
+        _on(store, facilitator, step)
+        polls.clear()
+        phone = open_page("pages/1_join.py", code=DEMO_CODE, p=token)
+        assert not phone.exception
+        assert polls == [poller], (step.kind, polls)
+    # On the brainstorm step the phone shows the live board, and its phase as the board moves.
+    board = boards.latest_board(store, facilitator)
+    boards.set_phase(store, facilitator, board.id, "vote")
+    phone.run()
+    assert any("Phase: Vote" in m.value for m in phone.markdown), [m.value for m in phone.markdown]
