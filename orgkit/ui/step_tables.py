@@ -3,7 +3,8 @@
 - Phone: "scan your table's handout or type its code"; a phone becomes a member of a map only
   by that map's handout code (orgkit.map.service.join_by_handout: a map holds contact details),
   then shows that team's map as the map page draws it on a phone: what to add next and the entry
-  form (orgkit.ui.map_page / map_entries). The phone stays a member for the workshop, so the
+  form (orgkit.ui.map_page / map_entries), as the step's docked form (`phone_form`: an entry
+  being typed survives the room moving on). The phone stays a member for the workshop, so the
   commitments step knows its team. A scanned handout brings the code in the address
   (`table=<code>`, orgkit.ui.handouts.handout_url): the phone joins at once, or is told why not
   (the tables' codes closed, a wrong code) at every poll until the code works or is typed anew.
@@ -79,16 +80,38 @@ def projector(ctx: Context, step: Step) -> None:
 
 # -- phone -------------------------------------------------------------------------------------
 
+MAP_DRAWN = "tables_map_drawn"  # (map id, revision) of the team map this page drew, or None
+
+
+def _membership(ctx: Context) -> tuple[int, int] | None:
+    """(map id, revision) of the map this phone is a member of while its handout is open."""
+    row = None if ctx.actor.participant_id is None else maps.member_of(ctx.store, ctx.actor)
+    return None if row is None or not row["handout_open"] else (row["id"], row["revision"])
+
+
+def phone_form(ctx: Context, step: Step) -> None:
+    """A member's team map, drawn by the room outside the poll and kept mounted (hidden) while
+    the room is on another step: an entry being typed at the table survives the room moving
+    on, as the board's idea does (orgkit.ui.room)."""
+    drawn = _membership(ctx)
+    st.session_state[MAP_DRAWN] = drawn
+    if drawn is not None:
+        member = maps.as_member(ctx.store, ctx.actor)
+        team_map(dataclasses.replace(ctx, actor=member, map=None))
+
+
 def phone(ctx: Context, step: Step) -> None:
-    """Join the table by its handout code, then the team's map."""
+    """Join the table by its handout code; a member's map is the step's form (phone_form),
+    which this poll has the page redraw when it changed (an entry from another phone at the
+    table, the phone just joined, the handouts ended): a rerun that keeps what is typed."""
     if ctx.actor.participant_id is None:
         st.info(_("Join the workshop with its code first."))
         return
-    member = maps.as_member(ctx.store, ctx.actor)
-    if member is None:
+    # (Only once phone_form has run: a page without it must not rerun for ever.)
+    if MAP_DRAWN in st.session_state and _membership(ctx) != st.session_state[MAP_DRAWN]:
+        st.rerun(scope="app")
+    if st.session_state.get(MAP_DRAWN) is None:
         join_table(ctx)
-        return
-    team_map(dataclasses.replace(ctx, actor=member, map=None))
 
 
 def join_table(ctx: Context) -> None:

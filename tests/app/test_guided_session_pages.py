@@ -306,3 +306,21 @@ def test_a_phone_runs_one_poll_the_boards_or_the_rooms(seminar, polls):
     boards.set_phase(store, facilitator, board.id, "vote")
     phone.run()
     assert any("Phase: Vote" in m.value for m in phone.markdown), [m.value for m in phone.markdown]
+
+
+def test_a_table_members_map_form_stays_mounted_after_the_tables_step(seminar):
+    """The team map a phone fills at its table is the tables step's docked form: on the next
+    step it is still in the page (hidden), so an entry being typed is not removed."""
+    from orgkit.map import service as maps
+
+    open_page, store, facilitator, steps = seminar
+    team = maps.handout(store, facilitator, maps.team_maps(store, facilitator)[0]["id"])
+    tables = next(step for step in steps if step.kind == "tables")
+    _on(store, facilitator, tables)
+    phone = open_page("pages/1_join.py", code=DEMO_CODE, table=team["short_code"])
+    assert phone.title[-1].value == team["name"]
+    _on(store, facilitator, steps[steps.index(tables) + 1])
+    phone.run()
+    assert not phone.exception
+    assert any(w.key.startswith(f"map{team['id']}_") for w in phone.text_input)  # mounted
+    assert f":not(.st-key-room_dock_step_{tables.id})" not in _html(phone)  # hidden
