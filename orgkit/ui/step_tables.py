@@ -27,32 +27,32 @@ from ..domain import CODE_TYPED_MAX, LEVELS, MAP_CODE_LENGTH, SHORT_LEVELS, OrgK
 from ..i18n import _, ngettext
 from ..map import service as maps
 from ..session.model import Step
-from . import handouts, map_entries, map_page
+from . import handouts, map_entries, map_page, step_parts
 from .forms import show_error
 from .identity import Context
 
 # -- projector ---------------------------------------------------------------------------------
 
+# In the room block's type (step_parts.ROOM_CSS: never under the room's floor on the projector),
+# each team a card wide enough for its level names, its bars and its counts.
 PROGRESS_CSS = """<style>
-.ok-tables {display:grid; grid-template-columns:repeat(auto-fill, minmax(300px, 1fr));
-  gap:1.2vh 1.2vw; font-family:sans-serif}
-.ok-table {background:#f3f5f9; border-radius:12px; padding:1vh 1vw}
-.ok-table h3 {margin:0 0 .6vh 0; font-size:clamp(18px, 2.4vh, 34px); overflow:hidden;
-  text-overflow:ellipsis; white-space:nowrap}
-.ok-level {display:grid; grid-template-columns:9em 1fr 3.5em; align-items:center; gap:.5em;
-  font-size:clamp(14px, 1.9vh, 26px); margin:.3vh 0}
-.ok-bar {height:1.6vh; min-height:10px; background:#dde3ee; border-radius:6px; overflow:hidden}
+.ok-tables {display:grid; grid-template-columns:repeat(auto-fill, minmax(17em, 1fr));
+  gap:.5em 1em; margin-top:.3em}
+.ok-table {background:#f3f5f9; border-radius:12px; padding:.35em .6em}
+.ok-room .ok-table h3 {margin:0 0 .15em 0; overflow:hidden; text-overflow:ellipsis;
+  white-space:nowrap}
+.ok-level {display:grid; grid-template-columns:minmax(0, 8.5em) 1fr 3em; align-items:center;
+  gap:.4em; margin:.1em 0}
+.ok-bar {height:.55em; min-height:10px; background:#dde3ee; border-radius:6px; overflow:hidden}
 .ok-bar span {display:block; height:100%; background:#2f6fdf}
 .ok-count {text-align:right; font-variant-numeric:tabular-nums}
-.ok-none {font-size:clamp(18px, 3vh, 40px)}
 </style>"""
 
 
 def progress_html(view: dict) -> str:
     """Every team's entries per level against its target (team names escaped; no person's)."""
     if not view["maps"]:
-        none = html.escape(_("No team maps yet."))
-        return f'<p class="ok-none">{none}</p>'
+        return step_parts.note(_("No team maps yet."))
     cards = []
     for team in view["maps"]:
         rows = []
@@ -64,18 +64,19 @@ def progress_html(view: dict) -> str:
             rows.append(f'<div class="ok-level"><span>{html.escape(_(SHORT_LEVELS[level]))}'
                         f'</span><div class="ok-bar"><span style="width:{width}%"></span></div>'
                         f'<span class="ok-count">{count}</span></div>')
-        cards.append(f'<div class="ok-table"><h3>{html.escape(team["name"])}</h3>'
+        cards.append(f'<div class="ok-table"><h3>{step_parts.typed(team["name"])}</h3>'
                      f'{"".join(rows)}</div>')
     return f'<div class="ok-tables">{"".join(cards)}</div>'
 
 
 def projector(ctx: Context, step: Step) -> None:
-    """The tables' progress: one block, built once per maps' revision and language."""
+    """The step's title and the tables' progress as the room's projected block (step_parts),
+    the progress built once per maps' revision and language."""
     view = coverage.load_workshop(ctx.store, ctx.actor)
     block = view.setdefault("tables_html", {})  # kept with the shared view, per language
     if ctx.language not in block:
         block[ctx.language] = PROGRESS_CSS + progress_html(view)
-    st.html(block[ctx.language])
+    step_parts.draw([step_parts.heading(ctx, step), block[ctx.language]], projected=True)
 
 
 # -- phone -------------------------------------------------------------------------------------
