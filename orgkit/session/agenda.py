@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..domain import ValidationError
@@ -32,6 +33,7 @@ CONTENT_LIST_MAX = 20
 TEMPLATE_NAME_MAX = 80
 FORMAT = {"orgkit": "agenda", "version": 1}
 INTERNAL_CONTENT = frozenset({"board_id"})
+DEFAULT_AGENDA = Path(__file__).with_name("default_agenda.json")  # the seminar, from the seeds
 
 AGENDA_FILE = N_("Agenda file")
 STEP_TITLE = N_("Step title")

@@ -9,20 +9,14 @@ message ids rendered in `language`.
 """
 from __future__ import annotations
 
-import re
-
-from markupsafe import Markup, escape
-
 from .. import templates
 from ..i18n import DEFAULT_LANGUAGE, pick_text, render
-from .definitions import DEFINITIONS
+from . import definitions as seminar
 from .model import STEP_KINDS, Step
 
 AGENDA = "session/templates/agenda.html"
 DEFINITIONS_DOC = "session/templates/definitions.html"
 FORUM_QUESTIONS = "session/templates/forum_questions.html"
-
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def agenda(title: str, steps: list[Step], language: str = DEFAULT_LANGUAGE) -> str:
@@ -41,14 +35,9 @@ def _minutes(seconds: int | None) -> int | None:
 
 
 def definitions(language: str = DEFAULT_LANGUAGE) -> str:
-    """The seminar's definitions to print, each with its idea's name in bold."""
+    """The seminar's definitions to print (orgkit.session.definitions), each term in bold."""
     return templates.render(DEFINITIONS_DOC, language=language,
-                            definitions=[_bold(render(text, language)) for text in DEFINITIONS])
-
-
-def _bold(text: str) -> Markup:
-    """Our own Markdown bold as HTML bold, everything else escaped."""
-    return Markup(_BOLD.sub(r"<b>\1</b>", str(escape(text))))
+                            heading=seminar.title(language), terms=seminar.terms(language))
 
 
 def forum_questions(title: str, questions: list[str], language: str = DEFAULT_LANGUAGE) -> str:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import time
 from functools import lru_cache
-from pathlib import Path
 
 from ..board import service as boards
 from ..domain import ID_MAX, Actor, Conflict, NotFound, ValidationError, require_facilitator
@@ -30,12 +29,11 @@ from ..storage import Store
 from ..validation import clean_int, clean_text
 from ..workshop import service as workshops
 from ..workshop.model import Workshop
-from .agenda import (AGENDA_FILE, STEP_TITLE, STEP_TITLE_MAX, STEPS_MAX, TEMPLATE_NAME,
-                     TEMPLATE_NAME_MAX, Room, agenda_document, clean_kind, clean_local_text,
-                     clean_minutes, read_agenda, step_from_row, board_for)
+from .agenda import (AGENDA_FILE, DEFAULT_AGENDA, STEP_TITLE, STEP_TITLE_MAX, STEPS_MAX,
+                     TEMPLATE_NAME, TEMPLATE_NAME_MAX, Room, agenda_document, clean_kind,
+                     clean_local_text, clean_minutes, read_agenda, step_from_row, board_for)
 from .model import Step
 
-DEFAULT_AGENDA = Path(__file__).with_name("default_agenda.json")
 STEP = N_("Step")
 
 
@@ -278,8 +276,15 @@ def save_template(store: Store, actor: Actor, name: object) -> int:
 
 
 def templates(store: Store, actor: Actor) -> dict[int, str]:
-    """The saved templates, id -> name."""
+    """The saved templates, id -> name, for the facilitator's agenda editor."""
     require_facilitator(actor)
+    return template_names(store)
+
+
+def template_names(store: Store) -> dict[int, str]:
+    """The saved templates a new workshop can start from, id -> name: for the home page's create
+    form, where nobody is a facilitator yet (anyone may create a workshop, from a template too:
+    new_workshop_from_template). Names only; a template's steps are read when one is used."""
     return {row["id"]: row["name"] for row in store.sessions.templates()}
 
 

@@ -1,5 +1,6 @@
-"""The organizing guide: two definitions, the seminar's steps, each map's checklist ticked from
-its data (counts only: safe for anyone), and the candidate-forum question bank (the
+"""The organizing guide: the seminar's definitions (orgkit.session.definitions, the same text as
+the definitions step and the printed definitions), the seminar's steps, each map's checklist
+ticked from its data (counts only: safe for anyone), and the candidate-forum question bank (the
 facilitator edits it)."""
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from ..domain import OrgKitError
 from ..i18n import _
 from ..map import service as maps
 from ..markdown import escape
-from ..session.definitions import DEFINITIONS
+from ..session import definitions
 from ..workshop import service as workshops
 from .forms import in_languages, mirrored, show_error
 from .identity import Context
@@ -20,9 +21,9 @@ TICK, CROSS = "✔", "✘"
 def screen(ctx: Context) -> None:
     """The guide, with the checklists of the maps this person may see and the question bank."""
     st.title(_("Organizing guide"))
-    st.subheader(_("Two ideas behind the work"))
-    for definition in DEFINITIONS:
-        st.markdown(_(definition))
+    st.subheader(escape(definitions.title(ctx.language)), anchor=False)
+    for term, meaning in definitions.terms(ctx.language):
+        st.markdown(f"**{escape(term)}**: {escape(meaning)}")
     st.subheader(_("The seminar's steps"))
     st.markdown(_(
         "1\\. **Find who has power over the issue**: the officials, their agenda, the issues "

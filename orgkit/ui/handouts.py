@@ -1,7 +1,11 @@
 """The facilitator's team maps: create one, and hand each out at its table.
 
-Each map's handout is a QR code of its private link (one scan opens the map) and a short code a
-person can type on the map page, drawn large enough to read off a phone held up at the table.
+Each map's handout is a QR code of its handout link (the join page with the workshop's code and
+the map's code as `table=`: a scan joins the workshop and, at the tables step, the table's map)
+and that short code a person can type, drawn large enough to read off a phone held up at the
+table. The QR never carries the map's private link: ending the handouts (orgkit.ui.step_tables)
+then stops a scanned QR as it stops a typed code, while the private link, shown on this screen
+apart for the team's lead, keeps working.
 All of them print at once (one page per team, with the worksheet's three questions: orgkit/map/
 templates/handouts.html). This screen is often mirrored to the projector: a handout stays hidden
 until its own expander (or the printable document, its toggle) is opened (lazily: a closed one
@@ -22,9 +26,11 @@ from ..markdown import escape
 from ..workshop import model as workshop_model
 from .forms import show_error, submission_key
 from .identity import Context
-from .links import page_url, qr_data_uri, qr_image
+from .links import join_url, page_url, qr_data_uri, qr_image
 from .map_parts import target_inputs
 from .setup import MAP
+
+TABLE_PARAM = "table"  # the handout link's map code: /join?code=<join code>&table=<map code>
 
 
 def facilitator_maps(ctx: Context) -> None:
@@ -102,8 +108,8 @@ def _all_handouts(ctx: Context, map_ids: list[int] | None = None) -> str:
     teams = []
     for map_id in map_ids or [m["id"] for m in maps.team_maps(ctx.store, ctx.actor)]:
         row = maps.handout(ctx.store, ctx.actor, map_id)
-        url = page_url("map", map=row["link_token"])
-        teams.append({"name": row["name"], "issue": row["issue"], "qr": qr_data_uri(url),
+        teams.append({"name": row["name"], "issue": row["issue"],
+                      "qr": qr_data_uri(handout_url(ctx, row)),
                       "code": workshop_model.format_map_code(row["short_code"]),
                       "address": page_url("map")})
     return worksheet.handouts(ctx.workshop.title, teams, ctx.language)
@@ -115,12 +121,20 @@ def _handout(ctx: Context, map_id: int) -> None:
     except OrgKitError as exc:
         show_error(exc)
         return
-    url = page_url("map", map=row["link_token"])
     code = workshop_model.format_map_code(row["short_code"])
     qr_col, code_col = st.columns([1, 1], vertical_alignment="center")
-    qr_col.html(qr_image(url, _("QR code of the map of {name}", name=row["name"])))
+    qr_col.html(qr_image(handout_url(ctx, row),
+                         _("QR code of the map of {name}", name=row["name"])))
     # The code is from our own alphabet (letters, digits, a dash): nothing to escape.
     code_col.markdown(_("Map code\n# {code}", code=code))
     code_col.caption(_("Scan the QR code with the phone's camera, or open {address} and type the "
                        "map code.", address=escape(page_url("map"))))
-    st.code(url, language=None, wrap_lines=True)
+    st.caption(_("For the team's lead only: the map's private link, which keeps working after "
+                 "the tables' codes are closed."))
+    st.code(page_url("map", map=row["link_token"]), language=None, wrap_lines=True)
+
+
+def handout_url(ctx: Context, row: dict) -> str:
+    """What a map's handout QR opens: the join page with the workshop's code and the map's
+    handout code (`table=`, read by the tables step), never the map's private link."""
+    return join_url(code=ctx.workshop.join_code, **{TABLE_PARAM: row["short_code"]})[0]

@@ -1,4 +1,5 @@
-"""The home screen: create a workshop, join one by code, or open the demo. Nothing else."""
+"""The home screen: create a workshop (with the default agenda or from a saved agenda template),
+join one by code, or open the demo. Nothing else."""
 from __future__ import annotations
 
 import streamlit as st
@@ -7,6 +8,7 @@ from .. import demo
 from ..domain import JOIN_CODE_LENGTH, PIN_MIN, OrgKitError
 from ..i18n import LANGUAGES, _
 from ..markdown import escape
+from ..session import service as sessions
 from ..workshop import service as workshops
 from .forms import join_form, show_error, submission_key
 from .identity import Context, unlock_here
@@ -49,12 +51,17 @@ def _create(ctx: Context) -> None:
         language = st.selectbox(_("Workshop language (for new phones)"), LANGUAGES,
                                 index=LANGUAGES.index(ctx.language), format_func=language_name,
                                 key="create_language")
+        template = _agenda_choice(ctx)
         if st.form_submit_button(_("Create workshop"), type="primary", key="create_submit"):
             try:
                 # One key per submitted form: a double click creates one workshop, not two.
-                created = workshops.create_workshop(
-                    ctx.store, title, held_on, pin,
-                    submission_key("create_workshop", (title, held_on, pin)), language)
+                key = submission_key("create_workshop", (title, held_on, pin, template))
+                if template is None:  # the default agenda, given on the facilitator's first look
+                    created = workshops.create_workshop(ctx.store, title, held_on, pin, key,
+                                                        language)
+                else:
+                    created = sessions.new_workshop_from_template(
+                        ctx.store, template, title, held_on, pin, key, language)
             except OrgKitError as exc:
                 show_error(exc)
             else:
@@ -66,6 +73,18 @@ def _create(ctx: Context) -> None:
         st.page_link(FACILITATE, label=_("Open facilitator tools"),
                      icon=":material/admin_panel_settings:",
                      query_params={"code": created.join_code})
+
+
+def _agenda_choice(ctx: Context) -> int | None:
+    """The agenda the new workshop starts with: the default (None) or a saved template's id.
+    Without saved templates there is nothing to choose, and no select is drawn."""
+    names = sessions.template_names(ctx.store)
+    if not names:
+        return None
+    return st.selectbox(_("Agenda"), [None, *names], key="create_template",
+                        format_func=lambda t: _("The default agenda (the seminar)") if t is None
+                        else names[t],
+                        help=_("A template is an agenda a facilitator saved from a workshop."))
 
 
 def _demo(ctx: Context) -> None:

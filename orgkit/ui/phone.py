@@ -118,7 +118,9 @@ def phone(ctx: Context, board: Board) -> None:
         st.caption(_("This board is anonymous: your name is not shown with your items."))
     else:
         _name_form(ctx)
-    _phone_live(ctx, board.id)
+    # The board's own poll, unless the room's polls for this page (one poll per phone: room.py).
+    live = _phone_live_polled if room.board_polls(board.id) else _phone_live_still
+    live(ctx, board.id)
 
 
 # A prompt longer than a 360 px phone's line of its type is one line with "…" until tapped, so
@@ -168,11 +170,10 @@ def _own(ctx: Context, board_id: int, revision: int) -> board_model.Own:
     return kept[1]
 
 
-@st.fragment(run_every=PHONE_POLL_S)
 def _phone_live(ctx: Context, board_id: int) -> None:
     """Everything on the phone that the room changes: phase, timer, the form while ideas are open,
     the vote list, the phone's own items. A poll, a vote and a send each rerun only this."""
-    room.board_poll_watch(ctx)  # the facilitator started or ended the guided session
+    room.board_poll_watch(ctx)  # the session started or ended, the room left the board's step
     revision = boards.revision(ctx.store, board_id)
     if revision is None:
         st.warning(_("This board was deleted."))
@@ -198,6 +199,12 @@ def _phone_live(ctx: Context, board_id: int) -> None:
     _own_items(ctx, snap, own)
     if board.revealed and snap.reveal:
         st.html(reveal_html(snap.in_language(ctx.language), ctx.language))
+
+
+# One body, two fragments with the same id (the same function at the same place on the page):
+# drawn polling, or still while the room's fragment polls for the page (orgkit.ui.room.poller).
+_phone_live_polled = st.fragment(_phone_live, run_every=PHONE_POLL_S)
+_phone_live_still = st.fragment(_phone_live)
 
 
 def _add_form(ctx: Context, board: Board) -> None:

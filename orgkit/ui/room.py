@@ -12,9 +12,18 @@ room comes back to the step, the text is there.
 
 Following costs a poll of the workshop's one revision (session.room: one indexed read) and the
 step read once per revision for every session (session.room_step); the projector's fragment polls
-every second, a phone's every PHONE_POLL_S, and neither reruns the page on a still poll. A phone
-reruns the page only when the room reaches a step whose form it has not drawn (the brainstorm's
-board, made when the room first gets there), which no typed text can be in yet.
+every second, a phone's every PHONE_POLL_S, and neither reruns the page on a still poll.
+
+A phone runs one poll at a time, never two. Its board (orgkit.ui.phone) has a live fragment of its
+own, and so has the room; only one of them is drawn with `run_every` (`poller`): the board's while
+no step is on (as before the agenda) or while the step on shows that board (a brainstorm), the
+room's otherwise, the board then drawn without one (mounted and hidden, it has nothing to show).
+Whichever polls watches for the moment the other should (the room reaching or leaving the board's
+step, the session starting or ending) and then reruns the page, which draws both fragments again
+with the poll moved: a page rerun at such a step change, not at a still poll, and one that keeps
+every docked form (and the text in it) where it was. A phone also reruns the page when the room
+reaches a step whose form it has not drawn (the brainstorm's board, made when the room first gets
+there), which no typed text can be in yet.
 """
 from __future__ import annotations
 
@@ -36,6 +45,8 @@ PHONE_POLL_S = 10  # as the phone's board (orgkit.ui.phone): within the issue's 
 ROLES = ("projector", "phone", "facilitator")
 DOCK = "room_dock"  # a step form's container key prefix, and the CSS class Streamlit gives it
 ON_KEY = "room_on"  # whether a step was on when the phone's page was drawn
+POLLER_KEY = "room_poller"  # the dock whose board polls for this page (None: the room's poll)
+BOARD_KEY = "room_board"  # the board the phone's page shows while no step is on
 
 
 def screens(kind: str) -> ModuleType | None:
@@ -114,38 +125,71 @@ def phone(ctx: Context, board: Board | None, board_screen: Callable[[Context, Bo
     `board_screen(ctx, board)` draws the board's screen (orgkit.ui.phone), shown while no step
     is on, as before the agenda; it stays mounted, hidden, once a step is on, so an idea being
     typed survives the session's start."""
-    on = sessions.current(ctx.store, ctx.actor) is not None
-    st.session_state[ON_KEY] = on  # before the board's poll, which runs inside this run too
+    now = sessions.current(ctx.store, ctx.actor)
+    on = now is not None
+    # Before the board's fragment is drawn: it reads them for its own poll (board_polls).
+    st.session_state[ON_KEY] = on
+    st.session_state[BOARD_KEY] = None if board is None else board.id
     drawn = set()
+    if board is not None:
+        drawn.add(f"board_{board.id}")
+    if now is not None:
+        # By step id, not position: a reordered agenda keeps every form where it was.
+        steps = sorted(sessions.room_agenda(ctx.store, ctx.workshop.id, now[0].revision),
+                       key=lambda step: step.id)
+        drawn.update(name for step in steps
+                     if (name := _dock(ctx, screens(step.kind), step)) is not None)
+    st.session_state["room_docks"] = drawn
+    st.session_state[POLLER_KEY] = poller(ctx, None if now is None else now[1])
     if board is not None:
         with st.container(key=f"{DOCK}_board_{board.id}"):
             board_screen(ctx, board)
-        drawn.add(f"board_{board.id}")
-    if (now := sessions.room(ctx.store, ctx.workshop.id)) is not None:
-        # By step id, not position: a reordered agenda keeps every form where it was.
-        steps = sorted(sessions.room_agenda(ctx.store, ctx.workshop.id, now.revision),
-                       key=lambda step: step.id)
+    if now is not None:
+        shown = {f"board_{board.id}"} if board is not None else set()
         for step in steps:
             module = screens(step.kind)
-            if (name := _dock(ctx, module, step)) is not None and name not in drawn:
+            if (name := _dock(ctx, module, step)) is not None and name not in shown:
                 with st.container(key=f"{DOCK}_{name}"):
                     module.phone_form(ctx, step)
-                drawn.add(name)
-    st.session_state["room_docks"] = drawn
+                shown.add(name)
     if on or board is None:
-        _phone_live(ctx, None if board is None else board.id)
+        board_id = None if board is None else board.id
+        if st.session_state[POLLER_KEY] is None:
+            _phone_live_polled(ctx, board_id)
+        else:
+            _phone_live_still(ctx, board_id)
     else:
         _show_dock(f"board_{board.id}")
-    # Otherwise the board's own poll watches for the session's start (board_poll_watch): one
-    # fragment polling per phone, as before the agenda.
+
+
+def poller(ctx: Context, step: Step | None) -> str | None:
+    """The dock whose board's fragment polls while `step` is on (None: no step), or None when
+    the room's fragment polls: the page's board while no step is on, the step's board while it
+    shows one this page has drawn; otherwise the room."""
+    if step is None:
+        board_id = st.session_state.get(BOARD_KEY)
+        return None if board_id is None else f"board_{board_id}"
+    name = _dock(ctx, screens(step.kind), step)
+    if name is not None and name.startswith("board_") and name in st.session_state.get(
+            "room_docks", ()):
+        return name
+    return None
+
+
+def board_polls(board_id: int) -> bool:
+    """Whether the board's fragment on this phone's page polls (see the module's docstring);
+    a page the room did not draw (no key yet) keeps the board's own poll."""
+    return st.session_state.get(POLLER_KEY, f"board_{board_id}") == f"board_{board_id}"
 
 
 def board_poll_watch(ctx: Context) -> None:
-    """Called by the board's phone poll: redraw the page when the guided session started or
-    ended since it was drawn (one indexed read; a step change within the session is the room's
-    own fragment's)."""
-    if (sessions.current(ctx.store, ctx.actor) is not None) != st.session_state.get(ON_KEY,
-                                                                                      False):
+    """Called by the board's phone poll: redraw the page when the poll should move to the room
+    (the session started, or the room left this board's step) or the session ended since the
+    page was drawn (one indexed read and the step, read once per revision)."""
+    now = sessions.current(ctx.store, ctx.actor)
+    step = None if now is None else now[1]
+    if ((now is not None) != st.session_state.get(ON_KEY, False)
+            or poller(ctx, step) != st.session_state.get(POLLER_KEY)):
         st.rerun(scope="app")
 
 
@@ -157,10 +201,12 @@ def _dock(ctx: Context, module: ModuleType | None, step: Step) -> str | None:
     return module.dock(ctx, step) if hasattr(module, "dock") else f"step_{step.id}"
 
 
-@st.fragment(run_every=PHONE_POLL_S)
 def _phone_live(ctx: Context, board_id: int | None) -> None:
+    """The room's live part on a phone: the step's screen, and which docked form shows."""
     now = sessions.current(ctx.store, ctx.actor)
     if now is None:
+        if st.session_state.get(ON_KEY):
+            st.rerun(scope="app")  # the session ended: the board's poll takes over
         _show_dock(None if board_id is None else f"board_{board_id}")
         if board_id is None:
             st.info(_("The facilitator has not opened a board yet. Keep this page open."))
@@ -169,8 +215,16 @@ def _phone_live(ctx: Context, board_id: int | None) -> None:
     name = _dock(ctx, screens(step.kind), step)
     if name is not None and name not in st.session_state.get("room_docks", ()):
         st.rerun(scope="app")  # a form this page has not drawn yet (a board made just now)
+    if poller(ctx, step) != st.session_state.get(POLLER_KEY):
+        st.rerun(scope="app")  # the room reached the board's step: its board polls from now
     _show_dock(name, step.id)
     draw(ctx, step, "phone")
+
+
+# One body, two fragments with the same id (the same function at the same place on the page):
+# the page draws the one that fits who polls (poller), so exactly one fragment polls.
+_phone_live_polled = st.fragment(_phone_live, run_every=PHONE_POLL_S)
+_phone_live_still = st.fragment(_phone_live)
 
 
 def _show_dock(shown: str | None, step_id: int | None = None) -> None:

@@ -261,7 +261,7 @@ def room_html(view: commitment_model.RoomView, *, next_dates: bool = True) -> st
         f"{html.escape(_(commitment_model.KINDS.get(n.kind, n.kind)))}"
         f"{' · ' + html.escape(n.name) if n.name else ''}</li>" for n in view.next)
     coming, none = html.escape(_("Coming up")), html.escape(_("No dates yet."))
-    right = f'<div><div class="ok-label">{coming}</div><ul>{dates or none}</ul></div>'
+    right = f'<div><div class="ok-label">{coming}</div><ul>{dates or f"<li>{none}</li>"}</ul></div>'
     return ROOM_CSS + f'<div class="ok-room">{left}{right}</div>'
 
 

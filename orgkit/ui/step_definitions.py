@@ -2,8 +2,9 @@
 projector's language) and in each phone's own language on the phones.
 
 The terms are the step's content (`terms`: a list of {term, meaning}, each text per language),
-written by the facilitator or the default agenda, so they are shown as written (escaped, isolated),
-never as Markdown.
+from the default agenda (the seminar's one text of them, orgkit.session.definitions, which the
+guide and the printed definitions read too) or an imported agenda file, so they are shown as
+written (escaped, isolated), never as Markdown.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import streamlit as st
 from ..bidi import isolate_html
 from ..i18n import _, pick_text
 from ..markdown import escape
+from ..session.definitions import pick_terms
 from ..session.model import Step
 from . import room, step_print
 from .identity import Context
@@ -22,8 +24,7 @@ DENSE_CHARS = 700
 
 
 def _terms(step: Step, language: str) -> list[tuple[str, str]]:
-    return [(pick_text(term.get("term"), language), pick_text(term.get("meaning"), language))
-            for term in step.content.get("terms", []) if isinstance(term, dict)]
+    return pick_terms(step.content.get("terms"), language)
 
 
 def _body(step: Step, language: str) -> str:

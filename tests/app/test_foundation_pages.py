@@ -97,6 +97,41 @@ def test_creating_a_workshop_shows_its_join_code_and_unlocks_it(open_page, app_e
     assert created["id"] in at.session_state["orgkit_unlocked"]
 
 
+def test_a_workshop_starts_from_a_saved_template_or_the_default_agenda(open_page, app_env):
+    """The create form offers the saved agenda templates beside the default agenda; the new
+    workshop's agenda is the chosen template's, step for step."""
+    from orgkit.demo import ensure_demo
+    from orgkit.domain import Actor, Role
+    from orgkit.session import service as sessions
+    from orgkit.storage import open_store
+
+    store = open_store(app_env)
+    ensure_demo(store)
+    at = open_page("home.py")
+    assert not [s for s in at.selectbox if s.key == "create_template"]  # nothing saved yet
+    demo = Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
+    steps = sessions.agenda(store, demo)
+    sessions.remove_step(store, demo, steps[0].id)
+    sessions.rename_step(store, demo, steps[1].id, "Our own words", "en")
+    template = sessions.save_template(store, demo, "Short seminar")
+    saved = sessions.agenda(store, demo)
+    at = open_page("home.py")
+    choice = at.selectbox(key="create_template")
+    assert choice.options == ["The default agenda (the seminar)", "Short seminar"]
+    assert choice.value is None  # the default, unless another is chosen
+    choice.set_value(template)
+    at = _create(at, "From the template", "good-pin-1")
+    assert not at.error and not at.exception
+    made = store.workshops.db.one("SELECT * FROM workshops WHERE title = 'From the template'")
+    made_steps = sessions.agenda(store, Actor(Role.FACILITATOR, made["id"]))
+    assert [(s.kind, s.title) for s in made_steps] == [(s.kind, s.title) for s in saved]
+    assert made_steps[0].title["en"] == "Our own words"
+    at = _create(open_page("home.py"), "With the default", "good-pin-2")
+    plain = store.workshops.db.one("SELECT * FROM workshops WHERE title = 'With the default'")
+    plain_steps = sessions.agenda(store, Actor(Role.FACILITATOR, plain["id"]))
+    assert plain_steps[0].kind == "welcome" and len(plain_steps) == len(steps)
+
+
 def test_joining_from_home_with_a_code_opens_the_phone_board(open_page):
     at = open_page("home.py")
     at.text_input(key="join_field").set_value(" partnr ")

@@ -211,3 +211,141 @@ def test_the_agenda_prints_from_its_editor(seminar):
     at.toggle(key="agenda_editing").set_value(True).run()
     assert not at.exception
     assert "Print the agenda (HTML)" in [b.proto.label for b in at.get("download_button")]
+
+
+def _page_text(at) -> str:
+    parts = []
+
+    def walk(node):
+        if (proto := getattr(node, "proto", None)) is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def test_the_handout_qr_is_the_table_link_and_ending_handouts_stops_it(seminar, monkeypatch):
+    """On screen and printed, a handout's QR opens the join page with the table's code, never
+    the map's private link; a phone that follows it joins the table while the codes are open and
+    is refused, in words, once the facilitator has ended them."""
+    from orgkit.map import service as maps
+    from orgkit.ui.links import qr_data_uri
+
+    monkeypatch.setenv("ORGKIT_PUBLIC_URL", "https://orgkit.example.org")
+    open_page, store, facilitator, steps = seminar
+    _on(store, facilitator, next(step for step in steps if step.kind == "tables"))
+    team = maps.handout(store, facilitator, maps.team_maps(store, facilitator)[0]["id"])
+    link = f"https://orgkit.example.org/join?code={DEMO_CODE}&table={team['short_code']}"
+    at = open_page("pages/3_facilitate.py", facilitator=True)
+    at.session_state[f"reveal_link_{team['id']}"] = True  # the handout's expander, opened
+    at.toggle(key="tables_handouts_show").set_value(True).run()
+    assert not at.exception
+    shown = _page_text(at)
+    assert shown.count(qr_data_uri(link)) == 2  # the expander's and the printed page's
+    assert qr_data_uri(f"https://orgkit.example.org/map?map={team['link_token']}") not in shown
+
+    def follow_the_qr():
+        """A new phone opens the QR's address: it joins the workshop on arrival."""
+        phone = open_page("pages/1_join.py", code=DEMO_CODE, table=team["short_code"])
+        assert not phone.exception
+        person = store.workshops.participant_by_token(phone.query_params["p"])
+        return phone, Actor(Role.PARTICIPANT, facilitator.workshop_id,
+                            participant_id=person["id"])
+
+    phone, actor = follow_the_qr()
+    assert maps.as_member(store, actor).map_id == team["id"]
+    assert phone.title[-1].value == team["name"]  # the team's map
+    maps.set_handouts_open(store, facilitator, False)  # "End every table's handout access"
+    phone, actor = follow_the_qr()
+    assert maps.member_of(store, actor) is None
+    assert [e.value for e in phone.error] == [
+        "The facilitator has closed the tables' codes. Ask your team's lead for the map's link."]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_guide_the_print_and_the_definitions_step_say_the_same(seminar, language):
+    """One text of the definitions: what the workshop's definitions step shows on a phone is
+    what the guide and the printed definitions say, word for word, in each language."""
+    import html
+
+    from orgkit.session import printing
+    from orgkit.session.definitions import pick_terms
+
+    open_page, store, facilitator, steps = seminar
+    step = next(step for step in steps if step.kind == "definitions")
+    said = pick_terms(step.content["terms"], language)
+    assert len(said) == 3
+    _on(store, facilitator, step)
+    phone = _html(open_page("pages/1_join.py", participant=True, lang=language))
+    guide = open_page("pages/6_guide.py", lang=language)
+    assert not guide.exception
+    read = [m.value for m in guide.markdown]
+    printed = printing.definitions(language)
+    for term, meaning in said:
+        assert f"<dt>{term}</dt><dd>{meaning}</dd>" in unisolated(phone)
+        assert f"**{term}**: {meaning}" in read
+        assert f"<b>{html.escape(term)}</b>: {html.escape(meaning)}" in printed
+
+
+@pytest.fixture
+def polls(monkeypatch):
+    """The modules whose fragments a page run drew with `run_every` (what the browser polls)."""
+    from streamlit.runtime import fragment
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+
+    made, polled = {}, []
+    make, enqueue = fragment._make_fragment_identity, ScriptRunContext.enqueue
+
+    def identity(func, **kwargs):
+        made[(found := make(func, **kwargs)).fragment_id] = func.__module__
+        return found
+
+    def send(self, msg):
+        if msg.WhichOneof("type") == "auto_rerun":
+            polled.append(made[msg.auto_rerun.fragment_id])
+        return enqueue(self, msg)
+
+    monkeypatch.setattr(fragment, "_make_fragment_identity", identity)
+    monkeypatch.setattr(ScriptRunContext, "enqueue", send)
+    return polled
+
+
+def test_a_phone_runs_one_poll_the_boards_or_the_rooms(seminar, polls):
+    """Before the session and on the brainstorm step the board's fragment polls (the phone
+    follows the board as before); on any other step the room's does and the board, mounted and
+    hidden, is drawn without a poll of its own."""
+    open_page, store, facilitator, steps = seminar
+    token = open_page("pages/1_join.py", participant=True).query_params["p"]
+    assert polls == ["orgkit.ui.phone"]
+    for step, poller in [(steps[1], "orgkit.ui.room"), (steps[3], "orgkit.ui.room"),
+                         (steps[4], "orgkit.ui.room"), (steps[2], "orgkit.ui.phone")]:
+        _on(store, facilitator, step)
+        polls.clear()
+        phone = open_page("pages/1_join.py", code=DEMO_CODE, p=token)
+        assert not phone.exception
+        assert polls == [poller], (step.kind, polls)
+    # On the brainstorm step the phone shows the live board, and its phase as the board moves.
+    board = boards.latest_board(store, facilitator)
+    boards.set_phase(store, facilitator, board.id, "vote")
+    phone.run()
+    assert any("Phase: Vote" in m.value for m in phone.markdown), [m.value for m in phone.markdown]
+
+
+def test_a_table_members_map_form_stays_mounted_after_the_tables_step(seminar):
+    """The team map a phone fills at its table is the tables step's docked form: on the next
+    step it is still in the page (hidden), so an entry being typed is not removed."""
+    from orgkit.map import service as maps
+
+    open_page, store, facilitator, steps = seminar
+    team = maps.handout(store, facilitator, maps.team_maps(store, facilitator)[0]["id"])
+    tables = next(step for step in steps if step.kind == "tables")
+    _on(store, facilitator, tables)
+    phone = open_page("pages/1_join.py", code=DEMO_CODE, table=team["short_code"])
+    assert phone.title[-1].value == team["name"]
+    _on(store, facilitator, steps[steps.index(tables) + 1])
+    phone.run()
+    assert not phone.exception
+    assert any(w.key.startswith(f"map{team['id']}_") for w in phone.text_input)  # mounted
+    assert f":not(.st-key-room_dock_step_{tables.id})" not in _html(phone)  # hidden

@@ -12,6 +12,7 @@ from e2e.conftest import demo_facilitator, open_facilitate
 
 from orgkit.bidi import isolate
 from orgkit.board import service as boards
+from orgkit.session import service as sessions
 from orgkit.storage import open_store
 from orgkit.workshop import service as workshops
 
@@ -271,10 +272,14 @@ def test_a_team_member_reaches_the_map_from_the_handout_in_two_taps(
     page.get_by_role("heading", name=shown).scroll_into_view_if_needed()
     keep_shot(page, "handout-phone-code.png")
     (link,) = _decode_qr(shot)
-    assert link.endswith(f"/map?map={team['link_token']}")
-    # A team member's phone: the camera reads the QR (tap 1: open the link), the map is there.
+    # The handout link (the tables' codes end it), never the map's private link.
+    assert link.endswith(f"/join?code={DEMO_CODE}&table={code}"), link
+    # The room is at the tables step; a team member's phone: the camera reads the QR (tap 1:
+    # open the link), it joins the workshop and its table, the map is there.
+    tables = next(s for s in sessions.agenda(store, facilitator) if s.kind == "tables")
+    sessions.move(store, facilitator, None, tables.id)
     member = browser.new_context(viewport=PHONE, has_touch=True).new_page()
-    member.goto(link.replace(link.split("/map")[0], server.base))
+    member.goto(link.replace(link.split("/join")[0], server.base))
     run_waiter(member)
     member.get_by_role("heading", name="Eastgate tenants").wait_for(timeout=30_000)
     # Or types the code on the map page (the home page links to it).

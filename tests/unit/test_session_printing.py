@@ -2,7 +2,7 @@
 questions as HTML documents in the reader's language, what people typed printed as written and
 escaped."""
 from orgkit.session import printing
-from orgkit.session.definitions import DEFINITIONS
+from orgkit.session import definitions
 from orgkit.session.model import Step
 
 STEPS = [
@@ -30,13 +30,15 @@ def test_the_agenda_prints_in_the_readers_language():
     assert "Imprimir" in html and "Who holds power" not in html
 
 
-def test_the_definitions_print_with_each_ideas_name_in_bold_in_both_languages():
+def test_the_definitions_print_with_each_term_in_bold_in_both_languages():
     english = printing.definitions("en")
-    assert "<b>Transformative organizing</b> aims at change" in english
-    assert "<b>Basebuilding</b> means" in english and "**" not in english
+    assert "<h1>What we mean by organizing</h1>" in english
+    assert "<b>Transformative organizing</b>: A long-term approach" in english
+    assert "<b>Basebuilding</b>: People directly hurt" in english
     spanish = printing.definitions("es")
-    assert '<html lang="es">' in spanish and "<b>organización transformadora</b>" in spanish
-    assert len(DEFINITIONS) == 2
+    assert '<html lang="es">' in spanish and "<b>Organización transformadora</b>" in spanish
+    assert [term for term, _ in definitions.terms("en")] == [
+        "Community-based organizing", "Transformative organizing", "Basebuilding"]
 
 
 def test_the_forum_questions_print_as_typed_and_escaped():
