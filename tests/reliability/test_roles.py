@@ -19,6 +19,7 @@ from orgkit.commitments import service as commitments
 from orgkit.coverage import service as coverage_service
 from orgkit.domain import Actor, NotFound, OrgKitError, PermissionDenied, Role
 from orgkit.followup import service as followup
+from orgkit.i18n import msg
 from orgkit.map import communities
 from orgkit.map import service as maps
 from orgkit.map import exports
@@ -50,7 +51,7 @@ def world(store):
     link_b = maps.add_link(store, f1, map_b["id"], entry_b, entry_b2, "knows")
     action_b = maps.create_action(store, f1, map_b["id"], {"kind": "one_on_one", "title": "Chat"})
     team_a = maps.open_map(store, map_a["link_token"])[2]
-    auto = workshop_backups.auto_backup(store, one.id, "before a test")
+    auto = workshop_backups.auto_backup(store, one.id, msg("before a test"))
     steps = sessions.agenda(store, f1)
     template = sessions.save_template(store, f1, "Our seminar")
     return dict(steps=[step.id for step in steps], template=template, f2=f2, auto=auto,
