@@ -37,8 +37,16 @@ def test_a_chart_downloads_as_png_in_a_browser(server, browser, run_waiter, tmp_
     # toolbar has a "Download plot as a png" button, a browser snapshot).
     menu = page.get_by_role("combobox", name="Download a file")
     menu.wait_for(timeout=30_000)
-    menu.click()
-    page.get_by_role("option", name="Coverage by level (picture, PNG)").click()
+    # The charts above it draw after the run ends and push the menu down: a click aimed while
+    # they lay out can land beside it. Open it once it stands still.
+    page.locator(".js-plotly-plot .main-svg").last.wait_for(timeout=30_000)
+    option = page.get_by_role("option", name="Coverage by level (picture, PNG)")
+    for _ in range(3):
+        menu.click()
+        if menu.get_attribute("aria-expanded") == "true":
+            break
+        page.wait_for_timeout(500)
+    option.click()
     run_waiter(page)
     button = page.get_by_role("button", name="Download", exact=True)
     with page.expect_download(timeout=60_000) as download:
