@@ -104,10 +104,12 @@ ADDRESS_EM = 0.62  # the width of an address's character (digits, dots, colons) 
 # that does not fit one screen at the unit quotes less (then nothing, and its raised mark is a
 # tick), so every point of the demo's eleven is on it at 1280×720.
 QUOTES = (100, 40, 0)
-# What the estimate assumes (DejaVu Sans, the widest common system font, measures 0.51 em a
-# character of prose; capitals 0.67, wide CJK or emoji characters about 1.1), and the boxes'
-# margins: the window's padding and the gap under the head, the page line, a safety margin.
-CHAR_EM, CAPITAL_EM, WIDE_EM = 0.52, 0.68, 1.15
+# What the estimate assumes, and the boxes' margins (the window's padding and the gap under the
+# head, the page line, a safety margin). DejaVu Sans, the widest common system font, measures
+# 0.51-0.56 em a character of prose (a line of "community members" runs at the top), capitals
+# 0.67, wide CJK or emoji characters about 1.1: the estimate takes the top of the range, since a
+# line it thinks fits and the browser wraps pushes the column's last card out of its box.
+CHAR_EM, CAPITAL_EM, WIDE_EM = 0.56, 0.68, 1.15
 BOLD = 1.25  # how much wider the prompt's and the headings' heavy type is (DejaVu Sans Bold)
 LINE, GAP, COLUMN_GAP, CARD_X, CARD_Y = 1.25, 0.35, 0.6, 1.06, 0.76
 HEAD_GAP, PAGE_LINE, SAFETY = 0.3, 1.55, 0.6
@@ -502,7 +504,8 @@ def _card(item: Item, newest: bool, counts: bool, language: str, *, rank: int | 
     html = (f'<div class="{classes}" data-item="{item.id}">{votes}<div class="ok-text">{number}'
             f'{isolate_html(item.text)}</div>' +
             (f'<div class="ok-foot">{"".join(foot)}</div>' if foot else "") + "</div>")
-    measured = (f"{count}\u00a0\u00a0 " if count else "") + (f"{rank}. " if rank else "")
+    # The count as one unbreakable word about as wide as its bold type and margin.
+    measured = ("\u00a0" * (len(count) + 1) + " " if count else "") + (f"{rank}. " if rank else "")
     return _Block(html, measured + item.text, tuple(said), item.id)
 
 
