@@ -10,6 +10,7 @@ cluster cannot start, PostgreSQL cases fail loudly: they never skip.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import glob
 import csv
 import io
@@ -306,6 +307,35 @@ def page_opener(database_url: str):
 def open_page(app_env):
     """AppTest of a page on a fresh SQLite file holding the demo (see page_opener)."""
     return page_opener(app_env)
+
+
+def page_protos(at) -> str:
+    """Every element of an AppTest page as its protobuf text, one string (quotes unescaped)."""
+    parts = []
+
+    def walk(node):
+        if (proto := getattr(node, "proto", None)) is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts).replace("\\'", "'")
+
+
+class Clock:
+    """A clock a test moves (`clock.now = ...`), for a store's `clock=`."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def at_hour(day, hour: int = 10) -> float:
+    """Epoch seconds of `hour` o'clock on `day` (local time, as the map's dates are read)."""
+    return dt.datetime.combine(day, dt.time(hour)).timestamp()
 
 
 def restored_dump(dump: dict) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import DEMO_CODE, unisolated
+from conftest import DEMO_CODE, page_protos, unisolated
 
 from orgkit.board import service as boards
 from orgkit.domain import Actor, Role
@@ -213,18 +213,6 @@ def test_the_agenda_prints_from_its_editor(seminar):
     assert "Print the agenda (HTML)" in [b.proto.label for b in at.get("download_button")]
 
 
-def _page_text(at) -> str:
-    parts = []
-
-    def walk(node):
-        if (proto := getattr(node, "proto", None)) is not None:
-            parts.append(str(proto))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return "\n".join(parts)
-
 
 def test_the_handout_qr_is_the_table_link_and_ending_handouts_stops_it(seminar, monkeypatch):
     """On screen and printed, a handout's QR opens the join page with the table's code, never
@@ -242,7 +230,7 @@ def test_the_handout_qr_is_the_table_link_and_ending_handouts_stops_it(seminar, 
     at.session_state[f"reveal_link_{team['id']}"] = True  # the handout's expander, opened
     at.toggle(key="tables_handouts_show").set_value(True).run()
     assert not at.exception
-    shown = _page_text(at)
+    shown = page_protos(at)
     assert shown.count(qr_data_uri(link)) == 2  # the expander's and the printed page's
     assert qr_data_uri(f"https://orgkit.example.org/map?map={team['link_token']}") not in shown
 

@@ -5,7 +5,7 @@ decision-makers and actions; the facilitator sees the counts with who is missing
 import json
 
 import pytest
-from conftest import DEMO_CODE, DEMO_MAP_TOKEN, ROOT
+from conftest import DEMO_CODE, DEMO_MAP_TOKEN, ROOT, page_protos
 from streamlit.testing.v1 import AppTest
 
 from orgkit.demo import ensure_demo
@@ -22,18 +22,6 @@ PRIVATE = [e[f] for e in ENTRIES for f in ("contact", "notes") if e.get(f)]
 TITLES = [a["title"] for m in DEMO["maps"] for a in m.get("actions", []) if a.get("title")]
 KINDS = ["power", "engage", "report_back"]
 
-
-def page_text(at) -> str:
-    parts = []
-
-    def walk(node):
-        if (proto := getattr(node, "proto", None)) is not None:
-            parts.append(str(proto))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return "\n".join(parts).replace("\\'", "'")
 
 
 @pytest.fixture
@@ -60,7 +48,7 @@ def step_page(app_env):
         at.run()
         assert not at.exception, at.exception
         assert not at.error
-        return page_text(at)
+        return page_protos(at)
 
     yield run
     store.close()

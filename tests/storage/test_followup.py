@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import Clock, at_hour
 
 from orgkit.domain import Actor, PermissionDenied, Role
 from orgkit.followup import model
@@ -17,21 +18,9 @@ DAY = 86400
 MONDAY = dt.date(2026, 3, 2)
 
 
-class Clock:
-    def __init__(self, now: float):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def at(day: dt.date, hour: int = 10) -> float:
-    return dt.datetime.combine(day, dt.time(hour)).timestamp()
-
-
 @pytest.fixture
 def lead(store):
-    clock = Clock(at(MONDAY))
+    clock = Clock(at_hour(MONDAY))
     store.maps.clock = clock
     workshop = workshops.create_workshop(store, "Seminar", None, "pin-123456")
     facilitator = Actor(Role.FACILITATOR, workshop.id)
@@ -69,9 +58,9 @@ def test_what_moved_since_the_last_review(lead):
                                                      "stage": "contacted"})
     ben = maps.create_entry(store, member, map_id, {"name": "Ben", "level": "impacted",
                                                      "stage": "engaged"})
-    clock.now = at(MONDAY + dt.timedelta(days=1))
+    clock.now = at_hour(MONDAY + dt.timedelta(days=1))
     followup.mark_reviewed(store, member, map_id)
-    clock.now = at(MONDAY + dt.timedelta(days=3))
+    clock.now = at_hour(MONDAY + dt.timedelta(days=3))
     maps.update_entry(store, member, map_id, ana, 1, {"stage": "one_on_one"})
     maps.update_entry(store, member, map_id, ben, 1, {"stage": "contacted"})
     maps.create_entry(store, member, map_id, {"name": "Rosa", "level": "leader",
@@ -79,7 +68,7 @@ def test_what_moved_since_the_last_review(lead):
     maps.create_entry(store, member, map_id, {"name": "Cleo", "level": "leader"})
     week = followup.this_week(store, member, map_id, today=MONDAY + dt.timedelta(days=4))
     (one,) = week.teams
-    assert week.last_review["reviewed_at"] == at(MONDAY + dt.timedelta(days=1))
+    assert week.last_review["reviewed_at"] == at_hour(MONDAY + dt.timedelta(days=1))
     assert week.since == week.last_review["reviewed_at"]
     assert dict(one.moved.added) == {"leader": 2}
     assert [(m.name, m.old, m.new) for m in one.moved.up] == [("Ana", "contacted",
@@ -87,7 +76,7 @@ def test_what_moved_since_the_last_review(lead):
     assert [(m.name, m.old, m.new) for m in one.moved.down] == [("Ben", "engaged", "contacted")]
     assert "level_empty" in {g.kind for g in one.moved.closed}
     # any earlier date: since the start, everything is new
-    earlier = followup.this_week(store, member, map_id, since=at(MONDAY, 0),
+    earlier = followup.this_week(store, member, map_id, since=at_hour(MONDAY, 0),
                                  today=MONDAY + dt.timedelta(days=4))
     assert dict(earlier.teams[0].moved.added) == {"impacted": 2, "leader": 2}
 
@@ -121,7 +110,7 @@ def test_chart_numbers_over_weeks(lead):
     maps.create_action(store, member, map_id, {"kind": "one_on_one", "title": "Meet Ana",
                                                "due_on": (MONDAY + dt.timedelta(days=8))
                                                .isoformat()}, [ana])
-    clock.now = at(MONDAY + dt.timedelta(days=9))
+    clock.now = at_hour(MONDAY + dt.timedelta(days=9))
     action = maps.load_map(store, member, map_id).actions[0]["id"]
     maps.update_action(store, member, map_id, action, {"status": "done"})
     maps.update_entry(store, member, map_id, ana, 1, {"stage": "one_on_one",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import Clock, at_hour
 
 from orgkit.commitments import service as commitments
 from orgkit.domain import Actor, NotFound, PermissionDenied, Role
@@ -17,18 +18,6 @@ from orgkit.workshop import service as workshops
 MONDAY = dt.date(2026, 3, 2)
 
 
-class Clock:
-    def __init__(self, now: float):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def at(day: dt.date, hour: int = 10) -> float:
-    return dt.datetime.combine(day, dt.time(hour)).timestamp()
-
-
 def day(n: int) -> str:
     return (MONDAY + dt.timedelta(days=n)).isoformat()
 
@@ -37,7 +26,7 @@ def day(n: int) -> str:
 def seminar(store):
     """Two maps; two phones at Northside's table (one shows her name), one at no table; their
     commitments made on MONDAY."""
-    clock = Clock(at(MONDAY))
+    clock = Clock(at_hour(MONDAY))
     store.maps.clock = clock
     workshop = workshops.create_workshop(store, "Seminar", None, "pin-123456")
     facilitator = Actor(Role.FACILITATOR, workshop.id)
@@ -87,7 +76,7 @@ def test_due_kept_and_missed_on_the_week(seminar):
     assert [(i.ref, model.status(i, today)) for i in week.overdue] == [
         (made["shown"], model.MISSED)]
     assert [(i.ref, model.status(i, today)) for i in week.soon] == [(made["hidden"], model.DUE)]
-    clock.now = at(today)
+    clock.now = at_hour(today)
     followup.set_kept(store, team, made["shown"], True)
     week = followup.this_week(store, team, north["id"], today=today)
     assert week.overdue == []  # kept: no longer missed
@@ -102,9 +91,9 @@ def test_due_kept_and_missed_on_the_week(seminar):
 
 def test_kept_since_the_last_review_only(seminar):
     store, clock, facilitator, team, north, south, made, _ = seminar
-    clock.now = at(MONDAY + dt.timedelta(days=2))
+    clock.now = at_hour(MONDAY + dt.timedelta(days=2))
     followup.set_kept(store, team, made["shown"], True)
-    clock.now = at(MONDAY + dt.timedelta(days=3))
+    clock.now = at_hour(MONDAY + dt.timedelta(days=3))
     followup.mark_reviewed(store, team, north["id"])
     week = followup.this_week(store, team, north["id"], today=MONDAY + dt.timedelta(days=4))
     assert week.kept == []  # kept before the review
