@@ -19,7 +19,7 @@ import pytest
 from conftest import DEMO_CODE, DEMO_PIN, ROOT, free_port
 
 from orgkit.domain import Actor, Role
-from orgkit.storage import Store
+from orgkit.storage import Store, open_store
 
 
 class StreamlitServer:
@@ -164,6 +164,14 @@ def demo_facilitator(store: Store) -> Actor:
 
     ensure_demo(store)
     return Actor(Role.FACILITATOR, store.workshops.by_code(DEMO_CODE)["id"])
+
+
+@pytest.fixture
+def demo_room(server, sqlite_url):
+    """The started server's demo store and its facilitator, for a test that moves the room."""
+    store = open_store(sqlite_url)
+    yield store, demo_facilitator(store)
+    store.close()
 
 
 def open_facilitate(browser, server, run_waiter, viewport=None, **context):

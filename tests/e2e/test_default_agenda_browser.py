@@ -17,12 +17,11 @@ import time
 
 import pytest
 from conftest import DEMO_CODE
-from e2e.conftest import demo_facilitator, open_facilitate
+from e2e.conftest import open_facilitate
 from e2e.test_projector_fit_browser import floor_px
 
 from orgkit.map import service as maps
 from orgkit.session import service as sessions
-from orgkit.storage import open_store
 from orgkit.ui.room import PHONE_POLL_S, PROJECTOR_POLL_S
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -77,13 +76,6 @@ PHONE_SHOWS = {
     "close": ("Here is what you said you will do.", "Esto es lo que dijiste que harás.")}
 
 
-@pytest.fixture
-def room(server, sqlite_url):
-    store = open_store(sqlite_url)
-    yield store, demo_facilitator(store)
-    store.close()
-
-
 def _phone(browser, server, run_waiter, query: str):
     page = browser.new_context(**PHONE).new_page()
     page.goto(f"{server.base}/join?code={DEMO_CODE}{query}")
@@ -110,8 +102,8 @@ def _shows(page, text: str, deadline: float) -> None:
         state="visible", timeout=_within(deadline))
 
 
-def test_the_whole_default_agenda(browser, server, room, run_waiter, keep_shot):
-    store, facilitator = room
+def test_the_whole_default_agenda(browser, server, demo_room, run_waiter, keep_shot):
+    store, facilitator = demo_room
     steps = sessions.agenda(store, facilitator)
     assert [step.kind for step in steps] == list(PHONE_SHOWS)
     team = maps.handout(store, facilitator, maps.team_maps(store, facilitator)[0]["id"])

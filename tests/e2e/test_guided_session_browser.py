@@ -10,12 +10,11 @@ import time
 
 import pytest
 from conftest import DEMO_CODE
-from e2e.conftest import demo_facilitator, open_facilitate
+from e2e.conftest import open_facilitate
 from e2e.test_projector_fit_browser import PROBLEMS_JS, floor_px
 
 from orgkit.board import service as boards
 from orgkit.session import service as sessions
-from orgkit.storage import open_store
 from orgkit.ui.room import PHONE_POLL_S, PROJECTOR_POLL_S
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -27,14 +26,6 @@ SHOWN = {"welcome": ("Welcome", "Welcome"),
          "definitions": ("Basebuilding", "Basebuilding"),
          "brainstorm": ("What are key characteristics", "Your idea"),
          "reveal": ("Reference points", "Reference points")}
-
-
-@pytest.fixture
-def room(server, sqlite_url):
-    store = open_store(sqlite_url)
-    facilitator = demo_facilitator(store)
-    yield store, facilitator
-    store.close()
 
 
 def _seen(page, text: str, within_s: float) -> float:
@@ -55,8 +46,8 @@ def _click(fac, run_waiter, name: str) -> None:
 
 
 def test_the_room_follows_the_facilitator_through_the_first_four_steps(
-        browser, server, room, run_waiter, keep_shot):
-    store, facilitator = room
+        browser, server, demo_room, run_waiter, keep_shot):
+    store, facilitator = demo_room
     steps = sessions.agenda(store, facilitator)
     fac = open_facilitate(browser, server, run_waiter)
     projector = browser.new_page(viewport={"width": 1920, "height": 1080})
@@ -117,8 +108,8 @@ def test_the_room_follows_the_facilitator_through_the_first_four_steps(
         keep_shot(projector, f"guided-06-{kind}-projector-1280.png")
 
 
-def test_a_phone_that_joins_late_lands_on_the_room_s_step(browser, server, room, run_waiter):
-    store, facilitator = room
+def test_a_phone_that_joins_late_lands_on_the_room_s_step(browser, server, demo_room, run_waiter):
+    store, facilitator = demo_room
     steps = sessions.agenda(store, facilitator)
     sessions.move(store, facilitator, None, steps[1].id)
     phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
