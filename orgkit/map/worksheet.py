@@ -47,6 +47,19 @@ CAUTION = {
                        "they serve and make direct relationships harder."),
 }
 
+# The worksheet as a room at the tables reads it off the projector, in three short steps: one
+# question per level of relationships, the gatekeeper caution in a line, then the decision-makers
+# (whose first question is the worksheet's own).
+ROOM_STEPS = (N_("Fill in three levels of relationships"), N_("Watch for gatekeepers"),
+              N_("Then the decision-makers"))
+ROOM_QUESTION = {
+    "impacted": N_("Who lives with the issue, and how do we reach them?"),
+    "leader": N_("Who do people here turn to?"),
+    "organization": N_("Which groups do people here trust?"),
+    "decision_maker": QUESTIONS["decision_maker"][0],
+}
+ROOM_CAUTION = N_("Someone who controls access to a community: note it, and find a second way in.")
+
 BLANK_ROWS = 3  # empty rows under each level's table, to write in by hand
 TEMPLATE = "map/templates/worksheet.html"
 HANDOUTS = "map/templates/handouts.html"

@@ -8,9 +8,13 @@
   commitments step knows its team. A scanned handout brings the code in the address
   (`table=<code>`, orgkit.ui.handouts.handout_url): the phone joins at once, or is told why not
   (the tables' codes closed, a wrong code) at every poll until the code works or is typed anew.
-- Projector: the tables' progress, entries per level per team against their targets, as one
-  HTML block built once per change of any map (coverage.service.load_workshop's shared view):
-  team names only, never a person's.
+- Projector: what a room at the tables looks up to read, how to join ("scan your table's
+  handout or type its code", the phones' own words) and the worksheet in three short steps
+  (orgkit.map.worksheet.ROOM_STEPS: a question per level of relationships, the gatekeeper
+  caution, then the decision-makers), beside or above the tables' progress (entries per level
+  per team against their targets); one HTML block built once per change of any map and per
+  projector language (coverage.service.load_workshop's shared view), both languages on the
+  bilingual projector: team names only, never a person's.
 - Facilitator: how many tables' codes are open, and the one click that ends them all (the
   map's private link, which each team's lead keeps, still works); reopening sits behind an
   expander, away from where a second tap of the first click would land.
@@ -24,59 +28,149 @@ import streamlit as st
 
 from ..coverage import service as coverage
 from ..domain import CODE_TYPED_MAX, LEVELS, MAP_CODE_LENGTH, SHORT_LEVELS, OrgKitError
-from ..i18n import _, ngettext
+from ..i18n import N_, _, in_each, languages_of, ngettext, render
 from ..map import service as maps
-from ..session.model import Step
+from ..map import worksheet
+from ..session.model import STEP_KINDS, Step
 from . import handouts, map_entries, map_page, step_parts
 from .forms import show_error
 from .identity import Context
 
+# How a phone joins its table: the phone's heading and the projector's first line (one id).
+JOIN = N_("Scan your table's handout or type its code")
+
 # -- projector ---------------------------------------------------------------------------------
 
-# In the room block's type (step_parts.ROOM_CSS: never under the room's floor on the projector),
-# each team a card wide enough for its level names, its bars and its counts.
-PROGRESS_CSS = """<style>
-.ok-tables {display:grid; grid-template-columns:repeat(auto-fill, minmax(17em, 1fr));
-  gap:.5em 1em; margin-top:.3em}
-.ok-table {background:#f3f5f9; border-radius:12px; padding:.35em .6em}
-.ok-room .ok-table h3 {margin:0 0 .15em 0; overflow:hidden; text-overflow:ellipsis;
-  white-space:nowrap}
-.ok-level {display:grid; grid-template-columns:minmax(0, 8.5em) 1fr 3em; align-items:center;
-  gap:.4em; margin:.1em 0}
-.ok-bar {height:.55em; min-height:10px; background:#dde3ee; border-radius:6px; overflow:hidden}
-.ok-bar span {display:block; height:100%; background:#2f6fdf}
-.ok-count {text-align:right; font-variant-numeric:tabular-nums}
+# In the room block's type (step_parts.ROOM_CSS: never under the room's floor on the projector).
+# A room of a few tables (FEW_TEAMS) in one language: what to do at the tables on the left, the
+# larger part of the wall, and a card per team beside it (its level names, bars and counts). More
+# tables, or our words in two languages: the worksheet across the top (in two columns, or a
+# column per language, the reader's first), and a row per team below it (the level names once,
+# in the table's head, a line per language).
+# The worksheet's type is larger than the floor where one language leaves it room, and above
+# 720 px everything grows: the demo's three tables fill a 1280x720 and a 1920x1080 wall
+# (tests/e2e/test_room_steps_fit_browser.py, with the bilingual and the crowded layouts).
+FEW_TEAMS = 3
+TABLES_CSS = """<style>
+.ok-tables-screen{display:grid;grid-template-columns:minmax(0,1.45fr) minmax(0,1fr);gap:0 1.2em}
+.ok-tables-screen.ok-many{display:block}
+.ok-many>.ok-work ol{columns:2;column-gap:2em} .ok-many>.ok-work ol>li{break-inside:avoid}
+.ok-langs{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.1fr);gap:0 1.2em}
+.ok-langs .ok-work+.ok-work{color:#2b3340}
+.ok-tables-screen:not(.ok-both) .ok-work{font-size:1.12em}
+@media (min-height:721px){.ok-tables-screen{font-size:1.28em}
+  .ok-tables-screen.ok-both{font-size:1.12em} .ok-room:has(.ok-tables-screen) h2{font-size:1.6em}}
+.ok-work p,.ok-work ol,.ok-work ul,.ok-work li{font-size:inherit !important}
+.ok-room .ok-work h3{font-size:1.05em !important;margin:0 0 .05em}
+.ok-room .ok-work p.ok-join{font-weight:700;color:#1f4e9c;margin:0 0 .3em}
+.ok-work{line-height:1.15} .ok-work ol{margin:0;padding:0 0 0 1.3em} .ok-work li{margin:0 0 .25em}
+.ok-work ul{margin:0;padding:0;list-style:none} .ok-work ul li{margin:0 0 .15em}
+.ok-work b{color:#2b3340} .ok-work .ok-q{font-style:italic} .ok-room .ok-work p{margin:0}
+.ok-tables{display:grid;gap:.4em;margin-top:.1em}
+.ok-table{background:#f3f5f9;border-radius:12px;padding:.3em .6em}
+.ok-room .ok-table h3{margin:0 0 .1em 0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.ok-level{display:grid;grid-template-columns:minmax(0,8.5em) 1fr 3em;align-items:center;
+  gap:.4em;margin:.05em 0}
+.ok-bar{height:.55em;min-height:10px;background:#dde3ee;border-radius:6px;overflow:hidden}
+.ok-bar span{display:block;height:100%;background:#2f6fdf}
+.ok-count{text-align:right;font-variant-numeric:tabular-nums}
+.ok-room table.ok-teams{margin-top:.2em}
+.ok-room .ok-teams th,.ok-room .ok-teams td{padding-top:.05em;padding-bottom:.05em;width:auto}
+.ok-room .ok-teams th:first-child,.ok-room .ok-teams td:first-child{width:100%;max-width:0;
+  overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.ok-teams th span{display:block;white-space:nowrap;line-height:1.1}
+.ok-teams .ok-cell{display:flex;align-items:center;justify-content:flex-end;gap:.35em}
+.ok-teams .ok-cell .ok-bar{flex:none;width:2.5em}
 </style>"""
 
 
-def progress_html(view: dict) -> str:
-    """Every team's entries per level against its target (team names escaped; no person's)."""
+def _level_counts(team: dict) -> list[tuple[str, str, int]]:
+    """(level, "done/target" or "done", the bar's width in %) for each level of a team's map."""
+    counts = []
+    for level in LEVELS:
+        done, target = team["coverage"][level]["total"], team["coverage"][level]["target"]
+        width = 100 if target and done >= target else (100 * done // target if target
+                                                       else min(100, done * 10))
+        counts.append((level, f"{done}/{target}" if target else str(done), width))
+    return counts
+
+
+def _bar(width: int) -> str:
+    return f'<div class="ok-bar"><span style="width:{width}%"></span></div>'
+
+
+def _crowded(view: dict, language: str) -> bool:
+    """Whether the worksheet goes across the top and the teams in rows (TABLES_CSS)."""
+    return len(view["maps"]) > FEW_TEAMS or len(languages_of(language)) > 1
+
+
+def progress_html(view: dict, language: str) -> str:
+    """Every team's entries per level against its target, a card per team or, crowded, a row
+    per team (team names escaped and isolated; never a person's)."""
     if not view["maps"]:
-        return step_parts.note(_("No team maps yet."))
+        return step_parts.note(render(N_("No team maps yet."), language))
+
+    def said(text: str) -> str:  # a line per language
+        return "".join(f"<span>{html.escape(render(text, one))}</span>"
+                       for one in languages_of(language))
+
+    if _crowded(view, language):
+        heads = [N_("Team"), *(SHORT_LEVELS[level] for level in LEVELS)]
+        head = "".join(f"<th>{said(text)}</th>" for text in heads)
+        rows = "".join(f'<tr><td>{step_parts.typed(team["name"])}</td>'
+                       + "".join(f'<td><div class="ok-cell">{_bar(width)}<span '
+                                 f'class="ok-count">{count}</span></div></td>'
+                                 for _level, count, width in _level_counts(team)) + "</tr>"
+                       for team in view["maps"])
+        return (f'<table class="ok-teams"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{rows}</tbody></table>')
+    label = {level: html.escape(render(SHORT_LEVELS[level], language)) for level in LEVELS}
     cards = []
     for team in view["maps"]:
-        rows = []
-        for level in LEVELS:
-            done, target = team["coverage"][level]["total"], team["coverage"][level]["target"]
-            width = 100 if target and done >= target else (100 * done // target if target
-                                                           else min(100, done * 10))
-            count = f"{done}/{target}" if target else str(done)
-            rows.append(f'<div class="ok-level"><span>{html.escape(_(SHORT_LEVELS[level]))}'
-                        f'</span><div class="ok-bar"><span style="width:{width}%"></span></div>'
-                        f'<span class="ok-count">{count}</span></div>')
+        rows = "".join(f'<div class="ok-level"><span>{label[level]}</span>{_bar(width)}'
+                       f'<span class="ok-count">{count}</span></div>'
+                       for level, count, width in _level_counts(team))
         cards.append(f'<div class="ok-table"><h3>{step_parts.typed(team["name"])}</h3>'
-                     f'{"".join(rows)}</div>')
+                     f'{rows}</div>')
     return f'<div class="ok-tables">{"".join(cards)}</div>'
 
 
+def worksheet_html(language: str) -> str:
+    """How to join a table and the worksheet in three steps, our words in `language` (on the
+    bilingual projector, a column per language): what the room at the tables looks up to read."""
+    if len(languages_of(language)) > 1:
+        return f'<div class="ok-langs">{"".join(map(worksheet_html, languages_of(language)))}</div>'
+
+    def say(text: str) -> str:
+        return html.escape(render(text, language))
+
+    levels = "".join(f'<li><b>{say(LEVELS[level])}</b>: <span class="ok-q">'
+                     f'{say(worksheet.ROOM_QUESTION[level])}</span></li>'
+                     for level in worksheet.HANDOUT_LEVELS)
+    levels_step, caution_step, power_step = worksheet.ROOM_STEPS
+    return (f'<div class="ok-work" lang="{language}"><p class="ok-join">{say(JOIN)}</p><ol>'
+            f'<li><h3>{say(levels_step)}</h3><ul>{levels}</ul></li>'
+            f'<li><h3>{say(caution_step)}</h3><p>{say(worksheet.ROOM_CAUTION)}</p></li>'
+            f'<li><h3>{say(power_step)}</h3><p class="ok-q">'
+            f'{say(worksheet.ROOM_QUESTION["decision_maker"])}</p></li></ol></div>')
+
+
 def projector(ctx: Context, step: Step) -> None:
-    """The step's title and the tables' progress as the room's projected block (step_parts),
-    the progress built once per maps' revision and language."""
+    """The step's title, what to do at the tables and the tables' progress as the room's
+    projected block (step_parts), built once per maps' revision and projector language (both
+    languages on the bilingual projector)."""
+    # (No workshop: the room has no teams yet; the screen still says what the tables will do.)
+    language = ctx.workshop.projector_language(ctx.language) if ctx.workshop else ctx.language
     view = coverage.load_workshop(ctx.store, ctx.actor)
     block = view.setdefault("tables_html", {})  # kept with the shared view, per language
-    if ctx.language not in block:
-        block[ctx.language] = PROGRESS_CSS + progress_html(view)
-    step_parts.draw([step_parts.heading(ctx, step), block[ctx.language]], projected=True)
+    if language not in block:
+        many = " ok-many" if _crowded(view, language) else ""
+        both = " ok-both" if len(languages_of(language)) > 1 else ""
+        block[language] = (f'{TABLES_CSS}<div class="ok-tables-screen{many}{both}">'
+                           f'{worksheet_html(language)}'
+                           f'<div>{progress_html(view, language)}</div></div>')
+    title = in_each(step.title or {}, language) or render(STEP_KINDS[step.kind], language)
+    step_parts.draw([f"<h2>{step_parts.typed(title)}</h2>", block[language]], projected=True)
 
 
 # -- phone -------------------------------------------------------------------------------------
@@ -121,7 +215,7 @@ def join_table(ctx: Context) -> None:
     if joined is not None and not joined["handout_open"]:
         st.info(_("The tables' codes are closed. Your team's lead has the map's link."))
         return
-    st.subheader(_("Scan your table's handout or type its code"))
+    st.subheader(_(JOIN))
     brought = st.query_params.get(handouts.TABLE_PARAM)
     typed = st.text_input(_("Table code"), max_chars=CODE_TYPED_MAX, key="table_code_field",
                           placeholder=_("e.g. {code}", code="K7PX-3MQR"),

@@ -4,15 +4,19 @@ fresh SQLite file holding the demo workshop."""
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
 
 import pytest
 from conftest import DEMO_CODE, ROOT
 
 from orgkit.commitments import service as commitments
 from orgkit.demo import ensure_demo
-from orgkit.domain import Actor, Role
+from orgkit.domain import LEVELS, Actor, Role
+from orgkit.i18n import render
 from orgkit.map import service as maps
+from orgkit.map import worksheet
 from orgkit.storage import open_store
+from orgkit.ui import step_tables
 from orgkit.workshop import service as workshops
 
 SCRIPT = str(ROOT / "tests" / "app" / "step_page.py")
@@ -58,15 +62,34 @@ def _fine(at) -> None:
 
 # -- tables ------------------------------------------------------------------------------------
 
-def test_tables_projector_shows_each_teams_entries_per_level_and_no_persons_name(room):
+@pytest.mark.parametrize("bilingual", [False, True], ids=["english", "bilingual"])
+def test_tables_projector_says_what_to_do_at_the_tables_beside_each_teams_progress(room,
+                                                                                    bilingual):
+    """How to join, then the worksheet's three steps in order (a question per level, the
+    gatekeeper caution, the decision-makers), in English or, bilingual, in both languages;
+    every team's name and counts; no person's name, no contact."""
     store, facilitator, team, step = room
+    workshops.set_bilingual_projector(store, facilitator, bilingual)
     at = step("tables", "projector")
     _fine(at)
-    shown = _html(at)
-    assert team["name"] in shown and "Decision-makers" in shown
-    view = maps.load_map(store, facilitator, team["id"])
-    people = [e["name"] for e in view.entries if e["level"] != "organization"]
-    assert people and not any(name in shown for name in people)
+    shown = unescape("".join(node.proto.body for node in at.get("html")))
+    for language in ("en", "es") if bilingual else ("en",):
+        said = [render(text, language) for text in (
+            step_tables.JOIN, worksheet.ROOM_STEPS[0],
+            *(part for level in worksheet.HANDOUT_LEVELS
+              for part in (LEVELS[level], worksheet.ROOM_QUESTION[level])),
+            worksheet.ROOM_STEPS[1], worksheet.ROOM_CAUTION, worksheet.ROOM_STEPS[2],
+            worksheet.ROOM_QUESTION["decision_maker"])]
+        places = [shown.find(text) for text in said]
+        assert -1 not in places and places == sorted(places), (language, places)
+    assert ("Escanea la hoja de tu mesa" in shown) is bilingual
+    teams = maps.team_maps(store, facilitator)
+    assert all(each["name"] in shown for each in teams) and "9/12" in shown
+    entries = [e for each in teams for e in maps.load_map(store, facilitator, each["id"]).entries]
+    people = [e["name"] for e in entries if e["level"] != "organization"]
+    contacts = [e["contact"] for e in entries if e["contact"]]
+    assert people and contacts
+    assert not any(text in shown for text in people + contacts)
 
 
 def test_a_phone_at_the_tables_joins_its_map_by_the_handout_code_and_fills_it(room):

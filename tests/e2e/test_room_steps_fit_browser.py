@@ -1,5 +1,5 @@
-"""The power, engage and report-back steps on the projector fit 1280×720 and 1920×1080 without
-scrolling, every text at or above the room's floor (as the board's projector: 3.334 % of the
+"""The power, engage, report-back and tables steps on the projector fit 1280×720 and 1920×1080
+without scrolling, every text at or above the room's floor (as the board's projector: 3.334 % of the
 window's height at 720 px and below, 2.6 % above), with the demo's three team maps (twelve
 decision-makers at twelve offices, the longest office names it has). Drawn through the test page
 that calls each kind's projector function (tests/app/room_step_script.py) until the agenda's
@@ -19,13 +19,18 @@ from e2e.test_projector_fit_browser import floor_px
 
 from orgkit.board import service as boards
 from orgkit.board.wall import wall_for
+from orgkit.map import service as maps
 from orgkit.session import service as sessions
 from orgkit.storage import open_store
+from orgkit.workshop import service as workshops
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 SIZES = [(1280, 720), (1920, 1080)]
 KINDS = ["power", "engage", "report_back"]
+# The tables step's projector too: the worksheet in three steps beside every team's progress
+# (its phone is the handout's join form, tested in tests/app).
+PROJECTED = [*KINDS, "tables"]
 
 PROBLEMS_JS = """(floor) => {
   const bad = [], H = innerHeight, W = innerWidth, d = document.documentElement;
@@ -62,18 +67,58 @@ def wall(tmp_path_factory):
 
 @pytest.mark.parametrize("language", ["en", "es"])  # Spanish runs longer
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", PROJECTED)
 def test_a_room_step_fits_the_projector(browser, wall, run_waiter, keep_shot, kind, size,
                                         language):
     width, height = size
     page = browser.new_context(viewport={"width": width, "height": height}).new_page()
     page.goto(f"{wall.base}/?kind={kind}&view=projector&code={DEMO_CODE}&lang={language}")
     run_waiter(page)
-    page.wait_for_selector(".ok-room table")
+    page.wait_for_selector(".ok-room table, .ok-room .ok-tables")
     keep_shot(page, f"room-step-{kind}-{width}x{height}-{language}.png")
     floor = (0.03334 if height <= 720 else 0.026) * height
     assert page.evaluate(PROBLEMS_JS, floor) == []
     page.context.close()
+
+
+# Past the demo's three tables the worksheet goes across the top and a row per team below it.
+CROWDED_TEAMS = 8
+
+
+def test_the_tables_step_fits_bilingual_and_with_many_teams(browser, tmp_path, run_waiter,
+                                                             keep_shot):
+    """The tables step on the bilingual projector (a worksheet column per language, a row per
+    team) with the demo's three teams, then in English with CROWDED_TEAMS (a row each, long
+    names cut, not wrapped), at both sizes: no scroll, nothing clipped or under the floor."""
+    url = f"sqlite:///{tmp_path / 'orgkit.db'}"
+    store = open_store(url)
+    facilitator = demo_facilitator(store)
+    started = StreamlitServer(url, tmp_path, script="tests/app/room_step_script.py")
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        for bilingual, teams in ((True, 3), (False, CROWDED_TEAMS)):
+            workshops.set_bilingual_projector(store, facilitator, bilingual)
+            for number in range(len(maps.team_maps(store, facilitator)), teams):
+                maps.create_map(store, facilitator, f"Eastside Neighbors for Fair Housing {number}")
+            for width, height in SIZES:
+                where = f"{'both languages' if bilingual else 'English'}, {teams} teams, " \
+                        f"{width}x{height}"
+                page.set_viewport_size({"width": width, "height": height})
+                page.goto(f"{started.base}/?kind=tables&view=projector&code={DEMO_CODE}")
+                run_waiter(page)
+                page.wait_for_selector(".ok-room .ok-teams")  # a row per team in both cases
+                keep_shot(page, f"room-step-tables-{'both' if bilingual else 'en'}-{teams}"
+                                f"-{width}x{height}.png")
+                joins = page.locator(".ok-join").all_inner_texts()
+                assert joins == ["Scan your table's handout or type its code", *(
+                    ["Escanea la hoja de tu mesa o escribe su código"] if bilingual else [])]
+                assert page.locator(".ok-teams tbody tr").count() == teams, where
+                floor = (0.03334 if height <= 720 else 0.026) * height
+                assert page.evaluate(PROBLEMS_JS, floor) == [], where
+    finally:
+        page.close()
+        started.stop()
+        store.close()
 
 
 @pytest.mark.parametrize("who", ["room", "team"])
