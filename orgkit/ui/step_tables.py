@@ -47,6 +47,7 @@ JOIN = N_("Scan your table's handout or type its code")
 # tables, or our words in two languages: the worksheet across the top (in two columns, or a
 # column per language, the reader's first), and a row per team below it (the level names once,
 # in the table's head, a line per language).
+# The step's title keeps to one line (a long one is cut, not wrapped: the room reads the steps).
 # The worksheet's type is larger than the floor where one language leaves it room, and above
 # 720 px everything grows: the demo's three tables fill a 1280x720 and a 1920x1080 wall
 # (tests/e2e/test_room_steps_fit_browser.py, with the bilingual and the crowded layouts).
@@ -58,6 +59,7 @@ TABLES_CSS = """<style>
 .ok-langs{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.1fr);gap:0 1.2em}
 .ok-langs .ok-work+.ok-work{color:#2b3340}
 .ok-tables-screen:not(.ok-both) .ok-work{font-size:1.12em}
+.ok-room:has(.ok-tables-screen) h2{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 @media (min-height:721px){.ok-tables-screen{font-size:1.28em}
   .ok-tables-screen.ok-both{font-size:1.12em} .ok-room:has(.ok-tables-screen) h2{font-size:1.6em}}
 .ok-work p,.ok-work ol,.ok-work ul,.ok-work li{font-size:inherit !important}
