@@ -205,7 +205,8 @@ def test_the_facilitator_screen_follows_the_board_without_a_click(
            and _shown_in(page, decided) == "Not raised", what="the decision")
     keep_shot(page, "facilitate-follows-decision.png")
     page.get_by_role("button", name="Undo").click()  # a confirmed row offers Undo, not Confirm
-    run_waiter(page)
+    # Wait for the store, not the page: the run the click asks for may not have started yet.
+    _until(lambda: not boards.snapshot(store, board_a.id).reveal[0].confirmed, what="the undo")
     point = boards.snapshot(store, board_a.id).reveal[0]
     assert (point.raised, point.item_id, point.confirmed) == (True, item.id, False)
 
