@@ -49,11 +49,12 @@ def screen(ctx: Context) -> None:
     """The unlocked facilitator's tools for the workshop."""
     _title(ctx)
     st.success(_("Unlocked. Join code **{code}**.", code=ctx.workshop.join_code))
-    session.panel(ctx)  # the agenda and the room's step, above the tools it uses
+    draw_moves = session.panel(ctx)  # the agenda and the room's step, above the tools it uses
     # The seminar's order: the room brainstorms first, then the teams fill their maps.
     facilitator_section(ctx)
     handouts.facilitator_maps(ctx)
     backups.backup_section(ctx)
+    draw_moves()  # in their place under the agenda, sent last (session.panel says why)
 
 
 def facilitator_section(ctx: Context) -> None:

@@ -11,6 +11,8 @@ the page when another tab moved the room or edited the agenda.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import dataclasses
 import json
 import time
@@ -34,14 +36,18 @@ SLOT = "agenda_move"  # where what a move did is said, beside Back / Next
 EXPORT_NAME, EXPORT_TYPE = "agenda.json", "application/json"
 
 
-def panel(ctx: Context) -> None:
-    """The agenda and the room's step."""
+def panel(ctx: Context) -> Callable[[], None]:
+    """The agenda and the room's step. Back / Next / End sit under the agenda's line, but the
+    page draws them last, through the function this returns: each move makes them anew (their
+    key holds the step they were drawn on, so a double tap cannot skip a step), and a click on
+    a button whose first run has not ended yet is lost inside Streamlit, so they reach the
+    browser when the rest of the page's run is done."""
     st.subheader(_("Session agenda"), anchor=False)
     steps = sessions.agenda(ctx.store, ctx.actor)
     now = sessions.room(ctx.store, ctx.workshop.id)
     current = next((step for step in steps if now and step.id == now.step_id), None)
     _agenda_line(ctx, steps, current)
-    _moves(ctx, steps, current)
+    moves = st.container()
     if current is not None:
         _clock(current, now.started_at)
         with st.container(border=True, key="agenda_step_controls"):
@@ -53,6 +59,11 @@ def panel(ctx: Context) -> None:
             _editor(ctx, steps, current)
             _files(ctx, steps)
     _watch(ctx.store, ctx.workshop.id, now.revision if now else -1)
+
+    def draw_moves() -> None:
+        with moves:
+            _moves(ctx, steps, current)
+    return draw_moves
 
 
 def _agenda_line(ctx: Context, steps: list[Step], current: Step | None) -> None:

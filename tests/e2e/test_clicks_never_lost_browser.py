@@ -203,11 +203,6 @@ def test_next_and_back_move_the_room_once_per_click(browser, server, room, run_w
         here = on()
         forward = n % 4 in (0, 1)
         there = steps[steps.index(here) + (1 if forward else -1)]
-        # Back and Next are new buttons after each move (their key holds the step they were
-        # drawn on, so a double tap cannot skip one): a click that reaches the server while the
-        # run that first drew them is still going is lost inside Streamlit (seen under load,
-        # issue 19's note), so this click waits for that run to end.
-        run_waiter(page)
         _button(page, f"agenda_{here}_{'next' if forward else 'back'}").click(force=True)
         _until(lambda want=there: on() == want, what=f"move click {n}")
         page.locator(f".st-key-agenda_{there}_next").first.wait_for(timeout=8_000)
