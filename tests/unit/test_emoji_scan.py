@@ -31,3 +31,13 @@ def test_every_page_scans_labels_through_ours():
 
     assert string_util.extract_leading_emoji is emoji_scan.extract_leading_emoji
     assert string_util.extract_leading_icon("🚨 Error occurred") == ("🚨", "Error occurred")
+
+
+def test_every_emoji_streamlit_knows_is_still_found_at_the_start():
+    # The scan skips the pattern when the first character begins no emoji: every emoji must
+    # still be found, alone and before a label, as Streamlit's own scan finds it.
+    from streamlit.emojis import ALL_EMOJIS
+
+    for emoji in sorted(ALL_EMOJIS):
+        for text in (emoji, f"{emoji} Vivienda digna", f"\u2068{emoji}"):
+            assert emoji_scan.extract_leading_emoji(text) == streamlits_scan(text), text
