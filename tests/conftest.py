@@ -42,6 +42,17 @@ def unisolated(text: str) -> str:
     return text.replace("<bdi>", "").replace("</bdi>", "").replace(FSI, "").replace(PDI, "")
 
 
+def vote_labels(at) -> list[str]:
+    """The phone's tap-to-vote labels in AppTest, as read (not the own items' edit chooser)."""
+    return [unisolated(label) for pills in at.pills if pills.key.startswith("vote_")
+            for label in pills.options]
+
+
+def own_chooser(at, board_id: int):
+    """The phone's chooser of its own items still in their edit window (absent when none)."""
+    return next((p for p in at.pills if p.key == f"own_edit_{board_id}"), None)
+
+
 BROWSER_TIER = ROOT / "tests" / "e2e"
 
 

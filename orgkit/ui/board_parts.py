@@ -54,10 +54,10 @@ def chosen_board(ctx: Context) -> Board | None:
         st.stop()
 
 
-def act(action, *args, slot: str | None = None, done: str | None = None) -> None:
-    """Run a core action from a button callback. With a slot, what came of it (`done`, or the
-    refusal) is shown beside the control by `said(slot)`; without one, a refusal is kept for the
-    top of the board (show_board_message)."""
+def act(action, *args, slot: str | None = None, done: str | None = None) -> bool:
+    """Run a core action from a button callback; True when it was done. With a slot, what came
+    of it (`done`, or the refusal) is shown beside the control by `said(slot)`; without one, a
+    refusal is kept for the top of the board (show_board_message)."""
     try:
         action(*args)
     except OrgKitError as exc:
@@ -65,9 +65,10 @@ def act(action, *args, slot: str | None = None, done: str | None = None) -> None
             st.session_state["board_message"] = error_text(exc)
         else:
             tell(slot, error_text(exc), ok=False)
-        return
+        return False
     if slot is not None and done is not None:
         tell(slot, done)
+    return True
 
 
 def tell(slot: str, text: str, *, ok: bool = True) -> None:
@@ -75,12 +76,12 @@ def tell(slot: str, text: str, *, ok: bool = True) -> None:
     st.session_state[f"said_{slot}"] = (time.time(), ok, text)
 
 
-def act_on(widget_key: str, action, *args, **where) -> None:
+def act_on(widget_key: str, action, *args, **where) -> bool:
     """Like act, with the widget's value as the last argument, read when the button is clicked.
 
     A value bound into `args` is the one the page was drawn with: a field typed into and then
     left by clicking the button arrives in the same run as the click, after args were bound."""
-    act(action, *args, st.session_state[widget_key], **where)
+    return act(action, *args, st.session_state[widget_key], **where)
 
 
 def said(slot: str) -> None:

@@ -31,13 +31,17 @@ from . import room
 
 PHONE_CSS = """<style>
 .stButton button, .stFormSubmitButton button, .stDownloadButton button {min-height:48px}
-/* Vote list: each idea a full-width tap target of at least 48 px whose whole text wraps and
-   starts at the left, at every level of the nested flex boxes Streamlit wraps a label in. */
-.st-key-phone_items button {min-height:48px; width:100%; border-radius:12px !important;
-  padding:10px 14px !important; line-height:1.35 !important; height:auto !important}
+/* Vote list and own items' chooser: each idea a full-width tap target of at least 48 px whose
+   whole text wraps and starts at the left, at every level of the nested flex boxes Streamlit
+   wraps a label in. */
+.st-key-phone_items button, [class*="st-key-own_edit_"] button {min-height:48px; width:100%;
+  border-radius:12px !important; padding:10px 14px !important; line-height:1.35 !important;
+  height:auto !important}
 .st-key-phone_items button, .st-key-phone_items button div, .st-key-phone_items button span,
-.st-key-phone_items button p {justify-content:flex-start; text-align:left; white-space:normal;
-  overflow:visible; text-overflow:clip; font-size:17px}
+.st-key-phone_items button p, [class*="st-key-own_edit_"] button,
+[class*="st-key-own_edit_"] button div, [class*="st-key-own_edit_"] button span,
+[class*="st-key-own_edit_"] button p {justify-content:flex-start; text-align:left;
+  white-space:normal; overflow:visible; text-overflow:clip; font-size:17px}
 .stTextInput input {font-size:18px}
 .ok-answer {font-size:17px; padding:8px 12px; border-radius:8px; margin:0;
   background:#e3f4e8; color:#0b4a1e}
@@ -311,18 +315,34 @@ def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
         f"<li>{isolate_html(item.text)} · <i>{ours(_(ITEM_STATUS[item.status]))}</i></li>"
         for item in own.items) + "</ul></div>")
     now = time.time()
-    for item in own.items:
-        if item.status not in (board_model.SHOWN, board_model.PENDING) or \
-                now - item.created_at >= board_model.EDIT_WINDOW_S:
-            continue
-        minutes = board_model.EDIT_WINDOW_MINUTES
-        with st.expander(ngettext("Change or withdraw ({n} minute): {text}",
-                                  "Change or withdraw ({n} minutes): {text}", minutes,
-                                  text=escape(isolate(item.text[:40]))), key=f"own_{item.id}"):
-            st.text_input(_("Edit your item"), value=item.text, key=f"edit_{item.id}")
-            save, withdraw = st.columns(2)
-            save.button(_("Save"), key=f"save_{item.id}", on_click=act_on, width="stretch",
-                        args=(f"edit_{item.id}", boards.edit_item, ctx.store, ctx.actor, item.id))
-            withdraw.button(_("Withdraw"), key=f"withdraw_{item.id}", on_click=act,
-                            width="stretch",
-                            args=(boards.withdraw_item, ctx.store, ctx.actor, item.id))
+    editable = {item.id: item for item in own.items
+                if item.status in (board_model.SHOWN, board_model.PENDING)
+                and now - item.created_at < board_model.EDIT_WINDOW_S}
+    if not editable:
+        return
+    # One chooser, and the edit box only for the item chosen: an expander per item in its window
+    # sent seven elements per item on every poll, whether opened or not.
+    minutes = board_model.EDIT_WINDOW_MINUTES
+    key = f"own_edit_{snap.board.id}"
+    chosen = st.pills(ngettext("Change or withdraw ({n} minute)",
+                               "Change or withdraw ({n} minutes)", minutes),
+                      list(editable), format_func=lambda i: escape(isolate(editable[i].text[:40])),
+                      key=key, width="stretch")
+    if chosen not in editable:
+        return
+    item = editable[chosen]
+    st.text_input(_("Edit your item"), value=item.text, key=f"edit_{item.id}")
+    save, withdraw = st.columns(2)
+    save.button(_("Save"), key=f"save_{item.id}", on_click=_own_done, width="stretch",
+                args=(key, act_on, f"edit_{item.id}", boards.edit_item, ctx.store, ctx.actor,
+                      item.id))
+    withdraw.button(_("Withdraw"), key=f"withdraw_{item.id}", on_click=_own_done,
+                    width="stretch",
+                    args=(key, act, boards.withdraw_item, ctx.store, ctx.actor, item.id))
+
+
+def _own_done(chooser: str, action, *args) -> None:
+    """Save or Withdraw: once done, close the edit box (the chooser shows nothing chosen); a
+    refusal keeps it open with the text as typed."""
+    if action(*args):
+        st.session_state[chooser] = None

@@ -2,7 +2,7 @@
 why instead of taking text it would throw away, a refused send that keeps the text, and the
 display name form."""
 import pytest
-from conftest import DEMO_CODE
+from conftest import DEMO_CODE, own_chooser
 
 from orgkit.board import service as boards
 from orgkit.demo import ensure_demo
@@ -40,12 +40,29 @@ def test_editing_an_own_item_saves_the_text_typed_when_save_is_tapped(open_page,
     store, _, board = demo
     at = _send(open_page("pages/1_join.py", code=DEMO_CODE), "Frist idea")
     item_id = boards.snapshot(store, board.id).items[0].id
+    at = own_chooser(at, board.id).set_value(item_id).run()
     # Typed, then Save tapped straight away (no Enter): both arrive in one run.
     next(t for t in at.text_input if t.key == f"edit_{item_id}").set_value("First idea")
     next(b for b in at.button if b.key == f"save_{item_id}").click()
     at = at.run()
     assert not at.exception
     assert _texts(store, board) == ["First idea"]
+    assert own_chooser(at, board.id).value is None  # saved: the edit box closes
+    assert not any(t.key == f"edit_{item_id}" for t in at.text_input)
+
+
+def test_a_refused_edit_keeps_the_box_open_with_the_text_typed(open_page, demo):
+    store, _, board = demo
+    at = _send(open_page("pages/1_join.py", code=DEMO_CODE), "Frist idea")
+    item_id = boards.snapshot(store, board.id).items[0].id
+    at = own_chooser(at, board.id).set_value(item_id).run()
+    next(t for t in at.text_input if t.key == f"edit_{item_id}").set_value("   ")
+    next(b for b in at.button if b.key == f"save_{item_id}").click()
+    at = at.run()
+    assert not at.exception
+    assert _texts(store, board) == ["Frist idea"]
+    assert own_chooser(at, board.id).value == item_id
+    assert next(t for t in at.text_input if t.key == f"edit_{item_id}").value == "   "
 
 
 @pytest.mark.parametrize("phase, note", [

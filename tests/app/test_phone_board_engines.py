@@ -2,7 +2,7 @@
 items with their edit window, all from the live fragment that a poll reruns."""
 import time
 
-from conftest import DEMO_CODE, unisolated
+from conftest import DEMO_CODE, own_chooser, unisolated, vote_labels
 
 from orgkit.board import model as board_model
 from orgkit.board import service as boards
@@ -22,10 +22,6 @@ def _board(db_url, **settings):
     return store, facilitator, board
 
 
-def _labels(at) -> list[str]:
-    return [unisolated(label) for pills in at.pills for label in pills.options]
-
-
 def test_votes_stop_at_the_boards_limit_and_come_back_when_taken_back(open_page_each_engine,
                                                                       db_url):
     store, facilitator, board = _board(db_url, votes_per_participant=2)
@@ -40,11 +36,11 @@ def test_votes_stop_at_the_boards_limit_and_come_back_when_taken_back(open_page_
         "You have used all 2 of your votes. Tap a voted item to take a vote back."]
     assert any("0 of 2 votes left" in m.value for m in at.markdown)
     assert sorted(i.votes for i in boards.snapshot(store, board.id).items) == [0, 1, 1]
-    assert sum(label.startswith("✓ ") for label in _labels(at)) == 2
+    assert sum(label.startswith("✓ ") for label in vote_labels(at)) == 2
     pills.set_value(items[0].id)  # tapped again: the vote comes back
     at = at.run()
     assert any("1 of 2 votes left" in m.value for m in at.markdown)
-    assert f"{escape('Idea 0')} · 0 votes" in _labels(at)
+    assert f"{escape('Idea 0')} · 0 votes" in vote_labels(at)
 
 
 def test_own_items_show_with_an_edit_window_that_closes(open_page_each_engine, db_url):
@@ -59,11 +55,14 @@ def test_own_items_show_with_an_edit_window_that_closes(open_page_each_engine, d
     own = unisolated(next(h.proto.body for h in at.get("html")
                           if "<b>Your items</b>" in h.proto.body))
     assert "Fresh idea · <i>on the board</i>" in own and "Old idea · <i>on the board</i>" in own
-    editable = [unisolated(e.label) for e in at.expander
-                if e.label.startswith("Change or withdraw")]
-    assert editable == [f"Change or withdraw (2 minutes): {escape('Fresh idea')}"]
+    chooser = own_chooser(at, board.id)
+    assert chooser.label == "Change or withdraw (2 minutes)"
+    assert [unisolated(label) for label in chooser.options] == [escape("Fresh idea")]
+    assert not any(b.key == f"withdraw_{fresh}" for b in at.button)  # until it is chosen
+    at = chooser.set_value(fresh).run()
     next(b for b in at.button if b.key == f"withdraw_{fresh}").click()
     at = at.run()
+    assert own_chooser(at, board.id) is None  # nothing left to change
     assert [i.text for i in boards.snapshot(store, board.id).shown()] == ["Old idea"]
     assert store.boards.item(old)["status"] == board_model.SHOWN
 

@@ -201,6 +201,30 @@ def _texts(store, board):
     return sorted(item.text for item in boards.snapshot(store, board.id).items)
 
 
+def test_a_phone_changes_its_own_idea_from_one_chooser(
+        browser, server, collecting_board, run_waiter, keep_shot):
+    store, board = collecting_board
+    context, phone = _open_phone(browser, server, run_waiter, [])
+    for text in ("Frist idea", "Second idea"):
+        _send(phone, run_waiter, text)
+    chooser = phone.locator(f".st-key-own_edit_{board.id}")
+    chooser.get_by_text("Change or withdraw (2 minutes)").wait_for(timeout=15_000)
+    assert phone.get_by_label("Edit your item").count() == 0  # no box until an item is chosen
+    chooser.get_by_role("radio", name=isolate("Frist idea")).tap()
+    field = phone.get_by_label("Edit your item")
+    field.wait_for(timeout=15_000)
+    heights = [b.bounding_box()["height"] for b in chooser.locator("button").all()]
+    assert len(heights) == 2 and min(heights) >= 44, heights
+    field.scroll_into_view_if_needed()
+    keep_shot(phone, "phone-own-edit.png")
+    field.fill("First idea")
+    phone.get_by_role("button", name="Save").tap()
+    field.wait_for(state="detached", timeout=15_000)  # saved: the box closes
+    assert sorted(i.text for i in boards.snapshot(store, board.id).items) == [
+        "First idea", "Second idea"]
+    context.close()
+
+
 def test_phone_that_loses_its_network_keeps_identity_and_sends_nothing_twice(
         browser, server, proxy, collecting_board, run_waiter, keep_shot):
     store, board = collecting_board
