@@ -193,9 +193,9 @@ def device_cookie() -> str:
 
 
 async def drive(ws_base: str, scenario: Scenario, code: str, board_id: int,
-                tokens: list[str], seconds: float, ramp: float, window_started,
+                tokens: list[str], seconds: float, ramp: float, window_started, window_ended,
                 seen: list[tuple[float, int]], steps_seen: dict[int, list[tuple[float, int]]]
-                ) -> tuple[dict[str, Stats], Stats, float]:
+                ) -> tuple[dict[str, Stats], Stats]:
     languages = {language: Stats() for language in scenario.languages}
     projector = Stats()
     every = [*languages.values(), projector]
@@ -231,8 +231,17 @@ async def drive(ws_base: str, scenario: Scenario, code: str, board_id: int,
             stats.reset()
             stats.counting = True
         window_started()
-    await asyncio.gather(*tasks)
-    return languages, projector, end
+    await _close_window(end, every, window_ended)
+    await asyncio.gather(*tasks)  # the polls in flight at the window's end are answered
+    return languages, projector
+
+
+async def _close_window(end: float, every: list[Stats], window_ended) -> None:
+    """At `end`: no poll is counted as asked from then on, and the window's CPU is read."""
+    await asyncio.sleep(max(0.0, end - time.monotonic()))
+    for stats in every:
+        stats.counting = False
+    window_ended()
 
 
 def merged(groups: list[Stats]) -> Stats:
@@ -293,17 +302,21 @@ def run_scenario(scenario: Scenario, args, url: str, ws_base: str, pids: list[in
                                     time.monotonic() + args.seconds)
             window["mover"].start()
 
+    def ended() -> None:
+        window["cpu"] = [proc_cpu(pid) - before for pid, before in zip(pids, window["cpu"])]
+        window["client"] = proc_cpu(os.getpid()) - window["client"]
+        window["wall"] = time.monotonic() - window["wall"]
+
     ramp = 0 if scenario.storm_s else args.ramp
     seconds = args.seconds if not scenario.storm_s else scenario.storm_s + 15
     seen: list[tuple[float, int]] = []
     steps_seen: dict[int, list[tuple[float, int]]] = {}
-    languages, projector, end = asyncio.run(drive(ws_base, scenario, workshop.join_code,
-                                                  board.id, tokens, seconds, ramp, started, seen,
-                                                  steps_seen))
+    languages, projector = asyncio.run(drive(ws_base, scenario, workshop.join_code, board.id,
+                                             tokens, seconds, ramp, started, ended, seen,
+                                             steps_seen))
     phones = merged(list(languages.values()))
-    cpu = [proc_cpu(pid) - before for pid, before in zip(pids, window["cpu"])]
-    client = proc_cpu(os.getpid()) - window["client"]
-    wall = end - window["wall"]  # the window the tabs polled in (closing them is not in it)
+    # The window the tabs polled in: the answers to its last polls and closing the tabs are not.
+    cpu, client, wall = window["cpu"], window["client"], window["wall"]
     writer, mover = window.get("writer"), window.get("mover")
     if writer:
         writer.join()
@@ -353,7 +366,8 @@ def per_poll(result: dict) -> float:
     return 10 * sum(result["cpu"]) * result["wall"] / max(1, polls)
 
 
-async def watch_floor(ws_base: str, phones: int, seconds: float, ramp: float) -> Stats:
+async def watch_floor(ws_base: str, phones: int, seconds: float, ramp: float,
+                      window_started, window_ended) -> Stats:
     """The floor app (floor_app.py) watched by `phones` tabs: the same ramp, then the window."""
     stats = Stats(counting=False)
     end = time.monotonic() + ramp + seconds
@@ -364,21 +378,27 @@ async def watch_floor(ws_base: str, phones: int, seconds: float, ramp: float) ->
     await asyncio.sleep(max(0.0, end - seconds - time.monotonic()))
     stats.reset()
     stats.counting = True
+    window_started()
+    await _close_window(end, [stats], window_ended)
     await asyncio.gather(*tasks)
     return stats
 
 
 def floor(args, phones: int, poll_bytes: int, folder: Path) -> float:
     """Streamlit's floor on this machine now: server CPU-ms per answered poll of a minimal
-    fragment app emitting one block of our phone poll's size (floor_app.py)."""
+    fragment app emitting one block of our phone poll's size (floor_app.py), in the same window
+    as the room's figures (the ramp's page loads are not in it)."""
     from e2e.conftest import StreamlitServer
 
     server = StreamlitServer("sqlite:///unused.db", folder, cpus="0", script=str(
         ROOT / "benchmarks" / "floor_app.py"), env={"FLOOR_BYTES": str(poll_bytes)})
+    cpu: list[float] = []
     try:
-        before = proc_cpu(server.proc.pid)
-        stats = asyncio.run(watch_floor(server.ws, phones, args.seconds, args.ramp))
-        return 1000 * (proc_cpu(server.proc.pid) - before) / max(1, stats.answered)
+        stats = asyncio.run(watch_floor(
+            server.ws, phones, args.seconds, args.ramp,
+            lambda: cpu.append(proc_cpu(server.proc.pid)),
+            lambda: cpu.append(proc_cpu(server.proc.pid) - cpu.pop())))
+        return 1000 * cpu[0] / max(1, stats.answered)
     finally:
         server.stop()
 
@@ -395,6 +415,8 @@ def print_row(result: dict) -> None:
     print(f"\n## {sc.name}  ({wall:.0f} s window, {result['posted']} items posted)")
     print(f"| polls answered / asked per s | phones {ph.answered / wall:.1f} / "
           f"{ph.asked / wall:.1f} | projector {pr.answered / wall:.2f} / {pr.asked / wall:.2f} |")
+    print(f"| polls answered of asked in the window | phones {ph.answered} of {ph.asked} | "
+          f"projector {pr.answered} of {pr.asked} | goal: every one |")
     print(f"| phone poll p50 / p95 ms | {fmt(percentile(ph.poll_ms, .5))} / "
           f"{fmt(percentile(ph.poll_ms, .95))} | goal p95 ≤ {GOALS['fragment_p95']:.0f} |")
     print(f"| projector poll p50 / p95 ms | {fmt(percentile(pr.poll_ms, .5))} / "

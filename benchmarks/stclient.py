@@ -16,6 +16,12 @@ client makes the server do exactly what a browser makes it do, and times what th
 A tab has at most one request in flight, like a browser whose script is running: a timer that
 fires meanwhile is an asked poll that goes unanswered. Widget states are not sent (the load is
 pure watching; the writer posts through the core).
+
+A poll counts as asked when its timer fires while `Stats.counting` is on, and as answered when
+that same poll ends, even just after the window: at `until` a tab asks nothing more and waits up
+to `grace` seconds for the poll it has in flight. So "answered = asked" means every poll asked in
+the window was answered, with none lost at the window's edges (a poll asked before the window
+and answered in it is not counted either).
 """
 from __future__ import annotations
 
@@ -68,6 +74,8 @@ class Tab:
         self.timers: dict[str, asyncio.Task] = {}
         self.sent_at: float | None = None  # a request in flight (a poll or the first load)
         self.is_poll = False
+        self.poll_counted = False  # the poll in flight was asked in the window
+        self.until = float("inf")  # no poll is asked from then on
         self.full_started: float | None = None
         self.loaded = asyncio.Event()
         self.ws = None
@@ -91,7 +99,9 @@ class Tab:
             state.is_auto_rerun = True
         return msg.SerializeToString()
 
-    async def run(self, until: float) -> None:
+    async def run(self, until: float, grace: float = 10.0) -> None:
+        """Load the page and poll until `until`, then wait up to `grace` s for a poll in flight."""
+        self.until = until
         try:
             async with websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
                                           open_timeout=30, ping_interval=None,
@@ -99,11 +109,15 @@ class Tab:
                 self.ws = ws
                 self.sent_at, self.is_poll = time.monotonic(), False
                 await ws.send(self._back())
-                while time.monotonic() < until:
-                    try:
-                        raw = await asyncio.wait_for(ws.recv(), max(0.05, until - time.monotonic()))
-                    except asyncio.TimeoutError:
+                while True:
+                    now = time.monotonic()
+                    stop = until if now < until else until + grace
+                    if now >= stop or (now >= until and self.sent_at is None):
                         break
+                    try:
+                        raw = await asyncio.wait_for(ws.recv(), max(0.05, stop - now))
+                    except asyncio.TimeoutError:
+                        continue
                     self._receive(raw)
         except Exception as exc:  # a refused or dropped connection is a figure, not a crash
             self.stats.errors.append(f"{type(exc).__name__}: {exc}"[:200])
@@ -170,20 +184,23 @@ class Tab:
             self.runs.append((self.is_poll, self.run_deltas))
         self.run_deltas = []
         if self.sent_at is not None:
-            if self.is_poll and self.stats.counting:
+            if self.is_poll and self.poll_counted:
                 self.stats.answered += 1
                 self.stats.poll_ms.append(1000 * (now - self.sent_at))
-            self.sent_at = None
+            self.sent_at, self.poll_counted = None, False
         self.loaded.set()
 
     async def _tick(self, fragment: str, interval: float) -> None:
         while True:
             await asyncio.sleep(interval)
-            if self.stats.counting:
+            if time.monotonic() >= self.until:
+                return
+            counted = self.stats.counting
+            if counted:
                 self.stats.asked += 1
             if self.sent_at is not None:  # still waiting for the last answer
                 continue
-            self.sent_at, self.is_poll = time.monotonic(), True
+            self.sent_at, self.is_poll, self.poll_counted = time.monotonic(), True, counted
             try:
                 await self.ws.send(self._back(fragment))
             except websockets.ConnectionClosedOK:  # the run ended while this timer fired
