@@ -14,6 +14,17 @@ from .view import grouped
 PHONE_LIST_MAX = 100  # ideas a phone lists to vote on (every idea stays on the projector)
 
 
+def numbered(label: str, taken: set[str]) -> str:
+    """The label, with a number after it if `taken` holds it already (then taken holds it too):
+    a tap on a pill is reported by its label, so labels in one list must differ."""
+    unique, copy = label, 1
+    while unique in taken:
+        copy += 1
+        unique = f"{label} ({copy})"
+    taken.add(unique)
+    return unique
+
+
 @dataclass(frozen=True)
 class PhoneBoard:
     """The phone's tap-to-vote list at one revision: the projector's groups and order, and one
@@ -42,17 +53,12 @@ class PhoneBoard:
         counts: dict[int, str] = {}  # "3 votes" rendered once per count, not once per item
         for name, items in grouped(snap, by_votes=ranked):
             for item in items:
-                base = label = markdown.escape(isolate(item.text))
+                label = markdown.escape(isolate(item.text))
                 if not snap.board.votes_hidden:
                     if item.votes not in counts:
                         counts[item.votes] = render(vote_count(item.votes), language)
-                    base = label = f"{base} · {counts[item.votes]}"
-                copy = 1
-                while label in taken:
-                    copy += 1
-                    label = f"{base} ({copy})"
-                taken.add(label)
-                labels[item.id] = label
+                    label = f"{label} · {counts[item.votes]}"
+                labels[item.id] = numbered(label, taken)
             if ids := tuple(item.id for item in items if item.id in listed):
                 groups.append((name, ids))
         return cls(tuple(groups), labels, len(shown))

@@ -18,6 +18,7 @@ import streamlit as st
 from ..board import model as board_model
 from ..board import service as boards
 from ..board.model import Board, Snapshot
+from ..board.phone_list import numbered
 from ..bidi import isolate, isolate_html
 from ..board.view import reveal_html
 from ..domain import PHASES, OrgKitError, Role
@@ -324,10 +325,11 @@ def _own_items(ctx: Context, snap: Snapshot, own: board_model.Own) -> None:
     # sent seven elements per item on every poll, whether opened or not.
     minutes = board_model.EDIT_WINDOW_MINUTES
     key = f"own_edit_{snap.board.id}"
+    taken: set[str] = set()
+    labels = {i: numbered(escape(isolate(item.text[:40])), taken) for i, item in editable.items()}
     chosen = st.pills(ngettext("Change or withdraw ({n} minute)",
                                "Change or withdraw ({n} minutes)", minutes),
-                      list(editable), format_func=lambda i: escape(isolate(editable[i].text[:40])),
-                      key=key, width="stretch")
+                      list(editable), format_func=labels.__getitem__, key=key, width="stretch")
     if chosen not in editable:
         return
     item = editable[chosen]

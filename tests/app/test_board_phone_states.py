@@ -1,6 +1,8 @@
 """The phone view in AppTest: an edit saved by tapping Save, a closed or locked board that says
 why instead of taking text it would throw away, a refused send that keeps the text, and the
 display name form."""
+import time
+
 import pytest
 from conftest import DEMO_CODE, own_chooser
 
@@ -130,3 +132,17 @@ def test_save_name_writes_the_participants_display_name(open_page, demo):
     at = at.run()
     assert not at.exception
     assert store.workshops.participant_by_token(at.query_params["p"])["display_name"] == "Rosa"
+
+
+def test_two_own_items_with_the_same_words_are_told_apart_in_the_chooser(open_page, demo):
+    store, _, board = demo
+    at = _send(open_page("pages/1_join.py", code=DEMO_CODE), "Housing")
+    me = store.workshops.participant_by_token(at.query_params["p"])["id"]
+    store.boards.add_item(board.id, text="Housing", participant_id=me, created_at=time.time())
+    at = at.run()
+    first, second = (i.id for i in boards.snapshot(store, board.id).items)
+    chooser = own_chooser(at, board.id)
+    assert [label.replace("\u2068", "").replace("\u2069", "") for label in chooser.options] == [
+        "Housing", "Housing (2)"]
+    at = chooser.set_value(second).run()
+    assert [t.key for t in at.text_input if t.key.startswith("edit_")] == [f"edit_{second}"]
