@@ -208,7 +208,7 @@ def projector(ctx: Context, step: Step) -> None:
     view = coverage.load_workshop(ctx.store, ctx.actor)
     # The window's class, as the projector's browser said it (orgkit.ui.projector).
     wall = wall_named(st.query_params.get("wall"))
-    built = view.setdefault("tables_html", {})  # kept with the shared view, per language
+    built = view.setdefault("tables_html", {})  # kept with the shared view, per language, class
     if (language, wall.name) not in built:
         many = " ok-many" if _crowded(view, language) else ""
         both = " ok-both" if len(languages_of(language)) > 1 else ""
