@@ -5,7 +5,7 @@ from orgkit import ui
 from orgkit.i18n import N_, _
 from orgkit.ui import projector
 
-ctx = ui.page(N_("Projector"), sidebar="collapsed")
+ctx = ui.page(N_("Projector"), sidebar="collapsed", shared_screen=True)
 
 if ctx.workshop is None:
     st.title(_("Projector"))

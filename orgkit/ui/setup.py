@@ -7,8 +7,12 @@ navigation for that role. Pages are self-sufficient this way: a phone that arriv
 to /join on a freshly started server gets exactly what a visitor who came through the home page
 gets.
 
-It also draws the EN / ES switch (fixed at the bottom right, where a thumb reaches on a phone) and
-says the reader's language to the browser: `<html lang>` is set in the live document on every
+It also draws the EN / ES switch and says the reader's language to the browser. On a page people
+work on, the switch sits at the right of a strip along the bottom of the window (where a thumb
+reaches on a phone) that the page's scrolling part ends above, so it never covers a control at
+any scroll position; on a shared screen (the projector) it floats in the bottom corner, drawn only
+under the facilitator's mouse or keyboard focus, so the room sees nothing that is not for it.
+The browser is told the language too: `<html lang>` is set in the live document on every
 run, so a switch updates it at once. Every widget is keyed, and Streamlit keys a keyed widget by
 its key, not its label: a switch redraws every label in the other language and keeps what was
 typed, even in a field not yet sent (the click that switches sends it first, as a blur).
@@ -108,9 +112,11 @@ TARGETS_CSS = """<style>
 </style>"""
 
 
-def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
+def page(title: str, *, layout: str = "wide", sidebar: str = "auto",
+         shared_screen: bool = False) -> Context:
     """Set up a page: config, store, role from URL and session, role-aware navigation.
-    `title` is a marked id (the page renders it)."""
+    `title` is a marked id (the page renders it); a `shared_screen` is seen by the room (the
+    projector), which sees the language switch only under the facilitator's mouse."""
     st.set_page_config(page_title=_("{title} · OrgKit", title=_(title)),
                        page_icon=str(PAGE_ICON), layout=layout, initial_sidebar_state=sidebar)
     st.html(TARGETS_CSS)
@@ -119,7 +125,7 @@ def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
     except OrgKitError as exc:  # the database cannot be reached: say so, never a traceback
         show_error(exc)
         st.stop()
-    language_switch(ctx)
+    language_switch(ctx, shared_screen)
     navigation(ctx)
     for problem in ctx.problems:
         st.warning(escape(_(problem)))
@@ -127,14 +133,31 @@ def page(title: str, *, layout: str = "wide", sidebar: str = "auto") -> Context:
 
 
 SWITCH_KEY = "orgkit_lang_switch"
-# The switch floats at the bottom right of every page, above the content, so it is in thumb
-# reach on a phone and in the same place on every screen.
+# A page people work on: the app's view (its scrolling main part and the sidebar) ends above a
+# strip as tall as the switch and its margins, and the switch sits at the strip's right, in thumb
+# reach on a phone and in the same place on every screen. Nothing scrolls under the strip, so
+# the switch can cover no control at any scroll position (a fixed switch over the page covered the
+# last vote pill a phone showed).
+SWITCH_STRIP_PX = 56
 SWITCH_CSS = """<style>
-.st-key-orgkit_lang {position:fixed; bottom:12px; right:12px; z-index:999990; width:auto;
-  background:var(--background-color, #fff); border-radius:10px; padding:2px;
-  box-shadow:0 1px 6px rgba(0,0,0,.25)}
+.st-key-orgkit_lang {position:fixed; z-index:999990; width:auto; padding:2px;
+  background:var(--background-color, #fff); border-radius:10px}
 .st-key-orgkit_lang [data-testid=stElementContainer]:has(.stHtml) {display:none}
 [data-testid=stLayoutWrapper]:has(> .st-key-orgkit_lang) {margin-bottom:-1rem}
+</style>"""
+STRIP_CSS = """<style>
+[data-testid=stAppViewContainer] {height:calc(100%% - %(strip)dpx) !important}
+.st-key-orgkit_lang {left:0; right:0; bottom:0; height:%(strip)dpx; border-radius:0;
+  padding:0 12px; justify-content:center; align-items:flex-end;
+  border-top:1px solid rgba(49, 51, 63, .15)}
+</style>""" % {"strip": SWITCH_STRIP_PX}
+# A shared screen: the room's picture uses the whole window; the switch waits in the corner,
+# transparent, until the facilitator's mouse comes over it or the Tab key reaches it (keyboard
+# focus only: a button a click focused keeps its focus, and the room would see it after the click).
+CORNER_CSS = """<style>
+.st-key-orgkit_lang {bottom:12px; right:12px; box-shadow:0 1px 6px rgba(0,0,0,.25); opacity:0;
+  transition:opacity .15s}
+.st-key-orgkit_lang:hover, .st-key-orgkit_lang:has(:focus-visible) {opacity:1}
 </style>"""
 
 
@@ -150,9 +173,9 @@ def language_name(language: str) -> str:
     return Locale.parse(language).display_name.capitalize()
 
 
-def language_switch(ctx: Context) -> None:
+def language_switch(ctx: Context, shared_screen: bool = False) -> None:
     """EN / ES on every page: a tap switches at once and is remembered (identity)."""
-    st.html(SWITCH_CSS)
+    st.html(SWITCH_CSS + (CORNER_CSS if shared_screen else STRIP_CSS))
     st.session_state[SWITCH_KEY] = ctx.language  # before the widget: this run's language
     with st.container(key="orgkit_lang"):
         # The live document says the reader's language (screen readers, hyphenation,

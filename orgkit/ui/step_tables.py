@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import time
 
 import streamlit as st
 
+from ..board.view import PAGE_S
+from ..board.wall import ANY_WALL, Wall, wall_named
 from ..coverage import service as coverage
 from ..domain import CODE_TYPED_MAX, LEVELS, MAP_CODE_LENGTH, SHORT_LEVELS, OrgKitError
-from ..i18n import N_, _, in_each, languages_of, ngettext, render
+from ..i18n import N_, _, in_each, languages_of, msg, ngettext, render
 from ..map import service as maps
 from ..map import worksheet
 from ..session.model import STEP_KINDS, Step
@@ -51,7 +54,17 @@ JOIN = N_("Scan your table's handout or type its code")
 # The worksheet's type is larger than the floor where one language leaves it room, and above
 # 720 px everything grows: the demo's three tables fill a 1280x720 and a 1920x1080 wall
 # (tests/e2e/test_room_steps_fit_browser.py, with the bilingual and the crowded layouts).
+# Crowded, the worksheet's lines and the teams' rows are packed tighter.
 FEW_TEAMS = 3
+# Crowded, the teams' rows a wall holds under the worksheet at the room's floor, by the window's
+# class (orgkit.board.wall: what the projector's browser said of its size) and the number of
+# languages the projector writes: measured with the demo's worksheet at each class's tightest
+# window (1280x720, 1024x768, 1280x800, 1366x768, 1920x1080), at least 15 px to spare, and
+# checked by tests/e2e/test_room_steps_fit_browser.py. A window whose class is not known yet takes
+# the fewest. More teams than a screen holds turn in pages, as the board's ideas do (every PAGE_S
+# seconds), as even as they can be; a page's line ("Page 1 of 2 ...") takes one row's room.
+TEAMS_ON_A_SCREEN = {"720": {1: 11, 2: 5}, "4:3": {1: 8, 2: 5}, "16:10": {1: 9, 2: 9},
+                     "1366": {1: 12, 2: 10}, "16:9": {1: 12, 2: 11}}
 TABLES_CSS = """<style>
 .ok-tables-screen{display:grid;grid-template-columns:minmax(0,1.45fr) minmax(0,1fr);gap:0 1.2em}
 .ok-tables-screen.ok-many{display:block}
@@ -83,6 +96,12 @@ TABLES_CSS = """<style>
 .ok-teams th span{display:block;white-space:nowrap;line-height:1.1}
 .ok-teams .ok-cell{display:flex;align-items:center;justify-content:flex-end;gap:.35em}
 .ok-teams .ok-cell .ok-bar{flex:none;width:2.5em}
+.ok-many .ok-work li{margin-bottom:.1em} .ok-many .ok-work ul li{margin-bottom:0}
+.ok-room .ok-many .ok-work p.ok-join{margin-bottom:.15em} .ok-room .ok-many table.ok-teams{margin:0}
+.ok-room .ok-many .ok-teams th,.ok-room .ok-many .ok-teams td{padding-top:0;padding-bottom:0;
+  line-height:1.05} .ok-many .ok-teams th span{line-height:1.05}
+.ok-room .ok-tables-screen p.ok-turn{margin:0;line-height:1.05;color:#2b3340;
+  font-size:inherit !important}
 </style>"""
 
 
@@ -106,11 +125,27 @@ def _crowded(view: dict, language: str) -> bool:
     return len(view["maps"]) > FEW_TEAMS or len(languages_of(language)) > 1
 
 
-def progress_html(view: dict, language: str) -> str:
+def team_pages(teams: list, language: str, wall: Wall = ANY_WALL) -> list[list]:
+    """The crowded layout's teams split into the pages the wall turns (one page when they fit
+    a screen of the window's class, TEAMS_ON_A_SCREEN; else pages of one row fewer, for the
+    page's line, as even as they can be)."""
+    languages = min(len(languages_of(language)), 2)
+    room = min(rows[languages] for name, rows in TEAMS_ON_A_SCREEN.items()
+               if wall.name in (name, ANY_WALL.name))
+    if len(teams) <= room:
+        return [teams]
+    count = -(-len(teams) // (room - 1))
+    size, longer = divmod(len(teams), count)  # the first `longer` pages take one team more
+    ends = [(number + 1) * size + min(number + 1, longer) for number in range(count)]
+    return [teams[end - size - (number < longer):end] for number, end in enumerate(ends)]
+
+
+def progress_html(view: dict, language: str, wall: Wall = ANY_WALL) -> list[str]:
     """Every team's entries per level against its target, a card per team or, crowded, a row
-    per team (team names escaped and isolated; never a person's)."""
+    per team, turned in pages past what a screen holds (team_pages); each page's HTML (team
+    names escaped and isolated; never a person's)."""
     if not view["maps"]:
-        return step_parts.note(render(N_("No team maps yet."), language))
+        return [step_parts.note(render(N_("No team maps yet."), language))]
 
     def said(text: str) -> str:  # a line per language
         return "".join(f"<span>{html.escape(render(text, one))}</span>"
@@ -119,13 +154,20 @@ def progress_html(view: dict, language: str) -> str:
     if _crowded(view, language):
         heads = [N_("Team"), *(SHORT_LEVELS[level] for level in LEVELS)]
         head = "".join(f"<th>{said(text)}</th>" for text in heads)
-        rows = "".join(f'<tr><td>{step_parts.typed(team["name"])}</td>'
-                       + "".join(f'<td><div class="ok-cell">{_bar(width)}<span '
-                                 f'class="ok-count">{count}</span></div></td>'
-                                 for _level, count, width in _level_counts(team)) + "</tr>"
-                       for team in view["maps"])
-        return (f'<table class="ok-teams"><thead><tr>{head}</tr></thead>'
-                f'<tbody>{rows}</tbody></table>')
+        pages = team_pages(view["maps"], language, wall)
+        shown = []
+        for number, teams in enumerate(pages, 1):
+            rows = "".join(f'<tr><td>{step_parts.typed(team["name"])}</td>'
+                           + "".join(f'<td><div class="ok-cell">{_bar(width)}<span '
+                                     f'class="ok-count">{count}</span></div></td>'
+                                     for _level, count, width in _level_counts(team)) + "</tr>"
+                           for team in teams)
+            turn = "" if len(pages) == 1 else '<p class="ok-turn">{}</p>'.format(html.escape(
+                render(msg("Page {number} of {pages} · turns every {seconds} s", number=number,
+                           pages=len(pages), seconds=PAGE_S), language)))
+            shown.append(f'<table class="ok-teams" data-page="{number}" data-pages="{len(pages)}">'
+                         f'<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{turn}')
+        return shown
     label = {level: html.escape(render(SHORT_LEVELS[level], language)) for level in LEVELS}
     cards = []
     for team in view["maps"]:
@@ -134,7 +176,7 @@ def progress_html(view: dict, language: str) -> str:
                        for level, count, width in _level_counts(team))
         cards.append(f'<div class="ok-table"><h3>{step_parts.typed(team["name"])}</h3>'
                      f'{rows}</div>')
-    return f'<div class="ok-tables">{"".join(cards)}</div>'
+    return [f'<div class="ok-tables">{"".join(cards)}</div>']
 
 
 def worksheet_html(language: str) -> str:
@@ -164,15 +206,21 @@ def projector(ctx: Context, step: Step) -> None:
     # (No workshop: the room has no teams yet; the screen still says what the tables will do.)
     language = ctx.workshop.projector_language(ctx.language) if ctx.workshop else ctx.language
     view = coverage.load_workshop(ctx.store, ctx.actor)
-    block = view.setdefault("tables_html", {})  # kept with the shared view, per language
-    if language not in block:
+    # The window's class, as the projector's browser said it (orgkit.ui.projector).
+    wall = wall_named(st.query_params.get("wall"))
+    built = view.setdefault("tables_html", {})  # kept with the shared view, per language, class
+    if (language, wall.name) not in built:
         many = " ok-many" if _crowded(view, language) else ""
         both = " ok-both" if len(languages_of(language)) > 1 else ""
-        block[language] = (f'{TABLES_CSS}<div class="ok-tables-screen{many}{both}">'
-                           f'{worksheet_html(language)}'
-                           f'<div>{progress_html(view, language)}</div></div>')
+        work = worksheet_html(language)
+        built[language, wall.name] = [
+            f'{TABLES_CSS}<div class="ok-tables-screen{many}{both}">{work}'
+            f'<div>{progress}</div></div>' for progress in progress_html(view, language, wall)]
     title = in_each(step.title or {}, language) or render(STEP_KINDS[step.kind], language)
-    step_parts.draw([f"<h2>{step_parts.typed(title)}</h2>", block[language]], projected=True)
+    # The page due now: the projector's poll draws this every second, so the pages turn.
+    pages = built[language, wall.name]
+    due = pages[int(time.time() // PAGE_S) % len(pages)]
+    step_parts.draw([f"<h2>{step_parts.typed(title)}</h2>", due], projected=True)
 
 
 # -- phone -------------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ from html import unescape
 import pytest
 from conftest import DEMO_CODE, ROOT
 
+from orgkit.board.wall import ANY_WALL, wall_named
 from orgkit.commitments import service as commitments
 from orgkit.demo import ensure_demo
 from orgkit.domain import LEVELS, Actor, Role
-from orgkit.i18n import render
+from orgkit.i18n import languages_of, render
 from orgkit.map import service as maps
 from orgkit.map import worksheet
 from orgkit.storage import open_store
@@ -90,6 +91,28 @@ def test_tables_projector_says_what_to_do_at_the_tables_beside_each_teams_progre
     contacts = [e["contact"] for e in entries if e["contact"]]
     assert people and contacts
     assert not any(text in shown for text in people + contacts)
+
+
+@pytest.mark.parametrize("wall", ["1280x720", "1024x768", "1920x1080", None])
+@pytest.mark.parametrize("language", ["en", "en+es"])
+def test_crowded_tables_turn_in_even_pages_that_each_hold_a_screen(wall, language):
+    """Up to a screen's worth of teams (by the window's class and the languages) hold one page;
+    past it, pages as even as they can be, each a row short of a screen (for the page's line),
+    every team once and in order."""
+    shown = wall_named(wall)
+    room = min(rows[len(languages_of(language))]
+               for name, rows in step_tables.TEAMS_ON_A_SCREEN.items()
+               if shown.name in (name, ANY_WALL.name))
+    for count in range(1, 3 * room):
+        teams = list(range(count))
+        pages = step_tables.team_pages(teams, language, shown)
+        assert [team for page in pages for team in page] == teams
+        if count <= room:
+            assert len(pages) == 1
+        else:
+            assert max(map(len, pages)) <= room - 1
+            assert max(map(len, pages)) - min(map(len, pages)) <= 1
+            assert len(pages) == -(-count // (room - 1))  # no more pages than needed
 
 
 def test_a_phone_at_the_tables_joins_its_map_by_the_handout_code_and_fills_it(room):

@@ -9,6 +9,7 @@ in the room they leave, at the floor, its foot counting the ideas not on it."""
 from __future__ import annotations
 
 import re
+import time
 from html import unescape
 
 import pytest
@@ -18,10 +19,12 @@ from e2e.test_projector_fit_browser import PROBLEMS_JS as BOARD_PROBLEMS_JS
 from e2e.test_projector_fit_browser import floor_px
 
 from orgkit.board import service as boards
-from orgkit.board.wall import wall_for
+from orgkit.board.view import PAGE_S
+from orgkit.board.wall import wall_for, wall_named
 from orgkit.map import service as maps
 from orgkit.session import service as sessions
 from orgkit.storage import open_store
+from orgkit.ui import step_tables
 from orgkit.workshop import service as workshops
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -83,38 +86,76 @@ def test_a_room_step_fits_the_projector(browser, wall, run_waiter, keep_shot, ki
 
 # Past the demo's three tables the worksheet goes across the top and a row per team below it.
 CROWDED_TEAMS = 8
+# The bilingual projector's worksheet takes a column per language: the demo's three tables, and
+# rooms of four and of six (issue 19's rooms seat more than three teams; six turn in two pages).
+BILINGUAL_TEAMS = (3, 4, 6)
+# The tables' sizes: the grid's, and 4:3, the tightest class for a crowded English room.
+TABLES_SIZES = [*SIZES, (1024, 768)]
+
+
+def _next_page(page, base: str) -> None:
+    """The page turned: the address drawn again in the next PAGE_S slot (the test page, unlike
+    the projector, does not poll)."""
+    time.sleep(PAGE_S - time.time() % PAGE_S + 0.3)
+    page.goto(base)
 
 
 def test_the_tables_step_fits_bilingual_and_with_many_teams(browser, tmp_path, run_waiter,
                                                              keep_shot):
     """The tables step on the bilingual projector (a worksheet column per language, a row per
-    team) with the demo's three teams, then in English with CROWDED_TEAMS (a row each, long
-    names cut, not wrapped), at both sizes: no scroll, nothing clipped or under the floor."""
+    team) with BILINGUAL_TEAMS, then in English with CROWDED_TEAMS (a row each, long names cut,
+    not wrapped), at TABLES_SIZES, the window's size in the address as the projector says it: no
+    scroll, nothing clipped or under the floor, on every page the teams' rows turn in (past what
+    a screen of the window's class holds: step_tables.TEAMS_ON_A_SCREEN), which show every team
+    once; six bilingual tables turn in two pages at 1280x720 and hold one screen at 1920x1080."""
     url = f"sqlite:///{tmp_path / 'orgkit.db'}"
     store = open_store(url)
     facilitator = demo_facilitator(store)
     started = StreamlitServer(url, tmp_path, script="tests/app/room_step_script.py")
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     try:
-        for bilingual, teams in ((True, 3), (False, CROWDED_TEAMS)):
+        for bilingual, teams in (*((True, teams) for teams in BILINGUAL_TEAMS),
+                                 (False, CROWDED_TEAMS)):
             workshops.set_bilingual_projector(store, facilitator, bilingual)
             for number in range(len(maps.team_maps(store, facilitator)), teams):
                 maps.create_map(store, facilitator, f"Eastside Neighbors for Fair Housing {number}")
-            for width, height in SIZES:
-                where = f"{'both languages' if bilingual else 'English'}, {teams} teams, " \
-                        f"{width}x{height}"
+            names = sorted(team["name"] for team in maps.team_maps(store, facilitator))
+            for width, height in TABLES_SIZES:
+                address = (f"{started.base}/?kind=tables&view=projector&code={DEMO_CODE}"
+                           f"&wall={width}x{height}")
+                pages = len(step_tables.team_pages(names, "en+es" if bilingual else "en",
+                                                   wall_named(f"{width}x{height}")))
+                if (bilingual, teams) == (True, 6):
+                    assert pages == {720: 2, 1080: 1}.get(height, pages)
                 page.set_viewport_size({"width": width, "height": height})
-                page.goto(f"{started.base}/?kind=tables&view=projector&code={DEMO_CODE}")
-                run_waiter(page)
-                page.wait_for_selector(".ok-room .ok-teams")  # a row per team in both cases
-                keep_shot(page, f"room-step-tables-{'both' if bilingual else 'en'}-{teams}"
-                                f"-{width}x{height}.png")
-                joins = page.locator(".ok-join").all_inner_texts()
-                assert joins == ["Scan your table's handout or type its code", *(
-                    ["Escanea la hoja de tu mesa o escribe su código"] if bilingual else [])]
-                assert page.locator(".ok-teams tbody tr").count() == teams, where
-                floor = (0.03334 if height <= 720 else 0.026) * height
-                assert page.evaluate(PROBLEMS_JS, floor) == [], where
+                page.goto(address)
+                seen = {}  # page number: the team names on it
+                while len(seen) < pages:
+                    if seen:
+                        _next_page(page, address)
+                    run_waiter(page)
+                    table = page.locator(".ok-room .ok-teams")  # a row per team in both cases
+                    table.wait_for()
+                    number = int(table.get_attribute("data-page"))
+                    where = f"{'both languages' if bilingual else 'English'}, {teams} teams, " \
+                            f"{width}x{height}, page {number}"
+                    assert table.get_attribute("data-pages") == str(pages), where
+                    keep_shot(page, f"room-step-tables-{'both' if bilingual else 'en'}-{teams}"
+                                    f"-{width}x{height}-page{number}.png")
+                    joins = page.locator(".ok-join").all_inner_texts()
+                    assert joins == ["Scan your table's handout or type its code", *(
+                        ["Escanea la hoja de tu mesa o escribe su código"] if bilingual else [])]
+                    seen[number] = page.locator(".ok-teams tbody td:first-child").all_inner_texts()
+                    floor = (0.03334 if height <= 720 else 0.026) * height
+                    assert page.evaluate(PROBLEMS_JS, floor) == [], where
+                    turn = page.locator(".ok-turn").all_inner_texts()
+                    assert turn == ([] if pages == 1 else [
+                        f"Page {number} of {pages} · turns every {PAGE_S} s"
+                        + (f" / Página {number} de {pages} · cambia cada {PAGE_S} s"
+                           if bilingual else "")]), where
+                # (each name bidi-isolated: orgkit.bidi)
+                assert sorted(name.strip("\u2068\u2069") for shown in seen.values()
+                              for name in shown) == names, where
     finally:
         page.close()
         started.stop()
