@@ -120,7 +120,7 @@ def test_right_to_left_names_and_a_hostile_note_are_isolated_on_projector_and_ph
 
     # The phone's vote list: a label where no tag can go, isolated with FSI … PDI. Without it,
     # the count after an Arabic idea joins the right-to-left run and is drawn on its left.
-    pill = phone.locator("[data-testid=stMain] button").filter(has_text=IDEA).first
+    pill = phone.locator(".st-key-phone_items button").filter(has_text=IDEA).first
     pill.wait_for(timeout=15_000)
     assert _follows(_box(pill, IDEA), _box(pill, "0 votes"))
     own = _isolated(phone, ".ok-own li", IDEA)
