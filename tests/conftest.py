@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,11 +71,30 @@ def _pg_bin(name: str) -> str:
     return found[-1]
 
 
+# Where the cluster's files go: in memory (tmpfs) when the machine has room there. A full run
+# creates over 500 databases (11 MB each with their log): on this machine's disk 100 of them took
+# 40 s to create and migrate, in memory 10 s, and deleting them all at the end took 24 s (the
+# teardown of a full run's last test). Each test's database is dropped after it (db_url), so
+# the cluster stays under 60 MB.
+MEMORY_DIR = Path("/dev/shm")
+MEMORY_ROOM = 2 * 1024 ** 3
+
+
+def _cluster_parent() -> str | None:
+    """MEMORY_DIR if it is a writable folder with MEMORY_ROOM free, else None (the temp dir)."""
+    try:
+        if os.access(MEMORY_DIR, os.W_OK) and shutil.disk_usage(MEMORY_DIR).free >= MEMORY_ROOM:
+            return str(MEMORY_DIR)
+    except OSError:
+        pass
+    return None
+
+
 class PostgresCluster:
     """A throwaway PostgreSQL cluster on a free loopback port."""
 
     def __init__(self):
-        self.dir = Path(tempfile.mkdtemp(prefix="orgkit-pg-"))
+        self.dir = Path(tempfile.mkdtemp(prefix="orgkit-pg-", dir=_cluster_parent()))
         self.port = free_port()
         self.user_kwargs: dict = {}
         if os.geteuid() == 0:  # initdb refuses root: run the server as an unprivileged user
@@ -108,6 +128,13 @@ class PostgresCluster:
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+    def drop_database(self, url: str) -> None:
+        """Drop a database new_database made, closing whatever connections a test left open."""
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
     def stop(self) -> None:
         with contextlib.suppress(Exception):
@@ -239,11 +266,16 @@ def sqlite_url(tmp_path) -> str:
 
 
 @pytest.fixture(params=ENGINES)
-def db_url(request, tmp_path) -> str:
-    """A fresh, empty database URL: once for SQLite, once for PostgreSQL."""
+def db_url(request, tmp_path) -> Iterator[str]:
+    """A fresh, empty database URL: once for SQLite, once for PostgreSQL (dropped after the
+    test, so that the cluster holds only the databases of the tests running)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'orgkit.db'}"
-    return request.getfixturevalue("pg_cluster").new_database()
+        yield f"sqlite:///{tmp_path / 'orgkit.db'}"
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database()
+    yield url
+    cluster.drop_database(url)
 
 
 @pytest.fixture
