@@ -44,16 +44,43 @@ def unisolated(text: str) -> str:
 
 
 BROWSER_TIER = ROOT / "tests" / "e2e"
+# How scripts/test (`-n 2 --dist loadgroup --no-loadscope-reorder`: the workers take the work in
+# collection order) shares the two workers. The browser tests that time what they see (a poll,
+# a click, a restart) are the group "browser": one at a time on one worker, queued first, so
+# they run beside the light tiers; these modules of it come first within it:
+TIMED_FIRST = ["test_clicks_never_lost_browser", "test_default_agenda_browser",
+               "test_facilitator_speed_browser", "test_guided_session_browser",
+               "test_live_board", "test_proxy_browser", "test_restart_and_offline",
+               "test_whole_seminar_browser", "test_seminar_browser", "test_room_protocol",
+               "test_startup_offline", "test_board_screens_browser"]
+# The browser modules that only lay out and picture what a page shows (fit grids, the coverage
+# charts, screenshots) time nothing: they are in no group, queued last, largest module first, so
+# whichever worker is free takes the next of them (a worker starts a module-scoped server of its
+# own). They fill the other worker's end while "browser" finishes: a full run on the 2-core
+# machine took 18 min when they ran in "browser", its other worker done after 10.
+UNTIMED = ["test_projector_fit_browser", "test_coverage_browser", "test_room_steps_fit_browser",
+           "test_deep_link", "test_map_guide_browser", "test_chart_png"]
+
+
+def _queue_place(item: pytest.Item) -> tuple[int, int]:
+    """Where an item goes in the run: timed browser modules, the rest of "browser", the other
+    tiers, then the untimed browser modules (each list in its order)."""
+    if BROWSER_TIER not in item.path.parents:
+        return (2, 0)
+    name = item.path.stem
+    if name in UNTIMED:
+        return (3, UNTIMED.index(name))
+    return (0, TIMED_FIRST.index(name)) if name in TIMED_FIRST else (1, 0)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the marks (it suffixes node ids)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """scripts/test runs two workers (`-n 2 --dist loadgroup`): the browser tier in one group,
-    so its tests run one at a time on one worker (each drives Chromium and a server of its own,
-    and two at once on two cores time out), while the other worker takes every other test."""
+    """The timed browser tests in the group "browser" (one at a time, on one worker), and every
+    test in its place in the queue (_queue_place; the sort keeps each module's own order)."""
     for item in items:
-        if BROWSER_TIER in item.path.parents:
+        if BROWSER_TIER in item.path.parents and item.path.stem not in UNTIMED:
             item.add_marker(pytest.mark.xdist_group("browser"))
+    items.sort(key=_queue_place)
 
 
 def free_port() -> int:
