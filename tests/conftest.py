@@ -47,12 +47,14 @@ BROWSER_TIER = ROOT / "tests" / "e2e"
 # How scripts/test (`-n 2 --dist loadgroup --no-loadscope-reorder`: the workers take the work in
 # collection order) shares the two workers. The browser tests that time what they see (a poll,
 # a click, a restart) are the group "browser": one at a time on one worker, queued first, so
-# they run beside the light tiers; these modules of it come first within it:
+# they run beside the light tiers; these modules of it come first within it, the ones with the
+# tightest timing (a step within its poll + 2 s, a click under load) first: the light tiers end
+# sooner than "browser" (8 of its 15 min in a full run), so its last ones run beside untimed ones.
 TIMED_FIRST = ["test_clicks_never_lost_browser", "test_default_agenda_browser",
-               "test_facilitator_speed_browser", "test_guided_session_browser",
+               "test_guided_session_browser", "test_facilitator_speed_browser",
                "test_live_board", "test_proxy_browser", "test_restart_and_offline",
-               "test_whole_seminar_browser", "test_seminar_browser", "test_room_protocol",
-               "test_startup_offline", "test_board_screens_browser"]
+               "test_room_protocol", "test_board_screens_browser", "test_startup_offline",
+               "test_whole_seminar_browser", "test_seminar_browser"]
 # The browser modules that only lay out and picture what a page shows (fit grids, the coverage
 # charts, screenshots) time nothing: they are in no group, queued last, largest module first, so
 # whichever worker is free takes the next of them (a worker starts a module-scoped server of its
