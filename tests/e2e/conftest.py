@@ -114,10 +114,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     if not os.path.exists(CHROMIUM):
         raise RuntimeError("Chromium is missing: scripts/test installs Debian's chromium package")
+    # Playwright's assertions give up after 5 s, its waits after 30 s. In a full run a page's run
+    # can take longer than 5 s (a table's save answer did, beside the untimed browser tests):
+    # assertions wait as long as the waits. A timing the product owes is asserted with its own
+    # bound, never with this default.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as pw:
         launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield launched
