@@ -32,7 +32,7 @@ board, votes, themes, counts and the reveal.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from urllib.parse import parse_qs, urlsplit
@@ -154,14 +154,21 @@ class _Block:
 
     def height(self, width: float) -> float:
         """Its height in em in a column `width` em wide."""
-        if self.heading:  # its line(s) and the rule under it
-            return _lines(self.text, width / BOLD) * LINE + 0.12 + GAP
-        inside = width - CARD_X
-        lines = _lines(self.text, inside)
-        if self.foot:  # one line when the parts fit on it, else (flex-wrap) each on its own
-            together = _lines("   ".join(self.foot), inside)
-            lines += 1 if together == 1 else sum(_lines(part, inside) for part in self.foot)
-        return lines * LINE + CARD_Y + GAP
+        return _height(self.text, self.foot, self.heading, width)
+
+
+# Kept across revisions: a flowing board re-packs every card at each new revision, and all but the
+# few that changed have the same text at the same widths as before.
+@lru_cache(maxsize=16384)
+def _height(text: str, foot: tuple[str, ...], heading: bool, width: float) -> float:
+    if heading:  # its line(s) and the rule under it
+        return _lines(text, width / BOLD) * LINE + 0.12 + GAP
+    inside = width - CARD_X
+    lines = _lines(text, inside)
+    if foot:  # one line when the parts fit on it, else (flex-wrap) each on its own
+        together = _lines("   ".join(foot), inside)
+        lines += 1 if together == 1 else sum(_lines(part, inside) for part in foot)
+    return lines * LINE + CARD_Y + GAP
 
 
 @lru_cache(maxsize=8192)
@@ -351,7 +358,8 @@ def _layout(snap: Snapshot, blocks: list[_Block], leads: list[list[_Block]], ran
         blocks, lead = lead, []
     for columns in wall.columns:
         for scale in SCALES:
-            if len(screens := _pack(lead + blocks, columns, boxes(scale, False, columns))) == 1:
+            if len(screens := _pack(lead + blocks, columns, boxes(scale, False, columns),
+                                    one_screen=True)) == 1:
                 return scale, columns, screens
     columns = wall.columns[-1]
     unit = boxes(1.0, True, columns)
@@ -359,8 +367,8 @@ def _layout(snap: Snapshot, blocks: list[_Block], leads: list[list[_Block]], ran
         taken = [sum(block.height(width) for block in lead) for width, _ in unit]
         in_column = all(used <= height for used, (_, height) in zip(taken, unit))
         if not in_column:
-            lead = next((lead for lead in leads if len(_pack(lead, columns, unit)) == 1),
-                        leads[-1])
+            lead = next((lead for lead in leads
+                         if len(_pack(lead, columns, unit, one_screen=True)) == 1), leads[-1])
         if held:
             blocks = _without(blocks, {block.item for block in lead if block.item is not None})
         if not in_column:
@@ -396,12 +404,15 @@ def _layout(snap: Snapshot, blocks: list[_Block], leads: list[list[_Block]], ran
 
 
 def _pack(blocks: list[_Block], columns: int, boxes: list[tuple[float, float]],
-          held: list[float] | None = None) -> list[list[list[_Block]]]:
+          held: list[float] | None = None, *, one_screen: bool = False
+          ) -> list[list[list[_Block]]]:
     """Screens of `columns` columns of blocks, filled top to bottom and left to right, each
     column within every box (width, height in em). A heading never ends a column: it moves on
     with its first card; a group that goes on in the next column starts it with its heading
     marked "(cont.)". A block taller than a column has one to itself (the CSS clips it). The
-    first column of each screen has `held` em taken (what holds still there) in each box."""
+    first column of each screen has `held` em taken (what holds still there) in each box.
+    `one_screen`: the caller only asks whether the blocks fit one screen, so packing stops at
+    the second (a board of 1,000 ideas was packed whole at every size it tried)."""
     screens: list[list[list[_Block]]] = []
     screen: list[list[_Block]] = []
     column: list[_Block] = []
@@ -428,6 +439,8 @@ def _pack(blocks: list[_Block], columns: int, boxes: list[tuple[float, float]],
             column, used = [], [0.0] * len(boxes)
             if len(screen) == columns:
                 screens.append(screen)
+                if one_screen:
+                    return [*screens, []]
                 screen = []
                 used = list(start)
             if not block.heading and heading is not None and block.group == heading.group:
@@ -465,7 +478,7 @@ def _blocks(snap: Snapshot, ranked: bool, language: str) -> list[_Block]:
     for number, (name, items) in enumerate(grouped(snap, by_votes=False)):
         if name is not None:
             blocks.append(_heading(group_name(name, language), len(items), number, language))
-        blocks.extend(replace(_card(item, item.id == newest, counts, language), group=number)
+        blocks.extend(_card(item, item.id == newest, counts, language, group=number)
                       for item in items)
     return blocks
 
@@ -482,8 +495,9 @@ def _heading(name: str, count: int | None, group: int,
                   cont=cont)
 
 
+@lru_cache(maxsize=4096)  # across revisions: a new one changes a few cards, not every one
 def _card(item: Item, newest: bool, counts: bool, language: str, *, rank: int | None = None,
-          theme: str | None = None) -> _Block:
+          theme: str | None = None, group: int | None = None) -> _Block:
     """One card: its count, its text (after its rank), then a foot line with pinned, its theme
     and its author."""
     classes = "ok-card" + (" ok-new" if newest else "") + (" ok-pin" if item.pinned else "")
@@ -506,7 +520,7 @@ def _card(item: Item, newest: bool, counts: bool, language: str, *, rank: int | 
             (f'<div class="ok-foot">{"".join(foot)}</div>' if foot else "") + "</div>")
     # The count as one unbreakable word about as wide as its bold type and margin.
     measured = ("\u00a0" * (len(count) + 1) + " " if count else "") + (f"{rank}. " if rank else "")
-    return _Block(html, measured + item.text, tuple(said), item.id)
+    return _Block(html, measured + item.text, tuple(said), item.id, group)
 
 
 def _reveal_blocks(snap: Snapshot, language: str, quote_max: int = QUOTES[0]) -> list[_Block]:
