@@ -55,7 +55,7 @@ def own_chooser(at, board_id: int):
 
 
 BROWSER_TIER = ROOT / "tests" / "e2e"
-# How scripts/test (`-n 3 --dist loadgroup --no-loadscope-reorder`: the workers take the work in
+# How scripts/test (`-n 2 --dist loadgroup --no-loadscope-reorder`: the workers take the work in
 # collection order) shares the two workers. The browser tests that time what they see (a poll,
 # a click, a restart) are the group "browser": one at a time on one worker, queued first, so
 # they run beside the light tiers; these modules of it come first within it, the ones with the
@@ -71,10 +71,8 @@ TIMED_FIRST = ["test_clicks_never_lost_browser", "test_default_agenda_browser",
 # whichever worker is free takes the next of them (a worker starts a module-scoped server of its
 # own). They fill the other worker's end while "browser" finishes: a full run on the 2-core
 # machine took 18 min when they ran in "browser", its other worker done after 10.
-UNTIMED = ["test_projector_fit_browser", "test_coverage_browser", "test_language_switch_browser",
-           "test_eight_weeks_browser", "test_room_steps_fit_browser", "test_map_browser",
-           "test_map_import_browser", "test_bidi_browser", "test_deep_link",
-           "test_map_guide_browser", "test_chart_png"]
+UNTIMED = ["test_projector_fit_browser", "test_coverage_browser", "test_room_steps_fit_browser",
+           "test_deep_link", "test_map_guide_browser", "test_chart_png"]
 
 
 def _queue_place(item: pytest.Item) -> tuple[int, int]:
