@@ -39,7 +39,8 @@ from .model import (DELETE_WORD, EDIT_WINDOW_MINUTES, EDIT_WINDOW_S, GROUP_MAX, 
                     VOTES_MAX, WITHDRAWN, Board, Item, Own, Snapshot, entry_name_for,
                     require_open, reveal_points, stored_author, to_item, votes_back)
 from .phone_list import PhoneBoard
-from .view import PAGE_S, Join, projector_pages
+from .view import Join, projector_pages
+from .wall import page_due
 from .wall import ANY_WALL, Wall
 
 # -- reading -----------------------------------------------------------------------------------
@@ -164,8 +165,7 @@ def projector_screen(store: Store, board_id: int, join: Join, now: float | None 
     if polled is None:
         return None
     pages, board = _screens(store, board_id, *polled, join, language, wall, held)
-    slot = int((time.time() if now is None else now) // PAGE_S)
-    return pages[slot % len(pages)], board
+    return page_due(pages, now), board
 
 
 @lru_cache(maxsize=16)

@@ -41,7 +41,7 @@ from ..bidi import isolate_html
 from ..domain import PHASES
 from ..i18n import DEFAULT_LANGUAGE, Message, languages_of, msg, nmsg, render
 from .model import Item, Snapshot, vote_count
-from .wall import ANY_WALL, Wall
+from .wall import ANY_WALL, Wall, page_line
 
 # Near-black on white and on a pale yellow highlight: contrast above 15:1, far past WCAG AA's
 # 4.5:1, and still readable on a washed-out projector.
@@ -98,7 +98,6 @@ header[data-testid=stHeader] {display:none}
 SCALES = (1.6, 1.3, 1.0)  # the type's size in units, largest first: a small board reads larger
 REVEAL = -2  # the reveal's group number (a board's groups count from 0; -1 holds still)
 STILL = 3  # the newest or top ideas that stay on every screen of a board of several
-PAGE_S = 12  # a board that needs several screens turns a page this often
 ADDRESS_EM = 0.62  # the width of an address's character (digits, dots, colons) in em, with room
 # Characters of the raising item a reference point quotes on the wall, longest first: a reveal
 # that does not fit one screen at the unit quotes less (then nothing, and its raised mark is a
@@ -281,9 +280,7 @@ def projector_pages(snap: Snapshot, participants: int, join: Join | None = None,
             parts.extend(_column_html(column) for column in screen)
             parts.append('</div>')
         if more is not None or len(screens) > 1:
-            page = more if more is not None else msg(
-                "Page {number} of {pages} · turns every {seconds} s", number=number,
-                pages=len(screens), seconds=PAGE_S)
+            page = more if more is not None else page_line(number, len(screens))
             parts.append(f'<div class="ok-page">{said(page, reader)}</div>')
         parts.append('</div>')
         parts.extend(side)

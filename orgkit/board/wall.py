@@ -9,7 +9,12 @@ a few builds per revision. A window whose size is unknown gets pages that fit an
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+from ..i18n import Message, msg
 
 @dataclass(frozen=True)
 class Wall:
@@ -72,3 +77,18 @@ def wall_named(size: object) -> Wall:
     if not (low <= width <= high and low <= height <= high):
         return ANY_WALL
     return wall_for(width, height)
+
+
+PAGE_S = 12  # a board that needs several screens turns a page this often
+T = TypeVar("T")
+
+
+def page_line(number: int, pages: int) -> Message:
+    """The foot of one of a wall's turning pages: which it is, and how often they turn."""
+    return msg("Page {number} of {pages} · turns every {seconds} s", number=number, pages=pages,
+               seconds=PAGE_S)
+
+
+def page_due(pages: Sequence[T], now: float | None = None) -> T:
+    """The page a wall of turning pages shows now: each for PAGE_S seconds, in turn."""
+    return pages[int((time.time() if now is None else now) // PAGE_S) % len(pages)]

@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import time
 
 import streamlit as st
 
-from ..board.view import PAGE_S
-from ..board.wall import ANY_WALL, Wall, wall_named
+from ..board.wall import ANY_WALL, Wall, page_due, page_line, wall_named
 from ..coverage import service as coverage
 from ..domain import CODE_TYPED_MAX, LEVELS, MAP_CODE_LENGTH, SHORT_LEVELS, OrgKitError
-from ..i18n import N_, _, in_each, languages_of, msg, ngettext, render
+from ..i18n import N_, _, in_each, languages_of, ngettext, render
 from ..map import service as maps
 from ..map import worksheet
 from ..session.model import STEP_KINDS, Step
@@ -163,8 +161,7 @@ def progress_html(view: dict, language: str, wall: Wall = ANY_WALL) -> list[str]
                                      for _level, count, width in _level_counts(team)) + "</tr>"
                            for team in teams)
             turn = "" if len(pages) == 1 else '<p class="ok-turn">{}</p>'.format(html.escape(
-                render(msg("Page {number} of {pages} · turns every {seconds} s", number=number,
-                           pages=len(pages), seconds=PAGE_S), language)))
+                render(page_line(number, len(pages)), language)))
             shown.append(f'<table class="ok-teams" data-page="{number}" data-pages="{len(pages)}">'
                          f'<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{turn}')
         return shown
@@ -218,8 +215,7 @@ def projector(ctx: Context, step: Step) -> None:
             f'<div>{progress}</div></div>' for progress in progress_html(view, language, wall)]
     title = in_each(step.title or {}, language) or render(STEP_KINDS[step.kind], language)
     # The page due now: the projector's poll draws this every second, so the pages turn.
-    pages = built[language, wall.name]
-    due = pages[int(time.time() // PAGE_S) % len(pages)]
+    due = page_due(built[language, wall.name])
     step_parts.draw([f"<h2>{step_parts.typed(title)}</h2>", due], projected=True)
 
 
