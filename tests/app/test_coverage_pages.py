@@ -103,6 +103,10 @@ def test_team_member_sees_own_map_gaps_and_downloads(open_page):
             "The gap list (CSV)", "The review report (HTML)",
             "People for NationBuilder (people import, CSV)"} <= set(choices)
     assert len(at.get("download_button")) == 1  # ten buttons became one menu
+    # The one button names the file it gives, so a click before the rerun cannot mislead.
+    at.selectbox(key="map_download_choice").set_value("coverage.png").run()
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Download coverage-by-level.png"]
     at.button(key="see_all_gaps").click().run()  # "See all 16 gaps" opens the Gaps tab
     assert "Kind of gap" in {s.label for s in at.selectbox}
     at = open_tab(at, "coverage_tab", "Gaps")

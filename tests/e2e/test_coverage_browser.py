@@ -48,7 +48,7 @@ def test_a_chart_downloads_as_png_in_a_browser(server, browser, run_waiter, tmp_
         page.wait_for_timeout(500)
     option.click()
     run_waiter(page)
-    button = page.get_by_role("button", name="Download", exact=True)
+    button = page.get_by_role("button", name="Download coverage-by-level.png", exact=True)
     with page.expect_download(timeout=60_000) as download:
         button.click()
     assert download.value.suggested_filename == "coverage-by-level.png"
