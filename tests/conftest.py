@@ -59,22 +59,22 @@ BROWSER_TIER = ROOT / "tests" / "e2e"
 # collection order) shares the two workers. The browser tests that time what they see (a poll,
 # a click, a restart) are the group "browser": one at a time on one worker, queued first, so
 # they run beside the light tiers; these modules of it come first within it, the ones with the
-# tightest timing (a step within its poll + 2 s, a click under load) first: the light tiers end
-# sooner than "browser" (8 of its 15 min in a full run), so its last ones run beside untimed ones.
+# tightest timing (a step within its poll + 2 s, a click under load) first, beside the CPU-bound
+# tiers; its last ones run beside the untimed browser tests.
 TIMED_FIRST = ["test_clicks_never_lost_browser", "test_default_agenda_browser",
                "test_guided_session_browser", "test_facilitator_speed_browser",
                "test_live_board", "test_proxy_browser", "test_restart_and_offline",
                "test_room_protocol", "test_board_screens_browser", "test_startup_offline",
                "test_whole_seminar_browser", "test_seminar_browser"]
-# The browser modules that only lay out and picture what a page shows (fit grids, the coverage
-# charts, screenshots) time nothing: they are in no group, queued last, largest module first, so
-# whichever worker is free takes the next of them (a worker starts a module-scoped server of its
-# own). They fill the other worker's end while "browser" finishes: a full run on the 2-core
-# machine took 18 min when they ran in "browser", its other worker done after 10.
-# (test_coverage_browser stays in "browser": its PNG download falls back to HTML when Chromium
-# renders the chart too slowly, which it did once beside the CPU-bound tiers.)
-UNTIMED = ["test_projector_fit_browser", "test_room_steps_fit_browser",
-           "test_deep_link", "test_map_guide_browser", "test_chart_png"]
+# The browser modules that time nothing (fit grids, the coverage charts, the language switch,
+# editing a map, screenshots) are in no group, queued last, largest first, so whichever worker is
+# free takes the next of them (a worker starts a module-scoped server of its own). They fill the
+# other worker's end while "browser" finishes. In a full run on the 2-core machine "browser" held
+# 15 of its 15 min while the other worker was done after 11; with these out, both end together.
+UNTIMED = ["test_projector_fit_browser", "test_room_steps_fit_browser", "test_coverage_browser",
+           "test_language_switch_browser", "test_map_table_editing",
+           "test_eight_weeks_browser", "test_deep_link", "test_map_guide_browser",
+           "test_chart_png"]
 
 
 def _queue_place(item: pytest.Item) -> tuple[int, int]:

@@ -105,8 +105,7 @@ def download_menu(files: dict[str, Download], key: str) -> None:
                 help=_("Action Network and NationBuilder match people by email: without it "
                        "they cannot add a row. Notes never leave."))
             build = functools.partial(build, with_contacts=contacts)
-        # The button names its file: under a slow rerun a click right after a new choice
-        # would otherwise fetch the file chosen before, without a word.
+        # Named for its file: a click before a slow rerun ends would get the last choice's.
         st.download_button(_("Download {file}", file=file_name), data=build,
                            file_name=file_name, mime=mime, key=f"{key}_button",
                            icon=":material/download:", on_click="ignore", type="primary")

@@ -145,7 +145,7 @@ def test_the_projector_shows_the_switch_only_under_the_facilitators_mouse(
     switch = page.locator(SWITCH)
     page.mouse.move(width / 2, height / 2)
     # The room sees no switch: at most its .15 s fade, when the page's style lands after it.
-    _settles(page, "0", 1_000)
+    _settles(page, "0", 2_000)
     keep_shot(page, f"switch-projector-{width}x{height}.png")
 
     # The facilitator's mouse in the corner: the switch shows, in the corner, and switches.

@@ -5,13 +5,13 @@ voting, discussing with counts hidden, the board locked and a timer running, and
 five boards (0, 15, 50 and 300 ideas, and 50 ideas of 280 characters); and, in Spanish and on
 the bilingual projector (our words in Spanish and English, the facilitator's prompt and notes
 in both), the worst of it: the board of long ideas, discussing and revealed, at 1280×720.
-Each state is set through the service and read from one running server: at each size the live
-page says its window's size to the server (the `wall` parameter) and shows the pages packed for
-that size's class, its QR decodes from a screenshot scaled to 30 %, and then every page of the
-board for that class (the service's own pages, the one on the wall among them) is laid out in
-the same browser page and measured. It fails on
-any scroll, any card, column or panel that overflows its box, and any text under the floor
-(3.3 % of the window's height at 720 px and below, 2.6 % above).
+Each state is set through the service and read from one running server by a window of each
+size, open at once: each live page says its window's size to the server (the `wall` parameter)
+and shows the pages packed for that size's class, its QR decodes from a screenshot scaled to
+30 %, and then every page of the board for that class (the service's own pages, the one on the
+wall among them) is laid out in the same browser page and measured. It fails on any scroll, any
+card, column or panel that overflows its box, and any text under the floor (3.3 % of the
+window's height at 720 px and below, 2.6 % above).
 """
 from __future__ import annotations
 
@@ -187,19 +187,23 @@ def test_the_projector_fits_every_window_in_every_state(browser, wall, keep_shot
     server, store, facilitator = wall
     count, long = BOARDS[name]
     board_id = _board(store, facilitator, count, long)
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.goto(f"{server.base}/projector?code={DEMO_CODE}&board={board_id}")
+    # One projector window of each size, all open on the board, as walls of a venue would be:
+    # each reloads once with its size in the address, then follows the board's states live.
+    windows = {}
+    for width, height in SIZES:
+        windows[width, height] = browser.new_page(viewport={"width": width, "height": height})
+        windows[width, height].goto(f"{server.base}/projector?code={DEMO_CODE}&board={board_id}")
+    for (width, height), page in windows.items():
+        page.wait_for_url(f"**wall={width}x{height}*", timeout=20_000)
     problems = []
     for state in STATES:
         _set_state(store, facilitator, board_id, state)
         revision = store.boards.revision(board_id)
         join_url = None
-        for width, height in SIZES:
-            page.set_viewport_size({"width": width, "height": height})
+        for (width, height), page in windows.items():
             where = f"{name}, {state}, {width}×{height}"
             floor = floor_px(height)
-            # The page reloads with its size in the address, then draws that class's pages.
-            page.wait_for_url(f"**wall={width}x{height}*", timeout=20_000)
+            # The window draws the new state with the pages packed for its size's class.
             page.wait_for_selector(f'.ok-board[data-revision="{revision}"]'
                                    f'[data-wall="{wall_for(width, height).name}"]',
                                    timeout=20_000)
@@ -233,7 +237,8 @@ def test_the_projector_fits_every_window_in_every_state(browser, wall, keep_shot
             problems += [f"{where}, page {n + 1}/{len(pages)}: {p}"
                          for n, page_problems in zip(numbers, found) for p in page_problems]
         assert join_url, f"{name}, {state}: no QR decoded at any size"
-    page.close()
+    for page in windows.values():
+        page.close()
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
 
 
