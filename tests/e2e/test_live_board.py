@@ -60,7 +60,7 @@ def _send(page, run_waiter, text):
     field = page.get_by_label("Your idea")
     field.fill(text)
     field.press("Enter")
-    page.get_by_text("Sent:").first.wait_for(timeout=15_000)
+    page.get_by_text("Sent:").first.wait_for(timeout=30_000)  # the suite's wait, not a promise
     run_waiter(page)
     page.wait_for_function("() => !document.querySelector('input[aria-label=\"Your idea\"]').value")
 
