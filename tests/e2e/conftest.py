@@ -135,6 +135,28 @@ def wait_for_run(page, timeout: float = 30_000) -> None:
                            timeout=timeout)
 
 
+# Resolves once the page's main part has kept its height for ten frames in a row.
+STILL_JS = """() => new Promise(done => {
+  const main = document.querySelector('[data-testid=stMain]');
+  let last = -1, same = 0;
+  const tick = () => {
+    const height = main.scrollHeight;
+    same = height === last ? same + 1 : 0;
+    last = height;
+    same >= 10 ? done(true) : requestAnimationFrame(tick);
+  };
+  tick();
+})"""
+
+
+def wait_still(page) -> None:
+    """Wait until the page stops growing (an expander opening animates its height): the
+    browser's scroll anchoring moves what is under the pointer meanwhile, so a click aimed at a
+    button can press it and be released on the element below (seen: a double click on Create
+    board landing on the Board select's label)."""
+    page.evaluate(STILL_JS)
+
+
 @pytest.fixture
 def keep_shot(tmp_path):
     """`keep_shot(page_or_locator, "name.png", full_page=...)` saves a screenshot (or, given a

@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from conftest import DEMO_CODE, unisolated
-from e2e.conftest import demo_facilitator, open_facilitate
+from e2e.conftest import demo_facilitator, open_facilitate, wait_still
 
 from orgkit.bidi import isolate
 from orgkit.board import service as boards
@@ -177,6 +177,7 @@ def test_the_facilitator_screen_follows_the_board_without_a_click(
     form = page.locator("[data-testid=stForm]").filter(has_text="Reference notes")
     if not form.is_visible():
         page.get_by_text("Create a board").click()
+        wait_still(page)  # a person fills the form after it has opened
     form.get_by_label("Prompt", exact=True).fill("Board B?")
     form.get_by_role("button", name="Create board").dblclick()
     try:
