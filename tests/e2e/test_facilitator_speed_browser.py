@@ -130,6 +130,7 @@ def test_ten_items_are_grouped_in_at_most_twenty_actions(
     page = open_facilitate(browser, server, run_waiter, viewport,
                        **({"has_touch": True} if device == "phone" else {}))
     page.get_by_text("10 of 10 not in a theme").wait_for()
+    wait_still(page)  # the page has drawn all of it, as a person sees before the first click
     acts = Actions(page, touch=device == "phone")
     # By hand, both groups: one pick per item, and per group the list, the theme typed and Group.
     acts.open_list("Items")
