@@ -6,7 +6,7 @@ piece of user text isolated, with the text after it where it belongs. The screen
 (keep_shot) for a person to look at."""
 import pytest
 from conftest import DEMO_CODE
-from e2e.conftest import demo_facilitator
+from e2e.conftest import demo_facilitator, wait_still
 
 from orgkit.board import service as boards
 from orgkit.storage import open_store
@@ -80,6 +80,7 @@ def test_right_to_left_names_and_a_hostile_note_are_isolated_on_projector_and_ph
     run_waiter(phone)
     phone.wait_for_url("**p=*")
     phone.get_by_text("Your name (optional)").click()
+    wait_still(phone)  # the expander has opened: a click meanwhile can land beside its button
     phone.get_by_label("Display name").fill(ARABIC)
     phone.get_by_role("button", name="Save name").click()
     phone.get_by_text("Saved. New items show this name.").wait_for(timeout=15_000)

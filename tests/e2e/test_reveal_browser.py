@@ -3,7 +3,7 @@ reference points, none marked raised while they are only suggestions; one click 
 and the projector marks them; the facilitator undoes one and the projector takes it back."""
 import pytest
 from conftest import DEMO_CODE
-from e2e.conftest import demo_facilitator, unlock_in_browser
+from e2e.conftest import demo_facilitator, unlock_in_browser, wait_still
 
 from orgkit.board import service as boards
 from orgkit.storage import open_store
@@ -39,6 +39,7 @@ def test_the_projector_shows_only_what_the_facilitator_confirmed(browser, server
     unlock_in_browser(page)
     run_waiter(page)
     page.get_by_text("Reveal: which reference points").click()
+    wait_still(page)  # the expander has opened: a click meanwhile can land beside its button
     page.get_by_role("button", name="Confirm all 2 suggestions").click()
     run_waiter(page)
     page.get_by_text("Confirmed 2 points").wait_for(timeout=30_000)

@@ -3,6 +3,7 @@ head the heatmap as an empty row."""
 
 import pytest
 from conftest import DEMO_MAP_TOKEN
+from e2e.conftest import wait_still
 
 
 @pytest.mark.e2e
@@ -12,6 +13,7 @@ def test_team_adds_a_wanted_community_and_the_heatmap_shows_it(server, browser, 
     page.goto(f"{server.base}/coverage?map={DEMO_MAP_TOKEN}")
     run_waiter(page)
     page.get_by_text("Communities we want to reach").click()
+    wait_still(page)  # the expander has opened: a click meanwhile can land beside its button
     box = page.get_by_role("textbox", name="One community per line")
     box.wait_for(timeout=30_000)
     box.fill("Veterans <b>first</b>\nSeniors on fixed income")

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import zxingcpp
 from conftest import DEMO_CODE
-from e2e.conftest import demo_facilitator, open_facilitate
+from e2e.conftest import demo_facilitator, open_facilitate, wait_still
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -114,6 +114,7 @@ def test_the_whole_seminar_plays_in_the_browser(browser, server, sqlite_url, run
     form = page.locator("[data-testid=stForm]").filter(has_text="Reference notes")
     if not form.is_visible():
         page.get_by_text("Create a board").click()
+        wait_still(page)  # the expander has opened: a click meanwhile can land beside its button
     form.get_by_label("Prompt", exact=True).fill(PROMPT)
     form.get_by_label("Reference notes").first.fill("\n".join(POINTS))
     form.get_by_role("button", name="Create board").click()
@@ -227,6 +228,7 @@ def test_the_whole_seminar_plays_in_the_browser(browser, server, sqlite_url, run
         assert "✔" not in shown and "suggest" not in shown.lower(), shown
     run_waiter(page)
     page.get_by_text("Reveal: which reference points").click()
+    wait_still(page)  # the expander has opened: a click meanwhile can land beside its button
     confirm = page.get_by_role("button", name=re.compile(r"Confirm all \d+ suggestions?"))
     suggested = int(re.search(r"\d+", confirm.inner_text()).group())
     assert suggested >= 2  # at least "Candidate forums" (twice over) and "One-on-one meetings"
