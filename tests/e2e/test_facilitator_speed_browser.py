@@ -333,6 +333,8 @@ def test_a_name_being_typed_survives_a_redraw_and_is_the_one_promoted(
 def test_every_control_on_the_facilitate_page_is_a_44_px_target_on_a_phone(
         browser, server, room, run_waiter, keep_shot):
     page = open_facilitate(browser, server, run_waiter, PHONE, has_touch=True)
+    run_waiter(page)
+    wait_still(page)  # all of it drawn: a full run counted 3 controls of a page still streaming
     controls = page.locator("[data-testid=stMain] :is(button, summary, input, "
                             "[data-baseweb=select] > div):visible")
     boxes = [(c.evaluate("e => (e.innerText || e.getAttribute('aria-label') || e.tagName)"
