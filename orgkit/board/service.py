@@ -40,8 +40,7 @@ from .model import (DELETE_WORD, EDIT_WINDOW_MINUTES, EDIT_WINDOW_S, GROUP_MAX, 
                     require_open, reveal_points, stored_author, to_item, votes_back)
 from .phone_list import PhoneBoard
 from .view import Join, projector_pages
-from .wall import page_due
-from .wall import ANY_WALL, Wall
+from .wall import ANY_WALL, Wall, page_due
 
 # -- reading -----------------------------------------------------------------------------------
 

@@ -135,26 +135,24 @@ def wait_for_run(page, timeout: float = 30_000) -> None:
                            timeout=timeout)
 
 
-# Resolves once the page's main part has kept its height for ten frames in a row.
-STILL_JS = """() => new Promise(done => {
-  const main = document.querySelector('[data-testid=stMain]');
-  let last = -1, same = 0;
-  const tick = () => {
-    const height = main.scrollHeight;
-    same = height === last ? same + 1 : 0;
-    last = height;
-    same >= 10 ? done(true) : requestAnimationFrame(tick);
-  };
-  tick();
-})"""
+# True once the page's main part has kept its height for ten frames in a row (checked each frame;
+# its count lives on the window between checks).
+STILL_JS = """() => {
+  const height = document.querySelector('[data-testid=stMain]').scrollHeight;
+  const still = window.__okStill ||= {last: -1, same: 0};
+  still.same = height === still.last ? still.same + 1 : 0;
+  still.last = height;
+  return still.same >= 10;
+}"""
 
 
-def wait_still(page) -> None:
+def wait_still(page, timeout: float = 30_000) -> None:
     """Wait until the page stops growing (an expander opening animates its height): the
     browser's scroll anchoring moves what is under the pointer meanwhile, so a click aimed at a
     button can press it and be released on the element below (seen: a double click on Create
-    board landing on the Board select's label)."""
-    page.evaluate(STILL_JS)
+    board landing on the Board select's label). Bounded: a page that never settles fails here."""
+    page.evaluate("() => { window.__okStill = null; }")
+    page.wait_for_function(STILL_JS, polling="raf", timeout=timeout)
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ a phone."""
 import time
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from conftest import DEMO_CODE, unisolated
 from e2e.conftest import demo_facilitator, open_facilitate, wait_still
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from orgkit.bidi import isolate
 from orgkit.board import service as boards

@@ -19,8 +19,7 @@ from e2e.test_projector_fit_browser import PROBLEMS_JS as BOARD_PROBLEMS_JS
 from e2e.test_projector_fit_browser import floor_px
 
 from orgkit.board import service as boards
-from orgkit.board.wall import PAGE_S
-from orgkit.board.wall import wall_for, wall_named
+from orgkit.board.wall import PAGE_S, wall_for, wall_named
 from orgkit.map import service as maps
 from orgkit.session import service as sessions
 from orgkit.storage import open_store
