@@ -4,6 +4,7 @@ of them, and opens the printable worksheet."""
 import re
 
 import pytest
+from e2e.conftest import wait_still
 from playwright.sync_api import expect
 
 LEVELS = {"Impacted": "Ada Impacted", "Leaders": "Ben Leader", "Organizations": "Cedar Clinic",
@@ -35,6 +36,7 @@ def test_team_member_adds_entries_links_two_and_prints_the_worksheet(server, bro
         more = page.get_by_text("More details: contact, communities, next step, notes")
         if not page.get_by_label("How to contact").is_visible():
             more.click()
+            wait_still(page)  # opened: a click meanwhile can land beside its button
         page.get_by_label("How to contact").fill(f"{name} <script>alert(1)</script>")
         page.get_by_role("button", name="Save entry").click()
         run_waiter(page)
